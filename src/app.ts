@@ -1,0 +1,154 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createYoga, type Plugin } from "graphql-yoga";
+import { WebSocketServer } from "ws";
+import { useServer } from "graphql-ws/use/ws";
+import type { ExecutionArgs } from "graphql";
+import type { Logger } from "pino";
+import type { Config } from "./env.ts";
+import { bearerToken, createTokenCheck } from "./auth.ts";
+import { createHubPubSub } from "./pubsub.ts";
+import { schema } from "./schema/index.ts";
+import type { Context } from "./schema/builder.ts";
+import { createDb } from "./storage/db.ts";
+import { databaseTarget } from "./storage/provider.ts";
+import { applyMigrations } from "./storage/migrations.ts";
+import { WEBHOOK_PATH, createWebhookRoute, sendJson } from "./webhooks/route.ts";
+
+export const GRAPHQL_PATH = "/graphql";
+
+/** graphql-ws closes an unauthenticated socket with this code (the WebSocket twin of HTTP 401). */
+export const WS_UNAUTHORIZED = 4401;
+
+export interface App {
+  /** Applies pending migrations, then listens. Resolves with the bound address. */
+  start(): Promise<{ port: number; url: string }>;
+  /** Stops accepting, closes subscriptions and the database. */
+  stop(): Promise<void>;
+}
+
+/** Builds the whole service; importing this module starts nothing. */
+export function buildApp(config: Config, log: Logger): App {
+  const target = databaseTarget(config.databaseUrl);
+  const db = createDb(target);
+  const pubsub = createHubPubSub();
+  const isToken = createTokenCheck(config.apiTokens);
+
+  const requireBearer: Plugin = {
+    onRequest({ request, url, endResponse, fetchAPI }) {
+      // The GraphiQL page itself is public; every operation it sends carries the header.
+      const wantsPage = request.method === "GET" && (request.headers.get("accept") ?? "").includes("text/html");
+      if (wantsPage && !url.searchParams.has("query")) return;
+      if (isToken(bearerToken(request.headers.get("authorization")))) return;
+      endResponse(
+        new fetchAPI.Response(
+          JSON.stringify({ errors: [{ message: "missing or invalid bearer token", extensions: { code: "UNAUTHENTICATED" } }] }),
+          { status: 401, headers: { "Content-Type": "application/json", "WWW-Authenticate": "Bearer" } },
+        ),
+      );
+    },
+  };
+
+  const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
+    schema,
+    graphqlEndpoint: GRAPHQL_PATH,
+    context: () => ({ db, pubsub }),
+    plugins: [requireBearer],
+    logging: {
+      debug: (...a) => log.debug(a),
+      info: (...a) => log.info(a),
+      warn: (...a) => log.warn(a),
+      error: (...a) => log.error(a),
+    },
+    graphiql: {
+      title: "Coexist Hub",
+      subscriptionsProtocol: "WS",
+      headers: JSON.stringify({ Authorization: "Bearer <one of API_TOKENS>" }),
+    },
+  });
+
+  const webhook = createWebhookRoute({
+    db,
+    pubsub,
+    log,
+    appSecrets: config.appSecrets,
+    verifyToken: config.verifyToken,
+    maxBytes: config.webhookMaxBytes,
+  });
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    if (url.pathname === WEBHOOK_PATH) {
+      webhook(req, res, url).catch((error: unknown) => {
+        log.error({ err: error }, "webhook route crashed");
+        if (!res.headersSent) sendJson(res, 500, { error: "internal error" });
+      });
+      return;
+    }
+    if (url.pathname === "/healthz") return sendJson(res, 200, { status: "ok" });
+    if (url.pathname === "/readyz") {
+      db.$queryRawUnsafe("SELECT 1").then(
+        () => sendJson(res, 200, { status: "ready" }),
+        (error: unknown) => sendJson(res, 503, { status: "database unreachable", error: String(error) }),
+      );
+      return;
+    }
+    if (url.pathname === GRAPHQL_PATH) return void yoga(req, res, { req, res });
+    sendJson(res, 404, { error: `no route for ${url.pathname}; see ${GRAPHQL_PATH} and ${WEBHOOK_PATH}` });
+  });
+
+  const wss = new WebSocketServer({ server, path: GRAPHQL_PATH });
+  type Enveloped = ReturnType<typeof yoga.getEnveloped>;
+  type EnvelopedArgs = ExecutionArgs & { rootValue: Pick<Enveloped, "execute" | "subscribe"> };
+  const wsServer = useServer(
+    {
+      onConnect: (ctx) => {
+        const params = ctx.connectionParams ?? {};
+        const header = params["Authorization"] ?? params["authorization"];
+        const token = bearerToken(header) ?? (typeof params["token"] === "string" ? params["token"] : null);
+        if (isToken(token)) return true;
+        ctx.extra.socket.close(WS_UNAUTHORIZED, "Unauthorized");
+        return false;
+      },
+      // Run every operation through Yoga's envelope so its plugins (error masking, limits) apply here too.
+      execute: (args) => (args as EnvelopedArgs).rootValue.execute(args),
+      subscribe: (args) => (args as EnvelopedArgs).rootValue.subscribe(args),
+      onSubscribe: async (ctx, _id, payload) => {
+        const enveloped = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params: payload });
+        const args = {
+          schema: enveloped.schema,
+          operationName: payload.operationName,
+          document: enveloped.parse(payload.query),
+          variableValues: payload.variables,
+          contextValue: await enveloped.contextFactory(),
+          rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe },
+        };
+        const errors = enveloped.validate(args.schema, args.document);
+        return errors.length ? errors : args;
+      },
+    },
+    wss,
+  );
+
+  return {
+    async start() {
+      const applied = await applyMigrations(target);
+      if (applied.length) log.info({ applied }, "migrations applied");
+      await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(config.port, config.host, () => resolve());
+      });
+      const { port } = server.address() as AddressInfo;
+      const host = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
+      return { port, url: `http://${host}:${port}` };
+    },
+    async stop() {
+      await wsServer.dispose();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await db.$disconnect();
+    },
+  };
+}

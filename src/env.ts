@@ -1,0 +1,79 @@
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { z } from "zod";
+
+const list = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean));
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  HOST: z.string().default("0.0.0.0"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  DATABASE_URL: z.string().default("file:./data/coexist-hub.db"),
+  WHATSAPP_APP_SECRET: list,
+  WHATSAPP_VERIFY_TOKEN: z.string().optional(),
+  API_TOKENS: list,
+  WEBHOOK_MAX_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export interface Config {
+  env: "development" | "production" | "test";
+  host: string;
+  port: number;
+  databaseUrl: string;
+  appSecrets: string[];
+  verifyToken: string;
+  apiTokens: string[];
+  webhookMaxBytes: number;
+  logLevel: z.infer<typeof schema>["LOG_LEVEL"];
+}
+
+/** Values made up at start-up because the environment had none (development only). */
+export interface GeneratedSecrets {
+  WHATSAPP_APP_SECRET?: string;
+  WHATSAPP_VERIFY_TOKEN?: string;
+  API_TOKENS?: string;
+}
+
+/**
+ * Reads the configuration. In development a missing secret or token is generated so the server
+ * starts at once (they are returned so the caller prints them once); in production it is an error.
+ * Signature checking itself is never switched off.
+ */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: Config; generated: GeneratedSecrets } {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`invalid configuration: ${detail} (see .env.example)`);
+  }
+  const e = parsed.data;
+  const generated: GeneratedSecrets = {};
+  const make = (key: keyof GeneratedSecrets): string => {
+    if (e.NODE_ENV === "production") throw new Error(`${key} must be set in production (see .env.example)`);
+    const value = randomBytes(24).toString("base64url");
+    generated[key] = value;
+    return value;
+  };
+  return {
+    config: {
+      env: e.NODE_ENV,
+      host: e.HOST,
+      port: e.PORT,
+      databaseUrl: e.DATABASE_URL,
+      appSecrets: e.WHATSAPP_APP_SECRET.length ? e.WHATSAPP_APP_SECRET : [make("WHATSAPP_APP_SECRET")],
+      verifyToken: e.WHATSAPP_VERIFY_TOKEN || make("WHATSAPP_VERIFY_TOKEN"),
+      apiTokens: e.API_TOKENS.length ? e.API_TOKENS : [make("API_TOKENS")],
+      webhookMaxBytes: e.WEBHOOK_MAX_BYTES,
+      logLevel: e.LOG_LEVEL,
+    },
+    generated,
+  };
+}
+
+/** Loads ./.env when there is one; variables already set win. */
+export function loadDotEnv(path = ".env"): void {
+  if (existsSync(path)) process.loadEnvFile(path);
+}

@@ -1,0 +1,110 @@
+import type { AccountEventDetails, AccountEventInput } from "../domain/accountEvents.ts";
+import { familyOf } from "../domain/accountEvents.ts";
+import { projectWaba, type DisconnectionRecord } from "../domain/connectionState.ts";
+import type { Tx } from "../storage/db.ts";
+import { Prisma } from "../storage/generated/prisma/client.ts";
+import type { Topics } from "../pubsub.ts";
+
+export interface AccountChanges {
+  accountEvents: Topics["accountEvent"][0][];
+  disconnections: Topics["disconnection"][0][];
+}
+
+/**
+ * Stores the events not seen before and re-derives each touched WABA from *all* its events, so
+ * the result depends on the set of events and their own times, never on arrival order.
+ */
+export async function applyAccountEvents(tx: Tx, deliveryId: string, events: readonly AccountEventInput[]): Promise<AccountChanges> {
+  const changes: AccountChanges = { accountEvents: [], disconnections: [] };
+  if (events.length === 0) return changes;
+
+  const byId = new Map(events.map((e) => [e.id, e]));
+  const known = await tx.accountEvent.findMany({ where: { id: { in: [...byId.keys()] } }, select: { id: true } });
+  for (const { id } of known) byId.delete(id);
+  const fresh = [...byId.values()].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+  if (fresh.length === 0) return changes;
+
+  const wabaIds = [...new Set(fresh.map((e) => e.wabaId))];
+  for (const wabaId of wabaIds) {
+    await tx.waba.upsert({ where: { wabaId }, create: { wabaId }, update: {} });
+  }
+  await tx.accountEvent.createMany({
+    data: fresh.map((e) => ({
+      id: e.id,
+      wabaId: e.wabaId,
+      event: e.event,
+      family: familyOf(e.event),
+      occurredAt: e.occurredAt,
+      entryId: e.entryId,
+      deliveryId,
+      raw: json(e.raw),
+      details: json(e.details),
+    })),
+  });
+  changes.accountEvents.push(...fresh.map((e) => ({ id: e.id, wabaId: e.wabaId })));
+
+  for (const wabaId of wabaIds) {
+    changes.disconnections.push(...(await rederiveWaba(tx, wabaId)));
+  }
+  return changes;
+}
+
+async function rederiveWaba(tx: Tx, wabaId: string): Promise<AccountChanges["disconnections"]> {
+  const rows = await tx.accountEvent.findMany({
+    where: { wabaId },
+    select: { id: true, event: true, occurredAt: true, details: true },
+  });
+  const p = projectWaba(rows.map((r) => ({ ...r, details: r.details as AccountEventDetails })));
+  await tx.waba.update({
+    where: { wabaId },
+    data: {
+      connectionState: p.connectionState,
+      ownerBusinessId: p.ownerBusinessId,
+      banState: p.banState,
+      banDate: p.banDate,
+      country: p.country,
+      restrictions: json(p.restrictions),
+      violations: json(p.violations),
+      pricingTiers: json(p.pricingTiers),
+      authIntlPriceEligibility: p.authIntlPriceEligibility ? json(p.authIntlPriceEligibility) : Prisma.DbNull,
+      adAccounts: json(p.adAccounts),
+      mmLiteTermsSignedAt: p.mmLiteTermsSignedAt,
+      certificationStatus: p.certificationStatus,
+      certificationRejectionReasons: p.certificationRejectionReasons,
+      lastEventAt: p.lastEventAt,
+    },
+  });
+
+  const stored = new Map((await tx.disconnection.findMany({ where: { wabaId } })).map((d) => [d.id, d]));
+  const changed: AccountChanges["disconnections"] = [];
+  for (const d of p.disconnections) {
+    const before = stored.get(d.id);
+    stored.delete(d.id);
+    if (before && sameDisconnection(before, d)) continue;
+    const data = { ...d, wabaId };
+    await tx.disconnection.upsert({ where: { id: d.id }, create: data, update: data });
+    changed.push({ id: d.id, wabaId });
+  }
+  // A late, earlier event can take over a disconnection's place (e.g. an older PARTNER_REMOVED
+  // that was never answered): rows the projection no longer has are removed.
+  if (stored.size) await tx.disconnection.deleteMany({ where: { id: { in: [...stored.keys()] } } });
+  return changed;
+}
+
+function sameDisconnection(
+  a: { reason: string | null; initiatedBy: string | null; resolvedAt: Date | null; resolvedByEventId: string | null; recommendedAction: string },
+  b: DisconnectionRecord,
+): boolean {
+  return (
+    a.reason === b.reason &&
+    a.initiatedBy === b.initiatedBy &&
+    a.resolvedAt?.getTime() === b.resolvedAt?.getTime() &&
+    a.resolvedByEventId === b.resolvedByEventId &&
+    a.recommendedAction === b.recommendedAction
+  );
+}
+
+/** Plain data (interfaces without index signatures) as a JSON column value. */
+function json(value: object): Prisma.InputJsonValue {
+  return value as Prisma.InputJsonValue;
+}

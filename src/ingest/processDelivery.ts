@@ -1,0 +1,56 @@
+import { readEnvelope } from "../webhooks/envelope.ts";
+import { parseChanges, type ParsedDelivery } from "../webhooks/fields/index.ts";
+import type { Db } from "../storage/db.ts";
+import type { HubPubSub } from "../pubsub.ts";
+import { applyAccountEvents, type AccountChanges } from "./accountUpdates.ts";
+import { markFailed } from "./deliveries.ts";
+
+export type ProcessOutcome =
+  | { outcome: "PROCESSED"; accountEvents: number; disconnections: number; unhandledFields: string[] }
+  | { outcome: "ALREADY_PROCESSED" }
+  | { outcome: "FAILED"; error: string };
+
+/**
+ * Projects a stored delivery in one transaction and publishes what changed once it is committed.
+ * A payload that cannot be projected marks the delivery FAILED (kept for replay); a storage
+ * failure is thrown, since the caller must then tell Meta to retry.
+ */
+export async function processDelivery(db: Db, pubsub: HubPubSub, deliveryId: string): Promise<ProcessOutcome> {
+  const delivery = await db.webhookDelivery.findUniqueOrThrow({ where: { id: deliveryId } });
+  if (delivery.status === "PROCESSED") return { outcome: "ALREADY_PROCESSED" };
+
+  let parsed: ParsedDelivery;
+  try {
+    parsed = parseChanges(readEnvelope(JSON.parse(delivery.body)), delivery.receivedAt);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await markFailed(db, deliveryId, message);
+    return { outcome: "FAILED", error: message };
+  }
+
+  let changes: AccountChanges;
+  try {
+    changes = await db.$transaction(async (tx) => {
+      const applied = await applyAccountEvents(tx, deliveryId, parsed.accountEvents);
+      await tx.webhookDelivery.update({
+        where: { id: deliveryId },
+        data: { status: "PROCESSED", error: null, processedAt: new Date(), attempts: { increment: 1 } },
+      });
+      return applied;
+    });
+  } catch (error) {
+    const message = `projection failed: ${error instanceof Error ? error.message : String(error)}`;
+    // If even this write fails, storage is down and the error reaches the caller (503).
+    await markFailed(db, deliveryId, message);
+    return { outcome: "FAILED", error: message };
+  }
+
+  for (const payload of changes.accountEvents) pubsub.publish("accountEvent", payload);
+  for (const payload of changes.disconnections) pubsub.publish("disconnection", payload);
+  return {
+    outcome: "PROCESSED",
+    accountEvents: changes.accountEvents.length,
+    disconnections: changes.disconnections.length,
+    unhandledFields: parsed.unhandledFields,
+  };
+}

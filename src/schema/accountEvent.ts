@@ -1,0 +1,130 @@
+import { filter, pipe } from "graphql-yoga";
+import type { AccountEventDetails, AccountEventFamily } from "../domain/accountEvents.ts";
+import { builder } from "./builder.ts";
+import { AuthIntlRef, PricingTierRef, RestrictionRef } from "./facts.ts";
+
+/** The GraphQL type of each event family. */
+const TYPE_OF_FAMILY = {
+  CONNECTION: "ConnectionAccountEvent",
+  PARTNER: "PartnerAccountEvent",
+  RESTRICTION: "RestrictionAccountEvent",
+  VIOLATION: "ViolationAccountEvent",
+  BAN: "BanAccountEvent",
+  AUTH_INTL_PRICING: "AuthIntlPriceEligibilityAccountEvent",
+  PRICING_TIER: "PricingTierAccountEvent",
+  MM_LITE_TERMS: "MmLiteTermsAccountEvent",
+  AD_ACCOUNT: "AdAccountLinkedAccountEvent",
+  COUNTRY: "CountryAccountEvent",
+  CERTIFICATION: "CertificationAccountEvent",
+  UNKNOWN: "UnknownAccountEvent",
+} as const satisfies Record<AccountEventFamily, string>;
+
+const details = (e: { details: unknown }) => e.details as AccountEventDetails;
+
+export const AccountEventInterface = builder.prismaInterface("AccountEvent", {
+  name: "AccountEvent",
+  description: "One account_update event, as stored once however many deliveries carried it.",
+  fields: (t) => ({
+    id: t.exposeID("id"),
+    event: t.exposeString("event", { description: "Meta's event value as it came, e.g. PARTNER_REMOVED." }),
+    occurredAt: t.expose("occurredAt", { type: "DateTime", description: "The entry's time (Meta's clock)." }),
+    waba: t.relation("waba"),
+    raw: t.expose("raw", { type: "JSON", description: "The change's value object exactly as Meta sent it." }),
+    receivedAt: t.expose("createdAt", { type: "DateTime" }),
+  }),
+  resolveType: (e) => TYPE_OF_FAMILY[e.family as AccountEventFamily] ?? "UnknownAccountEvent",
+});
+
+const interfaces = [AccountEventInterface];
+for (const variant of [TYPE_OF_FAMILY.CONNECTION, TYPE_OF_FAMILY.MM_LITE_TERMS, TYPE_OF_FAMILY.UNKNOWN]) {
+  builder.prismaObject("AccountEvent", { variant, interfaces });
+}
+builder.prismaObject("AccountEvent", {
+  variant: TYPE_OF_FAMILY.PARTNER,
+  interfaces,
+  fields: (t) => ({
+  ownerBusinessId: t.string({ nullable: true, resolve: (e) => details(e).ownerBusinessId ?? null }),
+  disconnectionReason: t.string({ nullable: true, resolve: (e) => details(e).disconnectionReason ?? null }),
+  disconnectionInitiatedBy: t.string({ nullable: true, resolve: (e) => details(e).disconnectionInitiatedBy ?? null }),
+  }),
+});
+builder.prismaObject("AccountEvent", {
+  variant: TYPE_OF_FAMILY.RESTRICTION,
+  interfaces,
+  fields: (t) => ({
+  restrictions: t.field({ type: [RestrictionRef], resolve: (e) => details(e).restrictions ?? [] }),
+  }),
+});
+builder.prismaObject("AccountEvent", {
+  variant: TYPE_OF_FAMILY.VIOLATION,
+  interfaces,
+  fields: (t) => ({
+  violationType: t.string({ nullable: true, resolve: (e) => details(e).violationType ?? null }),
+  }),
+});
+builder.prismaObject("AccountEvent", {
+  variant: TYPE_OF_FAMILY.BAN,
+  interfaces,
+  fields: (t) => ({
+  banState: t.string({ nullable: true, resolve: (e) => details(e).banState ?? null }),
+  banDate: t.string({ nullable: true, resolve: (e) => details(e).banDate ?? null }),
+  }),
+});
+builder.prismaObject("AccountEvent", {
+  variant: TYPE_OF_FAMILY.AUTH_INTL_PRICING,
+  interfaces,
+  fields: (t) => ({
+  eligibility: t.field({ type: AuthIntlRef, nullable: true, resolve: (e) => details(e).authIntl ?? null }),
+  }),
+});
+builder.prismaObject("AccountEvent", {
+  variant: TYPE_OF_FAMILY.PRICING_TIER,
+  interfaces,
+  fields: (t) => ({
+  pricingTier: t.field({
+    type: PricingTierRef,
+    nullable: true,
+    resolve: (e) => {
+      const tier = details(e).pricingTier;
+      return tier ? { ...tier, tierUpdateTime: tier.tierUpdateTime ?? e.occurredAt.toISOString() } : null;
+    },
+  }),
+  }),
+});
+builder.prismaObject("AccountEvent", {
+  variant: TYPE_OF_FAMILY.AD_ACCOUNT,
+  interfaces,
+  fields: (t) => ({
+  adAccountId: t.string({ nullable: true, resolve: (e) => details(e).adAccountId ?? null }),
+  }),
+});
+builder.prismaObject("AccountEvent", {
+  variant: TYPE_OF_FAMILY.COUNTRY,
+  interfaces,
+  fields: (t) => ({
+  country: t.string({ nullable: true, resolve: (e) => details(e).country ?? null }),
+  }),
+});
+builder.prismaObject("AccountEvent", {
+  variant: TYPE_OF_FAMILY.CERTIFICATION,
+  interfaces,
+  fields: (t) => ({
+  status: t.string({ nullable: true, resolve: (e) => details(e).certificationStatus ?? null }),
+  rejectionReasons: t.stringList({ resolve: (e) => details(e).certificationRejectionReasons ?? [] }),
+  }),
+});
+
+builder.subscriptionField("accountEvents", (t) =>
+  t.prismaField({
+    type: AccountEventInterface,
+    description: "account_update events as they are stored (once each), after the commit.",
+    args: { wabaId: t.arg.string({ required: false }) },
+    subscribe: (_root, args, ctx) =>
+      pipe(
+        ctx.pubsub.subscribe("accountEvent"),
+        filter((p) => !args.wabaId || p.wabaId === args.wabaId),
+      ),
+    resolve: (query, payload, _args, ctx) =>
+      ctx.db.accountEvent.findUniqueOrThrow({ ...query, where: { id: (payload as { id: string }).id } }),
+  }),
+);

@@ -1,0 +1,43 @@
+import SchemaBuilder from "@pothos/core";
+import PrismaPlugin from "@pothos/plugin-prisma";
+import RelayPlugin from "@pothos/plugin-relay";
+import { DateTimeResolver, JSONResolver } from "graphql-scalars";
+import type PrismaTypes from "../storage/generated/pothos-prisma-types.ts";
+import { getDatamodel } from "../storage/generated/pothos-prisma-types.ts";
+import type { Db } from "../storage/db.ts";
+import type { HubPubSub } from "../pubsub.ts";
+
+export interface Context {
+  db: Db;
+  pubsub: HubPubSub;
+}
+
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  PrismaTypes: PrismaTypes;
+  Scalars: {
+    DateTime: { Input: Date; Output: Date };
+    JSON: { Input: unknown; Output: unknown };
+  };
+  DefaultFieldNullability: false;
+}>({
+  plugins: [PrismaPlugin, RelayPlugin],
+  defaultFieldNullability: false,
+  prisma: {
+    // One client per running app (tests run several apps in one process), so it comes from the context.
+    client: (ctx) => ctx.db,
+    dmmf: getDatamodel(),
+    exposeDescriptions: true,
+    filterConnectionTotalCount: true,
+    onUnusedQuery: null,
+  },
+  relay: {
+    clientMutationId: "omit",
+    cursorType: "String",
+  },
+});
+
+builder.addScalarType("DateTime", DateTimeResolver);
+builder.addScalarType("JSON", JSONResolver);
+builder.queryType({});
+builder.subscriptionType({});

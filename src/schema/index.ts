@@ -1,0 +1,8 @@
+import { builder } from "./builder.ts";
+import "./facts.ts";
+import "./disconnection.ts";
+import "./accountEvent.ts";
+import "./waba.ts";
+import "./delivery.ts";
+
+export const schema = builder.toSchema({ sortSchema: true });

@@ -1,0 +1,85 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import * as bindings from "@prisma/schema-engine-wasm/schema_engine_bg";
+import type { SchemaEngine } from "@prisma/schema-engine-wasm/schema_engine_bg";
+import { schemaFor, type DatabaseTarget } from "./provider.ts";
+
+// The Prisma CLI would download a native schema engine, which this network cannot reach;
+// the same engine ships as WebAssembly on npm. Its ES-module entry imports the .wasm file,
+// which Node 20 only allows behind a flag, so the module is instantiated here by hand.
+let instantiated = false;
+function instantiateEngine(): void {
+  if (instantiated) return;
+  const require = createRequire(import.meta.url);
+  const wasmPath = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg").replace(/\.js$/, ".wasm");
+  const module = new WebAssembly.Module(readFileSync(wasmPath));
+  const instance = new WebAssembly.Instance(module, { "./schema_engine_bg.js": bindings as unknown as WebAssembly.ModuleImports });
+  const exports = instance.exports as WebAssembly.Exports & { __wbindgen_start: () => void };
+  (bindings as unknown as { __wbg_set_wasm: (w: unknown) => void }).__wbg_set_wasm(exports);
+  exports.__wbindgen_start();
+  instantiated = true;
+}
+
+export interface OpenEngine {
+  engine: SchemaEngine;
+  /** Frees the engine and closes the connections it opened (engine.free() alone leaves them open). */
+  close(): Promise<void>;
+}
+
+export async function openSchemaEngine(target: DatabaseTarget): Promise<OpenEngine> {
+  instantiateEngine();
+  const factory =
+    target.provider === "sqlite"
+      ? new PrismaBetterSqlite3({ url: target.url })
+      : new PrismaPg({ connectionString: target.url });
+  const opened: { dispose(): Promise<void> }[] = [];
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    opened.push(adapter);
+    return adapter;
+  };
+  const bound = bindMigrationAwareSqlAdapterFactory(factory);
+  const engine = await bindings.SchemaEngine.new(
+    { datamodels: [["schema.prisma", schemaFor(target.provider)]] },
+    () => {},
+    bound,
+  );
+  return {
+    engine: withDriverErrors(engine, bound.errorRegistry),
+    async close() {
+      engine.free();
+      await Promise.all(opened.map((a) => a.dispose()));
+    },
+  };
+}
+
+// The engine reports a driver failure only as "External error id#N"; the driver's own error
+// (connection refused, permission denied, ...) sits in the registry under that id.
+function withDriverErrors(engine: SchemaEngine, registry: { consumeError(id: number): unknown }): SchemaEngine {
+  return new Proxy(engine, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]) => {
+        const result = value.apply(target, args);
+        if (!(result instanceof Promise)) return result;
+        return result.catch((error: unknown) => {
+          const id = /External error id#(\d+)/.exec(String(error))?.[1];
+          const cause = id === undefined ? undefined : registry.consumeError(Number(id));
+          if (cause === undefined) throw error;
+          throw new Error(`schema engine: ${describe(cause)}`, { cause });
+        });
+      };
+    },
+  });
+}
+
+function describe(cause: unknown): string {
+  if (cause && typeof cause === "object" && "error" in cause) return describe((cause as { error: unknown }).error);
+  if (cause instanceof Error) return cause.message;
+  return JSON.stringify(cause);
+}

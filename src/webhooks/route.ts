@@ -1,0 +1,91 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import getRawBody from "raw-body";
+import type { Logger } from "pino";
+import { verifySignature } from "./signature.ts";
+import { EnvelopeError, readEnvelope } from "./envelope.ts";
+import { recordDelivery } from "../ingest/deliveries.ts";
+import { processDelivery } from "../ingest/processDelivery.ts";
+import type { Db } from "../storage/db.ts";
+import type { HubPubSub } from "../pubsub.ts";
+
+export const WEBHOOK_PATH = "/webhooks/whatsapp";
+
+export interface WebhookRouteOptions {
+  db: Db;
+  pubsub: HubPubSub;
+  log: Logger;
+  appSecrets: readonly string[];
+  verifyToken: string;
+  maxBytes: number;
+}
+
+/**
+ * Meta's contract, in a fixed order: raw bytes → signature → JSON → envelope → durable store →
+ * projection. Each failure has its own status (docs/webhook-contract.md).
+ */
+export function createWebhookRoute(o: WebhookRouteOptions) {
+  return async function webhookRoute(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (req.method === "GET") return verifyHandshake(url, o.verifyToken, res);
+    if (req.method !== "POST") {
+      res.setHeader("Allow", "GET, POST");
+      return sendJson(res, 405, { error: "method not allowed: use POST for deliveries, GET for verification" });
+    }
+
+    let body: Buffer;
+    try {
+      body = await getRawBody(req, { limit: o.maxBytes });
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      if (status === 413) return sendJson(res, 413, { error: `body larger than ${o.maxBytes} bytes` });
+      return sendJson(res, 400, { error: `could not read the body: ${(error as Error).message}` });
+    }
+
+    const signature = req.headers["x-hub-signature-256"];
+    const check = verifySignature(body, Array.isArray(signature) ? signature[0] : signature, o.appSecrets);
+    if (!check.ok) {
+      o.log.warn({ reason: check.reason, bytes: body.length }, "webhook rejected: signature");
+      return sendJson(res, 401, { error: check.reason });
+    }
+
+    let fields: string[];
+    try {
+      fields = [...new Set(readEnvelope(JSON.parse(body.toString("utf8"))).map((c) => c.field))];
+    } catch (error) {
+      const message = error instanceof EnvelopeError ? error.message : `body is not JSON: ${(error as Error).message}`;
+      o.log.warn({ reason: message }, "webhook rejected: body");
+      return sendJson(res, 400, { error: message });
+    }
+
+    let deliveryId: string | undefined;
+    try {
+      const recorded = await recordDelivery(o.db, { body, signature: String(signature), scheme: check.scheme, fields });
+      deliveryId = recorded.id;
+      const result = await processDelivery(o.db, o.pubsub, recorded.id);
+      o.log.info({ deliveryId, fields, duplicate: recorded.duplicate, ...result }, "webhook delivery");
+      // 200 even when projection failed: the delivery is stored and marked for replay, and
+      // Meta retrying a payload that cannot be projected would change nothing.
+      return sendJson(res, 200, { deliveryId, outcome: result.outcome });
+    } catch (error) {
+      o.log.error({ err: error, deliveryId }, "webhook delivery not stored: storage unavailable");
+      res.setHeader("Retry-After", "5");
+      return sendJson(res, 503, { error: "storage unavailable; retry later" });
+    }
+  };
+}
+
+function verifyHandshake(url: URL, verifyToken: string, res: ServerResponse): void {
+  const mode = url.searchParams.get("hub.mode");
+  const token = url.searchParams.get("hub.verify_token");
+  const challenge = url.searchParams.get("hub.challenge");
+  if (mode === "subscribe" && token === verifyToken && challenge !== null) {
+    res.writeHead(200, { "Content-Type": "text/plain; charset=utf-8" });
+    res.end(challenge);
+    return;
+  }
+  sendJson(res, 403, { error: "verification failed: hub.mode must be subscribe and hub.verify_token must match" });
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8" });
+  res.end(JSON.stringify(body));
+}

@@ -1,0 +1,77 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pino from "pino";
+import { afterAll } from "vitest";
+import { buildApp } from "../../src/app.ts";
+import type { Config } from "../../src/env.ts";
+import { metaBytes, signLikeMeta } from "./meta.ts";
+
+export const APP_SECRET = "test-app-secret";
+export const SECOND_APP_SECRET = "test-app-secret-of-another-app";
+export const VERIFY_TOKEN = "test-verify-token";
+export const API_TOKEN = "test-api-token";
+
+export interface TestApp {
+  url: string;
+  port: number;
+  /** POSTs a payload as Meta would: Meta-style bytes, signed with the app secret. */
+  deliver(payload: unknown, secret?: string): Promise<Response>;
+  /** POSTs raw bytes with whatever headers the test wants. */
+  post(body: string | Buffer, headers?: Record<string, string>): Promise<Response>;
+  graphql<T = any>(query: string, variables?: Record<string, unknown>): Promise<{ data?: T; errors?: { message: string }[] }>;
+  stop(): Promise<void>;
+}
+
+/** Starts the real server on a free port with a fresh SQLite database; stopped after the file's tests. */
+export async function startApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+  const dir = mkdtempSync(join(tmpdir(), "coexist-hub-test-"));
+  const config: Config = {
+    env: "test",
+    host: "127.0.0.1",
+    port: 0,
+    databaseUrl: `file:${join(dir, "test.db")}`,
+    appSecrets: [APP_SECRET, SECOND_APP_SECRET],
+    verifyToken: VERIFY_TOKEN,
+    apiTokens: [API_TOKEN],
+    webhookMaxBytes: 64 * 1024,
+    logLevel: "silent",
+    ...overrides,
+  };
+  const app = buildApp(config, pino({ level: "silent" }));
+  const { url, port } = await app.start();
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await app.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  afterAll(stop);
+
+  const post = (body: string | Buffer, headers: Record<string, string> = {}) =>
+    fetch(`${url}/webhooks/whatsapp`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", ...headers },
+      body: typeof body === "string" ? body : new Uint8Array(body),
+    });
+
+  return {
+    url,
+    port,
+    post,
+    deliver(payload, secret = APP_SECRET) {
+      const bytes = metaBytes(payload);
+      return post(bytes, { "X-Hub-Signature-256": signLikeMeta(bytes, secret) });
+    },
+    async graphql(query, variables) {
+      const res = await fetch(`${url}/graphql`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Authorization: `Bearer ${API_TOKEN}` },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await res.json()) as never;
+    },
+    stop,
+  };
+}

@@ -1,0 +1,67 @@
+import { createClient, type Client } from "graphql-ws";
+import WebSocket from "ws";
+import { afterAll } from "vitest";
+import { API_TOKEN } from "./app.ts";
+
+export interface Collector<T> {
+  /** Resolves with the first `count` results, or rejects when they do not come within `ms`. */
+  next(count?: number, ms?: number): Promise<T[]>;
+  received: T[];
+}
+
+export function wsClient(httpUrl: string, token: string | null = API_TOKEN): Client {
+  const client = createClient({
+    url: httpUrl.replace(/^http/, "ws") + "/graphql",
+    webSocketImpl: WebSocket,
+    connectionParams: token ? { Authorization: `Bearer ${token}` } : {},
+    retryAttempts: 0,
+    lazy: false,
+  });
+  afterAll(() => client.dispose());
+  return client;
+}
+
+/** Subscribes and waits until the server acknowledged the subscription is live. */
+export async function subscribe<T = any>(client: Client, query: string, variables?: Record<string, unknown>): Promise<Collector<T>> {
+  const received: T[] = [];
+  const waiters: (() => void)[] = [];
+  let failure: unknown;
+  client.subscribe<T>(
+    { query, variables },
+    {
+      next: (value) => {
+        if (value.errors) failure = new Error(JSON.stringify(value.errors));
+        else received.push(value.data as T);
+        waiters.splice(0).forEach((w) => w());
+      },
+      error: (error) => {
+        failure = error;
+        waiters.splice(0).forEach((w) => w());
+      },
+      complete: () => {},
+    },
+  );
+  // graphql-ws has no "subscribed" acknowledgement; a query answered on the same socket after the
+  // subscribe message means the server has taken the subscription in.
+  await client.iterate({ query: "{ __typename }" }).next();
+  return {
+    received,
+    next(count = 1, ms = 5_000) {
+      return new Promise((resolve, reject) => {
+        const deadline = setTimeout(
+          () => reject(new Error(`expected ${count} results within ${ms} ms, got ${received.length}`)),
+          ms,
+        );
+        const check = () => {
+          if (failure) return reject(failure);
+          if (received.length >= count) {
+            clearTimeout(deadline);
+            return resolve(received.slice(0, count));
+          }
+          waiters.push(check);
+        };
+        check();
+      });
+    },
+  };
+}
