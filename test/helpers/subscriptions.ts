@@ -15,7 +15,6 @@ export function wsClient(httpUrl: string, token: string | null = API_TOKEN): Cli
     webSocketImpl: WebSocket,
     connectionParams: token ? { Authorization: `Bearer ${token}` } : {},
     retryAttempts: 0,
-    lazy: false,
   });
   afterAll(() => client.dispose());
   return client;
