@@ -7,6 +7,9 @@ import { createPubSub } from "graphql-yoga";
 export type Topics = {
   accountEvent: [{ id: string; wabaId: string }];
   disconnection: [{ id: string; wabaId: string }];
+  /** A message created or changed (merged, edited, revoked, status), of any source. */
+  message: [{ id: string; threadId: string; phoneNumberId: string; wabaId: string; source: string }];
+  historySync: [{ phoneNumberId: string }];
 };
 
 export type HubPubSub = ReturnType<typeof createPubSub<Topics>>;

@@ -3,10 +3,11 @@ import { parseChanges, type ParsedDelivery } from "../webhooks/fields/index.ts";
 import type { Db } from "../storage/db.ts";
 import type { HubPubSub } from "../pubsub.ts";
 import { applyAccountEvents, type AccountChanges } from "./accountUpdates.ts";
+import { applyMirrorEvents, type MirrorChanges } from "./threadMirror.ts";
 import { markFailed } from "./deliveries.ts";
 
 export type ProcessOutcome =
-  | { outcome: "PROCESSED"; accountEvents: number; disconnections: number; unhandledFields: string[] }
+  | { outcome: "PROCESSED"; accountEvents: number; disconnections: number; messages: number; unhandledFields: string[] }
   | { outcome: "ALREADY_PROCESSED" }
   | { outcome: "FAILED"; error: string };
 
@@ -28,16 +29,21 @@ export async function processDelivery(db: Db, pubsub: HubPubSub, deliveryId: str
     return { outcome: "FAILED", error: message };
   }
 
-  let changes: AccountChanges;
+  let changes: AccountChanges & MirrorChanges;
   try {
-    changes = await db.$transaction(async (tx) => {
-      const applied = await applyAccountEvents(tx, deliveryId, parsed.accountEvents);
-      await tx.webhookDelivery.update({
-        where: { id: deliveryId },
-        data: { status: "PROCESSED", error: null, processedAt: new Date(), attempts: { increment: 1 } },
-      });
-      return applied;
-    });
+    changes = await db.$transaction(
+      async (tx) => {
+        const account = await applyAccountEvents(tx, deliveryId, parsed.accountEvents);
+        const mirror = await applyMirrorEvents(tx, parsed.mirrorEvents);
+        await tx.webhookDelivery.update({
+          where: { id: deliveryId },
+          data: { status: "PROCESSED", error: null, processedAt: new Date(), attempts: { increment: 1 } },
+        });
+        return { ...account, ...mirror };
+      },
+      // A large history chunk is thousands of rows; Prisma's 5 s default would cut it off.
+      { timeout: 60_000, maxWait: 30_000 },
+    );
   } catch (error) {
     const message = `projection failed: ${error instanceof Error ? error.message : String(error)}`;
     // If even this write fails, storage is down and the error reaches the caller (503).
@@ -47,10 +53,13 @@ export async function processDelivery(db: Db, pubsub: HubPubSub, deliveryId: str
 
   for (const payload of changes.accountEvents) pubsub.publish("accountEvent", payload);
   for (const payload of changes.disconnections) pubsub.publish("disconnection", payload);
+  for (const payload of changes.messages) pubsub.publish("message", payload);
+  for (const payload of changes.historySyncs) pubsub.publish("historySync", payload);
   return {
     outcome: "PROCESSED",
     accountEvents: changes.accountEvents.length,
     disconnections: changes.disconnections.length,
+    messages: changes.messages.length,
     unhandledFields: parsed.unhandledFields,
   };
 }

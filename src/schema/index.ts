@@ -4,5 +4,8 @@ import "./disconnection.ts";
 import "./accountEvent.ts";
 import "./waba.ts";
 import "./delivery.ts";
+import "./message.ts";
+import "./thread.ts";
+import "./historySync.ts";
 
 export const schema = builder.toSchema({ sortSchema: true });

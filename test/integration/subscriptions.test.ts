@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { startApp } from "../helpers/app.ts";
 import { fixture } from "../helpers/meta.ts";
 import { subscribe, wsClient } from "../helpers/subscriptions.ts";
+import { PHONE_ID, echoText, edit, historyChunk, inboundText, revoke } from "../helpers/mirror.ts";
 
 const app = await startApp();
 
@@ -37,5 +38,46 @@ describe("live lifecycle changes over graphql-ws", () => {
     await app.deliver(fixture("account_update/account_violation_adult"));
     expect((await all.next(1))[0]).toEqual({ accountEvents: { event: "ACCOUNT_VIOLATION", waba: { wabaId: "102290129340398" } } });
     expect(other.received).toEqual([]);
+  });
+});
+
+describe("live thread mirror over graphql-ws", () => {
+  it("pushes an echo caused by a signed POST to messageEchoes, and not an inbound message", async () => {
+    const client = wsClient(app.url);
+    const echoes = await subscribe(client, `subscription { messageEchoes(phoneNumberId: "${PHONE_ID}") { wamid direction source text thread { waId } } }`);
+    await app.deliver(inboundText("wamid.live.in", "5511988887777", 1_700_000_000, "not an echo"));
+    await app.deliver(echoText("wamid.live.echo", "+5511988887777", 1_700_000_060, "enviado do app ✓"));
+    expect(await echoes.next(1)).toEqual([
+      { messageEchoes: { wamid: "wamid.live.echo", direction: "OUTBOUND", source: "ECHO", text: "enviado do app ✓", thread: { waId: "5511988887777" } } },
+    ]);
+    expect(echoes.received).toHaveLength(1);
+  });
+
+  it("pushes a thread's new, edited and revoked messages to messages(threadId)", async () => {
+    await app.deliver(inboundText("wamid.t.1", "5511977776666", 1_700_000_000, "primeira"));
+    const t = await app.graphql(`{ threadByParticipants(phoneNumberId: "${PHONE_ID}", waId: "5511977776666") { id } }`);
+    const client = wsClient(app.url);
+    const live = await subscribe(client, `subscription ($t: ID) { messages(threadId: $t) { wamid text revokedAt editedAt } }`, { t: t.data.threadByParticipants.id });
+    await app.deliver(inboundText("wamid.t.2", "5511977776666", 1_700_000_010, "segunda"));
+    await app.deliver(edit("wamid.t.e", "wamid.t.2", "5511977776666", 1_700_000_020, "segunda, editada"));
+    await app.deliver(revoke("wamid.t.r", "wamid.t.1", "5511977776666", 1_700_000_030));
+    const got = (await live.next(3)).map((m: any) => m.messages);
+    expect(got).toEqual([
+      { wamid: "wamid.t.2", text: "segunda", revokedAt: null, editedAt: null },
+      { wamid: "wamid.t.2", text: "segunda, editada", revokedAt: null, editedAt: "2023-11-14T22:13:40.000Z" },
+      { wamid: "wamid.t.1", text: null, revokedAt: "2023-11-14T22:13:50.000Z", editedAt: null },
+    ]);
+  });
+
+  it("pushes history progress to historySyncProgress", async () => {
+    const client = wsClient(app.url);
+    const live = await subscribe(client, `subscription { historySyncProgress(phoneNumberId: "${PHONE_ID}") { status progress } }`);
+    const m = { wamid: "wamid.h.1", user: "5511966665555", outbound: false, at: 1_700_000_000, body: "antiga" };
+    await app.deliver(historyChunk(2, 1, 40, [m]));
+    await app.deliver(historyChunk(2, 2, 100, [{ ...m, wamid: "wamid.h.2" }]));
+    expect((await live.next(2)).map((h: any) => h.historySyncProgress)).toEqual([
+      { status: "IN_PROGRESS", progress: 40 },
+      { status: "COMPLETE", progress: 100 },
+    ]);
   });
 });

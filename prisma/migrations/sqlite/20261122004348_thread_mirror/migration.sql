@@ -1,0 +1,108 @@
+-- CreateTable
+CREATE TABLE "PhoneNumber" (
+    "phoneNumberId" TEXT NOT NULL PRIMARY KEY,
+    "displayPhoneNumber" TEXT,
+    "wabaId" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "Contact" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "phoneNumberId" TEXT NOT NULL,
+    "waId" TEXT NOT NULL,
+    "userId" TEXT,
+    "profileName" TEXT,
+    "fullName" TEXT,
+    "firstName" TEXT,
+    "removedAt" DATETIME,
+    "syncedAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "Contact_phoneNumberId_fkey" FOREIGN KEY ("phoneNumberId") REFERENCES "PhoneNumber" ("phoneNumberId") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Thread" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "phoneNumberId" TEXT NOT NULL,
+    "waId" TEXT NOT NULL,
+    "lastMessageAt" DATETIME,
+    "lastMessageId" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "Thread_phoneNumberId_fkey" FOREIGN KEY ("phoneNumberId") REFERENCES "PhoneNumber" ("phoneNumberId") ON DELETE RESTRICT ON UPDATE CASCADE,
+    CONSTRAINT "Thread_phoneNumberId_waId_fkey" FOREIGN KEY ("phoneNumberId", "waId") REFERENCES "Contact" ("phoneNumberId", "waId") ON DELETE RESTRICT ON UPDATE CASCADE,
+    CONSTRAINT "Thread_lastMessageId_fkey" FOREIGN KEY ("lastMessageId") REFERENCES "Message" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Message" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "phoneNumberId" TEXT NOT NULL,
+    "wamid" TEXT NOT NULL,
+    "threadId" TEXT NOT NULL,
+    "direction" TEXT NOT NULL,
+    "source" TEXT NOT NULL,
+    "type" TEXT NOT NULL,
+    "text" TEXT,
+    "content" JSONB NOT NULL,
+    "timestamp" DATETIME NOT NULL,
+    "status" TEXT,
+    "statusAt" DATETIME,
+    "errors" JSONB,
+    "editedAt" DATETIME,
+    "edits" JSONB,
+    "revokedAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "Message_threadId_fkey" FOREIGN KEY ("threadId") REFERENCES "Thread" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "PendingMessageUpdate" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "phoneNumberId" TEXT NOT NULL,
+    "targetWamid" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "payload" JSONB NOT NULL,
+    "occurredAt" DATETIME NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateTable
+CREATE TABLE "HistorySync" (
+    "phoneNumberId" TEXT NOT NULL PRIMARY KEY,
+    "status" TEXT NOT NULL DEFAULT 'NOT_STARTED',
+    "progress" INTEGER NOT NULL DEFAULT 0,
+    "chunks" JSONB,
+    "error" JSONB,
+    "startedAt" DATETIME,
+    "completedAt" DATETIME,
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "HistorySync_phoneNumberId_fkey" FOREIGN KEY ("phoneNumberId") REFERENCES "PhoneNumber" ("phoneNumberId") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateIndex
+CREATE INDEX "PhoneNumber_wabaId_idx" ON "PhoneNumber"("wabaId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Contact_phoneNumberId_waId_key" ON "Contact"("phoneNumberId", "waId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Thread_lastMessageId_key" ON "Thread"("lastMessageId");
+
+-- CreateIndex
+CREATE INDEX "Thread_lastMessageAt_id_idx" ON "Thread"("lastMessageAt", "id");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Thread_phoneNumberId_waId_key" ON "Thread"("phoneNumberId", "waId");
+
+-- CreateIndex
+CREATE INDEX "Message_threadId_timestamp_id_idx" ON "Message"("threadId", "timestamp", "id");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Message_phoneNumberId_wamid_key" ON "Message"("phoneNumberId", "wamid");
+
+-- CreateIndex
+CREATE INDEX "PendingMessageUpdate_phoneNumberId_targetWamid_idx" ON "PendingMessageUpdate"("phoneNumberId", "targetWamid");

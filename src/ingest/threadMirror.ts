@@ -1,0 +1,313 @@
+import { createHash, randomUUID } from "node:crypto";
+import type {
+  BusinessNumber,
+  ContactInput,
+  EditInput,
+  HistoryChunkInput,
+  HistoryDeclinedInput,
+  MessageInput,
+  MirrorEvent,
+  RevokeInput,
+  StatusInput,
+} from "../domain/mirrorEvents.ts";
+import { applyEdit, contactUpdate, historyProgress, mergeRepeatedMessage, nextStatus } from "../domain/threadMirror.ts";
+import { Prisma } from "../storage/generated/prisma/client.ts";
+import type { Tx } from "../storage/db.ts";
+import type { Topics } from "../pubsub.ts";
+
+export interface MirrorChanges {
+  messages: Topics["message"][0][];
+  historySyncs: Topics["historySync"][0][];
+}
+
+/**
+ * Changes to a message that may arrive before it. A MessageInput without a user number is one:
+ * Meta's history media for a business-sent placeholder can omit `to`, so only its wamid says
+ * which thread it belongs to.
+ */
+type MessageUpdate = EditInput | RevokeInput | StatusInput | MessageInput;
+
+/** Rows per createMany / IN list: large history chunks are written in bulk, within SQLite's variable limit. */
+const BATCH = 500;
+
+/**
+ * Applies what one delivery says about threads, in the caller's transaction. Idempotent: wamid is
+ * unique per phone number, repeated edits/statuses are recognised, chunks are recorded by identity.
+ */
+export async function applyMirrorEvents(tx: Tx, events: readonly MirrorEvent[]): Promise<MirrorChanges> {
+  const changes: MirrorChanges = { messages: [], historySyncs: [] };
+  if (events.length === 0) return changes;
+
+  const businesses = new Map<string, BusinessNumber>();
+  for (const e of events) businesses.set(e.business.phoneNumberId, e.business);
+  for (const b of businesses.values()) {
+    await tx.phoneNumber.upsert({
+      where: { phoneNumberId: b.phoneNumberId },
+      create: b,
+      update: { wabaId: b.wabaId, ...(b.displayPhoneNumber ? { displayPhoneNumber: b.displayPhoneNumber } : {}) },
+    });
+  }
+  const wabaOf = (phoneNumberId: string) => businesses.get(phoneNumberId)!.wabaId;
+
+  const messages = events.filter((e): e is MessageInput => e.kind === "message" && e.waId !== "");
+  const withoutThread = events.filter((e): e is MessageInput => e.kind === "message" && e.waId === "");
+  const contacts = events.filter((e): e is ContactInput => e.kind === "contact");
+  const threads = await ensureThreads(tx, [...messages, ...contacts]);
+
+  for (const c of contacts) await applyContact(tx, c);
+
+  const created = await upsertMessages(tx, messages, threads, changes, wabaOf);
+
+  // Edits, revokes and statuses that were waiting for the messages just created.
+  for (const [phoneNumberId, wamids] of groupBy(created, (m) => m.phoneNumberId, (m) => m.wamid)) {
+    for (const part of chunk(wamids, BATCH)) {
+      const pending = await tx.pendingMessageUpdate.findMany({
+        where: { phoneNumberId, targetWamid: { in: part } },
+        orderBy: { occurredAt: "asc" },
+      });
+      for (const p of pending) {
+        await applyMessageUpdate(tx, revive(p.payload as Record<string, unknown>), changes, wabaOf);
+        await tx.pendingMessageUpdate.delete({ where: { id: p.id } });
+      }
+    }
+  }
+
+  for (const e of [...withoutThread, ...events.filter((e) => e.kind === "edit" || e.kind === "revoke" || e.kind === "status")]) {
+    await applyMessageUpdate(tx, e as MessageUpdate, changes, wabaOf);
+  }
+
+  for (const e of events) {
+    if (e.kind === "historyChunk") await recordChunk(tx, e);
+    if (e.kind === "historyDeclined") await recordDeclined(tx, e);
+    if (e.kind === "historyChunk" || e.kind === "historyDeclined") {
+      changes.historySyncs.push({ phoneNumberId: e.business.phoneNumberId });
+    }
+  }
+  changes.historySyncs = uniqueBy(changes.historySyncs, (h) => h.phoneNumberId);
+  changes.messages = uniqueBy(changes.messages, (m) => m.id);
+  return changes;
+}
+
+interface ThreadRef {
+  id: string;
+  lastMessageAt: Date | null;
+}
+
+const key = (phoneNumberId: string, waId: string) => `${phoneNumberId}\u0000${waId}`;
+
+/** Finds or creates the thread (and its contact) of every participant, in bulk. */
+async function ensureThreads(tx: Tx, events: readonly (MessageInput | ContactInput)[]): Promise<Map<string, ThreadRef>> {
+  const threads = new Map<string, ThreadRef>();
+  const byPhone = groupBy(events, (e) => e.business.phoneNumberId, (e) => e.waId);
+  for (const [phoneNumberId, waIdList] of byPhone) {
+    const waIds = [...new Set(waIdList)];
+    for (const part of chunk(waIds, BATCH)) {
+      const found = await tx.thread.findMany({
+        where: { phoneNumberId, waId: { in: part } },
+        select: { id: true, waId: true, lastMessageAt: true },
+      });
+      for (const t of found) threads.set(key(phoneNumberId, t.waId), { id: t.id, lastMessageAt: t.lastMessageAt });
+      const missing = part.filter((w) => !threads.has(key(phoneNumberId, w)));
+      if (missing.length === 0) continue;
+      const knownContacts = new Set(
+        (await tx.contact.findMany({ where: { phoneNumberId, waId: { in: missing } }, select: { waId: true } })).map((c) => c.waId),
+      );
+      const newContacts = missing.filter((w) => !knownContacts.has(w));
+      if (newContacts.length) await tx.contact.createMany({ data: newContacts.map((waId) => ({ phoneNumberId, waId })) });
+      const rows = missing.map((waId) => ({ id: randomUUID(), phoneNumberId, waId }));
+      await tx.thread.createMany({ data: rows });
+      for (const r of rows) threads.set(key(phoneNumberId, r.waId), { id: r.id, lastMessageAt: null });
+    }
+  }
+  return threads;
+}
+
+async function applyContact(tx: Tx, c: ContactInput): Promise<void> {
+  const where = { phoneNumberId_waId: { phoneNumberId: c.business.phoneNumberId, waId: c.waId } };
+  const stored = await tx.contact.findUnique({ where, select: { syncedAt: true } });
+  const update = contactUpdate(stored, c);
+  if (update) await tx.contact.update({ where, data: update });
+}
+
+interface CreatedMessage {
+  phoneNumberId: string;
+  wamid: string;
+}
+
+async function upsertMessages(
+  tx: Tx,
+  messages: readonly MessageInput[],
+  threads: Map<string, ThreadRef>,
+  changes: MirrorChanges,
+  wabaOf: (phoneNumberId: string) => string,
+): Promise<CreatedMessage[]> {
+  const created: CreatedMessage[] = [];
+  const latest = new Map<string, { at: Date; id: string }>();
+
+  for (const [phoneNumberId, list] of groupBy(messages, (m) => m.business.phoneNumberId, (m) => m)) {
+    // The same wamid twice in one delivery: the first is stored, the rest merge into it below.
+    const firsts = uniqueBy(list, (m) => m.wamid);
+    for (const part of chunk(firsts, BATCH)) {
+      const existing = new Map(
+        (
+          await tx.message.findMany({
+            where: { phoneNumberId, wamid: { in: part.map((m) => m.wamid) } },
+            select: { id: true, wamid: true, threadId: true, type: true, text: true, content: true, status: true, editedAt: true, edits: true, revokedAt: true },
+          })
+        ).map((m) => [m.wamid, m]),
+      );
+      const rows: Prisma.MessageCreateManyInput[] = [];
+      for (const m of part) {
+        if (existing.has(m.wamid)) continue;
+        const thread = threads.get(key(phoneNumberId, m.waId))!;
+        const id = randomUUID();
+        rows.push({
+          id,
+          phoneNumberId,
+          wamid: m.wamid,
+          threadId: thread.id,
+          direction: m.direction,
+          source: m.source,
+          type: m.type,
+          text: m.text,
+          content: m.content as Prisma.InputJsonValue,
+          timestamp: m.timestamp,
+          status: m.status,
+          errors: m.errors.length ? (m.errors as unknown as Prisma.InputJsonValue) : Prisma.DbNull,
+        });
+        created.push({ phoneNumberId, wamid: m.wamid });
+        changes.messages.push({ id, threadId: thread.id, phoneNumberId, wabaId: wabaOf(phoneNumberId), source: m.source });
+        const last = latest.get(thread.id);
+        if (!last || m.timestamp > last.at || (m.timestamp.getTime() === last.at.getTime() && id > last.id)) {
+          latest.set(thread.id, { at: m.timestamp, id });
+        }
+      }
+      if (rows.length) await tx.message.createMany({ data: rows });
+    }
+
+    // Messages already stored (live and in history, placeholder media, repeats inside the delivery).
+    const createdHere = new Set(created.filter((c) => c.phoneNumberId === phoneNumberId).map((c) => c.wamid));
+    const repeats = list.filter((m, i) => !createdHere.has(m.wamid) || list.findIndex((x) => x.wamid === m.wamid) !== i);
+    for (const m of repeats) {
+      const stored = await tx.message.findUnique({ where: { phoneNumberId_wamid: { phoneNumberId, wamid: m.wamid } } });
+      if (!stored) continue;
+      const update = mergeRepeatedMessage(stored, m);
+      if (!update) continue;
+      await tx.message.update({
+        where: { id: stored.id },
+        data: { ...update, content: update.content as Prisma.InputJsonValue | undefined },
+      });
+      changes.messages.push({ id: stored.id, threadId: stored.threadId, phoneNumberId, wabaId: wabaOf(phoneNumberId), source: stored.source });
+    }
+  }
+
+  for (const ref of threads.values()) {
+    const newest = latest.get(ref.id);
+    if (!newest || (ref.lastMessageAt && ref.lastMessageAt > newest.at)) continue;
+    await tx.thread.update({ where: { id: ref.id }, data: { lastMessageAt: newest.at, lastMessageId: newest.id } });
+  }
+  return created;
+}
+
+/** An edit, revoke or status: applied to its message, or kept until the message lands. */
+async function applyMessageUpdate(
+  tx: Tx,
+  u: MessageUpdate,
+  changes: MirrorChanges,
+  wabaOf: (phoneNumberId: string) => string,
+): Promise<void> {
+  const phoneNumberId = u.business.phoneNumberId;
+  const target = u.kind === "status" || u.kind === "message" ? u.wamid : u.originalWamid;
+  const stored = await tx.message.findUnique({ where: { phoneNumberId_wamid: { phoneNumberId, wamid: target } } });
+  if (!stored) {
+    const id = createHash("sha256").update(JSON.stringify([u.kind, phoneNumberId, u.wamid, u.kind === "status" ? [u.status, u.timestamp] : null])).digest("hex");
+    const exists = await tx.pendingMessageUpdate.findUnique({ where: { id }, select: { id: true } });
+    if (!exists) {
+      await tx.pendingMessageUpdate.create({
+        data: { id, phoneNumberId, targetWamid: target, kind: u.kind.toUpperCase(), payload: u as unknown as Prisma.InputJsonValue, occurredAt: u.timestamp },
+      });
+    }
+    return;
+  }
+
+  let data: Prisma.MessageUpdateInput | null = null;
+  if (u.kind === "message") {
+    const merged = mergeRepeatedMessage(stored, u);
+    if (merged) data = { ...merged, content: merged.content as Prisma.InputJsonValue | undefined };
+  } else if (u.kind === "status") {
+    const status = nextStatus(stored.status, u.status);
+    if (status) {
+      data = { status, statusAt: u.timestamp };
+      if (u.errors.length) data.errors = u.errors as unknown as Prisma.InputJsonValue;
+    }
+  } else if (u.kind === "revoke") {
+    // The content stays in storage (the business had received it); the API hides it.
+    if (!stored.revokedAt) data = { revokedAt: u.timestamp };
+  } else {
+    const edited = applyEdit(stored, u);
+    if (edited) {
+      data = {
+        type: edited.type,
+        text: edited.text,
+        content: edited.content as Prisma.InputJsonValue,
+        editedAt: edited.editedAt,
+        edits: edited.edits as unknown as Prisma.InputJsonValue,
+      };
+    }
+  }
+  if (!data) return;
+  await tx.message.update({ where: { id: stored.id }, data });
+  changes.messages.push({ id: stored.id, threadId: stored.threadId, phoneNumberId, wabaId: wabaOf(phoneNumberId), source: stored.source });
+}
+
+/** A pending update's payload back into its input (dates were stored as ISO strings). */
+function revive(payload: Record<string, unknown>): MessageUpdate {
+  return { ...payload, timestamp: new Date(payload.timestamp as string) } as unknown as MessageUpdate;
+}
+
+async function recordChunk(tx: Tx, chunkInput: HistoryChunkInput): Promise<void> {
+  const phoneNumberId = chunkInput.business.phoneNumberId;
+  const stored = await tx.historySync.findUnique({ where: { phoneNumberId } });
+  const next = historyProgress(stored, chunkInput);
+  const now = new Date();
+  const data = {
+    status: next.status,
+    progress: next.progress,
+    chunks: next.chunks as unknown as Prisma.InputJsonValue,
+    ...(next.complete && !stored?.completedAt ? { completedAt: now } : {}),
+  };
+  await tx.historySync.upsert({ where: { phoneNumberId }, create: { phoneNumberId, startedAt: now, ...data }, update: data });
+}
+
+async function recordDeclined(tx: Tx, e: HistoryDeclinedInput): Promise<void> {
+  const phoneNumberId = e.business.phoneNumberId;
+  const data = { status: "DECLINED", error: e.error as unknown as Prisma.InputJsonValue };
+  await tx.historySync.upsert({ where: { phoneNumberId }, create: { phoneNumberId, ...data }, update: data });
+}
+
+function groupBy<T, V>(items: readonly T[], keyOf: (t: T) => string, valueOf: (t: T) => V): Map<string, V[]> {
+  const groups = new Map<string, V[]>();
+  for (const item of items) {
+    const k = keyOf(item);
+    const list = groups.get(k);
+    if (list) list.push(valueOf(item));
+    else groups.set(k, [valueOf(item)]);
+  }
+  return groups;
+}
+
+function uniqueBy<T>(items: readonly T[], keyOf: (t: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((t) => {
+    const k = keyOf(t);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

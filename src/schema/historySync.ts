@@ -1,0 +1,56 @@
+import { filter, pipe } from "graphql-yoga";
+import { HISTORY_SYNC_STATUSES, type HistorySyncStatus, type MetaError } from "../domain/mirrorEvents.ts";
+import type { ChunkRecord } from "../domain/threadMirror.ts";
+import { builder } from "./builder.ts";
+import { MetaErrorRef } from "./message.ts";
+
+const HistorySyncStatusEnum = builder.enumType("HistorySyncStatus", { values: HISTORY_SYNC_STATUSES });
+
+const ChunkRef = builder.objectRef<ChunkRecord>("HistoryChunk").implement({
+  fields: (t) => ({
+    phase: t.exposeInt("phase"),
+    chunkOrder: t.exposeInt("chunkOrder"),
+    progress: t.exposeInt("progress"),
+    messages: t.exposeInt("messages", { description: "Messages the chunk carried." }),
+  }),
+});
+
+builder.prismaObject("HistorySync", {
+  fields: (t) => ({
+    phoneNumberId: t.exposeString("phoneNumberId"),
+    status: t.field({ type: HistorySyncStatusEnum, resolve: (h) => h.status as HistorySyncStatus }),
+    progress: t.exposeInt("progress", { description: "The highest progress (0-100) Meta reported." }),
+    phases: t.intList({
+      select: { chunks: true },
+      resolve: (h) => [...new Set(((h.chunks ?? []) as unknown as ChunkRecord[]).map((c) => c.phase))],
+    }),
+    chunks: t.field({ type: [ChunkRef], select: { chunks: true }, resolve: (h) => (h.chunks ?? []) as unknown as ChunkRecord[] }),
+    error: t.field({ type: MetaErrorRef, nullable: true, select: { error: true }, resolve: (h) => (h.error ?? null) as MetaError | null }),
+    startedAt: t.expose("startedAt", { type: "DateTime", nullable: true }),
+    completedAt: t.expose("completedAt", { type: "DateTime", nullable: true }),
+  }),
+});
+
+builder.queryField("historySync", (t) =>
+  t.prismaField({
+    type: "HistorySync",
+    nullable: true,
+    description: "Null until Meta sent the first history webhook for this number (NOT_STARTED).",
+    args: { phoneNumberId: t.arg.string({ required: true }) },
+    resolve: (query, _root, args, ctx) => ctx.db.historySync.findUnique({ ...query, where: { phoneNumberId: args.phoneNumberId } }),
+  }),
+);
+
+builder.subscriptionField("historySyncProgress", (t) =>
+  t.prismaField({
+    type: "HistorySync",
+    args: { phoneNumberId: t.arg.string({ required: true }) },
+    subscribe: (_root, args, ctx) =>
+      pipe(
+        ctx.pubsub.subscribe("historySync"),
+        filter((p) => p.phoneNumberId === args.phoneNumberId),
+      ),
+    resolve: (query, payload, _args, ctx) =>
+      ctx.db.historySync.findUniqueOrThrow({ ...query, where: { phoneNumberId: (payload as { phoneNumberId: string }).phoneNumberId } }),
+  }),
+);

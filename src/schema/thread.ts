@@ -1,0 +1,88 @@
+import { builder } from "./builder.ts";
+
+builder.prismaObject("Contact", {
+  fields: (t) => ({
+    id: t.exposeID("id"),
+    phoneNumberId: t.exposeString("phoneNumberId"),
+    waId: t.exposeString("waId"),
+    userId: t.exposeString("userId", { nullable: true, description: "Business-scoped user id, when Meta sent one." }),
+    profileName: t.exposeString("profileName", { nullable: true }),
+    fullName: t.exposeString("fullName", { nullable: true }),
+    firstName: t.exposeString("firstName", { nullable: true }),
+    removedAt: t.expose("removedAt", { type: "DateTime", nullable: true }),
+  }),
+});
+
+builder.prismaObject("Thread", {
+  fields: (t) => ({
+    id: t.exposeID("id"),
+    phoneNumberId: t.exposeString("phoneNumberId"),
+    waId: t.exposeString("waId"),
+    contact: t.relation("contact"),
+    lastMessageAt: t.expose("lastMessageAt", { type: "DateTime", nullable: true }),
+    lastMessage: t.relation("lastMessage", { nullable: true }),
+    messages: t.relatedConnection("messages", {
+      description: "Chronological (oldest first); page with first/after or last/before.",
+      cursor: "id",
+      query: { orderBy: [{ timestamp: "asc" }, { id: "asc" }] },
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  threads: t.prismaConnection({
+    type: "Thread",
+    cursor: "id",
+    description: "Most recent activity first.",
+    args: {
+      wabaId: t.arg.string({ required: false }),
+      phoneNumberId: t.arg.string({ required: false }),
+      search: t.arg.string({ required: false, description: "Part of the user's number or name." }),
+    },
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.thread.findMany({
+        ...query,
+        where: {
+          ...(args.phoneNumberId ? { phoneNumberId: args.phoneNumberId } : {}),
+          ...(args.wabaId ? { phoneNumber: { wabaId: args.wabaId } } : {}),
+          ...(args.search
+            ? {
+                OR: [
+                  { waId: { contains: args.search.replace(/\D/g, "") || args.search } },
+                  { contact: { fullName: { contains: args.search } } },
+                  { contact: { profileName: { contains: args.search } } },
+                ],
+              }
+            : {}),
+        },
+        orderBy: [{ lastMessageAt: { sort: "desc", nulls: "last" } }, { id: "desc" }],
+      }),
+  }),
+  thread: t.prismaField({
+    type: "Thread",
+    nullable: true,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (query, _root, args, ctx) => ctx.db.thread.findUnique({ ...query, where: { id: String(args.id) } }),
+  }),
+  threadByParticipants: t.prismaField({
+    type: "Thread",
+    nullable: true,
+    args: { phoneNumberId: t.arg.string({ required: true }), waId: t.arg.string({ required: true }) },
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.thread.findUnique({
+        ...query,
+        where: { phoneNumberId_waId: { phoneNumberId: args.phoneNumberId, waId: args.waId.replace(/\D/g, "") } },
+      }),
+  }),
+  contacts: t.prismaConnection({
+    type: "Contact",
+    cursor: "id",
+    args: { phoneNumberId: t.arg.string({ required: false }) },
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.contact.findMany({
+        ...query,
+        where: args.phoneNumberId ? { phoneNumberId: args.phoneNumberId } : {},
+        orderBy: [{ waId: "asc" }, { id: "asc" }],
+      }),
+  }),
+}));

@@ -1,0 +1,122 @@
+import { z } from "zod";
+import { digits, type BusinessNumber, type MirrorEvent } from "../../domain/mirrorEvents.ts";
+import type { WebhookChange } from "../envelope.ts";
+import { messageEvent } from "./messages.ts";
+import {
+  businessNumber,
+  count,
+  messageSchema,
+  metadataSchema,
+  metaErrorSchema,
+  rawPhone,
+  toMetaError,
+  type MessageObject,
+  type RawMetaError,
+} from "./mirrorCommon.ts";
+import { FieldParseError, parseWith } from "./parse.ts";
+
+/** Meta's code for "history sync is turned off by the business from the WhatsApp Business App". */
+export const HISTORY_DECLINED_CODE = 2593109;
+
+const threadSchema = z.looseObject({
+  id: rawPhone,
+  messages: z.array(messageSchema).optional(),
+});
+
+const historyItemSchema = z.looseObject({
+  errors: z.array(metaErrorSchema).optional(),
+  metadata: z
+    .looseObject({
+      phase: count,
+      chunk_order: count,
+      progress: count,
+    })
+    .optional(),
+  threads: z.array(threadSchema).optional(),
+});
+
+const historyValue = z.looseObject({
+  metadata: metadataSchema,
+  history: z.array(historyItemSchema).optional(),
+  // A history change without history[]: media for a media_placeholder sent in an earlier chunk.
+  messages: z.array(messageSchema).optional(),
+});
+
+/**
+ * The business sent it when it comes from the business number, or when it names a recipient:
+ * Meta puts `to` only on the business's own (echoed) messages.
+ */
+function isFromBusiness(message: MessageObject, business: BusinessNumber): boolean {
+  if (message.to !== undefined) return true;
+  return business.displayPhoneNumber !== null && digits(message.from) === digits(business.displayPhoneNumber);
+}
+
+/**
+ * A `history` change → for each history item either a HistoryDeclinedInput (items with errors[])
+ * or a HistoryChunkInput followed by the chunk's messages (source HISTORY); plus, for a media
+ * fill (value.messages[]), one MessageInput per message.
+ */
+export function parseHistory(change: WebhookChange, _receivedAt: Date): MirrorEvent[] {
+  const value = parseWith(historyValue, change);
+  const business = businessNumber(change, value.metadata);
+
+  const chunks = (value.history ?? []).flatMap((item, itemIndex): MirrorEvent[] => {
+    const path = `history.${itemIndex}`;
+    if (item.errors && item.errors.length > 0) {
+      return [{ kind: "historyDeclined", business, error: toMetaError(declineReason(item.errors)) }];
+    }
+    if (!item.metadata) throw new FieldParseError(change, `${path}.metadata: required when the item has no errors`);
+    const messages = (item.threads ?? []).flatMap((thread, threadIndex) => {
+      const waId = digits(thread.id);
+      return (thread.messages ?? []).map((message, messageIndex) =>
+        messageEvent(
+          change,
+          message,
+          {
+            business,
+            waId,
+            userId: userIdOf(message, isFromBusiness(message, business)),
+            direction: isFromBusiness(message, business) ? "OUTBOUND" : "INBOUND",
+            source: "HISTORY",
+          },
+          `${path}.threads.${threadIndex}.messages.${messageIndex}`,
+        ),
+      );
+    });
+    const { phase, chunk_order: chunkOrder, progress } = item.metadata;
+    return [{ kind: "historyChunk", business, phase, chunkOrder, progress, messageCount: messages.length }, ...messages];
+  });
+
+  const mediaFills = (value.messages ?? []).map((message, index) => {
+    const outbound = isFromBusiness(message, business);
+    // Without a thread id the user is the sender, or the recipient of the business's message.
+    // An outbound fill without `to` names no user: waId is then empty and the message is only
+    // identifiable by its wamid, which its earlier placeholder already stored under a thread.
+    const waId = outbound ? (message.to === undefined ? "" : digits(message.to)) : digits(message.from);
+    return messageEvent(
+      change,
+      message,
+      {
+        business,
+        waId,
+        userId: userIdOf(message, outbound),
+        direction: outbound ? "OUTBOUND" : "INBOUND",
+        source: "HISTORY",
+      },
+      `messages.${index}`,
+    );
+  });
+
+  return [...chunks, ...mediaFills];
+}
+
+/** The user's business-scoped id, on the side of the message that is the user. */
+function userIdOf(message: MessageObject, outbound: boolean): string | null {
+  return (outbound ? message.to_user_id : message.from_user_id) ?? null;
+}
+
+/** The declining error when Meta sends several; otherwise the first, whatever it says. */
+function declineReason(errors: readonly RawMetaError[]): RawMetaError {
+  const declined = errors.find((e) => e.code !== undefined && Number(e.code) === HISTORY_DECLINED_CODE);
+  return declined ?? (errors[0] as RawMetaError);
+}

@@ -1,0 +1,250 @@
+import { z } from "zod";
+import type { BusinessNumber, MessageStatus, MetaError } from "../../domain/mirrorEvents.ts";
+import { describeIssues, metaId, type WebhookChange } from "../envelope.ts";
+import { FieldParseError } from "./parse.ts";
+
+// The schemas for message and status objects never transform: what they output is deep-equal to
+// the object Meta sent (unknown keys kept; zod rebuilds objects, so only key order may differ),
+// so it can be stored as `content` / `raw`. Conversions (dates, digits, error codes) happen in the
+// functions below instead.
+
+/** Unix seconds as Meta sends them: a numeric string or a number. Converted by `unixDate`. */
+export const rawUnixSeconds = z.union([
+  z.number().finite().nonnegative(),
+  z.string().regex(/^\d+$/, "expected unix seconds"),
+]);
+
+export function unixDate(value: z.infer<typeof rawUnixSeconds>): Date {
+  return new Date(Number(value) * 1000);
+}
+
+/** A phone number as Meta sends it: string (possibly with "+", spaces) or number; compared via digits(). */
+export const rawPhone = z.union([
+  z.string().regex(/\d/, "expected a phone number"),
+  z.number().int().nonnegative(),
+]);
+
+/** A count Meta documents as a number; some partner examples quote it. */
+export const count = z
+  .union([z.number().finite().nonnegative(), z.string().regex(/^\d+(\.\d+)?$/, "expected a number")])
+  .transform(Number);
+
+const optionalString = z.string().optional();
+
+// ---------------------------------------------------------------------------------------------
+// value.metadata → BusinessNumber
+
+export const metadataSchema = z.looseObject({
+  display_phone_number: z.union([z.string(), z.number()]).optional(),
+  phone_number_id: metaId,
+});
+
+/** The business number of a change: the WABA is the entry id for these fields (no waba_info here). */
+export function businessNumber(change: WebhookChange, metadata: z.infer<typeof metadataSchema>): BusinessNumber {
+  const display = metadata.display_phone_number;
+  return {
+    phoneNumberId: metadata.phone_number_id,
+    displayPhoneNumber: display === undefined || display === "" ? null : String(display),
+    wabaId: change.entryId,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Meta's error object → MetaError
+
+export const metaErrorSchema = z.looseObject({
+  code: z.union([z.number().int(), z.string().regex(/^-?\d+$/, "expected an error code")]).optional(),
+  title: optionalString,
+  message: optionalString,
+  error_data: z.looseObject({ details: optionalString }).optional(),
+});
+
+export type RawMetaError = z.infer<typeof metaErrorSchema>;
+
+export function toMetaError(error: RawMetaError): MetaError {
+  return {
+    code: error.code === undefined ? null : Number(error.code),
+    title: error.title ?? null,
+    message: error.message ?? null,
+    details: error.error_data?.details ?? null,
+  };
+}
+
+export function toMetaErrors(errors: readonly RawMetaError[] | undefined): MetaError[] {
+  return (errors ?? []).map(toMetaError);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Message objects (messages[], message_echoes[], history threads[].messages[], edit.message)
+
+// Only the keys messageText reads are typed; each per-type object stays loose because Meta
+// keeps adding keys (e.g. media `url`, `voice`, `animated`).
+const media = z.looseObject({ caption: optionalString, filename: optionalString, id: optionalString });
+const titled = z.looseObject({ id: optionalString, title: optionalString });
+
+const perTypeContent = {
+  text: z.looseObject({ body: z.string() }).optional(),
+  image: media.optional(),
+  video: media.optional(),
+  document: media.optional(),
+  sticker: media.optional(),
+  audio: media.optional(),
+  interactive: z
+    .looseObject({
+      type: optionalString,
+      button_reply: titled.optional(),
+      list_reply: titled.extend({ description: optionalString }).optional(),
+      nfm_reply: z.looseObject({ name: optionalString, body: optionalString, response_json: optionalString }).optional(),
+    })
+    .optional(),
+  button: z.looseObject({ text: optionalString, payload: optionalString }).optional(),
+  location: z
+    .looseObject({
+      latitude: z.number().optional(),
+      longitude: z.number().optional(),
+      name: optionalString,
+      address: optionalString,
+      url: optionalString,
+    })
+    .optional(),
+  contacts: z
+    .array(z.looseObject({ name: z.looseObject({ formatted_name: optionalString }).optional() }))
+    .optional(),
+  reaction: z.looseObject({ message_id: optionalString, emoji: optionalString }).optional(),
+  order: z.looseObject({ catalog_id: optionalString, text: optionalString }).optional(),
+  system: z.looseObject({ body: optionalString, type: optionalString }).optional(),
+};
+
+/** A message body without its envelope keys: what edit.message carries. */
+export const messageContentSchema = z.looseObject({ type: z.string().min(1).optional(), ...perTypeContent });
+export type MessageContent = z.infer<typeof messageContentSchema>;
+
+const originalMessageId = z.string().min(1, "original_message_id must not be empty");
+const editSchema = z.looseObject({ original_message_id: originalMessageId, message: messageContentSchema });
+
+/** One message as Meta sends it in any of the thread-mirror fields. */
+export const messageSchema = messageContentSchema.extend({
+  from: rawPhone,
+  to: rawPhone.optional(),
+  id: z.string().min(1, "message id must not be empty"),
+  timestamp: rawUnixSeconds,
+  type: z.string().min(1, "message type must not be empty"),
+  errors: z.array(metaErrorSchema).optional(),
+  history_context: z.looseObject({ status: optionalString }).optional(),
+  edit: editSchema.optional(),
+  revoke: z.looseObject({ original_message_id: originalMessageId }).optional(),
+  // Business-scoped user ids Meta is adding beside phone numbers.
+  from_user_id: optionalString,
+  to_user_id: optionalString,
+});
+export type MessageObject = z.infer<typeof messageSchema>;
+
+/** Types whose content object sits under the key of the same name. */
+const CONTENT_KEYS = [
+  "text",
+  "image",
+  "video",
+  "audio",
+  "document",
+  "sticker",
+  "interactive",
+  "button",
+  "location",
+  "contacts",
+  "reaction",
+  "order",
+  "system",
+] as const;
+
+/** edit.message may come without `type`; then the content key it carries says what it is. */
+export function contentType(content: MessageContent): string {
+  return content.type ?? CONTENT_KEYS.find((key) => content[key] !== undefined) ?? "unknown";
+}
+
+function nonEmpty(value: string | undefined | null): string | null {
+  return value === undefined || value === null || value.trim() === "" ? null : value;
+}
+
+type TextExtractor = (content: MessageContent) => string | null;
+
+const TEXT_OF: Record<string, TextExtractor> = {
+  text: (c) => nonEmpty(c.text?.body),
+  image: (c) => nonEmpty(c.image?.caption),
+  video: (c) => nonEmpty(c.video?.caption),
+  sticker: (c) => nonEmpty(c.sticker?.caption),
+  // A document without caption is still recognisable by its file name.
+  document: (c) => nonEmpty(c.document?.caption) ?? nonEmpty(c.document?.filename),
+  interactive: (c) =>
+    nonEmpty(c.interactive?.button_reply?.title) ??
+    nonEmpty(c.interactive?.list_reply?.title) ??
+    nonEmpty(c.interactive?.nfm_reply?.body),
+  button: (c) => nonEmpty(c.button?.text),
+  location: (c) => nonEmpty([c.location?.name, c.location?.address].filter((s) => nonEmpty(s)).join(", ")),
+  contacts: (c) => nonEmpty(c.contacts?.[0]?.name?.formatted_name),
+  // An empty emoji is how Meta says a reaction was removed: nothing to read then.
+  reaction: (c) => nonEmpty(c.reaction?.emoji),
+  order: (c) => nonEmpty(c.order?.text),
+  system: (c) => nonEmpty(c.system?.body),
+  // An edit reads as its replacement; `edit` is untyped on a bare content object, hence the check.
+  edit: (c) => {
+    const edit = editSchema.safeParse(c.edit);
+    return edit.success ? messageText(edit.data.message) : null;
+  },
+};
+
+/**
+ * The readable text of a message of any type: text.body, a media caption, the chosen reply's
+ * title, a location's name and address, the first shared contact's name, a reaction's emoji, an
+ * order's or a system message's text. Null for types without text (audio, media_placeholder,
+ * unsupported, revoke, ...); an edit reads as its replacement message.
+ */
+export function messageText(message: MessageContent): string | null {
+  const extractor = TEXT_OF[contentType(message)];
+  return extractor ? extractor(message) : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Status strings → MessageStatus
+
+// Keys are lower case; the lookup lower-cases its input (history sends "READ", statuses "read").
+// "pending" is the clock icon: not yet accepted by WhatsApp's server, so PENDING. "server_ack" is
+// the server's acknowledgement (one tick), which is what Cloud API calls "sent", so SENT;
+// "delivery_ack" likewise means DELIVERED. "error" is how history spells a failed message.
+const STATUS_OF: Record<string, MessageStatus> = {
+  pending: "PENDING",
+  server_ack: "SENT",
+  sent: "SENT",
+  delivery_ack: "DELIVERED",
+  delivered: "DELIVERED",
+  read: "READ",
+  played: "PLAYED",
+  failed: "FAILED",
+  error: "FAILED",
+};
+
+/** A status string from history_context.status or statuses[].status; null when not a delivery state. */
+export function toStatus(status: string | null | undefined): MessageStatus | null {
+  if (!status) return null;
+  return STATUS_OF[status.trim().toLowerCase()] ?? null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsing a nested part with a path in the error
+
+/**
+ * Parses `value` found at `path` of the change's value; a mismatch is a FieldParseError naming
+ * the full path (for parts checked only once their kind is known, e.g. a state_sync contact).
+ */
+export function parseAt<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  change: WebhookChange,
+  path: readonly (string | number)[],
+): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const issues = result.error.issues.map((issue) => ({ ...issue, path: [...path, ...issue.path] }));
+    throw new FieldParseError(change, describeIssues(new z.ZodError(issues)));
+  }
+  return result.data;
+}

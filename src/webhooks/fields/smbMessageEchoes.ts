@@ -1,0 +1,32 @@
+import { z } from "zod";
+import { digits, type MirrorEvent } from "../../domain/mirrorEvents.ts";
+import type { WebhookChange } from "../envelope.ts";
+import { messageEvent } from "./messages.ts";
+import { businessNumber, messageSchema, metadataSchema, rawPhone } from "./mirrorCommon.ts";
+import { parseWith } from "./parse.ts";
+
+// An echo is the business's own message sent from the WhatsApp Business app (or a companion
+// device): `to` is the user, and required, since it is the only way to know the thread.
+const echoSchema = messageSchema.extend({ to: rawPhone });
+
+const echoesValue = z.looseObject({
+  metadata: metadataSchema,
+  message_echoes: z.array(echoSchema).optional(),
+});
+
+/**
+ * An `smb_message_echoes` change → one outbound message (source ECHO) per echo, or an edit /
+ * revoke of an earlier business message; the thread is digits(to), which may carry a leading "+".
+ */
+export function parseSmbMessageEchoes(change: WebhookChange, _receivedAt: Date): MirrorEvent[] {
+  const value = parseWith(echoesValue, change);
+  const business = businessNumber(change, value.metadata);
+  return (value.message_echoes ?? []).map((echo, index) =>
+    messageEvent(
+      change,
+      echo,
+      { business, waId: digits(echo.to), userId: echo.to_user_id ?? null, direction: "OUTBOUND", source: "ECHO" },
+      `message_echoes.${index}`,
+    ),
+  );
+}

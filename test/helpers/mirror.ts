@@ -1,0 +1,107 @@
+/** Builders for thread-mirror payloads in Meta's shapes, for tests that need control of ids and times. */
+
+export const WABA = "102290129340398";
+export const PHONE_ID = "106540352242922";
+export const DISPLAY = "15550783881";
+const metadata = { display_phone_number: DISPLAY, phone_number_id: PHONE_ID };
+
+export function envelope(field: string, value: Record<string, unknown>) {
+  return { object: "whatsapp_business_account", entry: [{ id: WABA, changes: [{ field, value: { messaging_product: "whatsapp", metadata, ...value } }] }] };
+}
+
+export const inboundText = (wamid: string, from: string, at: number, body: string, name = "Sheena Nelson") =>
+  envelope("messages", {
+    contacts: [{ profile: { name }, wa_id: from }],
+    messages: [{ from, id: wamid, timestamp: String(at), type: "text", text: { body } }],
+  });
+
+export const echoText = (wamid: string, to: string, at: number, body: string) =>
+  envelope("smb_message_echoes", { message_echoes: [{ from: DISPLAY, to, id: wamid, timestamp: String(at), type: "text", text: { body } }] });
+
+export const status = (wamid: string, to: string, at: number, value: string, errors?: unknown[]) =>
+  envelope("messages", { statuses: [{ id: wamid, status: value, timestamp: String(at), recipient_id: to, ...(errors ? { errors } : {}) }] });
+
+export const edit = (wamid: string, original: string, from: string, at: number, body: string) =>
+  envelope("messages", {
+    messages: [{ from, id: wamid, timestamp: String(at), type: "edit", edit: { original_message_id: original, message: { type: "text", text: { body } } } }],
+  });
+
+export const revoke = (wamid: string, original: string, from: string, at: number) =>
+  envelope("messages", { messages: [{ from, id: wamid, timestamp: String(at), type: "revoke", revoke: { original_message_id: original } }] });
+
+export const stateSync = (phone: string, action: string, at: number, fullName?: string) =>
+  envelope("smb_app_state_sync", {
+    state_sync: [{ type: "contact", contact: { phone_number: phone, ...(fullName ? { full_name: fullName, first_name: fullName.split(" ")[0] } : {}) }, action, metadata: { timestamp: String(at) } }],
+  });
+
+export interface HistoryMessage {
+  wamid: string;
+  user: string;
+  outbound: boolean;
+  at: number;
+  body: string;
+}
+
+export const historyChunk = (phase: number, chunkOrder: number, progress: number, messages: readonly HistoryMessage[]) => {
+  const threads = new Map<string, HistoryMessage[]>();
+  for (const m of messages) threads.set(m.user, [...(threads.get(m.user) ?? []), m]);
+  return envelope("history", {
+    history: [
+      {
+        metadata: { phase, chunk_order: chunkOrder, progress },
+        threads: [...threads].map(([user, list]) => ({
+          id: user,
+          messages: list.map((m) => ({
+            from: m.outbound ? DISPLAY : user,
+            ...(m.outbound ? { to: user } : {}),
+            id: m.wamid,
+            timestamp: String(m.at),
+            type: "text",
+            text: { body: m.body },
+            history_context: { status: m.outbound ? "READ" : "DELIVERED" },
+          })),
+        })),
+      },
+    ],
+  });
+};
+
+/**
+ * A generated six-month history: `threads` users, `perThread` messages each, spread over 180 days,
+ * cut into Meta-style chunks over phases 0 (last day), 1 (up to 90 days) and 2 (older).
+ */
+export function generateHistory(threads: number, perThread: number, chunkSize: number) {
+  const now = 1_760_000_000;
+  const messages: HistoryMessage[] = [];
+  for (let t = 0; t < threads; t++) {
+    const user = String(5511900000000 + t);
+    for (let i = 0; i < perThread; i++) {
+      const at = now - Math.floor(((perThread - 1 - i) / perThread) * 180 * 86400) - t;
+      messages.push({ wamid: `wamid.hist.${t}.${i}`, user, outbound: i % 3 === 0, at, body: `mensagem ${i} para ${t} — ação ✓` });
+    }
+  }
+  const phaseOf = (at: number) => (now - at <= 86400 ? 0 : now - at <= 90 * 86400 ? 1 : 2);
+  const chunks: ReturnType<typeof historyChunk>[] = [];
+  const byPhase = [0, 1, 2].map((p) => messages.filter((m) => phaseOf(m.at) === p));
+  const total = Math.ceil(messages.length / chunkSize);
+  let sent = 0;
+  byPhase.forEach((list, phase) => {
+    for (let i = 0, order = 1; i < list.length; i += chunkSize, order++) {
+      sent++;
+      chunks.push(historyChunk(phase, order, Math.min(100, Math.round((sent / total) * 100)), list.slice(i, i + chunkSize)));
+    }
+  });
+  return { messages, chunks };
+}
+
+/** A deterministic shuffle (seeded), so a failing order can be replayed. */
+export function seededShuffle<T>(items: readonly T[], seed: number): T[] {
+  let s = seed;
+  const random = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
