@@ -10,7 +10,7 @@ import { bearerToken, createTokenCheck } from "./auth.ts";
 import { createHubPubSub } from "./pubsub.ts";
 import { schema } from "./schema/index.ts";
 import type { Context } from "./schema/builder.ts";
-import { createDb } from "./storage/db.ts";
+import { createDb, prepareDb } from "./storage/db.ts";
 import { databaseTarget } from "./storage/provider.ts";
 import { applyMigrations } from "./storage/migrations.ts";
 import { WEBHOOK_PATH, createWebhookRoute, sendJson } from "./webhooks/route.ts";
@@ -30,7 +30,7 @@ export interface App {
 /** Builds the whole service; importing this module starts nothing. */
 export function buildApp(config: Config, log: Logger): App {
   const target = databaseTarget(config.databaseUrl);
-  const db = createDb(target);
+  const db = createDb(target, { busyTimeoutMs: config.dbBusyTimeoutMs });
   const pubsub = createHubPubSub();
   const isToken = createTokenCheck(config.apiTokens);
 
@@ -134,6 +134,7 @@ export function buildApp(config: Config, log: Logger): App {
     async start() {
       const applied = await applyMigrations(target);
       if (applied.length) log.info({ applied }, "migrations applied");
+      await prepareDb(db, target);
       await new Promise<void>((resolve, reject) => {
         server.once("error", reject);
         server.listen(config.port, config.host, () => resolve());

@@ -16,6 +16,7 @@ const schema = z.object({
   WHATSAPP_VERIFY_TOKEN: z.string().optional(),
   API_TOKENS: list,
   WEBHOOK_MAX_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
+  DB_BUSY_TIMEOUT_MS: z.coerce.number().int().nonnegative().default(5000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -28,6 +29,7 @@ export interface Config {
   verifyToken: string;
   apiTokens: string[];
   webhookMaxBytes: number;
+  dbBusyTimeoutMs: number;
   logLevel: z.infer<typeof schema>["LOG_LEVEL"];
 }
 
@@ -67,6 +69,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: C
       verifyToken: e.WHATSAPP_VERIFY_TOKEN || make("WHATSAPP_VERIFY_TOKEN"),
       apiTokens: e.API_TOKENS.length ? e.API_TOKENS : [make("API_TOKENS")],
       webhookMaxBytes: e.WEBHOOK_MAX_BYTES,
+      dbBusyTimeoutMs: e.DB_BUSY_TIMEOUT_MS,
       logLevel: e.LOG_LEVEL,
     },
     generated,

@@ -8,10 +8,24 @@ export type Db = PrismaClient;
 /** The client inside an interactive transaction. */
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
-export function createDb(target: DatabaseTarget): Db {
+export interface DbOptions {
+  /** How long a write waits for a lock held by another connection before failing (SQLite). */
+  busyTimeoutMs?: number;
+}
+
+export function createDb(target: DatabaseTarget, options: DbOptions = {}): Db {
   if (target.provider !== "sqlite") {
     throw new Error("PostgreSQL is not supported yet: the generated client is built for SQLite (issue #4)");
   }
   mkdirSync(dirname(target.file), { recursive: true });
-  return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: target.url }) });
+  return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: target.url, timeout: options.busyTimeoutMs ?? 5000 }) });
+}
+
+/** Connection settings applied once at start-up. */
+export async function prepareDb(db: Db, target: DatabaseTarget): Promise<void> {
+  if (target.provider === "sqlite") {
+    // WAL lets GraphQL reads go on while a delivery is being written; FULL sync (the default)
+    // keeps every committed delivery on disk before Meta is answered.
+    await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+  }
 }

@@ -14,6 +14,8 @@ export const API_TOKEN = "test-api-token";
 
 export interface TestApp {
   url: string;
+  /** The app's SQLite file. */
+  databaseFile: string;
   port: number;
   /** POSTs a payload as Meta would: Meta-style bytes, signed with the app secret. */
   deliver(payload: unknown, secret?: string): Promise<Response>;
@@ -35,6 +37,7 @@ export async function startApp(overrides: Partial<Config> = {}): Promise<TestApp
     verifyToken: VERIFY_TOKEN,
     apiTokens: [API_TOKEN],
     webhookMaxBytes: 64 * 1024,
+    dbBusyTimeoutMs: 5000,
     logLevel: "silent",
     ...overrides,
   };
@@ -59,6 +62,7 @@ export async function startApp(overrides: Partial<Config> = {}): Promise<TestApp
   return {
     url,
     port,
+    databaseFile: join(dir, "test.db"),
     post,
     deliver(payload, secret = APP_SECRET) {
       const bytes = metaBytes(payload);
