@@ -1,11 +1,14 @@
 import { defineConfig } from "vitest/config";
 
+// The whole suite runs twice: on SQLite (the default) and on PostgreSQL (127.0.0.1:5432, database
+// `test`, one schema per app so runs cannot collide). Each file starts its own servers on port 0.
+const common = { include: ["test/**/*.test.ts"], pool: "forks" as const, testTimeout: 30_000, hookTimeout: 60_000 };
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
-    // Every file starts its own server on port 0 with its own database, so files run in parallel.
-    pool: "forks",
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    projects: [
+      { test: { ...common, name: "sqlite", env: { TEST_DATABASE: "sqlite" } } },
+      { test: { ...common, name: "postgresql", env: { TEST_DATABASE: "postgresql" } } },
+    ],
   },
 });

@@ -2,20 +2,26 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "./generated/prisma/client.ts";
+import { PrismaClient as PostgresPrismaClient } from "./generated/postgresql/client.ts";
+import { pgAdapter } from "./schemaEngine.ts";
 import type { DatabaseTarget } from "./provider.ts";
 
+/**
+ * The Prisma client. Both generated clients come from the same models and have the same API;
+ * the code is typed against the SQLite one.
+ */
 export type Db = PrismaClient;
 /** The client inside an interactive transaction. */
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
 export interface DbOptions {
-  /** How long a write waits for a lock held by another connection before failing (SQLite). */
+  /** How long a write waits for a lock held by another connection before failing. */
   busyTimeoutMs?: number;
 }
 
 export function createDb(target: DatabaseTarget, options: DbOptions = {}): Db {
-  if (target.provider !== "sqlite") {
-    throw new Error("PostgreSQL is not supported yet: the generated client is built for SQLite (issue #4)");
+  if (target.provider === "postgresql") {
+    return new PostgresPrismaClient({ adapter: pgAdapter(target, options.busyTimeoutMs ?? 5000) }) as unknown as Db;
   }
   mkdirSync(dirname(target.file), { recursive: true });
   return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: target.url, timeout: options.busyTimeoutMs ?? 5000 }) });

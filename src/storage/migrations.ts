@@ -1,31 +1,43 @@
-import { mkdirSync, readdirSync, readFileSync, existsSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import pg from "pg";
 import type { MigrationList } from "@prisma/schema-engine-wasm/schema_engine_bg";
 import { openSchemaEngine } from "./schemaEngine.ts";
-import { MIGRATIONS_DIR, schemaFor, type DatabaseTarget } from "./provider.ts";
+import { MIGRATIONS_DIR, PROVIDERS, SCHEMA_PATH, databaseTarget, withProvider, type DatabaseTarget, type Provider } from "./provider.ts";
 
 const NO_FILTERS = { externalTables: [], externalEnums: [] };
 
-/** Each provider keeps its own migration history, as Prisma requires (one provider per lock file). */
-export function migrationsDir(provider: DatabaseTarget["provider"]): string {
+/**
+ * Layout, one migration history per provider (Prisma allows one provider per history):
+ *   prisma/migrations/<provider>/<stamp>_<name>/migration.sql   applied in name order
+ *   prisma/migrations/models/<stamp>_<name>.prisma              the models as they were after it
+ * The model snapshots let new migrations and the drift check be computed datamodel-to-datamodel,
+ * without a shadow database (which the engine cannot drive through a driver adapter).
+ */
+export function migrationsDir(provider: Provider): string {
   return join(MIGRATIONS_DIR, provider);
 }
+const SNAPSHOTS_DIR = join(MIGRATIONS_DIR, "models");
 
-function lockFile(provider: DatabaseTarget["provider"]): string {
+function lockFile(provider: Provider): string {
   return `# Written by Coexist Hub's migration tool; keep it in version control.\nprovider = "${provider}"\n`;
 }
 
-export function loadMigrations(provider: DatabaseTarget["provider"]): MigrationList {
+export function migrationNames(provider: Provider): string[] {
+  const dir = migrationsDir(provider);
+  return existsSync(dir)
+    ? readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()
+    : [];
+}
+
+export function loadMigrations(provider: Provider): MigrationList {
   const baseDir = migrationsDir(provider);
   const lockPath = join(baseDir, "migration_lock.toml");
-  const dirs = existsSync(baseDir)
-    ? readdirSync(baseDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()
-    : [];
   return {
     baseDir,
     lockfile: { path: "migration_lock.toml", content: existsSync(lockPath) ? readFileSync(lockPath, "utf8") : lockFile(provider) },
     shadowDbInitScript: "",
-    migrationDirectories: dirs.map((path) => ({
+    migrationDirectories: migrationNames(provider).map((path) => ({
       path,
       migrationFile: { path: "migration.sql", content: { tag: "ok", value: readFileSync(join(baseDir, path, "migration.sql"), "utf8") } },
     })),
@@ -35,6 +47,7 @@ export function loadMigrations(provider: DatabaseTarget["provider"]): MigrationL
 /** Applies the committed migrations not yet applied, recording them in _prisma_migrations like `prisma migrate deploy`. */
 export async function applyMigrations(target: DatabaseTarget): Promise<string[]> {
   if (target.provider === "sqlite") mkdirSync(join(target.file, ".."), { recursive: true });
+  else await ensurePgSchema(target);
   const { engine, close } = await openSchemaEngine(target);
   try {
     const out = await engine.applyMigrations({ migrationsList: loadMigrations(target.provider), filters: NO_FILTERS });
@@ -44,22 +57,49 @@ export async function applyMigrations(target: DatabaseTarget): Promise<string[]>
   }
 }
 
-/**
- * The SQL that would bring the committed migrations up to the model definition; empty when they agree.
- * `scratch` must be a database this may change: the migrations are applied to it and the result is
- * compared with the models (the engine's own shadow-database route cannot run multi-statement
- * migrations through a driver adapter).
- */
-export async function pendingModelChanges(scratch: DatabaseTarget): Promise<string> {
-  if (scratch.provider === "sqlite") mkdirSync(join(scratch.file, ".."), { recursive: true });
-  // One engine for both steps: a second connection to the same SQLite file would find it locked.
-  const { engine, close } = await openSchemaEngine(scratch);
+/** Names of committed migrations the database has not applied (for /readyz). */
+export async function unappliedMigrations(
+  provider: Provider,
+  applied: () => Promise<{ migration_name: string; finished_at: unknown }[]>,
+): Promise<string[]> {
+  let rows: { migration_name: string; finished_at: unknown }[] = [];
   try {
-    await engine.applyMigrations({ migrationsList: loadMigrations(scratch.provider), filters: NO_FILTERS });
-    const files = [{ path: "schema.prisma", content: schemaFor(scratch.provider) }];
+    rows = await applied();
+  } catch {
+    return migrationNames(provider);
+  }
+  const done = new Set(rows.filter((r) => r.finished_at !== null).map((r) => r.migration_name));
+  return migrationNames(provider).filter((m) => !done.has(m));
+}
+
+async function ensurePgSchema(target: Extract<DatabaseTarget, { provider: "postgresql" }>): Promise<void> {
+  const client = new pg.Client({ connectionString: target.connectionString });
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS "${target.schema.replace(/"/g, '""')}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+function snapshots(): string[] {
+  return existsSync(SNAPSHOTS_DIR) ? readdirSync(SNAPSHOTS_DIR).filter((f) => f.endsWith(".prisma")).sort() : [];
+}
+
+/** SQL taking a database from the `from` models (or nothing) to the `to` models, for one provider. */
+async function diffModels(provider: Provider, from: string | null, to: string): Promise<string> {
+  // The diff reads and writes nothing, but the engine connects at start-up: an in-memory SQLite
+  // database, or any reachable PostgreSQL server (MIGRATION_DIFF_DATABASE_URL).
+  const target: DatabaseTarget =
+    provider === "sqlite"
+      ? { provider, url: "file::memory:", file: ":memory:" }
+      : databaseTarget(process.env.MIGRATION_DIFF_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres");
+  const { engine, close } = await openSchemaEngine(target);
+  try {
+    const datamodel = (text: string) => ({ tag: "schemaDatamodel" as const, files: [{ path: "schema.prisma", content: withProvider(text, provider) }] });
     const result = await engine.diff({
-      from: { tag: "schemaDatasource", files, configDir: MIGRATIONS_DIR },
-      to: { tag: "schemaDatamodel", files },
+      from: from === null ? { tag: "empty" } : datamodel(from),
+      to: datamodel(to),
       script: true,
       exitCode: null,
       filters: NO_FILTERS,
@@ -70,16 +110,57 @@ export async function pendingModelChanges(scratch: DatabaseTarget): Promise<stri
   }
 }
 
-/** Writes a new migration directory for the given provider when the models changed. */
-export async function createMigration(scratch: DatabaseTarget, name: string): Promise<string | null> {
-  const sql = await pendingModelChanges(scratch);
-  if (!sql) return null;
-  const baseDir = migrationsDir(scratch.provider);
+const currentModels = () => readFileSync(SCHEMA_PATH, "utf8");
+const latestSnapshot = () => {
+  const last = snapshots().at(-1);
+  return last ? readFileSync(join(SNAPSHOTS_DIR, last), "utf8") : null;
+};
+
+/** After editing prisma/schema.prisma: writes the migration for every provider and the models snapshot. */
+export async function createMigration(name: string): Promise<string[]> {
+  const from = latestSnapshot();
+  const to = currentModels();
   const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
-  const dir = join(baseDir, `${stamp}_${name}`);
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, "migration.sql"), sql + "\n");
-  const lock = join(baseDir, "migration_lock.toml");
-  if (!existsSync(lock)) writeFileSync(lock, lockFile(scratch.provider));
-  return dir;
+  const dirName = `${stamp}_${name.replace(/\W+/g, "_")}`;
+  const written: string[] = [];
+  for (const provider of PROVIDERS) {
+    const sql = await diffModels(provider, from, to);
+    if (!sql) continue;
+    const dir = join(migrationsDir(provider), dirName);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "migration.sql"), sql + "\n");
+    const lock = join(migrationsDir(provider), "migration_lock.toml");
+    if (!existsSync(lock)) writeFileSync(lock, lockFile(provider));
+    written.push(dir);
+  }
+  if (written.length) {
+    mkdirSync(SNAPSHOTS_DIR, { recursive: true });
+    writeFileSync(join(SNAPSHOTS_DIR, `${dirName}.prisma`), to);
+  }
+  return written;
+}
+
+/**
+ * Where the committed migrations and the models disagree, for one provider: the models changed
+ * since the last migration, or a migration's SQL is not what its snapshots say it should be.
+ */
+export async function migrationDrift(provider: Provider): Promise<string[]> {
+  const problems: string[] = [];
+  const names = migrationNames(provider);
+  const snaps = snapshots();
+  if (names.join() !== snaps.map((s) => s.replace(/\.prisma$/, "")).join()) {
+    problems.push(`migrations/${provider} (${names.join(", ")}) and migrations/models (${snaps.join(", ")}) do not pair up`);
+    return problems;
+  }
+  let previous: string | null = null;
+  for (const name of names) {
+    const snapshot = readFileSync(join(SNAPSHOTS_DIR, `${name}.prisma`), "utf8");
+    const expected = await diffModels(provider, previous, snapshot);
+    const committed = readFileSync(join(migrationsDir(provider), name, "migration.sql"), "utf8").trim();
+    if (committed !== expected) problems.push(`${provider}/${name}/migration.sql differs from what its models give`);
+    previous = snapshot;
+  }
+  const pending = await diffModels(provider, previous, currentModels());
+  if (pending) problems.push(`prisma/schema.prisma has changes without a migration:\n${pending}`);
+  return problems;
 }

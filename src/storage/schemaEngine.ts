@@ -7,6 +7,15 @@ import * as bindings from "@prisma/schema-engine-wasm/schema_engine_bg";
 import type { SchemaEngine } from "@prisma/schema-engine-wasm/schema_engine_bg";
 import { schemaFor, type DatabaseTarget } from "./provider.ts";
 
+/**
+ * The PostgreSQL adapter for a target: tables in its schema, unqualified SQL resolved there too.
+ * `lockTimeoutMs` bounds how long a write waits for a lock held elsewhere, like SQLite's busy timeout.
+ */
+export function pgAdapter(target: Extract<DatabaseTarget, { provider: "postgresql" }>, lockTimeoutMs?: number): PrismaPg {
+  const options = [`-c search_path="${target.schema}"`, ...(lockTimeoutMs ? [`-c lock_timeout=${lockTimeoutMs}`] : [])];
+  return new PrismaPg({ connectionString: target.connectionString, options: options.join(" ") }, { schema: target.schema });
+}
+
 // The Prisma CLI would download a native schema engine, which this network cannot reach;
 // the same engine ships as WebAssembly on npm. Its ES-module entry imports the .wasm file,
 // which Node 20 only allows behind a flag, so the module is instantiated here by hand.
@@ -34,7 +43,7 @@ export async function openSchemaEngine(target: DatabaseTarget): Promise<OpenEngi
   const factory =
     target.provider === "sqlite"
       ? new PrismaBetterSqlite3({ url: target.url })
-      : new PrismaPg({ connectionString: target.url });
+      : pgAdapter(target);
   const opened: { dispose(): Promise<void> }[] = [];
   const connect = factory.connect.bind(factory);
   factory.connect = async () => {

@@ -1,6 +1,8 @@
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import pg from "pg";
 import pino from "pino";
 import { afterAll } from "vitest";
 import { buildApp } from "../../src/app.ts";
@@ -12,10 +14,29 @@ export const SECOND_APP_SECRET = "test-app-secret-of-another-app";
 export const VERIFY_TOKEN = "test-verify-token";
 export const API_TOKEN = "test-api-token";
 
+/** Which database the suite runs on: vitest.config.ts runs every file once per provider. */
+export const TEST_PROVIDER = process.env.TEST_DATABASE === "postgresql" ? "postgresql" : "sqlite";
+const POSTGRES = process.env.TEST_POSTGRES_URL || "postgresql://postgres@127.0.0.1:5432/test";
+
+/** A fresh database for one app: a SQLite file in `dir`, or a PostgreSQL schema of its own. */
+export function freshDatabase(dir: string): { url: string; drop(): Promise<void> } {
+  if (TEST_PROVIDER === "sqlite") return { url: `file:${join(dir, "test.db")}`, drop: async () => {} };
+  const schema = `t_${randomBytes(6).toString("hex")}`;
+  return {
+    url: `${POSTGRES}?schema=${schema}`,
+    async drop() {
+      const client = new pg.Client({ connectionString: POSTGRES });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await client.end();
+    },
+  };
+}
+
 export interface TestApp {
   url: string;
-  /** The app's SQLite file. */
-  databaseFile: string;
+  /** DATABASE_URL of the app's own database. */
+  databaseUrl: string;
   port: number;
   /** POSTs a payload as Meta would: Meta-style bytes, signed with the app secret. */
   deliver(payload: unknown, secret?: string): Promise<Response>;
@@ -28,11 +49,12 @@ export interface TestApp {
 /** Starts the real server on a free port with a fresh SQLite database; stopped after the file's tests. */
 export async function startApp(overrides: Partial<Config> = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), "coexist-hub-test-"));
+  const database = freshDatabase(dir);
   const config: Config = {
     env: "test",
     host: "127.0.0.1",
     port: 0,
-    databaseUrl: `file:${join(dir, "test.db")}`,
+    databaseUrl: database.url,
     appSecrets: [APP_SECRET, SECOND_APP_SECRET],
     verifyToken: VERIFY_TOKEN,
     apiTokens: [API_TOKEN],
@@ -48,6 +70,7 @@ export async function startApp(overrides: Partial<Config> = {}): Promise<TestApp
     if (stopped) return;
     stopped = true;
     await app.stop();
+    await database.drop();
     rmSync(dir, { recursive: true, force: true });
   };
   afterAll(stop);
@@ -62,7 +85,7 @@ export async function startApp(overrides: Partial<Config> = {}): Promise<TestApp
   return {
     url,
     port,
-    databaseFile: join(dir, "test.db"),
+    databaseUrl: config.databaseUrl,
     post,
     deliver(payload, secret = APP_SECRET) {
       const bytes = metaBytes(payload);
