@@ -5,6 +5,8 @@ import type { HubPubSub } from "../pubsub.ts";
 import { applyAccountEvents, type AccountChanges } from "./accountUpdates.ts";
 import { applyMirrorEvents, type MirrorChanges } from "./threadMirror.ts";
 import { markFailed } from "./deliveries.ts";
+import { retryOnConflict } from "./retry.ts";
+import { lockKeys, providerOf } from "../storage/locks.ts";
 
 export type ProcessOutcome =
   | { outcome: "PROCESSED"; accountEvents: number; disconnections: number; messages: number; unhandledFields: string[] }
@@ -29,10 +31,20 @@ export async function processDelivery(db: Db, pubsub: HubPubSub, deliveryId: str
     return { outcome: "FAILED", error: message };
   }
 
-  let changes: AccountChanges & MirrorChanges;
+  const provider = providerOf(db);
+  let changes: (AccountChanges & MirrorChanges) | null;
   try {
-    changes = await db.$transaction(
+    changes = await retryOnConflict(() =>
+      db.$transaction(
       async (tx) => {
+        await lockKeys(tx, provider, [
+          `delivery:${deliveryId}`,
+          ...parsed.accountEvents.map((e) => `waba:${e.wabaId}`),
+          ...parsed.mirrorEvents.map((e) => `phone:${e.business.phoneNumberId}`),
+        ]);
+        // Checked again inside the transaction: another instance may have projected it meanwhile.
+        const current = await tx.webhookDelivery.findUniqueOrThrow({ where: { id: deliveryId }, select: { status: true } });
+        if (current.status === "PROCESSED") return null;
         const account = await applyAccountEvents(tx, deliveryId, parsed.accountEvents);
         const mirror = await applyMirrorEvents(tx, parsed.mirrorEvents);
         await tx.webhookDelivery.update({
@@ -41,9 +53,9 @@ export async function processDelivery(db: Db, pubsub: HubPubSub, deliveryId: str
         });
         return { ...account, ...mirror };
       },
-      // A large history chunk is thousands of rows; Prisma's 5 s default would cut it off.
+      // A large history chunk is thousands of rows, so Prisma's 5 s default timeout would cut it off.
       { timeout: 60_000, maxWait: 30_000 },
-    );
+    ));
   } catch (error) {
     const message = `projection failed: ${error instanceof Error ? error.message : String(error)}`;
     // If even this write fails, storage is down and the error reaches the caller (503).
@@ -51,6 +63,7 @@ export async function processDelivery(db: Db, pubsub: HubPubSub, deliveryId: str
     return { outcome: "FAILED", error: message };
   }
 
+  if (!changes) return { outcome: "ALREADY_PROCESSED" };
   for (const payload of changes.accountEvents) pubsub.publish("accountEvent", payload);
   for (const payload of changes.disconnections) pubsub.publish("disconnection", payload);
   for (const payload of changes.messages) pubsub.publish("message", payload);

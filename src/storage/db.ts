@@ -4,6 +4,7 @@ import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "./generated/prisma/client.ts";
 import { PrismaClient as PostgresPrismaClient } from "./generated/postgresql/client.ts";
 import { pgAdapter } from "./schemaEngine.ts";
+import { rememberProvider } from "./locks.ts";
 import type { DatabaseTarget } from "./provider.ts";
 
 /**
@@ -21,10 +22,14 @@ export interface DbOptions {
 
 export function createDb(target: DatabaseTarget, options: DbOptions = {}): Db {
   if (target.provider === "postgresql") {
-    return new PostgresPrismaClient({ adapter: pgAdapter(target, options.busyTimeoutMs ?? 5000) }) as unknown as Db;
+    const db = new PostgresPrismaClient({ adapter: pgAdapter(target, options.busyTimeoutMs ?? 5000) }) as unknown as Db;
+    rememberProvider(db, "postgresql");
+    return db;
   }
   mkdirSync(dirname(target.file), { recursive: true });
-  return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: target.url, timeout: options.busyTimeoutMs ?? 5000 }) });
+  const db = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: target.url, timeout: options.busyTimeoutMs ?? 5000 }) });
+  rememberProvider(db, "sqlite");
+  return db;
 }
 
 /** Connection settings applied once at start-up. */

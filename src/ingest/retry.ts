@@ -1,0 +1,26 @@
+/**
+ * Runs a transaction again when it lost a race with another writer: a serialization failure or
+ * deadlock (P2034 / PostgreSQL 40001, 40P01) or a unique constraint hit by a row another instance
+ * created at the same moment (P2002). The second attempt sees the winner's rows and merges into them.
+ */
+export async function retryOnConflict<T>(run: () => Promise<T>, attempts = 8): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (attempt >= attempts || !isConflict(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+    }
+  }
+}
+
+export function isConflict(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown; meta?: { code?: unknown } } | null;
+  const code = String(e?.code ?? "");
+  const text = `${String(e?.message ?? "")} ${JSON.stringify(e?.meta ?? {})}`;
+  return (
+    code === "P2034" ||
+    code === "P2002" ||
+    /40001|40P01|could not serialize|deadlock detected|write conflict|TransactionWriteConflict|UniqueConstraintViolation|Unique constraint failed/i.test(text)
+  );
+}

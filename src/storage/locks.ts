@@ -1,0 +1,26 @@
+import type { Db, Tx } from "./db.ts";
+import type { Provider } from "./provider.ts";
+
+const providers = new WeakMap<object, Provider>();
+
+export function rememberProvider(db: Db, provider: Provider): void {
+  providers.set(db, provider);
+}
+
+export function providerOf(db: Db): Provider {
+  return providers.get(db) ?? "sqlite";
+}
+
+/**
+ * Serializes transactions that touch the same WABA, phone number or delivery, across every
+ * instance sharing the database: PostgreSQL transaction-scoped advisory locks, taken in sorted
+ * order so two transactions can never wait on each other in a cycle. Under them each transaction
+ * reads what the previous holder committed, so no update is lost and no row is created twice.
+ * SQLite needs nothing: it admits one writing transaction at a time.
+ */
+export async function lockKeys(tx: Tx, provider: Provider, keys: Iterable<string>): Promise<void> {
+  if (provider !== "postgresql") return;
+  for (const key of [...new Set(keys)].sort()) {
+    await tx.$queryRawUnsafe("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))::text", key);
+  }
+}
