@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createYoga, type Plugin } from "graphql-yoga";
+import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
+import { useDisableIntrospection } from "@graphql-yoga/plugin-disable-introspection";
 import { WebSocketServer } from "ws";
 import { useServer } from "graphql-ws/use/ws";
 import type { ExecutionArgs } from "graphql";
@@ -12,7 +14,7 @@ import { schema } from "./schema/index.ts";
 import type { Context } from "./schema/builder.ts";
 import { createDb, prepareDb } from "./storage/db.ts";
 import { databaseTarget } from "./storage/provider.ts";
-import { applyMigrations } from "./storage/migrations.ts";
+import { applyMigrations, unappliedMigrations } from "./storage/migrations.ts";
 import { WEBHOOK_PATH, createWebhookRoute, sendJson } from "./webhooks/route.ts";
 
 export const GRAPHQL_PATH = "/graphql";
@@ -31,7 +33,7 @@ export interface App {
 export function buildApp(config: Config, log: Logger): App {
   const target = databaseTarget(config.databaseUrl);
   const db = createDb(target, { busyTimeoutMs: config.dbBusyTimeoutMs });
-  const pubsub = createHubPubSub();
+  const pubsub = createHubPubSub({ redisUrl: config.redisUrl, channelPrefix: config.redisChannelPrefix });
   const isToken = createTokenCheck(config.apiTokens);
 
   const requireBearer: Plugin = {
@@ -53,14 +55,24 @@ export function buildApp(config: Config, log: Logger): App {
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     context: () => ({ db, pubsub }),
-    plugins: [requireBearer],
+    plugins: [
+      requireBearer,
+      EnvelopArmorPlugin({
+        maxDepth: { n: config.graphql.maxDepth },
+        costLimit: { maxCost: config.graphql.maxCost },
+        maxAliases: { n: config.graphql.maxAliases },
+        maxTokens: { n: config.graphql.maxTokens },
+        blockFieldSuggestion: { enabled: !config.graphql.introspection },
+      }),
+      ...(config.graphql.introspection ? [] : [useDisableIntrospection()]),
+    ],
     logging: {
       debug: (...a) => log.debug(a),
       info: (...a) => log.info(a),
       warn: (...a) => log.warn(a),
       error: (...a) => log.error(a),
     },
-    graphiql: {
+    graphiql: config.graphql.graphiql && {
       title: "Coexist Hub",
       subscriptionsProtocol: "WS",
       headers: JSON.stringify({ Authorization: "Bearer <one of API_TOKENS>" }),
@@ -76,21 +88,43 @@ export function buildApp(config: Config, log: Logger): App {
     maxBytes: config.webhookMaxBytes,
   });
 
+  // Deliveries being handled: shutdown waits for them, so nothing Meta sent is cut off half-way.
+  const inFlight = new Set<Promise<void>>();
+  let stopping = false;
+
+  const readiness = async () => {
+    const checks: Record<string, string> = {};
+    try {
+      await db.$queryRawUnsafe("SELECT 1");
+      checks.database = "ok";
+      const pending = await unappliedMigrations(target.provider, () =>
+        db.$queryRawUnsafe<{ migration_name: string; finished_at: unknown }[]>('SELECT migration_name, finished_at FROM "_prisma_migrations"'),
+      );
+      checks.migrations = pending.length ? `pending: ${pending.join(", ")}` : "ok";
+    } catch (error) {
+      checks.database = `unreachable: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`;
+    }
+    if (config.redisUrl) checks.redis = (await pubsub.ping()) ? "ok" : "unreachable";
+    if (stopping) checks.server = "stopping";
+    const ready = Object.values(checks).every((v) => v === "ok");
+    return { status: ready ? 200 : 503, body: { status: ready ? "ready" : "not ready", checks } };
+  };
+
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname === WEBHOOK_PATH) {
-      webhook(req, res, url).catch((error: unknown) => {
-        log.error({ err: error }, "webhook route crashed");
-        if (!res.headersSent) sendJson(res, 500, { error: "internal error" });
-      });
+      const handling = webhook(req, res, url)
+        .catch((error: unknown) => {
+          log.error({ err: error }, "webhook route crashed");
+          if (!res.headersSent) sendJson(res, 500, { error: "internal error" });
+        })
+        .finally(() => inFlight.delete(handling));
+      inFlight.add(handling);
       return;
     }
     if (url.pathname === "/healthz") return sendJson(res, 200, { status: "ok" });
     if (url.pathname === "/readyz") {
-      db.$queryRawUnsafe("SELECT 1").then(
-        () => sendJson(res, 200, { status: "ready" }),
-        (error: unknown) => sendJson(res, 503, { status: "database unreachable", error: String(error) }),
-      );
+      void readiness().then(({ status, body }) => sendJson(res, status, body));
       return;
     }
     if (url.pathname === GRAPHQL_PATH) return void yoga(req, res, { req, res });
@@ -144,11 +178,18 @@ export function buildApp(config: Config, log: Logger): App {
       return { port, url: `http://${host}:${port}` };
     },
     async stop() {
+      stopping = true;
+      // Stop accepting; keep-alive connections that sit idle are closed now, busy ones when done.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await Promise.allSettled([...inFlight]);
+      // Subscribers get a clean close (1001 Going Away) instead of a dropped socket.
       await wsServer.dispose();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      const deadline = setTimeout(() => server.closeAllConnections(), 5_000);
+      server.closeIdleConnections();
+      await closed;
+      clearTimeout(deadline);
+      await pubsub.close();
       await db.$disconnect();
     },
   };

@@ -7,6 +7,12 @@ const list = z
   .optional()
   .transform((v) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean));
 
+/** "true"/"false"/"1"/"0"; unset means the environment's default (on, except in production). */
+const booleanFlag = z
+  .enum(["true", "false", "1", "0", ""])
+  .optional()
+  .transform((v) => (v === undefined || v === "" ? undefined : v === "true" || v === "1"));
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   HOST: z.string().default("0.0.0.0"),
@@ -18,6 +24,14 @@ const schema = z.object({
   WEBHOOK_MAX_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
   DB_BUSY_TIMEOUT_MS: z.coerce.number().int().nonnegative().default(5000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  REDIS_URL: z.string().optional(),
+  REDIS_CHANNEL_PREFIX: z.string().default("coexist-hub"),
+  GRAPHQL_INTROSPECTION: booleanFlag,
+  GRAPHIQL: booleanFlag,
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().positive().default(12),
+  GRAPHQL_MAX_COST: z.coerce.number().int().positive().default(50000),
+  GRAPHQL_MAX_ALIASES: z.coerce.number().int().nonnegative().default(15),
+  GRAPHQL_MAX_TOKENS: z.coerce.number().int().positive().default(5000),
 });
 
 export interface Config {
@@ -31,6 +45,16 @@ export interface Config {
   webhookMaxBytes: number;
   dbBusyTimeoutMs: number;
   logLevel: z.infer<typeof schema>["LOG_LEVEL"];
+  redisUrl: string | undefined;
+  redisChannelPrefix: string;
+  graphql: {
+    introspection: boolean;
+    graphiql: boolean;
+    maxDepth: number;
+    maxCost: number;
+    maxAliases: number;
+    maxTokens: number;
+  };
 }
 
 /** Values made up at start-up because the environment had none (development only). */
@@ -71,6 +95,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: C
       webhookMaxBytes: e.WEBHOOK_MAX_BYTES,
       dbBusyTimeoutMs: e.DB_BUSY_TIMEOUT_MS,
       logLevel: e.LOG_LEVEL,
+      redisUrl: e.REDIS_URL || undefined,
+      redisChannelPrefix: e.REDIS_CHANNEL_PREFIX,
+      graphql: {
+        introspection: e.GRAPHQL_INTROSPECTION ?? e.NODE_ENV !== "production",
+        graphiql: e.GRAPHIQL ?? e.NODE_ENV !== "production",
+        maxDepth: e.GRAPHQL_MAX_DEPTH,
+        maxCost: e.GRAPHQL_MAX_COST,
+        maxAliases: e.GRAPHQL_MAX_ALIASES,
+        maxTokens: e.GRAPHQL_MAX_TOKENS,
+      },
     },
     generated,
   };

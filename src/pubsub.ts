@@ -1,4 +1,6 @@
 import { createPubSub } from "graphql-yoga";
+import { createRedisEventTarget } from "@graphql-yoga/redis-event-target";
+import { Redis } from "ioredis";
 
 /**
  * Subscription topics. Payloads carry ids only: the subscription resolver re-reads the row, so a
@@ -12,8 +14,51 @@ export type Topics = {
   historySync: [{ phoneNumberId: string }];
 };
 
-export type HubPubSub = ReturnType<typeof createPubSub<Topics>>;
+export interface HubPubSub {
+  publish<K extends keyof Topics>(topic: K, payload: Topics[K][0]): void;
+  subscribe<K extends keyof Topics>(topic: K): AsyncIterable<Topics[K][0]> & AsyncIterator<Topics[K][0]>;
+  /** Closes the Redis connections, if any. */
+  close(): Promise<void>;
+  /** Whether Redis answers (always true in memory). */
+  ping(): Promise<boolean>;
+}
 
-export function createHubPubSub(): HubPubSub {
-  return createPubSub<Topics>();
+export interface PubSubOptions {
+  /** With a Redis URL, events travel through Redis pub/sub and reach every instance. */
+  redisUrl?: string | undefined;
+  /** Channel names are `<prefix>:<topic>`, so deployments (or test runs) sharing a Redis stay apart. */
+  channelPrefix?: string;
+}
+
+export function createHubPubSub(options: PubSubOptions = {}): HubPubSub {
+  const prefix = options.channelPrefix ?? "coexist-hub";
+  if (!options.redisUrl) {
+    const local = createPubSub<Topics>();
+    return {
+      publish: (topic, payload) => local.publish(topic, payload as never),
+      subscribe: (topic) => local.subscribe(topic as never) as never,
+      close: async () => {},
+      ping: async () => true,
+    };
+  }
+  const publishClient = new Redis(options.redisUrl, { maxRetriesPerRequest: 3, lazyConnect: false });
+  const subscribeClient = new Redis(options.redisUrl, { maxRetriesPerRequest: 3, lazyConnect: false });
+  // Channel names are built at run time, so the shared pub/sub is typed loosely; the HubPubSub
+  // interface above keeps topic and payload tied together for callers.
+  const shared = createPubSub<Record<string, [object]>>({ eventTarget: createRedisEventTarget({ publishClient, subscribeClient }) });
+  const channel = (topic: keyof Topics) => `${prefix}:${topic}`;
+  return {
+    publish: (topic, payload) => shared.publish(channel(topic), payload),
+    subscribe: (topic) => shared.subscribe(channel(topic)) as never,
+    async close() {
+      await Promise.allSettled([publishClient.quit(), subscribeClient.quit()]);
+    },
+    async ping() {
+      try {
+        return (await publishClient.ping()) === "PONG";
+      } catch {
+        return false;
+      }
+    },
+  };
 }

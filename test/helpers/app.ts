@@ -61,6 +61,9 @@ export async function startApp(overrides: Partial<Config> = {}): Promise<TestApp
     webhookMaxBytes: 64 * 1024,
     dbBusyTimeoutMs: 5000,
     logLevel: "silent",
+    redisUrl: undefined,
+    redisChannelPrefix: `test-${randomBytes(6).toString("hex")}`,
+    graphql: { introspection: true, graphiql: true, maxDepth: 12, maxCost: 50000, maxAliases: 15, maxTokens: 5000 },
     ...overrides,
   };
   const app = buildApp(config, pino({ level: "silent" }));
