@@ -33,7 +33,11 @@ export interface App {
 export function buildApp(config: Config, log: Logger): App {
   const target = databaseTarget(config.databaseUrl);
   const db = createDb(target, { busyTimeoutMs: config.dbBusyTimeoutMs });
-  const pubsub = createHubPubSub({ redisUrl: config.redisUrl, channelPrefix: config.redisChannelPrefix });
+  const pubsub = createHubPubSub({
+    redisUrl: config.redisUrl,
+    channelPrefix: config.redisChannelPrefix,
+    onRedisError: (err) => log.warn({ err }, "redis unavailable; live events do not reach other instances"),
+  });
   const isToken = createTokenCheck(config.apiTokens);
 
   const requireBearer: Plugin = {

@@ -28,6 +28,8 @@ export interface PubSubOptions {
   redisUrl?: string | undefined;
   /** Channel names are `<prefix>:<topic>`, so deployments (or test runs) sharing a Redis stay apart. */
   channelPrefix?: string;
+  /** Connection problems (ioredis reconnects by itself; /readyz reports Redis as unreachable meanwhile). */
+  onRedisError?: (error: Error) => void;
 }
 
 export function createHubPubSub(options: PubSubOptions = {}): HubPubSub {
@@ -43,6 +45,15 @@ export function createHubPubSub(options: PubSubOptions = {}): HubPubSub {
   }
   const publishClient = new Redis(options.redisUrl, { maxRetriesPerRequest: 3, lazyConnect: false });
   const subscribeClient = new Redis(options.redisUrl, { maxRetriesPerRequest: 3, lazyConnect: false });
+  let lastReport = 0;
+  const onError = (error: Error) => {
+    // ioredis emits one error per reconnection attempt; one report per 10 s is plenty.
+    if (Date.now() - lastReport < 10_000) return;
+    lastReport = Date.now();
+    options.onRedisError?.(error);
+  };
+  publishClient.on("error", onError);
+  subscribeClient.on("error", onError);
   // Channel names are built at run time, so the shared pub/sub is typed loosely; the HubPubSub
   // interface above keeps topic and payload tied together for callers.
   const shared = createPubSub<Record<string, [object]>>({ eventTarget: createRedisEventTarget({ publishClient, subscribeClient }) });

@@ -1,0 +1,73 @@
+import { randomBytes } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { APP_SECRET, API_TOKEN, TEST_PROVIDER, VERIFY_TOKEN, freshDatabase } from "../helpers/app.ts";
+import { fixture, metaBytes, signLikeMeta } from "../helpers/meta.ts";
+import { echoText, inboundText } from "../helpers/mirror.ts";
+import { startServerProcess } from "../helpers/process.ts";
+import { subscribe, wsClient } from "../helpers/subscriptions.ts";
+import { afterAll } from "vitest";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const deliver = (url: string, payload: unknown) => {
+  const bytes = metaBytes(payload);
+  return fetch(`${url}/webhooks/whatsapp`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-Hub-Signature-256": signLikeMeta(bytes, APP_SECRET) },
+    body: new Uint8Array(bytes),
+  });
+};
+
+// Several instances behind a load balancer share PostgreSQL and Redis; on SQLite there is one instance.
+describe.runIf(TEST_PROVIDER === "postgresql")("two server processes on one PostgreSQL and one Redis", async () => {
+  const database = freshDatabase(mkdtempSync(join(tmpdir(), "coexist-hub-two-")));
+  afterAll(() => database.drop());
+  const env = {
+    DATABASE_URL: database.url,
+    REDIS_URL: "redis://127.0.0.1:6379",
+    REDIS_CHANNEL_PREFIX: `test-${randomBytes(6).toString("hex")}`,
+    WHATSAPP_APP_SECRET: APP_SECRET,
+    WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN,
+    API_TOKENS: API_TOKEN,
+  };
+  const a = await startServerProcess(env);
+  const b = await startServerProcess(env);
+
+  it("brings a webhook received by instance A to a subscriber on instance B", async () => {
+    const onB = await subscribe(wsClient(b.url), `subscription { disconnections(wabaId: "980198427658004") { kind reason recommendedAction } }`);
+    expect((await deliver(a.url, fixture("account_update/partner_removed_primary_inactivity_by_system"))).status).toBe(200);
+    expect(await onB.next(1, 10_000)).toEqual([{ disconnections: { kind: "PARTNER_REMOVED", reason: "PRIMARY_INACTIVITY", recommendedAction: "PROMPT_RECONNECT" } }]);
+  });
+
+  it("converges when both ingest deliveries for the same WABA and thread at once, publishing each change once", async () => {
+    const user = "5511944443333";
+    const onA = await subscribe(wsClient(a.url), `subscription { messages { wamid } }`);
+    const onB = await subscribe(wsClient(b.url), `subscription { messages { wamid } }`);
+    const payloads = [
+      ...Array.from({ length: 20 }, (_, i) => inboundText(`wamid.two.${i}`, user, 1_700_000_000 + i, `m${i}`)),
+      echoText("wamid.two.echo", user, 1_700_000_100, "eco"),
+    ];
+    // Every payload goes to both instances at the same moment, as Meta's retries can.
+    const answers = await Promise.all(payloads.flatMap((p) => [deliver(a.url, p), deliver(b.url, p)]).map(async (r) => (await r).status));
+    expect(new Set(answers)).toEqual(new Set([200]));
+
+    const wamids = payloads.map((p) => (p.entry[0]!.changes[0]!.value as any)[p.entry[0]!.changes[0]!.field === "messages" ? "messages" : "message_echoes"][0].id).sort();
+    expect((await onA.next(21, 10_000)).map((m: any) => m.messages.wamid).sort()).toEqual(wamids);
+    expect((await onB.next(21, 10_000)).map((m: any) => m.messages.wamid).sort()).toEqual(wamids);
+
+    const res = await fetch(`${b.url}/graphql`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${API_TOKEN}` },
+      body: JSON.stringify({ query: `{ webhookDeliveries { totalCount } threadByParticipants(phoneNumberId: "106540352242922", waId: "${user}") { lastMessage { wamid } messages(first: 100) { edges { node { wamid } } } } }` }),
+    });
+    const data = (await res.json()).data;
+    expect(data.threadByParticipants.messages.edges.map((e: any) => e.node.wamid).sort()).toEqual(wamids);
+    expect(data.threadByParticipants.lastMessage.wamid).toBe("wamid.two.echo");
+    expect(data.webhookDeliveries.totalCount).toBe(1 + payloads.length);
+    // Nothing more arrives: no change was published twice.
+    await deliver(a.url, fixture("account_update/account_deleted"));
+    expect(onA.received).toHaveLength(21);
+    expect(onB.received).toHaveLength(21);
+  });
+});
