@@ -16,6 +16,7 @@ import { createDb, prepareDb } from "./storage/db.ts";
 import { databaseTarget } from "./storage/provider.ts";
 import { applyMigrations, unappliedMigrations } from "./storage/migrations.ts";
 import { WEBHOOK_PATH, createWebhookRoute, sendJson } from "./webhooks/route.ts";
+import { DeliveryBatcher } from "./ingest/batcher.ts";
 
 export const GRAPHQL_PATH = "/graphql";
 
@@ -83,9 +84,9 @@ export function buildApp(config: Config, log: Logger): App {
     },
   });
 
+  const ingest = new DeliveryBatcher(db, pubsub);
   const webhook = createWebhookRoute({
-    db,
-    pubsub,
+    ingest,
     log,
     appSecrets: config.appSecrets,
     verifyToken: config.verifyToken,
@@ -187,6 +188,7 @@ export function buildApp(config: Config, log: Logger): App {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await Promise.allSettled([...inFlight]);
+      await ingest.drain();
       // Subscribers get a clean close (1001 Going Away) instead of a dropped socket.
       await wsServer.dispose();
       const deadline = setTimeout(() => server.closeAllConnections(), 5_000);

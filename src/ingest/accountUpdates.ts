@@ -14,11 +14,16 @@ export interface AccountChanges {
  * Stores the events not seen before and re-derives each touched WABA from *all* its events, so
  * the result depends on the set of events and their own times, never on arrival order.
  */
-export async function applyAccountEvents(tx: Tx, deliveryId: string, events: readonly AccountEventInput[]): Promise<AccountChanges> {
+export async function applyAccountEvents(
+  tx: Tx,
+  events: readonly (AccountEventInput & { deliveryId: string })[],
+): Promise<AccountChanges> {
   const changes: AccountChanges = { accountEvents: [], disconnections: [] };
   if (events.length === 0) return changes;
 
-  const byId = new Map(events.map((e) => [e.id, e]));
+  // The same event in several deliveries of one batch: the first delivery is its source.
+  const byId = new Map<string, AccountEventInput & { deliveryId: string }>();
+  for (const e of events) if (!byId.has(e.id)) byId.set(e.id, e);
   const known = await tx.accountEvent.findMany({ where: { id: { in: [...byId.keys()] } }, select: { id: true } });
   for (const { id } of known) byId.delete(id);
   const fresh = [...byId.values()].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
@@ -36,7 +41,7 @@ export async function applyAccountEvents(tx: Tx, deliveryId: string, events: rea
       family: familyOf(e.event),
       occurredAt: e.occurredAt,
       entryId: e.entryId,
-      deliveryId,
+      deliveryId: e.deliveryId,
       raw: json(e.raw),
       details: json(e.details),
     })),

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { SignatureScheme } from "../webhooks/signature.ts";
 import type { Db } from "../storage/db.ts";
 
@@ -12,6 +12,8 @@ export interface IncomingDelivery {
 export interface RecordedDelivery {
   id: string;
   status: string;
+  receivedAt: Date;
+  body: string;
   /** The same bytes were stored before (a retry by Meta). */
   duplicate: boolean;
 }
@@ -20,37 +22,54 @@ export function contentHash(body: Buffer): string {
   return createHash("sha256").update(body).digest("hex");
 }
 
-/**
- * Stores the delivery as it came, before anything is projected from it. The content hash is
- * unique, so Meta's retries of one delivery find the row already there.
- */
-export async function recordDelivery(db: Db, d: IncomingDelivery): Promise<RecordedDelivery> {
-  const hash = contentHash(d.body);
-  const existing = await db.webhookDelivery.findUnique({ where: { contentHash: hash }, select: { id: true, status: true } });
-  if (existing) return { ...existing, duplicate: true };
-  try {
-    const row = await db.webhookDelivery.create({
-      data: {
-        contentHash: hash,
-        body: d.body.toString("utf8"),
-        signature: d.signature,
-        signatureScheme: d.scheme,
-        fields: d.fields.join(","),
-      },
-      select: { id: true, status: true },
-    });
-    return { ...row, duplicate: false };
-  } catch (error) {
-    // Two copies racing: the loser reads the winner's row.
-    const raced = await db.webhookDelivery.findUnique({ where: { contentHash: hash }, select: { id: true, status: true } });
-    if (raced) return { ...raced, duplicate: true };
-    throw error;
-  }
-}
+const SELECT = { id: true, status: true, receivedAt: true, body: true, contentHash: true } as const;
 
-export async function markFailed(db: Db, id: string, error: string): Promise<void> {
-  await db.webhookDelivery.update({
-    where: { id },
-    data: { status: "FAILED", error, attempts: { increment: 1 } },
+/**
+ * Stores deliveries as they came, before anything is projected from them, with one query to find
+ * those seen before and one multi-row insert for the rest. The content hash is unique, so Meta's
+ * retries of one delivery find the row already there.
+ */
+export async function storeDeliveries(db: Db, incoming: readonly IncomingDelivery[]): Promise<RecordedDelivery[]> {
+  const hashes = incoming.map((d) => contentHash(d.body));
+  const known = new Map((await db.webhookDelivery.findMany({ where: { contentHash: { in: [...new Set(hashes)] } }, select: SELECT })).map((r) => [r.contentHash, r]));
+  const fresh = new Map<string, { id: string; receivedAt: Date; body: string; d: IncomingDelivery }>();
+  incoming.forEach((d, i) => {
+    const hash = hashes[i]!;
+    if (!known.has(hash) && !fresh.has(hash)) fresh.set(hash, { id: randomUUID(), receivedAt: new Date(), body: d.body.toString("utf8"), d });
+  });
+  if (fresh.size) {
+    try {
+      await db.webhookDelivery.createMany({
+        data: [...fresh].map(([hash, f]) => ({
+          id: f.id,
+          contentHash: hash,
+          body: f.body,
+          signature: f.d.signature,
+          signatureScheme: f.d.scheme,
+          fields: f.d.fields.join(","),
+          receivedAt: f.receivedAt,
+        })),
+      });
+    } catch (error) {
+      // Another instance stored some of the same bytes at the same moment: store one by one.
+      if (incoming.length === 1) {
+        const raced = await db.webhookDelivery.findUnique({ where: { contentHash: hashes[0]! }, select: SELECT });
+        if (raced) return [{ ...raced, duplicate: true }];
+        throw error;
+      }
+      const one: RecordedDelivery[] = [];
+      for (const d of incoming) one.push(...(await storeDeliveries(db, [d])));
+      return one;
+    }
+  }
+  const firstOf = new Set<string>();
+  return hashes.map((hash) => {
+    const stored = known.get(hash);
+    if (stored) return { ...stored, duplicate: true };
+    const f = fresh.get(hash)!;
+    // The second copy of the same bytes inside one batch is a duplicate of the first.
+    const duplicate = firstOf.has(hash);
+    firstOf.add(hash);
+    return { id: f.id, status: "RECEIVED", receivedAt: f.receivedAt, body: f.body, duplicate };
   });
 }

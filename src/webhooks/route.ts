@@ -3,16 +3,13 @@ import getRawBody from "raw-body";
 import type { Logger } from "pino";
 import { verifySignature } from "./signature.ts";
 import { EnvelopeError, readEnvelope } from "./envelope.ts";
-import { recordDelivery } from "../ingest/deliveries.ts";
-import { processDelivery } from "../ingest/processDelivery.ts";
-import type { Db } from "../storage/db.ts";
-import type { HubPubSub } from "../pubsub.ts";
+import type { DeliveryBatcher } from "../ingest/batcher.ts";
+import type { WebhookChange } from "./envelope.ts";
 
 export const WEBHOOK_PATH = "/webhooks/whatsapp";
 
 export interface WebhookRouteOptions {
-  db: Db;
-  pubsub: HubPubSub;
+  ingest: DeliveryBatcher;
   log: Logger;
   appSecrets: readonly string[];
   verifyToken: string;
@@ -47,26 +44,24 @@ export function createWebhookRoute(o: WebhookRouteOptions) {
       return sendJson(res, 401, { error: check.reason });
     }
 
-    let fields: string[];
+    let changes: WebhookChange[];
     try {
-      fields = [...new Set(readEnvelope(JSON.parse(body.toString("utf8"))).map((c) => c.field))];
+      changes = readEnvelope(JSON.parse(body.toString("utf8")));
     } catch (error) {
       const message = error instanceof EnvelopeError ? error.message : `body is not JSON: ${(error as Error).message}`;
       o.log.warn({ reason: message }, "webhook rejected: body");
       return sendJson(res, 400, { error: message });
     }
 
-    let deliveryId: string | undefined;
+    const fields = [...new Set(changes.map((c) => c.field))];
     try {
-      const recorded = await recordDelivery(o.db, { body, signature: String(signature), scheme: check.scheme, fields });
-      deliveryId = recorded.id;
-      const result = await processDelivery(o.db, o.pubsub, recorded.id);
-      o.log.info({ deliveryId, fields, duplicate: recorded.duplicate, ...result }, "webhook delivery");
+      const result = await o.ingest.submit({ body, signature: String(signature), scheme: check.scheme, fields, changes });
+      o.log.info({ ...result, fields }, "webhook delivery");
       // 200 even when projection failed: the delivery is stored and marked for replay, and
       // Meta retrying a payload that cannot be projected would change nothing.
-      return sendJson(res, 200, { deliveryId, outcome: result.outcome });
+      return sendJson(res, 200, { deliveryId: result.deliveryId, outcome: result.outcome });
     } catch (error) {
-      o.log.error({ err: error, deliveryId }, "webhook delivery not stored: storage unavailable");
+      o.log.error({ err: error, fields }, "webhook delivery not stored: storage unavailable");
       res.setHeader("Retry-After", "5");
       return sendJson(res, 503, { error: "storage unavailable; retry later" });
     }

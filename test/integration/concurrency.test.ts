@@ -57,3 +57,18 @@ describe(`concurrent deliveries to one WABA and one thread (${TEST_PROVIDER})`, 
     expect(t.data.threadByParticipants.messages.edges).toHaveLength(1);
   });
 });
+
+describe(`a bad delivery among concurrent ones (${TEST_PROVIDER})`, () => {
+  it("fails alone: the deliveries sharing its transaction are projected", async () => {
+    const app = await startApp();
+    const bad = inboundText("wamid.bad", USER, 1_700_000_500, "x");
+    (bad.entry[0]!.changes[0]!.value as any).messages[0].text = { body: 42 };
+    const crash = change(3000, { event: "DISABLED_UPDATE", ban_info: { waba_ban_state: 7 } });
+    const good = Array.from({ length: 30 }, (_, i) => inboundText(`wamid.good.${i}`, USER, 1_700_000_000 + i, `ok ${i}`));
+    const answers = await Promise.all([...good.slice(0, 15), bad, crash, ...good.slice(15)].map(async (d) => (await (await app.deliver(d)).json()).outcome));
+    expect(answers.filter((o) => o === "FAILED")).toHaveLength(2);
+    expect(answers.filter((o) => o === "PROCESSED")).toHaveLength(30);
+    const t = await app.graphql(`{ threadByParticipants(phoneNumberId: "${PHONE_ID}", waId: "${USER}") { messages(first: 100) { edges { node { wamid } } } } }`);
+    expect(t.data.threadByParticipants.messages.edges).toHaveLength(30);
+  });
+});
