@@ -46,11 +46,15 @@ export class DeliveryBatcher {
 
   #kick(): void {
     if (this.#running || this.#queue.length === 0) return;
-    const batch = this.#queue.splice(0, this.maxBatch);
-    this.#running = this.#write(batch).finally(() => {
-      this.#running = null;
-      this.#kick();
-    });
+    // Start on the next turn of the event loop, after pending I/O: SQLite's driver is synchronous,
+    // so a batch never yields to the network, and without this pause every request that arrived
+    // meanwhile would still be unread and each batch would hold a single delivery.
+    this.#running = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.#write(this.#queue.splice(0, this.maxBatch)))
+      .finally(() => {
+        this.#running = null;
+        this.#kick();
+      });
   }
 
   async #write(batch: Waiting[]): Promise<void> {

@@ -101,7 +101,7 @@ async function projectTogether(db: Db, ready: readonly Parsed[]): Promise<{ chan
           tx,
           todo.flatMap((r) => r.parsed.accountEvents.map((e) => ({ ...e, deliveryId: r.delivery.id }))),
         );
-        const mirror = await applyMirrorEvents(tx, todo.flatMap((r) => r.parsed.mirrorEvents));
+        const mirror = await applyMirrorEvents(tx, todo.flatMap((r) => r.parsed.mirrorEvents), provider);
         await tx.webhookDelivery.updateMany({
           where: { id: { in: todo.map((r) => r.delivery.id) } },
           data: { status: "PROCESSED", error: null, processedAt: new Date(), attempts: { increment: 1 } },

@@ -13,6 +13,7 @@ import type {
 import { applyEdit, contactUpdate, historyProgress, mergeRepeatedMessage, nextStatus } from "../domain/threadMirror.ts";
 import { Prisma } from "../storage/generated/prisma/client.ts";
 import type { Tx } from "../storage/db.ts";
+import type { Provider } from "../storage/provider.ts";
 import type { Topics } from "../pubsub.ts";
 
 export interface MirrorChanges {
@@ -34,7 +35,7 @@ const BATCH = 500;
  * Applies what one delivery says about threads, in the caller's transaction. Idempotent: wamid is
  * unique per phone number, repeated edits/statuses are recognised, chunks are recorded by identity.
  */
-export async function applyMirrorEvents(tx: Tx, events: readonly MirrorEvent[]): Promise<MirrorChanges> {
+export async function applyMirrorEvents(tx: Tx, events: readonly MirrorEvent[], provider: Provider): Promise<MirrorChanges> {
   const changes: MirrorChanges = { messages: [], historySyncs: [] };
   if (events.length === 0) return changes;
 
@@ -52,11 +53,10 @@ export async function applyMirrorEvents(tx: Tx, events: readonly MirrorEvent[]):
   const messages = events.filter((e): e is MessageInput => e.kind === "message" && e.waId !== "");
   const withoutThread = events.filter((e): e is MessageInput => e.kind === "message" && e.waId === "");
   const contacts = events.filter((e): e is ContactInput => e.kind === "contact");
-  const threads = await ensureThreads(tx, [...messages, ...contacts]);
+  const { threads, contacts: storedContacts } = await ensureThreads(tx, [...messages, ...contacts]);
+  await applyContacts(tx, contacts, storedContacts);
 
-  for (const c of contacts) await applyContact(tx, c);
-
-  const created = await upsertMessages(tx, messages, threads, changes, wabaOf);
+  const created = await upsertMessages(tx, messages, threads, changes, wabaOf, provider);
 
   // Edits, revokes and statuses that were waiting for the messages just created.
   for (const [phoneNumberId, wamids] of groupBy(created, (m) => m.phoneNumberId, (m) => m.wamid)) {
@@ -95,38 +95,66 @@ interface ThreadRef {
 
 const key = (phoneNumberId: string, waId: string) => `${phoneNumberId}\u0000${waId}`;
 
-/** Finds or creates the thread (and its contact) of every participant, in bulk. */
-async function ensureThreads(tx: Tx, events: readonly (MessageInput | ContactInput)[]): Promise<Map<string, ThreadRef>> {
+type StoredContact = Awaited<ReturnType<typeof loadContacts>>[number];
+
+const CONTACT_FIELDS = { id: true, waId: true, userId: true, profileName: true, fullName: true, firstName: true, removedAt: true, syncedAt: true } as const;
+
+function loadContacts(tx: Tx, phoneNumberId: string, waIds: string[]) {
+  return tx.contact.findMany({ where: { phoneNumberId, waId: { in: waIds } }, select: CONTACT_FIELDS });
+}
+
+/** Finds or creates the thread and the contact of every participant, in bulk. */
+async function ensureThreads(
+  tx: Tx,
+  events: readonly (MessageInput | ContactInput)[],
+): Promise<{ threads: Map<string, ThreadRef>; contacts: Map<string, StoredContact> }> {
   const threads = new Map<string, ThreadRef>();
+  const contacts = new Map<string, StoredContact>();
   const byPhone = groupBy(events, (e) => e.business.phoneNumberId, (e) => e.waId);
   for (const [phoneNumberId, waIdList] of byPhone) {
-    const waIds = [...new Set(waIdList)];
-    for (const part of chunk(waIds, BATCH)) {
-      const found = await tx.thread.findMany({
-        where: { phoneNumberId, waId: { in: part } },
-        select: { id: true, waId: true, lastMessageAt: true },
-      });
+    for (const part of chunk([...new Set(waIdList)], BATCH)) {
+      for (const c of await loadContacts(tx, phoneNumberId, part)) contacts.set(key(phoneNumberId, c.waId), c);
+      const newContacts = part.filter((w) => !contacts.has(key(phoneNumberId, w)));
+      if (newContacts.length) {
+        const rows = newContacts.map((waId) => ({ id: randomUUID(), phoneNumberId, waId }));
+        await tx.contact.createMany({ data: rows });
+        for (const r of rows) {
+          contacts.set(key(phoneNumberId, r.waId), { id: r.id, waId: r.waId, userId: null, profileName: null, fullName: null, firstName: null, removedAt: null, syncedAt: null });
+        }
+      }
+      const found = await tx.thread.findMany({ where: { phoneNumberId, waId: { in: part } }, select: { id: true, waId: true, lastMessageAt: true } });
       for (const t of found) threads.set(key(phoneNumberId, t.waId), { id: t.id, lastMessageAt: t.lastMessageAt });
       const missing = part.filter((w) => !threads.has(key(phoneNumberId, w)));
       if (missing.length === 0) continue;
-      const knownContacts = new Set(
-        (await tx.contact.findMany({ where: { phoneNumberId, waId: { in: missing } }, select: { waId: true } })).map((c) => c.waId),
-      );
-      const newContacts = missing.filter((w) => !knownContacts.has(w));
-      if (newContacts.length) await tx.contact.createMany({ data: newContacts.map((waId) => ({ phoneNumberId, waId })) });
       const rows = missing.map((waId) => ({ id: randomUUID(), phoneNumberId, waId }));
       await tx.thread.createMany({ data: rows });
       for (const r of rows) threads.set(key(phoneNumberId, r.waId), { id: r.id, lastMessageAt: null });
     }
   }
-  return threads;
+  return { threads, contacts };
 }
 
-async function applyContact(tx: Tx, c: ContactInput): Promise<void> {
-  const where = { phoneNumberId_waId: { phoneNumberId: c.business.phoneNumberId, waId: c.waId } };
-  const stored = await tx.contact.findUnique({ where, select: { syncedAt: true } });
-  const update = contactUpdate(stored, c);
-  if (update) await tx.contact.update({ where, data: update });
+/**
+ * Applies contact events in order to the loaded contacts and writes only the contacts that
+ * changed: a profile name seen on every inbound message costs nothing once it is stored.
+ */
+async function applyContacts(tx: Tx, events: readonly ContactInput[], contacts: Map<string, StoredContact>): Promise<void> {
+  const changed = new Map<string, { id: string; data: NonNullable<ReturnType<typeof contactUpdate>> }>();
+  for (const c of events) {
+    const k = key(c.business.phoneNumberId, c.waId);
+    const stored = contacts.get(k)!;
+    const update = contactUpdate(stored, c);
+    if (!update) continue;
+    const differs = (Object.keys(update) as (keyof typeof update)[]).some((f) => !sameValue(stored[f], update[f]));
+    if (!differs) continue;
+    Object.assign(stored, update);
+    changed.set(k, { id: stored.id, data: { ...changed.get(k)?.data, ...update } });
+  }
+  for (const { id, data } of changed.values()) await tx.contact.update({ where: { id }, data });
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b;
 }
 
 interface CreatedMessage {
@@ -140,6 +168,7 @@ async function upsertMessages(
   threads: Map<string, ThreadRef>,
   changes: MirrorChanges,
   wabaOf: (phoneNumberId: string) => string,
+  provider: Provider,
 ): Promise<CreatedMessage[]> {
   const created: CreatedMessage[] = [];
   const latest = new Map<string, { at: Date; id: string }>();
@@ -201,12 +230,23 @@ async function upsertMessages(
     }
   }
 
-  for (const ref of threads.values()) {
+  const moved = [...threads.values()].flatMap((ref) => {
     const newest = latest.get(ref.id);
-    if (!newest || (ref.lastMessageAt && ref.lastMessageAt > newest.at)) continue;
-    await tx.thread.update({ where: { id: ref.id }, data: { lastMessageAt: newest.at, lastMessageId: newest.id } });
-  }
+    return newest && !(ref.lastMessageAt && ref.lastMessageAt > newest.at) ? [{ threadId: ref.id, ...newest }] : [];
+  });
+  await setLastMessages(tx, moved, provider);
   return created;
+}
+
+/** Every thread's new last message in one statement per chunk, instead of one update per thread. */
+async function setLastMessages(tx: Tx, moved: readonly { threadId: string; at: Date; id: string }[], provider: Provider): Promise<void> {
+  // PostgreSQL types a bound parameter in CASE as text; SQLite stores the value as Prisma does.
+  const asTimestamp = Prisma.raw(provider === "postgresql" ? "::timestamp(3)" : "");
+  for (const part of chunk(moved, BATCH)) {
+    const at = Prisma.join(part.map((m) => Prisma.sql`WHEN ${m.threadId} THEN ${m.at}${asTimestamp}`), " ");
+    const id = Prisma.join(part.map((m) => Prisma.sql`WHEN ${m.threadId} THEN ${m.id}`), " ");
+    await tx.$executeRaw`UPDATE "Thread" SET "lastMessageAt" = CASE "id" ${at} END, "lastMessageId" = CASE "id" ${id} END WHERE "id" IN (${Prisma.join(part.map((m) => m.threadId))})`;
+  }
 }
 
 /** An edit, revoke or status: applied to its message, or kept until the message lands. */

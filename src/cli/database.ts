@@ -1,0 +1,77 @@
+import { Option } from "commander";
+import type { Db } from "../storage/db.ts";
+import { databaseTarget, type DatabaseTarget } from "../storage/provider.ts";
+
+/** The server's default (src/env.ts), so the CLI finds the same database out of the box. */
+export const DEFAULT_DATABASE_URL = "file:./data/coexist-hub.db";
+
+/** The option every database command takes; the environment is read only when the command runs. */
+export function databaseUrlOption(): Option {
+  return new Option(
+    "--database-url <url>",
+    `database to use (default: DATABASE_URL from the environment or .env, else ${DEFAULT_DATABASE_URL})`,
+  );
+}
+
+/** The flag's value, else DATABASE_URL (.env loaded first, set variables win), else the default. */
+export async function resolveDatabaseTarget(flag: string | undefined): Promise<DatabaseTarget> {
+  // Loaded on use: env.ts brings zod, which `--help` does not need.
+  const { loadDotEnv } = await import("../env.ts");
+  loadDotEnv();
+  return databaseTarget(flag || process.env.DATABASE_URL || DEFAULT_DATABASE_URL);
+}
+
+/** For messages: the file, or the URL without its password. */
+export function describeTarget(target: DatabaseTarget): string {
+  if (target.provider === "sqlite") return `SQLite ${target.url.slice("file:".length)}`;
+  const url = new URL(target.url);
+  if (url.password) url.password = "***";
+  return `PostgreSQL ${url.toString()}`;
+}
+
+/**
+ * Applies pending migrations; returns their names. Checked first through an ordinary connection,
+ * because Prisma's schema engine locks a SQLite file exclusively and so cannot even look while a
+ * running hub has it open; with nothing to apply (the usual case) it is never started.
+ */
+export async function migrateIfNeeded(target: DatabaseTarget): Promise<string[]> {
+  // Loaded on use: the Prisma clients and the schema engine take a while, and `--help` needs neither.
+  const [{ applyMigrations, unappliedMigrations }, { createDb }] = await Promise.all([
+    import("../storage/migrations.ts"),
+    import("../storage/db.ts"),
+  ]);
+  const probe = createDb(target);
+  let pending: string[];
+  try {
+    pending = await unappliedMigrations(target.provider, () =>
+      probe.$queryRawUnsafe<{ migration_name: string; finished_at: unknown }[]>("SELECT migration_name, finished_at FROM _prisma_migrations"),
+    );
+  } finally {
+    await probe.$disconnect();
+  }
+  if (pending.length === 0) return [];
+  try {
+    return await applyMigrations(target);
+  } catch (error) {
+    if (target.provider !== "sqlite") throw error;
+    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new Error(`${message}\n(migrating SQLite needs the file to itself: stop any hub using ${target.url} and retry)`, { cause: error });
+  }
+}
+
+/**
+ * Opens the database the way the server does (migrations first, so a command run before the
+ * first `hub serve` still finds its tables), runs `use`, and always disconnects: an open Prisma
+ * client would keep the process alive.
+ */
+export async function withDatabase<T>(target: DatabaseTarget, use: (db: Db) => Promise<T>): Promise<T> {
+  await migrateIfNeeded(target);
+  const { createDb, prepareDb } = await import("../storage/db.ts");
+  const db = createDb(target);
+  try {
+    await prepareDb(db, target);
+    return await use(db);
+  } finally {
+    await db.$disconnect();
+  }
+}

@@ -1,0 +1,132 @@
+import { Command, Option } from "commander";
+import type { Db } from "../storage/db.ts";
+import type { ProcessOutcome } from "../ingest/processDelivery.ts";
+import { databaseUrlOption, describeTarget, resolveDatabaseTarget, withDatabase } from "./database.ts";
+
+interface ReplayOptions {
+  failed?: boolean;
+  received?: boolean;
+  databaseUrl?: string;
+}
+
+/** What happened to one delivery (MISSING: no delivery has the id); `before` is its status beforehand. */
+type ReplayResult = { id: string; before: string | null; result: ProcessOutcome | { outcome: "MISSING" } };
+
+export function replayCommand(): Command {
+  return new Command("replay")
+    .summary("reprocess stored webhook deliveries")
+    .description(
+      "Projects stored deliveries again from the bytes the hub kept: after a fix to a parser or a rule, or " +
+        "for deliveries left RECEIVED by a crash. Each delivery is projected in one transaction, exactly as " +
+        "when it arrived; a PROCESSED delivery is left as it is (ALREADY_PROCESSED).\n\n" +
+        "Prints one line per delivery (id, status before, outcome, and the error or what changed) and a " +
+        "summary. Exits 1 if any delivery still fails or an id is unknown.\n\n" +
+        "Works on the database directly, so the hub may be running or not. Note: subscribers of a running " +
+        "hub (graphql-ws) only see the replayed changes when REDIS_URL connects the instances (set it, and " +
+        "REDIS_CHANNEL_PREFIX if the hub uses one, for this command too); otherwise the changes show in queries only.",
+    )
+    .argument("[deliveryIds...]", "ids of the deliveries to replay (webhookDeliveries { edges { node { id } } })")
+    .addOption(new Option("--failed", "replay every FAILED delivery, oldest first"))
+    .addOption(new Option("--received", "replay every delivery still RECEIVED (stored, never projected), oldest first"))
+    .addOption(databaseUrlOption())
+    .addHelpText(
+      "after",
+      "\nExamples:\n" +
+        "  hub replay --failed\n" +
+        "  hub replay 6f1c2a9e-0b7d-4c55-9a51-2f0d3c8e4b11\n" +
+        "  DATABASE_URL=file:./data/coexist-hub.db npm run hub -- replay --failed --received",
+    )
+    .action(async (ids: string[], options: ReplayOptions, command: Command) => {
+      if (ids.length === 0 && !options.failed && !options.received) {
+        command.error("name delivery ids, or pass --failed and/or --received");
+      }
+      const target = await resolveDatabaseTarget(options.databaseUrl);
+      console.log(`database: ${describeTarget(target)}`);
+      const results = await withDatabase(target, (db) => replayAll(db, ids, options));
+      console.log(summary(results));
+      if (results.some(stillFailing)) process.exitCode = 1;
+    });
+}
+
+async function replayAll(db: Db, ids: readonly string[], options: ReplayOptions): Promise<ReplayResult[]> {
+  // Loaded on use: it pulls in every webhook parser.
+  const { processDelivery } = await import("../ingest/processDelivery.ts");
+  const { createHubPubSub } = await import("../pubsub.ts");
+  // In memory unless REDIS_URL is set: then the running instances' subscribers get the changes too
+  // (same channels as the server: REDIS_CHANNEL_PREFIX).
+  const pubsub = createHubPubSub({
+    redisUrl: process.env.REDIS_URL || undefined,
+    ...(process.env.REDIS_CHANNEL_PREFIX ? { channelPrefix: process.env.REDIS_CHANNEL_PREFIX } : {}),
+    onRedisError: (error) => process.stderr.write(`redis: ${error.message} (subscribers may miss these changes)\n`),
+  });
+  try {
+    const results: ReplayResult[] = [];
+    for (const id of await selectDeliveries(db, ids, options)) {
+      const stored = await db.webhookDelivery.findUnique({ where: { id }, select: { status: true } });
+      const result: ReplayResult = stored
+        ? { id, before: stored.status, result: await guarded(() => processDelivery(db, pubsub, id)) }
+        : { id, before: null, result: { outcome: "MISSING" } };
+      console.log(describe(result));
+      results.push(result);
+    }
+    return results;
+  } finally {
+    await pubsub.close();
+  }
+}
+
+/** A storage error on one delivery is reported with it, and the others are still replayed. */
+async function guarded(run: () => Promise<ProcessOutcome>): Promise<ProcessOutcome> {
+  try {
+    return await run();
+  } catch (error) {
+    return { outcome: "FAILED", error: `not replayed, storage error: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+/** The named ids first, in the order given, then the selected statuses; each delivery once. */
+async function selectDeliveries(db: Db, ids: readonly string[], options: ReplayOptions): Promise<string[]> {
+  const statuses = [...(options.failed ? ["FAILED"] : []), ...(options.received ? ["RECEIVED"] : [])];
+  const selected = statuses.length
+    ? await db.webhookDelivery.findMany({
+        where: { status: { in: statuses } },
+        orderBy: [{ receivedAt: "asc" }, { id: "asc" }],
+        select: { id: true },
+      })
+    : [];
+  return [...new Set([...ids, ...selected.map((d) => d.id)])];
+}
+
+function describe({ id, before, result }: ReplayResult): string {
+  switch (result.outcome) {
+    case "MISSING":
+      return `${id}  no such delivery`;
+    case "ALREADY_PROCESSED":
+      return `${id}  ${before} → ALREADY_PROCESSED  nothing to do`;
+    case "FAILED":
+      return `${id}  ${before} → FAILED  ${result.error}`;
+    case "PROCESSED": {
+      const unhandled = result.unhandledFields.length ? `; fields without a parser: ${result.unhandledFields.join(", ")}` : "";
+      return (
+        `${id}  ${before} → PROCESSED  ${plural(result.accountEvents, "account event")}, ` +
+        `${plural(result.disconnections, "disconnection")} changed, ${plural(result.messages, "message")} changed${unhandled}`
+      );
+    }
+  }
+}
+
+const plural = (n: number, noun: string, nouns = `${noun}s`) => `${n} ${n === 1 ? noun : nouns}`;
+
+const stillFailing = (r: ReplayResult) => r.result.outcome === "FAILED" || r.result.outcome === "MISSING";
+
+function summary(results: readonly ReplayResult[]): string {
+  if (results.length === 0) return "nothing to replay";
+  const count = (outcome: string) => results.filter((r) => r.result.outcome === outcome).length;
+  const parts = [
+    `${count("PROCESSED")} processed`,
+    `${count("ALREADY_PROCESSED")} already processed`,
+    `${count("FAILED")} still failing`,
+    ...(count("MISSING") ? [`${count("MISSING")} not found`] : []),
+  ];
+  return `replayed ${plural(results.length, "delivery", "deliveries")}: ${parts.join(", ")}`;
+}
