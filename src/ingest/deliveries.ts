@@ -1,6 +1,8 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { SignatureScheme } from "../webhooks/signature.ts";
 import type { Db } from "../storage/db.ts";
+import { bulkInsert } from "../storage/bulkInsert.ts";
+import { providerOf } from "../storage/locks.ts";
 
 export interface IncomingDelivery {
   body: Buffer;
@@ -39,17 +41,25 @@ export async function storeDeliveries(db: Db, incoming: readonly IncomingDeliver
   });
   if (fresh.size) {
     try {
-      await db.webhookDelivery.createMany({
-        data: [...fresh].map(([hash, f]) => ({
-          id: f.id,
-          contentHash: hash,
-          body: f.body,
-          signature: f.d.signature,
-          signatureScheme: f.d.scheme,
-          fields: f.d.fields.join(","),
-          receivedAt: f.receivedAt,
-        })),
-      });
+      await db.$transaction((tx) =>
+        bulkInsert(
+          tx,
+          providerOf(db),
+          "WebhookDelivery",
+          { id: "text", contentHash: "text", body: "text", signature: "text", signatureScheme: "text", fields: "text", receivedAt: "timestamp", status: "text", attempts: "int" },
+          [...fresh].map(([hash, f]) => ({
+            id: f.id,
+            contentHash: hash,
+            body: f.body,
+            signature: f.d.signature,
+            signatureScheme: f.d.scheme,
+            fields: f.d.fields.join(","),
+            receivedAt: f.receivedAt,
+            status: "RECEIVED",
+            attempts: 0,
+          })),
+        ),
+      );
     } catch (error) {
       // Another instance stored some of the same bytes at the same moment: store one by one.
       if (incoming.length === 1) {

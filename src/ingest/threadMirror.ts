@@ -14,6 +14,7 @@ import { applyEdit, contactUpdate, historyProgress, mergeRepeatedMessage, nextSt
 import { Prisma } from "../storage/generated/prisma/client.ts";
 import type { Tx } from "../storage/db.ts";
 import type { Provider } from "../storage/provider.ts";
+import { bulkInsert } from "../storage/bulkInsert.ts";
 import type { Topics } from "../pubsub.ts";
 
 export interface MirrorChanges {
@@ -157,6 +158,23 @@ function sameValue(a: unknown, b: unknown): boolean {
   return a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b;
 }
 
+const MESSAGE_COLUMNS = {
+  id: "text",
+  phoneNumberId: "text",
+  wamid: "text",
+  threadId: "text",
+  direction: "text",
+  source: "text",
+  type: "text",
+  text: "text",
+  content: "json",
+  timestamp: "timestamp",
+  status: "text",
+  errors: "json",
+  createdAt: "timestamp",
+  updatedAt: "timestamp",
+} as const;
+
 interface CreatedMessage {
   phoneNumberId: string;
   wamid: string;
@@ -172,6 +190,7 @@ async function upsertMessages(
 ): Promise<CreatedMessage[]> {
   const created: CreatedMessage[] = [];
   const latest = new Map<string, { at: Date; id: string }>();
+  const now = new Date();
 
   for (const [phoneNumberId, list] of groupBy(messages, (m) => m.business.phoneNumberId, (m) => m)) {
     // The same wamid twice in one delivery: the first is stored, the rest merge into it below.
@@ -185,7 +204,7 @@ async function upsertMessages(
           })
         ).map((m) => [m.wamid, m]),
       );
-      const rows: Prisma.MessageCreateManyInput[] = [];
+      const rows: Record<string, unknown>[] = [];
       for (const m of part) {
         if (existing.has(m.wamid)) continue;
         const thread = threads.get(key(phoneNumberId, m.waId))!;
@@ -199,10 +218,12 @@ async function upsertMessages(
           source: m.source,
           type: m.type,
           text: m.text,
-          content: m.content as Prisma.InputJsonValue,
+          content: m.content,
           timestamp: m.timestamp,
           status: m.status,
-          errors: m.errors.length ? (m.errors as unknown as Prisma.InputJsonValue) : Prisma.DbNull,
+          errors: m.errors.length ? m.errors : null,
+          createdAt: now,
+          updatedAt: now,
         });
         created.push({ phoneNumberId, wamid: m.wamid });
         changes.messages.push({ id, threadId: thread.id, phoneNumberId, wabaId: wabaOf(phoneNumberId), source: m.source });
@@ -211,7 +232,7 @@ async function upsertMessages(
           latest.set(thread.id, { at: m.timestamp, id });
         }
       }
-      if (rows.length) await tx.message.createMany({ data: rows });
+      await bulkInsert(tx, provider, "Message", MESSAGE_COLUMNS, rows);
     }
 
     // Messages already stored (live and in history, placeholder media, repeats inside the delivery).
