@@ -109,7 +109,7 @@ function describe({ id, before, result }: ReplayResult): string {
       const unhandled = result.unhandledFields.length ? `; fields without a parser: ${result.unhandledFields.join(", ")}` : "";
       return (
         `${id}  ${before} → PROCESSED  ${plural(result.accountEvents, "account event")}, ` +
-        `${plural(result.disconnections, "disconnection")} changed, ${plural(result.messages, "message")} changed${unhandled}`
+        `${plural(result.messages, "message")}${unhandled}`
       );
     }
   }

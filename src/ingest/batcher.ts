@@ -1,10 +1,27 @@
 import type { Db } from "../storage/db.ts";
+import { lockKeys, providerOf } from "../storage/locks.ts";
 import type { HubPubSub } from "../pubsub.ts";
 import type { WebhookChange } from "../webhooks/envelope.ts";
-import { storeDeliveries, type IncomingDelivery } from "./deliveries.ts";
-import { projectDeliveries, type ProcessOutcome } from "./projectDeliveries.ts";
+import type { ParsedDelivery } from "../webhooks/fields/index.ts";
+import { contentHash, storeDeliveries, type IncomingDelivery, type RecordedDelivery } from "./deliveries.ts";
+import {
+  TRANSACTION_OPTIONS,
+  errorText,
+  lockKeysOf,
+  parseDelivery,
+  processedOutcome,
+  projectDeliveries,
+  projectInTransaction,
+  publish,
+  type ProcessOutcome,
+} from "./projectDeliveries.ts";
+import { retryOnConflict } from "./retry.ts";
 
-export interface AcceptedDelivery extends IncomingDelivery {
+export interface AcceptedDelivery {
+  body: Buffer;
+  signature: IncomingDelivery["signature"];
+  scheme: IncomingDelivery["scheme"];
+  fields: string[];
   changes: readonly WebhookChange[];
 }
 
@@ -16,11 +33,19 @@ interface Waiting {
   reject(error: unknown): void;
 }
 
+interface Prepared {
+  incoming: IncomingDelivery;
+  changes: readonly WebhookChange[];
+  hash: string;
+  parsed: ParsedDelivery | null;
+}
+
 /**
  * Group commit for webhook deliveries: while one batch is being written, the deliveries that
- * arrive queue up and go together in the next one (one insert of raw rows, one projection
- * transaction). Under light load a batch is a single delivery, so nothing waits for a timer;
- * under heavy load the per-transaction cost is shared. Each caller still gets its own outcome.
+ * arrive queue up and go together in the next one — their raw rows and their projection in ONE
+ * transaction, so one commit (one fsync) serves them all. Under light load a batch is a single
+ * delivery and nothing waits for a timer. Each caller still gets its own outcome, and a delivery
+ * whose projection fails is retried alone so it cannot fail the others.
  */
 export class DeliveryBatcher {
   #queue: Waiting[] = [];
@@ -58,22 +83,85 @@ export class DeliveryBatcher {
   }
 
   async #write(batch: Waiting[]): Promise<void> {
+    const prepared = batch.map((w) => prepare(w.delivery));
     try {
-      const stored = await storeDeliveries(this.db, batch.map((w) => w.delivery));
-      const todo = new Map<string, { id: string; body: string; receivedAt: Date; changes: readonly WebhookChange[] }>();
-      stored.forEach((s, i) => {
-        if (s.status !== "PROCESSED" && !todo.has(s.id)) todo.set(s.id, { ...s, changes: batch[i]!.delivery.changes });
-      });
-      const outcomes = await projectDeliveries(this.db, this.pubsub, [...todo.values()]);
-      // Each stored row reports its projection once; other copies of the same bytes were already handled.
-      const reported = new Set<string>();
-      stored.forEach((s, i) => {
-        const outcome = (!reported.has(s.id) && outcomes.get(s.id)) || ({ outcome: "ALREADY_PROCESSED" } as const);
-        reported.add(s.id);
-        batch[i]!.resolve({ ...outcome, deliveryId: s.id, duplicate: s.duplicate });
-      });
+      const results = await this.#together(prepared).catch(() => this.#oneByOne(prepared));
+      batch.forEach((w, i) => w.resolve(results[i]!));
     } catch (error) {
       for (const w of batch) w.reject(error);
     }
   }
+
+  /** The whole batch in one transaction: store raw rows, project, mark PROCESSED, commit, publish. */
+  async #together(prepared: readonly Prepared[]): Promise<IngestResult[]> {
+    const provider = providerOf(this.db);
+    const parsedAll = prepared.flatMap((p) => (p.parsed ? [p.parsed] : []));
+    const { stored, changes, skipped } = await retryOnConflict(() =>
+      this.db.$transaction(async (tx) => {
+        await lockKeys(tx, provider, lockKeysOf(prepared.map((p) => p.hash), parsedAll));
+        const stored = await storeDeliveries(tx, provider, prepared.map((p) => p.incoming));
+        // A delivery stored before but not projected (RECEIVED, or FAILED on an earlier try) is projected again.
+        const ready = unique(stored, prepared).flatMap(({ s, p }) =>
+          s.status !== "PROCESSED" && p.parsed ? [{ delivery: s, parsed: p.parsed }] : [],
+        );
+        return { stored, ...(await projectInTransaction(tx, provider, ready)) };
+      }, TRANSACTION_OPTIONS),
+    );
+    publish(this.pubsub, changes);
+    return report(stored, prepared, (s, p) =>
+      s.status === "PROCESSED" || skipped.has(s.id) ? { outcome: "ALREADY_PROCESSED" } : p.parsed ? processedOutcome(p.parsed) : failedOutcome(p),
+    );
+  }
+
+  /** After the shared transaction failed: store on its own, then project each delivery alone. */
+  async #oneByOne(prepared: readonly Prepared[]): Promise<IngestResult[]> {
+    const provider = providerOf(this.db);
+    const stored = await this.db.$transaction((tx) => storeDeliveries(tx, provider, prepared.map((p) => p.incoming)));
+    const todo = unique(stored, prepared).filter(({ s, p }) => s.status !== "PROCESSED" && p.parsed);
+    const outcomes = await projectDeliveries(this.db, this.pubsub, todo.map(({ s, p }) => ({ ...s, changes: p.changes })));
+    return report(stored, prepared, (s, p) =>
+      s.status === "PROCESSED" ? { outcome: "ALREADY_PROCESSED" } : (outcomes.get(s.id) ?? failedOutcome(p)),
+    );
+  }
+}
+
+function prepare(d: AcceptedDelivery): Prepared {
+  const receivedAt = new Date();
+  let parsed: ParsedDelivery | null = null;
+  let error: string | undefined;
+  try {
+    parsed = parseDelivery("", receivedAt, d.changes);
+  } catch (e) {
+    error = errorText(e);
+  }
+  return {
+    incoming: { body: d.body, signature: d.signature, scheme: d.scheme, fields: d.fields, error },
+    changes: d.changes,
+    hash: contentHash(d.body),
+    parsed,
+  };
+}
+
+function failedOutcome(p: Prepared): ProcessOutcome {
+  return { outcome: "FAILED", error: p.incoming.error ?? "unknown" };
+}
+
+/** Each stored row once, with the first delivery that carried it. */
+function unique(stored: readonly RecordedDelivery[], prepared: readonly Prepared[]) {
+  const seen = new Set<string>();
+  return stored.flatMap((s, i) => (seen.has(s.id) ? [] : (seen.add(s.id), [{ s, p: prepared[i]! }])));
+}
+
+/** Each caller's outcome; a second copy of the same bytes in one batch was handled by the first. */
+function report(
+  stored: readonly RecordedDelivery[],
+  prepared: readonly Prepared[],
+  outcome: (s: RecordedDelivery, p: Prepared) => ProcessOutcome,
+): IngestResult[] {
+  const reported = new Set<string>();
+  return stored.map((s, i) => {
+    const first = !reported.has(s.id);
+    reported.add(s.id);
+    return { ...(first ? outcome(s, prepared[i]!) : { outcome: "ALREADY_PROCESSED" as const }), deliveryId: s.id, duplicate: s.duplicate };
+  });
 }

@@ -1,22 +1,25 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { SignatureScheme } from "../webhooks/signature.ts";
-import type { Db } from "../storage/db.ts";
+import type { Tx } from "../storage/db.ts";
 import { bulkInsert } from "../storage/bulkInsert.ts";
-import { providerOf } from "../storage/locks.ts";
+import type { Provider } from "../storage/provider.ts";
 
 export interface IncomingDelivery {
   body: Buffer;
   signature: string;
   scheme: SignatureScheme;
   fields: string[];
+  /** Set when the payload did not parse: the delivery is stored FAILED with this reason. */
+  error?: string | undefined;
 }
 
 export interface RecordedDelivery {
   id: string;
+  contentHash: string;
   status: string;
   receivedAt: Date;
   body: string;
-  /** The same bytes were stored before (a retry by Meta). */
+  /** The same bytes were stored before (a retry by Meta), or earlier in the same batch. */
   duplicate: boolean;
 }
 
@@ -26,60 +29,68 @@ export function contentHash(body: Buffer): string {
 
 const SELECT = { id: true, status: true, receivedAt: true, body: true, contentHash: true } as const;
 
+const COLUMNS = {
+  id: "text",
+  contentHash: "text",
+  body: "text",
+  signature: "text",
+  signatureScheme: "text",
+  fields: "text",
+  receivedAt: "timestamp",
+  status: "text",
+  error: "text",
+  attempts: "int",
+} as const;
+
 /**
- * Stores deliveries as they came, before anything is projected from them, with one query to find
- * those seen before and one multi-row insert for the rest. The content hash is unique, so Meta's
- * retries of one delivery find the row already there.
+ * Stores deliveries as they came: one query finds those seen before, one multi-row insert writes
+ * the rest. The content hash is unique, so Meta's retries of one delivery find the row already
+ * there. Runs in the caller's transaction (or on the client, when alone).
  */
-export async function storeDeliveries(db: Db, incoming: readonly IncomingDelivery[]): Promise<RecordedDelivery[]> {
+export async function storeDeliveries(tx: Tx, provider: Provider, incoming: readonly IncomingDelivery[]): Promise<RecordedDelivery[]> {
   const hashes = incoming.map((d) => contentHash(d.body));
-  const known = new Map((await db.webhookDelivery.findMany({ where: { contentHash: { in: [...new Set(hashes)] } }, select: SELECT })).map((r) => [r.contentHash, r]));
-  const fresh = new Map<string, { id: string; receivedAt: Date; body: string; d: IncomingDelivery }>();
+  const known = new Map(
+    (await tx.webhookDelivery.findMany({ where: { contentHash: { in: [...new Set(hashes)] } }, select: SELECT })).map((r) => [r.contentHash, r]),
+  );
+  const fresh = new Map<string, RecordedDelivery & { d: IncomingDelivery }>();
   incoming.forEach((d, i) => {
     const hash = hashes[i]!;
-    if (!known.has(hash) && !fresh.has(hash)) fresh.set(hash, { id: randomUUID(), receivedAt: new Date(), body: d.body.toString("utf8"), d });
+    if (known.has(hash) || fresh.has(hash)) return;
+    fresh.set(hash, {
+      id: randomUUID(),
+      contentHash: hash,
+      status: d.error ? "FAILED" : "RECEIVED",
+      receivedAt: new Date(),
+      body: d.body.toString("utf8"),
+      duplicate: false,
+      d,
+    });
   });
-  if (fresh.size) {
-    try {
-      await db.$transaction((tx) =>
-        bulkInsert(
-          tx,
-          providerOf(db),
-          "WebhookDelivery",
-          { id: "text", contentHash: "text", body: "text", signature: "text", signatureScheme: "text", fields: "text", receivedAt: "timestamp", status: "text", attempts: "int" },
-          [...fresh].map(([hash, f]) => ({
-            id: f.id,
-            contentHash: hash,
-            body: f.body,
-            signature: f.d.signature,
-            signatureScheme: f.d.scheme,
-            fields: f.d.fields.join(","),
-            receivedAt: f.receivedAt,
-            status: "RECEIVED",
-            attempts: 0,
-          })),
-        ),
-      );
-    } catch (error) {
-      // Another instance stored some of the same bytes at the same moment: store one by one.
-      if (incoming.length === 1) {
-        const raced = await db.webhookDelivery.findUnique({ where: { contentHash: hashes[0]! }, select: SELECT });
-        if (raced) return [{ ...raced, duplicate: true }];
-        throw error;
-      }
-      const one: RecordedDelivery[] = [];
-      for (const d of incoming) one.push(...(await storeDeliveries(db, [d])));
-      return one;
-    }
-  }
-  const firstOf = new Set<string>();
+  await bulkInsert(
+    tx,
+    provider,
+    "WebhookDelivery",
+    COLUMNS,
+    [...fresh.values()].map((f) => ({
+      id: f.id,
+      contentHash: f.contentHash,
+      body: f.body,
+      signature: f.d.signature,
+      signatureScheme: f.d.scheme,
+      fields: f.d.fields.join(","),
+      receivedAt: f.receivedAt,
+      status: f.status,
+      error: f.d.error ?? null,
+      attempts: f.d.error ? 1 : 0,
+    })),
+  );
+  const seen = new Set<string>();
   return hashes.map((hash) => {
     const stored = known.get(hash);
     if (stored) return { ...stored, duplicate: true };
-    const f = fresh.get(hash)!;
-    // The second copy of the same bytes inside one batch is a duplicate of the first.
-    const duplicate = firstOf.has(hash);
-    firstOf.add(hash);
-    return { id: f.id, status: "RECEIVED", receivedAt: f.receivedAt, body: f.body, duplicate };
+    const { d: _incoming, ...f } = fresh.get(hash)!;
+    const duplicate = seen.has(hash);
+    seen.add(hash);
+    return { ...f, duplicate };
   });
 }
