@@ -1,4 +1,3 @@
-import { Prisma } from "./generated/prisma/client.ts";
 import type { Tx } from "./db.ts";
 import type { Provider } from "./provider.ts";
 
@@ -19,27 +18,25 @@ export async function bulkInsert(
 ): Promise<void> {
   if (rows.length === 0) return;
   const names = Object.keys(columns);
+  const types = names.map((n) => columns[n]!);
+  const pg = provider === "postgresql";
   // Stay far below SQLite's 32,766 bound-parameter limit (and PostgreSQL's 65,535).
   const perStatement = Math.max(1, Math.floor(30_000 / names.length));
-  const head = Prisma.raw(`INSERT INTO "${table}" (${names.map((n) => `"${n}"`).join(", ")}) VALUES `);
+  const head = `INSERT INTO "${table}" (${names.map((n) => `"${n}"`).join(", ")}) VALUES `;
   for (let i = 0; i < rows.length; i += perStatement) {
-    const values = rows.slice(i, i + perStatement).map(
-      (row) => Prisma.sql`(${Prisma.join(names.map((n) => value(provider, columns[n]!, row[n])))})`,
-    );
-    await tx.$executeRaw`${head}${Prisma.join(values)}`;
-  }
-}
-
-function value(provider: Provider, type: ColumnType, v: unknown): Prisma.Sql {
-  if (v === null || v === undefined) return Prisma.sql`NULL`;
-  const pg = provider === "postgresql";
-  switch (type) {
-    case "timestamp":
-      return pg ? Prisma.sql`${v}::timestamp(3)` : Prisma.sql`${v}`;
-    case "json":
-      return pg ? Prisma.sql`${JSON.stringify(v)}::jsonb` : Prisma.sql`${JSON.stringify(v)}`;
-    case "int":
-    case "text":
-      return Prisma.sql`${v}`;
+    const part = rows.slice(i, i + perStatement);
+    const params: unknown[] = [];
+    const tuples = part.map((row) => {
+      const cells = names.map((n, c) => {
+        const v = row[n];
+        if (v === null || v === undefined) return "NULL";
+        params.push(types[c] === "json" ? JSON.stringify(v) : v);
+        const slot = pg ? `$${params.length}` : "?";
+        return pg && types[c] === "timestamp" ? `${slot}::timestamp(3)` : pg && types[c] === "json" ? `${slot}::jsonb` : slot;
+      });
+      return `(${cells.join(", ")})`;
+    });
+    // Only placeholders are spliced in: every value is a bound parameter.
+    await tx.$executeRawUnsafe(head + tuples.join(", "), ...params);
   }
 }
