@@ -1,6 +1,7 @@
 import { filter, pipe } from "graphql-yoga";
 import type { AccountEventDetails, AccountEventFamily } from "../domain/accountEvents.ts";
 import { builder } from "./builder.ts";
+import { readOnce } from "./readOnce.ts";
 import { AuthIntlRef, PricingTierRef, RestrictionRef } from "./facts.ts";
 
 /** The GraphQL type of each event family. */
@@ -125,6 +126,8 @@ builder.subscriptionField("accountEvents", (t) =>
         filter((p) => !args.wabaId || p.wabaId === args.wabaId),
       ),
     resolve: (query, payload, _args, ctx) =>
-      ctx.db.accountEvent.findUniqueOrThrow({ ...query, where: { id: (payload as { id: string }).id } }),
+      readOnce(payload as object, query, () =>
+        ctx.db.accountEvent.findUniqueOrThrow({ ...query, where: { id: (payload as { id: string }).id } }),
+      ),
   }),
 );

@@ -2,6 +2,7 @@ import { filter, pipe } from "graphql-yoga";
 import { DISCONNECTION_KINDS } from "../domain/accountEvents.ts";
 import { RECOMMENDED_ACTIONS } from "../domain/recommendedAction.ts";
 import { builder } from "./builder.ts";
+import { readOnce } from "./readOnce.ts";
 
 export const DisconnectionKindEnum = builder.enumType("DisconnectionKind", {
   description: "The account_update event that opened the disconnection.",
@@ -42,6 +43,8 @@ builder.subscriptionField("disconnections", (t) =>
         filter((p) => !args.wabaId || p.wabaId === args.wabaId),
       ),
     resolve: (query, payload, _args, ctx) =>
-      ctx.db.disconnection.findUniqueOrThrow({ ...query, where: { id: (payload as { id: string }).id } }),
+      readOnce(payload as object, query, () =>
+        ctx.db.disconnection.findUniqueOrThrow({ ...query, where: { id: (payload as { id: string }).id } }),
+      ),
   }),
 );

@@ -2,6 +2,7 @@ import { filter, pipe } from "graphql-yoga";
 import { MESSAGE_DIRECTIONS, MESSAGE_SOURCES, MESSAGE_STATUSES, type MetaError } from "../domain/mirrorEvents.ts";
 import type { EarlierVersion } from "../domain/threadMirror.ts";
 import { builder } from "./builder.ts";
+import { readOnce } from "./readOnce.ts";
 
 export const MessageDirectionEnum = builder.enumType("MessageDirection", { values: MESSAGE_DIRECTIONS });
 export const MessageSourceEnum = builder.enumType("MessageSource", {
@@ -88,7 +89,9 @@ builder.subscriptionFields((t) => ({
         filter((p) => (!args.wabaId || p.wabaId === args.wabaId) && (!args.threadId || p.threadId === String(args.threadId))),
       ),
     resolve: (query, payload, _args, ctx) =>
-      ctx.db.message.findUniqueOrThrow({ ...query, where: { id: (payload as { id: string }).id } }),
+      readOnce(payload as object, query, () =>
+        ctx.db.message.findUniqueOrThrow({ ...query, where: { id: (payload as { id: string }).id } }),
+      ),
   }),
   messageEchoes: t.prismaField({
     type: "Message",
@@ -105,6 +108,8 @@ builder.subscriptionFields((t) => ({
         ),
       ),
     resolve: (query, payload, _args, ctx) =>
-      ctx.db.message.findUniqueOrThrow({ ...query, where: { id: (payload as { id: string }).id } }),
+      readOnce(payload as object, query, () =>
+        ctx.db.message.findUniqueOrThrow({ ...query, where: { id: (payload as { id: string }).id } }),
+      ),
   }),
 }));
