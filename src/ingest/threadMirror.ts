@@ -237,7 +237,12 @@ async function upsertMessages(
 
     // Messages already stored (live and in history, placeholder media, repeats inside the delivery).
     const createdHere = new Set(created.filter((c) => c.phoneNumberId === phoneNumberId).map((c) => c.wamid));
-    const repeats = list.filter((m, i) => !createdHere.has(m.wamid) || list.findIndex((x) => x.wamid === m.wamid) !== i);
+    const firstSeen = new Set<string>();
+    const repeats = list.filter((m) => {
+      const first = !firstSeen.has(m.wamid);
+      firstSeen.add(m.wamid);
+      return !first || !createdHere.has(m.wamid);
+    });
     for (const m of repeats) {
       const stored = await tx.message.findUnique({ where: { phoneNumberId_wamid: { phoneNumberId, wamid: m.wamid } } });
       if (!stored) continue;
