@@ -1,22 +1,21 @@
 /** Builders for thread-mirror payloads in Meta's shapes, for tests that need control of ids and times. */
+import * as samples from "../../src/cli/samples.ts";
 
-export const WABA = "102290129340398";
-export const PHONE_ID = "106540352242922";
-export const DISPLAY = "15550783881";
+export const WABA = samples.DEFAULT_BUSINESS.wabaId;
+export const PHONE_ID = samples.DEFAULT_BUSINESS.phoneNumberId;
+export const DISPLAY = samples.DEFAULT_BUSINESS.displayNumber;
 const metadata = { display_phone_number: DISPLAY, phone_number_id: PHONE_ID };
 
 export function envelope(field: string, value: Record<string, unknown>) {
   return { object: "whatsapp_business_account", entry: [{ id: WABA, changes: [{ field, value: { messaging_product: "whatsapp", metadata, ...value } }] }] };
 }
 
+// The payload builders are the ones `hub simulate` sends; these adapters keep the tests terse.
 export const inboundText = (wamid: string, from: string, at: number, body: string, name = "Sheena Nelson") =>
-  envelope("messages", {
-    contacts: [{ profile: { name }, wa_id: from }],
-    messages: [{ from, id: wamid, timestamp: String(at), type: "text", text: { body } }],
-  });
+  samples.inboundText(samples.DEFAULT_BUSINESS, { wamid, user: from, at, body, profileName: name });
 
 export const echoText = (wamid: string, to: string, at: number, body: string) =>
-  envelope("smb_message_echoes", { message_echoes: [{ from: DISPLAY, to, id: wamid, timestamp: String(at), type: "text", text: { body } }] });
+  samples.echoText(samples.DEFAULT_BUSINESS, { wamid, user: to, at, body });
 
 export const status = (wamid: string, to: string, at: number, value: string, errors?: unknown[]) =>
   envelope("messages", { statuses: [{ id: wamid, status: value, timestamp: String(at), recipient_id: to, ...(errors ? { errors } : {}) }] });
@@ -34,37 +33,10 @@ export const stateSync = (phone: string, action: string, at: number, fullName?: 
     state_sync: [{ type: "contact", contact: { phone_number: phone, ...(fullName ? { full_name: fullName, first_name: fullName.split(" ")[0] } : {}) }, action, metadata: { timestamp: String(at) } }],
   });
 
-export interface HistoryMessage {
-  wamid: string;
-  user: string;
-  outbound: boolean;
-  at: number;
-  body: string;
-}
+export type HistoryMessage = samples.HistoryMessage;
 
-export const historyChunk = (phase: number, chunkOrder: number, progress: number, messages: readonly HistoryMessage[]) => {
-  const threads = new Map<string, HistoryMessage[]>();
-  for (const m of messages) threads.set(m.user, [...(threads.get(m.user) ?? []), m]);
-  return envelope("history", {
-    history: [
-      {
-        metadata: { phase, chunk_order: chunkOrder, progress },
-        threads: [...threads].map(([user, list]) => ({
-          id: user,
-          messages: list.map((m) => ({
-            from: m.outbound ? DISPLAY : user,
-            ...(m.outbound ? { to: user } : {}),
-            id: m.wamid,
-            timestamp: String(m.at),
-            type: "text",
-            text: { body: m.body },
-            history_context: { status: m.outbound ? "READ" : "DELIVERED" },
-          })),
-        })),
-      },
-    ],
-  });
-};
+export const historyChunk = (phase: number, chunkOrder: number, progress: number, messages: readonly HistoryMessage[]) =>
+  samples.historyChunk(samples.DEFAULT_BUSINESS, { phase, chunkOrder, progress }, messages);
 
 /**
  * A generated six-month history: `threads` users, `perThread` messages each, spread over 180 days,
