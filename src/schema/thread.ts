@@ -1,4 +1,5 @@
 import { builder } from "./builder.ts";
+import { providerOf } from "../storage/locks.ts";
 
 builder.prismaObject("Contact", {
   fields: (t) => ({
@@ -55,7 +56,12 @@ builder.queryFields((t) => ({
               }
             : {}),
         },
-        orderBy: [{ lastMessageAt: { sort: "desc", nulls: "last" } }, { id: "desc" }],
+        // Threads without messages last. SQLite sorts NULL lowest, so a plain DESC does it and
+        // keeps the (lastMessageAt, id) index usable; PostgreSQL sorts NULL first unless told.
+        orderBy: [
+          { lastMessageAt: providerOf(ctx.db) === "sqlite" ? "desc" : { sort: "desc", nulls: "last" } },
+          { id: "desc" },
+        ],
       }),
   }),
   thread: t.prismaField({

@@ -38,5 +38,7 @@ export async function prepareDb(db: Db, target: DatabaseTarget): Promise<void> {
     // WAL lets GraphQL reads go on while a delivery is being written; FULL sync (the default)
     // keeps every committed delivery on disk before Meta is answered.
     await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+    // Fresh statistics for the query planner after migrations (cheap when nothing changed).
+    await db.$executeRawUnsafe("PRAGMA optimize");
   }
 }

@@ -3,9 +3,9 @@ import { describe, expect, it } from "vitest";
 import { APP_SECRET, API_TOKEN, TEST_PROVIDER, VERIFY_TOKEN, freshDatabase } from "../helpers/app.ts";
 import { fixture, metaBytes, signLikeMeta } from "../helpers/meta.ts";
 import { echoText, inboundText } from "../helpers/mirror.ts";
-import { startServerProcess } from "../helpers/process.ts";
+import { startServerProcess, type ServerProcess } from "../helpers/process.ts";
 import { subscribe, wsClient } from "../helpers/subscriptions.ts";
-import { afterAll } from "vitest";
+import { afterAll, beforeAll } from "vitest";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,19 +20,24 @@ const deliver = (url: string, payload: unknown) => {
 };
 
 // Several instances behind a load balancer share PostgreSQL and Redis; on SQLite there is one instance.
-describe.runIf(TEST_PROVIDER === "postgresql")("two server processes on one PostgreSQL and one Redis", async () => {
-  const database = freshDatabase(mkdtempSync(join(tmpdir(), "coexist-hub-two-")));
-  afterAll(() => database.drop());
-  const env = {
-    DATABASE_URL: database.url,
-    REDIS_URL: "redis://127.0.0.1:6379",
-    REDIS_CHANNEL_PREFIX: `test-${randomBytes(6).toString("hex")}`,
-    WHATSAPP_APP_SECRET: APP_SECRET,
-    WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN,
-    API_TOKENS: API_TOKEN,
-  };
-  const a = await startServerProcess(env);
-  const b = await startServerProcess(env);
+describe.runIf(TEST_PROVIDER === "postgresql")("two server processes on one PostgreSQL and one Redis", () => {
+  let a: ServerProcess;
+  let b: ServerProcess;
+  // In a hook, not in the describe body: a skipped describe's body still runs to collect its tests.
+  beforeAll(async () => {
+    const database = freshDatabase(mkdtempSync(join(tmpdir(), "coexist-hub-two-")));
+    afterAll(() => database.drop());
+    const env = {
+      DATABASE_URL: database.url,
+      REDIS_URL: "redis://127.0.0.1:6379",
+      REDIS_CHANNEL_PREFIX: `test-${randomBytes(6).toString("hex")}`,
+      WHATSAPP_APP_SECRET: APP_SECRET,
+      WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN,
+      API_TOKENS: API_TOKEN,
+    };
+    a = await startServerProcess(env);
+    b = await startServerProcess(env);
+  });
 
   it("brings a webhook received by instance A to a subscriber on instance B", async () => {
     const onB = await subscribe(wsClient(b.url), `subscription { disconnections(wabaId: "980198427658004") { kind reason recommendedAction } }`);
