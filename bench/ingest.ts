@@ -1,0 +1,179 @@
+/**
+ * 1. Webhook ingest: signed single-message `messages` deliveries (~2 KB, Meta-style bytes, a new
+ * wamid each) through the whole pipeline (signature → store raw → project → 200), on SQLite and on
+ * PostgreSQL, against two baselines: HMAC only, and HMAC + one raw INSERT (better-sqlite3, WAL).
+ */
+import { join } from "node:path";
+import { mkdirSync } from "node:fs";
+import { runLoad, runPaced, type LoadResult } from "./lib/load.ts";
+import { messageFactory } from "./lib/payloads.ts";
+import { fmt, type BenchResult, type Row, type Section } from "./lib/report.ts";
+import { collectProfile, profileEnv, freshPgSchema, postgresReachable, profileFlags, removeDb, stopAll, type Ctx } from "./lib/context.ts";
+import { describeStatements, startCountingHub } from "./lib/sqlCount.ts";
+import { APP_SECRET, log, sleep, startHub, startServer, summarize, type ServerHandle } from "./lib/util.ts";
+
+interface Sample {
+  sustained: LoadResult;
+  fixed: LoadResult;
+  rss: number | null;
+}
+
+type TargetName = "hub (SQLite)" | "hub (PostgreSQL)" | "HMAC only" | "HMAC + INSERT";
+
+export async function ingest(ctx: Ctx, base: Omit<BenchResult, "name" | "title" | "setup" | "sections" | "details" | "durationSec">): Promise<BenchResult> {
+  const started = performance.now();
+  const p = ctx.quick
+    ? { sustainedSec: 4, fixedSec: 4, warmupSec: 1, drainSec: 3 }
+    : { sustainedSec: 10, fixedSec: 10, warmupSec: 2, drainSec: 5 };
+  const CONNECTIONS = 100;
+  const RATE = 1000;
+  const RATE_CONNECTIONS = ctx.autocannonRate ? 50 : 256;
+  const skipped: string[] = [];
+  let withPostgres = ctx.postgres;
+  if (withPostgres) {
+    const problem = await postgresReachable();
+    if (problem) {
+      skipped.push(problem);
+      withPostgres = false;
+    }
+  } else skipped.push("PostgreSQL runs (--no-postgres)");
+
+  const samples = new Map<TargetName, Sample[]>();
+  const problems = new Map<TargetName, number>();
+  for (let round = 1; round <= ctx.runs; round++) {
+    const dir = join(ctx.tmp, `ingest-${round}`);
+    mkdirSync(dir, { recursive: true });
+    const pgSchema = withPostgres ? freshPgSchema() : null;
+    const servers: [TargetName, ServerHandle][] = [];
+    try {
+      // Started together (each pinned to the server CPU); they sit idle while another one is measured.
+      const starting: Promise<[TargetName, ServerHandle]>[] = [
+        startHub({ name: "hub (SQLite)", databaseUrl: `file:${join(dir, "hub.db")}`, nodeFlags: profileFlags(ctx, `ingest-sqlite-${round}`), env: profileEnv(ctx, `ingest-sqlite-${round}`) }).then((s) => ["hub (SQLite)", s]),
+        ...(pgSchema
+          ? [startHub({ name: "hub (PostgreSQL)", databaseUrl: pgSchema.url, nodeFlags: profileFlags(ctx, `ingest-postgresql-${round}`) }).then((s): [TargetName, ServerHandle] => ["hub (PostgreSQL)", s])]
+          : []),
+        startServer({ name: "HMAC only", nodeArgs: ["--import", "tsx", "bench/baselines/hmacServer.ts"], env: { WHATSAPP_APP_SECRET: APP_SECRET } }).then((s) => ["HMAC only", s]),
+        startServer({
+          name: "HMAC + INSERT",
+          nodeArgs: ["--import", "tsx", "bench/baselines/sqliteServer.ts"],
+          env: { WHATSAPP_APP_SECRET: APP_SECRET, DATABASE_FILE: join(dir, "baseline.db") },
+        }).then((s) => ["HMAC + INSERT", s]),
+      ];
+      const settled = await Promise.allSettled(starting);
+      for (const r of settled) if (r.status === "fulfilled") servers.push(r.value);
+      const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
+      if (failed) throw failed.reason;
+      // A different order each round, so drift on the shared machine does not always hit the same target.
+      const order = servers.map((_, i) => servers[(i + round - 1) % servers.length]!);
+      const partial = new Map<TargetName, Omit<Sample, "rss">>();
+      for (const [name, server] of order) {
+        const gen = () => ({ kind: "messages" as const, secret: APP_SECRET, runId: `${round}-${Math.random().toString(36).slice(2, 8)}`, users: 1000 });
+        await runLoad({ url: server.url, path: "/webhooks/whatsapp", connections: 16, duration: p.warmupSec, generator: gen() });
+        const sustained = await runLoad({ url: server.url, path: "/webhooks/whatsapp", connections: CONNECTIONS, duration: p.sustainedSec, generator: gen() });
+        await sleep(1000); // the deliveries still in flight finish
+        const fixed = ctx.autocannonRate
+          ? await runLoad({ url: server.url, path: "/webhooks/whatsapp", connections: RATE_CONNECTIONS, duration: p.fixedSec, overallRate: RATE, generator: gen() })
+          : await runPaced({ url: server.url, path: "/webhooks/whatsapp", rate: RATE, duration: p.fixedSec, connections: RATE_CONNECTIONS, drain: p.drainSec, generator: gen() });
+        await sleep(500);
+        partial.set(name, { sustained, fixed });
+        log(
+          `ingest round ${round}/${ctx.runs} ${name}: sustained ${sustained.okPerSec.toFixed(0)}/s (non-2xx ${sustained.non2xx}, errors ${sustained.errors}); ` +
+            `at ${RATE}/s: ${fixed.okPerSec.toFixed(0)}/s ok, p50 ${fixed.latency.p50.toFixed(1)} ms, p99 ${fixed.latency.p99.toFixed(1)} ms${fixed.unansweredAfterDrain ? ` (${fixed.unansweredAfterDrain} unanswered after ${p.drainSec} s: p99 is a lower bound)` : ""}`,
+        );
+      }
+      for (const [name, s] of servers) problems.set(name, (problems.get(name) ?? 0) + s.problems());
+      const rss = await stopAll(servers.map(([, s]) => s));
+      servers.length = 0;
+      for (const [name, sample] of partial) {
+        const list = samples.get(name) ?? [];
+        list.push({ ...sample, rss: rss.get(name) ?? null });
+        samples.set(name, list);
+      }
+      collectProfile(ctx, `ingest-sqlite-${round}`);
+      if (pgSchema) collectProfile(ctx, `ingest-postgresql-${round}`);
+    } finally {
+      await stopAll(servers.map(([, s]) => s));
+      await pgSchema?.drop();
+      removeDb(join(dir, "hub.db"));
+      removeDb(join(dir, "baseline.db"));
+    }
+  }
+
+  // Statements per delivery (untimed run with the statement counter).
+  const countDir = join(ctx.tmp, "ingest-count");
+  mkdirSync(countDir, { recursive: true });
+  const counting = await startCountingHub(`file:${join(countDir, "hub.db")}`, countDir);
+  const make = messageFactory(APP_SECRET);
+  const send = (n: number) => async (url: string) => {
+    const { body, signature } = make(`wamid.count.${n}`, n);
+    const res = await fetch(url + "/webhooks/whatsapp", { method: "POST", body: new Uint8Array(body), headers: { "x-hub-signature-256": signature, "content-type": "application/json" } });
+    if (res.status !== 200) throw new Error(`count run: webhook answered ${res.status}`);
+  };
+  await counting.measure(send(0));
+  const firstContact = await counting.measure(send(1));
+  const sameUser = await counting.measure(send(1001)); // the same sender as #1: thread and contact exist
+  await counting.stop();
+  removeDb(join(countDir, "hub.db"));
+
+  const pick = (name: TargetName, f: (s: Sample) => number | null) => {
+    const list = samples.get(name);
+    return list ? summarize(list.map((s) => f(s) ?? NaN)) : null;
+  };
+  const baseNames: TargetName[] = ["HMAC only", "HMAC + INSERT"];
+  const rowsFor = (hub: TargetName): Row[] => {
+    const m = (f: (s: Sample) => number | null) => ({ hub: pick(hub, f)!, baselines: baseNames.map((b) => pick(b, f)) });
+    return [
+      { metric: `max sustained deliveries/s (${CONNECTIONS} connections, ${p.sustainedSec} s)`, unit: "/s", ...m((s) => s.sustained.okPerSec), target: { op: ">=", value: 5000 } },
+      { metric: `p50 latency at ${RATE}/s`, unit: "ms", ...m((s) => s.fixed.latency.p50) },
+      {
+        metric: `p99 latency at ${RATE}/s`,
+        unit: "ms",
+        ...m((s) => s.fixed.latency.p99),
+        target: { op: "<=", value: 50 },
+        ...((samples.get(hub) ?? []).some((s) => s.fixed.unansweredAfterDrain)
+          ? { note: `in some runs requests were still unanswered ${p.drainSec} s after the last was sent (the hub fell behind): they count with the time waited so far, so this p99 is a lower bound.` }
+          : {}),
+      },
+      {
+        metric: `deliveries/s achieved at ${RATE}/s offered`,
+        unit: "/s",
+        ...m((s) => s.fixed.okPerSec),
+        note: "answers per second during the fixed-rate run; below 1,000 means the server could not keep up and the queue (and the latency) grew for the whole run.",
+      },
+      { metric: "failed or unanswered requests (sustained + fixed)", unit: "", ...m((s) => s.sustained.non2xx + s.sustained.errors + s.sustained.timeouts + s.fixed.non2xx + s.fixed.errors + s.fixed.timeouts) },
+      { metric: "peak RSS (VmHWM)", unit: "MB", ...m((s) => s.rss), target: { op: "<=", value: 250 } },
+    ];
+  };
+  const sections: Section[] = [{ title: "SQLite", baselineLabels: baseNames, rows: rowsFor("hub (SQLite)") }];
+  if (samples.has("hub (PostgreSQL)")) sections.push({ title: "PostgreSQL", baselineLabels: baseNames, rows: rowsFor("hub (PostgreSQL)") });
+
+  const perRun = [...samples].map(
+    ([name, list]) =>
+      `| ${name} | ${list.map((s) => s.sustained.okPerSec.toFixed(0)).join(" / ")} | ${list.map((s) => `${fmt(s.fixed.latency.p50)} / ${fmt(s.fixed.latency.p99)}`).join(" · ")} | ${list.map((s) => s.fixed.okPerSec.toFixed(0)).join(" / ")} | ${list.map((s) => s.rss ?? "—").join(" / ")} | ${problems.get(name) ?? 0} |`,
+  );
+  return {
+    ...base,
+    name: "ingest",
+    title: "1. Webhook ingest",
+    skipped,
+    durationSec: (performance.now() - started) / 1000,
+    setup: [
+      "Deliveries: one inbound text message per `messages` webhook, 2.0 KB: Meta-style bytes (UTF-8 JSON, `/` as `\\/`, Portuguese text, an emoji, URLs), signed with the app secret over the `\\uXXXX`-escaped form (signLikeMeta), a new wamid per request, senders cycling over 1,000 users; built per request in autocannon's `setupRequest`.",
+      `Per run: every server freshly started (fresh SQLite file / fresh PostgreSQL schema), a ${p.warmupSec} s warm-up at 16 connections, then **sustained**: autocannon, ${CONNECTIONS} connections for ${p.sustainedSec} s (2xx per second), then **fixed rate**: ${RATE}/s for ${p.fixedSec} s, ` +
+        (ctx.autocannonRate
+          ? `autocannon \`overallRate\` over ${RATE_CONNECTIONS} connections (--autocannon-rate: bursty, see below).`
+          : `open loop (bench/lib/pacedWorker.ts): request i is sent at start + i ms over up to ${RATE_CONNECTIONS} keep-alive connections and its latency counts from that due time, so a server that falls behind is charged for the queue (no coordinated omission); answers still missing ${p.drainSec} s after the last send count with the time waited so far (the percentile is then a lower bound). autocannon's \`overallRate\` is not used for this: each connection sends its share of a second back to back at the start of the second and then waits (1,000 requests in a burst each second, not a steady rate), and its coordinated-omission correction uses an expected interval of ceil(1/rate) = 1 ms instead of 1000/rate ms, which inflates p99 (\`--autocannon-rate\` switches to it).`) +
+        " Targets run in a rotating order.",
+      "Baselines (bench/baselines/): **HMAC only** — node:http, read body, `verifySignature` (the hub's own function: raw, then the escaped form), 200; **HMAC + INSERT** — the same plus one INSERT of the raw row (id, sha256 content hash UNIQUE, body, signature, scheme) per request with better-sqlite3, WAL, default synchronous, like the hub's SQLite settings.",
+      `Statements per delivery (separate untimed run with bench/lib/sqlCounter.ts preloaded, counting every statement Prisma prepares on better-sqlite3): **${firstContact.count}** for a message from a new user (${describeStatements(firstContact.statements).join(", ")}); **${sameUser.count}** for a known user (${describeStatements(sameUser.statements).join(", ")}). The HMAC + INSERT baseline runs 1.`,
+    ],
+    sections,
+    details: [
+      "Per run (in run order):",
+      "",
+      "| target | sustained /s | p50 / p99 ms at 1,000/s | achieved /s at 1,000/s | peak RSS MB | warn/error log lines |",
+      "|---|---|---|---|---|---|",
+      ...perRun,
+    ],
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * Preload for statement counting and timing (`node --import tsx --import ./bench/lib/sqlCounter.ts src/main.ts`).
+ * Prisma's SQLite adapter runs every statement through better-sqlite3's Database#prepare (BEGIN
+ * and COMMIT included), so wrapping that one method sees every SQL statement the server sends.
+ *
+ * - BENCH_SQL_LOG=<file>: each statement is appended, one per line (statement counts; untimed runs).
+ * - BENCH_SQL_TIMES=<file>: time spent executing each statement shape (run/all/get), written as
+ *   JSON when the process exits (used with --profile, beside the CPU profile).
+ */
+import { appendFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+
+const logFile = process.env.BENCH_SQL_LOG;
+const timesFile = process.env.BENCH_SQL_TIMES;
+
+interface Statement {
+  run(...a: unknown[]): unknown;
+  all(...a: unknown[]): unknown;
+  get(...a: unknown[]): unknown;
+}
+
+/** A statement's shape: whitespace folded, value lists and IN lists collapsed. */
+export function shapeOf(sql: string): string {
+  return sql
+    .replace(/\s+/g, " ")
+    .replace(/`main`\./g, "")
+    .replace(/^SELECT .*? FROM /, "SELECT … FROM ")
+    .replace(/^INSERT INTO (\S+) \([^)]*\)/, "INSERT INTO $1 (…)")
+    .replace(/ RETURNING .*$/, " RETURNING …")
+    .replace(/\(\?(,\s?\?)*\)(,\s?\(\?(,\s?\?)*\))*/g, "(…)")
+    .replace(/(WHEN \? THEN \? ?)+/g, "WHEN … ");
+}
+
+if (logFile || timesFile) {
+  // Resolved from the adapter's own location, so it is the very module instance Prisma uses.
+  const require = createRequire(import.meta.resolve("@prisma/adapter-better-sqlite3"));
+  const Database = require("better-sqlite3") as { prototype: { prepare(sql: string): Statement } };
+  const prepare = Database.prototype.prepare;
+  const times = new Map<string, { count: number; ms: number }>();
+  Database.prototype.prepare = function (this: unknown, sql: string) {
+    if (logFile) appendFileSync(logFile, sql.replace(/\s+/g, " ") + "\n");
+    const stmt = prepare.call(this, sql);
+    if (timesFile) {
+      const shape = shapeOf(sql);
+      for (const method of ["run", "all", "get"] as const) {
+        const original = stmt[method];
+        stmt[method] = function (this: unknown, ...args: unknown[]) {
+          const t = performance.now();
+          try {
+            return original.apply(this, args);
+          } finally {
+            const entry = times.get(shape) ?? { count: 0, ms: 0 };
+            entry.count++;
+            entry.ms += performance.now() - t;
+            times.set(shape, entry);
+          }
+        };
+      }
+    }
+    return stmt;
+  };
+  if (timesFile) {
+    process.on("exit", () => {
+      const rows = [...times].map(([sql, t]) => ({ sql, ...t })).sort((a, b) => b.ms - a.ms);
+      writeFileSync(timesFile, JSON.stringify(rows));
+    });
+  }
+}
