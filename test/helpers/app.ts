@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import pino from "pino";
-import { afterAll } from "vitest";
+import { teardown } from "./teardown.ts";
 import { buildApp } from "../../src/app.ts";
 import type { Config } from "../../src/env.ts";
 import { metaBytes, signLikeMeta } from "./meta.ts";
@@ -72,11 +72,14 @@ export async function startApp(overrides: Partial<Config> = {}): Promise<TestApp
   const stop = async () => {
     if (stopped) return;
     stopped = true;
-    await app.stop();
-    await database.drop();
-    rmSync(dir, { recursive: true, force: true });
+    try {
+      await app.stop();
+    } finally {
+      await database.drop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   };
-  afterAll(stop);
+  teardown(stop);
 
   const post = (body: string | Buffer, headers: Record<string, string> = {}) =>
     fetch(`${url}/webhooks/whatsapp`, {

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { afterAll } from "vitest";
+import { teardown } from "./teardown.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -39,6 +39,6 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     if (child.exitCode === null) child.kill("SIGTERM");
     await exited;
   };
-  afterAll(stop);
+  teardown(stop);
   return { url, child, stop };
 }

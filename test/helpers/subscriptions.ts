@@ -1,6 +1,6 @@
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
-import { afterAll } from "vitest";
+import { teardown } from "./teardown.ts";
 import { API_TOKEN } from "./app.ts";
 
 export interface Collector<T> {
@@ -16,7 +16,7 @@ export function wsClient(httpUrl: string, token: string | null = API_TOKEN): Cli
     connectionParams: token ? { Authorization: `Bearer ${token}` } : {},
     retryAttempts: 0,
   });
-  afterAll(() => client.dispose());
+  teardown(() => client.dispose());
   return client;
 }
 

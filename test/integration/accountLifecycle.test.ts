@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { startApp, type TestApp } from "../helpers/app.ts";
 import { fixture, fixtureNames } from "../helpers/meta.ts";
 
@@ -36,8 +36,9 @@ describe("every account_update example of the seeds", () => {
 });
 
 describe("what each seed event does to its WABA", () => {
+  // One server for the whole scenario: each step builds on the state the previous ones left.
   let app: TestApp;
-  it("starts", async () => {
+  beforeAll(async () => {
     app = await startApp();
   });
 
@@ -130,9 +131,6 @@ describe("what each seed event does to its WABA", () => {
     expect(w.connectionState).toBe("CONNECTED");
   });
 
-  it("stops", async () => {
-    await app.stop();
-  });
 });
 
 describe("order and duplicates", () => {

@@ -6,7 +6,7 @@ import { echoText, inboundText } from "../helpers/mirror.ts";
 import { startServerProcess, type ServerProcess } from "../helpers/process.ts";
 import { subscribe, wsClient } from "../helpers/subscriptions.ts";
 import { afterAll, beforeAll } from "vitest";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -24,9 +24,16 @@ describe.runIf(TEST_PROVIDER === "postgresql")("two server processes on one Post
   let a: ServerProcess;
   let b: ServerProcess;
   // In a hook, not in the describe body: a skipped describe's body still runs to collect its tests.
+  let dir: string | undefined;
+  let database: ReturnType<typeof freshDatabase> | undefined;
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+    await database?.drop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
   beforeAll(async () => {
-    const database = freshDatabase(mkdtempSync(join(tmpdir(), "coexist-hub-two-")));
-    afterAll(() => database.drop());
+    dir = mkdtempSync(join(tmpdir(), "coexist-hub-two-"));
+    database = freshDatabase(dir);
     const env = {
       DATABASE_URL: database.url,
       REDIS_URL: "redis://127.0.0.1:6379",

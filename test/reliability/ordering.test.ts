@@ -1,0 +1,371 @@
+/**
+ * Arrival order and repetition do not matter (property-based, fast-check).
+ *
+ * A scenario is one WABA's lifecycle (offboard/reconnect, partner removed/added with reasons,
+ * app uninstalled/installed, restrictions, sometimes a deletion — at times that may collide,
+ * including the one-second clock skew of Meta's coexistence example) and the threads of one of
+ * its business numbers (inbound messages, echoes and their statuses, edits, revokes, address-book
+ * syncs, history chunks that carry some messages twice). Its deliveries are sent once each in
+ * order, and then — on an emptied database — each 1 to 3 times, in a random order.
+ *
+ * The seed is fixed (RELIABILITY_SEED overrides it); fast-check prints seed and path on failure.
+ *
+ * Kept out of the generated scenarios, because the hub does not converge there today (each has
+ * its own test below, marked as failing, see the report of issue #5): two edits of one message
+ * arriving out of order, two messages of one thread with the same timestamp, and an address-book
+ * "add" overtaken by a later "remove" of the same contact. Also out, by
+ * contract rather than by bug: a message seen both live and in history (its `source` and
+ * `content` are those of the first arrival) and a contact's profile name changing between
+ * messages (the latest webhook to arrive wins).
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { TestApp } from "../helpers/app.ts";
+import {
+  DISCONNECTION_FIELDS,
+  MESSAGE_FIELDS,
+  TEST_PROVIDER,
+  accountUpdate,
+  clearDatabase,
+  contactSync,
+  echo,
+  editOf,
+  gql,
+  historyChunkOf,
+  inbound,
+  post,
+  readFinalState,
+  readThreads,
+  revokeOf,
+  signed,
+  startTestApp,
+  statusOf,
+  stream,
+  testWsClient,
+  together,
+  type Business,
+  type HistoryMessage,
+  type Payload,
+  type SignedDelivery,
+  type Stream,
+} from "./helpers.ts";
+
+const SEED = Number(process.env.RELIABILITY_SEED || 20_250_505);
+// Chosen so the file stays well under a minute on a two-core machine running other files too;
+// RELIABILITY_RUNS overrides it, to explore further by hand.
+const RUNS = Number(process.env.RELIABILITY_RUNS) || (TEST_PROVIDER === "postgresql" ? 8 : 10);
+
+// Scenarios of a useful size from the first run on (fast-check otherwise starts from tiny ones).
+const PARAMETERS = { seed: SEED, numRuns: RUNS, baseSize: "medium", interruptAfterTimeLimit: 150_000 } as const;
+
+const W = "920000000000001";
+const B: Business = { wabaId: W, phoneNumberId: "940000000000001", display: "15550002222" };
+const USERS: readonly string[] = ["5511900000201", "5511900000202"];
+const NAMES: readonly string[] = ["Cliente Alfa", "Cliente Beta"];
+const userOf = (i: number) => USERS[i]!;
+const nameOf = (i: number) => NAMES[i]!;
+const T = 1_750_000_000; // lifecycle times: T + slot * 60 (+ 1 s skew)
+const M = 1_750_100_000; // message times
+const REASONS = ["PRIMARY_INACTIVITY", "COMPANION_INACTIVITY", "BUSINESS_DOWNGRADE", "CHANGE_NUMBER", "USER_RE_REGISTERED", "OTHER"];
+const SCOPE = { waba: (id: string) => id === W, phone: (id: string) => id === B.phoneNumberId, phoneNumberIds: [B.phoneNumberId] };
+
+// ---------------------------------------------------------------------------------------------
+// Scenarios
+
+const slot = fc.integer({ min: 0, max: 30 });
+const user = fc.integer({ min: 0, max: 1 });
+
+const scenarioArb = fc.record({
+  pairs: fc.array(
+    fc.record({
+      kind: fc.constantFrom("offboard", "partner", "app"),
+      at: slot,
+      // Minutes until the reconnecting event; -1: stamped one second *before* (Meta's skew); null: never.
+      closeAfter: fc.option(fc.integer({ min: -1, max: 20 }), { nil: null }),
+      reason: fc.option(fc.constantFrom(...REASONS), { nil: null }),
+      initiatedBy: fc.option(fc.constantFrom("USER", "SYSTEM"), { nil: null }),
+    }),
+    { minLength: 1, maxLength: 4 },
+  ),
+  restrictions: fc.array(fc.record({ at: slot, active: fc.boolean() }), { maxLength: 2 }),
+  deletedAt: fc.oneof({ weight: 6, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: slot }),
+  inbound: fc.array(fc.record({ user, edit: fc.boolean(), revoke: fc.boolean() }), { minLength: 2, maxLength: 6 }),
+  echoes: fc.array(fc.record({ user, statuses: fc.subarray(["sent", "delivered", "read", "failed"] as const) }), { minLength: 1, maxLength: 3 }),
+  history: fc.array(fc.record({ user, outbound: fc.boolean(), chunks: fc.uniqueArray(fc.integer({ min: 0, max: 2 }), { minLength: 1, maxLength: 2 }) }), { maxLength: 6 }),
+  // At most one address-book action per user (see the known bug below).
+  contactSyncs: fc.uniqueArray(fc.record({ user, action: fc.constantFrom("add", "remove") as fc.Arbitrary<"add" | "remove">, at: fc.integer({ min: 0, max: 50 }) }), {
+    maxLength: 2,
+    selector: (c) => c.user,
+  }),
+});
+type Scenario = typeof scenarioArb extends fc.Arbitrary<infer S> ? S : never;
+
+/** The scenario's deliveries in their natural order (the in-order run), without byte-identical repeats. */
+function deliveriesOf(s: Scenario): SignedDelivery[] {
+  const payloads: Payload[] = [];
+  const lifecycle: { at: number; value: Record<string, unknown> }[] = [];
+  const wabaInfo = { waba_id: W, owner_business_id: "771234" };
+  for (const p of s.pairs) {
+    const at = T + p.at * 60;
+    const info = p.reason || p.initiatedBy ? { disconnection_info: { ...(p.reason ? { reason: p.reason } : {}), ...(p.initiatedBy ? { initiated_by: p.initiatedBy } : {}) } } : {};
+    const [open, close] =
+      p.kind === "offboard"
+        ? [{ event: "ACCOUNT_OFFBOARDED" }, { event: "ACCOUNT_RECONNECTED" }]
+        : p.kind === "partner"
+          ? [{ event: "PARTNER_REMOVED", waba_info: wabaInfo, ...info }, { event: "PARTNER_ADDED", waba_info: wabaInfo }]
+          : [{ event: "PARTNER_APP_UNINSTALLED", waba_info: wabaInfo }, { event: "PARTNER_APP_INSTALLED", waba_info: wabaInfo }];
+    lifecycle.push({ at, value: open });
+    if (p.closeAfter !== null) lifecycle.push({ at: p.closeAfter < 0 ? at - 1 : at + p.closeAfter * 60, value: close });
+  }
+  for (const r of s.restrictions) {
+    const at = T + r.at * 60;
+    lifecycle.push({ at, value: { event: "ACCOUNT_RESTRICTION", restriction_info: [{ restriction_type: "RESTRICTED_BIZ_INITIATED_MESSAGING", expiration: r.active ? 4_102_444_800 : 1_000_000_000 }] } });
+  }
+  if (s.deletedAt !== null) lifecycle.push({ at: T + s.deletedAt * 60, value: { event: "ACCOUNT_DELETED" } });
+  lifecycle.sort((a, b) => a.at - b.at);
+  payloads.push(...lifecycle.map((e) => accountUpdate(W, e.at, e.value)));
+
+  for (const c of s.contactSyncs) payloads.push(contactSync(B, userOf(c.user), c.action, M - 5000 + c.at, `${nameOf(c.user)} (agenda)`));
+
+  // History: older than the live messages; a message assigned to two chunks is sent in both.
+  const history: HistoryMessage[] = s.history.map((h, j) => ({ wamid: `wamid.ord.hist.${j}`, user: userOf(h.user), outbound: h.outbound, at: M - 90_000 + j * 100, body: `histórico ${j}` }));
+  const chunkCount = Math.max(0, ...s.history.flatMap((h) => h.chunks.map((c) => c + 1)));
+  for (let c = 0; c < chunkCount; c++) {
+    const inChunk = history.filter((_, j) => s.history[j]!.chunks.includes(c));
+    payloads.push(historyChunkOf(B, c, 1, c === chunkCount - 1 ? 100 : (c + 1) * 30, inChunk));
+  }
+
+  // Live messages: every one with its own timestamp; at most one edit each.
+  let at = M;
+  s.inbound.forEach((m, i) => {
+    at += 100;
+    const wamid = `wamid.ord.in.${i}`;
+    const from = userOf(m.user);
+    payloads.push(inbound(B, wamid, from, at, `olá ${i} ✓`, nameOf(m.user)));
+    if (m.edit) payloads.push(editOf(B, `wamid.ord.edit.${i}`, wamid, from, at + 10, `olá ${i}, editada ✎`));
+    if (m.revoke) payloads.push(revokeOf(B, `wamid.ord.revoke.${i}`, wamid, from, at + 20));
+  });
+  s.echoes.forEach((e, i) => {
+    at += 100;
+    const wamid = `wamid.ord.out.${i}`;
+    const to = userOf(e.user);
+    payloads.push(echo(B, wamid, to, at, `resposta ${i} 👍`));
+    e.statuses.forEach((st, k) =>
+      payloads.push(statusOf(B, wamid, to, at + 1 + k, st, st === "failed" ? [{ code: 131047, title: "Re-engagement message" }] : undefined)),
+    );
+  });
+
+  const seen = new Set<string>();
+  return payloads.map((p) => signed(p)).filter((d) => !seen.has(d.hash) && seen.add(d.hash));
+}
+
+/** Each delivery 1–3 times, all shuffled: fast-check picks the counts and the order. */
+const runArb = scenarioArb.chain((scenario) => {
+  const n = deliveriesOf(scenario).length;
+  return fc.record({
+    scenario: fc.constant(scenario),
+    copies: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: n, maxLength: n }),
+    keys: fc.array(fc.nat(), { minLength: 3 * n, maxLength: 3 * n }),
+  });
+});
+
+function shuffledRepeats(deliveries: readonly SignedDelivery[], copies: readonly number[], keys: readonly number[]): SignedDelivery[] {
+  const sent = deliveries.flatMap((d, i) => Array.from({ length: copies[i]! }, (_, c) => ({ d, key: keys[3 * i + c]!, tie: 3 * i + c })));
+  return sent.sort((a, b) => a.key - b.key || a.tie - b.tie).map((x) => x.d);
+}
+
+async function deliverAll(app: TestApp, deliveries: readonly SignedDelivery[]): Promise<void> {
+  for (const d of deliveries) {
+    const answer = await post(app.url, d);
+    expect(answer.status).toBe(200);
+    expect(["PROCESSED", "ALREADY_PROCESSED"]).toContain(answer.json?.outcome);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Publication: streams and the per-delivery view of what changed
+
+interface Subscriber {
+  accountEvents: Stream<{ accountEvents: { id: string; waba: { wabaId: string } } }>;
+  disconnections: Stream<{ disconnections: Record<string, unknown> & { id: string; wabaId: string } }>;
+  messages: Stream<{ messages: Record<string, unknown> & { wamid: string } }>;
+}
+
+async function subscriber(app: TestApp): Promise<Subscriber> {
+  const client = testWsClient(app.url);
+  return {
+    accountEvents: await stream(client, "subscription { accountEvents { id waba { wabaId } } }"),
+    disconnections: await stream(client, `subscription { disconnections { ${DISCONNECTION_FIELDS} } }`),
+    messages: await stream(client, `subscription { messages { ${MESSAGE_FIELDS} thread { phoneNumberId waId } } }`),
+  };
+}
+
+let barriers = 0;
+/**
+ * A delivery about a WABA and a number of its own that publishes exactly one account event, one
+ * disconnection and one message; once all three have arrived, everything published before it
+ * has been delivered too (one socket, results in publication order per subscription).
+ */
+async function barrier(app: TestApp, sub: Subscriber): Promise<void> {
+  const n = ++barriers;
+  const wabaId = String(980_000_000_000_000 + n);
+  const business: Business = { wabaId, phoneNumberId: "980000000000001", display: "15550009999" };
+  const payload = together(accountUpdate(wabaId, T, { event: "ACCOUNT_OFFBOARDED" }), inbound(business, `wamid.barrier.${n}`, "5511999999999", M, "barrier"));
+  expect((await post(app.url, signed(payload))).status).toBe(200);
+  await sub.accountEvents.waitFor((d) => d.accountEvents.waba.wabaId === wabaId, 15_000, `barrier ${n} account event`);
+  await sub.disconnections.waitFor((d) => d.disconnections.wabaId === wabaId, 15_000, `barrier ${n} disconnection`);
+  await sub.messages.waitFor((d) => d.messages.wamid === `wamid.barrier.${n}`, 15_000, `barrier ${n} message`);
+}
+
+const isBarrier = (item: { data: any } | { error: unknown }) =>
+  "data" in item &&
+  (String(item.data.accountEvents?.waba?.wabaId ?? item.data.disconnections?.wabaId ?? "").startsWith("98") || String(item.data.messages?.wamid ?? "").startsWith("wamid.barrier."));
+
+/** What a subscriber can know of the scenario after each delivery: event ids, disconnections, messages. */
+interface View {
+  events: Set<string>;
+  disconnections: Map<string, unknown>;
+  messages: Map<string, unknown>;
+}
+
+async function view(app: TestApp): Promise<View> {
+  // Two requests: together they would be over the API's query cost limit.
+  const { waba } = await gql(
+    app.url,
+    `query ($w: String!) { waba(wabaId: $w) { disconnections { ${DISCONNECTION_FIELDS} } events(first: 100) { pageInfo { hasNextPage } edges { node { id } } } } }`,
+    { w: W },
+  );
+  const threads = await gql(
+    app.url,
+    `query ($p: String!, $a: String!, $b: String!) {
+      a: threadByParticipants(phoneNumberId: $p, waId: $a) { messages(first: 100) { pageInfo { hasNextPage } edges { node { ${MESSAGE_FIELDS} thread { phoneNumberId waId } } } } }
+      b: threadByParticipants(phoneNumberId: $p, waId: $b) { messages(first: 100) { pageInfo { hasNextPage } edges { node { ${MESSAGE_FIELDS} thread { phoneNumberId waId } } } } }
+    }`,
+    { p: B.phoneNumberId, a: userOf(0), b: userOf(1) },
+  );
+  const pages = [waba?.events.pageInfo, threads.a?.messages.pageInfo, threads.b?.messages.pageInfo];
+  expect(pages.some((p: any) => p?.hasNextPage)).toBe(false);
+  return {
+    events: new Set<string>((waba?.events.edges ?? []).map((e: any) => e.node.id)),
+    disconnections: new Map((waba?.disconnections ?? []).map((x: any) => [x.id, x])),
+    messages: new Map([threads.a, threads.b].flatMap((t: any) => (t?.messages.edges ?? []).map((e: any) => [e.node.wamid, e.node]))),
+  };
+}
+
+/** Rows that are new in `after` or differ from `before` (removed rows publish nothing). */
+function changed<T>(before: Map<string, T>, after: Map<string, T>): T[] {
+  return [...after].filter(([id, v]) => !before.has(id) || JSON.stringify(before.get(id)) !== JSON.stringify(v)).map(([, v]) => v);
+}
+
+const sortById = <T>(list: T[], id: (t: T) => string) => [...list].sort((a, b) => (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0));
+
+// ---------------------------------------------------------------------------------------------
+
+describe(`arrival order and repetition (${TEST_PROVIDER}, seed ${SEED})`, () => {
+  it("any order of any repetition of a scenario's deliveries ends in the final state of the in-order run", { timeout: 170_000 }, async () => {
+    const app = await startTestApp();
+    await fc.assert(
+      fc.asyncProperty(runArb, async ({ scenario, copies, keys }) => {
+        const deliveries = deliveriesOf(scenario);
+        await clearDatabase(app.databaseUrl);
+        await deliverAll(app, deliveries);
+        const expected = await readFinalState(app.url, SCOPE);
+
+        await clearDatabase(app.databaseUrl);
+        await deliverAll(app, shuffledRepeats(deliveries, copies, keys));
+        const actual = await readFinalState(app.url, SCOPE);
+        expect(actual.deliveries).toEqual({ total: deliveries.length, RECEIVED: 0, PROCESSED: deliveries.length, FAILED: 0 });
+        expect(actual).toEqual(expected);
+      }),
+      PARAMETERS,
+    );
+  });
+
+  /**
+   * "Published once", precisely: after each delivery of a shuffled, repeated run, the subscriber
+   * receives
+   *  - on accountEvents, one result per event stored by that delivery (an event already stored,
+   *    whichever delivery carried it, publishes nothing);
+   *  - on disconnections and on messages, one result per disconnection / message that the
+   *    delivery created or changed in a way the API shows (a repeat, a stale status, an edit
+   *    seen before publish nothing), showing it as committed by that delivery;
+   * and nothing else: results beyond those are caught by the next delivery's check or by the
+   * final barrier. So no (id, version) pair is ever published twice.
+   */
+  it("every change is published once to accountEvents, disconnections and messages subscribers, whatever the order", { timeout: 170_000 }, async () => {
+    const app = await startTestApp();
+    const sub = await subscriber(app);
+    const streams = [sub.accountEvents, sub.disconnections, sub.messages] as const;
+    await fc.assert(
+      fc.asyncProperty(runArb, async ({ scenario, copies, keys }) => {
+        await clearDatabase(app.databaseUrl);
+        for (const s of streams) s.clear();
+        let before: View = { events: new Set(), disconnections: new Map(), messages: new Map() };
+        const cursor = [0, 0, 0];
+
+        for (const d of shuffledRepeats(deliveriesOf(scenario), copies, keys)) {
+          const answer = await post(app.url, d);
+          expect(answer.status).toBe(200);
+          const after = await view(app);
+          const expected = [
+            [...after.events].filter((id) => !before.events.has(id)).map((id) => ({ accountEvents: { id, waba: { wabaId: W } } })),
+            changed(before.disconnections, after.disconnections).map((x) => ({ disconnections: x })),
+            changed(before.messages, after.messages).map((x) => ({ messages: x })),
+          ];
+          for (let i = 0; i < 3; i++) {
+            const s = streams[i]!;
+            const want = cursor[i]! + expected[i]!.length;
+            // A missing result shows as a difference below rather than as a time-out.
+            await s.waitForCount(want, 10_000).catch(() => {});
+            const got = s.items.slice(cursor[i], want);
+            const key = (x: any) => JSON.stringify(x.data ?? x.error);
+            expect(sortById(got, key), `results after a ${answer.json?.outcome} delivery`).toEqual(sortById(expected[i]!.map((data) => ({ data })), key));
+            cursor[i] = want;
+          }
+          before = after;
+        }
+        // Nothing more was published: past the cursors there is only the barrier.
+        await barrier(app, sub);
+        streams.forEach((s, i) => expect(s.items.slice(cursor[i]).filter((x) => !isBarrier(x))).toEqual([]));
+      }),
+      PARAMETERS,
+    );
+  });
+
+  // Known non-convergence, kept out of the scenarios above (see the report of issue #5).
+  // `it.fails`: these pass while the hub still diverges and start failing once it is fixed.
+
+  it.fails("two edits of one message give the same edit history whichever arrives first (known bug)", async () => {
+    const app = await startTestApp();
+    const original = inbound(B, "wamid.twice", userOf(0), M, "v0");
+    const first = editOf(B, "wamid.twice.e1", "wamid.twice", userOf(0), M + 10, "v1");
+    const second = editOf(B, "wamid.twice.e2", "wamid.twice", userOf(0), M + 20, "v2");
+    await deliverAll(app, [original, first, second].map((p) => signed(p)));
+    const inOrder = await readThreads(app.url);
+    await clearDatabase(app.databaseUrl);
+    await deliverAll(app, [original, second, first].map((p) => signed(p)));
+    expect(await readThreads(app.url)).toEqual(inOrder);
+  });
+
+  it.fails("an address-book add overtaken by a later remove leaves the contact's names as in order (known bug)", async () => {
+    const app = await startTestApp();
+    const added = contactSync(B, userOf(0), "add", M, "Ana Souza");
+    const removed = contactSync(B, userOf(0), "remove", M + 60);
+    await deliverAll(app, [added, removed].map((p) => signed(p)));
+    const inOrder = await readFinalState(app.url, SCOPE);
+    await clearDatabase(app.databaseUrl);
+    await deliverAll(app, [removed, added].map((p) => signed(p)));
+    expect((await readFinalState(app.url, SCOPE)).contacts).toEqual(inOrder.contacts);
+  });
+
+  it.fails("two messages with the same timestamp: the thread's last message does not depend on arrival order (known bug)", async () => {
+    const app = await startTestApp();
+    const received = inbound(B, "wamid.same.in", userOf(0), M, "same second, inbound");
+    const sent = echo(B, "wamid.same.out", userOf(0), M, "same second, echo");
+    await deliverAll(app, [received, sent].map((p) => signed(p)));
+    const inOrder = await readThreads(app.url);
+    await clearDatabase(app.databaseUrl);
+    await deliverAll(app, [sent, received].map((p) => signed(p)));
+    expect(await readThreads(app.url)).toEqual(inOrder);
+  });
+});
