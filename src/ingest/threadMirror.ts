@@ -92,6 +92,14 @@ export async function applyMirrorEvents(tx: Tx, events: readonly MirrorEvent[], 
 interface ThreadRef {
   id: string;
   lastMessageAt: Date | null;
+  /** wamid of the current last message: of two messages in the same second, the greater wamid is last. */
+  lastWamid: string | null;
+}
+
+/** Whether a message at (at, wamid) comes after the current last one: by time, then by wamid, so arrival order never decides. */
+function isLater(at: Date, wamid: string, lastAt: Date | null, lastWamid: string | null): boolean {
+  if (!lastAt) return true;
+  return at.getTime() > lastAt.getTime() || (at.getTime() === lastAt.getTime() && wamid > (lastWamid ?? ""));
 }
 
 const key = (phoneNumberId: string, waId: string) => `${phoneNumberId}\u0000${waId}`;
@@ -123,13 +131,18 @@ async function ensureThreads(
           contacts.set(key(phoneNumberId, r.waId), { id: r.id, waId: r.waId, userId: null, profileName: null, fullName: null, firstName: null, removedAt: null, syncedAt: null });
         }
       }
-      const found = await tx.thread.findMany({ where: { phoneNumberId, waId: { in: part } }, select: { id: true, waId: true, lastMessageAt: true } });
-      for (const t of found) threads.set(key(phoneNumberId, t.waId), { id: t.id, lastMessageAt: t.lastMessageAt });
+      const found = await tx.thread.findMany({
+        where: { phoneNumberId, waId: { in: part } },
+        select: { id: true, waId: true, lastMessageAt: true, lastMessage: { select: { wamid: true } } },
+      });
+      for (const t of found) {
+        threads.set(key(phoneNumberId, t.waId), { id: t.id, lastMessageAt: t.lastMessageAt, lastWamid: t.lastMessage?.wamid ?? null });
+      }
       const missing = part.filter((w) => !threads.has(key(phoneNumberId, w)));
       if (missing.length === 0) continue;
       const rows = missing.map((waId) => ({ id: randomUUID(), phoneNumberId, waId }));
       await tx.thread.createMany({ data: rows });
-      for (const r of rows) threads.set(key(phoneNumberId, r.waId), { id: r.id, lastMessageAt: null });
+      for (const r of rows) threads.set(key(phoneNumberId, r.waId), { id: r.id, lastMessageAt: null, lastWamid: null });
     }
   }
   return { threads, contacts };
@@ -189,7 +202,7 @@ async function upsertMessages(
   provider: Provider,
 ): Promise<CreatedMessage[]> {
   const created: CreatedMessage[] = [];
-  const latest = new Map<string, { at: Date; id: string }>();
+  const latest = new Map<string, { at: Date; id: string; wamid: string }>();
   const now = new Date();
 
   for (const [phoneNumberId, list] of groupBy(messages, (m) => m.business.phoneNumberId, (m) => m)) {
@@ -228,9 +241,7 @@ async function upsertMessages(
         created.push({ phoneNumberId, wamid: m.wamid });
         changes.messages.push({ id, threadId: thread.id, phoneNumberId, wabaId: wabaOf(phoneNumberId), source: m.source });
         const last = latest.get(thread.id);
-        if (!last || m.timestamp > last.at || (m.timestamp.getTime() === last.at.getTime() && id > last.id)) {
-          latest.set(thread.id, { at: m.timestamp, id });
-        }
+        if (!last || isLater(m.timestamp, m.wamid, last.at, last.wamid)) latest.set(thread.id, { at: m.timestamp, id, wamid: m.wamid });
       }
       await bulkInsert(tx, provider, "Message", MESSAGE_COLUMNS, rows);
     }
@@ -258,7 +269,7 @@ async function upsertMessages(
 
   const moved = [...threads.values()].flatMap((ref) => {
     const newest = latest.get(ref.id);
-    return newest && !(ref.lastMessageAt && ref.lastMessageAt > newest.at) ? [{ threadId: ref.id, ...newest }] : [];
+    return newest && isLater(newest.at, newest.wamid, ref.lastMessageAt, ref.lastWamid) ? [{ threadId: ref.id, at: newest.at, id: newest.id }] : [];
   });
   await setLastMessages(tx, moved, provider);
   return created;

@@ -30,7 +30,7 @@ export async function bulkInsert(
       const cells = names.map((n, c) => {
         const v = row[n];
         if (v === null || v === undefined) return "NULL";
-        params.push(types[c] === "json" ? JSON.stringify(v) : v);
+        params.push(types[c] === "json" ? JSON.stringify(v, pg ? withoutNul : undefined) : pg ? withoutNul("", v) : v);
         const slot = pg ? `$${params.length}` : "?";
         return pg && types[c] === "timestamp" ? `${slot}::timestamp(3)` : pg && types[c] === "json" ? `${slot}::jsonb` : slot;
       });
@@ -39,4 +39,12 @@ export async function bulkInsert(
     // Only placeholders are spliced in: every value is a bound parameter.
     await tx.$executeRawUnsafe(head + tuples.join(", "), ...params);
   }
+}
+
+/**
+ * PostgreSQL text and jsonb cannot hold U+0000, which JSON allows ("\u0000"); it becomes U+FFFD
+ * there. The raw delivery keeps the original bytes. (A JSON.stringify replacer, also used alone.)
+ */
+function withoutNul(_key: string, v: unknown): unknown {
+  return typeof v === "string" ? v.replace(/\u0000/g, "\ufffd") : v;
 }

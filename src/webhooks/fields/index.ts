@@ -37,7 +37,9 @@ export const FIELD_PARSERS = {
 export function parseChanges(changes: readonly WebhookChange[], receivedAt: Date): ParsedDelivery {
   const into: ParsedDelivery = { accountEvents: [], mirrorEvents: [], unhandledFields: [] };
   for (const change of changes) {
-    const parser: FieldParser | undefined = (FIELD_PARSERS as Record<string, FieldParser>)[change.field];
+    const parser: FieldParser | undefined = Object.hasOwn(FIELD_PARSERS, change.field)
+      ? (FIELD_PARSERS as Record<string, FieldParser>)[change.field]
+      : undefined;
     if (parser) parser(change, receivedAt, into);
     else if (!into.unhandledFields.includes(change.field)) into.unhandledFields.push(change.field);
   }

@@ -25,9 +25,12 @@ export const rawPhone = z.union([
 ]);
 
 /** A count Meta documents as a number; some partner examples quote it. */
+// Phases, chunk orders and progress are small whole numbers; anything else is refused here rather
+// than stored and then unreadable.
 export const count = z
-  .union([z.number().finite().nonnegative(), z.string().regex(/^\d+(\.\d+)?$/, "expected a number")])
-  .transform(Number);
+  .union([z.number(), z.string().regex(/^\d{1,9}$/, "expected a whole number")])
+  .transform(Number)
+  .pipe(z.number().int("expected a whole number").nonnegative().max(1_000_000_000));
 
 const optionalString = z.string().optional();
 
@@ -199,7 +202,9 @@ const TEXT_OF: Record<string, TextExtractor> = {
  * unsupported, revoke, ...); an edit reads as its replacement message.
  */
 export function messageText(message: MessageContent): string | null {
-  const extractor = TEXT_OF[contentType(message)];
+  const type = contentType(message);
+  // Own keys only: a type like "constructor" or "__proto__" must not find Object.prototype's members.
+  const extractor = Object.hasOwn(TEXT_OF, type) ? TEXT_OF[type] : undefined;
   return extractor ? extractor(message) : null;
 }
 
@@ -225,7 +230,8 @@ const STATUS_OF: Record<string, MessageStatus> = {
 /** A status string from history_context.status or statuses[].status; null when not a delivery state. */
 export function toStatus(status: string | null | undefined): MessageStatus | null {
   if (!status) return null;
-  return STATUS_OF[status.trim().toLowerCase()] ?? null;
+  const key = status.trim().toLowerCase();
+  return Object.hasOwn(STATUS_OF, key) ? STATUS_OF[key]! : null;
 }
 
 // ---------------------------------------------------------------------------------------------
