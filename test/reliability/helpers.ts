@@ -14,6 +14,7 @@ import { metaBytes, signLikeMeta } from "../helpers/meta.ts";
 import { startServerProcess, type ServerProcess } from "../helpers/process.ts";
 import { wsClient } from "../helpers/subscriptions.ts";
 import { databaseTarget } from "../../src/storage/provider.ts";
+import * as samples from "../../src/cli/samples.ts";
 
 export { TEST_PROVIDER };
 
@@ -114,30 +115,9 @@ export interface HistoryMessage {
   body: string;
 }
 
-/** One history chunk; a message given to two chunks is sent identically in both. */
-export const historyChunkOf = (b: Business, phase: number, chunkOrder: number, progress: number, messages: readonly HistoryMessage[]) => {
-  const threads = new Map<string, HistoryMessage[]>();
-  for (const m of messages) threads.set(m.user, [...(threads.get(m.user) ?? []), m]);
-  return mirrorChange(b, "history", {
-    history: [
-      {
-        metadata: { phase, chunk_order: chunkOrder, progress },
-        threads: [...threads].map(([user, list]) => ({
-          id: user,
-          messages: list.map((m) => ({
-            from: m.outbound ? b.display : user,
-            ...(m.outbound ? { to: user } : {}),
-            id: m.wamid,
-            timestamp: String(m.at),
-            type: "text",
-            text: { body: m.body },
-            history_context: { status: m.outbound ? "READ" : "DELIVERED" },
-          })),
-        })),
-      },
-    ],
-  });
-};
+/** One history chunk (the simulator's builder); a message given to two chunks is sent identically in both. */
+export const historyChunkOf = (b: Business, phase: number, chunkOrder: number, progress: number, messages: readonly HistoryMessage[]) =>
+  samples.historyChunk({ wabaId: b.wabaId, phoneNumberId: b.phoneNumberId, displayNumber: b.display }, { phase, chunkOrder, progress }, messages) as unknown as Payload;
 
 /** Several payloads as one delivery (Meta batches entries): the entries side by side. */
 export const together = (...payloads: Payload[]): Payload => ({ object: OBJECT, entry: payloads.flatMap((p) => p.entry) });
