@@ -1,6 +1,6 @@
 import { Command, Option } from "commander";
 import type { Db } from "../storage/db.ts";
-import type { ProcessOutcome } from "../ingest/processDelivery.ts";
+import type { ProcessOutcome } from "../ingest/projectDeliveries.ts";
 import { databaseUrlOption, describeTarget, resolveDatabaseTarget, withDatabase } from "./database.ts";
 
 interface ReplayOptions {
@@ -50,7 +50,7 @@ export function replayCommand(): Command {
 
 async function replayAll(db: Db, ids: readonly string[], options: ReplayOptions): Promise<ReplayResult[]> {
   // Loaded on use: it pulls in every webhook parser.
-  const { processDelivery } = await import("../ingest/processDelivery.ts");
+  const { processDelivery } = await import("../ingest/projectDeliveries.ts");
   const { createHubPubSub } = await import("../pubsub.ts");
   // In memory unless REDIS_URL is set: then the running instances' subscribers get the changes too
   // (same channels as the server: REDIS_CHANNEL_PREFIX).
