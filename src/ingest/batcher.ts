@@ -16,6 +16,7 @@ import {
   type ProcessOutcome,
 } from "./projectDeliveries.ts";
 import { retryOnConflict } from "./retry.ts";
+import { sqlOf } from "../storage/sql.ts";
 
 export interface AcceptedDelivery {
   body: Buffer;
@@ -96,27 +97,29 @@ export class DeliveryBatcher {
   async #together(prepared: readonly Prepared[]): Promise<IngestResult[]> {
     const provider = providerOf(this.db);
     const parsedAll = prepared.flatMap((p) => (p.parsed ? [p.parsed] : []));
-    const { stored, changes, skipped } = await retryOnConflict(() =>
+    const { stored, changes } = await retryOnConflict(() =>
       this.db.$transaction(async (tx) => {
         await lockKeys(tx, provider, lockKeysOf(prepared.map((p) => p.hash), parsedAll));
-        const stored = await storeDeliveries(tx, provider, prepared.map((p) => p.incoming));
+        const sql = sqlOf(this.db, tx, provider);
+        // Read under the locks, so a row another instance projected meanwhile shows as PROCESSED here.
+        const stored = await storeDeliveries(sql, prepared.map((p) => p.incoming));
         // A delivery stored before but not projected (RECEIVED, or FAILED on an earlier try) is projected again.
         const ready = unique(stored, prepared).flatMap(({ s, p }) =>
           s.status !== "PROCESSED" && p.parsed ? [{ delivery: s, parsed: p.parsed }] : [],
         );
-        return { stored, ...(await projectInTransaction(tx, provider, ready)) };
+        return { stored, changes: await projectInTransaction(tx, sql, ready) };
       }, TRANSACTION_OPTIONS),
     );
     publish(this.pubsub, changes);
     return report(stored, prepared, (s, p) =>
-      s.status === "PROCESSED" || skipped.has(s.id) ? { outcome: "ALREADY_PROCESSED" } : p.parsed ? processedOutcome(p.parsed) : failedOutcome(p),
+      s.status === "PROCESSED" ? { outcome: "ALREADY_PROCESSED" } : p.parsed ? processedOutcome(p.parsed) : failedOutcome(p),
     );
   }
 
   /** After the shared transaction failed: store on its own, then project each delivery alone. */
   async #oneByOne(prepared: readonly Prepared[]): Promise<IngestResult[]> {
     const provider = providerOf(this.db);
-    const stored = await this.db.$transaction((tx) => storeDeliveries(tx, provider, prepared.map((p) => p.incoming)));
+    const stored = await this.db.$transaction((tx) => storeDeliveries(sqlOf(this.db, tx, provider), prepared.map((p) => p.incoming)));
     const todo = unique(stored, prepared).filter(({ s, p }) => s.status !== "PROCESSED" && p.parsed);
     const outcomes = await projectDeliveries(this.db, this.pubsub, todo.map(({ s, p }) => ({ ...s, changes: p.changes })));
     return report(stored, prepared, (s, p) =>

@@ -1,8 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { SignatureScheme } from "../webhooks/signature.ts";
-import type { Tx } from "../storage/db.ts";
 import { bulkInsert } from "../storage/bulkInsert.ts";
-import type { Provider } from "../storage/provider.ts";
+import { placeholders, toDate, type Sql } from "../storage/sql.ts";
 
 export interface IncomingDelivery {
   body: Buffer;
@@ -27,8 +26,6 @@ export function contentHash(body: Buffer): string {
   return createHash("sha256").update(body).digest("hex");
 }
 
-const SELECT = { id: true, status: true, receivedAt: true, body: true, contentHash: true } as const;
-
 const COLUMNS = {
   id: "text",
   contentHash: "text",
@@ -45,13 +42,16 @@ const COLUMNS = {
 /**
  * Stores deliveries as they came: one query finds those seen before, one multi-row insert writes
  * the rest. The content hash is unique, so Meta's retries of one delivery find the row already
- * there. Runs in the caller's transaction (or on the client, when alone).
+ * there. Runs in the caller's transaction.
  */
-export async function storeDeliveries(tx: Tx, provider: Provider, incoming: readonly IncomingDelivery[]): Promise<RecordedDelivery[]> {
+export async function storeDeliveries(sql: Sql, incoming: readonly IncomingDelivery[]): Promise<RecordedDelivery[]> {
   const hashes = incoming.map((d) => contentHash(d.body));
-  const known = new Map(
-    (await tx.webhookDelivery.findMany({ where: { contentHash: { in: [...new Set(hashes)] } }, select: SELECT })).map((r) => [r.contentHash, r]),
+  const distinct = [...new Set(hashes)];
+  const rows = await sql.all<Omit<RecordedDelivery, "duplicate" | "receivedAt"> & { receivedAt: unknown }>(
+    `SELECT "id", "status", "receivedAt", "body", "contentHash" FROM "WebhookDelivery" WHERE "contentHash" IN (${placeholders(distinct.length)})`,
+    distinct,
   );
+  const known = new Map(rows.map((r) => [r.contentHash, { ...r, receivedAt: toDate(r.receivedAt)! }]));
   const fresh = new Map<string, RecordedDelivery & { d: IncomingDelivery }>();
   incoming.forEach((d, i) => {
     const hash = hashes[i]!;
@@ -67,8 +67,7 @@ export async function storeDeliveries(tx: Tx, provider: Provider, incoming: read
     });
   });
   await bulkInsert(
-    tx,
-    provider,
+    sql,
     "WebhookDelivery",
     COLUMNS,
     [...fresh.values()].map((f) => ({

@@ -13,8 +13,8 @@ import type {
 import { applyEdit, contactUpdate, historyProgress, mergeRepeatedMessage, nextStatus } from "../domain/threadMirror.ts";
 import { Prisma } from "../storage/generated/prisma/client.ts";
 import type { Tx } from "../storage/db.ts";
-import type { Provider } from "../storage/provider.ts";
 import { bulkInsert } from "../storage/bulkInsert.ts";
+import { placeholders, toDate, type Sql } from "../storage/sql.ts";
 import type { Topics } from "../pubsub.ts";
 
 export interface MirrorChanges {
@@ -36,32 +36,32 @@ const BATCH = 500;
  * Applies what one delivery says about threads, in the caller's transaction. Idempotent: wamid is
  * unique per phone number, repeated edits/statuses are recognised, chunks are recorded by identity.
  */
-export async function applyMirrorEvents(tx: Tx, events: readonly MirrorEvent[], provider: Provider): Promise<MirrorChanges> {
+export async function applyMirrorEvents(tx: Tx, sql: Sql, events: readonly MirrorEvent[]): Promise<MirrorChanges> {
   const changes: MirrorChanges = { messages: [], historySyncs: [] };
   if (events.length === 0) return changes;
 
   const businesses = new Map<string, BusinessNumber>();
   for (const e of events) businesses.set(e.business.phoneNumberId, e.business);
-  for (const b of businesses.values()) {
-    await tx.phoneNumber.upsert({
-      where: { phoneNumberId: b.phoneNumberId },
-      create: b,
-      update: { wabaId: b.wabaId, ...(b.displayPhoneNumber ? { displayPhoneNumber: b.displayPhoneNumber } : {}) },
-    });
-  }
+  for (const b of businesses.values()) await upsertPhoneNumber(sql, b);
   const wabaOf = (phoneNumberId: string) => businesses.get(phoneNumberId)!.wabaId;
 
   const messages = events.filter((e): e is MessageInput => e.kind === "message" && e.waId !== "");
   const withoutThread = events.filter((e): e is MessageInput => e.kind === "message" && e.waId === "");
   const contacts = events.filter((e): e is ContactInput => e.kind === "contact");
-  const { threads, contacts: storedContacts } = await ensureThreads(tx, [...messages, ...contacts]);
+  const { threads, contacts: storedContacts } = await ensureThreads(sql, [...messages, ...contacts]);
   await applyContacts(tx, contacts, storedContacts);
 
-  const created = await upsertMessages(tx, messages, threads, changes, wabaOf, provider);
+  const created = await upsertMessages(tx, sql, messages, threads, changes, wabaOf);
 
   // Edits, revokes and statuses that were waiting for the messages just created.
   for (const [phoneNumberId, wamids] of groupBy(created, (m) => m.phoneNumberId, (m) => m.wamid)) {
     for (const part of chunk(wamids, BATCH)) {
+      // Usually none: one cheap indexed lookup before asking Prisma for the rows.
+      const waiting = await sql.all<{ id: string }>(
+        `SELECT "id" FROM "PendingMessageUpdate" WHERE "phoneNumberId" = ? AND "targetWamid" IN (${placeholders(part.length)}) LIMIT 1`,
+        [phoneNumberId, ...part],
+      );
+      if (waiting.length === 0) continue;
       const pending = await tx.pendingMessageUpdate.findMany({
         where: { phoneNumberId, targetWamid: { in: part } },
         orderBy: { occurredAt: "asc" },
@@ -104,44 +104,74 @@ function isLater(at: Date, wamid: string, lastAt: Date | null, lastWamid: string
 
 const key = (phoneNumberId: string, waId: string) => `${phoneNumberId}\u0000${waId}`;
 
-type StoredContact = Awaited<ReturnType<typeof loadContacts>>[number];
-
-const CONTACT_FIELDS = { id: true, waId: true, userId: true, profileName: true, fullName: true, firstName: true, removedAt: true, syncedAt: true } as const;
-
-function loadContacts(tx: Tx, phoneNumberId: string, waIds: string[]) {
-  return tx.contact.findMany({ where: { phoneNumberId, waId: { in: waIds } }, select: CONTACT_FIELDS });
+/** The contact fields the mirror's rules read (src/domain/threadMirror.ts contactUpdate). */
+interface StoredContact {
+  id: string;
+  waId: string;
+  userId: string | null;
+  profileName: string | null;
+  fullName: string | null;
+  firstName: string | null;
+  removedAt: Date | null;
+  syncedAt: Date | null;
 }
+
+async function loadContacts(sql: Sql, phoneNumberId: string, waIds: readonly string[]): Promise<StoredContact[]> {
+  const rows = await sql.all<Omit<StoredContact, "removedAt" | "syncedAt"> & { removedAt: unknown; syncedAt: unknown }>(
+    `SELECT "id", "waId", "userId", "profileName", "fullName", "firstName", "removedAt", "syncedAt" FROM "Contact" WHERE "phoneNumberId" = ? AND "waId" IN (${placeholders(waIds.length)})`,
+    [phoneNumberId, ...waIds],
+  );
+  return rows.map((r) => ({ ...r, removedAt: toDate(r.removedAt), syncedAt: toDate(r.syncedAt) }));
+}
+
+/** A business number as the latest delivery names it; rewritten only when something changed. */
+async function upsertPhoneNumber(sql: Sql, b: BusinessNumber): Promise<void> {
+  const ts = sql.provider === "postgresql" ? "?::timestamp(3)" : "?";
+  const now = new Date();
+  await sql.run(
+    `INSERT INTO "PhoneNumber" ("phoneNumberId", "displayPhoneNumber", "wabaId", "createdAt", "updatedAt") VALUES (?, ?, ?, ${ts}, ${ts})
+     ON CONFLICT ("phoneNumberId") DO UPDATE SET "wabaId" = excluded."wabaId",
+       "displayPhoneNumber" = COALESCE(excluded."displayPhoneNumber", "PhoneNumber"."displayPhoneNumber"), "updatedAt" = excluded."updatedAt"
+     WHERE "PhoneNumber"."wabaId" IS DISTINCT FROM excluded."wabaId"
+        OR (excluded."displayPhoneNumber" IS NOT NULL AND "PhoneNumber"."displayPhoneNumber" IS DISTINCT FROM excluded."displayPhoneNumber")`,
+    [b.phoneNumberId, b.displayPhoneNumber, b.wabaId, now, now],
+  );
+}
+
+const NEW_ROW_COLUMNS = { id: "text", phoneNumberId: "text", waId: "text", createdAt: "timestamp" } as const;
 
 /** Finds or creates the thread and the contact of every participant, in bulk. */
 async function ensureThreads(
-  tx: Tx,
+  sql: Sql,
   events: readonly (MessageInput | ContactInput)[],
 ): Promise<{ threads: Map<string, ThreadRef>; contacts: Map<string, StoredContact> }> {
   const threads = new Map<string, ThreadRef>();
   const contacts = new Map<string, StoredContact>();
   const byPhone = groupBy(events, (e) => e.business.phoneNumberId, (e) => e.waId);
+  const now = new Date();
   for (const [phoneNumberId, waIdList] of byPhone) {
     for (const part of chunk([...new Set(waIdList)], BATCH)) {
-      for (const c of await loadContacts(tx, phoneNumberId, part)) contacts.set(key(phoneNumberId, c.waId), c);
+      for (const c of await loadContacts(sql, phoneNumberId, part)) contacts.set(key(phoneNumberId, c.waId), c);
       const newContacts = part.filter((w) => !contacts.has(key(phoneNumberId, w)));
       if (newContacts.length) {
-        const rows = newContacts.map((waId) => ({ id: randomUUID(), phoneNumberId, waId }));
-        await tx.contact.createMany({ data: rows });
+        const rows = newContacts.map((waId) => ({ id: randomUUID(), phoneNumberId, waId, createdAt: now }));
+        await bulkInsert(sql, "Contact", { ...NEW_ROW_COLUMNS, updatedAt: "timestamp" }, rows.map((r) => ({ ...r, updatedAt: now })));
         for (const r of rows) {
           contacts.set(key(phoneNumberId, r.waId), { id: r.id, waId: r.waId, userId: null, profileName: null, fullName: null, firstName: null, removedAt: null, syncedAt: null });
         }
       }
-      const found = await tx.thread.findMany({
-        where: { phoneNumberId, waId: { in: part } },
-        select: { id: true, waId: true, lastMessageAt: true, lastMessage: { select: { wamid: true } } },
-      });
+      const found = await sql.all<{ id: string; waId: string; lastMessageAt: unknown; lastWamid: string | null }>(
+        `SELECT t."id", t."waId", t."lastMessageAt", m."wamid" AS "lastWamid" FROM "Thread" t LEFT JOIN "Message" m ON m."id" = t."lastMessageId"
+         WHERE t."phoneNumberId" = ? AND t."waId" IN (${placeholders(part.length)})`,
+        [phoneNumberId, ...part],
+      );
       for (const t of found) {
-        threads.set(key(phoneNumberId, t.waId), { id: t.id, lastMessageAt: t.lastMessageAt, lastWamid: t.lastMessage?.wamid ?? null });
+        threads.set(key(phoneNumberId, t.waId), { id: t.id, lastMessageAt: toDate(t.lastMessageAt), lastWamid: t.lastWamid });
       }
       const missing = part.filter((w) => !threads.has(key(phoneNumberId, w)));
       if (missing.length === 0) continue;
-      const rows = missing.map((waId) => ({ id: randomUUID(), phoneNumberId, waId }));
-      await tx.thread.createMany({ data: rows });
+      const rows = missing.map((waId) => ({ id: randomUUID(), phoneNumberId, waId, createdAt: now }));
+      await bulkInsert(sql, "Thread", NEW_ROW_COLUMNS, rows);
       for (const r of rows) threads.set(key(phoneNumberId, r.waId), { id: r.id, lastMessageAt: null, lastWamid: null });
     }
   }
@@ -195,11 +225,11 @@ interface CreatedMessage {
 
 async function upsertMessages(
   tx: Tx,
+  sql: Sql,
   messages: readonly MessageInput[],
   threads: Map<string, ThreadRef>,
   changes: MirrorChanges,
   wabaOf: (phoneNumberId: string) => string,
-  provider: Provider,
 ): Promise<CreatedMessage[]> {
   const created: CreatedMessage[] = [];
   const latest = new Map<string, { at: Date; id: string; wamid: string }>();
@@ -209,13 +239,13 @@ async function upsertMessages(
     // The same wamid twice in one delivery: the first is stored, the rest merge into it below.
     const firsts = uniqueBy(list, (m) => m.wamid);
     for (const part of chunk(firsts, BATCH)) {
-      const existing = new Map(
+      const existing = new Set(
         (
-          await tx.message.findMany({
-            where: { phoneNumberId, wamid: { in: part.map((m) => m.wamid) } },
-            select: { id: true, wamid: true, threadId: true, type: true, text: true, content: true, status: true, editedAt: true, edits: true, revokedAt: true },
-          })
-        ).map((m) => [m.wamid, m]),
+          await sql.all<{ wamid: string }>(
+            `SELECT "wamid" FROM "Message" WHERE "phoneNumberId" = ? AND "wamid" IN (${placeholders(part.length)})`,
+            [phoneNumberId, ...part.map((m) => m.wamid)],
+          )
+        ).map((m) => m.wamid),
       );
       const rows: Record<string, unknown>[] = [];
       for (const m of part) {
@@ -243,7 +273,7 @@ async function upsertMessages(
         const last = latest.get(thread.id);
         if (!last || isLater(m.timestamp, m.wamid, last.at, last.wamid)) latest.set(thread.id, { at: m.timestamp, id, wamid: m.wamid });
       }
-      await bulkInsert(tx, provider, "Message", MESSAGE_COLUMNS, rows);
+      await bulkInsert(sql, "Message", MESSAGE_COLUMNS, rows);
     }
 
     // Messages already stored (live and in history, placeholder media, repeats inside the delivery).
@@ -271,18 +301,20 @@ async function upsertMessages(
     const newest = latest.get(ref.id);
     return newest && isLater(newest.at, newest.wamid, ref.lastMessageAt, ref.lastWamid) ? [{ threadId: ref.id, at: newest.at, id: newest.id }] : [];
   });
-  await setLastMessages(tx, moved, provider);
+  await setLastMessages(sql, moved);
   return created;
 }
 
 /** Every thread's new last message in one statement per chunk, instead of one update per thread. */
-async function setLastMessages(tx: Tx, moved: readonly { threadId: string; at: Date; id: string }[], provider: Provider): Promise<void> {
+async function setLastMessages(sql: Sql, moved: readonly { threadId: string; at: Date; id: string }[]): Promise<void> {
   // PostgreSQL types a bound parameter in CASE as text; SQLite stores the value as Prisma does.
-  const asTimestamp = Prisma.raw(provider === "postgresql" ? "::timestamp(3)" : "");
+  const at = sql.provider === "postgresql" ? "?::timestamp(3)" : "?";
   for (const part of chunk(moved, BATCH)) {
-    const at = Prisma.join(part.map((m) => Prisma.sql`WHEN ${m.threadId} THEN ${m.at}${asTimestamp}`), " ");
-    const id = Prisma.join(part.map((m) => Prisma.sql`WHEN ${m.threadId} THEN ${m.id}`), " ");
-    await tx.$executeRaw`UPDATE "Thread" SET "lastMessageAt" = CASE "id" ${at} END, "lastMessageId" = CASE "id" ${id} END WHERE "id" IN (${Prisma.join(part.map((m) => m.threadId))})`;
+    const whens = (value: string) => part.map(() => `WHEN ? THEN ${value}`).join(" ");
+    await sql.run(
+      `UPDATE "Thread" SET "lastMessageAt" = CASE "id" ${whens(at)} END, "lastMessageId" = CASE "id" ${whens("?")} END WHERE "id" IN (${placeholders(part.length)})`,
+      [...part.flatMap((m) => [m.threadId, m.at]), ...part.flatMap((m) => [m.threadId, m.id]), ...part.map((m) => m.threadId)],
+    );
   }
 }
 

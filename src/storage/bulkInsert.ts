@@ -1,5 +1,4 @@
-import type { Tx } from "./db.ts";
-import type { Provider } from "./provider.ts";
+import type { Sql } from "./sql.ts";
 
 export type ColumnType = "text" | "int" | "timestamp" | "json";
 
@@ -10,8 +9,7 @@ export type ColumnType = "text" | "int" | "timestamp" | "json";
  * and JSON are written in the form Prisma itself writes and reads back.
  */
 export async function bulkInsert(
-  tx: Tx,
-  provider: Provider,
+  sql: Sql,
   table: string,
   columns: Record<string, ColumnType>,
   rows: readonly Record<string, unknown>[],
@@ -19,7 +17,7 @@ export async function bulkInsert(
   if (rows.length === 0) return;
   const names = Object.keys(columns);
   const types = names.map((n) => columns[n]!);
-  const pg = provider === "postgresql";
+  const pg = sql.provider === "postgresql";
   // Stay far below SQLite's 32,766 bound-parameter limit (and PostgreSQL's 65,535).
   const perStatement = Math.max(1, Math.floor(30_000 / names.length));
   const head = `INSERT INTO "${table}" (${names.map((n) => `"${n}"`).join(", ")}) VALUES `;
@@ -31,13 +29,12 @@ export async function bulkInsert(
         const v = row[n];
         if (v === null || v === undefined) return "NULL";
         params.push(types[c] === "json" ? JSON.stringify(v, pg ? withoutNul : undefined) : pg ? withoutNul("", v) : v);
-        const slot = pg ? `$${params.length}` : "?";
-        return pg && types[c] === "timestamp" ? `${slot}::timestamp(3)` : pg && types[c] === "json" ? `${slot}::jsonb` : slot;
+        return pg && types[c] === "timestamp" ? "?::timestamp(3)" : pg && types[c] === "json" ? "?::jsonb" : "?";
       });
       return `(${cells.join(", ")})`;
     });
     // Only placeholders are spliced in: every value is a bound parameter.
-    await tx.$executeRawUnsafe(head + tuples.join(", "), ...params);
+    await sql.run(head + tuples.join(", "), params);
   }
 }
 

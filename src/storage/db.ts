@@ -5,6 +5,7 @@ import { PrismaClient } from "./generated/prisma/client.ts";
 import { PrismaClient as PostgresPrismaClient } from "./generated/postgresql/client.ts";
 import { pgAdapter } from "./schemaEngine.ts";
 import { rememberProvider } from "./locks.ts";
+import { rememberNativeSqlite } from "./sql.ts";
 import type { DatabaseTarget } from "./provider.ts";
 
 /**
@@ -27,7 +28,15 @@ export function createDb(target: DatabaseTarget, options: DbOptions = {}): Db {
     return db;
   }
   mkdirSync(dirname(target.file), { recursive: true });
-  const db = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: target.url, timeout: options.busyTimeoutMs ?? 5000 }) });
+  const factory = new PrismaBetterSqlite3({ url: target.url, timeout: options.busyTimeoutMs ?? 5000 });
+  // Keep the connection the adapter opens: the ingest hot path runs plain SQL on it (src/storage/sql.ts).
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    rememberNativeSqlite(db, (adapter as unknown as { client: import("better-sqlite3").Database }).client);
+    return adapter;
+  };
+  const db = new PrismaClient({ adapter: factory });
   rememberProvider(db, "sqlite");
   return db;
 }
