@@ -12,7 +12,7 @@ import { bearerToken, createTokenCheck } from "./auth.ts";
 import { createHubPubSub } from "./pubsub.ts";
 import { schema } from "./schema/index.ts";
 import type { Context } from "./schema/builder.ts";
-import { createDb, prepareDb } from "./storage/db.ts";
+import { closeDb, createDb, prepareDb } from "./storage/db.ts";
 import { databaseTarget } from "./storage/provider.ts";
 import { applyMigrations, unappliedMigrations } from "./storage/migrations.ts";
 import { WEBHOOK_PATH, createWebhookRoute, sendJson } from "./webhooks/route.ts";
@@ -196,7 +196,7 @@ export function buildApp(config: Config, log: Logger): App {
       await closed;
       clearTimeout(deadline);
       await pubsub.close();
-      await db.$disconnect();
+      await closeDb(db);
     },
   };
 }

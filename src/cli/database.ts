@@ -66,12 +66,12 @@ export async function migrateIfNeeded(target: DatabaseTarget): Promise<string[]>
  */
 export async function withDatabase<T>(target: DatabaseTarget, use: (db: Db) => Promise<T>): Promise<T> {
   await migrateIfNeeded(target);
-  const { createDb, prepareDb } = await import("../storage/db.ts");
+  const { closeDb, createDb, prepareDb } = await import("../storage/db.ts");
   const db = createDb(target);
   try {
     await prepareDb(db, target);
     return await use(db);
   } finally {
-    await db.$disconnect();
+    await closeDb(db);
   }
 }

@@ -6,6 +6,7 @@ import { PrismaClient as PostgresPrismaClient } from "./generated/postgresql/cli
 import { pgAdapter } from "./schemaEngine.ts";
 import { rememberProvider } from "./locks.ts";
 import { rememberNativeSqlite } from "./sql.ts";
+import { startWalCheckpointer, type WalCheckpointer } from "./walCheckpointer.ts";
 import type { DatabaseTarget } from "./provider.ts";
 
 /**
@@ -41,7 +42,9 @@ export function createDb(target: DatabaseTarget, options: DbOptions = {}): Db {
   return db;
 }
 
-/** Connection settings applied once at start-up. */
+const checkpointers = new WeakMap<Db, WalCheckpointer>();
+
+/** Connection settings applied once at start-up (and, on SQLite, the checkpointing thread). */
 export async function prepareDb(db: Db, target: DatabaseTarget): Promise<void> {
   if (target.provider === "sqlite") {
     // WAL lets GraphQL reads go on while a delivery is being written; FULL sync (the default)
@@ -49,5 +52,17 @@ export async function prepareDb(db: Db, target: DatabaseTarget): Promise<void> {
     await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
     // Fresh statistics for the query planner after migrations (cheap when nothing changed).
     await db.$executeRawUnsafe("PRAGMA optimize");
+    if (!checkpointers.has(db)) {
+      await db.$queryRawUnsafe("PRAGMA wal_autocheckpoint = 0");
+      const back = () => void db.$queryRawUnsafe("PRAGMA wal_autocheckpoint = 1000").catch(() => {});
+      checkpointers.set(db, startWalCheckpointer(target.file, back));
+    }
   }
+}
+
+/** Stops what prepareDb started and closes the connections. */
+export async function closeDb(db: Db): Promise<void> {
+  await checkpointers.get(db)?.stop();
+  checkpointers.delete(db);
+  await db.$disconnect();
 }

@@ -1,0 +1,57 @@
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import { startWalCheckpointer } from "../../src/storage/walCheckpointer.ts";
+import { teardown } from "../helpers/teardown.ts";
+
+/** A WAL-mode database whose own connection never checkpoints, as the server's is configured. */
+function walWithoutAutoCheckpoint() {
+  const dir = mkdtempSync(join(tmpdir(), "wal-"));
+  teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, "hub.db");
+  const db = new Database(file);
+  teardown(() => db.close());
+  db.pragma("journal_mode = WAL");
+  db.pragma("wal_autocheckpoint = 0");
+  db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT)");
+  return { db, file };
+}
+
+async function until(check: () => boolean, deadlineMs = 10_000): Promise<void> {
+  const end = Date.now() + deadlineMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error("condition not met before the deadline");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe("the WAL checkpointing thread", () => {
+  // Only a checkpoint writes committed pages into the main database file.
+  it("copies committed pages into the database file while the writer never checkpoints", async () => {
+    const { db, file } = walWithoutAutoCheckpoint();
+    const insert = db.prepare("INSERT INTO t (body) VALUES (?)");
+    db.transaction(() => {
+      for (let i = 0; i < 500; i++) insert.run("x".repeat(4000));
+    })();
+    const before = statSync(file).size;
+    expect(statSync(`${file}-wal`).size).toBeGreaterThan(2_000_000);
+
+    const checkpointer = startWalCheckpointer(file, (error) => {
+      throw error;
+    }, 20);
+    teardown(() => checkpointer.stop());
+    await until(() => statSync(file).size > before + 2_000_000);
+  });
+
+  it("stops when asked, and the writer's rows are all there afterwards", async () => {
+    const { db, file } = walWithoutAutoCheckpoint();
+    const checkpointer = startWalCheckpointer(file, (error) => {
+      throw error;
+    }, 20);
+    db.prepare("INSERT INTO t (body) VALUES (?)").run("kept");
+    await checkpointer.stop();
+    expect(db.prepare("SELECT count(*) AS n FROM t").get()).toEqual({ n: 1 });
+  });
+});
