@@ -15,7 +15,8 @@ const HEADER = /^sha256=([0-9a-f]{64})$/i;
  * Meta signs "an escaped unicode version of the payload, with lowercase hex digits": a body that
  * arrives with "mangé" or an emoji in UTF-8 was signed as "mang\u00e9" / "\ud83d\ude00", and `/`
  * as `\/`. So the raw bytes are tried first and then that escaped form; parsed-and-reserialized
- * JSON is never used, as it would differ from both.
+ * JSON is never used, as it would differ from both. When the two forms differ the escaped one is
+ * tried first: it is the one Meta signs.
  */
 export function verifySignature(raw: Buffer, header: string | undefined, secrets: readonly string[]): SignatureCheck {
   if (!header) return { ok: false, reason: "missing X-Hub-Signature-256 header" };
@@ -23,9 +24,10 @@ export function verifySignature(raw: Buffer, header: string | undefined, secrets
   if (!match) return { ok: false, reason: 'X-Hub-Signature-256 must be "sha256=" followed by 64 hex digits' };
   const expected = Buffer.from(match[1]!.toLowerCase(), "hex");
 
-  const forms: [SignatureScheme, Buffer][] = [["RAW", raw]];
-  const escaped = escapeLikeMeta(raw.toString("utf8"));
-  if (!raw.equals(escaped)) forms.push(["ESCAPED_UNICODE", escaped]);
+  const text = raw.toString("utf8");
+  const escaped = escapedText(text);
+  // A body that does not survive UTF-8 decoding unchanged (invalid bytes) is only ever the raw form.
+  const forms: [SignatureScheme, Buffer | string][] = escaped === text && Buffer.byteLength(text) === raw.length ? [["RAW", raw]] : [["ESCAPED_UNICODE", escaped], ["RAW", raw]];
 
   for (const secret of secrets) {
     for (const [scheme, body] of forms) {
@@ -39,27 +41,18 @@ export function verifySignature(raw: Buffer, header: string | undefined, secrets
 
 /** The body as Meta signs it: non-ASCII as \uXXXX (lowercase hex, UTF-16 units) and `/` as `\/`. */
 export function escapeLikeMeta(text: string): Buffer {
-  let out = "";
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    const code = text.charCodeAt(i);
-    if (ch === "\\") {
-      // An escape sequence is copied whole, so an existing "\/" or "\\" is left as it is.
-      out += ch + (text[i + 1] ?? "");
-      i++;
-    } else if (ch === "/") {
-      out += "\\/";
-    } else if (code > 0x7f) {
-      out += "\\u" + code.toString(16).padStart(4, "0");
-    } else {
-      out += ch;
-    }
-  }
-  return Buffer.from(out, "utf8");
+  return Buffer.from(escapedText(text), "utf8");
+}
+
+// An escape sequence is matched whole, so an existing "\/" or "\\" is left as it is.
+const TO_ESCAPE = /\\[\s\S]|\/|[^\x00-\x7f]/g;
+
+function escapedText(text: string): string {
+  return text.replace(TO_ESCAPE, (m) => (m.length === 2 ? m : m === "/" ? "\\/" : "\\u" + m.charCodeAt(0).toString(16).padStart(4, "0")));
 }
 
 /** Signs a body the way Meta does; used by tests and the `simulate` tool. */
 export function signLikeMeta(body: string | Buffer, secret: string): string {
   const text = typeof body === "string" ? body : body.toString("utf8");
-  return "sha256=" + createHmac("sha256", secret).update(escapeLikeMeta(text)).digest("hex");
+  return "sha256=" + createHmac("sha256", secret).update(escapedText(text)).digest("hex");
 }
