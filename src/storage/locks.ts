@@ -20,7 +20,11 @@ export function providerOf(db: Db): Provider {
  */
 export async function lockKeys(tx: Tx, provider: Provider, keys: Iterable<string>): Promise<void> {
   if (provider !== "postgresql") return;
-  for (const key of [...new Set(keys)].sort()) {
-    await tx.$queryRawUnsafe("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))::text", key);
-  }
+  const sorted = [...new Set(keys)].sort();
+  if (sorted.length === 0) return;
+  // One round trip for all of them; the rows of the ordered subquery are locked in that order.
+  await tx.$queryRawUnsafe(
+    "SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0)))::text AS n FROM (SELECT k FROM unnest($1::text[]) WITH ORDINALITY AS u(k, i) ORDER BY i) AS ordered",
+    sorted,
+  );
 }
