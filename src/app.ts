@@ -5,6 +5,7 @@ import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
 import { useDisableIntrospection } from "@graphql-yoga/plugin-disable-introspection";
 import { WebSocketServer } from "ws";
 import { useServer } from "graphql-ws/use/ws";
+import type { SubscribePayload } from "graphql-ws";
 import type { ExecutionArgs, ExecutionResult } from "graphql";
 import type { Logger } from "pino";
 import type { Config } from "./env.ts";
@@ -147,6 +148,8 @@ export function buildApp(config: Config, log: Logger): App {
   // context is {db, pubsub} for everyone and auth is one check at onConnect, every API token having
   // the same rights. If per-user authorization is ever added, the key must include the principal.
   const shared = createSharedSubscriptions();
+  // Everything the client sent that can change the result; extensions too, for plugins that read them.
+  const shareKey = (p: SubscribePayload) => JSON.stringify([p.query, p.operationName ?? null, p.variables ?? null, p.extensions ?? null]);
   const wsServer = useServer(
     {
       onConnect: (ctx) => {
@@ -162,8 +165,6 @@ export function buildApp(config: Config, log: Logger): App {
       subscribe: (args) => (args as EnvelopedArgs).rootValue.subscribe(args),
       onSubscribe: async (ctx, _id, payload) => {
         const enveloped = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params: payload });
-        // Everything the client sent that can change the result; extensions too, for plugins that read them.
-        const key = JSON.stringify([payload.query, payload.operationName ?? null, payload.variables ?? null, payload.extensions ?? null]);
         const args = {
           schema: enveloped.schema,
           operationName: payload.operationName,
@@ -172,8 +173,10 @@ export function buildApp(config: Config, log: Logger): App {
           contextValue: await enveloped.contextFactory(),
           rootValue: {
             execute: enveloped.execute,
-            // Only the first subscriber of a key runs this; the others join its stream.
-            subscribe: (a: ExecutionArgs) => shared.subscribe(key, () => enveloped.subscribe(a) as Promise<AsyncIterable<ExecutionResult> | ExecutionResult>),
+            // Only the first subscriber of a key runs this; the others join its stream, so that
+            // subscriber's context (its socket too) serves the group until the last member leaves.
+            subscribe: (a: ExecutionArgs) =>
+              shared.subscribe(shareKey(payload), () => enveloped.subscribe(a) as Promise<AsyncIterable<ExecutionResult> | ExecutionResult>),
           },
         };
         const errors = enveloped.validate(args.schema, args.document);
