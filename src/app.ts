@@ -5,7 +5,8 @@ import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
 import { useDisableIntrospection } from "@graphql-yoga/plugin-disable-introspection";
 import { WebSocketServer } from "ws";
 import { useServer } from "graphql-ws/use/ws";
-import type { ExecutionArgs } from "graphql";
+import type { SubscribePayload } from "graphql-ws";
+import type { ExecutionArgs, ExecutionResult } from "graphql";
 import type { Logger } from "pino";
 import type { Config } from "./env.ts";
 import { bearerToken, createTokenCheck } from "./auth.ts";
@@ -17,6 +18,7 @@ import { databaseTarget } from "./storage/provider.ts";
 import { applyMigrations, unappliedMigrations } from "./storage/migrations.ts";
 import { WEBHOOK_PATH, createWebhookRoute, sendJson } from "./webhooks/route.ts";
 import { DeliveryBatcher } from "./ingest/batcher.ts";
+import { createSharedSubscriptions } from "./subscriptions/sharedSubscriptions.ts";
 
 export const GRAPHQL_PATH = "/graphql";
 
@@ -138,7 +140,16 @@ export function buildApp(config: Config, log: Logger): App {
 
   const wss = new WebSocketServer({ server, path: GRAPHQL_PATH });
   type Enveloped = ReturnType<typeof yoga.getEnveloped>;
-  type EnvelopedArgs = ExecutionArgs & { rootValue: Pick<Enveloped, "execute" | "subscribe"> };
+  type EnvelopedArgs = ExecutionArgs & {
+    rootValue: Pick<Enveloped, "execute"> & { subscribe(args: ExecutionArgs): Promise<AsyncIterable<ExecutionResult> | ExecutionResult> };
+  };
+  // Subscriptions asking the same thing share one execution per event (see sharedSubscriptions.ts).
+  // Safe across connections because nothing in an operation's result depends on who asked: the
+  // context is {db, pubsub} for everyone and auth is one check at onConnect, every API token having
+  // the same rights. If per-user authorization is ever added, the key must include the principal.
+  const shared = createSharedSubscriptions();
+  // Everything the client sent that can change the result; extensions too, for plugins that read them.
+  const shareKey = (p: SubscribePayload) => JSON.stringify([p.query, p.operationName ?? null, p.variables ?? null, p.extensions ?? null]);
   const wsServer = useServer(
     {
       onConnect: (ctx) => {
@@ -160,7 +171,13 @@ export function buildApp(config: Config, log: Logger): App {
           document: enveloped.parse(payload.query),
           variableValues: payload.variables,
           contextValue: await enveloped.contextFactory(),
-          rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe },
+          rootValue: {
+            execute: enveloped.execute,
+            // Only the first subscriber of a key runs this; the others join its stream, so that
+            // subscriber's context (its socket too) serves the group until the last member leaves.
+            subscribe: (a: ExecutionArgs) =>
+              shared.subscribe(shareKey(payload), () => enveloped.subscribe(a) as Promise<AsyncIterable<ExecutionResult> | ExecutionResult>),
+          },
         };
         const errors = enveloped.validate(args.schema, args.document);
         return errors.length ? errors : args;

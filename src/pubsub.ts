@@ -15,6 +15,7 @@ export type Topics = {
 };
 
 export interface HubPubSub {
+  /** Returns at once; subscribers get the event on a later turn of the event loop. */
   publish<K extends keyof Topics>(topic: K, payload: Topics[K][0]): void;
   subscribe<K extends keyof Topics>(topic: K): AsyncIterable<Topics[K][0]> & AsyncIterator<Topics[K][0]>;
   /** Closes the Redis connections, if any. */
@@ -37,7 +38,10 @@ export function createHubPubSub(options: PubSubOptions = {}): HubPubSub {
   if (!options.redisUrl) {
     const local = createPubSub<Topics>();
     return {
-      publish: (topic, payload) => local.publish(topic, payload as never),
+      // Listeners run on a later turn of the event loop, not inside publish(): the caller (the
+      // batcher, right after its commit) resolves webhook requests next, and their 200s should be
+      // written before the fan-out to every subscriber takes the CPU. Through Redis this is so anyway.
+      publish: (topic, payload) => void setImmediate(() => local.publish(topic, payload as never)),
       subscribe: (topic) => local.subscribe(topic as never) as never,
       close: async () => {},
       ping: async () => true,

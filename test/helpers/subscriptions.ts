@@ -7,6 +7,8 @@ export interface Collector<T> {
   /** Resolves with the first `count` results, or rejects when they do not come within `ms`. */
   next(count?: number, ms?: number): Promise<T[]>;
   received: T[];
+  /** Completes the subscription (the client sends `complete`); the socket stays open. */
+  unsubscribe(): void;
 }
 
 export function wsClient(httpUrl: string, token: string | null = API_TOKEN): Client {
@@ -25,7 +27,7 @@ export async function subscribe<T = any>(client: Client, query: string, variable
   const received: T[] = [];
   const waiters: (() => void)[] = [];
   let failure: unknown;
-  client.subscribe<T>(
+  const unsubscribe = client.subscribe<T>(
     { query, variables },
     {
       next: (value) => {
@@ -45,6 +47,7 @@ export async function subscribe<T = any>(client: Client, query: string, variable
   await client.iterate({ query: "{ __typename }" }).next();
   return {
     received,
+    unsubscribe,
     next(count = 1, ms = 5_000) {
       return new Promise((resolve, reject) => {
         const deadline = setTimeout(
