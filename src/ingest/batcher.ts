@@ -16,7 +16,7 @@ import {
   type ProcessOutcome,
 } from "./projectDeliveries.ts";
 import { retryOnConflict } from "./retry.ts";
-import { sqlOf } from "../storage/sql.ts";
+import { writeTransaction } from "../storage/sql.ts";
 
 export interface AcceptedDelivery {
   body: Buffer;
@@ -98,9 +98,8 @@ export class DeliveryBatcher {
     const provider = providerOf(this.db);
     const parsedAll = prepared.flatMap((p) => (p.parsed ? [p.parsed] : []));
     const { stored, changes } = await retryOnConflict(() =>
-      this.db.$transaction(async (tx) => {
-        await lockKeys(tx, provider, lockKeysOf(prepared.map((p) => p.hash), parsedAll));
-        const sql = sqlOf(this.db, tx, provider);
+      writeTransaction(this.db, provider, async (tx, sql) => {
+        await lockKeys(sql, lockKeysOf(prepared.map((p) => p.hash), parsedAll));
         // Read under the locks, so a row another instance projected meanwhile shows as PROCESSED here.
         const stored = await storeDeliveries(sql, prepared.map((p) => p.incoming));
         // A delivery stored before but not projected (RECEIVED, or FAILED on an earlier try) is projected again.
@@ -119,7 +118,7 @@ export class DeliveryBatcher {
   /** After the shared transaction failed: store on its own, then project each delivery alone. */
   async #oneByOne(prepared: readonly Prepared[]): Promise<IngestResult[]> {
     const provider = providerOf(this.db);
-    const stored = await this.db.$transaction((tx) => storeDeliveries(sqlOf(this.db, tx, provider), prepared.map((p) => p.incoming)));
+    const stored = await writeTransaction(this.db, provider, (_tx, sql) => storeDeliveries(sql, prepared.map((p) => p.incoming)));
     const todo = unique(stored, prepared).filter(({ s, p }) => s.status !== "PROCESSED" && p.parsed);
     const outcomes = await projectDeliveries(this.db, this.pubsub, todo.map(({ s, p }) => ({ ...s, changes: p.changes })));
     return report(stored, prepared, (s, p) =>

@@ -2,7 +2,7 @@ import { readEnvelope, type WebhookChange } from "../webhooks/envelope.ts";
 import { parseChanges, type ParsedDelivery } from "../webhooks/fields/index.ts";
 import type { Db, Tx } from "../storage/db.ts";
 import { lockKeys, providerOf } from "../storage/locks.ts";
-import { placeholders, sqlOf, type Sql } from "../storage/sql.ts";
+import { placeholders, writeTransaction, type Sql } from "../storage/sql.ts";
 import type { HubPubSub } from "../pubsub.ts";
 import { applyAccountEvents, type AccountChanges } from "./accountUpdates.ts";
 import { applyMirrorEvents, type MirrorChanges } from "./threadMirror.ts";
@@ -101,12 +101,12 @@ export async function projectDeliveries(db: Db, pubsub: HubPubSub, deliveries: r
     }
     try {
       const changes = await retryOnConflict(() =>
-        db.$transaction(async (tx) => {
-          await lockKeys(tx, provider, lockKeysOf([delivery.contentHash], [parsed]));
+        writeTransaction(db, provider, async (tx, sql) => {
+          await lockKeys(sql, lockKeysOf([delivery.contentHash], [parsed]));
           // Another instance (or an earlier retry) may have projected it meanwhile.
           const current = await tx.webhookDelivery.findUnique({ where: { id: delivery.id }, select: { status: true } });
           if (current?.status === "PROCESSED") return null;
-          return projectInTransaction(tx, sqlOf(db, tx, provider), [{ delivery, parsed }]);
+          return projectInTransaction(tx, sql, [{ delivery, parsed }]);
         }, TRANSACTION_OPTIONS),
       );
       if (changes) publish(pubsub, changes);

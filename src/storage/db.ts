@@ -5,7 +5,7 @@ import { PrismaClient } from "./generated/prisma/client.ts";
 import { PrismaClient as PostgresPrismaClient } from "./generated/postgresql/client.ts";
 import { pgAdapter } from "./schemaEngine.ts";
 import { rememberProvider } from "./locks.ts";
-import { rememberNativeSqlite } from "./sql.ts";
+import { rememberNativeSqlite, trackTransactionConnections } from "./sql.ts";
 import { startWalCheckpointer, type WalCheckpointer } from "./walCheckpointer.ts";
 import type { DatabaseTarget } from "./provider.ts";
 
@@ -24,7 +24,7 @@ export interface DbOptions {
 
 export function createDb(target: DatabaseTarget, options: DbOptions = {}): Db {
   if (target.provider === "postgresql") {
-    const db = new PostgresPrismaClient({ adapter: pgAdapter(target, options.busyTimeoutMs ?? 5000) }) as unknown as Db;
+    const db = new PostgresPrismaClient({ adapter: trackTransactionConnections(pgAdapter(target, options.busyTimeoutMs ?? 5000)) }) as unknown as Db;
     rememberProvider(db, "postgresql");
     return db;
   }

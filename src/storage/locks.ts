@@ -1,4 +1,5 @@
-import type { Db, Tx } from "./db.ts";
+import type { Db } from "./db.ts";
+import type { Sql } from "./sql.ts";
 import type { Provider } from "./provider.ts";
 
 const providers = new WeakMap<object, Provider>();
@@ -18,13 +19,13 @@ export function providerOf(db: Db): Provider {
  * reads what the previous holder committed, so no update is lost and no row is created twice.
  * SQLite needs nothing: it admits one writing transaction at a time.
  */
-export async function lockKeys(tx: Tx, provider: Provider, keys: Iterable<string>): Promise<void> {
-  if (provider !== "postgresql") return;
+export async function lockKeys(sql: Sql, keys: Iterable<string>): Promise<void> {
+  if (sql.provider !== "postgresql") return;
   const sorted = [...new Set(keys)].sort();
   if (sorted.length === 0) return;
   // One round trip for all of them; the rows of the ordered subquery are locked in that order.
-  await tx.$queryRawUnsafe(
-    "SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0)))::text AS n FROM (SELECT k FROM unnest($1::text[]) WITH ORDINALITY AS u(k, i) ORDER BY i) AS ordered",
-    sorted,
+  await sql.all(
+    "SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0)))::text AS n FROM (SELECT k FROM unnest(?::text[]) WITH ORDINALITY AS u(k, i) ORDER BY i) AS ordered",
+    [sorted],
   );
 }
