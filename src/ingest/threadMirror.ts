@@ -10,7 +10,7 @@ import type {
   RevokeInput,
   StatusInput,
 } from "../domain/mirrorEvents.ts";
-import { applyEdit, contactUpdate, historyProgress, mergeRepeatedMessage, nextStatus } from "../domain/threadMirror.ts";
+import { applyEdit, contactUpdate, editShows, historyProgress, mergeRepeatedMessage, nextStatus } from "../domain/threadMirror.ts";
 import { Prisma } from "../storage/generated/prisma/client.ts";
 import type { Tx } from "../storage/db.ts";
 import type { Provider } from "../storage/provider.ts";
@@ -106,7 +106,7 @@ const key = (phoneNumberId: string, waId: string) => `${phoneNumberId}\u0000${wa
 
 type StoredContact = Awaited<ReturnType<typeof loadContacts>>[number];
 
-const CONTACT_FIELDS = { id: true, waId: true, userId: true, profileName: true, fullName: true, firstName: true, removedAt: true, syncedAt: true } as const;
+const CONTACT_FIELDS = { id: true, waId: true, userId: true, profileName: true, fullName: true, firstName: true, removedAt: true, syncedAt: true, namesSyncedAt: true } as const;
 
 function loadContacts(tx: Tx, phoneNumberId: string, waIds: string[]) {
   return tx.contact.findMany({ where: { phoneNumberId, waId: { in: waIds } }, select: CONTACT_FIELDS });
@@ -128,7 +128,7 @@ async function ensureThreads(
         const rows = newContacts.map((waId) => ({ id: randomUUID(), phoneNumberId, waId }));
         await tx.contact.createMany({ data: rows });
         for (const r of rows) {
-          contacts.set(key(phoneNumberId, r.waId), { id: r.id, waId: r.waId, userId: null, profileName: null, fullName: null, firstName: null, removedAt: null, syncedAt: null });
+          contacts.set(key(phoneNumberId, r.waId), { id: r.id, waId: r.waId, userId: null, profileName: null, fullName: null, firstName: null, removedAt: null, syncedAt: null, namesSyncedAt: null });
         }
       }
       const found = await tx.thread.findMany({
@@ -308,6 +308,7 @@ async function applyMessageUpdate(
   }
 
   let data: Prisma.MessageUpdateInput | null = null;
+  let shows = true;
   if (u.kind === "message") {
     const merged = mergeRepeatedMessage(stored, u);
     if (merged) data = { ...merged, content: merged.content as Prisma.InputJsonValue | undefined };
@@ -330,11 +331,12 @@ async function applyMessageUpdate(
         editedAt: edited.editedAt,
         edits: edited.edits as unknown as Prisma.InputJsonValue,
       };
+      shows = editShows(stored, edited);
     }
   }
   if (!data) return;
   await tx.message.update({ where: { id: stored.id }, data });
-  changes.messages.push({ id: stored.id, threadId: stored.threadId, phoneNumberId, wabaId: wabaOf(phoneNumberId), source: stored.source });
+  if (shows) changes.messages.push({ id: stored.id, threadId: stored.threadId, phoneNumberId, wabaId: wabaOf(phoneNumberId), source: stored.source });
 }
 
 /** A pending update's payload back into its input (dates were stored as ISO strings). */
