@@ -3,6 +3,7 @@ import {
   type ContactInput,
   type EditInput,
   type HistoryChunkInput,
+  type HistoryDeclinedInput,
   type MessageStatus,
   type MetaError,
 } from "./mirrorEvents.ts";
@@ -192,11 +193,24 @@ export interface ChunkRecord {
   messages: number;
 }
 
-/** History progress: chunks repeat and come out of order; the highest progress wins. */
+/** What the history rules read of a stored HistorySync. */
+export interface StoredHistorySync {
+  status: string;
+  progress: number;
+  chunks: unknown;
+  startedAt: Date | null;
+}
+
+/**
+ * History progress: chunks repeat and come out of order; the highest progress wins.
+ * `startedAt` is when the hub first heard of the number's history sync — its first chunk or its
+ * decline, whichever came first — and never moves afterwards (`now` is the arrival time).
+ */
 export function historyProgress(
-  stored: { status: string; progress: number; chunks: unknown } | null,
+  stored: StoredHistorySync | null,
   chunk: HistoryChunkInput,
-): { status: string; progress: number; chunks: ChunkRecord[]; complete: boolean } {
+  now: Date,
+): { status: string; progress: number; chunks: ChunkRecord[]; complete: boolean; startedAt: Date } {
   const chunks = ((stored?.chunks ?? []) as ChunkRecord[]).filter(
     (c) => !(c.phase === chunk.phase && c.chunkOrder === chunk.chunkOrder),
   );
@@ -205,7 +219,19 @@ export function historyProgress(
   const progress = Math.max(stored?.progress ?? 0, chunk.progress);
   const complete = progress >= 100;
   const status = stored?.status === "DECLINED" ? "DECLINED" : complete ? "COMPLETE" : "IN_PROGRESS";
-  return { status, progress, chunks, complete };
+  return { status, progress, chunks, complete, startedAt: stored?.startedAt ?? now };
+}
+
+/**
+ * The business declined to share its history: DECLINED for good (later chunks keep it DECLINED),
+ * with Meta's error. Like a first chunk, a decline that comes first starts the sync's record.
+ */
+export function historyDeclined(
+  stored: Pick<StoredHistorySync, "startedAt"> | null,
+  e: HistoryDeclinedInput,
+  now: Date,
+): { status: "DECLINED"; error: MetaError; startedAt: Date } {
+  return { status: "DECLINED", error: e.error, startedAt: stored?.startedAt ?? now };
 }
 
 export function firstError(errors: readonly MetaError[] | null | undefined): MetaError | null {

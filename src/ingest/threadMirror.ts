@@ -10,7 +10,7 @@ import type {
   RevokeInput,
   StatusInput,
 } from "../domain/mirrorEvents.ts";
-import { applyEdit, contactUpdate, editShows, historyProgress, mergeRepeatedMessage, nextStatus } from "../domain/threadMirror.ts";
+import { applyEdit, contactUpdate, editShows, historyDeclined, historyProgress, mergeRepeatedMessage, nextStatus } from "../domain/threadMirror.ts";
 import { Prisma } from "../storage/generated/prisma/client.ts";
 import type { Tx } from "../storage/db.ts";
 import type { Provider } from "../storage/provider.ts";
@@ -347,20 +347,23 @@ function revive(payload: Record<string, unknown>): MessageUpdate {
 async function recordChunk(tx: Tx, chunkInput: HistoryChunkInput): Promise<void> {
   const phoneNumberId = chunkInput.business.phoneNumberId;
   const stored = await tx.historySync.findUnique({ where: { phoneNumberId } });
-  const next = historyProgress(stored, chunkInput);
   const now = new Date();
+  const next = historyProgress(stored, chunkInput, now);
   const data = {
     status: next.status,
     progress: next.progress,
     chunks: next.chunks as unknown as Prisma.InputJsonValue,
+    startedAt: next.startedAt,
     ...(next.complete && !stored?.completedAt ? { completedAt: now } : {}),
   };
-  await tx.historySync.upsert({ where: { phoneNumberId }, create: { phoneNumberId, startedAt: now, ...data }, update: data });
+  await tx.historySync.upsert({ where: { phoneNumberId }, create: { phoneNumberId, ...data }, update: data });
 }
 
 async function recordDeclined(tx: Tx, e: HistoryDeclinedInput): Promise<void> {
   const phoneNumberId = e.business.phoneNumberId;
-  const data = { status: "DECLINED", error: e.error as unknown as Prisma.InputJsonValue };
+  const stored = await tx.historySync.findUnique({ where: { phoneNumberId }, select: { startedAt: true } });
+  const next = historyDeclined(stored, e, new Date());
+  const data = { status: next.status, error: next.error as unknown as Prisma.InputJsonValue, startedAt: next.startedAt };
   await tx.historySync.upsert({ where: { phoneNumberId }, create: { phoneNumberId, ...data }, update: data });
 }
 
