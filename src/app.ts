@@ -10,6 +10,7 @@ import type { ExecutionArgs, ExecutionResult } from "graphql";
 import type { Logger } from "pino";
 import type { Config } from "./env.ts";
 import { bearerToken, createTokenCheck } from "./auth.ts";
+import { maskGraphQLError } from "./graphqlErrors.ts";
 import { createHubPubSub } from "./pubsub.ts";
 import { schema } from "./schema/index.ts";
 import type { Context } from "./schema/builder.ts";
@@ -79,6 +80,7 @@ export function buildApp(config: Config, log: Logger): App {
       warn: (...a) => log.warn(a),
       error: (...a) => log.error(a),
     },
+    maskedErrors: { maskError: maskGraphQLError },
     graphiql: config.graphql.graphiql && {
       title: "Coexist Hub",
       subscriptionsProtocol: "WS",

@@ -193,12 +193,14 @@ export type HistoryChunk = {
 export type HistorySync = {
   __typename?: 'HistorySync';
   chunks: Array<HistoryChunk>;
+  /** When a chunk first brought progress to 100. */
   completedAt?: Maybe<Scalars['DateTime']['output']>;
   error?: Maybe<MetaError>;
   phases: Array<Scalars['Int']['output']>;
   phoneNumberId: Scalars['String']['output'];
   /** The highest progress (0-100) Meta reported. */
   progress: Scalars['Int']['output'];
+  /** When the hub received the number's first history webhook, a chunk or the decline; set on every sync it returns. */
   startedAt?: Maybe<Scalars['DateTime']['output']>;
   status: HistorySyncStatus;
 };

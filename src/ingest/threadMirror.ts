@@ -10,7 +10,7 @@ import type {
   RevokeInput,
   StatusInput,
 } from "../domain/mirrorEvents.ts";
-import { applyEdit, contactUpdate, historyProgress, mergeRepeatedMessage, nextStatus } from "../domain/threadMirror.ts";
+import { applyEdit, contactUpdate, editShows, historyDeclined, historyProgress, mergeRepeatedMessage, nextStatus } from "../domain/threadMirror.ts";
 import { Prisma } from "../storage/generated/prisma/client.ts";
 import type { Tx } from "../storage/db.ts";
 import { bulkInsert } from "../storage/bulkInsert.ts";
@@ -114,14 +114,15 @@ interface StoredContact {
   firstName: string | null;
   removedAt: Date | null;
   syncedAt: Date | null;
+  namesSyncedAt: Date | null;
 }
 
 async function loadContacts(sql: Sql, phoneNumberId: string, waIds: readonly string[]): Promise<StoredContact[]> {
-  const rows = await sql.all<Omit<StoredContact, "removedAt" | "syncedAt"> & { removedAt: unknown; syncedAt: unknown }>(
-    `SELECT "id", "waId", "userId", "profileName", "fullName", "firstName", "removedAt", "syncedAt" FROM "Contact" WHERE "phoneNumberId" = ? AND "waId" IN (${placeholders(waIds.length)})`,
+  const rows = await sql.all<Omit<StoredContact, "removedAt" | "syncedAt" | "namesSyncedAt"> & { removedAt: unknown; syncedAt: unknown; namesSyncedAt: unknown }>(
+    `SELECT "id", "waId", "userId", "profileName", "fullName", "firstName", "removedAt", "syncedAt", "namesSyncedAt" FROM "Contact" WHERE "phoneNumberId" = ? AND "waId" IN (${placeholders(waIds.length)})`,
     [phoneNumberId, ...waIds],
   );
-  return rows.map((r) => ({ ...r, removedAt: toDate(r.removedAt), syncedAt: toDate(r.syncedAt) }));
+  return rows.map((r) => ({ ...r, removedAt: toDate(r.removedAt), syncedAt: toDate(r.syncedAt), namesSyncedAt: toDate(r.namesSyncedAt) }));
 }
 
 /** A business number as the latest delivery names it; rewritten only when something changed. */
@@ -157,7 +158,7 @@ async function ensureThreads(
         const rows = newContacts.map((waId) => ({ id: randomUUID(), phoneNumberId, waId, createdAt: now }));
         await bulkInsert(sql, "Contact", { ...NEW_ROW_COLUMNS, updatedAt: "timestamp" }, rows.map((r) => ({ ...r, updatedAt: now })));
         for (const r of rows) {
-          contacts.set(key(phoneNumberId, r.waId), { id: r.id, waId: r.waId, userId: null, profileName: null, fullName: null, firstName: null, removedAt: null, syncedAt: null });
+          contacts.set(key(phoneNumberId, r.waId), { id: r.id, waId: r.waId, userId: null, profileName: null, fullName: null, firstName: null, removedAt: null, syncedAt: null, namesSyncedAt: null });
         }
       }
       const found = await sql.all<{ id: string; waId: string; lastMessageAt: unknown; lastWamid: string | null }>(
@@ -340,6 +341,7 @@ async function applyMessageUpdate(
   }
 
   let data: Prisma.MessageUpdateInput | null = null;
+  let shows = true;
   if (u.kind === "message") {
     const merged = mergeRepeatedMessage(stored, u);
     if (merged) data = { ...merged, content: merged.content as Prisma.InputJsonValue | undefined };
@@ -362,11 +364,12 @@ async function applyMessageUpdate(
         editedAt: edited.editedAt,
         edits: edited.edits as unknown as Prisma.InputJsonValue,
       };
+      shows = editShows(stored, edited);
     }
   }
   if (!data) return;
   await tx.message.update({ where: { id: stored.id }, data });
-  changes.messages.push({ id: stored.id, threadId: stored.threadId, phoneNumberId, wabaId: wabaOf(phoneNumberId), source: stored.source });
+  if (shows) changes.messages.push({ id: stored.id, threadId: stored.threadId, phoneNumberId, wabaId: wabaOf(phoneNumberId), source: stored.source });
 }
 
 /** A pending update's payload back into its input (dates were stored as ISO strings). */
@@ -377,20 +380,23 @@ function revive(payload: Record<string, unknown>): MessageUpdate {
 async function recordChunk(tx: Tx, chunkInput: HistoryChunkInput): Promise<void> {
   const phoneNumberId = chunkInput.business.phoneNumberId;
   const stored = await tx.historySync.findUnique({ where: { phoneNumberId } });
-  const next = historyProgress(stored, chunkInput);
   const now = new Date();
+  const next = historyProgress(stored, chunkInput, now);
   const data = {
     status: next.status,
     progress: next.progress,
     chunks: next.chunks as unknown as Prisma.InputJsonValue,
+    startedAt: next.startedAt,
     ...(next.complete && !stored?.completedAt ? { completedAt: now } : {}),
   };
-  await tx.historySync.upsert({ where: { phoneNumberId }, create: { phoneNumberId, startedAt: now, ...data }, update: data });
+  await tx.historySync.upsert({ where: { phoneNumberId }, create: { phoneNumberId, ...data }, update: data });
 }
 
 async function recordDeclined(tx: Tx, e: HistoryDeclinedInput): Promise<void> {
   const phoneNumberId = e.business.phoneNumberId;
-  const data = { status: "DECLINED", error: e.error as unknown as Prisma.InputJsonValue };
+  const stored = await tx.historySync.findUnique({ where: { phoneNumberId }, select: { startedAt: true } });
+  const next = historyDeclined(stored, e, new Date());
+  const data = { status: next.status, error: next.error as unknown as Prisma.InputJsonValue, startedAt: next.startedAt };
   await tx.historySync.upsert({ where: { phoneNumberId }, create: { phoneNumberId, ...data }, update: data });
 }
 

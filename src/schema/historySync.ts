@@ -26,8 +26,12 @@ builder.prismaObject("HistorySync", {
     }),
     chunks: t.field({ type: [ChunkRef], select: { chunks: true }, resolve: (h) => (h.chunks ?? []) as unknown as ChunkRecord[] }),
     error: t.field({ type: MetaErrorRef, nullable: true, select: { error: true }, resolve: (h) => (h.error ?? null) as MetaError | null }),
-    startedAt: t.expose("startedAt", { type: "DateTime", nullable: true }),
-    completedAt: t.expose("completedAt", { type: "DateTime", nullable: true }),
+    startedAt: t.expose("startedAt", {
+      type: "DateTime",
+      nullable: true,
+      description: "When the hub received the number's first history webhook, a chunk or the decline; set on every sync it returns.",
+    }),
+    completedAt: t.expose("completedAt", { type: "DateTime", nullable: true, description: "When a chunk first brought progress to 100." }),
   }),
 });
 

@@ -34,9 +34,45 @@ export interface WebhookChange {
 
 export class EnvelopeError extends Error {}
 
-/** Every change of every entry of a parsed body; throws EnvelopeError saying what was expected. */
+declare global {
+  // ES2024, in Node since 20; TypeScript's ES2022 library does not declare them.
+  interface String {
+    isWellFormed(): boolean;
+    toWellFormed(): string;
+  }
+}
+
+/**
+ * JSON can carry lone UTF-16 surrogates ("\ud800"), which no text column can hold: SQLite stores
+ * the bytes as they are (invalid UTF-8, so a key no longer matches itself once read back) and
+ * PostgreSQL's driver writes U+FFFD. The rule, the same on both databases: every string of a
+ * body, keys included, is made well-formed on the way in, each lone surrogate becoming U+FFFD,
+ * so nothing past the envelope ever sees one. The stored raw delivery keeps the original bytes
+ * (JSON escapes are ASCII). Changes the parsed body in place and returns it.
+ */
+export function wellFormed<T>(value: T): T {
+  if (typeof value === "string") return (value.isWellFormed() ? value : value.toWellFormed()) as T;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = wellFormed(value[i]);
+  } else if (value !== null && typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      const v = wellFormed(record[key]);
+      if (key.isWellFormed() && v === record[key]) continue;
+      delete record[key];
+      // defineProperty, not assignment: JSON.parse makes "__proto__" an own key, and assigning it would set the prototype.
+      Object.defineProperty(record, key.toWellFormed(), { value: v, writable: true, enumerable: true, configurable: true });
+    }
+  }
+  return value;
+}
+
+/**
+ * Every change of every entry of a parsed body (made well-formed first, see wellFormed); throws
+ * EnvelopeError saying what was expected.
+ */
 export function readEnvelope(body: unknown): WebhookChange[] {
-  const parsed = envelope.safeParse(body);
+  const parsed = envelope.safeParse(wellFormed(body));
   if (!parsed.success) {
     throw new EnvelopeError(`not a ${OBJECT} webhook: ${describeIssues(parsed.error)}`);
   }

@@ -83,6 +83,21 @@ describe("history sync", () => {
     await app.stop();
   });
 
+  // startedAt is when the hub first heard of the number's history sync, chunk or decline: before,
+  // a decline that came first left it null for good, and the same deliveries in the other order set it.
+  it("starts the sync at its first history webhook even when that is the decline, and a later chunk leaves it DECLINED and started then", async () => {
+    const app = await startApp();
+    const read = async () => (await app.graphql(`{ historySync(phoneNumberId: "${PHONE_ID}") { status progress startedAt completedAt } }`)).data.historySync;
+    await deliverAll(app, [fixture("history/declined")]);
+    const declined = await read();
+    expect(declined).toMatchObject({ status: "DECLINED", progress: 0, completedAt: null });
+    expect(declined.startedAt).not.toBeNull();
+    const m = { wamid: "wamid.after.decline", user: USER, outbound: false, at: 1_700_000_000, body: "depois" };
+    await deliverAll(app, [historyChunk(0, 1, 40, [m])]);
+    expect(await read()).toEqual({ ...declined, progress: 40 });
+    await app.stop();
+  });
+
   it("fills a media placeholder when the media arrives later, and keeps one message", async () => {
     const app = await startApp();
     await deliverAll(app, [fixture("history/chunk_approved")]);
@@ -237,6 +252,13 @@ describe("contact sync", () => {
     expect(await contact(app, "12125557890")).toEqual({ waId: "12125557890", fullName: "João Silva", firstName: "João", removedAt: null });
     await deliverAll(app, [stateSync("12125557890", "remove", 1_700_000_100)]);
     expect(await contact(app, "12125557890")).toMatchObject({ fullName: "João Silva", removedAt: "2023-11-14T22:15:00.000Z" });
+    await app.stop();
+  });
+
+  it("gives an add overtaken by a later remove its names, as in time order: the contact stays removed", async () => {
+    const app = await startApp();
+    await deliverAll(app, [stateSync("12125557890", "remove", 1_700_000_100), stateSync("12125557890", "add", 1_700_000_000, "João Silva")]);
+    expect(await contact(app, "12125557890")).toEqual({ waId: "12125557890", fullName: "João Silva", firstName: "João", removedAt: "2023-11-14T22:15:00.000Z" });
     await app.stop();
   });
 
