@@ -248,6 +248,14 @@ export interface HubOptions {
   name?: string;
 }
 
+/** The node flags of `npm start` (package.json: `node <flags> dist/main.js`), so the bench runs the hub with them too. */
+const START_FLAGS: string[] = (() => {
+  const start = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts.start ?? "";
+  const match = /^node\s+(.*?)\s*dist\/main\.js$/.exec(start.trim());
+  if (!match) throw new Error(`package.json's start script is not "node [flags] dist/main.js": ${start}`);
+  return match[1] ? match[1].split(/\s+/) : [];
+})();
+
 /**
  * Compiles the server (`npm run build`, incremental: quick when dist/ is current), so the hub runs
  * the sources as they are now. bench/run.ts calls it once before the benchmarks.
@@ -266,7 +274,7 @@ export function startHub(o: HubOptions): Promise<ServerHandle> {
   const tsx = flags.some((f) => f.endsWith(".ts")) ? ["--import", "tsx"] : [];
   return startServer({
     name: o.name ?? "hub",
-    nodeArgs: [...tsx, ...flags, "dist/main.js"],
+    nodeArgs: [...START_FLAGS, ...tsx, ...flags, "dist/main.js"],
     env: {
       NODE_ENV: "production",
       LOG_LEVEL: "warn",
