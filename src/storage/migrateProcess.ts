@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { DatabaseTarget } from "./provider.ts";
 
 /**
@@ -14,7 +15,9 @@ import type { DatabaseTarget } from "./provider.ts";
 export async function applyMigrationsInChild(target: DatabaseTarget): Promise<string[]> {
   const fromSources = import.meta.url.endsWith(".ts");
   const entry = fileURLToPath(new URL(fromSources ? "./migrateCli.ts" : "./migrateCli.js", import.meta.url));
-  const args = [...(fromSources ? ["--import", "tsx"] : []), entry, "--json"];
+  // tsx by its own location: a bare `--import tsx` would be looked up from the working directory.
+  const tsx = () => pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+  const args = [...(fromSources ? ["--import", tsx()] : []), entry, "--json"];
   const child = spawn(process.execPath, args, {
     env: { ...process.env, DATABASE_URL: target.url },
     stdio: ["ignore", "pipe", "pipe"],
