@@ -17,7 +17,7 @@ import { scratchDir, type Ctx } from "./lib/context.ts";
 import { profileMarkdown, sqlTimesMarkdown } from "./lib/profile.ts";
 import { consoleTable, loadResults, resultsMarkdown, type BenchResult } from "./lib/report.ts";
 import { loadavg } from "node:os";
-import { BENCH, diskSyncProbe, killChildren, log, machine, pinningNote, print, setLogSink } from "./lib/util.ts";
+import { BENCH, buildHub, diskSyncProbe, killChildren, log, machine, pinningNote, print, setLogSink } from "./lib/util.ts";
 
 const BENCHMARKS = {
   ingest: { run: ingest, about: "signed `messages` deliveries through the whole pipeline (SQLite, PostgreSQL) vs HMAC-only and HMAC+INSERT servers" },
@@ -74,6 +74,7 @@ const logStream = createWriteStream(logFile);
 setLogSink((text) => logStream.write(text));
 
 const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
+buildHub();
 const m = machine();
 const ctx: Ctx = {
   quick: opts.quick,

@@ -17,6 +17,7 @@ import type { Context } from "./schema/builder.ts";
 import { closeDb, createDb, prepareDb } from "./storage/db.ts";
 import { databaseTarget } from "./storage/provider.ts";
 import { applyMigrations, unappliedMigrations } from "./storage/migrations.ts";
+import { applyMigrationsInChild } from "./storage/migrateProcess.ts";
 import { WEBHOOK_PATH, createWebhookRoute, sendJson } from "./webhooks/route.ts";
 import { DeliveryBatcher } from "./ingest/batcher.ts";
 import { createSharedSubscriptions } from "./subscriptions/sharedSubscriptions.ts";
@@ -33,10 +34,19 @@ export interface App {
   stop(): Promise<void>;
 }
 
+export interface BuildOptions {
+  /**
+   * Where start() applies migrations. "process" (the default): a short-lived child process, so the
+   * schema engine's WebAssembly never takes memory in the server. "in-process": here, as the test
+   * suite does (it starts many apps, and one engine per test worker is much quicker than a process each).
+   */
+  migrate?: "process" | "in-process";
+}
+
 /** Builds the whole service; importing this module starts nothing. */
-export function buildApp(config: Config, log: Logger): App {
+export async function buildApp(config: Config, log: Logger, options: BuildOptions = {}): Promise<App> {
   const target = databaseTarget(config.databaseUrl);
-  const db = createDb(target, { busyTimeoutMs: config.dbBusyTimeoutMs });
+  const db = await createDb(target, { busyTimeoutMs: config.dbBusyTimeoutMs });
   const pubsub = createHubPubSub({
     redisUrl: config.redisUrl,
     channelPrefix: config.redisChannelPrefix,
@@ -190,7 +200,7 @@ export function buildApp(config: Config, log: Logger): App {
 
   return {
     async start() {
-      const applied = await applyMigrations(target);
+      const applied = options.migrate === "in-process" ? await applyMigrations(target) : await applyMigrationsInChild(target);
       if (applied.length) log.info({ applied }, "migrations applied");
       await prepareDb(db, target);
       await new Promise<void>((resolve, reject) => {

@@ -16,7 +16,7 @@ export async function serve(): Promise<void> {
     );
   }
 
-  const app = buildApp(config, log);
+  const app = await buildApp(config, log);
   const { url } = await app.start();
   log.info({ url, graphql: `${url}/graphql`, webhook: `${url}/webhooks/whatsapp` }, "Coexist Hub listening");
 

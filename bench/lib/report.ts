@@ -172,7 +172,7 @@ export function resultsMarkdown(results: BenchResult[], analysis: string | null)
   out.push(`- Load average (1/5/15 min) when the run started: ${m.loadAvg.join(" / ")} on ${m.cores} cores — the machine is shared (other test suites ran during the benchmarks; each section gives its own load).`);
   out.push(`- Cores: ${results[0]!.pinning}.`);
   out.push(
-    "- The hub is the real server: `node --import tsx src/main.ts` as its own process, `NODE_ENV=production`, `LOG_LEVEL=warn`, a fresh",
+    "- The hub is the real server as `npm start` runs it: the compiled `node dist/main.js` (built first) as its own process (migrations in its short-lived child), `NODE_ENV=production`, `LOG_LEVEL=warn`, a fresh",
     "  SQLite file per run (`DATABASE_URL=file:<tmp>`) unless stated; PostgreSQL runs use a fresh schema `bench_<random>` in db `test`,",
     "  dropped afterwards. Load comes from a separate process on loopback (autocannon's API, or the bench's own clients where noted).",
     "- Peak RSS is the server process's VmHWM from /proc/<pid>/status, read just before it is stopped.",

@@ -185,7 +185,7 @@ export interface ServerHandle {
 
 export interface StartOptions {
   name: string;
-  /** node arguments after the pinning (e.g. ["--import", "tsx", "src/main.ts"]). */
+  /** node arguments after the pinning (e.g. ["dist/main.js"]). */
   nodeArgs: string[];
   env: Record<string, string>;
   /** Path answered with 200 once listening. */
@@ -248,11 +248,33 @@ export interface HubOptions {
   name?: string;
 }
 
-/** The real server, src/main.ts, as its own process (like test/helpers/process.ts, but LOG_LEVEL=warn). */
+/** The node flags of `npm start` (package.json: `node <flags> dist/main.js`), so the bench runs the hub with them too. */
+const START_FLAGS: string[] = (() => {
+  const start = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts.start ?? "";
+  const match = /^node\s+(.*?)\s*dist\/main\.js$/.exec(start.trim());
+  if (!match) throw new Error(`package.json's start script is not "node [flags] dist/main.js": ${start}`);
+  return match[1] ? match[1].split(/\s+/) : [];
+})();
+
+/**
+ * Compiles the server (`npm run build`, incremental: quick when dist/ is current), so the hub runs
+ * the sources as they are now. bench/run.ts calls it once before the benchmarks.
+ */
+export function buildHub(): void {
+  execFileSync("npm", ["run", "--silent", "build"], { cwd: ROOT, stdio: "inherit" });
+}
+
+/**
+ * The real server as its own process, the way `npm start` runs it: the compiled dist/main.js
+ * (see buildHub), NODE_ENV=production, LOG_LEVEL=warn. A TypeScript preload in nodeFlags
+ * (bench/lib/sqlCounter.ts) brings tsx along for itself.
+ */
 export function startHub(o: HubOptions): Promise<ServerHandle> {
+  const flags = o.nodeFlags ?? [];
+  const tsx = flags.some((f) => f.endsWith(".ts")) ? ["--import", "tsx"] : [];
   return startServer({
     name: o.name ?? "hub",
-    nodeArgs: ["--import", "tsx", ...(o.nodeFlags ?? []), "src/main.ts"],
+    nodeArgs: [...START_FLAGS, ...tsx, ...flags, "dist/main.js"],
     env: {
       NODE_ENV: "production",
       LOG_LEVEL: "warn",

@@ -40,7 +40,7 @@ export async function migrateIfNeeded(target: DatabaseTarget): Promise<string[]>
     import("../storage/migrations.ts"),
     import("../storage/db.ts"),
   ]);
-  const probe = createDb(target);
+  const probe = await createDb(target);
   let pending: string[];
   try {
     pending = await unappliedMigrations(target.provider, () =>
@@ -67,7 +67,7 @@ export async function migrateIfNeeded(target: DatabaseTarget): Promise<string[]>
 export async function withDatabase<T>(target: DatabaseTarget, use: (db: Db) => Promise<T>): Promise<T> {
   await migrateIfNeeded(target);
   const { closeDb, createDb, prepareDb } = await import("../storage/db.ts");
-  const db = createDb(target);
+  const db = await createDb(target);
   try {
     await prepareDb(db, target);
     return await use(db);

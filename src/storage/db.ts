@@ -1,9 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaClient } from "./generated/prisma/client.ts";
-import { PrismaClient as PostgresPrismaClient } from "./generated/postgresql/client.ts";
-import { pgAdapter } from "./schemaEngine.ts";
+import type { PrismaClient } from "./generated/prisma/client.ts";
 import { rememberProvider } from "./locks.ts";
 import { rememberNativeSqlite, trackTransactionConnections } from "./sql.ts";
 import { startWalCheckpointer, type WalCheckpointer } from "./walCheckpointer.ts";
@@ -11,7 +8,8 @@ import type { DatabaseTarget } from "./provider.ts";
 
 /**
  * The Prisma client. Both generated clients come from the same models and have the same API;
- * the code is typed against the SQLite one.
+ * the code is typed against the SQLite one. Only the configured provider's client is loaded
+ * (each one brings its own runtime and query compiler, so loading both costs memory for nothing).
  */
 export type Db = PrismaClient;
 /** The client inside an interactive transaction. */
@@ -22,12 +20,20 @@ export interface DbOptions {
   busyTimeoutMs?: number;
 }
 
-export function createDb(target: DatabaseTarget, options: DbOptions = {}): Db {
+export async function createDb(target: DatabaseTarget, options: DbOptions = {}): Promise<Db> {
   if (target.provider === "postgresql") {
+    const [{ PrismaClient: PostgresPrismaClient }, { pgAdapter }] = await Promise.all([
+      import("./generated/postgresql/client.ts"),
+      import("./pgAdapter.ts"),
+    ]);
     const db = new PostgresPrismaClient({ adapter: trackTransactionConnections(pgAdapter(target, options.busyTimeoutMs ?? 5000)) }) as unknown as Db;
     rememberProvider(db, "postgresql");
     return db;
   }
+  const [{ PrismaClient }, { PrismaBetterSqlite3 }] = await Promise.all([
+    import("./generated/prisma/client.ts"),
+    import("@prisma/adapter-better-sqlite3"),
+  ]);
   mkdirSync(dirname(target.file), { recursive: true });
   const factory = new PrismaBetterSqlite3({ url: target.url, timeout: options.busyTimeoutMs ?? 5000 });
   // Keep the connection the adapter opens: the ingest hot path runs plain SQL on it (src/storage/sql.ts).

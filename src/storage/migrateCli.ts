@@ -16,9 +16,11 @@ The server also does this at start-up.
                   to work out the SQL: MIGRATION_DIFF_DATABASE_URL, default
                   postgresql://postgres@127.0.0.1:5432/postgres.
                   Commit all three; a test fails while models and migrations disagree.
+--json            Prints the result as one JSON line, {"applied":[names]} (what the server's
+                  start-up reads when it runs this file as its migration process).
 --help            Shows this text.`;
 
-const { values } = parseArgs({ options: { create: { type: "string" }, help: { type: "boolean" } } });
+const { values } = parseArgs({ options: { create: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean" } } });
 if (values.help) {
   console.log(HELP);
 } else if (values.create) {
@@ -27,5 +29,6 @@ if (values.help) {
 } else {
   loadDotEnv();
   const applied = await applyMigrations(databaseTarget(process.env.DATABASE_URL || "file:./data/coexist-hub.db"));
-  console.log(applied.length ? `applied ${applied.join(", ")}` : "database is up to date");
+  if (values.json) console.log(JSON.stringify({ applied }));
+  else console.log(applied.length ? `applied ${applied.join(", ")}` : "database is up to date");
 }

@@ -1,8 +1,8 @@
+// The schema engine (WebAssembly, ~100 MB once instantiated) and pg are loaded only by the
+// functions that need them: the server imports this module for the /readyz check alone.
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import pg from "pg";
 import type { MigrationList } from "@prisma/schema-engine-wasm/schema_engine_bg";
-import { openSchemaEngine } from "./schemaEngine.ts";
 import { MIGRATIONS_DIR, PROVIDERS, SCHEMA_PATH, databaseTarget, withProvider, type DatabaseTarget, type Provider } from "./provider.ts";
 
 const NO_FILTERS = { externalTables: [], externalEnums: [] };
@@ -48,6 +48,7 @@ export function loadMigrations(provider: Provider): MigrationList {
 export async function applyMigrations(target: DatabaseTarget): Promise<string[]> {
   if (target.provider === "sqlite") mkdirSync(join(target.file, ".."), { recursive: true });
   else await ensurePgSchema(target);
+  const { openSchemaEngine } = await import("./schemaEngine.ts");
   const { engine, close } = await openSchemaEngine(target);
   try {
     const out = await engine.applyMigrations({ migrationsList: loadMigrations(target.provider), filters: NO_FILTERS });
@@ -73,6 +74,7 @@ export async function unappliedMigrations(
 }
 
 async function ensurePgSchema(target: Extract<DatabaseTarget, { provider: "postgresql" }>): Promise<void> {
+  const { default: pg } = await import("pg");
   const client = new pg.Client({ connectionString: target.connectionString });
   await client.connect();
   try {
@@ -94,6 +96,7 @@ async function diffModels(provider: Provider, from: string | null, to: string): 
     provider === "sqlite"
       ? { provider, url: "file::memory:", file: ":memory:" }
       : databaseTarget(process.env.MIGRATION_DIFF_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres");
+  const { openSchemaEngine } = await import("./schemaEngine.ts");
   const { engine, close } = await openSchemaEngine(target);
   try {
     const datamodel = (text: string) => ({ tag: "schemaDatamodel" as const, files: [{ path: "schema.prisma", content: withProvider(text, provider) }] });

@@ -2,19 +2,10 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaPg } from "@prisma/adapter-pg";
+import { pgAdapter } from "./pgAdapter.ts";
 import * as bindings from "@prisma/schema-engine-wasm/schema_engine_bg";
 import type { SchemaEngine } from "@prisma/schema-engine-wasm/schema_engine_bg";
 import { schemaFor, type DatabaseTarget } from "./provider.ts";
-
-/**
- * The PostgreSQL adapter for a target: tables in its schema, unqualified SQL resolved there too.
- * `lockTimeoutMs` bounds how long a write waits for a lock held elsewhere, like SQLite's busy timeout.
- */
-export function pgAdapter(target: Extract<DatabaseTarget, { provider: "postgresql" }>, lockTimeoutMs?: number): PrismaPg {
-  const options = [`-c search_path="${target.schema}"`, ...(lockTimeoutMs ? [`-c lock_timeout=${lockTimeoutMs}`] : [])];
-  return new PrismaPg({ connectionString: target.connectionString, options: options.join(" ") }, { schema: target.schema });
-}
 
 // The Prisma CLI would download a native schema engine, which this network cannot reach;
 // the same engine ships as WebAssembly on npm. Its ES-module entry imports the .wasm file,

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type BetterSqlite3 from "better-sqlite3";
-import pg from "pg";
+import type pg from "pg";
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { Db, Tx } from "./db.ts";
 import type { Provider } from "./provider.ts";
@@ -110,12 +110,14 @@ function sqliteValue(v: unknown): unknown {
 // Prisma stores DateTime as timestamp(3) without time zone, in UTC; read it back as UTC too
 // (node-postgres would read it as local time).
 const TIMESTAMP = 1114;
-const utcTimestamps = {
-  getTypeParser: ((oid: number, format?: "text" | "binary") =>
-    oid === TIMESTAMP ? (v: string) => new Date(`${v.replace(" ", "T")}Z`) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-};
 
 function nativePostgres(connection: pg.ClientBase): Sql {
+  // node-postgres is not imported here (the adapter loads it, only when PostgreSQL is configured):
+  // every other type keeps the connection's own parser.
+  const utcTimestamps: pg.CustomTypesConfig = {
+    getTypeParser: ((oid: number, format?: "text" | "binary") =>
+      oid === TIMESTAMP ? (v: string) => new Date(`${v.replace(" ", "T")}Z`) : connection.getTypeParser(oid, format)) as pg.CustomTypesConfig["getTypeParser"],
+  };
   return {
     provider: "postgresql",
     native: true,

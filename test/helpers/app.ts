@@ -66,7 +66,9 @@ export async function startApp(overrides: Partial<Config> = {}): Promise<TestApp
     graphql: { introspection: true, graphiql: true, maxDepth: 12, maxCost: 50000, maxAliases: 15, maxTokens: 5000 },
     ...overrides,
   };
-  const app = buildApp(config, pino({ level: "silent" }));
+  // Migrations in-process: a child process per app would slow the suite (see BuildOptions);
+  // test/helpers/process.ts starts the real server, which migrates in its child process.
+  const app = await buildApp(config, pino({ level: "silent" }), { migrate: "in-process" });
   const { url, port } = await app.start();
   let stopped = false;
   const stop = async () => {
