@@ -1,9 +1,11 @@
 /**
  * Preload for statement counting and timing (`node --import tsx --import ./bench/lib/sqlCounter.ts src/main.ts`).
- * Prisma's SQLite adapter runs every statement through better-sqlite3's Database#prepare (BEGIN
- * and COMMIT included), so wrapping that one method sees every SQL statement the server sends.
+ * Every statement the server runs is prepared by better-sqlite3's Database#prepare — by Prisma's
+ * SQLite adapter (BEGIN and COMMIT included, prepared anew each time) or by the ingest's plain SQL
+ * (src/storage/sql.ts, prepared once and reused) — so wrapping that method and the statements it
+ * returns sees every execution.
  *
- * - BENCH_SQL_LOG=<file>: each statement is appended, one per line (statement counts; untimed runs).
+ * - BENCH_SQL_LOG=<file>: each execution is appended, one per line (statement counts; untimed runs).
  * - BENCH_SQL_TIMES=<file>: time spent executing each statement shape (run/all/get), written as
  *   JSON when the process exits (used with --profile, beside the CPU profile).
  */
@@ -38,24 +40,24 @@ if (logFile || timesFile) {
   const prepare = Database.prototype.prepare;
   const times = new Map<string, { count: number; ms: number }>();
   Database.prototype.prepare = function (this: unknown, sql: string) {
-    if (logFile) appendFileSync(logFile, sql.replace(/\s+/g, " ") + "\n");
     const stmt = prepare.call(this, sql);
-    if (timesFile) {
-      const shape = shapeOf(sql);
-      for (const method of ["run", "all", "get"] as const) {
-        const original = stmt[method];
-        stmt[method] = function (this: unknown, ...args: unknown[]) {
-          const t = performance.now();
-          try {
-            return original.apply(this, args);
-          } finally {
-            const entry = times.get(shape) ?? { count: 0, ms: 0 };
-            entry.count++;
-            entry.ms += performance.now() - t;
-            times.set(shape, entry);
-          }
-        };
-      }
+    const line = sql.replace(/\s+/g, " ") + "\n";
+    const shape = shapeOf(sql);
+    for (const method of ["run", "all", "get"] as const) {
+      const original = stmt[method];
+      stmt[method] = function (this: unknown, ...args: unknown[]) {
+        if (logFile) appendFileSync(logFile, line);
+        if (!timesFile) return original.apply(this, args);
+        const t = performance.now();
+        try {
+          return original.apply(this, args);
+        } finally {
+          const entry = times.get(shape) ?? { count: 0, ms: 0 };
+          entry.count++;
+          entry.ms += performance.now() - t;
+          times.set(shape, entry);
+        }
+      };
     }
     return stmt;
   };
