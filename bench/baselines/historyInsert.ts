@@ -29,6 +29,7 @@ const input = await readInput<HistoryBaselineInput>();
 for (const suffix of ["", "-wal", "-shm"]) rmSync(input.file + suffix, { force: true });
 const db = new Database(input.file);
 db.pragma("journal_mode = WAL");
+db.pragma("synchronous = FULL"); // as the hub: every commit fsync'd
 migrate(db);
 
 // Rows first, outside the timing.

@@ -1,7 +1,7 @@
 /**
  * Ingest baseline 2: baseline 1 plus the durable part of the job: one INSERT of the raw delivery
  * (a WebhookDelivery-shaped row with its sha256 content hash, unique) per request, with
- * better-sqlite3 in WAL mode and SQLite's default synchronous setting (as the hub uses it).
+ * better-sqlite3 in WAL mode with synchronous FULL (as the hub uses it).
  */
 import { createHash, randomUUID } from "node:crypto";
 import { createServer } from "node:http";
@@ -11,6 +11,7 @@ import { verifySignature } from "../../src/webhooks/signature.ts";
 const secrets = (process.env.WHATSAPP_APP_SECRET ?? "").split(",");
 const db = new Database(process.env.DATABASE_FILE ?? "baseline.db", { timeout: 5000 });
 db.pragma("journal_mode = WAL");
+db.pragma("synchronous = FULL"); // as the hub: every commit fsync'd
 db.exec(`CREATE TABLE IF NOT EXISTS "WebhookDelivery" (
   "id" TEXT NOT NULL PRIMARY KEY,
   "contentHash" TEXT NOT NULL UNIQUE,
