@@ -55,8 +55,8 @@ export async function prepareDb(db: Db, target: DatabaseTarget): Promise<void> {
   if (target.provider === "sqlite") {
     // WAL lets GraphQL reads go on while a delivery is being written; FULL sync keeps every
     // committed delivery on disk before Meta is answered. Said explicitly: better-sqlite3 is built
-    // with SQLITE_DEFAULT_WAL_SYNCHRONOUS=1, so a file already in WAL mode (after migrations, after
-    // a restart) opens with NORMAL — commits not fsync'd, a delivery answered 200 lost with power.
+    // with SQLITE_DEFAULT_WAL_SYNCHRONOUS=1, so a connection in WAL mode drops to NORMAL at its first
+    // write (and opens with it on a WAL file) — commits not fsync'd, a 200'd delivery lost with power.
     await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
     await db.$executeRawUnsafe("PRAGMA synchronous = FULL");
     // Fresh statistics for the query planner after migrations (cheap when nothing changed).

@@ -9,8 +9,9 @@ import { TEST_PROVIDER } from "../helpers/app.ts";
 import { teardown } from "../helpers/teardown.ts";
 
 describe.skipIf(TEST_PROVIDER !== "sqlite")("SQLite durability", () => {
-  // A file already in WAL mode opens with better-sqlite3's WAL default, NORMAL (no fsync per commit).
-  it("fsyncs every commit (synchronous FULL) also when the database file was already in WAL mode", async () => {
+  // better-sqlite3's WAL default is NORMAL (no fsync per commit): a connection switches to it at
+  // its first write in WAL mode, and opens with it on a file already in WAL mode.
+  it("fsyncs every commit (synchronous FULL), after writes and after a restart", async () => {
     const dir = mkdtempSync(join(tmpdir(), "durability-"));
     teardown(() => rmSync(dir, { recursive: true, force: true }));
     const target = databaseTarget(`file:${join(dir, "hub.db")}`);
@@ -18,6 +19,7 @@ describe.skipIf(TEST_PROVIDER !== "sqlite")("SQLite durability", () => {
     for (const start of ["first start", "restart"]) {
       const db = await createDb(target);
       await prepareDb(db, target);
+      await db.phoneNumber.upsert({ where: { phoneNumberId: "pn-1" }, create: { phoneNumberId: "pn-1", wabaId: "waba-1" }, update: {} });
       const [row] = await db.$queryRawUnsafe<{ synchronous: bigint | number }[]>("PRAGMA synchronous");
       await closeDb(db);
       expect(Number(row!.synchronous), start).toBe(2);
