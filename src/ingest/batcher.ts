@@ -1,5 +1,5 @@
 import type { Db } from "../storage/db.ts";
-import { lockKeys, providerOf } from "../storage/locks.ts";
+import { lockKeys } from "../storage/locks.ts";
 import type { HubPubSub } from "../pubsub.ts";
 import type { WebhookChange } from "../webhooks/envelope.ts";
 import type { ParsedDelivery } from "../webhooks/fields/index.ts";
@@ -95,10 +95,9 @@ export class DeliveryBatcher {
 
   /** The whole batch in one transaction: store raw rows, project, mark PROCESSED, commit, publish. */
   async #together(prepared: readonly Prepared[]): Promise<IngestResult[]> {
-    const provider = providerOf(this.db);
     const parsedAll = prepared.flatMap((p) => (p.parsed ? [p.parsed] : []));
     const { stored, changes } = await retryOnConflict(() =>
-      writeTransaction(this.db, provider, async (tx, sql) => {
+      writeTransaction(this.db, async (tx, sql) => {
         await lockKeys(sql, lockKeysOf(prepared.map((p) => p.hash), parsedAll));
         // Read under the locks, so a row another instance projected meanwhile shows as PROCESSED here.
         const stored = await storeDeliveries(sql, prepared.map((p) => p.incoming));
@@ -117,8 +116,7 @@ export class DeliveryBatcher {
 
   /** After the shared transaction failed: store on its own, then project each delivery alone. */
   async #oneByOne(prepared: readonly Prepared[]): Promise<IngestResult[]> {
-    const provider = providerOf(this.db);
-    const stored = await writeTransaction(this.db, provider, (_tx, sql) => storeDeliveries(sql, prepared.map((p) => p.incoming)));
+    const stored = await writeTransaction(this.db, (_tx, sql) => storeDeliveries(sql, prepared.map((p) => p.incoming)));
     const todo = unique(stored, prepared).filter(({ s, p }) => s.status !== "PROCESSED" && p.parsed);
     const outcomes = await projectDeliveries(this.db, this.pubsub, todo.map(({ s, p }) => ({ ...s, changes: p.changes })));
     return report(stored, prepared, (s, p) =>

@@ -1,7 +1,7 @@
 import { readEnvelope, type WebhookChange } from "../webhooks/envelope.ts";
 import { parseChanges, type ParsedDelivery } from "../webhooks/fields/index.ts";
 import type { Db, Tx } from "../storage/db.ts";
-import { lockKeys, providerOf } from "../storage/locks.ts";
+import { lockKeys } from "../storage/locks.ts";
 import { placeholders, writeTransaction, type Sql } from "../storage/sql.ts";
 import type { HubPubSub } from "../pubsub.ts";
 import { applyAccountEvents, type AccountChanges } from "./accountUpdates.ts";
@@ -89,7 +89,6 @@ export const TRANSACTION_OPTIONS = { timeout: 60_000, maxWait: 30_000 } as const
  * a storage failure is thrown, since the caller must then tell Meta to retry.
  */
 export async function projectDeliveries(db: Db, pubsub: HubPubSub, deliveries: readonly StoredDelivery[]): Promise<Map<string, ProcessOutcome>> {
-  const provider = providerOf(db);
   const outcomes = new Map<string, ProcessOutcome>();
   for (const delivery of deliveries) {
     let parsed: ParsedDelivery;
@@ -101,7 +100,7 @@ export async function projectDeliveries(db: Db, pubsub: HubPubSub, deliveries: r
     }
     try {
       const changes = await retryOnConflict(() =>
-        writeTransaction(db, provider, async (tx, sql) => {
+        writeTransaction(db, async (tx, sql) => {
           await lockKeys(sql, lockKeysOf([delivery.contentHash], [parsed]));
           // Another instance (or an earlier retry) may have projected it meanwhile.
           const current = await tx.webhookDelivery.findUnique({ where: { id: delivery.id }, select: { status: true } });

@@ -3,6 +3,7 @@ import type BetterSqlite3 from "better-sqlite3";
 import type pg from "pg";
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { Db, Tx } from "./db.ts";
+import { providerOf } from "./locks.ts";
 import type { Provider } from "./provider.ts";
 
 /**
@@ -60,10 +61,10 @@ export function trackTransactionConnections<F extends SqlDriverAdapterFactory>(f
 /** An interactive transaction whose callback also gets plain SQL on the transaction's connection. */
 export function writeTransaction<T>(
   db: Db,
-  provider: Provider,
   fn: (tx: Tx, sql: Sql) => Promise<T>,
   options?: { timeout?: number; maxWait?: number },
 ): Promise<T> {
+  const provider = providerOf(db);
   const slot: { connection?: pg.ClientBase } = {};
   return opening.run(slot, () =>
     db.$transaction((tx) => {

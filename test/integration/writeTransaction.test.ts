@@ -30,11 +30,11 @@ describe(`plain SQL inside a write transaction (${TEST_PROVIDER})`, () => {
   });
 
   it("goes to the driver directly, not through Prisma's raw queries", async () => {
-    await writeTransaction(db, TEST_PROVIDER, async (_tx, sql) => expect(sql.native).toBe(true));
+    await writeTransaction(db, async (_tx, sql) => expect(sql.native).toBe(true));
   });
 
   it("sees what Prisma wrote in the same transaction, and Prisma sees what it wrote", async () => {
-    await writeTransaction(db, TEST_PROVIDER, async (tx, sql) => {
+    await writeTransaction(db, async (tx, sql) => {
       await sql.run(INSERT_PHONE, ["pn-plain", "waba-1", new Date(), new Date()]);
       expect(await tx.phoneNumber.findUnique({ where: { phoneNumberId: "pn-plain" } })).not.toBeNull();
       await tx.phoneNumber.create({ data: { phoneNumberId: "pn-prisma", wabaId: "waba-1" } });
@@ -44,7 +44,7 @@ describe(`plain SQL inside a write transaction (${TEST_PROVIDER})`, () => {
 
   it("is rolled back with the transaction", async () => {
     await expect(
-      writeTransaction(db, TEST_PROVIDER, async (_tx, sql) => {
+      writeTransaction(db, async (_tx, sql) => {
         await sql.run(INSERT_PHONE, ["pn-rolled-back", "waba-1", new Date(), new Date()]);
         throw new Error("projection failed");
       }),
@@ -54,9 +54,9 @@ describe(`plain SQL inside a write transaction (${TEST_PROVIDER})`, () => {
 
   it("writes and reads timestamps as Prisma does (UTC, milliseconds)", async () => {
     const at = new Date("2026-03-29T01:30:00.123Z");
-    await writeTransaction(db, TEST_PROVIDER, (_tx, sql) => sql.run(INSERT_PHONE, ["pn-time", "waba-1", at, at]));
+    await writeTransaction(db, (_tx, sql) => sql.run(INSERT_PHONE, ["pn-time", "waba-1", at, at]));
     expect((await db.phoneNumber.findUniqueOrThrow({ where: { phoneNumberId: "pn-time" } })).createdAt).toEqual(at);
-    const [row] = await writeTransaction(db, TEST_PROVIDER, (_tx, sql) =>
+    const [row] = await writeTransaction(db, (_tx, sql) =>
       sql.all<{ createdAt: unknown }>(`SELECT "createdAt" FROM "PhoneNumber" WHERE "phoneNumberId" = ?`, ["pn-time"]),
     );
     expect(toDate(row!.createdAt)).toEqual(at);
