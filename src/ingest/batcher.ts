@@ -20,6 +20,8 @@ import { writeTransaction } from "../storage/sql.ts";
 
 export interface AcceptedDelivery {
   body: Buffer;
+  /** The body decoded as UTF-8 (the route decoded it for the signature and JSON already). */
+  text: string;
   signature: IncomingDelivery["signature"];
   scheme: IncomingDelivery["scheme"];
   fields: string[];
@@ -37,7 +39,6 @@ interface Waiting {
 interface Prepared {
   incoming: IncomingDelivery;
   changes: readonly WebhookChange[];
-  hash: string;
   parsed: ParsedDelivery | null;
 }
 
@@ -98,7 +99,7 @@ export class DeliveryBatcher {
     const parsedAll = prepared.flatMap((p) => (p.parsed ? [p.parsed] : []));
     const { stored, changes } = await retryOnConflict(() =>
       writeTransaction(this.db, async (tx, sql) => {
-        await lockKeys(sql, lockKeysOf(prepared.map((p) => p.hash), parsedAll));
+        await lockKeys(sql, lockKeysOf(prepared.map((p) => p.incoming.hash), parsedAll));
         // Read under the locks, so a row another instance projected meanwhile shows as PROCESSED here.
         const stored = await storeDeliveries(sql, prepared.map((p) => p.incoming));
         // A delivery stored before but not projected (RECEIVED, or FAILED on an earlier try) is projected again.
@@ -135,9 +136,8 @@ function prepare(d: AcceptedDelivery): Prepared {
     error = errorText(e);
   }
   return {
-    incoming: { body: d.body, signature: d.signature, scheme: d.scheme, fields: d.fields, error },
+    incoming: { text: d.text, hash: contentHash(d.body), signature: d.signature, scheme: d.scheme, fields: d.fields, error },
     changes: d.changes,
-    hash: contentHash(d.body),
     parsed,
   };
 }

@@ -4,7 +4,10 @@ import { bulkInsert } from "../storage/bulkInsert.ts";
 import { placeholders, toDate, type Sql } from "../storage/sql.ts";
 
 export interface IncomingDelivery {
-  body: Buffer;
+  /** The body as received, decoded once (UTF-8) by the route. */
+  text: string;
+  /** contentHash of the raw bytes. */
+  hash: string;
   signature: string;
   scheme: SignatureScheme;
   fields: string[];
@@ -45,7 +48,7 @@ const COLUMNS = {
  * there. Runs in the caller's transaction.
  */
 export async function storeDeliveries(sql: Sql, incoming: readonly IncomingDelivery[]): Promise<RecordedDelivery[]> {
-  const hashes = incoming.map((d) => contentHash(d.body));
+  const hashes = incoming.map((d) => d.hash);
   const distinct = [...new Set(hashes)];
   const rows = await sql.all<Omit<RecordedDelivery, "duplicate" | "receivedAt"> & { receivedAt: unknown }>(
     `SELECT "id", "status", "receivedAt", "body", "contentHash" FROM "WebhookDelivery" WHERE "contentHash" IN (${placeholders(distinct.length)})`,
@@ -61,7 +64,7 @@ export async function storeDeliveries(sql: Sql, incoming: readonly IncomingDeliv
       contentHash: hash,
       status: d.error ? "FAILED" : "RECEIVED",
       receivedAt: new Date(),
-      body: d.body.toString("utf8"),
+      body: d.text,
       duplicate: false,
       d,
     });

@@ -37,8 +37,9 @@ export function createWebhookRoute(o: WebhookRouteOptions) {
       return sendJson(res, 400, { error: `could not read the body: ${(error as Error).message}` });
     }
 
+    const text = body.toString("utf8");
     const signature = req.headers["x-hub-signature-256"];
-    const check = verifySignature(body, Array.isArray(signature) ? signature[0] : signature, o.appSecrets);
+    const check = verifySignature(body, Array.isArray(signature) ? signature[0] : signature, o.appSecrets, text);
     if (!check.ok) {
       o.log.warn({ reason: check.reason, bytes: body.length }, "webhook rejected: signature");
       return sendJson(res, 401, { error: check.reason });
@@ -46,7 +47,7 @@ export function createWebhookRoute(o: WebhookRouteOptions) {
 
     let changes: WebhookChange[];
     try {
-      changes = readEnvelope(JSON.parse(body.toString("utf8")));
+      changes = readEnvelope(JSON.parse(text));
     } catch (error) {
       const message = error instanceof EnvelopeError ? error.message : `body is not JSON: ${(error as Error).message}`;
       o.log.warn({ reason: message }, "webhook rejected: body");
@@ -55,7 +56,7 @@ export function createWebhookRoute(o: WebhookRouteOptions) {
 
     const fields = [...new Set(changes.map((c) => c.field))];
     try {
-      const result = await o.ingest.submit({ body, signature: String(signature), scheme: check.scheme, fields, changes });
+      const result = await o.ingest.submit({ body, text, signature: String(signature), scheme: check.scheme, fields, changes });
       o.log.info({ ...result, fields }, "webhook delivery");
       // 200 even when projection failed: the delivery is stored and marked for replay, and
       // Meta retrying a payload that cannot be projected would change nothing.

@@ -16,15 +16,15 @@ const HEADER = /^sha256=([0-9a-f]{64})$/i;
  * arrives with "mangé" or an emoji in UTF-8 was signed as "mang\u00e9" / "\ud83d\ude00", and `/`
  * as `\/`. So the raw bytes are tried first and then that escaped form; parsed-and-reserialized
  * JSON is never used, as it would differ from both. When the two forms differ the escaped one is
- * tried first: it is the one Meta signs.
+ * tried first: it is the one Meta signs. `text` is the body decoded as UTF-8, passed by a caller
+ * that decodes it anyway (the route, for JSON), so it is decoded once.
  */
-export function verifySignature(raw: Buffer, header: string | undefined, secrets: readonly string[]): SignatureCheck {
+export function verifySignature(raw: Buffer, header: string | undefined, secrets: readonly string[], text = raw.toString("utf8")): SignatureCheck {
   if (!header) return { ok: false, reason: "missing X-Hub-Signature-256 header" };
   const match = HEADER.exec(header.trim());
   if (!match) return { ok: false, reason: 'X-Hub-Signature-256 must be "sha256=" followed by 64 hex digits' };
   const expected = Buffer.from(match[1]!.toLowerCase(), "hex");
 
-  const text = raw.toString("utf8");
   const escaped = escapedText(text);
   // A body that does not survive UTF-8 decoding unchanged (invalid bytes) is only ever the raw form.
   const forms: [SignatureScheme, Buffer | string][] = escaped === text && Buffer.byteLength(text) === raw.length ? [["RAW", raw]] : [["ESCAPED_UNICODE", escaped], ["RAW", raw]];
