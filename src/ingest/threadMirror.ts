@@ -11,7 +11,7 @@ import type {
   StatusInput,
 } from "../domain/mirrorEvents.ts";
 import { applyEdit, contactUpdate, editShows, historyDeclined, historyProgress, mergeRepeatedMessage, nextStatus } from "../domain/threadMirror.ts";
-import { Prisma } from "../storage/generated/prisma/client.ts";
+import { Prisma, type Contact } from "../storage/generated/prisma/client.ts";
 import type { Tx } from "../storage/db.ts";
 import { bulkInsert } from "../storage/bulkInsert.ts";
 import { placeholders, toDate, type Sql } from "../storage/sql.ts";
@@ -104,21 +104,13 @@ function isLater(at: Date, wamid: string, lastAt: Date | null, lastWamid: string
 
 const key = (phoneNumberId: string, waId: string) => `${phoneNumberId}\u0000${waId}`;
 
-/** The contact fields the mirror's rules read (src/domain/threadMirror.ts contactUpdate). */
-interface StoredContact {
-  id: string;
-  waId: string;
-  userId: string | null;
-  profileName: string | null;
-  fullName: string | null;
-  firstName: string | null;
-  removedAt: Date | null;
-  syncedAt: Date | null;
-  namesSyncedAt: Date | null;
-}
+/** The contact fields the mirror's rules read (src/domain/threadMirror.ts contactUpdate), as stored. */
+type StoredContact = Pick<Contact, "id" | "waId" | "userId" | "profileName" | "fullName" | "firstName" | "removedAt" | "syncedAt" | "namesSyncedAt">;
+type Timestamps = "removedAt" | "syncedAt" | "namesSyncedAt";
 
 async function loadContacts(sql: Sql, phoneNumberId: string, waIds: readonly string[]): Promise<StoredContact[]> {
-  const rows = await sql.all<Omit<StoredContact, "removedAt" | "syncedAt" | "namesSyncedAt"> & { removedAt: unknown; syncedAt: unknown; namesSyncedAt: unknown }>(
+  // Plain SQL gives timestamps as stored (text on SQLite): read back through toDate.
+  const rows = await sql.all<Omit<StoredContact, Timestamps> & Record<Timestamps, unknown>>(
     `SELECT "id", "waId", "userId", "profileName", "fullName", "firstName", "removedAt", "syncedAt", "namesSyncedAt" FROM "Contact" WHERE "phoneNumberId" = ? AND "waId" IN (${placeholders(waIds.length)})`,
     [phoneNumberId, ...waIds],
   );

@@ -88,7 +88,8 @@ function nativeSqlite(connection: BetterSqlite3.Database): Sql {
     if (!stmt) {
       if (cache.size >= MAX_STATEMENTS) cache.clear();
       stmt = connection.prepare(text);
-      // Prisma's adapter turns on safe integers for the connection; these statements read counts and flags only.
+      // Prisma's adapter turns on safe integers (BigInt) for the connection; the ingest reads no integer
+      // that could exceed 2^53, so plain numbers are enough.
       stmt.safeIntegers(false);
       cache.set(text, stmt);
     }
