@@ -3,7 +3,8 @@
  * GraphQL historySync(phoneNumberId) until it is COMPLETE and its chunks account for every message.
  * Runs in its own process on the load CPU. Input on stdin, one JSON line out.
  */
-import { Agent, request } from "node:http";
+import { Agent } from "node:http";
+import { postJson } from "./httpPost.ts";
 import { signLikeMeta } from "../../src/webhooks/signature.ts";
 import { buildHistory, type HistoryOptions } from "./historyData.ts";
 import { PHONE_ID, metaJson } from "./payloads.ts";
@@ -45,19 +46,7 @@ const target = new URL(input.url);
 const agent = new Agent({ keepAlive: true, maxSockets: input.inFlight + 2 });
 
 function post(path: string, body: Buffer, headers: Record<string, string>): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { host: target.hostname, port: target.port, path, method: "POST", agent, headers: { "content-type": "application/json", "content-length": String(body.length), ...headers } },
-      (res) => {
-        let text = "";
-        res.setEncoding("utf8");
-        res.on("data", (c) => (text += c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
-      },
-    );
-    req.on("error", reject);
-    req.end(body);
-  });
+  return postJson(agent, target, path, body, headers);
 }
 
 const QUERY = "query Progress($p: String!) { historySync(phoneNumberId: $p) { status progress chunks { messages } } }";

@@ -4,7 +4,8 @@
  * coarse for reads of a few ms). Runs in its own process on the load CPU. Input on stdin, one JSON
  * line out.
  */
-import { Agent, request } from "node:http";
+import { Agent } from "node:http";
+import { postJson } from "./httpPost.ts";
 import { percentile, readInput } from "./util.ts";
 
 export interface SeqInput {
@@ -34,26 +35,7 @@ const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 const bodies = input.bodies.map((b) => Buffer.from(b, "utf8"));
 
 function post(body: Buffer): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: target.hostname,
-        port: target.port,
-        path: input.path,
-        method: "POST",
-        agent,
-        headers: { "content-type": "application/json", "content-length": String(body.length), ...input.headers },
-      },
-      (res) => {
-        let text = "";
-        res.setEncoding("utf8");
-        res.on("data", (c) => (text += c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
-      },
-    );
-    req.on("error", reject);
-    req.end(body);
-  });
+  return postJson(agent, target, input.path, body, input.headers);
 }
 
 let n = 0;
