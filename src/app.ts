@@ -16,7 +16,7 @@ import { schema } from "./schema/index.ts";
 import type { Context } from "./schema/builder.ts";
 import { closeDb, createDb, prepareDb } from "./storage/db.ts";
 import { databaseTarget } from "./storage/provider.ts";
-import { applyMigrations, unappliedMigrations } from "./storage/migrations.ts";
+import { applyMigrations, migrateIfPending, pendingMigrations } from "./storage/migrations.ts";
 import { applyMigrationsInChild } from "./storage/migrateProcess.ts";
 import { WEBHOOK_PATH, createWebhookRoute, sendJson } from "./webhooks/route.ts";
 import { DeliveryBatcher } from "./ingest/batcher.ts";
@@ -116,9 +116,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
     try {
       await db.$queryRawUnsafe("SELECT 1");
       checks.database = "ok";
-      const pending = await unappliedMigrations(target.provider, () =>
-        db.$queryRawUnsafe<{ migration_name: string; finished_at: unknown }[]>('SELECT migration_name, finished_at FROM "_prisma_migrations"'),
-      );
+      const pending = await pendingMigrations(target.provider, db);
       checks.migrations = pending.length ? `pending: ${pending.join(", ")}` : "ok";
     } catch (error) {
       checks.database = `unreachable: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`;
@@ -200,7 +198,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
 
   return {
     async start() {
-      const applied = options.migrate === "in-process" ? await applyMigrations(target) : await applyMigrationsInChild(target);
+      const applied = await migrateIfPending(target, options.migrate === "in-process" ? applyMigrations : applyMigrationsInChild);
       if (applied.length) log.info({ applied }, "migrations applied");
       await prepareDb(db, target);
       await new Promise<void>((resolve, reject) => {

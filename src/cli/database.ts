@@ -29,29 +29,12 @@ export function describeTarget(target: DatabaseTarget): string {
   return `PostgreSQL ${url.toString()}`;
 }
 
-/**
- * Applies pending migrations; returns their names. Checked first through an ordinary connection,
- * because Prisma's schema engine locks a SQLite file exclusively and so cannot even look while a
- * running hub has it open; with nothing to apply (the usual case) it is never started.
- */
+/** Applies pending migrations (none: the engine is never started); returns their names. */
 export async function migrateIfNeeded(target: DatabaseTarget): Promise<string[]> {
   // Loaded on use: the Prisma clients and the schema engine take a while, and `--help` needs neither.
-  const [{ applyMigrations, unappliedMigrations }, { createDb }] = await Promise.all([
-    import("../storage/migrations.ts"),
-    import("../storage/db.ts"),
-  ]);
-  const probe = await createDb(target);
-  let pending: string[];
+  const { applyMigrations, migrateIfPending } = await import("../storage/migrations.ts");
   try {
-    pending = await unappliedMigrations(target.provider, () =>
-      probe.$queryRawUnsafe<{ migration_name: string; finished_at: unknown }[]>("SELECT migration_name, finished_at FROM _prisma_migrations"),
-    );
-  } finally {
-    await probe.$disconnect();
-  }
-  if (pending.length === 0) return [];
-  try {
-    return await applyMigrations(target);
+    return await migrateIfPending(target, applyMigrations);
   } catch (error) {
     if (target.provider !== "sqlite") throw error;
     const message = error instanceof Error ? error.message.split("\n")[0] : String(error);

@@ -58,19 +58,41 @@ export async function applyMigrations(target: DatabaseTarget): Promise<string[]>
   }
 }
 
-/** Names of committed migrations the database has not applied (for /readyz). */
-export async function unappliedMigrations(
-  provider: Provider,
-  applied: () => Promise<{ migration_name: string; finished_at: unknown }[]>,
-): Promise<string[]> {
+/** Anything that runs a raw query: the server's client, or a short-lived probe. */
+type Queryable = { $queryRawUnsafe<T = unknown>(query: string): Promise<T> };
+
+/**
+ * Names of committed migrations the database has not applied, from one query on Prisma's own
+ * bookkeeping table (the same one `prisma migrate deploy` keeps). A database without that table
+ * (new, or unreachable) has everything pending.
+ */
+export async function pendingMigrations(provider: Provider, client: Queryable): Promise<string[]> {
   let rows: { migration_name: string; finished_at: unknown }[] = [];
   try {
-    rows = await applied();
+    rows = await client.$queryRawUnsafe<typeof rows>('SELECT migration_name, finished_at FROM "_prisma_migrations"');
   } catch {
     return migrationNames(provider);
   }
   const done = new Set(rows.filter((r) => r.finished_at !== null).map((r) => r.migration_name));
   return migrationNames(provider).filter((m) => !done.has(m));
+}
+
+/**
+ * Applies what is pending, asking first through an ordinary short-lived connection: starting the
+ * schema engine costs seconds and ~100 MB, and it locks a SQLite file exclusively, so it cannot even
+ * look while a hub has the file open. With nothing to apply (the usual start) it is never started.
+ * `apply` is the way to run the engine: in this process, or in a child (see migrateProcess.ts).
+ */
+export async function migrateIfPending(target: DatabaseTarget, apply: (target: DatabaseTarget) => Promise<string[]>): Promise<string[]> {
+  const { createDb } = await import("./db.ts");
+  const probe = await createDb(target);
+  let pending: string[];
+  try {
+    pending = await pendingMigrations(target.provider, probe);
+  } finally {
+    await probe.$disconnect();
+  }
+  return pending.length ? apply(target) : [];
 }
 
 async function ensurePgSchema(target: Extract<DatabaseTarget, { provider: "postgresql" }>): Promise<void> {
