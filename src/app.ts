@@ -16,7 +16,7 @@ import { schema } from "./schema/index.ts";
 import type { Context } from "./schema/builder.ts";
 import { closeDb, createDb, prepareDb } from "./storage/db.ts";
 import { databaseTarget } from "./storage/provider.ts";
-import { applyMigrations, unappliedMigrations } from "./storage/migrations.ts";
+import { applyMigrations } from "./storage/migrations.ts";
 import { applyMigrationsInChild } from "./storage/migrateProcess.ts";
 import { WEBHOOK_PATH, createWebhookRoute, sendJson } from "./webhooks/route.ts";
 import { DeliveryBatcher } from "./ingest/batcher.ts";
@@ -26,6 +26,7 @@ import { carriesOperation, requireToken } from "./server/requireToken.ts";
 import { applyHttpLimits, httpServerOptions } from "./server/httpLimits.ts";
 import { limitUntilAcknowledged, liftFrameLimit, wsServerOptions } from "./server/wsLimits.ts";
 import { corsOption } from "./server/cors.ts";
+import { createReadiness } from "./server/readiness.ts";
 
 export const GRAPHQL_PATH = "/graphql";
 
@@ -62,7 +63,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
-    context: () => ({ db, pubsub }),
+    context: () => ({ db, pubsub, limits: { searchMaxLength: config.graphql.searchMaxLength } }),
     cors: corsOption(config.corsOrigins),
     plugins: [
       requireToken({ isToken, graphiqlEnabled: config.graphql.graphiql }),
@@ -107,25 +108,13 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
 
-  const readiness = async () => {
-    const checks: Record<string, string> = {};
-    try {
-      await db.$queryRawUnsafe("SELECT 1");
-      checks.database = "ok";
-      const pending = await unappliedMigrations(target.provider, () =>
-        db.$queryRawUnsafe<{ migration_name: string; finished_at: unknown }[]>('SELECT migration_name, finished_at FROM "_prisma_migrations"'),
-      );
-      checks.migrations = pending.length ? `pending: ${pending.join(", ")}` : "ok";
-    } catch (error) {
-      // The driver's message names hosts, users and SQL: it goes to the log, not to whoever asks.
-      log.warn({ err: error }, "readiness: database check failed");
-      checks.database = "unreachable";
-    }
-    if (config.redisUrl) checks.redis = (await pubsub.ping()) ? "ok" : "unreachable";
-    if (stopping) checks.server = "stopping";
-    const ready = Object.values(checks).every((v) => v === "ok");
-    return { status: ready ? 200 : 503, body: { status: ready ? "ready" : "not ready", checks } };
-  };
+  const readiness = createReadiness({
+    db,
+    target,
+    log,
+    redis: config.redisUrl ? () => pubsub.ping() : undefined,
+    stopping: () => stopping,
+  });
 
   const route = (req: IncomingMessage, res: ServerResponse) => {
     const url = parseRequestTarget(req.url);
@@ -141,7 +130,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
     }
     if (url.pathname === "/healthz") return sendJson(res, 200, { status: "ok" });
     if (url.pathname === "/readyz") {
-      void readiness().then(({ status, body }) => sendJson(res, status, body));
+      void readiness().then(({ status, body }) => sendJson(res, status, body), (error: unknown) => failed(res, error));
       return;
     }
     if (url.pathname === GRAPHQL_PATH) {
@@ -206,7 +195,8 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
         try {
           document = enveloped.parse(payload.query);
         } catch (error) {
-          if (error instanceof GraphQLError) return [error];
+          // By name: graphql-armor may throw a GraphQLError of another copy of graphql.
+          if (error instanceof Error && error.name === "GraphQLError") return [error as GraphQLError];
           log.error({ err: error }, "graphql-ws: parse failed");
           return [createGraphQLError("Unexpected error.")];
         }
