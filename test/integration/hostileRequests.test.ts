@@ -1,3 +1,4 @@
+import { connect, type Socket } from "node:net";
 import { describe, expect, it } from "vitest";
 import { API_TOKEN, APP_SECRET, startApp } from "../helpers/app.ts";
 import { LEAK, rawGet, rawRequest } from "../helpers/rawHttp.ts";
@@ -104,5 +105,44 @@ describe("slow and oversized requests", () => {
     const res = await rawRequest(app.port, `GET /healthz HTTP/1.1\r\nHost: x\r\n${many}Connection: close\r\n\r\n`);
     expect(res.status).toBe(431);
     await healthy();
+  });
+});
+
+describe("slow clients", () => {
+  it("answers 408 and closes a connection whose headers do not arrive in time", async () => {
+    const slow = await startApp({ http: { headersTimeoutMs: 300, requestTimeoutMs: 600, keepAliveTimeoutMs: 1_000, maxHeadersCount: 100, maxHeaderBytes: 16 * 1024, maxConnections: 1000 } });
+    const started = Date.now();
+    const res = await rawRequest(slow.port, "GET /healthz HTTP/1.1\r\nHost: x\r\n", 5_000);
+    expect(res.status).toBe(408);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect((await rawGet(slow.port, "/healthz")).status).toBe(200);
+  });
+
+  it("closes a body that does not arrive in time", async () => {
+    const slow = await startApp({ http: { headersTimeoutMs: 300, requestTimeoutMs: 600, keepAliveTimeoutMs: 1_000, maxHeadersCount: 100, maxHeaderBytes: 16 * 1024, maxConnections: 1000 } });
+    const started = Date.now();
+    const res = await rawRequest(slow.port, "POST /webhooks/whatsapp HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{", 5_000);
+    expect([0, 400, 408]).toContain(res.status);
+    expect(Date.now() - started).toBeLessThan(3_000);
+  });
+});
+
+describe("connection count", () => {
+  it("drops connections beyond HTTP_MAX_CONNECTIONS and serves again once they close", async () => {
+    const capped = await startApp({ http: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, maxHeadersCount: 100, maxHeaderBytes: 16 * 1024, maxConnections: 2 } });
+    const held = await Promise.all(
+      [0, 1].map(
+        () =>
+          new Promise<Socket>((resolve) => {
+            const s = connect(capped.port, "127.0.0.1", () => resolve(s));
+          }),
+      ),
+    );
+    expect((await rawGet(capped.port, "/healthz")).status).toBe(0);
+    held.forEach((s) => s.destroy());
+    // The server counts a socket as gone when it sees the close: ask until it has.
+    let status = 0;
+    for (const deadline = Date.now() + 5_000; status !== 200 && Date.now() < deadline; ) status = (await rawGet(capped.port, "/healthz")).status;
+    expect(status).toBe(200);
   });
 });
