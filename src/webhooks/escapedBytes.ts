@@ -16,79 +16,92 @@ const HEX = Buffer.from(Array.from({ length: 256 }, (_, i) => i.toString(16).pad
  * (issue #9); this keeps it near the cost of hashing the escaped bytes (bench/signature.ts).
  */
 export function escapedBytes(raw: Buffer): Buffer | undefined {
-  // Worst case is three bytes out per byte in (a two-byte character becomes six).
-  let out: Buffer | undefined;
-  let o = 0;
-  let copiedUpTo = 0;
-  const ensure = (i: number) => {
-    if (!out) out = Buffer.allocUnsafe(raw.length * 3);
-    if (i > copiedUpTo) o += raw.copy(out, o, copiedUpTo, i);
-  };
-  const writeUnit = (unit: number) => {
-    out![o++] = BACKSLASH;
-    out![o++] = U;
-    out![o++] = HEX[(unit >> 8) * 2]!;
-    out![o++] = HEX[(unit >> 8) * 2 + 1]!;
-    out![o++] = HEX[(unit & 0xff) * 2]!;
-    out![o++] = HEX[(unit & 0xff) * 2 + 1]!;
-  };
   const n = raw.length;
-  let i = 0;
+  const first = firstToEscape(raw);
+  if (first < 0) return undefined;
+  // Worst case is three bytes out per byte in (a two-byte character becomes six).
+  const out = Buffer.allocUnsafe(n * 3);
+  let o = raw.copy(out, 0, 0, first);
+  let i = first;
+  // Plain locals, byte writes and no closures: this runs once per byte of up to a megabyte.
   while (i < n) {
     const b = raw[i]!;
     if (b < 0x80) {
-      if (b === BACKSLASH) {
-        // The escaped character is kept as it is, whatever it is (JSON allows only ASCII there).
-        const escaped = sequenceLength(raw, i + 1);
-        if (escaped < 0) return undefined;
-        i += 1 + escaped;
-        continue;
-      }
       if (b === SLASH) {
-        ensure(i);
-        out![o++] = BACKSLASH;
-        out![o++] = SLASH;
-        copiedUpTo = ++i;
-        continue;
+        out[o++] = BACKSLASH;
+        out[o++] = SLASH;
+        i++;
+      } else if (b === BACKSLASH) {
+        // The escaped character is kept as it is, whatever it is (JSON allows only ASCII there).
+        const escaped = i + 1 < n ? sequenceLength(raw, i + 1) : 0;
+        if (escaped < 0) return undefined;
+        for (let k = 0; k <= escaped; k++) out[o++] = raw[i + k]!;
+        i += 1 + escaped;
+      } else {
+        out[o++] = b;
+        i++;
       }
-      i++;
       continue;
     }
     const length = sequenceLength(raw, i);
     if (length < 0) return undefined;
     const cp = codePoint(raw, i, length);
-    ensure(i);
-    if (cp < 0x10000) writeUnit(cp);
+    if (cp < 0x10000) o = writeUnit(out, o, cp);
     else {
-      const v = cp - 0x10000;
-      writeUnit(0xd800 + (v >> 10));
-      writeUnit(0xdc00 + (v & 0x3ff));
+      o = writeUnit(out, o, 0xd800 + ((cp - 0x10000) >> 10));
+      o = writeUnit(out, o, 0xdc00 + ((cp - 0x10000) & 0x3ff));
     }
     i += length;
-    copiedUpTo = i;
   }
-  if (!out) return undefined;
-  if (copiedUpTo < n) o += raw.copy(out, o, copiedUpTo, n);
   return out.subarray(0, o);
+}
+
+/** Index of the first byte the escaped form changes (a bare `/` or non-ASCII outside an escape sequence), or -1. */
+function firstToEscape(raw: Buffer): number {
+  const n = raw.length;
+  for (let i = 0; i < n; i++) {
+    const b = raw[i]!;
+    if (b >= 0x80 || b === SLASH) return i;
+    // An escape sequence is kept whole, whatever character it escapes.
+    if (b === BACKSLASH && i + 1 < n) i += Math.max(0, sequenceLength(raw, i + 1));
+  }
+  return -1;
+}
+
+/** Writes `\uXXXX` for one UTF-16 unit at o; returns the new offset. */
+function writeUnit(out: Buffer, o: number, unit: number): number {
+  const hi = (unit >> 8) * 2;
+  const lo = (unit & 0xff) * 2;
+  out[o] = BACKSLASH;
+  out[o + 1] = U;
+  out[o + 2] = HEX[hi]!;
+  out[o + 3] = HEX[hi + 1]!;
+  out[o + 4] = HEX[lo]!;
+  out[o + 5] = HEX[lo + 1]!;
+  return o + 6;
+}
+
+function isContinuation(raw: Buffer, at: number, lo = 0x80, hi = 0xbf): boolean {
+  if (at >= raw.length) return false;
+  const b = raw[at]!;
+  return b >= lo && b <= hi;
 }
 
 /** Length of the well-formed UTF-8 sequence at i (1 for ASCII), or -1 (what toString would replace with U+FFFD). */
 function sequenceLength(raw: Buffer, i: number): number {
-  if (i >= raw.length) return 0;
   const b = raw[i]!;
   if (b < 0x80) return 1;
-  const cont = (k: number, lo = 0x80, hi = 0xbf) => i + k < raw.length && raw[i + k]! >= lo && raw[i + k]! <= hi;
-  if (b >= 0xc2 && b <= 0xdf) return cont(1) ? 2 : -1;
+  if (b >= 0xc2 && b <= 0xdf) return isContinuation(raw, i + 1) ? 2 : -1;
   if (b >= 0xe0 && b <= 0xef) {
     // No overlong forms (E0 A0..), no UTF-16 surrogates (ED 80..9F).
     const lo = b === 0xe0 ? 0xa0 : 0x80;
     const hi = b === 0xed ? 0x9f : 0xbf;
-    return cont(1, lo, hi) && cont(2) ? 3 : -1;
+    return isContinuation(raw, i + 1, lo, hi) && isContinuation(raw, i + 2) ? 3 : -1;
   }
   if (b >= 0xf0 && b <= 0xf4) {
     const lo = b === 0xf0 ? 0x90 : 0x80;
     const hi = b === 0xf4 ? 0x8f : 0xbf;
-    return cont(1, lo, hi) && cont(2) && cont(3) ? 4 : -1;
+    return isContinuation(raw, i + 1, lo, hi) && isContinuation(raw, i + 2) && isContinuation(raw, i + 3) ? 4 : -1;
   }
   return -1;
 }
