@@ -1,12 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createYoga, type Plugin } from "graphql-yoga";
+import { createGraphQLError, createYoga } from "graphql-yoga";
 import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
 import { useDisableIntrospection } from "@graphql-yoga/plugin-disable-introspection";
 import { WebSocketServer } from "ws";
 import { useServer } from "graphql-ws/use/ws";
 import type { SubscribePayload } from "graphql-ws";
-import type { ExecutionArgs, ExecutionResult } from "graphql";
+import { GraphQLError, type ExecutionArgs, type ExecutionResult } from "graphql";
 import type { Logger } from "pino";
 import type { Config } from "./env.ts";
 import { bearerToken, createTokenCheck } from "./auth.ts";
@@ -16,11 +16,17 @@ import { schema } from "./schema/index.ts";
 import type { Context } from "./schema/builder.ts";
 import { closeDb, createDb, prepareDb } from "./storage/db.ts";
 import { databaseTarget } from "./storage/provider.ts";
-import { applyMigrations, migrateIfPending, pendingMigrations } from "./storage/migrations.ts";
+import { applyMigrations, migrateIfPending } from "./storage/migrations.ts";
 import { applyMigrationsInChild } from "./storage/migrateProcess.ts";
 import { WEBHOOK_PATH, createWebhookRoute, sendJson } from "./webhooks/route.ts";
 import { DeliveryBatcher } from "./ingest/batcher.ts";
 import { createSharedSubscriptions } from "./subscriptions/sharedSubscriptions.ts";
+import { hasParsableUrl, parseRequestTarget } from "./server/requestTarget.ts";
+import { carriesOperation, requireToken } from "./server/requireToken.ts";
+import { applyHttpLimits, httpServerOptions } from "./server/httpLimits.ts";
+import { limitUntilAcknowledged, liftFrameLimit, wsServerOptions } from "./server/wsLimits.ts";
+import { corsOption } from "./server/cors.ts";
+import { createReadiness } from "./server/readiness.ts";
 
 export const GRAPHQL_PATH = "/graphql";
 
@@ -54,27 +60,13 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
   });
   const isToken = createTokenCheck(config.apiTokens);
 
-  const requireBearer: Plugin = {
-    onRequest({ request, url, endResponse, fetchAPI }) {
-      // The GraphiQL page itself is public; every operation it sends carries the header.
-      const wantsPage = request.method === "GET" && (request.headers.get("accept") ?? "").includes("text/html");
-      if (wantsPage && !url.searchParams.has("query")) return;
-      if (isToken(bearerToken(request.headers.get("authorization")))) return;
-      endResponse(
-        new fetchAPI.Response(
-          JSON.stringify({ errors: [{ message: "missing or invalid bearer token", extensions: { code: "UNAUTHENTICATED" } }] }),
-          { status: 401, headers: { "Content-Type": "application/json", "WWW-Authenticate": "Bearer" } },
-        ),
-      );
-    },
-  };
-
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
-    context: () => ({ db, pubsub }),
+    context: () => ({ db, pubsub, limits: { searchMaxLength: config.graphql.searchMaxLength } }),
+    cors: corsOption(config.corsOrigins),
     plugins: [
-      requireBearer,
+      requireToken({ isToken, graphiqlEnabled: config.graphql.graphiql }),
       EnvelopArmorPlugin({
         maxDepth: { n: config.graphql.maxDepth },
         costLimit: { maxCost: config.graphql.maxCost },
@@ -90,12 +82,16 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
       warn: (...a) => log.warn(a),
       error: (...a) => log.error(a),
     },
-    maskedErrors: { maskError: maskGraphQLError },
-    graphiql: config.graphql.graphiql && {
-      title: "Coexist Hub",
-      subscriptionsProtocol: "WS",
-      headers: JSON.stringify({ Authorization: "Bearer <one of API_TOKENS>" }),
-    },
+    // isDev explicitly: yoga would otherwise turn on stacks and original messages whenever NODE_ENV is development.
+    maskedErrors: { maskError: maskGraphQLError, isDev: config.graphql.debugErrors },
+    // A GET for HTML that carries an operation is not the page: it goes on to the token check.
+    graphiql: (request) =>
+      config.graphql.graphiql &&
+      !carriesOperation(request) && {
+        title: "Coexist Hub",
+        subscriptionsProtocol: "WS",
+        headers: JSON.stringify({ Authorization: "Bearer <one of API_TOKENS>" }),
+      },
   });
 
   const ingest = new DeliveryBatcher(db, pubsub);
@@ -105,32 +101,25 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
     appSecrets: config.appSecrets,
     verifyToken: config.verifyToken,
     maxBytes: config.webhookMaxBytes,
+    maxDepth: config.webhookMaxDepth,
   });
 
   // Deliveries being handled: shutdown waits for them, so nothing Meta sent is cut off half-way.
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
 
-  const readiness = async () => {
-    const checks: Record<string, string> = {};
-    try {
-      await db.$queryRawUnsafe("SELECT 1");
-      checks.database = "ok";
-      const pending = await pendingMigrations(target.provider, db);
-      checks.migrations = pending.length ? `pending: ${pending.join(", ")}` : "ok";
-    } catch (error) {
-      checks.database = `unreachable: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`;
-    }
-    if (config.redisUrl) checks.redis = (await pubsub.ping()) ? "ok" : "unreachable";
-    if (stopping) checks.server = "stopping";
-    const ready = Object.values(checks).every((v) => v === "ok");
-    return { status: ready ? 200 : 503, body: { status: ready ? "ready" : "not ready", checks } };
-  };
+  const readiness = createReadiness({
+    db,
+    target,
+    log,
+    redis: config.redisUrl ? () => pubsub.ping() : undefined,
+    stopping: () => stopping,
+  });
 
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://localhost");
+  const route = (req: IncomingMessage, res: ServerResponse) => {
+    const url = parseRequestTarget(req.url);
     if (url.pathname === WEBHOOK_PATH) {
-      const handling = webhook(req, res, url)
+      const handling = webhook(req, res, url.searchParams)
         .catch((error: unknown) => {
           log.error({ err: error }, "webhook route crashed");
           if (!res.headersSent) sendJson(res, 500, { error: "internal error" });
@@ -141,14 +130,35 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
     }
     if (url.pathname === "/healthz") return sendJson(res, 200, { status: "ok" });
     if (url.pathname === "/readyz") {
-      void readiness().then(({ status, body }) => sendJson(res, status, body));
+      void readiness().then(({ status, body }) => sendJson(res, status, body), (error: unknown) => failed(res, error));
       return;
     }
-    if (url.pathname === GRAPHQL_PATH) return void yoga(req, res, { req, res });
-    sendJson(res, 404, { error: `no route for ${url.pathname}; see ${GRAPHQL_PATH} and ${WEBHOOK_PATH}` });
+    if (url.pathname === GRAPHQL_PATH) {
+      if (!hasParsableUrl(req, url.originForm)) return sendJson(res, 400, { error: "request target or Host header is not a valid URL" });
+      req.url = url.originForm;
+      return void Promise.resolve(yoga(req, res, { req, res })).catch((error: unknown) => failed(res, error));
+    }
+    sendJson(res, 404, { error: `no route for ${url.pathname.slice(0, 200)}; see ${GRAPHQL_PATH} and ${WEBHOOK_PATH}` });
+  };
+  // Whatever a request makes throw is answered and logged here, never left to end the process.
+  const failed = (res: ServerResponse, error: unknown) => {
+    log.error({ err: error }, "request failed");
+    if (!res.headersSent) sendJson(res, 500, { error: "internal error" });
+    else res.destroy();
+  };
+  const server = createServer(httpServerOptions(config.http), (req, res) => {
+    try {
+      route(req, res);
+    } catch (error) {
+      failed(res, error);
+    }
   });
+  applyHttpLimits(server, config.http);
 
-  const wss = new WebSocketServer({ server, path: GRAPHQL_PATH });
+  const wss: WebSocketServer = new WebSocketServer({ server, path: GRAPHQL_PATH, ...wsServerOptions(config.ws, () => wss.clients.size) });
+  wss.on("connection", (socket) => {
+    if (!limitUntilAcknowledged(socket, config.ws)) log.warn("ws internals changed: frames before connection_init get the full limit");
+  });
   type Enveloped = ReturnType<typeof yoga.getEnveloped>;
   type EnvelopedArgs = ExecutionArgs & {
     rootValue: Pick<Enveloped, "execute"> & { subscribe(args: ExecutionArgs): Promise<AsyncIterable<ExecutionResult> | ExecutionResult> };
@@ -162,11 +172,15 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
   const shareKey = (p: SubscribePayload) => JSON.stringify([p.query, p.operationName ?? null, p.variables ?? null, p.extensions ?? null]);
   const wsServer = useServer(
     {
+      connectionInitWaitTimeout: config.ws.connectionInitTimeoutMs,
       onConnect: (ctx) => {
         const params = ctx.connectionParams ?? {};
         const header = params["Authorization"] ?? params["authorization"];
         const token = bearerToken(header) ?? (typeof params["token"] === "string" ? params["token"] : null);
-        if (isToken(token)) return true;
+        if (isToken(token)) {
+          liftFrameLimit(ctx.extra.socket, config.ws);
+          return true;
+        }
         ctx.extra.socket.close(WS_UNAUTHORIZED, "Unauthorized");
         return false;
       },
@@ -175,10 +189,21 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
       subscribe: (args) => (args as EnvelopedArgs).rootValue.subscribe(args),
       onSubscribe: async (ctx, _id, payload) => {
         const enveloped = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params: payload });
+        // A syntax or limit error (graphql-armor throws from parse) is this operation's error
+        // message; thrown, graphql-ws would close the socket and every sibling subscription on it.
+        let document: ReturnType<typeof enveloped.parse>;
+        try {
+          document = enveloped.parse(payload.query);
+        } catch (error) {
+          // By name: graphql-armor may throw a GraphQLError of another copy of graphql.
+          if (error instanceof Error && error.name === "GraphQLError") return [error as GraphQLError];
+          log.error({ err: error }, "graphql-ws: parse failed");
+          return [createGraphQLError("Unexpected error.")];
+        }
         const args = {
           schema: enveloped.schema,
           operationName: payload.operationName,
-          document: enveloped.parse(payload.query),
+          document,
           variableValues: payload.variables,
           contextValue: await enveloped.contextFactory(),
           rootValue: {

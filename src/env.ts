@@ -32,6 +32,20 @@ const schema = z.object({
   GRAPHQL_MAX_COST: z.coerce.number().int().positive().default(50000),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().nonnegative().default(15),
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().positive().default(5000),
+  GRAPHQL_DEBUG_ERRORS: booleanFlag,
+  SEARCH_MAX_LENGTH: z.coerce.number().int().positive().default(200),
+  WEBHOOK_MAX_DEPTH: z.coerce.number().int().positive().default(64),
+  CORS_ORIGINS: list,
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
+  HTTP_MAX_HEADERS_COUNT: z.coerce.number().int().positive().default(100),
+  HTTP_MAX_HEADER_BYTES: z.coerce.number().int().positive().default(16 * 1024),
+  HTTP_MAX_CONNECTIONS: z.coerce.number().int().positive().default(1000),
+  WS_MAX_PAYLOAD_BEFORE_INIT: z.coerce.number().int().positive().default(16 * 1024),
+  WS_MAX_PAYLOAD: z.coerce.number().int().positive().default(256 * 1024),
+  WS_CONNECTION_INIT_TIMEOUT_MS: z.coerce.number().int().positive().default(3_000),
+  WS_MAX_SOCKETS: z.coerce.number().int().positive().default(500),
 });
 
 export interface Config {
@@ -54,6 +68,28 @@ export interface Config {
     maxCost: number;
     maxAliases: number;
     maxTokens: number;
+    /** Stack traces and original messages in GraphQL errors; never on unless asked for. */
+    debugErrors: boolean;
+    /** Longest threads(search:) accepted. */
+    searchMaxLength: number;
+  };
+  /** Deepest nesting of a webhook body's JSON (deeper: 400). */
+  webhookMaxDepth: number;
+  /** Origins allowed to call GraphQL from a browser (CORS); empty: none, the console is same-origin. */
+  corsOrigins: string[];
+  http: {
+    headersTimeoutMs: number;
+    requestTimeoutMs: number;
+    keepAliveTimeoutMs: number;
+    maxHeadersCount: number;
+    maxHeaderBytes: number;
+    maxConnections: number;
+  };
+  ws: {
+    maxPayloadBeforeInit: number;
+    maxPayload: number;
+    connectionInitTimeoutMs: number;
+    maxSockets: number;
   };
 }
 
@@ -104,6 +140,24 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: C
         maxCost: e.GRAPHQL_MAX_COST,
         maxAliases: e.GRAPHQL_MAX_ALIASES,
         maxTokens: e.GRAPHQL_MAX_TOKENS,
+        debugErrors: e.GRAPHQL_DEBUG_ERRORS ?? false,
+        searchMaxLength: e.SEARCH_MAX_LENGTH,
+      },
+      webhookMaxDepth: e.WEBHOOK_MAX_DEPTH,
+      corsOrigins: e.CORS_ORIGINS,
+      http: {
+        headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+        requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+        keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+        maxHeadersCount: e.HTTP_MAX_HEADERS_COUNT,
+        maxHeaderBytes: e.HTTP_MAX_HEADER_BYTES,
+        maxConnections: e.HTTP_MAX_CONNECTIONS,
+      },
+      ws: {
+        maxPayloadBeforeInit: e.WS_MAX_PAYLOAD_BEFORE_INIT,
+        maxPayload: e.WS_MAX_PAYLOAD,
+        connectionInitTimeoutMs: e.WS_CONNECTION_INIT_TIMEOUT_MS,
+        maxSockets: e.WS_MAX_SOCKETS,
       },
     },
     generated,

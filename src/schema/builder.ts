@@ -10,6 +10,8 @@ import type { HubPubSub } from "../pubsub.ts";
 export interface Context {
   db: Db;
   pubsub: HubPubSub;
+  /** Per-argument limits from the configuration (the same for every caller). */
+  limits: { searchMaxLength: number };
 }
 
 export const builder = new SchemaBuilder<{

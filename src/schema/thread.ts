@@ -1,5 +1,25 @@
+import { createGraphQLError } from "graphql-yoga";
 import { builder } from "./builder.ts";
 import { providerOf } from "../storage/locks.ts";
+import { escapeLike } from "../storage/like.ts";
+
+/** Threads whose number or contact name contains the text, taken literally (see escapeLike). */
+function searchFilter(search: string, maxLength: number) {
+  if (search.length > maxLength) {
+    throw createGraphQLError(`search must be at most ${maxLength} characters; got ${search.length}`, {
+      extensions: { code: "BAD_USER_INPUT" },
+    });
+  }
+  const text = escapeLike(search);
+  const digits = search.replace(/\D/g, "");
+  return {
+    OR: [
+      { waId: { contains: digits ? digits : text } },
+      { contact: { fullName: { contains: text } } },
+      { contact: { profileName: { contains: text } } },
+    ],
+  };
+}
 
 builder.prismaObject("Contact", {
   fields: (t) => ({
@@ -46,15 +66,7 @@ builder.queryFields((t) => ({
         where: {
           ...(args.phoneNumberId ? { phoneNumberId: args.phoneNumberId } : {}),
           ...(args.wabaId ? { phoneNumber: { wabaId: args.wabaId } } : {}),
-          ...(args.search
-            ? {
-                OR: [
-                  { waId: { contains: args.search.replace(/\D/g, "") || args.search } },
-                  { contact: { fullName: { contains: args.search } } },
-                  { contact: { profileName: { contains: args.search } } },
-                ],
-              }
-            : {}),
+          ...(args.search ? searchFilter(args.search, ctx.limits.searchMaxLength) : {}),
         },
         // Threads without messages last. SQLite sorts NULL lowest, so a plain DESC does it and
         // keeps the (lastMessageAt, id) index usable; PostgreSQL sorts NULL first unless told.

@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { PrismaClient } from "./generated/prisma/client.ts";
 import { rememberProvider } from "./locks.ts";
+import { sqliteLikeWithBackslashEscape } from "./like.ts";
 import { rememberNativeSqlite, trackTransactionConnections } from "./sql.ts";
 import { startWalCheckpointer, type WalCheckpointer } from "./walCheckpointer.ts";
 import type { DatabaseTarget } from "./provider.ts";
@@ -40,7 +41,9 @@ export async function createDb(target: DatabaseTarget, options: DbOptions = {}):
   const connect = factory.connect.bind(factory);
   factory.connect = async () => {
     const adapter = await connect();
-    rememberNativeSqlite(db, (adapter as unknown as { client: import("better-sqlite3").Database }).client);
+    const native = (adapter as unknown as { client: import("better-sqlite3").Database }).client;
+    rememberNativeSqlite(db, native);
+    sqliteLikeWithBackslashEscape(native);
     return adapter;
   };
   const db = new PrismaClient({ adapter: factory });

@@ -42,40 +42,75 @@ declare global {
   }
 }
 
+/** Meta's payloads nest about ten levels; a limit far above that, and far below the stack's. */
+export const DEFAULT_MAX_DEPTH = 64;
+
 /**
- * JSON can carry lone UTF-16 surrogates ("\ud800"), which no text column can hold: SQLite stores
- * the bytes as they are (invalid UTF-8, so a key no longer matches itself once read back) and
- * PostgreSQL's driver writes U+FFFD. The rule, the same on both databases: every string of a
- * body, keys included, is made well-formed on the way in, each lone surrogate becoming U+FFFD,
- * so nothing past the envelope ever sees one. The stored raw delivery keeps the original bytes
- * (JSON escapes are ASCII). Changes the parsed body in place and returns it.
+ * Strings no column can hold, made storable the same way on both databases:
+ * - JSON can carry lone UTF-16 surrogates ("\ud800"): SQLite stores the bytes as they are
+ *   (invalid UTF-8, so a key no longer matches itself once read back) and PostgreSQL's driver
+ *   writes U+FFFD;
+ * - JSON can carry NUL ("\u0000"), which PostgreSQL refuses in text and jsonb (the delivery
+ *   failed there) while SQLite stores it.
+ * The rule: every string of a body, keys included, is made well-formed on the way in, each lone
+ * surrogate and each NUL becoming U+FFFD, so nothing past the envelope ever sees one and both
+ * databases store the same thing. The stored raw delivery keeps the original bytes (JSON escapes
+ * are ASCII).
+ *
+ * The walk is iterative and refuses nesting deeper than maxDepth (EnvelopeError, a 400): a body
+ * of thousands of nested arrays used to overflow the stack here, and would further on (JSON.stringify).
+ * Changes the parsed body in place and returns it.
  */
-export function wellFormed<T>(value: T): T {
-  if (typeof value === "string") return (value.isWellFormed() ? value : value.toWellFormed()) as T;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) value[i] = wellFormed(value[i]);
-  } else if (value !== null && typeof value === "object") {
-    const record = value as Record<string, unknown>;
+export function wellFormed<T>(value: T, maxDepth = DEFAULT_MAX_DEPTH): T {
+  if (typeof value === "string") return storable(value) as T;
+  const pending: [object, number][] = isContainer(value) ? [[value, 1]] : [];
+  const visit = (v: unknown, depth: number): unknown => {
+    if (typeof v === "string") return storable(v);
+    if (isContainer(v)) pending.push([v, depth + 1]);
+    return v;
+  };
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [node, depth] = next;
+    if (depth > maxDepth) throw new EnvelopeError(`JSON nested deeper than ${maxDepth} levels`);
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) node[i] = visit(node[i], depth);
+      continue;
+    }
+    const record = node as Record<string, unknown>;
     for (const key of Object.keys(record)) {
-      const v = wellFormed(record[key]);
-      if (key.isWellFormed() && v === record[key]) continue;
+      const v = visit(record[key], depth);
+      const k = storable(key);
+      if (k === key && v === record[key]) continue;
       delete record[key];
       // defineProperty, not assignment: JSON.parse makes "__proto__" an own key, and assigning it would set the prototype.
-      Object.defineProperty(record, key.toWellFormed(), { value: v, writable: true, enumerable: true, configurable: true });
+      Object.defineProperty(record, k, { value: v, writable: true, enumerable: true, configurable: true });
     }
   }
   return value;
+}
+
+function isContainer(v: unknown): v is object {
+  return v !== null && typeof v === "object";
+}
+
+function storable(s: string): string {
+  const w = s.isWellFormed() ? s : s.toWellFormed();
+  return w.includes("\0") ? w.replaceAll("\0", "\ufffd") : w;
 }
 
 /**
  * Every change of every entry of a parsed body (made well-formed first, see wellFormed); throws
  * EnvelopeError saying what was expected.
  */
-export function readEnvelope(body: unknown): WebhookChange[] {
-  const parsed = envelope.safeParse(wellFormed(body));
+export function readEnvelope(body: unknown, maxDepth = DEFAULT_MAX_DEPTH): WebhookChange[] {
+  const parsed = envelope.safeParse(wellFormed(body, maxDepth));
   if (!parsed.success) {
     throw new EnvelopeError(`not a ${OBJECT} webhook: ${describeIssues(parsed.error)}`);
   }
+  // Checked before the changes, so an envelope of another object with no changes is refused too.
+  const objects = [parsed.data.object, ...parsed.data.entry.map((e) => e.object)].filter((o) => o !== undefined);
+  const foreign = objects.find((o) => o !== OBJECT);
+  if (foreign !== undefined) throw new EnvelopeError(`expected object "${OBJECT}", got "${foreign}"`);
   const changes: WebhookChange[] = [];
   parsed.data.entry.forEach((e, entryIndex) => {
     e.changes.forEach((c, changeIndex) => {

@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import getRawBody from "raw-body";
 import type { Logger } from "pino";
@@ -14,6 +15,8 @@ export interface WebhookRouteOptions {
   appSecrets: readonly string[];
   verifyToken: string;
   maxBytes: number;
+  /** Deepest JSON nesting accepted (deeper: 400; see readEnvelope). */
+  maxDepth: number;
 }
 
 /**
@@ -21,8 +24,8 @@ export interface WebhookRouteOptions {
  * projection. Each failure has its own status (docs/webhook-contract.md).
  */
 export function createWebhookRoute(o: WebhookRouteOptions) {
-  return async function webhookRoute(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    if (req.method === "GET") return verifyHandshake(url, o.verifyToken, res);
+  return async function webhookRoute(req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<void> {
+    if (req.method === "GET") return verifyHandshake(query, o.verifyToken, res);
     if (req.method !== "POST") {
       res.setHeader("Allow", "GET, POST");
       return sendJson(res, 405, { error: "method not allowed: use POST for deliveries, GET for verification" });
@@ -37,17 +40,18 @@ export function createWebhookRoute(o: WebhookRouteOptions) {
       return sendJson(res, 400, { error: `could not read the body: ${(error as Error).message}` });
     }
 
-    const text = body.toString("utf8");
     const signature = req.headers["x-hub-signature-256"];
-    const check = verifySignature(body, Array.isArray(signature) ? signature[0] : signature, o.appSecrets, text);
+    const check = verifySignature(body, Array.isArray(signature) ? signature[0] : signature, o.appSecrets);
     if (!check.ok) {
       o.log.warn({ reason: check.reason, bytes: body.length }, "webhook rejected: signature");
       return sendJson(res, 401, { error: check.reason });
     }
+    // Decoded once, after the signature: the text serves JSON and storage.
+    const text = body.toString("utf8");
 
     let changes: WebhookChange[];
     try {
-      changes = readEnvelope(JSON.parse(text));
+      changes = readEnvelope(JSON.parse(text), o.maxDepth);
     } catch (error) {
       const message = error instanceof EnvelopeError ? error.message : `body is not JSON: ${(error as Error).message}`;
       o.log.warn({ reason: message }, "webhook rejected: body");
@@ -69,16 +73,22 @@ export function createWebhookRoute(o: WebhookRouteOptions) {
   };
 }
 
-function verifyHandshake(url: URL, verifyToken: string, res: ServerResponse): void {
-  const mode = url.searchParams.get("hub.mode");
-  const token = url.searchParams.get("hub.verify_token");
-  const challenge = url.searchParams.get("hub.challenge");
-  if (mode === "subscribe" && token === verifyToken && challenge !== null) {
+function verifyHandshake(query: URLSearchParams, verifyToken: string, res: ServerResponse): void {
+  const mode = query.get("hub.mode");
+  const token = query.get("hub.verify_token");
+  const challenge = query.get("hub.challenge");
+  if (mode === "subscribe" && token !== null && sameSecret(token, verifyToken) && challenge !== null) {
     res.writeHead(200, { "Content-Type": "text/plain; charset=utf-8" });
     res.end(challenge);
     return;
   }
   sendJson(res, 403, { error: "verification failed: hub.mode must be subscribe and hub.verify_token must match" });
+}
+
+/** Equal strings, compared in constant time (as equal-length digests, so the length does not show either). */
+function sameSecret(presented: string, expected: string): boolean {
+  const digest = (s: string) => createHash("sha256").update(s).digest();
+  return timingSafeEqual(digest(presented), digest(expected));
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {

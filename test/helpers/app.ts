@@ -63,7 +63,11 @@ export async function startApp(overrides: Partial<Config> = {}): Promise<TestApp
     logLevel: "silent",
     redisUrl: undefined,
     redisChannelPrefix: `test-${randomBytes(6).toString("hex")}`,
-    graphql: { introspection: true, graphiql: true, maxDepth: 12, maxCost: 50000, maxAliases: 15, maxTokens: 5000 },
+    graphql: { introspection: true, graphiql: true, maxDepth: 12, maxCost: 50000, maxAliases: 15, maxTokens: 5000, debugErrors: false, searchMaxLength: 200 },
+    webhookMaxDepth: 64,
+    corsOrigins: [],
+    http: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, maxHeadersCount: 100, maxHeaderBytes: 16 * 1024, maxConnections: 1000 },
+    ws: { maxPayloadBeforeInit: 16 * 1024, maxPayload: 256 * 1024, connectionInitTimeoutMs: 3_000, maxSockets: 500 },
     ...overrides,
   };
   // Migrations in-process: a child process per app would slow the suite (see BuildOptions);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readEnvelope, wellFormed } from "../../src/webhooks/envelope.ts";
+import { EnvelopeError, readEnvelope, wellFormed } from "../../src/webhooks/envelope.ts";
 import { fixture } from "../helpers/meta.ts";
 
 // JSON can carry a lone UTF-16 surrogate, which no text column can hold (SQLite kept the invalid
@@ -11,8 +11,13 @@ describe("well-formed strings on the way in", () => {
   });
 
   it("leaves surrogate pairs (emoji) and other strings as they are", () => {
-    const body = JSON.parse('{"text":"\\ud83d\\ude00 olá","\\u0000":"\\ufffe"}');
+    const body = JSON.parse('{"text":"\\ud83d\\ude00 olá","key":"\\ufffe"}');
     expect(wellFormed(structuredClone(body))).toEqual(body);
+  });
+
+  it("replaces NUL with U+FFFD in values and keys (PostgreSQL refuses NUL in text and jsonb)", () => {
+    const body = JSON.parse('{"name\\u0000":"Ana\\u0000Maria","list":[["\\u0000"]]}');
+    expect(wellFormed(body)).toEqual({ "name\ufffd": "Ana\ufffdMaria", list: [["\ufffd"]] });
   });
 
   it('keeps a "__proto__" key an own property instead of setting the prototype', () => {
@@ -29,5 +34,35 @@ describe("well-formed strings on the way in", () => {
     const [change] = readEnvelope(JSON.parse(JSON.stringify(payload)));
     expect(change!.entryId).toBe("862475293675413\ufffd");
     expect((change!.value as any).metadata.phone_number_id).toBe("106540352242922\ufffd");
+  });
+});
+
+describe("nesting depth", () => {
+  const nested = (levels: number) => JSON.parse("[".repeat(levels) + '"x\\u0000"' + "]".repeat(levels));
+
+  it("refuses 5,000 nested arrays with an EnvelopeError instead of overflowing the stack", () => {
+    expect(() => wellFormed(nested(5_000))).toThrow(EnvelopeError);
+    expect(() => wellFormed(nested(5_000))).toThrow(/nested deeper than 64 levels/);
+  });
+
+  it("walks a body right at the limit to its innermost string", () => {
+    let inner: unknown = wellFormed(nested(64));
+    while (Array.isArray(inner)) inner = inner[0];
+    expect(inner).toBe("x\ufffd");
+  });
+
+  it("takes the limit as an argument", () => {
+    expect(() => wellFormed(nested(10), 9)).toThrow(EnvelopeError);
+    expect(() => wellFormed(nested(10), 10)).not.toThrow();
+  });
+});
+
+describe("the envelope's object", () => {
+  it('refuses {"object":"page"} even when its entry has no changes', () => {
+    expect(() => readEnvelope({ object: "page", entry: [{ id: "1", changes: [] }] })).toThrow(/expected object "whatsapp_business_account", got "page"/);
+  });
+
+  it("refuses another object named on an entry", () => {
+    expect(() => readEnvelope({ entry: [{ id: "1", object: "instagram", changes: [] }] })).toThrow(EnvelopeError);
   });
 });

@@ -1,6 +1,8 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { escapeLikeMeta, signLikeMeta, verifySignature } from "../../src/webhooks/signature.ts";
+import { escapedBytes } from "../../src/webhooks/escapedBytes.ts";
 
 const hmac = (body: string | Buffer, secret: string) => "sha256=" + createHmac("sha256", secret).update(body).digest("hex");
 
@@ -49,5 +51,38 @@ describe("verifySignature", () => {
     expect(verifySignature(body, undefined, ["s"])).toEqual({ ok: false, reason: "missing X-Hub-Signature-256 header" });
     expect(verifySignature(body, "sha256=abc", ["s"]).ok).toBe(false);
     expect(verifySignature(body, "sha1=" + "0".repeat(64), ["s"]).ok).toBe(false);
+  });
+});
+
+describe("escapedBytes: Meta's escaped form built from the bytes", () => {
+  it("is the string escaper's output for any well-formed text (property)", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom("a", "/", "\\", "é", "€", "😀", "\u0000", "\u007f", "\u0080", "\uffff", '"'), maxLength: 40 }), (text) => {
+        // A backslash before an astral character (never valid JSON): the string escaper keeps half
+        // of the surrogate pair, which no UTF-8 byte sequence can express; the byte escaper keeps both.
+        fc.pre(![...text.matchAll(/\\[\s\S]/g)].some((m) => /[\ud800-\udbff]/.test(m[0])));
+        const bytes = Buffer.from(text, "utf8");
+        const expected = escapeLikeMeta(text);
+        const got = escapedBytes(bytes);
+        if (expected.equals(bytes)) expect(got).toBeUndefined();
+        else expect(got?.toString("latin1")).toBe(expected.toString("latin1"));
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it("is undefined for ASCII without a bare slash (the raw bytes are the signed form)", () => {
+    expect(escapedBytes(Buffer.from('{"a":"b\\/c"}'))).toBeUndefined();
+  });
+
+  it("is undefined for bytes that are not UTF-8 (such a body can only be signed raw)", () => {
+    expect(escapedBytes(Buffer.from([0x7b, 0xc3, 0x28, 0x7d]))).toBeUndefined();
+    expect(escapedBytes(Buffer.from([0xed, 0xa0, 0x80]))).toBeUndefined();
+    expect(escapedBytes(Buffer.from([0xe2, 0x82]))).toBeUndefined();
+  });
+
+  it("still verifies a raw signature over bytes that are not UTF-8", () => {
+    const body = Buffer.from([0x7b, 0xc3, 0x28, 0x7d]);
+    expect(verifySignature(body, hmac(body, "s"), ["s"])).toEqual({ ok: true, scheme: "RAW" });
   });
 });

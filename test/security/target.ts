@@ -1,0 +1,85 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect } from "vitest";
+import { API_TOKEN, APP_SECRET, VERIFY_TOKEN, freshDatabase } from "../helpers/app.ts";
+import { startServerProcess, type ServerProcess } from "../helpers/process.ts";
+import { LEAK, rawGet } from "../helpers/rawHttp.ts";
+import { teardown } from "../helpers/teardown.ts";
+
+/** Limits the suite's server runs with: small enough to reach in a test, as an operator would set them. */
+export const LIMITS = {
+  HTTP_HEADERS_TIMEOUT_MS: "1000",
+  HTTP_REQUEST_TIMEOUT_MS: "3000",
+  HTTP_MAX_CONNECTIONS: "60",
+  WS_MAX_SOCKETS: "20",
+  WS_MAX_PAYLOAD_BEFORE_INIT: String(16 * 1024),
+  WS_MAX_PAYLOAD: String(256 * 1024),
+  WS_CONNECTION_INIT_TIMEOUT_MS: "3000",
+  SEARCH_MAX_LENGTH: "200",
+};
+
+export interface Target {
+  server: ServerProcess;
+  url: string;
+  port: number;
+  /** Deliveries the suite sent signed and got a 200 for: the only ones that may be stored. */
+  signedAndAccepted: number;
+  graphql(query: string, variables?: Record<string, unknown>): Promise<any>;
+  /** The process's resident memory, in MB. */
+  rssMb(): number;
+  /** Asserts what must hold after every attack. */
+  stillSound(): Promise<void>;
+}
+
+/** The real server as its own process on a free port, with a fresh database of the suite's provider. */
+export async function startTarget(env: Record<string, string> = {}): Promise<Target> {
+  const dir = mkdtempSync(join(tmpdir(), "coexist-hub-security-"));
+  const database = freshDatabase(dir);
+  teardown(async () => {
+    await database.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const server = await startServerProcess({
+    NODE_ENV: "production",
+    DATABASE_URL: database.url,
+    WHATSAPP_APP_SECRET: APP_SECRET,
+    WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN,
+    API_TOKENS: API_TOKEN,
+    REDIS_URL: "",
+    ...LIMITS,
+    ...env,
+  });
+  const port = Number(new URL(server.url).port);
+  const graphql = async (query: string, variables?: Record<string, unknown>) => {
+    const res = await fetch(`${server.url}/graphql`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${API_TOKEN}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    return res.json();
+  };
+  const target: Target = {
+    server,
+    url: server.url,
+    port,
+    signedAndAccepted: 0,
+    graphql,
+    rssMb: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.child.pid}/status`, "utf8"))![1]) / 1024,
+    async stillSound() {
+      expect(server.child.exitCode, "the server process exited").toBeNull();
+      const health = await rawGet(port, "/healthz");
+      expect(health.status).toBe(200);
+      const ready = await fetch(`${server.url}/readyz`);
+      expect(await ready.json()).toEqual({ status: "ready", checks: { database: "ok", migrations: "ok" } });
+      const stored = await graphql("{ webhookDeliveries { totalCount } }");
+      expect(stored.data.webhookDeliveries.totalCount, "only signed deliveries are stored").toBe(target.signedAndAccepted);
+    },
+  };
+  return target;
+}
+
+/** An answer an attacker got: no stack frame, no path, no SQL, no database words. */
+export function expectNoLeak(body: string): void {
+  expect(body).not.toMatch(LEAK);
+}
