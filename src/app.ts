@@ -9,7 +9,8 @@ import type { SubscribePayload } from "graphql-ws";
 import type { ExecutionArgs, ExecutionResult } from "graphql";
 import type { Logger } from "pino";
 import type { Config } from "./env.ts";
-import { bearerToken, createTokenCheck } from "./auth.ts";
+import { bearerToken, createAuthenticator } from "./auth.ts";
+import { NOBODY, principalKey, type Principal } from "./tokens/principal.ts";
 import { maskGraphQLError } from "./graphqlErrors.ts";
 import { createHubPubSub } from "./pubsub.ts";
 import { schema } from "./schema/index.ts";
@@ -52,14 +53,25 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
     channelPrefix: config.redisChannelPrefix,
     onRedisError: (err) => log.warn({ err }, "redis unavailable; live events do not reach other instances"),
   });
-  const isToken = createTokenCheck(config.apiTokens);
+  const authenticate = createAuthenticator({
+    envTokens: config.apiTokens,
+    db,
+    cacheTtlMs: config.apiTokenCacheTtlMs,
+    cacheMax: config.apiTokenCacheMax,
+  });
+  // The bearer check below hands the principal it found to the context factory, which runs later for the same request.
+  const principals = new WeakMap<Request, Principal>();
 
   const requireBearer: Plugin = {
-    onRequest({ request, url, endResponse, fetchAPI }) {
+    async onRequest({ request, url, endResponse, fetchAPI }) {
       // The GraphiQL page itself is public; every operation it sends carries the header.
       const wantsPage = request.method === "GET" && (request.headers.get("accept") ?? "").includes("text/html");
       if (wantsPage && !url.searchParams.has("query")) return;
-      if (isToken(bearerToken(request.headers.get("authorization")))) return;
+      const principal = await authenticate(bearerToken(request.headers.get("authorization")));
+      if (principal) {
+        principals.set(request, principal);
+        return;
+      }
       endResponse(
         new fetchAPI.Response(
           JSON.stringify({ errors: [{ message: "missing or invalid bearer token", extensions: { code: "UNAUTHENTICATED" } }] }),
@@ -69,10 +81,12 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
     },
   };
 
-  const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
+  const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse; principal?: Principal }, Context>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
-    context: () => ({ db, pubsub }),
+    // graphql-ws passes the connection's principal; over HTTP the bearer check left it by request.
+    // An operation that got past neither runs as NOBODY, which sees no WABA's data.
+    context: ({ request, principal }) => ({ db, pubsub, principal: principal ?? principals.get(request) ?? NOBODY }),
     plugins: [
       requireBearer,
       EnvelopArmorPlugin({
@@ -156,19 +170,25 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
     rootValue: Pick<Enveloped, "execute"> & { subscribe(args: ExecutionArgs): Promise<AsyncIterable<ExecutionResult> | ExecutionResult> };
   };
   // Subscriptions asking the same thing share one execution per event (see sharedSubscriptions.ts).
-  // Safe across connections because nothing in an operation's result depends on who asked: the
-  // context is {db, pubsub} for everyone and auth is one check at onConnect, every API token having
-  // the same rights. If per-user authorization is ever added, the key must include the principal.
+  // The first subscriber's context serves the group, and what a result holds depends on the
+  // principal (its WABAs and powers), so the key includes it: only subscribers of the same token share.
   const shared = createSharedSubscriptions();
-  // Everything the client sent that can change the result; extensions too, for plugins that read them.
-  const shareKey = (p: SubscribePayload) => JSON.stringify([p.query, p.operationName ?? null, p.variables ?? null, p.extensions ?? null]);
+  // Everything that can change the result: the principal, and all the client sent (extensions too, for plugins that read them).
+  const shareKey = (principal: Principal, p: SubscribePayload) =>
+    JSON.stringify([principalKey(principal), p.query, p.operationName ?? null, p.variables ?? null, p.extensions ?? null]);
+  // Set by onConnect, read by onSubscribe: the principal of each authenticated connection.
+  const connectionPrincipals = new WeakMap<object, Principal>();
   const wsServer = useServer(
     {
-      onConnect: (ctx) => {
+      onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
         const header = params["Authorization"] ?? params["authorization"];
         const token = bearerToken(header) ?? (typeof params["token"] === "string" ? params["token"] : null);
-        if (isToken(token)) return true;
+        const principal = await authenticate(token);
+        if (principal) {
+          connectionPrincipals.set(ctx.extra.socket, principal);
+          return true;
+        }
         ctx.extra.socket.close(WS_UNAUTHORIZED, "Unauthorized");
         return false;
       },
@@ -176,7 +196,8 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
       execute: (args) => (args as EnvelopedArgs).rootValue.execute(args),
       subscribe: (args) => (args as EnvelopedArgs).rootValue.subscribe(args),
       onSubscribe: async (ctx, _id, payload) => {
-        const enveloped = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params: payload });
+        const principal = connectionPrincipals.get(ctx.extra.socket) ?? NOBODY;
+        const enveloped = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params: payload, principal });
         const args = {
           schema: enveloped.schema,
           operationName: payload.operationName,
@@ -188,7 +209,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
             // Only the first subscriber of a key runs this; the others join its stream, so that
             // subscriber's context (its socket too) serves the group until the last member leaves.
             subscribe: (a: ExecutionArgs) =>
-              shared.subscribe(shareKey(payload), () => enveloped.subscribe(a) as Promise<AsyncIterable<ExecutionResult> | ExecutionResult>),
+              shared.subscribe(shareKey(principal, payload), () => enveloped.subscribe(a) as Promise<AsyncIterable<ExecutionResult> | ExecutionResult>),
           },
         };
         const errors = enveloped.validate(args.schema, args.document);

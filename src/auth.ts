@@ -1,4 +1,9 @@
 import { createHash, timingSafeEqual } from "node:crypto";
+import { LRUCache } from "lru-cache";
+import type { Db } from "./storage/db.ts";
+import { fullAccess, type Principal } from "./tokens/principal.ts";
+import { SECRET_PREFIX, hashSecret } from "./tokens/secret.ts";
+import { principalOfHash, touchToken } from "./tokens/store.ts";
 
 /**
  * Bearer-token check in constant time: every configured token is compared (as equal-length
@@ -26,3 +31,45 @@ export function bearerToken(header: unknown): string | null {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header.trim());
   return match ? match[1]! : null;
 }
+
+export interface AuthenticatorOptions {
+  /** API_TOKENS: full access, checked in constant time, never looked up in the database. */
+  envTokens: readonly string[];
+  db: Db;
+  /** How long a stored token's answer (its principal, or "no such live token") is reused: the revocation delay. */
+  cacheTtlMs: number;
+  /** Most stored tokens remembered at once (least recently used go first). */
+  cacheMax: number;
+}
+
+/** Resolves a presented bearer token to its principal, or null (missing, unknown or revoked). */
+export type Authenticate = (presented: string | null | undefined) => Promise<Principal | null>;
+
+/**
+ * Environment tokens first (no I/O), then tokens made by `hub tokens create`, looked up by the hash
+ * of the secret. Answers for stored tokens are cached for cacheTtlMs, so a busy inbox costs one
+ * read per period instead of one per request; the price is that a revoke takes up to that long to
+ * bite. Unknown secrets are cached too, so replaying a revoked or made-up token is cheap as well.
+ */
+export function createAuthenticator(options: AuthenticatorOptions): Authenticate {
+  const isEnvToken = createTokenCheck(options.envTokens);
+  const cache =
+    options.cacheTtlMs > 0 ? new LRUCache<string, { principal: Principal | null }>({ max: options.cacheMax, ttl: options.cacheTtlMs }) : null;
+  return async (presented) => {
+    if (!presented) return null;
+    if (isEnvToken(presented)) return fullAccess("API_TOKENS");
+    // Anything that cannot be a `hub tokens create` secret costs no database read.
+    if (!presented.startsWith(SECRET_PREFIX) || presented.length > MAX_SECRET_LENGTH) return null;
+    const hash = hashSecret(presented);
+    const cached = cache?.get(hash);
+    if (cached) return cached.principal;
+    const principal = await principalOfHash(options.db, hash);
+    cache?.set(hash, { principal });
+    // Best effort: a failed bookkeeping write must not fail the request it belongs to.
+    if (principal) touchToken(options.db, hash).catch(() => {});
+    return principal;
+  };
+}
+
+/** Generated secrets are 48 characters; anything much longer is not one. */
+const MAX_SECRET_LENGTH = 128;
