@@ -1,4 +1,4 @@
-import { GraphQLError } from "graphql";
+import { createGraphQLError } from "graphql-yoga";
 import { canSeeWaba, hasPower, type Power, type Principal } from "../tokens/principal.ts";
 
 /**
@@ -26,6 +26,7 @@ export function mayReceive(principal: Principal, event: { wabaId: string }): boo
 /** Fields outside any one WABA's data (e.g. deliveries, which can span WABAs) need a power. */
 export function requirePower(principal: Principal, power: Power): void {
   if (!hasPower(principal, power)) {
-    throw new GraphQLError(`this token lacks the ${power} power (see docs/tokens.md)`, { extensions: { code: "FORBIDDEN" } });
+    // yoga's own constructor: its error masking recognises the class it made and lets the message through.
+    throw createGraphQLError(`this token lacks the ${power} power (see docs/tokens.md)`, { extensions: { code: "FORBIDDEN" } });
   }
 }
