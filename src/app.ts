@@ -11,6 +11,7 @@ import type { Logger } from "pino";
 import type { Config } from "./env.ts";
 import { bearerToken, createAuthenticator } from "./auth.ts";
 import { NOBODY, principalKey, type Principal } from "./tokens/principal.ts";
+import { watchConnections } from "./tokens/connectionWatch.ts";
 import { maskGraphQLError } from "./graphqlErrors.ts";
 import { createHubPubSub } from "./pubsub.ts";
 import { schema } from "./schema/index.ts";
@@ -178,6 +179,8 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
     JSON.stringify([principalKey(principal), p.query, p.operationName ?? null, p.variables ?? null, p.extensions ?? null]);
   // Set by onConnect, read by onSubscribe: the principal of each authenticated connection.
   const connectionPrincipals = new WeakMap<object, Principal>();
+  // Revoked tokens lose their open connections too, within about two cache periods (at least 1 s between checks).
+  const revocations = watchConnections(authenticate, Math.max(config.apiTokenCacheTtlMs, 1000), WS_UNAUTHORIZED);
   const wsServer = useServer(
     {
       onConnect: async (ctx) => {
@@ -185,8 +188,10 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
         const header = params["Authorization"] ?? params["authorization"];
         const token = bearerToken(header) ?? (typeof params["token"] === "string" ? params["token"] : null);
         const principal = await authenticate(token);
-        if (principal) {
+        if (principal && token) {
           connectionPrincipals.set(ctx.extra.socket, principal);
+          revocations.add(ctx.extra.socket, token);
+          ctx.extra.socket.once("close", () => revocations.remove(ctx.extra.socket));
           return true;
         }
         ctx.extra.socket.close(WS_UNAUTHORIZED, "Unauthorized");
@@ -240,6 +245,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
       await Promise.allSettled([...inFlight]);
       await ingest.drain();
       // Subscribers get a clean close (1001 Going Away) instead of a dropped socket.
+      revocations.stop();
       await wsServer.dispose();
       const deadline = setTimeout(() => server.closeAllConnections(), 5_000);
       server.closeIdleConnections();

@@ -204,6 +204,22 @@ describe("a revoked token", () => {
     expect(await wsCloseCode(secret)).toBe(4401);
   });
 
+  it("loses its open graphql-ws connection, closed with 4401", async () => {
+    const secret = await makeToken(app.databaseUrl, { name: "revoked-while-subscribed", wabaIds: [A.wabaId], scope: "read" });
+    const closed = new Promise<number>((resolve, reject) => {
+      const socket = new WebSocket(app.url.replace("http", "ws") + "/graphql", "graphql-transport-ws");
+      socket.on("open", () => socket.send(JSON.stringify({ type: "connection_init", payload: { Authorization: `Bearer ${secret}` } })));
+      socket.on("message", (m) => {
+        if (JSON.parse(String(m)).type !== "connection_ack") return;
+        socket.send(JSON.stringify({ id: "1", type: "subscribe", payload: { query: "subscription { messages { id } }" } }));
+        void revokeNamed(app.databaseUrl, "revoked-while-subscribed");
+      });
+      socket.on("close", (code) => resolve(code));
+      socket.on("error", reject);
+    });
+    expect(await closed).toBe(4401);
+  });
+
   it("and a made-up secret with the token prefix are both answered 401", async () => {
     expect((await graphql("chub_made-up-secret", "{ __typename }")).status).toBe(401);
   });
