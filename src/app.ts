@@ -9,7 +9,7 @@ import type { SubscribePayload } from "graphql-ws";
 import type { ExecutionArgs, ExecutionResult } from "graphql";
 import type { Logger } from "pino";
 import type { Config } from "./env.ts";
-import { bearerToken, createAuthenticator } from "./auth.ts";
+import { bearerToken, createAuthenticator, lookupFailure } from "./auth.ts";
 import { NOBODY, principalKey, type Principal } from "./tokens/principal.ts";
 import { watchConnections } from "./tokens/connectionWatch.ts";
 import { maskGraphQLError } from "./graphqlErrors.ts";
@@ -68,7 +68,19 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
       // The GraphiQL page itself is public; every operation it sends carries the header.
       const wantsPage = request.method === "GET" && (request.headers.get("accept") ?? "").includes("text/html");
       if (wantsPage && !url.searchParams.has("query")) return;
-      const principal = await authenticate(bearerToken(request.headers.get("authorization")));
+      let principal: Principal | null;
+      try {
+        principal = await authenticate(bearerToken(request.headers.get("authorization")));
+      } catch (error) {
+        log.warn({ err: error }, "bearer token lookup failed");
+        const failure = lookupFailure(error);
+        return endResponse(
+          new fetchAPI.Response(JSON.stringify({ errors: [{ message: failure.message, extensions: { code: failure.code } }] }), {
+            status: failure.status,
+            headers: { "Content-Type": "application/json", ...(failure.status === 503 ? { "Retry-After": "5" } : {}) },
+          }),
+        );
+      }
       if (principal) {
         principals.set(request, principal);
         return;
@@ -187,7 +199,15 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
         const params = ctx.connectionParams ?? {};
         const header = params["Authorization"] ?? params["authorization"];
         const token = bearerToken(header) ?? (typeof params["token"] === "string" ? params["token"] : null);
-        const principal = await authenticate(token);
+        let principal: Principal | null;
+        try {
+          principal = await authenticate(token);
+        } catch (error) {
+          log.warn({ err: error }, "bearer token lookup failed");
+          const failure = lookupFailure(error);
+          ctx.extra.socket.close(failure.wsCode, failure.message);
+          return false;
+        }
         if (principal && token) {
           connectionPrincipals.set(ctx.extra.socket, principal);
           revocations.add(ctx.extra.socket, token);

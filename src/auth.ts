@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { LRUCache } from "lru-cache";
 import type { Db } from "./storage/db.ts";
+import { isStorageUnavailable } from "./storage/unavailable.ts";
 import { fullAccess, type Principal } from "./tokens/principal.ts";
 import { SECRET_PREFIX, hashSecret } from "./tokens/secret.ts";
 import { principalOfHash, touchToken } from "./tokens/store.ts";
@@ -73,3 +74,14 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticate
 
 /** Generated secrets are 48 characters; anything much longer is not one. */
 const MAX_SECRET_LENGTH = 128;
+
+/**
+ * What to answer when a token could not be checked because the lookup failed: an outage is said
+ * as such (retry later, as the rest of the API does), anything else is an internal error. Neither
+ * carries the database's message.
+ */
+export function lookupFailure(error: unknown): { status: 503 | 500; code: string; message: string; wsCode: 1013 | 1011 } {
+  return isStorageUnavailable(error)
+    ? { status: 503, code: "SERVICE_UNAVAILABLE", message: "database unavailable; retry later", wsCode: 1013 }
+    : { status: 500, code: "INTERNAL_SERVER_ERROR", message: "Unexpected error.", wsCode: 1011 };
+}

@@ -11,6 +11,11 @@ export async function revokeNamed(databaseUrl: string, name: string): Promise<vo
   await withDb(databaseUrl, (db) => revokeToken(db, name));
 }
 
+/** Breaks an app's database for token lookups (the table is gone), to see how failures are answered. */
+export async function dropTokenTable(databaseUrl: string): Promise<void> {
+  await withDb(databaseUrl, (db) => db.$executeRawUnsafe('DROP TABLE "ApiToken"'));
+}
+
 async function withDb<T>(databaseUrl: string, use: (db: Awaited<ReturnType<typeof createDb>>) => Promise<T>): Promise<T> {
   const db = await createDb(databaseTarget(databaseUrl));
   try {

@@ -5,7 +5,7 @@ import * as samples from "../../src/cli/samples.ts";
 import { API_TOKEN, startApp } from "../helpers/app.ts";
 import { EnumValue, argumentList, everyField, type ArgumentValue } from "../helpers/schemaWalk.ts";
 import { subscribe, wsClient, type Collector } from "../helpers/subscriptions.ts";
-import { makeToken, revokeNamed } from "../helpers/tokens.ts";
+import { dropTokenTable, makeToken, revokeNamed } from "../helpers/tokens.ts";
 
 /**
  * Two businesses on one hub. A token for business A, sent through every root field and every
@@ -222,5 +222,30 @@ describe("a revoked token", () => {
 
   it("and a made-up secret with the token prefix are both answered 401", async () => {
     expect((await graphql("chub_made-up-secret", "{ __typename }")).status).toBe(401);
+  });
+});
+
+describe("a token that cannot be looked up", () => {
+  it("is answered 500 over HTTP and 1011 over graphql-ws, with no database text, and the hub stays up", async () => {
+    const broken = await startApp();
+    // Not an outage but a broken database: the tokens table is gone.
+    await dropTokenTable(broken.databaseUrl);
+    const res = await fetch(`${broken.url}/graphql`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: "Bearer chub_not-findable" },
+      body: JSON.stringify({ query: "{ __typename }" }),
+    });
+    expect(res.status).toBe(500);
+    const body = await res.text();
+    expect(JSON.parse(body).errors[0].extensions.code).toBe("INTERNAL_SERVER_ERROR");
+    expect(body).not.toMatch(/ApiToken|table|relation|SQL/i);
+    const closed = await new Promise<{ code: number; reason: string }>((resolve, reject) => {
+      const socket = new WebSocket(broken.url.replace("http", "ws") + "/graphql", "graphql-transport-ws");
+      socket.on("open", () => socket.send(JSON.stringify({ type: "connection_init", payload: { Authorization: "Bearer chub_not-findable" } })));
+      socket.on("close", (code, reason) => resolve({ code, reason: String(reason) }));
+      socket.on("error", reject);
+    });
+    expect(closed).toEqual({ code: 1011, reason: "Unexpected error." });
+    expect((await fetch(`${broken.url}/healthz`)).status).toBe(200);
   });
 });
