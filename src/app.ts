@@ -9,7 +9,7 @@ import type { SubscribePayload } from "graphql-ws";
 import type { ExecutionArgs, ExecutionResult } from "graphql";
 import type { Logger } from "pino";
 import type { Config } from "./env.ts";
-import { bearerToken, createAuthenticator, lookupFailure } from "./auth.ts";
+import { WS_UNAUTHORIZED, bearerToken, createAuthenticator, judgeToken, refusalResponse } from "./auth.ts";
 import { NOBODY, principalKey, type Principal } from "./tokens/principal.ts";
 import { watchConnections } from "./tokens/connectionWatch.ts";
 import { maskGraphQLError } from "./graphqlErrors.ts";
@@ -26,8 +26,7 @@ import { createSharedSubscriptions } from "./subscriptions/sharedSubscriptions.t
 
 export const GRAPHQL_PATH = "/graphql";
 
-/** graphql-ws closes an unauthenticated socket with this code (the WebSocket twin of HTTP 401). */
-export const WS_UNAUTHORIZED = 4401;
+export { WS_UNAUTHORIZED } from "./auth.ts";
 
 export interface App {
   /** Applies pending migrations, then listens. Resolves with the bound address. */
@@ -68,29 +67,9 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
       // The GraphiQL page itself is public; every operation it sends carries the header.
       const wantsPage = request.method === "GET" && (request.headers.get("accept") ?? "").includes("text/html");
       if (wantsPage && !url.searchParams.has("query")) return;
-      let principal: Principal | null;
-      try {
-        principal = await authenticate(bearerToken(request.headers.get("authorization")));
-      } catch (error) {
-        log.warn({ err: error }, "bearer token lookup failed");
-        const failure = lookupFailure(error);
-        return endResponse(
-          new fetchAPI.Response(JSON.stringify({ errors: [{ message: failure.message, extensions: { code: failure.code } }] }), {
-            status: failure.status,
-            headers: { "Content-Type": "application/json", ...(failure.status === 503 ? { "Retry-After": "5" } : {}) },
-          }),
-        );
-      }
-      if (principal) {
-        principals.set(request, principal);
-        return;
-      }
-      endResponse(
-        new fetchAPI.Response(
-          JSON.stringify({ errors: [{ message: "missing or invalid bearer token", extensions: { code: "UNAUTHENTICATED" } }] }),
-          { status: 401, headers: { "Content-Type": "application/json", "WWW-Authenticate": "Bearer" } },
-        ),
-      );
+      const verdict = await judgeToken(authenticate, bearerToken(request.headers.get("authorization")), log);
+      if ("principal" in verdict) principals.set(request, verdict.principal);
+      else endResponse(refusalResponse(verdict.refusal, fetchAPI));
     },
   };
 
@@ -199,23 +178,17 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
         const params = ctx.connectionParams ?? {};
         const header = params["Authorization"] ?? params["authorization"];
         const token = bearerToken(header) ?? (typeof params["token"] === "string" ? params["token"] : null);
-        let principal: Principal | null;
-        try {
-          principal = await authenticate(token);
-        } catch (error) {
-          log.warn({ err: error }, "bearer token lookup failed");
-          const failure = lookupFailure(error);
-          ctx.extra.socket.close(failure.wsCode, failure.message);
+        const verdict = await judgeToken(authenticate, token, log);
+        if ("refusal" in verdict) {
+          ctx.extra.socket.close(verdict.refusal.wsCode, verdict.refusal.message);
           return false;
         }
-        if (principal && token) {
-          connectionPrincipals.set(ctx.extra.socket, principal);
+        connectionPrincipals.set(ctx.extra.socket, verdict.principal);
+        if (token) {
           revocations.add(ctx.extra.socket, token);
           ctx.extra.socket.once("close", () => revocations.remove(ctx.extra.socket));
-          return true;
         }
-        ctx.extra.socket.close(WS_UNAUTHORIZED, "Unauthorized");
-        return false;
+        return true;
       },
       // Run every operation through Yoga's envelope so its plugins (error masking, limits) apply here too.
       execute: (args) => (args as EnvelopedArgs).rootValue.execute(args),

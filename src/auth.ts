@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { LRUCache } from "lru-cache";
 import type { Db } from "./storage/db.ts";
+import type { Logger } from "pino";
 import { isStorageUnavailable } from "./storage/unavailable.ts";
 import { fullAccess, type Principal } from "./tokens/principal.ts";
 import { SECRET_PREFIX, hashSecret } from "./tokens/secret.ts";
@@ -75,13 +76,46 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticate
 /** Generated secrets are 48 characters; anything much longer is not one. */
 const MAX_SECRET_LENGTH = 128;
 
+/** graphql-ws closes an unauthenticated socket with this code (the WebSocket twin of HTTP 401). */
+export const WS_UNAUTHORIZED = 4401;
+
+/** Why a presented token is refused, for either transport. None of it carries the database's message. */
+export interface Refusal {
+  status: 401 | 500 | 503;
+  wsCode: number;
+  code: "UNAUTHENTICATED" | "SERVICE_UNAVAILABLE" | "INTERNAL_SERVER_ERROR";
+  message: string;
+}
+
+const UNAUTHENTICATED: Refusal = { status: 401, wsCode: WS_UNAUTHORIZED, code: "UNAUTHENTICATED", message: "missing or invalid bearer token" };
+
 /**
- * What to answer when a token could not be checked because the lookup failed: an outage is said
- * as such (retry later, as the rest of the API does), anything else is an internal error. Neither
- * carries the database's message.
+ * A principal, or how to refuse. A lookup that fails is not a 401 (the token may be fine): an
+ * outage is said as such (retry later, as the rest of the API does), anything else is an internal error.
  */
-export function lookupFailure(error: unknown): { status: 503 | 500; code: string; message: string; wsCode: 1013 | 1011 } {
-  return isStorageUnavailable(error)
-    ? { status: 503, code: "SERVICE_UNAVAILABLE", message: "database unavailable; retry later", wsCode: 1013 }
-    : { status: 500, code: "INTERNAL_SERVER_ERROR", message: "Unexpected error.", wsCode: 1011 };
+export async function judgeToken(
+  authenticate: Authenticate,
+  token: string | null | undefined,
+  log: Pick<Logger, "warn">,
+): Promise<{ principal: Principal } | { refusal: Refusal }> {
+  try {
+    const principal = await authenticate(token);
+    return principal ? { principal } : { refusal: UNAUTHENTICATED };
+  } catch (error) {
+    log.warn({ err: error }, "bearer token lookup failed");
+    return isStorageUnavailable(error)
+      ? { refusal: { status: 503, wsCode: 1013, code: "SERVICE_UNAVAILABLE", message: "database unavailable; retry later" } }
+      : { refusal: { status: 500, wsCode: 1011, code: "INTERNAL_SERVER_ERROR", message: "Unexpected error." } };
+  }
+}
+
+/** The HTTP answer to a refusal, in GraphQL's error shape. */
+export function refusalResponse(refusal: Refusal, fetchAPI: { Response: typeof Response }): Response {
+  const headers: Record<string, string> = { "Content-Type": "application/json" };
+  if (refusal.status === 401) headers["WWW-Authenticate"] = "Bearer";
+  if (refusal.status === 503) headers["Retry-After"] = "5";
+  return new fetchAPI.Response(JSON.stringify({ errors: [{ message: refusal.message, extensions: { code: refusal.code } }] }), {
+    status: refusal.status,
+    headers,
+  });
 }
