@@ -9,7 +9,9 @@ import type { SubscribePayload } from "graphql-ws";
 import { GraphQLError, type ExecutionArgs, type ExecutionResult } from "graphql";
 import type { Logger } from "pino";
 import type { Config } from "./env.ts";
-import { bearerToken, createTokenCheck } from "./auth.ts";
+import { WS_UNAUTHORIZED, bearerToken, createAuthenticator, judgeToken, refusalResponse } from "./auth.ts";
+import { NOBODY, principalKey, type Principal } from "./tokens/principal.ts";
+import { watchConnections } from "./tokens/connectionWatch.ts";
 import { maskGraphQLError } from "./graphqlErrors.ts";
 import { createHubPubSub } from "./pubsub.ts";
 import { schema } from "./schema/index.ts";
@@ -30,8 +32,7 @@ import { createReadiness } from "./server/readiness.ts";
 
 export const GRAPHQL_PATH = "/graphql";
 
-/** graphql-ws closes an unauthenticated socket with this code (the WebSocket twin of HTTP 401). */
-export const WS_UNAUTHORIZED = 4401;
+export { WS_UNAUTHORIZED } from "./auth.ts";
 
 export interface App {
   /** Applies pending migrations, then listens. Resolves with the bound address. */
@@ -58,15 +59,33 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
     channelPrefix: config.redisChannelPrefix,
     onRedisError: (err) => log.warn({ err }, "redis unavailable; live events do not reach other instances"),
   });
-  const isToken = createTokenCheck(config.apiTokens);
+  const authenticate = createAuthenticator({
+    envTokens: config.apiTokens,
+    db,
+    cacheTtlMs: config.apiTokenCacheTtlMs,
+    cacheMax: config.apiTokenCacheMax,
+  });
+  // The bearer check below hands the principal it found to the context factory, which runs later for the same request.
+  const principals = new WeakMap<Request, Principal>();
 
-  const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
+  const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse; principal?: Principal }, Context>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
-    context: () => ({ db, pubsub, limits: { searchMaxLength: config.graphql.searchMaxLength } }),
+    // graphql-ws passes the connection's principal; over HTTP the bearer check left it by request.
+    // An operation that got past neither runs as NOBODY, which sees no WABA's data.
+    context: ({ request, principal }) => ({
+      db,
+      pubsub,
+      principal: principal ?? principals.get(request) ?? NOBODY,
+      limits: { searchMaxLength: config.graphql.searchMaxLength },
+    }),
     cors: corsOption(config.corsOrigins),
     plugins: [
-      requireToken({ isToken, graphiqlEnabled: config.graphql.graphiql }),
+      requireToken({
+        judge: (token) => judgeToken(authenticate, token, log),
+        accepted: (request, principal) => principals.set(request, principal),
+        graphiqlEnabled: config.graphql.graphiql,
+      }),
       EnvelopArmorPlugin({
         maxDepth: { n: config.graphql.maxDepth },
         costLimit: { maxCost: config.graphql.maxCost },
@@ -164,31 +183,42 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
     rootValue: Pick<Enveloped, "execute"> & { subscribe(args: ExecutionArgs): Promise<AsyncIterable<ExecutionResult> | ExecutionResult> };
   };
   // Subscriptions asking the same thing share one execution per event (see sharedSubscriptions.ts).
-  // Safe across connections because nothing in an operation's result depends on who asked: the
-  // context is {db, pubsub} for everyone and auth is one check at onConnect, every API token having
-  // the same rights. If per-user authorization is ever added, the key must include the principal.
+  // The first subscriber's context serves the group, and what a result holds depends on the
+  // principal (its WABAs and powers), so the key includes it: only subscribers of the same token share.
   const shared = createSharedSubscriptions();
-  // Everything the client sent that can change the result; extensions too, for plugins that read them.
-  const shareKey = (p: SubscribePayload) => JSON.stringify([p.query, p.operationName ?? null, p.variables ?? null, p.extensions ?? null]);
+  // Everything that can change the result: the principal, and all the client sent (extensions too, for plugins that read them).
+  const shareKey = (principal: Principal, p: SubscribePayload) =>
+    JSON.stringify([principalKey(principal), p.query, p.operationName ?? null, p.variables ?? null, p.extensions ?? null]);
+  // Set by onConnect, read by onSubscribe: the principal of each authenticated connection.
+  const connectionPrincipals = new WeakMap<object, Principal>();
+  // Revoked tokens lose their open connections too, within about two cache periods (at least 1 s between checks).
+  const revocations = watchConnections(authenticate, Math.max(config.apiTokenCacheTtlMs, 1000), WS_UNAUTHORIZED);
   const wsServer = useServer(
     {
       connectionInitWaitTimeout: config.ws.connectionInitTimeoutMs,
-      onConnect: (ctx) => {
+      onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
         const header = params["Authorization"] ?? params["authorization"];
         const token = bearerToken(header) ?? (typeof params["token"] === "string" ? params["token"] : null);
-        if (isToken(token)) {
-          liftFrameLimit(ctx.extra.socket, config.ws);
-          return true;
+        const verdict = await judgeToken(authenticate, token, log);
+        if ("refusal" in verdict) {
+          ctx.extra.socket.close(verdict.refusal.wsCode, verdict.refusal.message);
+          return false;
         }
-        ctx.extra.socket.close(WS_UNAUTHORIZED, "Unauthorized");
-        return false;
+        liftFrameLimit(ctx.extra.socket, config.ws);
+        connectionPrincipals.set(ctx.extra.socket, verdict.principal);
+        if (token) {
+          revocations.add(ctx.extra.socket, token);
+          ctx.extra.socket.once("close", () => revocations.remove(ctx.extra.socket));
+        }
+        return true;
       },
       // Run every operation through Yoga's envelope so its plugins (error masking, limits) apply here too.
       execute: (args) => (args as EnvelopedArgs).rootValue.execute(args),
       subscribe: (args) => (args as EnvelopedArgs).rootValue.subscribe(args),
       onSubscribe: async (ctx, _id, payload) => {
-        const enveloped = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params: payload });
+        const principal = connectionPrincipals.get(ctx.extra.socket) ?? NOBODY;
+        const enveloped = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params: payload, principal });
         // A syntax or limit error (graphql-armor throws from parse) is this operation's error
         // message; thrown, graphql-ws would close the socket and every sibling subscription on it.
         let document: ReturnType<typeof enveloped.parse>;
@@ -211,7 +241,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
             // Only the first subscriber of a key runs this; the others join its stream, so that
             // subscriber's context (its socket too) serves the group until the last member leaves.
             subscribe: (a: ExecutionArgs) =>
-              shared.subscribe(shareKey(payload), () => enveloped.subscribe(a) as Promise<AsyncIterable<ExecutionResult> | ExecutionResult>),
+              shared.subscribe(shareKey(principal, payload), () => enveloped.subscribe(a) as Promise<AsyncIterable<ExecutionResult> | ExecutionResult>),
           },
         };
         const errors = enveloped.validate(args.schema, args.document);
@@ -242,6 +272,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
       await Promise.allSettled([...inFlight]);
       await ingest.drain();
       // Subscribers get a clean close (1001 Going Away) instead of a dropped socket.
+      revocations.stop();
       await wsServer.dispose();
       const deadline = setTimeout(() => server.closeAllConnections(), 5_000);
       server.closeIdleConnections();

@@ -21,6 +21,8 @@ const schema = z.object({
   WHATSAPP_APP_SECRET: list,
   WHATSAPP_VERIFY_TOKEN: z.string().optional(),
   API_TOKENS: list,
+  API_TOKEN_CACHE_TTL_MS: z.coerce.number().int().nonnegative().default(10_000),
+  API_TOKEN_CACHE_MAX: z.coerce.number().int().positive().default(1000),
   WEBHOOK_MAX_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
   DB_BUSY_TIMEOUT_MS: z.coerce.number().int().nonnegative().default(5000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -56,6 +58,9 @@ export interface Config {
   appSecrets: string[];
   verifyToken: string;
   apiTokens: string[];
+  /** How long a `hub tokens` token's lookup is reused (so how long a revoke can take); 0: every request. */
+  apiTokenCacheTtlMs: number;
+  apiTokenCacheMax: number;
   webhookMaxBytes: number;
   dbBusyTimeoutMs: number;
   logLevel: z.infer<typeof schema>["LOG_LEVEL"];
@@ -128,6 +133,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: C
       appSecrets: e.WHATSAPP_APP_SECRET.length ? e.WHATSAPP_APP_SECRET : [make("WHATSAPP_APP_SECRET")],
       verifyToken: e.WHATSAPP_VERIFY_TOKEN || make("WHATSAPP_VERIFY_TOKEN"),
       apiTokens: e.API_TOKENS.length ? e.API_TOKENS : [make("API_TOKENS")],
+      apiTokenCacheTtlMs: e.API_TOKEN_CACHE_TTL_MS,
+      apiTokenCacheMax: e.API_TOKEN_CACHE_MAX,
       webhookMaxBytes: e.WEBHOOK_MAX_BYTES,
       dbBusyTimeoutMs: e.DB_BUSY_TIMEOUT_MS,
       logLevel: e.LOG_LEVEL,

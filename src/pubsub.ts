@@ -11,7 +11,8 @@ export type Topics = {
   disconnection: [{ id: string; wabaId: string }];
   /** A message created or changed (merged, edited, revoked, status), of any source. */
   message: [{ id: string; threadId: string; phoneNumberId: string; wabaId: string; source: string }];
-  historySync: [{ phoneNumberId: string }];
+  /** wabaId: so a subscriber's token scope is checked without a read. */
+  historySync: [{ phoneNumberId: string; wabaId: string }];
 };
 
 export interface HubPubSub {

@@ -343,7 +343,7 @@ export type Query = {
   threads: QueryThreadsConnection;
   waba?: Maybe<Waba>;
   wabas: QueryWabasConnection;
-  /** Stored deliveries, newest first. */
+  /** Stored deliveries, newest first. Needs a token with the admin power (a delivery can span WABAs). */
   webhookDeliveries: QueryWebhookDeliveriesConnection;
 };
 

@@ -5,6 +5,7 @@ import { replayCommand } from "./replay.ts";
 import { serveCommand } from "./serve.ts";
 import { simulateCommand } from "./simulate.ts";
 import { statsCommand } from "./stats.ts";
+import { tokensCommand } from "./tokens.ts";
 
 const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -26,10 +27,11 @@ export function hubProgram(): Command {
         "  hub simulate all --secret <s>     fill a running hub with sample webhooks\n" +
         "  hub stats                         what the database holds\n" +
         "  hub replay --failed               reprocess the deliveries that failed\n" +
+        "  hub tokens create --name inbox-acme --waba 1234 --scope read   a token for one business\n" +
         "  npm run hub -- stats --json       the same through npm (note the --)",
     );
   // addCommand, unlike command(), does not pass the program's settings on by itself.
-  for (const command of [serveCommand(), migrateCommand(), simulateCommand(), replayCommand(), statsCommand()]) {
+  for (const command of [serveCommand(), migrateCommand(), simulateCommand(), replayCommand(), statsCommand(), tokensCommand()]) {
     program.addCommand(command.copyInheritedSettings(program));
   }
   return program;

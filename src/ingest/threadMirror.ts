@@ -81,7 +81,7 @@ export async function applyMirrorEvents(tx: Tx, sql: Sql, events: readonly Mirro
     if (e.kind === "historyChunk") await recordChunk(tx, e);
     if (e.kind === "historyDeclined") await recordDeclined(tx, e);
     if (e.kind === "historyChunk" || e.kind === "historyDeclined") {
-      changes.historySyncs.push({ phoneNumberId: e.business.phoneNumberId });
+      changes.historySyncs.push({ phoneNumberId: e.business.phoneNumberId, wabaId: e.business.wabaId });
     }
   }
   changes.historySyncs = uniqueBy(changes.historySyncs, (h) => h.phoneNumberId);

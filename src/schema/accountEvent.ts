@@ -1,6 +1,7 @@
 import { filter, pipe } from "graphql-yoga";
 import type { AccountEventDetails, AccountEventFamily } from "../domain/accountEvents.ts";
 import { builder } from "./builder.ts";
+import { mayReceive } from "./scope.ts";
 import { readOnce } from "./readOnce.ts";
 import { AuthIntlRef, PricingTierRef, RestrictionRef } from "./facts.ts";
 
@@ -123,7 +124,7 @@ builder.subscriptionField("accountEvents", (t) =>
     subscribe: (_root, args, ctx) =>
       pipe(
         ctx.pubsub.subscribe("accountEvent"),
-        filter((p) => !args.wabaId || p.wabaId === args.wabaId),
+        filter((p) => (!args.wabaId || p.wabaId === args.wabaId) && mayReceive(ctx.principal, p)),
       ),
     resolve: (query, payload, _args, ctx) =>
       readOnce(payload as object, query, () =>

@@ -6,12 +6,15 @@ import type PrismaTypes from "../storage/generated/pothos-prisma-types.ts";
 import { getDatamodel } from "../storage/generated/pothos-prisma-types.ts";
 import type { Db } from "../storage/db.ts";
 import type { HubPubSub } from "../pubsub.ts";
+import type { Principal } from "../tokens/principal.ts";
 
 export interface Context {
   db: Db;
   pubsub: HubPubSub;
   /** Per-argument limits from the configuration (the same for every caller). */
   limits: { searchMaxLength: number };
+  /** Who asked: every field that can reach a WABA's data filters by it (see scope.ts). */
+  principal: Principal;
 }
 
 export const builder = new SchemaBuilder<{

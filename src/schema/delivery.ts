@@ -1,4 +1,5 @@
 import { builder } from "./builder.ts";
+import { requirePower } from "./scope.ts";
 
 export const DeliveryStatusEnum = builder.enumType("DeliveryStatus", {
   description: "RECEIVED: stored, not yet projected. PROCESSED: projected. FAILED: stored, projection failed (see error); kept for replay.",
@@ -24,14 +25,19 @@ builder.queryField("webhookDeliveries", (t) =>
   t.prismaConnection({
     type: "WebhookDelivery",
     cursor: "id",
-    description: "Stored deliveries, newest first.",
+    description: "Stored deliveries, newest first. Needs a token with the admin power (a delivery can span WABAs).",
     args: { status: t.arg({ type: DeliveryStatusEnum, required: false }) },
-    resolve: (query, _root, args, ctx) =>
-      ctx.db.webhookDelivery.findMany({
+    resolve: (query, _root, args, ctx) => {
+      requirePower(ctx.principal, "admin");
+      return ctx.db.webhookDelivery.findMany({
         ...query,
         where: args.status ? { status: args.status } : {},
         orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
-      }),
-    totalCount: (_parent, args, ctx) => ctx.db.webhookDelivery.count({ where: args.status ? { status: args.status } : {} }),
+      });
+    },
+    totalCount: (_parent, args, ctx) => {
+      requirePower(ctx.principal, "admin");
+      return ctx.db.webhookDelivery.count({ where: args.status ? { status: args.status } : {} });
+    },
   }),
 );

@@ -2,6 +2,7 @@ import { filter, pipe } from "graphql-yoga";
 import { DISCONNECTION_KINDS } from "../domain/accountEvents.ts";
 import { RECOMMENDED_ACTIONS } from "../domain/recommendedAction.ts";
 import { builder } from "./builder.ts";
+import { mayReceive } from "./scope.ts";
 import { readOnce } from "./readOnce.ts";
 
 export const DisconnectionKindEnum = builder.enumType("DisconnectionKind", {
@@ -40,7 +41,7 @@ builder.subscriptionField("disconnections", (t) =>
     subscribe: (_root, args, ctx) =>
       pipe(
         ctx.pubsub.subscribe("disconnection"),
-        filter((p) => !args.wabaId || p.wabaId === args.wabaId),
+        filter((p) => (!args.wabaId || p.wabaId === args.wabaId) && mayReceive(ctx.principal, p)),
       ),
     resolve: (query, payload, _args, ctx) =>
       readOnce(payload as object, query, () =>

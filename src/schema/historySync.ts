@@ -2,6 +2,7 @@ import { filter, pipe } from "graphql-yoga";
 import { HISTORY_SYNC_STATUSES, type HistorySyncStatus, type MetaError } from "../domain/mirrorEvents.ts";
 import type { ChunkRecord } from "../domain/threadMirror.ts";
 import { builder } from "./builder.ts";
+import { mayReceive, phoneNumberScope } from "./scope.ts";
 import { MetaErrorRef } from "./message.ts";
 
 const HistorySyncStatusEnum = builder.enumType("HistorySyncStatus", { values: HISTORY_SYNC_STATUSES });
@@ -41,7 +42,8 @@ builder.queryField("historySync", (t) =>
     nullable: true,
     description: "Null until Meta sent the first history webhook for this number (NOT_STARTED).",
     args: { phoneNumberId: t.arg.string({ required: true }) },
-    resolve: (query, _root, args, ctx) => ctx.db.historySync.findUnique({ ...query, where: { phoneNumberId: args.phoneNumberId } }),
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.historySync.findFirst({ ...query, where: { AND: [{ phoneNumberId: args.phoneNumberId }, phoneNumberScope(ctx.principal)] } }),
   }),
 );
 
@@ -52,7 +54,7 @@ builder.subscriptionField("historySyncProgress", (t) =>
     subscribe: (_root, args, ctx) =>
       pipe(
         ctx.pubsub.subscribe("historySync"),
-        filter((p) => p.phoneNumberId === args.phoneNumberId),
+        filter((p) => p.phoneNumberId === args.phoneNumberId && mayReceive(ctx.principal, p)),
       ),
     resolve: (query, payload, _args, ctx) =>
       ctx.db.historySync.findUniqueOrThrow({ ...query, where: { phoneNumberId: (payload as { phoneNumberId: string }).phoneNumberId } }),

@@ -2,6 +2,7 @@ import { filter, pipe } from "graphql-yoga";
 import { MESSAGE_DIRECTIONS, MESSAGE_SOURCES, MESSAGE_STATUSES, type MetaError } from "../domain/mirrorEvents.ts";
 import type { EarlierVersion } from "../domain/threadMirror.ts";
 import { builder } from "./builder.ts";
+import { mayReceive } from "./scope.ts";
 import { readOnce } from "./readOnce.ts";
 
 export const MessageDirectionEnum = builder.enumType("MessageDirection", { values: MESSAGE_DIRECTIONS });
@@ -86,7 +87,12 @@ builder.subscriptionFields((t) => ({
     subscribe: (_root, args, ctx) =>
       pipe(
         ctx.pubsub.subscribe("message"),
-        filter((p) => (!args.wabaId || p.wabaId === args.wabaId) && (!args.threadId || p.threadId === String(args.threadId))),
+        filter(
+          (p) =>
+            mayReceive(ctx.principal, p) &&
+            (!args.wabaId || p.wabaId === args.wabaId) &&
+            (!args.threadId || p.threadId === String(args.threadId)),
+        ),
       ),
     resolve: (query, payload, _args, ctx) =>
       readOnce(payload as object, query, () =>
@@ -103,6 +109,7 @@ builder.subscriptionFields((t) => ({
         filter(
           (p) =>
             p.source === "ECHO" &&
+            mayReceive(ctx.principal, p) &&
             (!args.wabaId || p.wabaId === args.wabaId) &&
             (!args.phoneNumberId || p.phoneNumberId === args.phoneNumberId),
         ),

@@ -1,5 +1,6 @@
 import { createGraphQLError } from "graphql-yoga";
 import { builder } from "./builder.ts";
+import { phoneNumberScope } from "./scope.ts";
 import { providerOf } from "../storage/locks.ts";
 import { escapeLike } from "../storage/like.ts";
 
@@ -64,6 +65,7 @@ builder.queryFields((t) => ({
       ctx.db.thread.findMany({
         ...query,
         where: {
+          AND: [phoneNumberScope(ctx.principal)],
           ...(args.phoneNumberId ? { phoneNumberId: args.phoneNumberId } : {}),
           ...(args.wabaId ? { phoneNumber: { wabaId: args.wabaId } } : {}),
           ...(args.search ? searchFilter(args.search, ctx.limits.searchMaxLength) : {}),
@@ -80,16 +82,17 @@ builder.queryFields((t) => ({
     type: "Thread",
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, args, ctx) => ctx.db.thread.findUnique({ ...query, where: { id: String(args.id) } }),
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.thread.findFirst({ ...query, where: { AND: [{ id: String(args.id) }, phoneNumberScope(ctx.principal)] } }),
   }),
   threadByParticipants: t.prismaField({
     type: "Thread",
     nullable: true,
     args: { phoneNumberId: t.arg.string({ required: true }), waId: t.arg.string({ required: true }) },
     resolve: (query, _root, args, ctx) =>
-      ctx.db.thread.findUnique({
+      ctx.db.thread.findFirst({
         ...query,
-        where: { phoneNumberId_waId: { phoneNumberId: args.phoneNumberId, waId: args.waId.replace(/\D/g, "") } },
+        where: { AND: [{ phoneNumberId: args.phoneNumberId, waId: args.waId.replace(/\D/g, "") }, phoneNumberScope(ctx.principal)] },
       }),
   }),
   contacts: t.prismaConnection({
@@ -99,7 +102,7 @@ builder.queryFields((t) => ({
     resolve: (query, _root, args, ctx) =>
       ctx.db.contact.findMany({
         ...query,
-        where: args.phoneNumberId ? { phoneNumberId: args.phoneNumberId } : {},
+        where: { AND: [args.phoneNumberId ? { phoneNumberId: args.phoneNumberId } : {}, phoneNumberScope(ctx.principal)] },
         orderBy: [{ waId: "asc" }, { id: "asc" }],
       }),
   }),

@@ -1,6 +1,7 @@
 import { CONNECTION_STATES, type ConnectionState } from "../domain/accountEvents.ts";
 import { activeRestrictions, canSend, type PricingTier, type Restriction, type WabaProjection } from "../domain/connectionState.ts";
 import { builder } from "./builder.ts";
+import { wabaScope } from "./scope.ts";
 import { AuthIntlRef, PricingTierRef, RestrictionRef, ViolationRef } from "./facts.ts";
 
 export const ConnectionStateEnum = builder.enumType("ConnectionState", {
@@ -80,7 +81,7 @@ builder.queryFields((t) => ({
     type: "Waba",
     nullable: true,
     args: { wabaId: t.arg.string({ required: true }) },
-    resolve: (query, _root, args, ctx) => ctx.db.waba.findUnique({ ...query, where: { wabaId: args.wabaId } }),
+    resolve: (query, _root, args, ctx) => ctx.db.waba.findFirst({ ...query, where: { AND: [{ wabaId: args.wabaId }, wabaScope(ctx.principal)] } }),
   }),
   wabas: t.prismaConnection({
     type: "Waba",
@@ -89,7 +90,7 @@ builder.queryFields((t) => ({
     resolve: (query, _root, args, ctx) =>
       ctx.db.waba.findMany({
         ...query,
-        where: args.state ? { connectionState: args.state } : {},
+        where: { AND: [args.state ? { connectionState: args.state } : {}, wabaScope(ctx.principal)] },
         orderBy: { wabaId: "asc" },
       }),
   }),

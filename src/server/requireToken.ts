@@ -1,5 +1,6 @@
 import { shouldRenderGraphiQL, type Plugin } from "graphql-yoga";
-import { bearerToken } from "../auth.ts";
+import { bearerToken, refusalResponse, type Refusal } from "../auth.ts";
+import type { Principal } from "../tokens/principal.ts";
 
 /** The parameters by which graphql-yoga finds an operation in a GET request. */
 const OPERATION_PARAMS = ["query", "documentId", "extensions", "operationName", "variables"] as const;
@@ -23,8 +24,10 @@ export function isGraphiQLPage(request: Request, graphiqlEnabled: boolean): bool
 }
 
 export interface RequireTokenOptions {
-  /** Whether a presented token is valid (createTokenCheck in auth.ts). */
-  isToken(token: string | null): boolean;
+  /** Who a presented token is, or how to refuse it (judgeToken in auth.ts). */
+  judge(token: string | null): Promise<{ principal: Principal } | { refusal: Refusal }>;
+  /** Told the principal of every request let through, for the context factory that runs later. */
+  accepted(request: Request, principal: Principal): void;
   graphiqlEnabled: boolean;
 }
 
@@ -34,15 +37,11 @@ export interface RequireTokenOptions {
  */
 export function requireToken(o: RequireTokenOptions): Plugin {
   return {
-    onRequest({ request, endResponse, fetchAPI }) {
+    async onRequest({ request, endResponse, fetchAPI }) {
       if (isGraphiQLPage(request, o.graphiqlEnabled)) return;
-      if (o.isToken(bearerToken(request.headers.get("authorization")))) return;
-      endResponse(
-        new fetchAPI.Response(
-          JSON.stringify({ errors: [{ message: "missing or invalid bearer token", extensions: { code: "UNAUTHENTICATED" } }] }),
-          { status: 401, headers: { "Content-Type": "application/json", "WWW-Authenticate": "Bearer" } },
-        ),
-      );
+      const verdict = await o.judge(bearerToken(request.headers.get("authorization")));
+      if ("principal" in verdict) o.accepted(request, verdict.principal);
+      else endResponse(refusalResponse(verdict.refusal, fetchAPI));
     },
   };
 }

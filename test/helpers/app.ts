@@ -58,6 +58,8 @@ export async function startApp(overrides: Partial<Config> = {}): Promise<TestApp
     appSecrets: [APP_SECRET, SECOND_APP_SECRET],
     verifyToken: VERIFY_TOKEN,
     apiTokens: [API_TOKEN],
+    apiTokenCacheTtlMs: 10_000,
+    apiTokenCacheMax: 1000,
     webhookMaxBytes: 64 * 1024,
     dbBusyTimeoutMs: 5000,
     logLevel: "silent",

@@ -57,7 +57,7 @@ describe.concurrent("hub", () => {
   describe("--help", () => {
     it("explains the program and every command with its options and exits 0; a bad invocation exits 1 and says why", async () => {
       const expected: Record<string, string[]> = {
-        "": ["serve", "migrate", "simulate", "replay", "stats", "Examples:"],
+        "": ["serve", "migrate", "simulate", "replay", "stats", "tokens", "Examples:"],
         serve: ["--port", "PORT", "DATABASE_URL", "Examples:"],
         migrate: ["--database-url", "Examples:"],
         simulate: [
@@ -261,6 +261,71 @@ describe.concurrent("hub", () => {
         expect(processedRun.code, processedRun.stderr).toBe(0);
         expect(processedRun.stdout).toContain(`${processedId}  PROCESSED → ALREADY_PROCESSED`);
         expect(processedRun.stdout).toContain("replayed 1 delivery: 0 processed, 1 already processed, 0 still failing");
+      });
+    });
+
+    // Several CLI runs in a row per test: more time than the default when the machine is busy.
+    describe("tokens", { timeout: 90_000 }, () => {
+      const asToken = async (secret: string, query: string) => {
+        const res = await fetch(`${app.url}/graphql`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", Authorization: `Bearer ${secret}` },
+          body: JSON.stringify({ query }),
+        });
+        return { status: res.status, body: (await res.json()) as { data?: any; errors?: { extensions?: { code?: string } }[] } };
+      };
+
+      it("--help explains scopes, the once-only secret and the revocation delay", async () => {
+        const [tokens, create] = await Promise.all([hub(["tokens", "--help"]), hub(["tokens", "create", "--help"])]);
+        for (const text of ["create", "list", "revoke", "read", "admin", "API_TOKENS", "API_TOKEN_CACHE_TTL_MS", "Examples:"]) expect(tokens.stdout).toContain(text);
+        for (const text of ["--name", "--waba", "--all-wabas", "--scope", "--database-url", "once", "Examples:"]) expect(create.stdout).toContain(text);
+      });
+
+      it("create prints only the secret on stdout, once; the token reads its WABA alone and no deliveries", async () => {
+        const run = await hub(["tokens", "create", "--name", "inbox-offboard", "--waba", OFFBOARD_WABA, "--scope", "read"], database);
+        expect(run.code, run.stderr).toBe(0);
+        expect(run.stdout).toMatch(/^chub_[\w-]{43}\n$/);
+        expect(run.stderr).toContain("cannot show it again");
+        const secret = run.stdout.trim();
+        const wabas = await asToken(secret, "{ wabas { edges { node { wabaId } } } }");
+        expect(wabas.body.data.wabas.edges).toEqual([{ node: { wabaId: OFFBOARD_WABA } }]);
+        const deliveries = await asToken(secret, "{ webhookDeliveries(first: 1) { edges { node { id } } } }");
+        expect(deliveries.body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+        const list = await hub(["tokens", "list"], database);
+        expect(list.stdout).toMatch(new RegExp(`^inbox-offboard +${OFFBOARD_WABA} +read `, "m"));
+        expect(list.stdout).not.toContain(secret);
+      });
+
+      it("create refuses a name in use, no WABA, or --waba with --all-wabas, and exits 1 saying why", async () => {
+        const [again, none, both] = await Promise.all([
+          hub(["tokens", "create", "--name", "inbox-offboard", "--all-wabas", "--scope", "admin"], database),
+          hub(["tokens", "create", "--name", "no-waba", "--scope", "read"], database),
+          hub(["tokens", "create", "--name", "both", "--waba", "1", "--all-wabas", "--scope", "read"], database),
+        ]);
+        expect([again.code, none.code, both.code]).toEqual([1, 1, 1]);
+        expect(again.stderr).toContain("exists already");
+        expect(none.stderr).toContain("--all-wabas");
+        expect(both.stderr).toContain("cannot be used with");
+        expect(again.stdout + none.stdout + both.stdout).toBe("");
+      });
+
+      it("revoke makes a token answer 401, shows in list --json, and exits 1 for an unknown name", async () => {
+        const secret = (await hub(["tokens", "create", "--name", "ops", "--all-wabas", "--scope", "admin"], database)).stdout.trim();
+        const revoke = await hub(["tokens", "revoke", "ops"], database);
+        expect(revoke.code, revoke.stderr).toBe(0);
+        expect(revoke.stdout).toContain("revoked ops");
+        expect((await asToken(secret, "{ __typename }")).status).toBe(401);
+        const [again, unknown, list] = await Promise.all([
+          hub(["tokens", "revoke", "ops"], database),
+          hub(["tokens", "revoke", "nobody"], database),
+          hub(["tokens", "list", "--json"], database),
+        ]);
+        expect(again.stdout).toContain("already revoked");
+        expect(unknown.code).toBe(1);
+        expect(unknown.stderr).toContain("no token named nobody");
+        const ops = (JSON.parse(list.stdout) as { name: string; wabaIds: unknown; powers: string[]; revokedAt: string | null }[]).find((t) => t.name === "ops");
+        expect(ops).toMatchObject({ wabaIds: "ALL", powers: ["read", "admin"] });
+        expect(ops!.revokedAt).not.toBeNull();
       });
     });
   });

@@ -1,0 +1,32 @@
+import { createGraphQLError } from "graphql-yoga";
+import { canSeeWaba, hasPower, type Power, type Principal } from "../tokens/principal.ts";
+
+/**
+ * The one place where a principal becomes a filter. Root fields AND their own where-clause with
+ * these, so a scoped token's queries simply find nothing of another WABA (no error: an error would
+ * tell the token that such a WABA, thread or number exists). Nested relations need no filter:
+ * everything under a WABA, thread or message belongs to the same WABA.
+ */
+
+/** For models with a wabaId column (Waba, and through it its events and disconnections). */
+export function wabaScope(principal: Principal): { wabaId?: { in: string[] } } {
+  return principal.wabaIds === "ALL" ? {} : { wabaId: { in: [...principal.wabaIds] } };
+}
+
+/** For models that belong to a business phone number (Thread, Contact, HistorySync). */
+export function phoneNumberScope(principal: Principal): { phoneNumber?: { wabaId: { in: string[] } } } {
+  return principal.wabaIds === "ALL" ? {} : { phoneNumber: { wabaId: { in: [...principal.wabaIds] } } };
+}
+
+/** Subscriptions: whether a published event (which carries its WABA) may reach this subscriber. */
+export function mayReceive(principal: Principal, event: { wabaId: string }): boolean {
+  return canSeeWaba(principal, event.wabaId);
+}
+
+/** Fields outside any one WABA's data (e.g. deliveries, which can span WABAs) need a power. */
+export function requirePower(principal: Principal, power: Power): void {
+  if (!hasPower(principal, power)) {
+    // yoga's own constructor: its error masking recognises the class it made and lets the message through.
+    throw createGraphQLError(`this token lacks the ${power} power (see docs/tokens.md)`, { extensions: { code: "FORBIDDEN" } });
+  }
+}

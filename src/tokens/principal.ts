@@ -1,0 +1,40 @@
+/**
+ * Who is asking, as every resolver sees it: the token's name, the WABAs whose data it may read and
+ * its powers. Built once per request (HTTP) or per connection (graphql-ws) from the bearer token.
+ */
+
+/** "read": the data of the token's WABAs. "admin": also the hub's own records (webhookDeliveries), which can span WABAs. */
+export const POWERS = ["read", "admin"] as const;
+export type Power = (typeof POWERS)[number];
+
+/** What `hub tokens create --scope` grants: admin includes read. */
+export const SCOPES = { read: ["read"], admin: ["read", "admin"] } as const satisfies Record<string, readonly Power[]>;
+export type Scope = keyof typeof SCOPES;
+
+export interface Principal {
+  name: string;
+  wabaIds: "ALL" | readonly string[];
+  powers: readonly Power[];
+}
+
+/** An API_TOKENS entry: every WABA, every power (as before tokens had scopes). */
+export function fullAccess(name: string): Principal {
+  return { name, wabaIds: "ALL", powers: POWERS };
+}
+
+/** What an operation runs as when no token was accepted: nothing is visible to it. */
+export const NOBODY: Principal = { name: "", wabaIds: [], powers: [] };
+
+export function canSeeWaba(principal: Principal, wabaId: string): boolean {
+  return principal.wabaIds === "ALL" || principal.wabaIds.includes(wabaId);
+}
+
+export function hasPower(principal: Principal, power: Power): boolean {
+  return principal.powers.includes(power);
+}
+
+/** Everything about a principal that can change what an operation returns (see the shared subscriptions in app.ts). */
+export function principalKey(principal: Principal): string {
+  const wabas = principal.wabaIds === "ALL" ? "ALL" : [...principal.wabaIds].sort();
+  return JSON.stringify([principal.name, wabas, [...principal.powers].sort()]);
+}

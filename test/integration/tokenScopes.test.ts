@@ -1,0 +1,170 @@
+import { describe, expect, it } from "vitest";
+import { buildClientSchema, getIntrospectionQuery, getNamedType, type IntrospectionQuery } from "graphql";
+import * as samples from "../../src/cli/samples.ts";
+import { API_TOKEN, startApp } from "../helpers/app.ts";
+import { EnumValue, argumentList, everyField, type ArgumentValue } from "../helpers/schemaWalk.ts";
+import { subscribe, wsClient, type Collector } from "../helpers/subscriptions.ts";
+import { makeToken } from "../helpers/tokens.ts";
+
+/**
+ * Two businesses on one hub. A token for business A, sent through every root field and every
+ * subscription of the schema with every field selected, must never bring back anything of B's.
+ */
+interface Business extends samples.SampleBusiness {
+  user: string;
+  profileName: string;
+  text: string;
+}
+const A: Business = { wabaId: "310000000000001", phoneNumberId: "410000000000001", displayNumber: "15550000001", user: "5511900000001", profileName: "Alice Alpha", text: "hello from alpha" };
+const B: Business = { wabaId: "320000000000002", phoneNumberId: "420000000000002", displayNumber: "15550000002", user: "5511900000002", profileName: "Bruno Bravo", text: "bravo secret" };
+/** Strings that appear in B's data and nowhere in A's. */
+const traces = (b: Business) => [b.wabaId, b.phoneNumberId, b.user, b.profileName, b.text, b.displayNumber];
+
+// Limits raised so one operation can select the whole schema.
+const app = await startApp({
+  graphql: { introspection: true, graphiql: true, maxDepth: 40, maxCost: 10_000_000, maxAliases: 15, maxTokens: 100_000, debugErrors: false, searchMaxLength: 200 },
+});
+
+// The schema as the server serves it (introspection), so the walk covers exactly what clients can ask.
+const schema = buildClientSchema(
+  ((await (await fetch(`${app.url}/graphql`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${API_TOKEN}` },
+    body: JSON.stringify({ query: getIntrospectionQuery() }),
+  })).json()) as { data: IntrospectionQuery }).data,
+);
+
+let second = 1_760_000_000;
+/** Everything that creates or changes data of a business: events for every root field and subscription. */
+function activity(b: Business): samples.MetaPayload[] {
+  const at = (second += 10);
+  const wamid = (kind: string) => `wamid.${b.wabaId}.${kind}.${at}`;
+  return [
+    samples.accountOffboarded(b.wabaId, at),
+    samples.accountReconnected(b.wabaId, at + 1),
+    samples.inboundText(b, { wamid: wamid("in"), user: b.user, at, body: b.text, profileName: b.profileName }),
+    samples.echoText(b, { wamid: wamid("echo"), user: b.user, at: at + 2, body: b.text }),
+    samples.historyChunk(b, { phase: 0, chunkOrder: 1, progress: 100 }, [{ wamid: wamid("hist"), user: b.user, outbound: false, at: at - 5, body: b.text }]),
+  ];
+}
+async function deliverActivity(b: Business) {
+  for (const payload of activity(b)) expect((await app.deliver(payload)).status).toBe(200);
+}
+await deliverActivity(A);
+await deliverActivity(B);
+
+const readA = await makeToken(app.databaseUrl, { name: "inbox-a", wabaIds: [A.wabaId], scope: "read" });
+const adminA = await makeToken(app.databaseUrl, { name: "admin-a", wabaIds: [A.wabaId], scope: "admin" });
+
+async function graphql(token: string, query: string) {
+  const res = await fetch(`${app.url}/graphql`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query }),
+  });
+  return { status: res.status, body: (await res.json()) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] } };
+}
+
+// The ids of B's rows, read with the full-access token: a by-id field is tried with B's own id.
+const threadOf = async (b: Business) =>
+  (await graphql(API_TOKEN, `{ threadByParticipants(phoneNumberId: "${b.phoneNumberId}", waId: "${b.user}") { id } }`)).body.data
+    .threadByParticipants.id as string;
+const threadIds = { [A.wabaId]: await threadOf(A), [B.wabaId]: await threadOf(B) };
+
+type Args = (b: Business) => Record<string, ArgumentValue>;
+/** Per root field: the argument sets to try, each aimed at one business (A to show the query brings data, B to show it brings none). */
+const QUERY_CASES: Record<string, Args[] | "ADMIN_ONLY"> = {
+  waba: [(b) => ({ wabaId: b.wabaId })],
+  wabas: [() => ({ first: 50 }), () => ({ first: 50, state: new EnumValue("CONNECTED") })],
+  threads: [
+    () => ({ first: 50 }),
+    (b) => ({ first: 50, wabaId: b.wabaId }),
+    (b) => ({ first: 50, phoneNumberId: b.phoneNumberId }),
+    (b) => ({ first: 50, search: b.profileName }),
+    (b) => ({ first: 50, search: b.user }),
+  ],
+  thread: [(b) => ({ id: threadIds[b.wabaId]! })],
+  threadByParticipants: [(b) => ({ phoneNumberId: b.phoneNumberId, waId: b.user })],
+  contacts: [() => ({ first: 50 }), (b) => ({ first: 50, phoneNumberId: b.phoneNumberId })],
+  historySync: [(b) => ({ phoneNumberId: b.phoneNumberId })],
+  webhookDeliveries: "ADMIN_ONLY",
+};
+const SUBSCRIPTION_CASES: Record<string, Args[]> = {
+  accountEvents: [() => ({}), (b) => ({ wabaId: b.wabaId })],
+  disconnections: [() => ({}), (b) => ({ wabaId: b.wabaId })],
+  messages: [() => ({}), (b) => ({ wabaId: b.wabaId }), (b) => ({ threadId: threadIds[b.wabaId]! })],
+  messageEchoes: [() => ({}), (b) => ({ wabaId: b.wabaId }), (b) => ({ phoneNumberId: b.phoneNumberId })],
+  historySyncProgress: [(b) => ({ phoneNumberId: b.phoneNumberId })],
+};
+
+const DEPTH = 5;
+function operation(kind: "query" | "subscription", field: string, args: Record<string, ArgumentValue>): string {
+  const root = kind === "query" ? schema.getQueryType()! : schema.getSubscriptionType()!;
+  const selection = everyField(schema, getNamedType(root.getFields()[field]!.type), DEPTH);
+  return `${kind} { ${field}${argumentList(args)} ${selection} }`;
+}
+
+describe("a token scoped to WABA A", () => {
+  it("has a case for every root field and every subscription of the schema (a new one must be added here)", () => {
+    expect(Object.keys(QUERY_CASES).sort()).toEqual(Object.keys(schema.getQueryType()!.getFields()).sort());
+    expect(Object.keys(SUBSCRIPTION_CASES).sort()).toEqual(Object.keys(schema.getSubscriptionType()!.getFields()).sort());
+  });
+
+  for (const [field, cases] of Object.entries(QUERY_CASES)) {
+    if (cases === "ADMIN_ONLY") continue;
+    cases.forEach((args, i) => {
+      it(`reads A's data and none of B's through every field under ${field} (case ${i + 1})`, async () => {
+        // Full access sees B's data through this very operation, so the assertions below can fail.
+        const full = await graphql(API_TOKEN, operation("query", field, args(B)));
+        expect(full.body.errors).toBeUndefined();
+        expect(traces(B).some((t) => JSON.stringify(full.body.data).includes(t))).toBe(true);
+
+        const own = await graphql(readA, operation("query", field, args(A)));
+        expect(own.body.errors).toBeUndefined();
+        // Every WABA field shows its wabaId; everything else its phone number.
+        expect(JSON.stringify(own.body.data)).toContain(field.startsWith("waba") ? A.wabaId : A.phoneNumberId);
+
+        const other = await graphql(readA, operation("query", field, args(B)));
+        expect(other.body.errors).toBeUndefined();
+        for (const trace of traces(B)) expect(JSON.stringify(other.body)).not.toContain(trace);
+      });
+    });
+  }
+
+  it("receives A's events and none of B's on every subscription, even beside a full-access subscriber of the same operation", async () => {
+    // The full-access client subscribes first: were subscriptions shared across tokens, A's would join its stream.
+    const full = wsClient(app.url, API_TOKEN);
+    const scoped = wsClient(app.url, readA);
+    const expectingA: Collector<unknown>[] = [];
+    const expectingNone: Collector<unknown>[] = [];
+    const fullCollectors: Collector<unknown>[] = [];
+    for (const [field, cases] of Object.entries(SUBSCRIPTION_CASES)) {
+      for (const args of cases) {
+        fullCollectors.push(await subscribe(full, operation("subscription", field, args(B))));
+        expectingNone.push(await subscribe(scoped, operation("subscription", field, args(B))));
+        expectingA.push(await subscribe(scoped, operation("subscription", field, args(A))));
+      }
+    }
+    await deliverActivity(B);
+    await Promise.all(fullCollectors.map((c) => c.next(1, 10_000)));
+    // B's events were published before A's: once A's have arrived, B's had their chance.
+    await deliverActivity(A);
+    await Promise.all(expectingA.map((c) => c.next(1, 10_000)));
+    await scoped.iterate({ query: "{ __typename }" }).next();
+
+    for (const c of [...expectingA, ...expectingNone]) {
+      for (const trace of traces(B)) expect(JSON.stringify(c.received)).not.toContain(trace);
+    }
+    expect(expectingNone.flatMap((c) => c.received.filter((r) => !JSON.stringify(r).includes(A.wabaId)))).toEqual([]);
+  });
+
+  it("is answered FORBIDDEN on webhookDeliveries with the read scope, and gets them with the admin scope", async () => {
+    const query = operation("query", "webhookDeliveries", { first: 5 });
+    const read = await graphql(readA, query);
+    expect(read.body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    expect(read.body.data ?? null).toBeNull();
+    const admin = await graphql(adminA, query);
+    expect(admin.body.errors).toBeUndefined();
+    expect(admin.body.data.webhookDeliveries.edges.length).toBeGreaterThan(0);
+  });
+});
