@@ -21,6 +21,7 @@ import { applyMigrationsInChild } from "./storage/migrateProcess.ts";
 import { WEBHOOK_PATH, createWebhookRoute, sendJson } from "./webhooks/route.ts";
 import { DeliveryBatcher } from "./ingest/batcher.ts";
 import { createSharedSubscriptions } from "./subscriptions/sharedSubscriptions.ts";
+import { createConsoleHandler } from "./server/console.ts";
 
 export const GRAPHQL_PATH = "/graphql";
 
@@ -129,6 +130,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
     return { status: ready ? 200 : 503, body: { status: ready ? "ready" : "not ready", checks } };
   };
 
+  const serveConsole = createConsoleHandler();
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname === WEBHOOK_PATH) {
@@ -147,7 +149,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
       return;
     }
     if (url.pathname === GRAPHQL_PATH) return void yoga(req, res, { req, res });
-    sendJson(res, 404, { error: `no route for ${url.pathname}; see ${GRAPHQL_PATH} and ${WEBHOOK_PATH}` });
+    serveConsole(req, res, () => sendJson(res, 404, { error: `no route for ${url.pathname}; see ${GRAPHQL_PATH} and ${WEBHOOK_PATH}` }));
   });
 
   const wss = new WebSocketServer({ server, path: GRAPHQL_PATH });
