@@ -42,11 +42,10 @@ export function createConsoleHandler(dir: string = CONSOLE_DIST): ConsoleHandler
     setHeaders(res, pathname) {
       res.setHeader("X-Content-Type-Options", "nosniff");
       if (pathname.startsWith("/assets/")) return res.setHeader("Cache-Control", IMMUTABLE);
+      // index.html (sirv names it "/" or "/index.html") and the few unhashed files beside it.
       res.setHeader("Cache-Control", "no-cache");
-      if (pathname.endsWith(".html")) {
-        res.setHeader("Content-Security-Policy", PAGE_POLICY);
-        res.setHeader("Referrer-Policy", "no-referrer");
-      }
+      res.setHeader("Content-Security-Policy", PAGE_POLICY);
+      res.setHeader("Referrer-Policy", "no-referrer");
     },
   });
   return (req, res, notFound) => {
