@@ -1,6 +1,7 @@
 import type { MouseEvent } from "react";
 import type { LiveState } from "./client.ts";
 import { Dashboard } from "./dashboard/Dashboard.tsx";
+import { Inbox } from "./inbox/Inbox.tsx";
 import { href, navigate, useRoute, type Route } from "./router.ts";
 
 const LIVE_WORDS: Record<LiveState, string> = {
@@ -9,7 +10,10 @@ const LIVE_WORDS: Record<LiveState, string> = {
   reconnecting: "Reconnecting…",
 };
 
-const PAGES: { route: Route; label: string }[] = [{ route: { page: "connections" }, label: "Connections" }];
+const PAGES: { route: Route; label: string }[] = [
+  { route: { page: "connections" }, label: "Connections" },
+  { route: { page: "inbox", threadId: null }, label: "Inbox" },
+];
 
 /** The signed-in frame: navigation, the live-updates indicator, sign-out, and the current page. */
 export function Shell({ live, onSignOut }: { live: LiveState; onSignOut(): void }) {
@@ -43,6 +47,7 @@ export function Shell({ live, onSignOut }: { live: LiveState; onSignOut(): void 
       </header>
       <main id="main" tabIndex={-1}>
         {route.page === "connections" && <Dashboard />}
+        {route.page === "inbox" && <Inbox threadId={route.threadId} />}
       </main>
     </>
   );
