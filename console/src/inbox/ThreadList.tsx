@@ -32,11 +32,14 @@ export function ThreadList({ selected }: { selected: string | null }) {
     if (live.data) refetch({ requestPolicy: "network-only" });
   }, [live.data, refetch]);
 
-  const threads = result.data?.threads.edges.map((e) => e.node);
+  const threads = useMemo(() => result.data?.threads.edges.map((e) => e.node), [result.data]);
   // The business numbers seen so far (the API has no list of numbers yet); kept while filtering.
   useEffect(() => {
     if (!threads) return;
-    setNumbers((prev) => [...new Set([...prev, ...threads.map((t) => t.phoneNumberId)])].sort());
+    setNumbers((prev) => {
+      const next = [...new Set([...prev, ...threads.map((t) => t.phoneNumberId)])].sort();
+      return next.length === prev.length ? prev : next;
+    });
   }, [threads]);
 
   return (
