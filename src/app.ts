@@ -73,7 +73,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
-    context: () => ({ db, pubsub }),
+    context: () => ({ db, pubsub, limits: { maxReplayIds: config.graphql.maxReplayIds } }),
     plugins: [
       requireBearer,
       EnvelopArmorPlugin({

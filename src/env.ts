@@ -32,6 +32,7 @@ const schema = z.object({
   GRAPHQL_MAX_COST: z.coerce.number().int().positive().default(50000),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().nonnegative().default(15),
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().positive().default(5000),
+  GRAPHQL_MAX_REPLAY_IDS: z.coerce.number().int().positive().default(100),
 });
 
 export interface Config {
@@ -54,6 +55,8 @@ export interface Config {
     maxCost: number;
     maxAliases: number;
     maxTokens: number;
+    /** replayDeliveries(ids): at most this many ids per call (each is a transaction of its own). */
+    maxReplayIds: number;
   };
 }
 
@@ -104,6 +107,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: C
         maxCost: e.GRAPHQL_MAX_COST,
         maxAliases: e.GRAPHQL_MAX_ALIASES,
         maxTokens: e.GRAPHQL_MAX_TOKENS,
+        maxReplayIds: e.GRAPHQL_MAX_REPLAY_IDS,
       },
     },
     generated,

@@ -10,6 +10,8 @@ import type { HubPubSub } from "../pubsub.ts";
 export interface Context {
   db: Db;
   pubsub: HubPubSub;
+  /** Configured bounds the resolvers enforce themselves (the per-operation ones are graphql-armor's). */
+  limits: { maxReplayIds: number };
 }
 
 export const builder = new SchemaBuilder<{
@@ -40,4 +42,5 @@ export const builder = new SchemaBuilder<{
 builder.addScalarType("DateTime", DateTimeResolver);
 builder.addScalarType("JSON", JSONResolver);
 builder.queryType({});
+builder.mutationType({});
 builder.subscriptionType({});

@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { API_TOKEN, startApp } from "../helpers/app.ts";
 
 const app = await startApp({
-  graphql: { introspection: true, graphiql: true, maxDepth: 8, maxCost: 2000, maxAliases: 3, maxTokens: 400 },
+  graphql: { introspection: true, graphiql: true, maxDepth: 8, maxCost: 2000, maxAliases: 3, maxTokens: 400, maxReplayIds: 100 },
 });
 const locked = await startApp({
-  graphql: { introspection: false, graphiql: false, maxDepth: 8, maxCost: 2000, maxAliases: 3, maxTokens: 400 },
+  graphql: { introspection: false, graphiql: false, maxDepth: 8, maxCost: 2000, maxAliases: 3, maxTokens: 400, maxReplayIds: 100 },
 });
 
 const firstError = async (query: string, target = app) => (await target.graphql(query)).errors?.[0]?.message ?? null;
