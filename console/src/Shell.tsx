@@ -2,6 +2,7 @@ import type { MouseEvent } from "react";
 import type { LiveState } from "./client.ts";
 import { Dashboard } from "./dashboard/Dashboard.tsx";
 import { Inbox } from "./inbox/Inbox.tsx";
+import { Deliveries } from "./deliveries/Deliveries.tsx";
 import { href, navigate, useRoute, type Route } from "./router.ts";
 
 const LIVE_WORDS: Record<LiveState, string> = {
@@ -13,6 +14,7 @@ const LIVE_WORDS: Record<LiveState, string> = {
 const PAGES: { route: Route; label: string }[] = [
   { route: { page: "connections" }, label: "Connections" },
   { route: { page: "inbox", threadId: null }, label: "Inbox" },
+  { route: { page: "deliveries" }, label: "Deliveries" },
 ];
 
 /** The signed-in frame: navigation, the live-updates indicator, sign-out, and the current page. */
@@ -48,6 +50,7 @@ export function Shell({ live, onSignOut }: { live: LiveState; onSignOut(): void 
       <main id="main" tabIndex={-1}>
         {route.page === "connections" && <Dashboard />}
         {route.page === "inbox" && <Inbox threadId={route.threadId} />}
+        {route.page === "deliveries" && <Deliveries />}
       </main>
     </>
   );
