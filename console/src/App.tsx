@@ -10,7 +10,7 @@ interface Session {
 }
 
 export function App() {
-  const [live, setLive] = useState<LiveState>("connecting");
+  const [live, setLive] = useState<LiveState>("idle");
   const [notice, setNotice] = useState<string | null>(null);
   const [session, setSession] = useState<Session | null>(null);
 

@@ -6,6 +6,7 @@ import { Deliveries } from "./deliveries/Deliveries.tsx";
 import { href, navigate, useRoute, type Route } from "./router.ts";
 
 const LIVE_WORDS: Record<LiveState, string> = {
+  idle: "",
   connecting: "Connecting…",
   live: "Live",
   reconnecting: "Reconnecting…",

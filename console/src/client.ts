@@ -4,7 +4,8 @@ import { Client, cacheExchange, fetchExchange, mapExchange, subscriptionExchange
 /** graphql-ws close code the hub uses for a refused token (src/app.ts WS_UNAUTHORIZED). */
 const WS_UNAUTHORIZED = 4401;
 
-export type LiveState = "connecting" | "live" | "reconnecting";
+/** idle: no page listens (the socket opens only while a subscription runs). */
+export type LiveState = "idle" | "connecting" | "live" | "reconnecting";
 
 export interface HubClient {
   client: Client;
@@ -28,8 +29,10 @@ export function createHubClient(token: string, on: { unauthorized(): void; live(
       connecting: (isRetry) => on.live(isRetry ? "reconnecting" : "connecting"),
       connected: () => on.live("live"),
       closed: (event) => {
-        if (event instanceof CloseEvent && event.code === WS_UNAUTHORIZED) on.unauthorized();
-        else on.live("reconnecting");
+        if (!(event instanceof CloseEvent)) return on.live("reconnecting");
+        if (event.code === WS_UNAUTHORIZED) return on.unauthorized();
+        // 1000: closed by graphql-ws itself once the last subscription ended (lazy mode).
+        on.live(event.code === 1000 ? "idle" : "reconnecting");
       },
     },
   });
