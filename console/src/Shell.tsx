@@ -1,6 +1,7 @@
 import type { MouseEvent } from "react";
 import type { LiveState } from "./client.ts";
 import { Dashboard } from "./dashboard/Dashboard.tsx";
+import { WabaPage } from "./dashboard/WabaPage.tsx";
 import { Inbox } from "./inbox/Inbox.tsx";
 import { Deliveries } from "./deliveries/Deliveries.tsx";
 import { href, navigate, useRoute, type Route } from "./router.ts";
@@ -36,7 +37,7 @@ export function Shell({ live, onSignOut }: { live: LiveState; onSignOut(): void 
         <span className="brand">Coexist Hub</span>
         <nav aria-label="Console">
           {PAGES.map(({ route: target, label }) => (
-            <a key={label} href={href(target)} aria-current={target.page === route.page ? "page" : undefined} onClick={(e) => follow(e, href(target))}>
+            <a key={label} href={href(target)} aria-current={target.page === route.page || (target.page === "connections" && route.page === "waba") ? "page" : undefined} onClick={(e) => follow(e, href(target))}>
               {label}
             </a>
           ))}
@@ -50,6 +51,7 @@ export function Shell({ live, onSignOut }: { live: LiveState; onSignOut(): void 
       </header>
       <main id="main" tabIndex={-1}>
         {route.page === "connections" && <Dashboard />}
+        {route.page === "waba" && <WabaPage key={route.wabaId} wabaId={route.wabaId} />}
         {route.page === "inbox" && <Inbox threadId={route.threadId} />}
         {route.page === "deliveries" && <Deliveries />}
       </main>

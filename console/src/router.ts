@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 
 /** The console's pages; the hub answers any of these paths with index.html (SPA fallback). */
-export type Route = { page: "connections" } | { page: "inbox"; threadId: string | null } | { page: "deliveries" };
+export type Route = { page: "connections" } | { page: "waba"; wabaId: string } | { page: "inbox"; threadId: string | null } | { page: "deliveries" };
 
 export function parseRoute(path: string): Route {
   const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
@@ -10,6 +10,8 @@ export function parseRoute(path: string): Route {
       return { page: "inbox", threadId: parts[1] ?? null };
     case "deliveries":
       return { page: "deliveries" };
+    case "wabas":
+      return parts[1] ? { page: "waba", wabaId: parts[1] } : { page: "connections" };
     default:
       return { page: "connections" };
   }
@@ -23,6 +25,8 @@ export function href(route: Route): string {
       return route.threadId ? `/inbox/${encodeURIComponent(route.threadId)}` : "/inbox";
     case "deliveries":
       return "/deliveries";
+    case "waba":
+      return `/wabas/${encodeURIComponent(route.wabaId)}`;
   }
 }
 

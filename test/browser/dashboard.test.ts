@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { accountOffboarded, partnerAdded, partnerRemoved } from "../../src/cli/samples.ts";
+import { accountOffboarded, accountReconnected, partnerAdded, partnerRemoved } from "../../src/cli/samples.ts";
 import { startApp, type TestApp } from "../helpers/app.ts";
 import { openPage } from "../helpers/browser.ts";
 import { markDocument, signIn, wabaCard, waitForText } from "../helpers/console.ts";
@@ -69,6 +69,37 @@ describe("connections dashboard", () => {
     const card = await wabaCard(page, CONNECTED_WABA).innerText();
     expect(card).toMatch(/Disconnected[\s\S]*Can send\s*No/);
     expect(card).toContain("the phone with the WhatsApp Business app was inactive too long, by Meta's system");
+    await stillSameDocument();
+    await browser.screenshot();
+    browser.assertClean();
+  });
+
+  it("shows a WABA's page: disconnection windows and its timeline newest first, with a new event arriving live", async () => {
+    const app = await startApp();
+    await deliver(app, accountOffboarded(OFFBOARDED_WABA, NOW - 900));
+    await deliver(app, accountReconnected(OFFBOARDED_WABA, NOW - 700));
+    await deliver(app, partnerRemoved(OFFBOARDED_WABA, NOW - 500, { reason: "BUSINESS_DOWNGRADE", initiatedBy: "USER" }));
+
+    const browser = await openPage(app.url, "waba page timeline");
+    const { page } = browser;
+    await page.goto(app.url);
+    await signIn(page);
+    await page.getByRole("link", { name: `WABA ${OFFBOARDED_WABA}` }).click();
+    await page.getByRole("heading", { name: `WABA ${OFFBOARDED_WABA}` }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/wabas/${OFFBOARDED_WABA}`);
+
+    const timeline = page.getByRole("list", { name: "Account events, newest first" });
+    await expect(timeline.locator("li strong").allInnerTexts()).resolves.toEqual(["Partner removed", "Account reconnected", "Account offboarded"]);
+    const windows = await page.locator("ul.disconnections > li").allInnerTexts();
+    expect(windows).toHaveLength(2);
+    expect(windows[0]).toMatch(/Partner removed: .* → still open\. the business moved to a plan without coexistence, by the business\.[\s\S]*Recommended: Do not chase the business/);
+    expect(windows[1]).toMatch(/Offboarded from the Cloud API: .* → .*\d.*\./);
+    expect(windows[1]).not.toContain("still open");
+    const stillSameDocument = await markDocument(page);
+
+    await deliver(app, partnerAdded(OFFBOARDED_WABA, NOW - 60));
+    await page.getByRole("log", { name: "Live notices" }).getByText("New event: Partner added").waitFor();
+    await page.waitForFunction(() => document.querySelector('ol.timeline li strong')?.textContent === "Partner added");
     await stillSameDocument();
     await browser.screenshot();
     browser.assertClean();

@@ -1,3 +1,4 @@
+import { href, navigate } from "../router.ts";
 import { ACTION_WORDS, KIND_WORDS, STATE_WORDS, initiatorWords, reasonWords, when } from "../words.ts";
 import type { DashboardWaba } from "./Dashboard.tsx";
 
@@ -9,7 +10,18 @@ export function WabaCard({ waba, changed }: { waba: DashboardWaba; changed: bool
   return (
     <li className={changed ? "card changed" : "card"} aria-labelledby={titleId} data-waba={waba.wabaId}>
       <div className="card-head">
-        <h2 id={titleId}>WABA {waba.wabaId}</h2>
+        <h2 id={titleId}>
+          <a
+            href={href({ page: "waba", wabaId: waba.wabaId })}
+            onClick={(e) => {
+              if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
+              e.preventDefault();
+              navigate(href({ page: "waba", wabaId: waba.wabaId }));
+            }}
+          >
+            WABA {waba.wabaId}
+          </a>
+        </h2>
         <span className={`badge state-${waba.connectionState.toLowerCase()}`}>{STATE_WORDS[waba.connectionState]}</span>
         {changed && <span className="badge updated">Updated live</span>}
       </div>
