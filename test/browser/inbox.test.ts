@@ -3,7 +3,7 @@ import { startApp, type TestApp } from "../helpers/app.ts";
 import { openPage } from "../helpers/browser.ts";
 import { markDocument, signIn, waitForText } from "../helpers/console.ts";
 import { fixture } from "../helpers/meta.ts";
-import { edit, inboundText, revoke } from "../helpers/mirror.ts";
+import { edit, historyChunk, inboundText, revoke } from "../helpers/mirror.ts";
 
 /** The user of test/fixtures/history/chunk_approved.json, whose thread has a media placeholder. */
 const USER = "16505551234";
@@ -75,6 +75,31 @@ describe("inbox", () => {
     await page.getByRole("link", { name: /Zoë Kraus/ }).waitFor();
     await waitForText(page, "Bom dia");
     await stillSameDocument();
+    await browser.screenshot();
+    browser.assertClean();
+  });
+
+  it("opens a long thread at its newest messages and loads older pages when scrolled up", async () => {
+    const app = await startApp();
+    const history = Array.from({ length: 45 }, (_, i) => ({ wamid: `wamid.page.${String(i).padStart(2, "0")}`, user: USER, outbound: i % 3 === 0, at: LATER + i * 60, body: `mensagem ${i}` }));
+    await deliver(app, historyChunk(0, 1, 100, history));
+
+    const browser = await openPage(app.url, "inbox scroll-up paging");
+    const { page } = browser;
+    await page.goto(`${app.url}/inbox`);
+    await signIn(page);
+    await page.getByRole("link", { name: /\+16505551234/ }).click();
+    await message(page, "wamid.page.44").waitFor();
+    // The newest page (30 messages) first, scrolled to the bottom.
+    expect(await page.locator("li.message").count()).toBe(30);
+    expect(await message(page, "wamid.page.14").count()).toBe(0);
+
+    await page.locator("ol.messages").evaluate((el) => el.scrollTo({ top: 0 }));
+    await message(page, "wamid.page.00").waitFor();
+    expect(await page.locator("li.message").count()).toBe(45);
+    const order = await page.locator("li.message").evaluateAll((els) => els.map((e) => e.getAttribute("data-wamid")));
+    expect(order).toEqual(history.map((m) => m.wamid));
+    expect(await page.getByRole("button", { name: "Load earlier messages" }).count()).toBe(0);
     await browser.screenshot();
     browser.assertClean();
   });

@@ -8,6 +8,7 @@ import { ACTION_WORDS, KIND_WORDS, STATE_WORDS, initiatorWords, reasonWords, whe
 type Waba = NonNullable<WabaPageQuery["waba"]>;
 type EventNode = Waba["events"]["edges"][number]["node"];
 
+const sentence = (words: string) => words.charAt(0).toUpperCase() + words.slice(1);
 const eventWords = (event: string) => event.charAt(0) + event.slice(1).toLowerCase().replaceAll("_", " ");
 
 function eventDetail(e: EventNode): string | null {
@@ -118,8 +119,8 @@ export function WabaPage({ wabaId }: { wabaId: string }) {
       ) : (
         <ul className="disconnections">
           {waba.disconnections.map((d) => (
-            <li key={d.id}>
-              <strong>{KIND_WORDS[d.kind]}</strong>: {when(d.occurredAt)} → {d.resolvedAt ? when(d.resolvedAt) : "still open"}. {reasonWords(d.reason)},{" "}
+            <li key={d.id} className={d.resolvedAt ? "resolved" : undefined}>
+              <strong>{KIND_WORDS[d.kind]}</strong>: {when(d.occurredAt)} → {d.resolvedAt ? when(d.resolvedAt) : "still open"}. {sentence(reasonWords(d.reason))},{" "}
               {initiatorWords(d.initiatedBy)}.
               {!d.resolvedAt && (
                 <p className="action">
