@@ -31,13 +31,14 @@ describe("deliveries page", () => {
     expect(await brokenRow.isVisible()).toBe(true);
 
     await page.getByLabel("Status").selectOption({ label: "Processed" });
-    await expect(fixableRow.innerText()).resolves.toMatch(/Processed\s+2/);
+    // The summary shows as soon as the mutation answers; the list is re-read after it.
+    await expect.poll(() => fixableRow.innerText()).toMatch(/Processed\s+2/);
 
     await page.getByLabel("Status").selectOption({ label: "Failed" });
     await page.getByLabel(`Select delivery ${broken}`).check();
     await page.getByRole("button", { name: "Replay selected (1)" }).click();
     await waitForText(page, "Replayed 1 delivery: 1 still failing.");
-    await expect(brokenRow.innerText()).resolves.toMatch(/Failed\s+2/);
+    await expect.poll(() => brokenRow.innerText()).toMatch(/Failed\s+2/);
     await browser.screenshot();
     browser.assertClean();
   });
