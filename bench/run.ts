@@ -61,7 +61,10 @@ function writeResults(): void {
   const analysisFile = join(BENCH, "ANALYSIS.md");
   const analysis = existsSync(analysisFile) ? readFileSync(analysisFile, "utf8") : null;
   const results = loadResults(resultsDir);
-  writeFileSync(join(BENCH, "RESULTS.md"), resultsMarkdown(results, analysis));
+  // The console's figures come from a browser run of their own (npm run bench:console), kept as markdown.
+  const consoleFile = join(resultsDir, "console.md");
+  const consoleSection = existsSync(consoleFile) ? `\n${readFileSync(consoleFile, "utf8")}` : "";
+  writeFileSync(join(BENCH, "RESULTS.md"), resultsMarkdown(results, analysis) + consoleSection);
   log(`wrote bench/RESULTS.md (${results.map((r) => r.name).join(", ") || "no results yet"})`);
 }
 if (opts.report) {

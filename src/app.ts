@@ -29,6 +29,7 @@ import { applyHttpLimits, httpServerOptions } from "./server/httpLimits.ts";
 import { limitUntilAcknowledged, liftFrameLimit, wsServerOptions } from "./server/wsLimits.ts";
 import { corsOption } from "./server/cors.ts";
 import { createReadiness } from "./server/readiness.ts";
+import { createConsoleHandler } from "./server/console.ts";
 
 export const GRAPHQL_PATH = "/graphql";
 
@@ -77,7 +78,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
       db,
       pubsub,
       principal: principal ?? principals.get(request) ?? NOBODY,
-      limits: { searchMaxLength: config.graphql.searchMaxLength },
+      limits: { searchMaxLength: config.graphql.searchMaxLength, maxReplayIds: config.graphql.maxReplayIds },
     }),
     cors: corsOption(config.corsOrigins),
     plugins: [
@@ -135,6 +136,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
     stopping: () => stopping,
   });
 
+  const serveConsole = createConsoleHandler();
   const route = (req: IncomingMessage, res: ServerResponse) => {
     const url = parseRequestTarget(req.url);
     if (url.pathname === WEBHOOK_PATH) {
@@ -157,7 +159,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
       req.url = url.originForm;
       return void Promise.resolve(yoga(req, res, { req, res })).catch((error: unknown) => failed(res, error));
     }
-    sendJson(res, 404, { error: `no route for ${url.pathname.slice(0, 200)}; see ${GRAPHQL_PATH} and ${WEBHOOK_PATH}` });
+    serveConsole(req, res, () => sendJson(res, 404, { error: `no route for ${url.pathname.slice(0, 200)}; see ${GRAPHQL_PATH} and ${WEBHOOK_PATH}` }));
   };
   // Whatever a request makes throw is answered and logged here, never left to end the process.
   const failed = (res: ServerResponse, error: unknown) => {

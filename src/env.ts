@@ -34,6 +34,7 @@ const schema = z.object({
   GRAPHQL_MAX_COST: z.coerce.number().int().positive().default(50000),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().nonnegative().default(15),
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().positive().default(5000),
+  GRAPHQL_MAX_REPLAY_IDS: z.coerce.number().int().positive().default(100),
   GRAPHQL_DEBUG_ERRORS: booleanFlag,
   SEARCH_MAX_LENGTH: z.coerce.number().int().positive().default(200),
   WEBHOOK_MAX_DEPTH: z.coerce.number().int().positive().default(64),
@@ -73,6 +74,8 @@ export interface Config {
     maxCost: number;
     maxAliases: number;
     maxTokens: number;
+    /** replayDeliveries(ids): at most this many ids per call (each is a transaction of its own). */
+    maxReplayIds: number;
     /** Stack traces and original messages in GraphQL errors; never on unless asked for. */
     debugErrors: boolean;
     /** Longest threads(search:) accepted. */
@@ -147,6 +150,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: C
         maxCost: e.GRAPHQL_MAX_COST,
         maxAliases: e.GRAPHQL_MAX_ALIASES,
         maxTokens: e.GRAPHQL_MAX_TOKENS,
+        maxReplayIds: e.GRAPHQL_MAX_REPLAY_IDS,
         debugErrors: e.GRAPHQL_DEBUG_ERRORS ?? false,
         searchMaxLength: e.SEARCH_MAX_LENGTH,
       },

@@ -151,6 +151,18 @@ export type CountryAccountEvent = AccountEvent & {
   waba: Waba;
 };
 
+/** What replaying one stored delivery did. */
+export type DeliveryReplay = {
+  __typename?: 'DeliveryReplay';
+  /** The status before the replay (null when MISSING). */
+  before?: Maybe<DeliveryStatus>;
+  /** The delivery as it is after the replay. */
+  delivery?: Maybe<WebhookDelivery>;
+  error?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  outcome: ReplayOutcome;
+};
+
 /** RECEIVED: stored, not yet projected. PROCESSED: projected. FAILED: stored, projection failed (see error); kept for replay. */
 export type DeliveryStatus =
   | 'FAILED'
@@ -282,6 +294,17 @@ export type MmLiteTermsAccountEvent = AccountEvent & {
   raw: Scalars['JSON']['output'];
   receivedAt: Scalars['DateTime']['output'];
   waba: Waba;
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Projects stored deliveries again from the bytes the hub kept (as `hub replay` does), one transaction each, in the order given; subscribers see the changes. At most GRAPHQL_MAX_REPLAY_IDS ids. Needs a token with the admin power. */
+  replayDeliveries: Array<DeliveryReplay>;
+};
+
+
+export type MutationReplayDeliveriesArgs = {
+  ids: Array<Scalars['ID']['input']>;
 };
 
 export type PageInfo = {
@@ -465,6 +488,13 @@ export type RecommendedAction =
   | 'REONBOARD_NEW_NUMBER'
   | 'REQUEST_REAUTHORIZATION'
   | 'STOP_SERVICE';
+
+/** PROCESSED: projected now. ALREADY_PROCESSED: it was, nothing done. FAILED: still fails (see error; kept for replay). MISSING: no delivery has the id. */
+export type ReplayOutcome =
+  | 'ALREADY_PROCESSED'
+  | 'FAILED'
+  | 'MISSING'
+  | 'PROCESSED';
 
 export type Restriction = {
   __typename?: 'Restriction';

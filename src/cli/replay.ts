@@ -1,6 +1,6 @@
 import { Command, Option } from "commander";
 import type { Db } from "../storage/db.ts";
-import type { ProcessOutcome } from "../ingest/projectDeliveries.ts";
+import type { ReplayResult } from "../ingest/replayDeliveries.ts";
 import { databaseUrlOption, describeTarget, resolveDatabaseTarget, withDatabase } from "./database.ts";
 
 interface ReplayOptions {
@@ -8,9 +8,6 @@ interface ReplayOptions {
   received?: boolean;
   databaseUrl?: string;
 }
-
-/** What happened to one delivery (MISSING: no delivery has the id); `before` is its status beforehand. */
-type ReplayResult = { id: string; before: string | null; result: ProcessOutcome | { outcome: "MISSING" } };
 
 export function replayCommand(): Command {
   return new Command("replay")
@@ -50,7 +47,7 @@ export function replayCommand(): Command {
 
 async function replayAll(db: Db, ids: readonly string[], options: ReplayOptions): Promise<ReplayResult[]> {
   // Loaded on use: it pulls in every webhook parser.
-  const { processDelivery } = await import("../ingest/projectDeliveries.ts");
+  const { replayDeliveries } = await import("../ingest/replayDeliveries.ts");
   const { createHubPubSub } = await import("../pubsub.ts");
   // In memory unless REDIS_URL is set: then the running instances' subscribers get the changes too
   // (same channels as the server: REDIS_CHANNEL_PREFIX).
@@ -60,27 +57,9 @@ async function replayAll(db: Db, ids: readonly string[], options: ReplayOptions)
     onRedisError: (error) => process.stderr.write(`redis: ${error.message} (subscribers may miss these changes)\n`),
   });
   try {
-    const results: ReplayResult[] = [];
-    for (const id of await selectDeliveries(db, ids, options)) {
-      const stored = await db.webhookDelivery.findUnique({ where: { id }, select: { status: true } });
-      const result: ReplayResult = stored
-        ? { id, before: stored.status, result: await guarded(() => processDelivery(db, pubsub, id)) }
-        : { id, before: null, result: { outcome: "MISSING" } };
-      console.log(describe(result));
-      results.push(result);
-    }
-    return results;
+    return await replayDeliveries(db, pubsub, await selectDeliveries(db, ids, options), (result) => console.log(describe(result)));
   } finally {
     await pubsub.close();
-  }
-}
-
-/** A storage error on one delivery is reported with it, and the others are still replayed. */
-async function guarded(run: () => Promise<ProcessOutcome>): Promise<ProcessOutcome> {
-  try {
-    return await run();
-  } catch (error) {
-    return { outcome: "FAILED", error: `not replayed, storage error: ${error instanceof Error ? error.message : String(error)}` };
   }
 }
 

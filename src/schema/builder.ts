@@ -11,8 +11,8 @@ import type { Principal } from "../tokens/principal.ts";
 export interface Context {
   db: Db;
   pubsub: HubPubSub;
-  /** Per-argument limits from the configuration (the same for every caller). */
-  limits: { searchMaxLength: number };
+  /** Configured bounds the resolvers enforce themselves (the per-operation ones are graphql-armor's). */
+  limits: { searchMaxLength: number; maxReplayIds: number };
   /** Who asked: every field that can reach a WABA's data filters by it (see scope.ts). */
   principal: Principal;
 }
@@ -45,4 +45,5 @@ export const builder = new SchemaBuilder<{
 builder.addScalarType("DateTime", DateTimeResolver);
 builder.addScalarType("JSON", JSONResolver);
 builder.queryType({});
+builder.mutationType({});
 builder.subscriptionType({});

@@ -4,6 +4,7 @@ import "./disconnection.ts";
 import "./accountEvent.ts";
 import "./waba.ts";
 import "./delivery.ts";
+import "./replay.ts";
 import "./message.ts";
 import "./thread.ts";
 import "./historySync.ts";

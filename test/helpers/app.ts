@@ -33,6 +33,19 @@ export function freshDatabase(dir: string): { url: string; drop(): Promise<void>
   };
 }
 
+/** The GraphQL settings of a test app: a test that needs other limits spreads these and overrides a few. */
+export const TEST_GRAPHQL: Config["graphql"] = {
+  introspection: true,
+  graphiql: true,
+  maxDepth: 12,
+  maxCost: 50000,
+  maxAliases: 15,
+  maxTokens: 5000,
+  debugErrors: false,
+  searchMaxLength: 200,
+  maxReplayIds: 100,
+};
+
 export interface TestApp {
   url: string;
   /** DATABASE_URL of the app's own database. */
@@ -65,7 +78,7 @@ export async function startApp(overrides: Partial<Config> = {}): Promise<TestApp
     logLevel: "silent",
     redisUrl: undefined,
     redisChannelPrefix: `test-${randomBytes(6).toString("hex")}`,
-    graphql: { introspection: true, graphiql: true, maxDepth: 12, maxCost: 50000, maxAliases: 15, maxTokens: 5000, debugErrors: false, searchMaxLength: 200 },
+    graphql: TEST_GRAPHQL,
     webhookMaxDepth: 64,
     corsOrigins: [],
     http: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, maxHeadersCount: 100, maxHeaderBytes: 16 * 1024, maxConnections: 1000 },

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { startApp } from "../helpers/app.ts";
+import { TEST_GRAPHQL, startApp } from "../helpers/app.ts";
 import { runSql } from "../helpers/database.ts";
 import { LEAK } from "../helpers/rawHttp.ts";
 
@@ -12,9 +12,8 @@ afterAll(() => {
   process.env.NODE_ENV = previous;
 });
 
-const graphqlLimits = { introspection: true, graphiql: true, maxDepth: 12, maxCost: 50000, maxAliases: 15, maxTokens: 5000, searchMaxLength: 200 };
-const quiet = await startApp({ graphql: { ...graphqlLimits, debugErrors: false } });
-const debug = await startApp({ graphql: { ...graphqlLimits, debugErrors: true } });
+const quiet = await startApp({ graphql: { ...TEST_GRAPHQL, debugErrors: false } });
+const debug = await startApp({ graphql: { ...TEST_GRAPHQL, debugErrors: true } });
 // A table gone from under the server: every read of it fails in the driver with SQL in the message.
 for (const app of [quiet, debug]) await runSql(app.databaseUrl, 'ALTER TABLE "Waba" RENAME TO "WabaGone"');
 

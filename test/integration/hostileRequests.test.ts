@@ -1,13 +1,13 @@
 import { connect, type Socket } from "node:net";
 import { describe, expect, it } from "vitest";
-import { API_TOKEN, APP_SECRET, startApp } from "../helpers/app.ts";
+import { API_TOKEN, APP_SECRET, TEST_GRAPHQL, startApp } from "../helpers/app.ts";
 import { LEAK, rawGet, rawRequest } from "../helpers/rawHttp.ts";
 import { signLikeMeta } from "../helpers/meta.ts";
 
 // Requests an attacker writes by hand (issue #9): each is answered, nothing in the answer shows
 // how the hub is built, and the process keeps serving.
 const app = await startApp();
-const locked = await startApp({ graphql: { introspection: false, graphiql: false, maxDepth: 12, maxCost: 50000, maxAliases: 15, maxTokens: 5000, debugErrors: false, searchMaxLength: 200 } });
+const locked = await startApp({ graphql: { ...TEST_GRAPHQL, introspection: false, graphiql: false } });
 
 const healthy = async (port = app.port) => expect((await rawGet(port, "/healthz")).status).toBe(200);
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { API_TOKEN, startApp } from "../helpers/app.ts";
+import { API_TOKEN, TEST_GRAPHQL, startApp } from "../helpers/app.ts";
 
 const app = await startApp({
-  graphql: { introspection: true, graphiql: true, maxDepth: 8, maxCost: 2000, maxAliases: 3, maxTokens: 400, debugErrors: false, searchMaxLength: 200 },
+  graphql: { ...TEST_GRAPHQL, maxDepth: 8, maxCost: 2000, maxAliases: 3, maxTokens: 400 },
 });
 const locked = await startApp({
-  graphql: { introspection: false, graphiql: false, maxDepth: 8, maxCost: 2000, maxAliases: 3, maxTokens: 400, debugErrors: false, searchMaxLength: 200 },
+  graphql: { ...TEST_GRAPHQL, introspection: false, graphiql: false, maxDepth: 8, maxCost: 2000, maxAliases: 3, maxTokens: 400 },
 });
 
 const firstError = async (query: string, target = app) => (await target.graphql(query)).errors?.[0]?.message ?? null;

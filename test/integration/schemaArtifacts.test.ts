@@ -3,11 +3,11 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generate } from "@graphql-codegen/cli";
 import { describe, expect, it } from "vitest";
-import config, { OUTPUT_DIR, withBanner } from "../../codegen.ts";
+import config, { OUTPUT_DIRS, withBanner } from "../../codegen.ts";
 import { SCHEMA_FILE, schemaSdl } from "../../scripts/printSchema.ts";
 
 /**
- * schema.graphql and examples/generated/ are committed outputs of `npm run codegen`; these tests
+ * schema.graphql, examples/generated/ and console/src/generated/ are committed outputs of `npm run codegen`; these tests
  * fail while either differs from what the command would write now.
  */
 
@@ -21,7 +21,7 @@ describe("committed GraphQL artifacts", () => {
     expect(committed, `schema.graphql differs from the schema src/schema builds now: ${HINT}`).toBe(schemaSdl());
   });
 
-  it("examples/generated is what GraphQL Code Generator makes from the current schema and examples/*.graphql", async () => {
+  it("examples/generated and console/src/generated are what GraphQL Code Generator makes from the current schema and documents", async () => {
     // The same configuration as codegen.ts, fed with the schema printed now (so this test does not
     // depend on schema.graphql being fresh) and kept in memory instead of written.
     const files = await generate({ ...config, schema: schemaSdl(), cwd: ROOT, silent: true }, false);
@@ -34,9 +34,11 @@ describe("committed GraphQL artifacts", () => {
       expected.set(path, withBanner(path, file.content));
     }
 
-    const dir = join(ROOT, OUTPUT_DIR);
-    const onDisk = existsSync(dir) ? readdirSync(dir).map((f) => join(dir, f)) : [];
-    expect(onDisk.sort(), `examples/generated holds other files than codegen makes: ${HINT}`).toEqual([...expected.keys()].sort());
+    const onDisk = OUTPUT_DIRS.flatMap((folder) => {
+      const dir = join(ROOT, folder);
+      return existsSync(dir) ? readdirSync(dir).map((f) => join(dir, f)) : [];
+    });
+    expect(onDisk.sort(), `the generated folders hold other files than codegen makes: ${HINT}`).toEqual([...expected.keys()].sort());
     for (const [path, content] of expected) {
       expect(readFileSync(path, "utf8"), `${path.slice(ROOT.length)} is stale: ${HINT}`).toBe(content);
     }

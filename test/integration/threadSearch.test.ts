@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { startApp } from "../helpers/app.ts";
+import { TEST_GRAPHQL, startApp } from "../helpers/app.ts";
 import { inboundText } from "../helpers/mirror.ts";
 
 // threads(search:) takes the text literally on both databases: LIKE's wildcards and its escape
 // character are escaped (issue #9: "%" and "_" matched every thread, "Rob_rt" matched "Robert").
 const app = await startApp({
-  graphql: { introspection: true, graphiql: true, maxDepth: 12, maxCost: 50000, maxAliases: 15, maxTokens: 5000, debugErrors: false, searchMaxLength: 50 },
+  graphql: { ...TEST_GRAPHQL, searchMaxLength: 50 },
 });
 
 const PEOPLE = [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildClientSchema, getIntrospectionQuery, getNamedType, type IntrospectionQuery } from "graphql";
 import * as samples from "../../src/cli/samples.ts";
-import { API_TOKEN, startApp } from "../helpers/app.ts";
+import { API_TOKEN, TEST_GRAPHQL, startApp } from "../helpers/app.ts";
 import { EnumValue, argumentList, everyField, type ArgumentValue } from "../helpers/schemaWalk.ts";
 import { subscribe, wsClient, type Collector } from "../helpers/subscriptions.ts";
 import { makeToken } from "../helpers/tokens.ts";
@@ -22,7 +22,7 @@ const traces = (b: Business) => [b.wabaId, b.phoneNumberId, b.user, b.profileNam
 
 // Limits raised so one operation can select the whole schema.
 const app = await startApp({
-  graphql: { introspection: true, graphiql: true, maxDepth: 40, maxCost: 10_000_000, maxAliases: 15, maxTokens: 100_000, debugErrors: false, searchMaxLength: 200 },
+  graphql: { ...TEST_GRAPHQL, maxDepth: 40, maxCost: 10_000_000, maxTokens: 100_000 },
 });
 
 // The schema as the server serves it (introspection), so the walk covers exactly what clients can ask.
@@ -97,6 +97,9 @@ const SUBSCRIPTION_CASES: Record<string, Args[]> = {
   historySyncProgress: [(b) => ({ phoneNumberId: b.phoneNumberId })],
 };
 
+/** Every mutation needs the admin power: they act on the hub's own records, which can span WABAs. */
+const ADMIN_MUTATIONS = [{ field: "replayDeliveries", operation: 'mutation { replayDeliveries(ids: ["no-such-delivery"]) { id outcome } }' }];
+
 const DEPTH = 5;
 function operation(kind: "query" | "subscription", field: string, args: Record<string, ArgumentValue>): string {
   const root = kind === "query" ? schema.getQueryType()! : schema.getSubscriptionType()!;
@@ -108,6 +111,7 @@ describe("a token scoped to WABA A", () => {
   it("has a case for every root field and every subscription of the schema (a new one must be added here)", () => {
     expect(Object.keys(QUERY_CASES).sort()).toEqual(Object.keys(schema.getQueryType()!.getFields()).sort());
     expect(Object.keys(SUBSCRIPTION_CASES).sort()).toEqual(Object.keys(schema.getSubscriptionType()!.getFields()).sort());
+    expect(ADMIN_MUTATIONS.map((m) => m.field).sort()).toEqual(Object.keys(schema.getMutationType()?.getFields() ?? {}).sort());
   });
 
   for (const [field, cases] of Object.entries(QUERY_CASES)) {
@@ -167,4 +171,14 @@ describe("a token scoped to WABA A", () => {
     expect(admin.body.errors).toBeUndefined();
     expect(admin.body.data.webhookDeliveries.edges.length).toBeGreaterThan(0);
   });
+
+  for (const { field, operation: mutation } of ADMIN_MUTATIONS) {
+    it(`is answered FORBIDDEN on the mutation ${field} with the read scope, and runs it with the admin scope`, async () => {
+      const read = await graphql(readA, mutation);
+      expect(read.body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+      const admin = await graphql(adminA, mutation);
+      expect(admin.body.errors).toBeUndefined();
+      expect(admin.body.data[field]).toBeDefined();
+    });
+  }
 });

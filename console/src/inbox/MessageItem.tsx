@@ -1,0 +1,95 @@
+import { useState } from "react";
+import type { InboxMessageFragment, MessageSource, MessageStatus } from "../generated/graphql.ts";
+import { when } from "../words.ts";
+import { contentView } from "./content.ts";
+
+const STATUS: Record<MessageStatus, { ticks: string; words: string }> = {
+  PENDING: { ticks: "🕓", words: "Pending" },
+  SENT: { ticks: "✓", words: "Sent" },
+  DELIVERED: { ticks: "✓✓", words: "Delivered" },
+  READ: { ticks: "✓✓", words: "Read" },
+  PLAYED: { ticks: "✓✓", words: "Played" },
+  FAILED: { ticks: "✕", words: "Failed" },
+};
+
+function sourceWords(source: MessageSource, direction: InboxMessageFragment["direction"]): string {
+  switch (source) {
+    case "HISTORY":
+      return "history";
+    case "ECHO":
+      return "sent from the app";
+    case "WEBHOOK":
+      return direction === "OUTBOUND" ? "API" : "webhook";
+  }
+}
+
+/** One message: its content, direction, source, status ticks, and what edits and revokes did to it. */
+export function MessageItem({ message: m }: { message: InboxMessageFragment }) {
+  const [showEdits, setShowEdits] = useState(false);
+  const view = contentView(m.type, m.content);
+  const status = m.status ? STATUS[m.status] : null;
+  const side = m.direction === "OUTBOUND" ? "out" : "in";
+  return (
+    <li className={`message ${side}`} data-wamid={m.wamid}>
+      <div className="bubble">
+        {m.revokedAt ? (
+          <p className="revoked">This message was deleted ({when(m.revokedAt)}).</p>
+        ) : (
+          <>
+            {view.kind === "placeholder" && <p className="placeholder">Media from the chat history, not received yet.</p>}
+            {view.kind === "media" && (
+              <p className="media">
+                [{view.label}
+                {view.detail ? `: ${view.detail}` : ""}]
+              </p>
+            )}
+            {view.kind === "reaction" && <p className="reaction">Reacted {view.emoji ?? "(reaction removed)"} to a message</p>}
+            {view.kind === "other" && (
+              <p className="media">
+                [{view.label}
+                {view.detail ? `: ${view.detail}` : ""}]
+              </p>
+            )}
+            {view.kind === "unsupported" && (
+              <div className="unsupported">
+                <p>This message type is not shown by the Cloud API.</p>
+                <p className="hint">
+                  {m.error?.details ?? m.error?.title ?? "Look at it in the WhatsApp Business app."}
+                  {m.error?.code ? ` (Meta error ${m.error.code})` : ""}
+                </p>
+              </div>
+            )}
+            {m.text && <p className="text">{m.text}</p>}
+          </>
+        )}
+        <p className="meta">
+          <span>{when(m.timestamp)}</span>
+          <span className="source">{sourceWords(m.source, m.direction)}</span>
+          {m.editedAt && !m.revokedAt && <span>edited</span>}
+          {status && side === "out" && (
+            <span className={`ticks ticks-${m.status?.toLowerCase()}`} aria-label={status.words} title={status.words}>
+              {status.ticks}
+            </span>
+          )}
+        </p>
+        {m.error && m.status === "FAILED" && <p className="error">{m.error.title ?? m.error.message ?? "Failed"}{m.error.code ? ` (${m.error.code})` : ""}</p>}
+        {m.edits.length > 0 && !m.revokedAt && (
+          <>
+            <button type="button" className="link" aria-expanded={showEdits} onClick={() => setShowEdits((v) => !v)}>
+              {showEdits ? "Hide earlier versions" : `Show earlier versions (${m.edits.length})`}
+            </button>
+            {showEdits && (
+              <ol className="edits" aria-label="Earlier versions, oldest first">
+                {m.edits.map((e) => (
+                  <li key={e.editWamid}>
+                    {e.text ?? `(${e.type})`} <span className="muted">— replaced {when(e.replacedAt)}</span>
+                  </li>
+                ))}
+              </ol>
+            )}
+          </>
+        )}
+      </div>
+    </li>
+  );
+}

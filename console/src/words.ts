@@ -1,0 +1,62 @@
+import type { ConnectionState, DisconnectionKind, RecommendedAction } from "./generated/graphql.ts";
+
+/** The hub's codes in plain words for people (docs/webhook-contract.md has the rules behind them). */
+
+export const STATE_WORDS: Record<ConnectionState, string> = {
+  CONNECTED: "Connected",
+  OFFBOARDED: "Offboarded",
+  DISCONNECTED: "Disconnected",
+  DELETED: "Deleted",
+};
+
+export const KIND_WORDS: Record<DisconnectionKind, string> = {
+  PARTNER_REMOVED: "Partner removed",
+  ACCOUNT_OFFBOARDED: "Offboarded from the Cloud API",
+  PARTNER_APP_UNINSTALLED: "Our app was uninstalled",
+  ACCOUNT_DELETED: "Account deleted",
+};
+
+export const ACTION_WORDS: Record<RecommendedAction, string> = {
+  PROMPT_RECONNECT: "Ask the business to open the WhatsApp Business app and reconnect.",
+  CONFIRM_WITH_BUSINESS: "Confirm with the business what happened before doing anything.",
+  NO_REENGAGEMENT: "Do not chase the business: it chose to leave.",
+  REONBOARD_NEW_NUMBER: "Onboard the business again with its new number.",
+  REONBOARD: "Onboard the business again (the number was re-registered).",
+  REQUEST_REAUTHORIZATION: "Ask the business to install our app again and re-authorize it.",
+  PAUSE_AND_AWAIT_RECONNECT: "Pause sending; Meta reconnects the number by itself within minutes.",
+  STOP_SERVICE: "Stop the service for this account: deletion is final.",
+};
+
+const REASON_WORDS: Record<string, string> = {
+  PRIMARY_INACTIVITY: "the phone with the WhatsApp Business app was inactive too long",
+  COMPANION_INACTIVITY: "a companion device was inactive too long",
+  BUSINESS_DOWNGRADE: "the business moved to a plan without coexistence",
+  CHANGE_NUMBER: "the business changed its number",
+  USER_RE_REGISTERED: "the number was registered again",
+};
+
+/** Meta's reason code in words; a code Meta added later is shown as it came. */
+export function reasonWords(reason: string | null | undefined): string {
+  if (!reason) return "no reason given";
+  return REASON_WORDS[reason] ?? reason.toLowerCase().replaceAll("_", " ");
+}
+
+export function initiatorWords(initiatedBy: string | null | undefined): string {
+  switch (initiatedBy) {
+    case "USER":
+      return "by the business";
+    case "SYSTEM":
+      return "by Meta's system";
+    case null:
+    case undefined:
+      return "initiator unknown";
+    default:
+      return `by ${initiatedBy.toLowerCase()}`;
+  }
+}
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+
+export function when(iso: string | null | undefined): string {
+  return iso ? dateTime.format(new Date(iso)) : "never";
+}
