@@ -21,6 +21,7 @@ import { applyMigrationsInChild } from "./storage/migrateProcess.ts";
 import { WEBHOOK_PATH, createWebhookRoute, sendJson } from "./webhooks/route.ts";
 import { DeliveryBatcher } from "./ingest/batcher.ts";
 import { createSharedSubscriptions } from "./subscriptions/sharedSubscriptions.ts";
+import { graphiqlCsp, graphiqlOptions, renderGraphiQLPage, serveGraphiqlAsset } from "./server/graphiql.ts";
 
 export const GRAPHQL_PATH = "/graphql";
 
@@ -75,6 +76,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
     context: () => ({ db, pubsub }),
     plugins: [
       requireBearer,
+      graphiqlCsp,
       EnvelopArmorPlugin({
         maxDepth: { n: config.graphql.maxDepth },
         costLimit: { maxCost: config.graphql.maxCost },
@@ -91,11 +93,8 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
       error: (...a) => log.error(a),
     },
     maskedErrors: { maskError: maskGraphQLError },
-    graphiql: config.graphql.graphiql && {
-      title: "Coexist Hub",
-      subscriptionsProtocol: "WS",
-      headers: JSON.stringify({ Authorization: "Bearer <one of API_TOKENS>" }),
-    },
+    graphiql: config.graphql.graphiql && graphiqlOptions(),
+    renderGraphiQL: renderGraphiQLPage,
   });
 
   const ingest = new DeliveryBatcher(db, pubsub);
@@ -147,6 +146,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
       return;
     }
     if (url.pathname === GRAPHQL_PATH) return void yoga(req, res, { req, res });
+    if (config.graphql.graphiql && serveGraphiqlAsset(req, res, url.pathname)) return;
     sendJson(res, 404, { error: `no route for ${url.pathname}; see ${GRAPHQL_PATH} and ${WEBHOOK_PATH}` });
   });
 
