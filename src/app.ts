@@ -21,6 +21,7 @@ import { applyMigrationsInChild } from "./storage/migrateProcess.ts";
 import { WEBHOOK_PATH, createWebhookRoute, sendJson } from "./webhooks/route.ts";
 import { DeliveryBatcher } from "./ingest/batcher.ts";
 import { createSharedSubscriptions } from "./subscriptions/sharedSubscriptions.ts";
+import { useNodeLimit } from "./server/nodeLimit.ts";
 import { graphiqlCsp, graphiqlOptions, renderGraphiQLPage, serveGraphiqlAsset } from "./server/graphiql.ts";
 
 export const GRAPHQL_PATH = "/graphql";
@@ -79,11 +80,13 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
       graphiqlCsp,
       EnvelopArmorPlugin({
         maxDepth: { n: config.graphql.maxDepth },
-        costLimit: { maxCost: config.graphql.maxCost },
+        // The node limit below replaces graphql-armor's cost estimate, which refused ordinary inbox queries.
+        costLimit: { enabled: false },
         maxAliases: { n: config.graphql.maxAliases },
         maxTokens: { n: config.graphql.maxTokens },
         blockFieldSuggestion: { enabled: !config.graphql.introspection },
       }),
+      useNodeLimit({ maxPageSize: config.graphql.maxPageSize, maxNodes: config.graphql.maxNodes }),
       ...(config.graphql.introspection ? [] : [useDisableIntrospection()]),
     ],
     logging: {

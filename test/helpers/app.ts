@@ -63,7 +63,7 @@ export async function startApp(overrides: Partial<Config> = {}): Promise<TestApp
     logLevel: "silent",
     redisUrl: undefined,
     redisChannelPrefix: `test-${randomBytes(6).toString("hex")}`,
-    graphql: { introspection: true, graphiql: true, maxDepth: 12, maxCost: 50000, maxAliases: 15, maxTokens: 5000 },
+    graphql: { introspection: true, graphiql: true, maxDepth: 12, maxPageSize: 100, maxNodes: 500_000, maxAliases: 15, maxTokens: 5000 },
     ...overrides,
   };
   // Migrations in-process: a child process per app would slow the suite (see BuildOptions);
