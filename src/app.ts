@@ -153,7 +153,13 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
     sendJson(res, 404, { error: `no route for ${url.pathname}; see ${GRAPHQL_PATH} and ${WEBHOOK_PATH}` });
   });
 
-  const wss = new WebSocketServer({ server, path: GRAPHQL_PATH });
+  // noServer: attached with {server}, ws re-emits the HTTP server's errors (a port in use at start)
+  // on itself, where graphql-ws prints them with a stack and "Please check your implementation".
+  const wss = new WebSocketServer({ noServer: true });
+  server.on("upgrade", (req, socket, head) => {
+    if (new URL(req.url ?? "/", "http://localhost").pathname !== GRAPHQL_PATH) return void socket.destroy();
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req));
+  });
   type Enveloped = ReturnType<typeof yoga.getEnveloped>;
   type EnvelopedArgs = ExecutionArgs & {
     rootValue: Pick<Enveloped, "execute"> & { subscribe(args: ExecutionArgs): Promise<AsyncIterable<ExecutionResult> | ExecutionResult> };

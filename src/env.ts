@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { z } from "zod";
+import { loadDevSecrets } from "./devSecrets.ts";
 
 const list = z
   .string()
@@ -115,7 +116,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: C
   };
 }
 
-/** Loads ./.env when there is one; variables already set win. */
+/**
+ * Loads ./.env when there is one (variables already set win), then, outside production, the
+ * secrets a development start generated earlier (see devSecrets.ts).
+ */
 export function loadDotEnv(path = ".env"): void {
   if (existsSync(path)) process.loadEnvFile(path);
+  loadDevSecrets();
 }

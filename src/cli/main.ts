@@ -23,7 +23,7 @@ export function hubProgram(): Command {
       "after",
       "\nExamples:\n" +
         "  hub serve                         start the server (as npm start)\n" +
-        "  hub simulate all --secret <s>     fill a running hub with sample webhooks\n" +
+        "  hub simulate all                  fill a running hub with sample webhooks\n" +
         "  hub stats                         what the database holds\n" +
         "  hub replay --failed               reprocess the deliveries that failed\n" +
         "  npm run hub -- stats --json       the same through npm (note the --)",

@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { teardown } from "./teardown.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+// Absolute, so the server can run from another folder (its own .env, ./data) and still find them.
+const NODE_ARGS = ["--import", pathToFileURL(`${ROOT}node_modules/tsx/dist/loader.mjs`).href, `${ROOT}src/main.ts`];
 
 export interface ServerProcess {
   url: string;
@@ -11,10 +13,13 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `src/main.ts` as its own process on a free port and waits for its "listening" log line. */
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: ROOT,
+/**
+ * Starts `src/main.ts` as its own process on a free port and waits for its "listening" log line.
+ * `cwd` (default: the repository) is where it looks for .env and ./data.
+ */
+export async function startServerProcess(env: Record<string, string>, cwd = ROOT): Promise<ServerProcess & { stderr(): string }> {
+  const child = spawn(process.execPath, NODE_ARGS, {
+    cwd,
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", NODE_ENV: "test", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -40,5 +45,28 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     await exited;
   };
   teardown(stop);
-  return { url, child, stop };
+  return { url, child, stop, stderr: () => stderr };
+}
+
+/** Runs the server where it is expected not to start; resolves with its exit code and output. */
+export function runServerToExit(env: Record<string, string>, cwd = ROOT, ms = 30_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, NODE_ARGS, {
+    cwd,
+    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", NODE_ENV: "test", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  teardown(() => {
+    if (child.exitCode === null) child.kill("SIGKILL");
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (c) => (stdout += c));
+  child.stderr!.on("data", (c) => (stderr += c));
+  return new Promise((resolve, reject) => {
+    const deadline = setTimeout(() => reject(new Error(`server still running after ${ms} ms:\n${stdout}${stderr}`)), ms);
+    child.once("exit", (code) => {
+      clearTimeout(deadline);
+      resolve({ code, stdout, stderr });
+    });
+  });
 }
