@@ -5,6 +5,8 @@ import { teardown } from "./teardown.ts";
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 // Absolute, so the server can run from another folder (its own .env, ./data) and still find them.
 const NODE_ARGS = ["--import", pathToFileURL(`${ROOT}node_modules/tsx/dist/loader.mjs`).href, `${ROOT}src/main.ts`];
+/** What `npm start` runs (after scripts/buildIfStale.mjs): the compiled server. */
+export const COMPILED_ARGS = [`${ROOT}dist/main.js`];
 
 export interface ServerProcess {
   url: string;
@@ -17,8 +19,8 @@ export interface ServerProcess {
  * Starts `src/main.ts` as its own process on a free port and waits for its "listening" log line.
  * `cwd` (default: the repository) is where it looks for .env and ./data.
  */
-export async function startServerProcess(env: Record<string, string>, cwd = ROOT): Promise<ServerProcess & { stderr(): string }> {
-  const child = spawn(process.execPath, NODE_ARGS, {
+export async function startServerProcess(env: Record<string, string>, cwd = ROOT, args = NODE_ARGS): Promise<ServerProcess & { stderr(): string }> {
+  const child = spawn(process.execPath, args, {
     cwd,
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", NODE_ENV: "test", ...env },
     stdio: ["ignore", "pipe", "pipe"],
