@@ -51,7 +51,7 @@ export async function startServerProcess(env: Record<string, string>, cwd = ROOT
 }
 
 /** Runs the server where it is expected not to start; resolves with its exit code and output. */
-export function runServerToExit(env: Record<string, string>, cwd = ROOT, ms = 30_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runServerToExit(env: Record<string, string>, cwd = ROOT, ms = 80_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, NODE_ARGS, {
     cwd,
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", NODE_ENV: "test", ...env },
