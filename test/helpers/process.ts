@@ -29,7 +29,8 @@ export async function startServerProcess(env: Record<string, string>, cwd = ROOT
   let stderr = "";
   child.stderr!.on("data", (c) => (stderr += c));
   const url = await new Promise<string>((resolve, reject) => {
-    const deadline = setTimeout(() => reject(new Error(`server did not start within 30 s:\n${stderr}`)), 30_000);
+    // Generous: a tsx start with its migration child takes over 30 s when the shared machine is loaded.
+    const deadline = setTimeout(() => reject(new Error(`server did not start within 80 s:\n${stderr}`)), 80_000);
     let buffer = "";
     child.stdout!.on("data", (chunk) => {
       buffer += chunk;
