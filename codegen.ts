@@ -46,8 +46,10 @@ const config: CodegenConfig = {
         strictScalars: true,
         enumsAsTypes: true,
         useTypeImports: true,
-        // The repository imports TypeScript files by their .ts name (NodeNext + allowImportingTsExtensions).
-        importExtension: ".ts",
+        // ".js": what both worlds accept. A front-end tsconfig (moduleResolution "bundler", Vite,
+        // Next.js) refuses ".ts" (TS5097) and Node's ESM resolution (this repository's NodeNext)
+        // refuses no extension; both map "./graphql.js" to graphql.ts.
+        importExtension: ".js",
       },
     },
     [CONSOLE_OUTPUT_DIR]: {

@@ -30,6 +30,8 @@ import { limitUntilAcknowledged, liftFrameLimit, wsServerOptions } from "./serve
 import { corsOption } from "./server/cors.ts";
 import { createReadiness } from "./server/readiness.ts";
 import { createConsoleHandler } from "./server/console.ts";
+import { useNodeLimit } from "./server/nodeLimit.ts";
+import { graphiqlCsp, graphiqlOptions, renderGraphiQLPage, serveGraphiqlAsset } from "./server/graphiql.ts";
 
 export const GRAPHQL_PATH = "/graphql";
 
@@ -87,13 +89,16 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
         accepted: (request, principal) => principals.set(request, principal),
         graphiqlEnabled: config.graphql.graphiql,
       }),
+      graphiqlCsp,
       EnvelopArmorPlugin({
         maxDepth: { n: config.graphql.maxDepth },
-        costLimit: { maxCost: config.graphql.maxCost },
+        // The node limit below replaces graphql-armor's cost estimate, which refused ordinary inbox queries.
+        costLimit: { enabled: false },
         maxAliases: { n: config.graphql.maxAliases },
         maxTokens: { n: config.graphql.maxTokens },
         blockFieldSuggestion: { enabled: !config.graphql.introspection },
       }),
+      useNodeLimit({ maxPageSize: config.graphql.maxPageSize, maxNodes: config.graphql.maxNodes }),
       ...(config.graphql.introspection ? [] : [useDisableIntrospection()]),
     ],
     logging: {
@@ -105,13 +110,8 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
     // isDev explicitly: yoga would otherwise turn on stacks and original messages whenever NODE_ENV is development.
     maskedErrors: { maskError: maskGraphQLError, isDev: config.graphql.debugErrors },
     // A GET for HTML that carries an operation is not the page: it goes on to the token check.
-    graphiql: (request) =>
-      config.graphql.graphiql &&
-      !carriesOperation(request) && {
-        title: "Coexist Hub",
-        subscriptionsProtocol: "WS",
-        headers: JSON.stringify({ Authorization: "Bearer <one of API_TOKENS>" }),
-      },
+    graphiql: (request) => config.graphql.graphiql && !carriesOperation(request) && graphiqlOptions(),
+    renderGraphiQL: renderGraphiQLPage,
   });
 
   const ingest = new DeliveryBatcher(db, pubsub);
@@ -159,6 +159,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
       req.url = url.originForm;
       return void Promise.resolve(yoga(req, res, { req, res })).catch((error: unknown) => failed(res, error));
     }
+    if (config.graphql.graphiql && serveGraphiqlAsset(req, res, url.pathname)) return;
     serveConsole(req, res, () => sendJson(res, 404, { error: `no route for ${url.pathname.slice(0, 200)}; see ${GRAPHQL_PATH} and ${WEBHOOK_PATH}` }));
   };
   // Whatever a request makes throw is answered and logged here, never left to end the process.
@@ -176,7 +177,14 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
   });
   applyHttpLimits(server, config.http);
 
-  const wss: WebSocketServer = new WebSocketServer({ server, path: GRAPHQL_PATH, ...wsServerOptions(config.ws, () => wss.clients.size) });
+  // noServer: attached with {server}, ws re-emits the HTTP server's errors (a port in use at start)
+  // on itself, where graphql-ws prints them with a stack and "Please check your implementation".
+  const wss: WebSocketServer = new WebSocketServer({ noServer: true, ...wsServerOptions(config.ws, () => wss.clients.size) });
+  server.on("upgrade", (req, socket, head) => {
+    // The same never-throwing parse as the request listener: an upgrade is a request too.
+    if (parseRequestTarget(req.url).pathname !== GRAPHQL_PATH) return void socket.destroy();
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req));
+  });
   wss.on("connection", (socket) => {
     if (!limitUntilAcknowledged(socket, config.ws)) log.warn("ws internals changed: frames before connection_init get the full limit");
   });

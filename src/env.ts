@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { z } from "zod";
+import { loadDevSecrets } from "./devSecrets.ts";
 
 const list = z
   .string()
@@ -31,7 +32,8 @@ const schema = z.object({
   GRAPHQL_INTROSPECTION: booleanFlag,
   GRAPHIQL: booleanFlag,
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().positive().default(12),
-  GRAPHQL_MAX_COST: z.coerce.number().int().positive().default(50000),
+  GRAPHQL_MAX_PAGE_SIZE: z.coerce.number().int().positive().default(100),
+  GRAPHQL_MAX_NODES: z.coerce.number().int().positive().default(500_000),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().nonnegative().default(15),
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().positive().default(5000),
   GRAPHQL_MAX_REPLAY_IDS: z.coerce.number().int().positive().default(100),
@@ -71,7 +73,10 @@ export interface Config {
     introspection: boolean;
     graphiql: boolean;
     maxDepth: number;
-    maxCost: number;
+    /** Largest first/last on a connection. */
+    maxPageSize: number;
+    /** Most nodes one operation may ask for (page sizes multiplied along each path, summed). */
+    maxNodes: number;
     maxAliases: number;
     maxTokens: number;
     /** replayDeliveries(ids): at most this many ids per call (each is a transaction of its own). */
@@ -147,7 +152,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: C
         introspection: e.GRAPHQL_INTROSPECTION ?? e.NODE_ENV !== "production",
         graphiql: e.GRAPHIQL ?? e.NODE_ENV !== "production",
         maxDepth: e.GRAPHQL_MAX_DEPTH,
-        maxCost: e.GRAPHQL_MAX_COST,
+        maxPageSize: e.GRAPHQL_MAX_PAGE_SIZE,
+        maxNodes: e.GRAPHQL_MAX_NODES,
         maxAliases: e.GRAPHQL_MAX_ALIASES,
         maxTokens: e.GRAPHQL_MAX_TOKENS,
         maxReplayIds: e.GRAPHQL_MAX_REPLAY_IDS,
@@ -175,7 +181,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: C
   };
 }
 
-/** Loads ./.env when there is one; variables already set win. */
+/**
+ * Loads ./.env when there is one (variables already set win), then, outside production, the
+ * secrets a development start generated earlier (see devSecrets.ts).
+ */
 export function loadDotEnv(path = ".env"): void {
   if (existsSync(path)) process.loadEnvFile(path);
+  loadDevSecrets();
 }

@@ -1,23 +1,38 @@
 import { buildApp } from "./app.ts";
 import { loadConfig, loadDotEnv } from "./env.ts";
 import { createLogger } from "./logger.ts";
+import { saveDevSecrets } from "./devSecrets.ts";
 
 /** Starts the server from the environment and stops it gracefully on SIGINT/SIGTERM. */
 export async function serve(): Promise<void> {
   loadDotEnv();
-  const { config, generated } = loadConfig();
+  let loaded: ReturnType<typeof loadConfig>;
+  try {
+    loaded = loadConfig();
+  } catch (error) {
+    return fail(error);
+  }
+  const { config, generated } = loaded;
   const log = createLogger(config.logLevel);
 
   if (Object.keys(generated).length) {
-    // Printed once, on stderr, so a developer can sign test webhooks and open GraphiQL right away.
+    // Kept, so a restart, GraphiQL's headers pane and every `hub` command keep working; printed
+    // once, on stderr, so a developer can sign test webhooks and open GraphiQL right away.
+    const file = saveDevSecrets(generated);
     const lines = Object.entries(generated).map(([k, v]) => `  ${k}=${v}`);
     process.stderr.write(
-      `\nNo value set for ${Object.keys(generated).join(", ")}; generated for this run (put them in .env to keep them):\n${lines.join("\n")}\n\n`,
+      `\nNo value set for ${Object.keys(generated).join(", ")}; generated and kept in ${file} (later starts and \`hub\` commands read it; .env wins):\n${lines.join("\n")}\n\n`,
     );
   }
 
   const app = await buildApp(config, log);
-  const { url } = await app.start();
+  let url: string;
+  try {
+    ({ url } = await app.start());
+  } catch (error) {
+    await app.stop().catch(() => {});
+    return fail(error, config.port);
+  }
   log.info({ url, graphql: `${url}/graphql`, webhook: `${url}/webhooks/whatsapp` }, "Coexist Hub listening");
 
   let stopping = false;
@@ -35,4 +50,22 @@ export async function serve(): Promise<void> {
       );
     });
   }
+}
+
+/**
+ * A start that cannot succeed (bad configuration, port taken) says why in one line and exits 1:
+ * a stack trace would bury the one thing to fix.
+ */
+function fail(error: unknown, port?: number): never {
+  const code = typeof error === "object" && error !== null && "code" in error ? error.code : undefined;
+  const message =
+    code === "EADDRINUSE"
+      ? `port ${port} is in use; set PORT to a free port (or stop what listens there)`
+      : code === "EACCES"
+        ? `not allowed to listen on port ${port}; set PORT to a port above 1023`
+        : error instanceof Error
+          ? error.message
+          : String(error);
+  process.stderr.write(`Coexist Hub cannot start: ${message}\n`);
+  process.exit(1);
 }

@@ -24,7 +24,7 @@ export function hubProgram(): Command {
       "after",
       "\nExamples:\n" +
         "  hub serve                         start the server (as npm start)\n" +
-        "  hub simulate all --secret <s>     fill a running hub with sample webhooks\n" +
+        "  hub simulate all                  fill a running hub with sample webhooks\n" +
         "  hub stats                         what the database holds\n" +
         "  hub replay --failed               reprocess the deliveries that failed\n" +
         "  hub tokens create --name inbox-acme --waba 1234 --scope read   a token for one business\n" +

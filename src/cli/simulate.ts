@@ -35,7 +35,7 @@ export function simulateCommand(): Command {
     )
     .addArgument(new Argument("<scenarios...>", "one or more scenarios (see Scenarios below)").choices([...SCENARIOS, ALL]))
     .addOption(new Option("--url <url>", "base URL of the running hub").default("http://localhost:4000").argParser(httpUrl))
-    .addOption(new Option("--secret <secret>", "app secret to sign with (default: the first of WHATSAPP_APP_SECRET, .env read)"))
+    .addOption(new Option("--secret <secret>", "app secret to sign with (default: the first of WHATSAPP_APP_SECRET, from the environment, .env or data/dev-secrets.env)"))
     .addOption(new Option("--waba <id>", "WABA id of every sample").default(DEFAULT_BUSINESS.wabaId).argParser(digitString))
     .addOption(
       new Option("--phone-number-id <id>", "business phone number id (value.metadata) of the thread samples")
@@ -125,7 +125,7 @@ async function appSecret(flag: string | undefined): Promise<string> {
   const secret = flag ?? (process.env.WHATSAPP_APP_SECRET ?? "").split(",").map((s) => s.trim()).find(Boolean);
   if (!secret) {
     throw new Error(
-      "no app secret: pass --secret, or set WHATSAPP_APP_SECRET (in .env); a dev server without one prints the one it generated at start-up",
+      "no app secret: pass --secret, or set WHATSAPP_APP_SECRET (in .env); run from the folder where a dev server started, it is read from data/dev-secrets.env",
     );
   }
   return secret;

@@ -47,6 +47,8 @@ export async function openPage(baseUrl: string, name: string): Promise<BrowserPa
     if (!local(ws.url())) problems.push(`WebSocket outside the hub: ${ws.url()}`);
   });
   page.on("pageerror", (error) => problems.push(`uncaught page error: ${error.stack ?? error.message}`));
+  // Errors in workers (GraphiQL's Monaco runs its language services in some) do not reach pageerror.
+  context.on("weberror", (error) => problems.push(`uncaught error: ${error.error().message}`));
   page.on("console", (message) => {
     if (message.type() !== "error") return;
     // Chromium logs every 4xx answer as "Failed to load resource"; a 401 for a wrong token is the

@@ -1,15 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { teardown } from "./teardown.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-
-export interface ServerProcess {
-  url: string;
-  child: ChildProcess;
-  /** SIGTERM, then wait for the exit. */
-  stop(): Promise<void>;
-}
+// Absolute, so the server can run from another folder (its own .env, ./data) and still find them.
+const NODE_ARGS = ["--import", pathToFileURL(`${ROOT}node_modules/tsx/dist/loader.mjs`).href, `${ROOT}src/main.ts`];
+/** What `npm start` runs (after scripts/buildIfStale.mjs): the compiled server. */
+export const COMPILED_ARGS = [`${ROOT}dist/main.js`];
 
 /**
  * How long a server process may take to print its start-up line. Generous: on a loaded two-core
@@ -18,10 +15,28 @@ export interface ServerProcess {
  */
 const DEFAULT_START_TIMEOUT_MS = Number(process.env.TEST_SERVER_START_TIMEOUT_MS) || 120_000;
 
-/** Starts `src/main.ts` as its own process on a free port and waits for its "listening" log line. */
-export async function startServerProcess(env: Record<string, string>, startTimeoutMs = DEFAULT_START_TIMEOUT_MS): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: ROOT,
+export interface ServerProcess {
+  url: string;
+  child: ChildProcess;
+  /** SIGTERM, then wait for the exit. */
+  stop(): Promise<void>;
+  /** Everything the process printed on stderr so far. */
+  stderr(): string;
+}
+
+export interface ServerProcessOptions {
+  /** Where it looks for .env and ./data (default: the repository). */
+  cwd?: string;
+  /** Node's arguments (default: src/main.ts through tsx; COMPILED_ARGS for dist/). */
+  args?: string[];
+  startTimeoutMs?: number;
+}
+
+/** Starts the server as its own process on a free port and waits for its "listening" log line. */
+export async function startServerProcess(env: Record<string, string>, options: ServerProcessOptions = {}): Promise<ServerProcess> {
+  const { cwd = ROOT, args = NODE_ARGS, startTimeoutMs = DEFAULT_START_TIMEOUT_MS } = options;
+  const child = spawn(process.execPath, args, {
+    cwd,
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", NODE_ENV: "test", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -61,5 +76,28 @@ export async function startServerProcess(env: Record<string, string>, startTimeo
     await exited;
   };
   teardown(stop);
-  return { url, child, stop };
+  return { url, child, stop, stderr: () => stderr };
+}
+
+/** Runs the server where it is expected not to start; resolves with its exit code and output. */
+export function runServerToExit(env: Record<string, string>, cwd = ROOT, ms = DEFAULT_START_TIMEOUT_MS): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, NODE_ARGS, {
+    cwd,
+    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", NODE_ENV: "test", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  teardown(() => {
+    if (child.exitCode === null) child.kill("SIGKILL");
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (c) => (stdout += c));
+  child.stderr!.on("data", (c) => (stderr += c));
+  return new Promise((resolve, reject) => {
+    const deadline = setTimeout(() => reject(new Error(`server still running after ${ms} ms:\n${stdout}${stderr}`)), ms);
+    child.once("exit", (code) => {
+      clearTimeout(deadline);
+      resolve({ code, stdout, stderr });
+    });
+  });
 }

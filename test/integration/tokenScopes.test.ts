@@ -22,7 +22,7 @@ const traces = (b: Business) => [b.wabaId, b.phoneNumberId, b.user, b.profileNam
 
 // Limits raised so one operation can select the whole schema.
 const app = await startApp({
-  graphql: { ...TEST_GRAPHQL, maxDepth: 40, maxCost: 10_000_000, maxTokens: 100_000 },
+  graphql: { ...TEST_GRAPHQL, maxDepth: 40, maxNodes: 10_000_000, maxTokens: 100_000 },
 });
 
 // The schema as the server serves it (introspection), so the walk covers exactly what clients can ask.

@@ -1,0 +1,175 @@
+import { gzipSync } from "node:zlib";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { GraphiQLOptions, Plugin } from "graphql-yoga";
+// Yoga's own GraphiQL build (React, GraphiQL, Monaco and its workers) as strings, pinned by the
+// lock file. Yoga's default page loads the same build from unpkg.com, which is a blank page offline,
+// behind a corporate proxy or under a strict CSP; serving it from the hub removes all three.
+import { css, editorWorkerService, favicon, graphqlWorker, js, jsonWorker } from "@graphql-yoga/render-graphiql/graphiql";
+
+/** Where the page's scripts, styles and Monaco workers are served (same origin as /graphql). */
+export const GRAPHIQL_ASSETS_PATH = "/graphiql/";
+
+/**
+ * Everything the page loads comes from the hub. Monaco and GraphiQL set element styles at run
+ * time (positions, sizes), which only 'unsafe-inline' in style-src allows; scripts stay 'self'
+ * only, so injected markup cannot run code.
+ */
+export const GRAPHIQL_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "worker-src 'self'",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+/**
+ * Runs before GraphiQL's bundle: tells Monaco where its workers are, then renders GraphiQL with
+ * the options the page carries as JSON (a JSON block is data, not code, so the CSP stays 'self').
+ * When the headers pane changes, the schema is fetched again: the first introspection fails until
+ * a token is there, and GraphiQL would otherwise keep that failure until its refetch button is pressed.
+ */
+const START_SCRIPT = `"use strict";
+self.MonacoEnvironment = {
+  globalAPI: false,
+  getWorkerUrl: (_moduleId, label) => ${JSON.stringify(GRAPHIQL_ASSETS_PATH)} + ({ json: "json.worker.js", graphql: "graphql.worker.js" }[label] || "editor.worker.js"),
+};
+addEventListener("DOMContentLoaded", () => {
+  const options = JSON.parse(document.getElementById("graphiql-options").textContent);
+  let lastHeaders = null;
+  let timer = 0;
+  options.onEditHeaders = (text) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      let headers;
+      try { headers = JSON.parse(text); } catch { return; }
+      const key = JSON.stringify(headers);
+      if (key === lastHeaders) return;
+      lastHeaders = key;
+      const refetch = document.querySelector('button[aria-label^="Re-fetch GraphQL schema"]');
+      if (refetch) refetch.click();
+    }, 500);
+  };
+  YogaGraphiQL.renderYogaGraphiQL(document.getElementById("root"), options);
+});
+`;
+
+interface Asset {
+  type: string;
+  body: Buffer;
+  gzipped?: Buffer;
+}
+
+const faviconMatch = /^data:([^;]+);base64,(.*)$/s.exec(favicon);
+const assets = new Map<string, Asset>([
+  ["start.js", { type: "text/javascript; charset=utf-8", body: Buffer.from(START_SCRIPT) }],
+  ["graphiql.js", { type: "text/javascript; charset=utf-8", body: Buffer.from(js) }],
+  ["graphiql.css", { type: "text/css; charset=utf-8", body: Buffer.from(css) }],
+  ["editor.worker.js", { type: "text/javascript; charset=utf-8", body: Buffer.from(editorWorkerService) }],
+  ["json.worker.js", { type: "text/javascript; charset=utf-8", body: Buffer.from(jsonWorker) }],
+  ["graphql.worker.js", { type: "text/javascript; charset=utf-8", body: Buffer.from(graphqlWorker) }],
+  ...(faviconMatch ? [["favicon.ico", { type: faviconMatch[1] ?? "image/x-icon", body: Buffer.from(faviconMatch[2] ?? "", "base64") }] as const] : []),
+]);
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The page itself: no inline script, no third-party URL. */
+export function renderGraphiQLPage(options: GraphiQLOptions): string {
+  // "<" escaped so no option text can close the JSON block early.
+  const json = JSON.stringify(options ?? {}).replace(/</g, "\\u003c");
+  const at = GRAPHIQL_ASSETS_PATH;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>${escapeHtml(options?.title ?? "GraphiQL")}</title>
+<link rel="icon" href="${at}favicon.ico">
+<link rel="stylesheet" href="${at}graphiql.css">
+</head>
+<body id="body" class="no-focus-outline">
+<noscript>GraphiQL needs JavaScript.</noscript>
+<div id="root"></div>
+<script type="application/json" id="graphiql-options">${json}</script>
+<script src="${at}start.js"></script>
+<script src="${at}graphiql.js"></script>
+</body>
+</html>`;
+}
+
+/** Adds the CSP to the page Yoga renders (its other answers are JSON and need none). */
+export const graphiqlCsp: Plugin = {
+  onResponse({ response }) {
+    if ((response.headers.get("content-type") ?? "").includes("text/html")) response.headers.set("Content-Security-Policy", GRAPHIQL_CSP);
+  },
+};
+
+/**
+ * Serves one of the page's assets; false when the path is not one. The files are public (they are
+ * an npm package) and immutable for a given install, so browsers may keep them for a day.
+ */
+export function serveGraphiqlAsset(req: IncomingMessage, res: ServerResponse, pathname: string): boolean {
+  if (!pathname.startsWith(GRAPHIQL_ASSETS_PATH)) return false;
+  const asset = assets.get(pathname.slice(GRAPHIQL_ASSETS_PATH.length));
+  if (!asset || (req.method !== "GET" && req.method !== "HEAD")) {
+    res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" }).end("not found");
+    return true;
+  }
+  // The main bundle is 5 MB and compresses to a fifth; compressed once, on first use.
+  const gzip = /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""));
+  const body = gzip ? (asset.gzipped ??= gzipSync(asset.body)) : asset.body;
+  res.writeHead(200, {
+    "Content-Type": asset.type,
+    "Content-Length": body.length,
+    "Cache-Control": "public, max-age=86400",
+    "Content-Security-Policy": GRAPHIQL_CSP,
+    "X-Content-Type-Options": "nosniff",
+    Vary: "Accept-Encoding",
+    ...(gzip ? { "Content-Encoding": "gzip" } : {}),
+  });
+  res.end(req.method === "HEAD" ? undefined : body);
+  return true;
+}
+
+const WELCOME = `# Welcome to Coexist Hub's GraphiQL.
+#
+# 1. Put an API token in the Headers pane below:
+#      {"Authorization": "Bearer <token>"}
+#    Tokens are the server's API_TOKENS. In development
+#    the first start generates one and keeps it in
+#    data/dev-secrets.env (the start-up log says where).
+#    Docs and autocompletion load once the header is set.
+# 2. Run with the play button (Ctrl-Enter). Subscriptions
+#    stream events into the result pane until you stop
+#    them: run this one, then post a signed webhook
+#    (npm run hub -- simulate all).
+
+subscription Disconnections {
+  disconnections {
+    wabaId
+    kind
+    reason
+    initiatedBy
+    occurredAt
+    resolvedAt
+    recommendedAction
+  }
+}
+`;
+
+/**
+ * GraphiQL's settings. Subscriptions go over Server-Sent Events: GraphiQL sends the Headers pane
+ * with every HTTP request (the SSE stream included), but never with a WebSocket's connection_init,
+ * so over graphql-ws the token would not reach the server.
+ */
+export function graphiqlOptions(): GraphiQLOptions {
+  return {
+    title: "Coexist Hub",
+    subscriptionsProtocol: "SSE",
+    defaultQuery: WELCOME,
+    headers: JSON.stringify({ Authorization: "Bearer " }, null, 2),
+  };
+}

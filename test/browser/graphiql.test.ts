@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { API_TOKEN, startApp } from "../helpers/app.ts";
+import { openPage } from "../helpers/browser.ts";
+import { fixture } from "../helpers/meta.ts";
+import { GRAPHIQL_CSP } from "../../src/server/graphiql.ts";
+
+// One line: Monaco indents and closes braces after a typed newline.
+const SUBSCRIPTION = `subscription Live { disconnections(wabaId: "980198427658004") { kind reason initiatedBy recommendedAction } }`;
+
+/** Replaces the text of the Monaco editor inside `container` as a person would (click, select all, type). */
+async function typeInto(page: import("playwright-core").Page, container: string, text: string) {
+  await page.locator(`${container} .monaco-editor`).filter({ visible: true }).first().click();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.press("Delete");
+  // insertText: typing `{` key by key would let Monaco auto-close brackets a second time.
+  await page.keyboard.insertText(text);
+}
+
+describe("GraphiQL in a browser with no internet", () => {
+  it("streams a disconnection into the result pane for a subscription typed with the token in the headers pane", async () => {
+    const app = await startApp();
+    const browser = await openPage(app.url, "graphiql-subscription");
+    const { page } = browser;
+
+    const pageResponse = await page.goto(`${app.url}/graphql`);
+    expect(pageResponse?.headers()["content-security-policy"]).toBe(GRAPHIQL_CSP);
+    await page.waitForSelector(".graphiql-query-editor .monaco-editor");
+    // The welcome says where the token comes from.
+    await page.waitForFunction(() => document.body.innerText.includes("API_TOKENS"));
+    await browser.screenshot("welcome");
+
+    // Setting the header makes the page fetch the schema again, now authorised.
+    await page.getByRole("button", { name: "Headers" }).click();
+    const introspected = page.waitForResponse(
+      (r) => r.url().startsWith(`${app.url}/graphql`) && r.status() === 200 && (r.request().postData() ?? "").includes("__schema"),
+    );
+    await typeInto(page, ".graphiql-editor-tool", JSON.stringify({ Authorization: `Bearer ${API_TOKEN}` }));
+    await introspected;
+
+    await typeInto(page, ".graphiql-query-editor", SUBSCRIPTION);
+    const streaming = page.waitForResponse((r) => (r.request().headers()["accept"] ?? "").includes("text/event-stream"));
+    await page.locator(".graphiql-execute-button").click();
+    expect((await streaming).status()).toBe(200);
+
+    expect((await app.deliver(fixture("account_update/partner_removed_primary_inactivity_by_system"))).status).toBe(200);
+    await page.waitForFunction(() => document.querySelector(".result-window")?.textContent?.includes("PROMPT_RECONNECT"), undefined, { timeout: 10_000 });
+    const result = await page.locator(".result-window").innerText();
+    expect(result).toContain("PARTNER_REMOVED");
+    expect(result).toContain("PRIMARY_INACTIVITY");
+    await browser.screenshot("event-received");
+    browser.assertClean();
+  });
+});

@@ -1,0 +1,50 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { API_TOKEN, APP_SECRET, VERIFY_TOKEN, freshDatabase } from "../helpers/app.ts";
+import { COMPILED_ARGS, startServerProcess, type ServerProcess } from "../helpers/process.ts";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+/** The HEALTHCHECK command of the Dockerfile, run as the container would run it. */
+function healthCheck(port: number): number {
+  const line = readFileSync(join(ROOT, "Dockerfile"), "utf8").match(/CMD node -e "(.+)"\n/)?.[1];
+  if (!line) throw new Error("no HEALTHCHECK command found in the Dockerfile");
+  try {
+    execFileSync(process.execPath, ["-e", line], { env: { ...process.env, PORT: String(port) }, timeout: 10_000 });
+    return 0;
+  } catch (error) {
+    return (error as { status?: number }).status ?? 1;
+  }
+}
+
+// What the image runs, without a container (no Docker engine on the CI machines): the compiled
+// server with NODE_ENV=production and its secrets from the environment.
+describe("the production start (npm start, as in the Dockerfile)", { timeout: 120_000 }, () => {
+  const dir = mkdtempSync(join(tmpdir(), "coexist-hub-production-"));
+  const database = freshDatabase(dir);
+  let server: ServerProcess;
+  beforeAll(async () => {
+    // `npm test` builds before vitest starts; this only builds when the file runs alone on stale dist/.
+    execFileSync(process.execPath, [join(ROOT, "scripts/buildIfStale.mjs")], { cwd: ROOT, stdio: "ignore" });
+    server = await startServerProcess(
+      { NODE_ENV: "production", DATABASE_URL: database.url, REDIS_URL: "", WHATSAPP_APP_SECRET: APP_SECRET, WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN, API_TOKENS: API_TOKEN },
+      { cwd: dir, args: COMPILED_ARGS },
+    );
+  }, 240_000);
+  afterAll(async () => {
+    await server?.stop();
+    await database.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("passes the image's health check once ready, and fails it when nothing answers", async () => {
+    const port = Number(new URL(server.url).port);
+    expect(healthCheck(port)).toBe(0);
+    await server.stop();
+    expect(healthCheck(port)).toBe(1);
+  });
+});
