@@ -1,16 +1,45 @@
 import { builder } from "./builder.ts";
 import { providerOf } from "../storage/locks.ts";
+import { digits, isBsuid } from "../domain/mirrorEvents.ts";
+
+const IdentityKindEnum = builder.enumType("IdentityKind", {
+  description: "WA_ID: a phone number (digits). USER_ID: a business-scoped user id (BSUID).",
+  values: ["WA_ID", "USER_ID"] as const,
+});
+
+const ContactIdentityRef = builder.prismaObject("ContactIdentity", {
+  description: "An identifier a contact has been known by.",
+  fields: (t) => ({
+    kind: t.field({ type: IdentityKindEnum, resolve: (i) => (i.identity.startsWith("user_id:") ? "USER_ID" : "WA_ID") }),
+    value: t.string({ resolve: (i) => i.identity.slice(i.identity.indexOf(":") + 1) }),
+    currentSince: t.expose("currentSince", { type: "DateTime", nullable: true, description: "When an identity change last named it the user's new identifier." }),
+    retiredAt: t.expose("retiredAt", { type: "DateTime", nullable: true, description: "When an identity change last replaced it." }),
+    firstSeenAt: t.expose("createdAt", { type: "DateTime" }),
+  }),
+});
 
 builder.prismaObject("Contact", {
   fields: (t) => ({
     id: t.exposeID("id"),
     phoneNumberId: t.exposeString("phoneNumberId"),
-    waId: t.exposeString("waId"),
-    userId: t.exposeString("userId", { nullable: true, description: "Business-scoped user id, when Meta sent one." }),
+    waId: t.exposeString("waId", { nullable: true, description: "The current phone number (digits); null while Meta names the user only by BSUID." }),
+    userId: t.exposeString("userId", { nullable: true, description: "The current business-scoped user id (BSUID), when Meta sent one." }),
+    username: t.exposeString("username", { nullable: true }),
+    parentUserId: t.exposeString("parentUserId", { nullable: true, description: "Parent BSUID shared across linked business portfolios." }),
     profileName: t.exposeString("profileName", { nullable: true }),
     fullName: t.exposeString("fullName", { nullable: true }),
     firstName: t.exposeString("firstName", { nullable: true }),
     removedAt: t.expose("removedAt", { type: "DateTime", nullable: true }),
+    identities: t.relation("identities", {
+      description: "Every phone number and BSUID the contact has been known by, oldest first.",
+      query: { orderBy: [{ createdAt: "asc" }, { identity: "asc" }] },
+    }),
+    previousIdentities: t.field({
+      type: [ContactIdentityRef],
+      description: "The identifiers that are no longer current (an earlier number or BSUID).",
+      select: { waId: true, userId: true, identities: { orderBy: [{ createdAt: "asc" }, { identity: "asc" }] } },
+      resolve: (c) => c.identities.filter((i) => i.identity !== `wa_id:${c.waId}` && i.identity !== `user_id:${c.userId}`),
+    }),
   }),
 });
 
@@ -18,7 +47,18 @@ builder.prismaObject("Thread", {
   fields: (t) => ({
     id: t.exposeID("id"),
     phoneNumberId: t.exposeString("phoneNumberId"),
-    waId: t.exposeString("waId"),
+    waId: t.string({
+      nullable: true,
+      description: "The user's current phone number (the contact's waId).",
+      select: { contact: { select: { waId: true } } },
+      resolve: (thread) => thread.contact.waId,
+    }),
+    userId: t.string({
+      nullable: true,
+      description: "The user's current business-scoped user id (the contact's userId).",
+      select: { contact: { select: { userId: true } } },
+      resolve: (thread) => thread.contact.userId,
+    }),
     contact: t.relation("contact"),
     lastMessageAt: t.expose("lastMessageAt", { type: "DateTime", nullable: true }),
     lastMessage: t.relation("lastMessage", { nullable: true }),
@@ -49,7 +89,9 @@ builder.queryFields((t) => ({
           ...(args.search
             ? {
                 OR: [
-                  { waId: { contains: args.search.replace(/\D/g, "") || args.search } },
+                  { contact: { waId: { contains: args.search.replace(/\D/g, "") || args.search } } },
+                  { contact: { userId: { contains: args.search } } },
+                  { contact: { username: { contains: args.search } } },
                   { contact: { fullName: { contains: args.search } } },
                   { contact: { profileName: { contains: args.search } } },
                 ],
@@ -73,12 +115,28 @@ builder.queryFields((t) => ({
   threadByParticipants: t.prismaField({
     type: "Thread",
     nullable: true,
-    args: { phoneNumberId: t.arg.string({ required: true }), waId: t.arg.string({ required: true }) },
-    resolve: (query, _root, args, ctx) =>
-      ctx.db.thread.findUnique({
+    description:
+      "The thread of a user of a business number, by phone number (waId) or business-scoped user id (userId), current or earlier.",
+    args: {
+      phoneNumberId: t.arg.string({ required: true }),
+      waId: t.arg.string({ required: false }),
+      userId: t.arg.string({ required: false }),
+    },
+    resolve: (query, _root, args, ctx) => {
+      // A BSUID passed as waId is still a BSUID: digits() would make it someone's phone number.
+      const identity = args.userId
+        ? `user_id:${args.userId}`
+        : args.waId
+          ? isBsuid(args.waId)
+            ? `user_id:${args.waId}`
+            : `wa_id:${digits(args.waId)}`
+          : null;
+      if (identity === null) return null;
+      return ctx.db.thread.findFirst({
         ...query,
-        where: { phoneNumberId_waId: { phoneNumberId: args.phoneNumberId, waId: args.waId.replace(/\D/g, "") } },
-      }),
+        where: { phoneNumberId: args.phoneNumberId, contact: { identities: { some: { phoneNumberId: args.phoneNumberId, identity } } } },
+      });
+    },
   }),
   contacts: t.prismaConnection({
     type: "Contact",
