@@ -45,13 +45,17 @@ export function loadMigrations(provider: Provider): MigrationList {
 }
 
 /** Applies the committed migrations not yet applied, recording them in _prisma_migrations like `prisma migrate deploy`. */
-export async function applyMigrations(target: DatabaseTarget): Promise<string[]> {
+export async function applyMigrations(target: DatabaseTarget, options: { upTo?: string } = {}): Promise<string[]> {
   if (target.provider === "sqlite") mkdirSync(join(target.file, ".."), { recursive: true });
   else await ensurePgSchema(target);
   const { openSchemaEngine } = await import("./schemaEngine.ts");
   const { engine, close } = await openSchemaEngine(target);
   try {
-    const out = await engine.applyMigrations({ migrationsList: loadMigrations(target.provider), filters: NO_FILTERS });
+    const all = loadMigrations(target.provider);
+    // upTo: an older schema, for tests that check a migration carries existing data over.
+    const upTo = options.upTo;
+    const migrationsList = upTo === undefined ? all : { ...all, migrationDirectories: all.migrationDirectories.filter((m) => m.path <= upTo) };
+    const out = await engine.applyMigrations({ migrationsList, filters: NO_FILTERS });
     return out.appliedMigrationNames;
   } finally {
     await close();
