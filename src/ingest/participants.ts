@@ -35,6 +35,11 @@ export interface Participants {
   /** The participant a user of a business number resolved to (undefined when the user names no identifier). */
   of(phoneNumberId: string, user: UserRef): Participant | undefined;
   all(): Participant[];
+  /**
+   * Threads whose user now reads differently (another current number or BSUID), and messages
+   * moved into another thread by a merge: each shows a changed thread, so is published.
+   */
+  reidentified(): { threadIds: string[]; messageIds: string[] };
 }
 
 type Named = MessageInput | ContactInput | IdentityChangeInput;
@@ -64,8 +69,9 @@ export async function resolveParticipants(sql: Sql, events: readonly Named[]): P
     if (list) list.push(e);
     else byPhone.set(e.business.phoneNumberId, [e]);
   }
+  const reidentified = { threadIds: new Set<string>(), messageIds: new Set<string>() };
   for (const [phoneNumberId, list] of byPhone) {
-    for (const [identity, participant] of await resolveForNumber(sql, phoneNumberId, list)) byKey.set(pk(phoneNumberId, identity), participant);
+    for (const [identity, participant] of await resolveForNumber(sql, phoneNumberId, list, reidentified)) byKey.set(pk(phoneNumberId, identity), participant);
   }
   return {
     of: (phoneNumberId, user) => {
@@ -73,6 +79,7 @@ export async function resolveParticipants(sql: Sql, events: readonly Named[]): P
       return first === undefined ? undefined : byKey.get(pk(phoneNumberId, first));
     },
     all: () => [...new Set(byKey.values())],
+    reidentified: () => ({ threadIds: [...reidentified.threadIds], messageIds: [...reidentified.messageIds] }),
   };
 }
 
@@ -81,7 +88,7 @@ function keysOf(e: Named): string[] {
   return e.kind === "identityChange" ? [...new Set([...identityKeys(e.from), ...identityKeys(e.to)])] : identityKeys(e.user);
 }
 
-async function resolveForNumber(sql: Sql, phoneNumberId: string, events: readonly Named[]): Promise<Map<string, Participant>> {
+async function resolveForNumber(sql: Sql, phoneNumberId: string, events: readonly Named[], reidentified: { threadIds: Set<string>; messageIds: Set<string> }): Promise<Map<string, Participant>> {
   const groups = events.map(keysOf).filter((g) => g.length > 0);
   const keys = [...new Set(groups.flat())];
   const known = new Map<string, string>();
@@ -128,7 +135,7 @@ async function resolveForNumber(sql: Sql, phoneNumberId: string, events: readonl
       newContacts.push(participant);
     } else {
       participant = found[0]!;
-      for (const other of found.slice(1)) await mergeInto(sql, participant, other);
+      for (const other of found.slice(1)) for (const id of await mergeInto(sql, participant, other)) reidentified.messageIds.add(id);
       if (found.length > 1) touched.add(participant.contact.id);
     }
     for (const k of componentKeys) {
@@ -176,7 +183,8 @@ async function resolveForNumber(sql: Sql, phoneNumberId: string, events: readonl
       touched.add(contactId);
     }
   }
-  await refreshCurrentIdentity(sql, [...touched].map((id) => [...result.values()].find((p) => p.contact.id === id)!));
+  const refreshed = await refreshCurrentIdentity(sql, [...touched].map((id) => [...result.values()].find((p) => p.contact.id === id)!));
+  for (const p of refreshed) reidentified.threadIds.add(p.thread.id);
   return result;
 }
 
@@ -226,7 +234,8 @@ async function loadParticipants(sql: Sql, contactIds: readonly string[]): Promis
  * contact's thread, the later of the two last messages stays last, and each address-book register
  * keeps the side that set it later. The other contact and its thread are deleted.
  */
-async function mergeInto(sql: Sql, kept: Participant, other: Participant): Promise<void> {
+async function mergeInto(sql: Sql, kept: Participant, other: Participant): Promise<string[]> {
+  const moved = await sql.all<{ id: string }>(`SELECT "id" FROM "Message" WHERE "threadId" = ?`, [other.thread.id]);
   await sql.run(`UPDATE "Message" SET "threadId" = ? WHERE "threadId" = ?`, [kept.thread.id, other.thread.id]);
   await sql.run(`UPDATE "ContactIdentity" SET "contactId" = ? WHERE "contactId" = ?`, [kept.contact.id, other.contact.id]);
   const otherLast = await sql.all<{ lastMessageId: string | null }>(`SELECT "lastMessageId" FROM "Thread" WHERE "id" = ?`, [other.thread.id]);
@@ -246,11 +255,13 @@ async function mergeInto(sql: Sql, kept: Participant, other: Participant): Promi
     [merged.username, merged.parentUserId, merged.profileName, merged.fullName, merged.firstName, merged.removedAt, merged.syncedAt, merged.namesSyncedAt, new Date(), kept.contact.id],
   );
   await sql.run(`DELETE FROM "Contact" WHERE "id" = ?`, [other.contact.id]);
+  return moved.map((m) => m.id);
 }
 
 /** Works out the current number and BSUID of contacts whose identifiers changed, from all they were ever known by. */
-async function refreshCurrentIdentity(sql: Sql, participants: readonly Participant[]): Promise<void> {
-  if (participants.length === 0) return;
+async function refreshCurrentIdentity(sql: Sql, participants: readonly Participant[]): Promise<Participant[]> {
+  const changed: Participant[] = [];
+  if (participants.length === 0) return changed;
   const records = new Map<string, IdentityRecord[]>();
   for (const part of chunk(participants.map((p) => p.contact.id), BATCH)) {
     const rows = await sql.all<{ contactId: string; identity: string; currentSince: unknown; retiredAt: unknown }>(
@@ -269,7 +280,9 @@ async function refreshCurrentIdentity(sql: Sql, participants: readonly Participa
     await sql.run(`UPDATE "Contact" SET "waId" = ?, "userId" = ? WHERE "id" = ?`, [current.waId, current.userId, p.contact.id]);
     p.contact.waId = current.waId;
     p.contact.userId = current.userId;
+    changed.push(p);
   }
+  return changed;
 }
 
 class UnionFind {

@@ -7,6 +7,7 @@ import type {
   HistoryDeclinedInput,
   IdentityChangeInput,
   MessageInput,
+  MessageSource,
   MirrorEvent,
   RevokeInput,
   StatusInput,
@@ -76,6 +77,20 @@ export async function applyMirrorEvents(tx: Tx, sql: Sql, events: readonly Mirro
         await tx.pendingMessageUpdate.delete({ where: { id: p.id } });
       }
     }
+  }
+
+  // A message shows its thread's user: when that user now reads differently, so does every message of the thread.
+  const { threadIds, messageIds } = participants.reidentified();
+  const reread = [
+    ...chunk(threadIds, BATCH).map((part) => [`"threadId" IN (${placeholders(part.length)})`, part] as const),
+    ...chunk(messageIds, BATCH).map((part) => [`"id" IN (${placeholders(part.length)})`, part] as const),
+  ];
+  for (const [where, part] of reread) {
+    const moved = await sql.all<{ id: string; threadId: string; phoneNumberId: string; source: string }>(
+      `SELECT "id", "threadId", "phoneNumberId", "source" FROM "Message" WHERE ${where}`,
+      part,
+    );
+    for (const m of moved) changes.messages.push({ id: m.id, threadId: m.threadId, phoneNumberId: m.phoneNumberId, wabaId: wabaOf(m.phoneNumberId), source: m.source as MessageSource });
   }
 
   for (const e of [...withoutThread, ...events.filter((e) => e.kind === "edit" || e.kind === "revoke" || e.kind === "status")]) {

@@ -31,13 +31,14 @@ builder.prismaObject("Contact", {
     firstName: t.exposeString("firstName", { nullable: true }),
     removedAt: t.expose("removedAt", { type: "DateTime", nullable: true }),
     identities: t.relation("identities", {
-      description: "Every phone number and BSUID the contact has been known by, oldest first.",
-      query: { orderBy: [{ createdAt: "asc" }, { identity: "asc" }] },
+      // Ordered by value, not by arrival: the same set of deliveries in any order reads the same.
+      description: "Every phone number and BSUID the contact has been known by (phone numbers first, then BSUIDs, each by value).",
+      query: { orderBy: [{ identity: "desc" }] },
     }),
     previousIdentities: t.field({
       type: [ContactIdentityRef],
       description: "The identifiers that are no longer current (an earlier number or BSUID).",
-      select: { waId: true, userId: true, identities: { orderBy: [{ createdAt: "asc" }, { identity: "asc" }] } },
+      select: { waId: true, userId: true, identities: { orderBy: [{ identity: "desc" }] } },
       resolve: (c) => c.identities.filter((i) => i.identity !== `wa_id:${c.waId}` && i.identity !== `user_id:${c.userId}`),
     }),
   }),
