@@ -129,7 +129,7 @@ export type Contact = {
   firstName?: Maybe<Scalars['String']['output']>;
   fullName?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
-  /** Every phone number and BSUID the contact has been known by, oldest first. */
+  /** Every phone number and BSUID the contact has been known by (phone numbers first, then BSUIDs, each by value). */
   identities: Array<ContactIdentity>;
   /** Parent BSUID shared across linked business portfolios. */
   parentUserId?: Maybe<Scalars['String']['output']>;
@@ -171,9 +171,10 @@ export type CountryAccountEvent = AccountEvent & {
   waba: Waba;
 };
 
-/** RECEIVED: stored, not yet projected. PROCESSED: projected. FAILED: stored, projection failed (see error); kept for replay. */
+/** RECEIVED: stored, not yet projected. PROCESSED: projected. PARTIAL: projected except the items in failedItems (kept for replay). FAILED: stored, projection failed (see error); kept for replay. */
 export type DeliveryStatus =
   | 'FAILED'
+  | 'PARTIAL'
   | 'PROCESSED'
   | 'RECEIVED';
 
@@ -200,6 +201,14 @@ export type DisconnectionKind =
   | 'ACCOUNT_OFFBOARDED'
   | 'PARTNER_APP_UNINSTALLED'
   | 'PARTNER_REMOVED';
+
+/** A change, message, status or contact of a delivery that could not be read; the rest of the delivery was applied. */
+export type FailedItem = {
+  __typename?: 'FailedItem';
+  error: Scalars['String']['output'];
+  /** Where in the payload, e.g. entry[0].changes[0].value.messages[2]. */
+  path: Scalars['String']['output'];
+};
 
 export type HistoryChunk = {
   __typename?: 'HistoryChunk';
@@ -685,6 +694,8 @@ export type WebhookDelivery = {
   attempts: Scalars['Int']['output'];
   contentHash: Scalars['String']['output'];
   error?: Maybe<Scalars['String']['output']>;
+  /** PARTIAL: each item that could not be read, with its path and error. */
+  failedItems: Array<FailedItem>;
   fields: Array<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   processedAt?: Maybe<Scalars['DateTime']['output']>;

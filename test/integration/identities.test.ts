@@ -72,17 +72,22 @@ describe("a user known only by a business-scoped user id", () => {
     expect(threads[0].contact).toMatchObject({ userId: BSUID, fullName: "Sheena Nelson" });
   });
 
-  it("a from that is a business-scoped user id fails with a clear error instead of becoming a phone number", async () => {
+  it("a from that is a business-scoped user id is a failed item with a clear error, never a phone number", async () => {
     const app = await startApp();
     const payload = fixture("messages/inbound_text_bsuid_only");
     payload.entry[0].changes[0].value.messages[0].from = BSUID;
     const res = await app.deliver(payload);
     expect(res.status).toBe(200);
     const { deliveryId, outcome } = await res.json();
-    expect(outcome).toBe("FAILED");
-    const stored = await app.graphql(`{ webhookDeliveries(first: 5, status: FAILED) { edges { node { id error } } } }`);
-    expect(stored.data.webhookDeliveries.edges[0].node).toMatchObject({ id: deliveryId, error: expect.stringContaining("messages.0.from") });
-    expect(await allThreads(app)).toEqual([]);
+    // The contacts[] entry (user_id only) still applies; the message is kept as a failed item.
+    expect(outcome).toBe("PARTIAL");
+    const stored = await app.graphql(`{ webhookDeliveries(first: 5, status: PARTIAL) { edges { node { id failedItems { path error } } } } }`);
+    expect(stored.data.webhookDeliveries.edges[0].node).toEqual({
+      id: deliveryId,
+      failedItems: [{ path: "entry[0].changes[0].value.messages[0]", error: expect.stringContaining("messages.0.from") }],
+    });
+    expect(await threadBy(app, { waId: "13491208655302741918" })).toBeNull();
+    expect((await allThreads(app)).map((t: any) => [t.waId, t.userId])).toEqual([[null, BSUID]]);
   });
 });
 

@@ -9,7 +9,7 @@ import { databaseTarget } from "../../src/storage/provider.ts";
 import { freshDatabase, startApp } from "../helpers/app.ts";
 import { teardown } from "../helpers/teardown.ts";
 
-/** The last migration before threads were keyed by contact (20261129142733_contact_identities). */
+/** The last migration before threads were keyed by contact (20261129150900_contact_identities). */
 const BEFORE_IDENTITIES = "20261122032849_contact_names_synced_at";
 const PHONE_ID = "106540352242922";
 

@@ -26,7 +26,8 @@ import {
   unixDate,
   type MessageObject,
 } from "./mirrorCommon.ts";
-import { FieldParseError, parseWith } from "./parse.ts";
+import { FieldParseError, changePath, parseItems, parseWith, type FailItem } from "./parse.ts";
+
 
 const contactSchema = z.looseObject({
   // Optional: with usernames Meta may leave the phone number out and send only user_id.
@@ -46,11 +47,13 @@ const statusSchema = z.looseObject({
   errors: z.array(metaErrorSchema).optional(),
 });
 
+// Items are checked one by one (parseItems): one malformed message, status or contact is recorded
+// as a failed item and its siblings are still applied.
 const messagesValue = z.looseObject({
   metadata: metadataSchema,
-  contacts: z.array(contactSchema).optional(),
-  messages: z.array(messageSchema).optional(),
-  statuses: z.array(statusSchema).optional(),
+  contacts: z.array(z.unknown()).optional(),
+  messages: z.array(z.unknown()).optional(),
+  statuses: z.array(z.unknown()).optional(),
 });
 
 /** Who the message is with and how it reached us: what differs between the mirror fields. */
@@ -119,11 +122,18 @@ export function messageEvent(
  * outbound messages. The arrival time is not needed: Meta timestamps every message and status
  * (same for the other mirror parsers; the parameter keeps the FieldParser shape).
  */
-export function parseMessages(change: WebhookChange, _receivedAt: Date): MirrorEvent[] {
+export function parseMessages(change: WebhookChange, _receivedAt: Date, failItem?: FailItem): MirrorEvent[] {
+  // Without a collector (a direct call) an item that does not parse fails the whole change.
+  const fail: FailItem =
+    failItem ??
+    ((item) => {
+      throw new FieldParseError(change, item.error);
+    });
   const value = parseWith(messagesValue, change);
   const business = businessNumber(change, value.metadata);
-  const messages = value.messages ?? [];
-  const contacts = (value.contacts ?? []).map((c) => ({
+  const messageItems = parseItems(messageSchema, value.messages, change, "messages", fail);
+  const messages = messageItems.map((m) => m.item);
+  const contacts = parseItems(contactSchema, value.contacts, change, "contacts", fail).map(({ item: c }) => ({
     ...c,
     user: { waId: c.wa_id === undefined ? null : digits(c.wa_id), userId: c.user_id ?? null } satisfies UserRef,
   }));
@@ -157,20 +167,26 @@ export function parseMessages(change: WebhookChange, _receivedAt: Date): MirrorE
     ];
   });
 
-  const inbound = messages.flatMap((message, index): MirrorEvent[] => {
+  const inbound = messageItems.flatMap(({ item: message, index }): MirrorEvent[] => {
     const path = `messages.${index}`;
-    const identity = identityChangeOf(change, message, senderOf(message), business, path);
-    const user = senderOf(message);
-    // A user_changed_user_id may name the user only by the new id.
-    const thread = user.waId === null && user.userId === null && identity ? identity.to : user;
-    if (thread.waId === null && thread.userId === null) {
-      throw new FieldParseError(change, `${path}: expected "from" or "from_user_id" (the sender)`);
+    try {
+      const identity = identityChangeOf(change, message, senderOf(message), business, path);
+      const user = senderOf(message);
+      // A user_changed_user_id may name the user only by the new id.
+      const thread = user.waId === null && user.userId === null && identity ? identity.to : user;
+      if (thread.waId === null && thread.userId === null) {
+        throw new FieldParseError(change, `${path}: expected "from" or "from_user_id" (the sender)`);
+      }
+      const event = messageEvent(change, message, { business, user: thread, direction: "INBOUND", source: "WEBHOOK" }, path);
+      return identity ? [event, identity] : [event];
+    } catch (error) {
+      if (!(error instanceof FieldParseError) || !failItem) throw error;
+      fail({ path: `${changePath(change)}.value.messages[${index}]`, error: error.message });
+      return [];
     }
-    const event = messageEvent(change, message, { business, user: thread, direction: "INBOUND", source: "WEBHOOK" }, path);
-    return identity ? [event, identity] : [event];
   });
 
-  const statuses = (value.statuses ?? []).flatMap((status): StatusInput[] => {
+  const statuses = parseItems(statusSchema, value.statuses, change, "statuses", fail).flatMap(({ item: status }): StatusInput[] => {
     const mapped = toStatus(status.status);
     // Not a delivery state (e.g. on-premises "deleted", catalog "warning"): nothing to move.
     if (!mapped) return [];

@@ -1,3 +1,6 @@
+-- AlterTable
+ALTER TABLE "WebhookDelivery" ADD COLUMN "failedItems" JSONB;
+
 -- CreateTable
 CREATE TABLE "ContactIdentity" (
     "phoneNumberId" TEXT NOT NULL,

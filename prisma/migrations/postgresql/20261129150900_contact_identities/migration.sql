@@ -8,6 +8,9 @@ DROP INDEX "Contact_phoneNumberId_waId_key";
 DROP INDEX "Thread_phoneNumberId_waId_key";
 
 -- AlterTable
+ALTER TABLE "WebhookDelivery" ADD COLUMN     "failedItems" JSONB;
+
+-- AlterTable
 ALTER TABLE "Contact" ADD COLUMN     "parentUserId" TEXT,
 ADD COLUMN     "username" TEXT,
 ALTER COLUMN "waId" DROP NOT NULL;
