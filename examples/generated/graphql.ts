@@ -129,12 +129,32 @@ export type Contact = {
   firstName?: Maybe<Scalars['String']['output']>;
   fullName?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
+  /** Every phone number and BSUID the contact has been known by (phone numbers first, then BSUIDs, each by value). */
+  identities: Array<ContactIdentity>;
+  /** Parent BSUID shared across linked business portfolios. */
+  parentUserId?: Maybe<Scalars['String']['output']>;
   phoneNumberId: Scalars['String']['output'];
+  /** The identifiers that are no longer current (an earlier number or BSUID). */
+  previousIdentities: Array<ContactIdentity>;
   profileName?: Maybe<Scalars['String']['output']>;
   removedAt?: Maybe<Scalars['DateTime']['output']>;
-  /** Business-scoped user id, when Meta sent one. */
+  /** The current business-scoped user id (BSUID), when Meta sent one. */
   userId?: Maybe<Scalars['String']['output']>;
-  waId: Scalars['String']['output'];
+  username?: Maybe<Scalars['String']['output']>;
+  /** The current phone number (digits); null while Meta names the user only by BSUID. */
+  waId?: Maybe<Scalars['String']['output']>;
+};
+
+/** An identifier a contact has been known by. */
+export type ContactIdentity = {
+  __typename?: 'ContactIdentity';
+  /** When an identity change last named it the user's new identifier. */
+  currentSince?: Maybe<Scalars['DateTime']['output']>;
+  firstSeenAt: Scalars['DateTime']['output'];
+  kind: IdentityKind;
+  /** When an identity change last replaced it. */
+  retiredAt?: Maybe<Scalars['DateTime']['output']>;
+  value: Scalars['String']['output'];
 };
 
 export type CountryAccountEvent = AccountEvent & {
@@ -163,9 +183,10 @@ export type DeliveryReplay = {
   outcome: ReplayOutcome;
 };
 
-/** RECEIVED: stored, not yet projected. PROCESSED: projected. FAILED: stored, projection failed (see error); kept for replay. */
+/** RECEIVED: stored, not yet projected. PROCESSED: projected. PARTIAL: projected except the items in failedItems (kept for replay). FAILED: stored, projection failed (see error); kept for replay. */
 export type DeliveryStatus =
   | 'FAILED'
+  | 'PARTIAL'
   | 'PROCESSED'
   | 'RECEIVED';
 
@@ -192,6 +213,14 @@ export type DisconnectionKind =
   | 'ACCOUNT_OFFBOARDED'
   | 'PARTNER_APP_UNINSTALLED'
   | 'PARTNER_REMOVED';
+
+/** A change, message, status or contact of a delivery that could not be read; the rest of the delivery was applied. */
+export type FailedItem = {
+  __typename?: 'FailedItem';
+  error: Scalars['String']['output'];
+  /** Where in the payload, e.g. entry[0].changes[0].value.messages[2]. */
+  path: Scalars['String']['output'];
+};
 
 export type HistoryChunk = {
   __typename?: 'HistoryChunk';
@@ -222,6 +251,11 @@ export type HistorySyncStatus =
   | 'DECLINED'
   | 'IN_PROGRESS'
   | 'NOT_STARTED';
+
+/** WA_ID: a phone number (digits). USER_ID: a business-scoped user id (BSUID). */
+export type IdentityKind =
+  | 'USER_ID'
+  | 'WA_ID';
 
 export type Message = {
   __typename?: 'Message';
@@ -361,6 +395,7 @@ export type Query = {
   /** Null until Meta sent the first history webhook for this number (NOT_STARTED). */
   historySync?: Maybe<HistorySync>;
   thread?: Maybe<Thread>;
+  /** The thread of a user of a business number, by phone number (waId) or business-scoped user id (userId), current or earlier. */
   threadByParticipants?: Maybe<Thread>;
   /** Most recent activity first. */
   threads: QueryThreadsConnection;
@@ -392,7 +427,8 @@ export type QueryThreadArgs = {
 
 export type QueryThreadByParticipantsArgs = {
   phoneNumberId: Scalars['String']['input'];
-  waId: Scalars['String']['input'];
+  userId?: InputMaybe<Scalars['String']['input']>;
+  waId?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -489,11 +525,12 @@ export type RecommendedAction =
   | 'REQUEST_REAUTHORIZATION'
   | 'STOP_SERVICE';
 
-/** PROCESSED: projected now. ALREADY_PROCESSED: it was, nothing done. FAILED: still fails (see error; kept for replay). MISSING: no delivery has the id. */
+/** PROCESSED: projected now. PARTIAL: projected except some items (see the delivery's failedItems). ALREADY_PROCESSED: it was, nothing done. FAILED: still fails (see error; kept for replay). MISSING: no delivery has the id. */
 export type ReplayOutcome =
   | 'ALREADY_PROCESSED'
   | 'FAILED'
   | 'MISSING'
+  | 'PARTIAL'
   | 'PROCESSED';
 
 export type Restriction = {
@@ -568,7 +605,10 @@ export type Thread = {
   /** Chronological (oldest first); page with first/after or last/before. */
   messages: ThreadMessagesConnection;
   phoneNumberId: Scalars['String']['output'];
-  waId: Scalars['String']['output'];
+  /** The user's current business-scoped user id (the contact's userId). */
+  userId?: Maybe<Scalars['String']['output']>;
+  /** The user's current phone number (the contact's waId). */
+  waId?: Maybe<Scalars['String']['output']>;
 };
 
 
@@ -685,6 +725,8 @@ export type WebhookDelivery = {
   attempts: Scalars['Int']['output'];
   contentHash: Scalars['String']['output'];
   error?: Maybe<Scalars['String']['output']>;
+  /** PARTIAL: each item that could not be read, with its path and error. */
+  failedItems: Array<FailedItem>;
   fields: Array<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   processedAt?: Maybe<Scalars['DateTime']['output']>;
@@ -743,7 +785,7 @@ export type OnMessageEchoSubscriptionVariables = Exact<{
 }>;
 
 
-export type OnMessageEchoSubscription = { __typename?: 'Subscription', messageEchoes: { __typename?: 'Message', id: string, wamid: string, threadId: string, direction: MessageDirection, source: MessageSource, type: string, text?: string | null, content?: unknown | null, timestamp: string, thread: { __typename?: 'Thread', id: string, waId: string } } };
+export type OnMessageEchoSubscription = { __typename?: 'Subscription', messageEchoes: { __typename?: 'Message', id: string, wamid: string, threadId: string, direction: MessageDirection, source: MessageSource, type: string, text?: string | null, content?: unknown | null, timestamp: string, thread: { __typename?: 'Thread', id: string, waId?: string | null } } };
 
 export type OnThreadMessageSubscriptionVariables = Exact<{
   threadId: Scalars['ID']['input'];
@@ -761,7 +803,7 @@ export type ThreadListQueryVariables = Exact<{
 }>;
 
 
-export type ThreadListQuery = { __typename?: 'Query', threads: { __typename?: 'QueryThreadsConnection', edges: Array<{ __typename?: 'QueryThreadsConnectionEdge', cursor: string, node: { __typename?: 'Thread', id: string, phoneNumberId: string, waId: string, lastMessageAt?: string | null, contact: { __typename?: 'Contact', id: string, waId: string, profileName?: string | null, fullName?: string | null, firstName?: string | null }, lastMessage?: { __typename?: 'Message', id: string, wamid: string, direction: MessageDirection, source: MessageSource, type: string, text?: string | null, timestamp: string, status?: MessageStatus | null } | null } }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null } } };
+export type ThreadListQuery = { __typename?: 'Query', threads: { __typename?: 'QueryThreadsConnection', edges: Array<{ __typename?: 'QueryThreadsConnectionEdge', cursor: string, node: { __typename?: 'Thread', id: string, phoneNumberId: string, waId?: string | null, lastMessageAt?: string | null, contact: { __typename?: 'Contact', id: string, waId?: string | null, profileName?: string | null, fullName?: string | null, firstName?: string | null }, lastMessage?: { __typename?: 'Message', id: string, wamid: string, direction: MessageDirection, source: MessageSource, type: string, text?: string | null, timestamp: string, status?: MessageStatus | null } | null } }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null } } };
 
 export type ThreadPageQueryVariables = Exact<{
   threadId: Scalars['ID']['input'];
@@ -772,7 +814,7 @@ export type ThreadPageQueryVariables = Exact<{
 }>;
 
 
-export type ThreadPageQuery = { __typename?: 'Query', thread?: { __typename?: 'Thread', id: string, phoneNumberId: string, waId: string, contact: { __typename?: 'Contact', waId: string, profileName?: string | null, fullName?: string | null }, messages: { __typename?: 'ThreadMessagesConnection', edges: Array<{ __typename?: 'ThreadMessagesConnectionEdge', cursor: string, node: { __typename?: 'Message', id: string, wamid: string, direction: MessageDirection, source: MessageSource, type: string, text?: string | null, timestamp: string, status?: MessageStatus | null, editedAt?: string | null, revokedAt?: string | null, edits: Array<{ __typename?: 'MessageVersion', text?: string | null, replacedAt: string }>, error?: { __typename?: 'MetaError', code?: number | null, title?: string | null, details?: string | null } | null } }>, pageInfo: { __typename?: 'PageInfo', hasPreviousPage: boolean, hasNextPage: boolean, startCursor?: string | null, endCursor?: string | null } } } | null };
+export type ThreadPageQuery = { __typename?: 'Query', thread?: { __typename?: 'Thread', id: string, phoneNumberId: string, waId?: string | null, contact: { __typename?: 'Contact', waId?: string | null, profileName?: string | null, fullName?: string | null }, messages: { __typename?: 'ThreadMessagesConnection', edges: Array<{ __typename?: 'ThreadMessagesConnectionEdge', cursor: string, node: { __typename?: 'Message', id: string, wamid: string, direction: MessageDirection, source: MessageSource, type: string, text?: string | null, timestamp: string, status?: MessageStatus | null, editedAt?: string | null, revokedAt?: string | null, edits: Array<{ __typename?: 'MessageVersion', text?: string | null, replacedAt: string }>, error?: { __typename?: 'MetaError', code?: number | null, title?: string | null, details?: string | null } | null } }>, pageInfo: { __typename?: 'PageInfo', hasPreviousPage: boolean, hasNextPage: boolean, startCursor?: string | null, endCursor?: string | null } } } | null };
 
 export type WabasByStateQueryVariables = Exact<{
   state?: InputMaybe<ConnectionState>;

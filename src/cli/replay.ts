@@ -23,7 +23,7 @@ export function replayCommand(): Command {
         "REDIS_CHANNEL_PREFIX if the hub uses one, for this command too); otherwise the changes show in queries only.",
     )
     .argument("[deliveryIds...]", "ids of the deliveries to replay (webhookDeliveries { edges { node { id } } })")
-    .addOption(new Option("--failed", "replay every FAILED delivery, oldest first"))
+    .addOption(new Option("--failed", "replay every FAILED delivery and every PARTIAL one (its failed items are read again; what was applied stays as it is), oldest first"))
     .addOption(new Option("--received", "replay every delivery still RECEIVED (stored, never projected), oldest first"))
     .addOption(databaseUrlOption())
     .addHelpText(
@@ -65,7 +65,7 @@ async function replayAll(db: Db, ids: readonly string[], options: ReplayOptions)
 
 /** The named ids first, in the order given, then the selected statuses; each delivery once. */
 async function selectDeliveries(db: Db, ids: readonly string[], options: ReplayOptions): Promise<string[]> {
-  const statuses = [...(options.failed ? ["FAILED"] : []), ...(options.received ? ["RECEIVED"] : [])];
+  const statuses = [...(options.failed ? ["FAILED", "PARTIAL"] : []), ...(options.received ? ["RECEIVED"] : [])];
   const selected = statuses.length
     ? await db.webhookDelivery.findMany({
         where: { status: { in: statuses } },
@@ -84,11 +84,13 @@ function describe({ id, before, result }: ReplayResult): string {
       return `${id}  ${before} → ALREADY_PROCESSED  nothing to do`;
     case "FAILED":
       return `${id}  ${before} → FAILED  ${result.error}`;
-    case "PROCESSED": {
+    case "PROCESSED":
+    case "PARTIAL": {
       const unhandled = result.unhandledFields.length ? `; fields without a parser: ${result.unhandledFields.join(", ")}` : "";
+      const failed = result.failedItems ? `; ${plural(result.failedItems, "item")} still failing` : "";
       return (
-        `${id}  ${before} → PROCESSED  ${plural(result.accountEvents, "account event")}, ` +
-        `${plural(result.messages, "message")}${unhandled}`
+        `${id}  ${before} → ${result.outcome}  ${plural(result.accountEvents, "account event")}, ` +
+        `${plural(result.messages, "message")}${unhandled}${failed}`
       );
     }
   }
@@ -96,7 +98,7 @@ function describe({ id, before, result }: ReplayResult): string {
 
 const plural = (n: number, noun: string, nouns = `${noun}s`) => `${n} ${n === 1 ? noun : nouns}`;
 
-const stillFailing = (r: ReplayResult) => r.result.outcome === "FAILED" || r.result.outcome === "MISSING";
+const stillFailing = (r: ReplayResult) => r.result.outcome === "FAILED" || r.result.outcome === "PARTIAL" || r.result.outcome === "MISSING";
 
 function summary(results: readonly ReplayResult[]): string {
   if (results.length === 0) return "nothing to replay";
@@ -104,6 +106,7 @@ function summary(results: readonly ReplayResult[]): string {
   const parts = [
     `${count("PROCESSED")} processed`,
     `${count("ALREADY_PROCESSED")} already processed`,
+    ...(count("PARTIAL") ? [`${count("PARTIAL")} partly failing`] : []),
     `${count("FAILED")} still failing`,
     ...(count("MISSING") ? [`${count("MISSING")} not found`] : []),
   ];

@@ -5,7 +5,7 @@ import type { Db } from "../storage/db.ts";
 import { databaseUrlOption, describeTarget, resolveDatabaseTarget, withDatabase } from "./database.ts";
 import { formatTable } from "./table.ts";
 
-const DELIVERY_STATUSES = ["RECEIVED", "PROCESSED", "FAILED"] as const;
+const DELIVERY_STATUSES = ["RECEIVED", "PROCESSED", "PARTIAL", "FAILED"] as const;
 
 /** A count split by one column; every known value is listed, zero or not, so scripts can rely on the keys. */
 export interface Breakdown {
@@ -37,7 +37,7 @@ export function statsCommand(): Command {
       "after",
       "\nJSON shape (every known key present, zero or not):\n" +
         '  { "wabas":        { "total": n, "by": { "CONNECTED": n, "OFFBOARDED": n, … } },\n' +
-        '    "deliveries":   { "total": n, "by": { "RECEIVED": n, "PROCESSED": n, "FAILED": n } },\n' +
+        '    "deliveries":   { "total": n, "by": { "RECEIVED": n, "PROCESSED": n, "PARTIAL": n, "FAILED": n } },\n' +
         '    "threads": n,\n' +
         '    "messages":     { "total": n, "by": { "HISTORY": n, "ECHO": n, "WEBHOOK": n } },\n' +
         '    "contacts": n,\n' +

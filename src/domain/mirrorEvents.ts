@@ -4,7 +4,9 @@
  * storage layer applies these idempotently (wamid unique per business phone number).
  *
  * Phone numbers (wa_id, from, to, thread ids) are compared as digits only: an echo's `to` can
- * carry a leading "+", so every parser passes them through `digits()`.
+ * carry a leading "+", so every parser passes them through `digits()`. A user may also be known
+ * by a business-scoped user id (BSUID, e.g. "US.13491208655302741918") instead of, or beside, a
+ * phone number: see UserRef.
  */
 
 export const MESSAGE_DIRECTIONS = ["INBOUND", "OUTBOUND"] as const;
@@ -35,13 +37,23 @@ export interface MetaError {
   details: string | null;
 }
 
+/**
+ * How a payload names the WhatsApp user on the other side of a thread: by phone number, by
+ * business-scoped user id, or both (which ties the two together for good). Both null only for
+ * history media without a recipient, found through its wamid.
+ */
+export interface UserRef {
+  /** Phone number, digits only. */
+  waId: string | null;
+  /** Business-scoped user id, as Meta sent it (never passed through digits()). */
+  userId: string | null;
+}
+
 export interface MessageInput {
   kind: "message";
   business: BusinessNumber;
-  /** The WhatsApp user's number (digits): the other side of the thread. */
-  waId: string;
-  /** Business-scoped user id Meta now sends beside wa_id, when present. */
-  userId: string | null;
+  /** The other side of the thread. */
+  user: UserRef;
   wamid: string;
   direction: MessageDirection;
   source: MessageSource;
@@ -61,7 +73,7 @@ export interface MessageInput {
 export interface EditInput {
   kind: "edit";
   business: BusinessNumber;
-  waId: string;
+  user: UserRef;
   /** The edit's own wamid (identity of this edit). */
   wamid: string;
   originalWamid: string;
@@ -75,7 +87,7 @@ export interface EditInput {
 export interface RevokeInput {
   kind: "revoke";
   business: BusinessNumber;
-  waId: string;
+  user: UserRef;
   wamid: string;
   originalWamid: string;
   timestamp: Date;
@@ -86,8 +98,8 @@ export interface StatusInput {
   business: BusinessNumber;
   /** The outbound message the status is about. */
   wamid: string;
-  /** recipient_id (digits). */
-  waId: string;
+  /** recipient_id (digits) and recipient_user_id, as far as given. */
+  user: UserRef;
   status: MessageStatus;
   timestamp: Date;
   errors: MetaError[];
@@ -98,14 +110,32 @@ export interface StatusInput {
 export interface ContactInput {
   kind: "contact";
   business: BusinessNumber;
-  waId: string;
-  userId: string | null;
+  user: UserRef;
+  /** profile.username: set when the user adopted a username. */
+  username: string | null;
+  parentUserId: string | null;
   /** "profile": a messages webhook's contacts[]; "add" / "remove": smb_app_state_sync actions (kept as Meta spells other actions). */
   action: "profile" | "add" | "remove" | (string & {});
   profileName: string | null;
   fullName: string | null;
   firstName: string | null;
   timestamp: Date | null;
+}
+
+/**
+ * A `system` message of type user_changed_number or user_changed_user_id: the user known as
+ * `from` is from `timestamp` on known as `to` (the identifiers `to` leaves null are kept). The
+ * system message itself also arrives as a MessageInput, in the same thread.
+ */
+export interface IdentityChangeInput {
+  kind: "identityChange";
+  business: BusinessNumber;
+  /** The system message's wamid. */
+  wamid: string;
+  change: "user_changed_number" | "user_changed_user_id";
+  from: UserRef;
+  to: UserRef;
+  timestamp: Date;
 }
 
 export interface HistoryChunkInput {
@@ -130,12 +160,31 @@ export type MirrorEvent =
   | RevokeInput
   | StatusInput
   | ContactInput
+  | IdentityChangeInput
   | HistoryChunkInput
   | HistoryDeclinedInput;
 
 /** Digits only: "+1 (650) 555-1234" and "16505551234" are the same number. */
 export function digits(phone: string | number): string {
   return String(phone).replace(/\D/g, "");
+}
+
+/**
+ * A business-scoped user id: a two-letter country code, a dot, then letters, digits and dots
+ * (parent BSUIDs read "US.ENT.…"). Such a string is never a phone number, whatever digits it holds.
+ */
+export const BSUID_PATTERN = /^[A-Za-z]{2}\.[A-Za-z0-9.]{1,160}$/;
+
+export function isBsuid(value: string): boolean {
+  return BSUID_PATTERN.test(value);
+}
+
+/** The identity keys of a user, as ContactIdentity stores them: the kind is part of the key. */
+export function identityKeys(user: UserRef): string[] {
+  const keys: string[] = [];
+  if (user.waId) keys.push(`wa_id:${user.waId}`);
+  if (user.userId) keys.push(`user_id:${user.userId}`);
+  return keys;
 }
 
 /** Status only ever moves forward; FAILED is final; READ and PLAYED outrank DELIVERED. */

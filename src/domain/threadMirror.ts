@@ -130,7 +130,8 @@ export interface StoredContactSync {
 }
 
 type ContactChange = Partial<{
-  userId: string;
+  username: string;
+  parentUserId: string;
   profileName: string;
   fullName: string | null;
   firstName: string | null;
@@ -156,7 +157,9 @@ type ContactChange = Partial<{
  */
 export function contactUpdate(stored: StoredContactSync | null, c: ContactInput): ContactChange | null {
   const update: ContactChange = {};
-  if (c.userId) update.userId = c.userId;
+  // Identifiers (wa_id, user_id) are not registers: src/domain/contactIdentity.ts decides them.
+  if (c.username) update.username = c.username;
+  if (c.parentUserId) update.parentUserId = c.parentUserId;
   if (c.action === "profile") {
     if (c.profileName) update.profileName = c.profileName;
     return Object.keys(update).length ? update : null;

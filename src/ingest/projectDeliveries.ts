@@ -1,5 +1,5 @@
 import { readEnvelope, type WebhookChange } from "../webhooks/envelope.ts";
-import { parseChanges, type ParsedDelivery } from "../webhooks/fields/index.ts";
+import { nothingParsed, parseChanges, type ParsedDelivery } from "../webhooks/fields/index.ts";
 import type { Db, Tx } from "../storage/db.ts";
 import { lockKeys } from "../storage/locks.ts";
 import { placeholders, writeTransaction, type Sql } from "../storage/sql.ts";
@@ -9,7 +9,7 @@ import { applyMirrorEvents, type MirrorChanges } from "./threadMirror.ts";
 import { retryOnConflict } from "./retry.ts";
 
 export type ProcessOutcome =
-  | { outcome: "PROCESSED"; accountEvents: number; messages: number; unhandledFields: string[] }
+  | { outcome: "PROCESSED" | "PARTIAL"; accountEvents: number; messages: number; unhandledFields: string[]; failedItems: number }
   | { outcome: "ALREADY_PROCESSED" }
   | { outcome: "FAILED"; error: string };
 
@@ -31,7 +31,10 @@ export type Changes = AccountChanges & MirrorChanges;
 
 /** Parses a delivery's changes, field by field; throws with a clear reason when it cannot. */
 export function parseDelivery(body: string, receivedAt: Date, changes?: readonly WebhookChange[]): ParsedDelivery {
-  return parseChanges(changes ?? readEnvelope(JSON.parse(body)), receivedAt);
+  const parsed = parseChanges(changes ?? readEnvelope(JSON.parse(body)), receivedAt);
+  // Nothing readable at all: the delivery FAILED (PARTIAL is for deliveries with something applied).
+  if (nothingParsed(parsed)) throw new Error(parsed.failedItems.map((f) => (f.error.startsWith(f.path) ? f.error : `${f.path}: ${f.error}`)).join("; "));
+  return parsed;
 }
 
 /** The locks a projection takes: its deliveries (by content, so copies racing on two instances meet), WABAs and phone numbers. */
@@ -58,13 +61,22 @@ export async function projectInTransaction(tx: Tx, sql: Sql, ready: readonly Par
       `UPDATE "WebhookDelivery" SET "status" = 'PROCESSED', "error" = NULL, "processedAt" = ${sql.provider === "postgresql" ? "?::timestamp(3)" : "?"}, "attempts" = "attempts" + 1 WHERE "id" IN (${placeholders(ready.length)})`,
       [new Date(), ...ready.map((r) => r.delivery.id)],
     );
+    // Deliveries with items that could not be read: the rest is applied, the failed items kept for replay.
+    for (const r of ready) {
+      if (r.parsed.failedItems.length === 0) continue;
+      await sql.run(
+        `UPDATE "WebhookDelivery" SET "status" = 'PARTIAL', "failedItems" = ${sql.provider === "postgresql" ? "?::jsonb" : "?"} WHERE "id" = ?`,
+        [JSON.stringify(r.parsed.failedItems), r.delivery.id],
+      );
+    }
   }
   return { ...account, ...mirror };
 }
 
 export function processedOutcome(parsed: ParsedDelivery): ProcessOutcome {
   return {
-    outcome: "PROCESSED",
+    outcome: parsed.failedItems.length ? "PARTIAL" : "PROCESSED",
+    failedItems: parsed.failedItems.length,
     accountEvents: parsed.accountEvents.length,
     messages: parsed.mirrorEvents.filter((e) => e.kind === "message").length,
     unhandledFields: parsed.unhandledFields,

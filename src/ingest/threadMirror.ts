@@ -5,16 +5,20 @@ import type {
   EditInput,
   HistoryChunkInput,
   HistoryDeclinedInput,
+  IdentityChangeInput,
   MessageInput,
+  MessageSource,
   MirrorEvent,
   RevokeInput,
   StatusInput,
+  UserRef,
 } from "../domain/mirrorEvents.ts";
 import { applyEdit, contactUpdate, editShows, historyDeclined, historyProgress, mergeRepeatedMessage, nextStatus } from "../domain/threadMirror.ts";
-import { Prisma, type Contact } from "../storage/generated/prisma/client.ts";
+import { Prisma } from "../storage/generated/prisma/client.ts";
 import type { Tx } from "../storage/db.ts";
 import { bulkInsert } from "../storage/bulkInsert.ts";
-import { placeholders, toDate, type Sql } from "../storage/sql.ts";
+import { placeholders, type Sql } from "../storage/sql.ts";
+import { isLater, resolveParticipants, type Participants } from "./participants.ts";
 import type { Topics } from "../pubsub.ts";
 
 export interface MirrorChanges {
@@ -45,13 +49,15 @@ export async function applyMirrorEvents(tx: Tx, sql: Sql, events: readonly Mirro
   for (const b of businesses.values()) await upsertPhoneNumber(sql, b);
   const wabaOf = (phoneNumberId: string) => businesses.get(phoneNumberId)!.wabaId;
 
-  const messages = events.filter((e): e is MessageInput => e.kind === "message" && e.waId !== "");
-  const withoutThread = events.filter((e): e is MessageInput => e.kind === "message" && e.waId === "");
+  const named = (u: UserRef) => u.waId !== null || u.userId !== null;
+  const messages = events.filter((e): e is MessageInput => e.kind === "message" && named(e.user));
+  const withoutThread = events.filter((e): e is MessageInput => e.kind === "message" && !named(e.user));
   const contacts = events.filter((e): e is ContactInput => e.kind === "contact");
-  const { threads, contacts: storedContacts } = await ensureThreads(sql, [...messages, ...contacts]);
-  await applyContacts(tx, contacts, storedContacts);
+  const identityChanges = events.filter((e): e is IdentityChangeInput => e.kind === "identityChange");
+  const participants = await resolveParticipants(sql, [...messages, ...contacts, ...identityChanges]);
+  await applyContacts(tx, contacts, participants);
 
-  const created = await upsertMessages(tx, sql, messages, threads, changes, wabaOf);
+  const created = await upsertMessages(tx, sql, messages, participants, changes, wabaOf);
 
   // Edits, revokes and statuses that were waiting for the messages just created.
   for (const [phoneNumberId, wamids] of groupBy(created, (m) => m.phoneNumberId, (m) => m.wamid)) {
@@ -73,6 +79,20 @@ export async function applyMirrorEvents(tx: Tx, sql: Sql, events: readonly Mirro
     }
   }
 
+  // A message shows its thread's user: when that user now reads differently, so does every message of the thread.
+  const { threadIds, messageIds } = participants.reidentified();
+  const reread = [
+    ...chunk(threadIds, BATCH).map((part) => [`"threadId" IN (${placeholders(part.length)})`, part] as const),
+    ...chunk(messageIds, BATCH).map((part) => [`"id" IN (${placeholders(part.length)})`, part] as const),
+  ];
+  for (const [where, part] of reread) {
+    const moved = await sql.all<{ id: string; threadId: string; phoneNumberId: string; source: string }>(
+      `SELECT "id", "threadId", "phoneNumberId", "source" FROM "Message" WHERE ${where}`,
+      part,
+    );
+    for (const m of moved) changes.messages.push({ id: m.id, threadId: m.threadId, phoneNumberId: m.phoneNumberId, wabaId: wabaOf(m.phoneNumberId), source: m.source as MessageSource });
+  }
+
   for (const e of [...withoutThread, ...events.filter((e) => e.kind === "edit" || e.kind === "revoke" || e.kind === "status")]) {
     await applyMessageUpdate(tx, e as MessageUpdate, changes, wabaOf);
   }
@@ -89,34 +109,6 @@ export async function applyMirrorEvents(tx: Tx, sql: Sql, events: readonly Mirro
   return changes;
 }
 
-interface ThreadRef {
-  id: string;
-  lastMessageAt: Date | null;
-  /** wamid of the current last message: of two messages in the same second, the greater wamid is last. */
-  lastWamid: string | null;
-}
-
-/** Whether a message at (at, wamid) comes after the current last one: by time, then by wamid, so arrival order never decides. */
-function isLater(at: Date, wamid: string, lastAt: Date | null, lastWamid: string | null): boolean {
-  if (!lastAt) return true;
-  return at.getTime() > lastAt.getTime() || (at.getTime() === lastAt.getTime() && wamid > (lastWamid ?? ""));
-}
-
-const key = (phoneNumberId: string, waId: string) => `${phoneNumberId}\u0000${waId}`;
-
-/** The contact fields the mirror's rules read (src/domain/threadMirror.ts contactUpdate), as stored. */
-type StoredContact = Pick<Contact, "id" | "waId" | "userId" | "profileName" | "fullName" | "firstName" | "removedAt" | "syncedAt" | "namesSyncedAt">;
-type Timestamps = "removedAt" | "syncedAt" | "namesSyncedAt";
-
-async function loadContacts(sql: Sql, phoneNumberId: string, waIds: readonly string[]): Promise<StoredContact[]> {
-  // Plain SQL gives timestamps as stored (text on SQLite): read back through toDate.
-  const rows = await sql.all<Omit<StoredContact, Timestamps> & Record<Timestamps, unknown>>(
-    `SELECT "id", "waId", "userId", "profileName", "fullName", "firstName", "removedAt", "syncedAt", "namesSyncedAt" FROM "Contact" WHERE "phoneNumberId" = ? AND "waId" IN (${placeholders(waIds.length)})`,
-    [phoneNumberId, ...waIds],
-  );
-  return rows.map((r) => ({ ...r, removedAt: toDate(r.removedAt), syncedAt: toDate(r.syncedAt), namesSyncedAt: toDate(r.namesSyncedAt) }));
-}
-
 /** A business number as the latest delivery names it; rewritten only when something changed. */
 async function upsertPhoneNumber(sql: Sql, b: BusinessNumber): Promise<void> {
   const ts = sql.provider === "postgresql" ? "?::timestamp(3)" : "?";
@@ -131,55 +123,16 @@ async function upsertPhoneNumber(sql: Sql, b: BusinessNumber): Promise<void> {
   );
 }
 
-const NEW_ROW_COLUMNS = { id: "text", phoneNumberId: "text", waId: "text", createdAt: "timestamp" } as const;
-
-/** Finds or creates the thread and the contact of every participant, in bulk. */
-async function ensureThreads(
-  sql: Sql,
-  events: readonly (MessageInput | ContactInput)[],
-): Promise<{ threads: Map<string, ThreadRef>; contacts: Map<string, StoredContact> }> {
-  const threads = new Map<string, ThreadRef>();
-  const contacts = new Map<string, StoredContact>();
-  const byPhone = groupBy(events, (e) => e.business.phoneNumberId, (e) => e.waId);
-  const now = new Date();
-  for (const [phoneNumberId, waIdList] of byPhone) {
-    for (const part of chunk([...new Set(waIdList)], BATCH)) {
-      for (const c of await loadContacts(sql, phoneNumberId, part)) contacts.set(key(phoneNumberId, c.waId), c);
-      const newContacts = part.filter((w) => !contacts.has(key(phoneNumberId, w)));
-      if (newContacts.length) {
-        const rows = newContacts.map((waId) => ({ id: randomUUID(), phoneNumberId, waId, createdAt: now }));
-        await bulkInsert(sql, "Contact", { ...NEW_ROW_COLUMNS, updatedAt: "timestamp" }, rows.map((r) => ({ ...r, updatedAt: now })));
-        for (const r of rows) {
-          contacts.set(key(phoneNumberId, r.waId), { id: r.id, waId: r.waId, userId: null, profileName: null, fullName: null, firstName: null, removedAt: null, syncedAt: null, namesSyncedAt: null });
-        }
-      }
-      const found = await sql.all<{ id: string; waId: string; lastMessageAt: unknown; lastWamid: string | null }>(
-        `SELECT t."id", t."waId", t."lastMessageAt", m."wamid" AS "lastWamid" FROM "Thread" t LEFT JOIN "Message" m ON m."id" = t."lastMessageId"
-         WHERE t."phoneNumberId" = ? AND t."waId" IN (${placeholders(part.length)})`,
-        [phoneNumberId, ...part],
-      );
-      for (const t of found) {
-        threads.set(key(phoneNumberId, t.waId), { id: t.id, lastMessageAt: toDate(t.lastMessageAt), lastWamid: t.lastWamid });
-      }
-      const missing = part.filter((w) => !threads.has(key(phoneNumberId, w)));
-      if (missing.length === 0) continue;
-      const rows = missing.map((waId) => ({ id: randomUUID(), phoneNumberId, waId, createdAt: now }));
-      await bulkInsert(sql, "Thread", NEW_ROW_COLUMNS, rows);
-      for (const r of rows) threads.set(key(phoneNumberId, r.waId), { id: r.id, lastMessageAt: null, lastWamid: null });
-    }
-  }
-  return { threads, contacts };
-}
-
 /**
  * Applies contact events in order to the loaded contacts and writes only the contacts that
  * changed: a profile name seen on every inbound message costs nothing once it is stored.
  */
-async function applyContacts(tx: Tx, events: readonly ContactInput[], contacts: Map<string, StoredContact>): Promise<void> {
+async function applyContacts(tx: Tx, events: readonly ContactInput[], participants: Participants): Promise<void> {
   const changed = new Map<string, { id: string; data: NonNullable<ReturnType<typeof contactUpdate>> }>();
   for (const c of events) {
-    const k = key(c.business.phoneNumberId, c.waId);
-    const stored = contacts.get(k)!;
+    const stored = participants.of(c.business.phoneNumberId, c.user)?.contact;
+    if (!stored) continue;
+    const k = stored.id;
     const update = contactUpdate(stored, c);
     if (!update) continue;
     const differs = (Object.keys(update) as (keyof typeof update)[]).some((f) => !sameValue(stored[f], update[f]));
@@ -220,7 +173,7 @@ async function upsertMessages(
   tx: Tx,
   sql: Sql,
   messages: readonly MessageInput[],
-  threads: Map<string, ThreadRef>,
+  participants: Participants,
   changes: MirrorChanges,
   wabaOf: (phoneNumberId: string) => string,
 ): Promise<CreatedMessage[]> {
@@ -243,7 +196,7 @@ async function upsertMessages(
       const rows: Record<string, unknown>[] = [];
       for (const m of part) {
         if (existing.has(m.wamid)) continue;
-        const thread = threads.get(key(phoneNumberId, m.waId))!;
+        const thread = participants.of(phoneNumberId, m.user)!.thread;
         const id = randomUUID();
         rows.push({
           id,
@@ -290,7 +243,7 @@ async function upsertMessages(
     }
   }
 
-  const moved = [...threads.values()].flatMap((ref) => {
+  const moved = participants.all().map((p) => p.thread).flatMap((ref) => {
     const newest = latest.get(ref.id);
     return newest && isLater(newest.at, newest.wamid, ref.lastMessageAt, ref.lastWamid) ? [{ threadId: ref.id, at: newest.at, id: newest.id }] : [];
   });

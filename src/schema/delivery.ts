@@ -1,9 +1,24 @@
 import { builder } from "./builder.ts";
 import { requirePower } from "./scope.ts";
+import type { FailedItem } from "../webhooks/fields/parse.ts";
+
+const DELIVERY_STATUSES = ["RECEIVED", "PROCESSED", "PARTIAL", "FAILED"] as const;
+type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+/** A stored status string as the enum, or null for one this version does not know. */
+export const asDeliveryStatus = (s: string | null): DeliveryStatus | null => DELIVERY_STATUSES.find((v) => v === s) ?? null;
 
 export const DeliveryStatusEnum = builder.enumType("DeliveryStatus", {
-  description: "RECEIVED: stored, not yet projected. PROCESSED: projected. FAILED: stored, projection failed (see error); kept for replay.",
-  values: ["RECEIVED", "PROCESSED", "FAILED"] as const,
+  description:
+    "RECEIVED: stored, not yet projected. PROCESSED: projected. PARTIAL: projected except the items in failedItems (kept for replay). FAILED: stored, projection failed (see error); kept for replay.",
+  values: DELIVERY_STATUSES,
+});
+
+const FailedItemRef = builder.objectRef<FailedItem>("FailedItem").implement({
+  description: "A change, message, status or contact of a delivery that could not be read; the rest of the delivery was applied.",
+  fields: (t) => ({
+    path: t.exposeString("path", { description: "Where in the payload, e.g. entry[0].changes[0].value.messages[2]." }),
+    error: t.exposeString("error"),
+  }),
 });
 
 builder.prismaObject("WebhookDelivery", {
@@ -12,8 +27,13 @@ builder.prismaObject("WebhookDelivery", {
     id: t.exposeID("id"),
     contentHash: t.exposeString("contentHash"),
     receivedAt: t.expose("receivedAt", { type: "DateTime" }),
-    status: t.field({ type: DeliveryStatusEnum, resolve: (d) => d.status as "RECEIVED" | "PROCESSED" | "FAILED" }),
+    status: t.field({ type: DeliveryStatusEnum, resolve: (d) => d.status as DeliveryStatus }),
     error: t.exposeString("error", { nullable: true }),
+    failedItems: t.field({
+      type: [FailedItemRef],
+      description: "PARTIAL: each item that could not be read, with its path and error.",
+      resolve: (d) => (Array.isArray(d.failedItems) ? (d.failedItems as unknown as FailedItem[]) : []),
+    }),
     fields: t.stringList({ resolve: (d) => (d.fields ? d.fields.split(",") : []) }),
     signatureScheme: t.exposeString("signatureScheme"),
     attempts: t.exposeInt("attempts"),

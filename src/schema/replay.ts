@@ -2,25 +2,21 @@
 // instance only, and under a loader that resolves graphql twice (ESM and CJS) the class differs.
 import { createGraphQLError } from "graphql-yoga";
 import { builder } from "./builder.ts";
-import { DeliveryStatusEnum } from "./delivery.ts";
+import { DeliveryStatusEnum, asDeliveryStatus } from "./delivery.ts";
 import { replayDeliveries, type ReplayResult } from "../ingest/replayDeliveries.ts";
 import { requirePower } from "./scope.ts";
 
-const DELIVERY_STATUSES = ["RECEIVED", "PROCESSED", "FAILED"] as const;
-type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
-const isDeliveryStatus = (s: string | null): s is DeliveryStatus => DELIVERY_STATUSES.some((v) => v === s);
-
 const ReplayOutcomeEnum = builder.enumType("ReplayOutcome", {
   description:
-    "PROCESSED: projected now. ALREADY_PROCESSED: it was, nothing done. FAILED: still fails (see error; kept for replay). MISSING: no delivery has the id.",
-  values: ["PROCESSED", "ALREADY_PROCESSED", "FAILED", "MISSING"] as const,
+    "PROCESSED: projected now. PARTIAL: projected except some items (see the delivery's failedItems). ALREADY_PROCESSED: it was, nothing done. FAILED: still fails (see error; kept for replay). MISSING: no delivery has the id.",
+  values: ["PROCESSED", "PARTIAL", "ALREADY_PROCESSED", "FAILED", "MISSING"] as const,
 });
 
 const DeliveryReplay = builder.objectRef<ReplayResult>("DeliveryReplay").implement({
   description: "What replaying one stored delivery did.",
   fields: (t) => ({
     id: t.exposeID("id"),
-    before: t.field({ type: DeliveryStatusEnum, nullable: true, description: "The status before the replay (null when MISSING).", resolve: (r) => (isDeliveryStatus(r.before) ? r.before : null) }),
+    before: t.field({ type: DeliveryStatusEnum, nullable: true, description: "The status before the replay (null when MISSING).", resolve: (r) => asDeliveryStatus(r.before) }),
     outcome: t.field({ type: ReplayOutcomeEnum, resolve: (r) => r.result.outcome }),
     error: t.string({ nullable: true, resolve: (r) => (r.result.outcome === "FAILED" ? r.result.error : null) }),
     delivery: t.prismaField({

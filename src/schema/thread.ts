@@ -12,26 +12,59 @@ function searchFilter(search: string, maxLength: number) {
     });
   }
   const text = escapeLike(search);
-  const digits = search.replace(/\D/g, "");
+  const numberDigits = search.replace(/\D/g, "");
   return {
     OR: [
-      { waId: { contains: digits ? digits : text } },
+      { contact: { waId: { contains: numberDigits ? numberDigits : text } } },
+      { contact: { userId: { contains: text } } },
+      { contact: { username: { contains: text } } },
       { contact: { fullName: { contains: text } } },
       { contact: { profileName: { contains: text } } },
     ],
   };
 }
 
+import { digits, isBsuid } from "../domain/mirrorEvents.ts";
+
+const IdentityKindEnum = builder.enumType("IdentityKind", {
+  description: "WA_ID: a phone number (digits). USER_ID: a business-scoped user id (BSUID).",
+  values: ["WA_ID", "USER_ID"] as const,
+});
+
+const ContactIdentityRef = builder.prismaObject("ContactIdentity", {
+  description: "An identifier a contact has been known by.",
+  fields: (t) => ({
+    kind: t.field({ type: IdentityKindEnum, resolve: (i) => (i.identity.startsWith("user_id:") ? "USER_ID" : "WA_ID") }),
+    value: t.string({ resolve: (i) => i.identity.slice(i.identity.indexOf(":") + 1) }),
+    currentSince: t.expose("currentSince", { type: "DateTime", nullable: true, description: "When an identity change last named it the user's new identifier." }),
+    retiredAt: t.expose("retiredAt", { type: "DateTime", nullable: true, description: "When an identity change last replaced it." }),
+    firstSeenAt: t.expose("createdAt", { type: "DateTime" }),
+  }),
+});
+
 builder.prismaObject("Contact", {
   fields: (t) => ({
     id: t.exposeID("id"),
     phoneNumberId: t.exposeString("phoneNumberId"),
-    waId: t.exposeString("waId"),
-    userId: t.exposeString("userId", { nullable: true, description: "Business-scoped user id, when Meta sent one." }),
+    waId: t.exposeString("waId", { nullable: true, description: "The current phone number (digits); null while Meta names the user only by BSUID." }),
+    userId: t.exposeString("userId", { nullable: true, description: "The current business-scoped user id (BSUID), when Meta sent one." }),
+    username: t.exposeString("username", { nullable: true }),
+    parentUserId: t.exposeString("parentUserId", { nullable: true, description: "Parent BSUID shared across linked business portfolios." }),
     profileName: t.exposeString("profileName", { nullable: true }),
     fullName: t.exposeString("fullName", { nullable: true }),
     firstName: t.exposeString("firstName", { nullable: true }),
     removedAt: t.expose("removedAt", { type: "DateTime", nullable: true }),
+    identities: t.relation("identities", {
+      // Ordered by value, not by arrival: the same set of deliveries in any order reads the same.
+      description: "Every phone number and BSUID the contact has been known by (phone numbers first, then BSUIDs, each by value).",
+      query: { orderBy: [{ identity: "desc" }] },
+    }),
+    previousIdentities: t.field({
+      type: [ContactIdentityRef],
+      description: "The identifiers that are no longer current (an earlier number or BSUID).",
+      select: { waId: true, userId: true, identities: { orderBy: [{ identity: "desc" }] } },
+      resolve: (c) => c.identities.filter((i) => i.identity !== `wa_id:${c.waId}` && i.identity !== `user_id:${c.userId}`),
+    }),
   }),
 });
 
@@ -39,7 +72,18 @@ builder.prismaObject("Thread", {
   fields: (t) => ({
     id: t.exposeID("id"),
     phoneNumberId: t.exposeString("phoneNumberId"),
-    waId: t.exposeString("waId"),
+    waId: t.string({
+      nullable: true,
+      description: "The user's current phone number (the contact's waId).",
+      select: { contact: { select: { waId: true } } },
+      resolve: (thread) => thread.contact.waId,
+    }),
+    userId: t.string({
+      nullable: true,
+      description: "The user's current business-scoped user id (the contact's userId).",
+      select: { contact: { select: { userId: true } } },
+      resolve: (thread) => thread.contact.userId,
+    }),
     contact: t.relation("contact"),
     lastMessageAt: t.expose("lastMessageAt", { type: "DateTime", nullable: true }),
     lastMessage: t.relation("lastMessage", { nullable: true }),
@@ -88,12 +132,33 @@ builder.queryFields((t) => ({
   threadByParticipants: t.prismaField({
     type: "Thread",
     nullable: true,
-    args: { phoneNumberId: t.arg.string({ required: true }), waId: t.arg.string({ required: true }) },
-    resolve: (query, _root, args, ctx) =>
-      ctx.db.thread.findFirst({
+    description:
+      "The thread of a user of a business number, by phone number (waId) or business-scoped user id (userId), current or earlier.",
+    args: {
+      phoneNumberId: t.arg.string({ required: true }),
+      waId: t.arg.string({ required: false }),
+      userId: t.arg.string({ required: false }),
+    },
+    resolve: (query, _root, args, ctx) => {
+      // A BSUID passed as waId is still a BSUID: digits() would make it someone's phone number.
+      const identity = args.userId
+        ? `user_id:${args.userId}`
+        : args.waId
+          ? isBsuid(args.waId)
+            ? `user_id:${args.waId}`
+            : `wa_id:${digits(args.waId)}`
+          : null;
+      if (identity === null) return null;
+      return ctx.db.thread.findFirst({
         ...query,
-        where: { AND: [{ phoneNumberId: args.phoneNumberId, waId: args.waId.replace(/\D/g, "") }, phoneNumberScope(ctx.principal)] },
-      }),
+        where: {
+          AND: [
+            { phoneNumberId: args.phoneNumberId, contact: { identities: { some: { phoneNumberId: args.phoneNumberId, identity } } } },
+            phoneNumberScope(ctx.principal),
+          ],
+        },
+      });
+    },
   }),
   contacts: t.prismaConnection({
     type: "Contact",

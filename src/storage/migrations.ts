@@ -45,13 +45,17 @@ export function loadMigrations(provider: Provider): MigrationList {
 }
 
 /** Applies the committed migrations not yet applied, recording them in _prisma_migrations like `prisma migrate deploy`. */
-export async function applyMigrations(target: DatabaseTarget): Promise<string[]> {
+export async function applyMigrations(target: DatabaseTarget, options: { upTo?: string } = {}): Promise<string[]> {
   if (target.provider === "sqlite") mkdirSync(join(target.file, ".."), { recursive: true });
   else await ensurePgSchema(target);
   const { openSchemaEngine } = await import("./schemaEngine.ts");
   const { engine, close } = await openSchemaEngine(target);
   try {
-    const out = await engine.applyMigrations({ migrationsList: loadMigrations(target.provider), filters: NO_FILTERS });
+    const all = loadMigrations(target.provider);
+    // upTo: an older schema, for tests that check a migration carries existing data over.
+    const upTo = options.upTo;
+    const migrationsList = upTo === undefined ? all : { ...all, migrationDirectories: all.migrationDirectories.filter((m) => m.path <= upTo) };
+    const out = await engine.applyMigrations({ migrationsList, filters: NO_FILTERS });
     return out.appliedMigrationNames;
   } finally {
     await close();
@@ -166,6 +170,20 @@ export async function createMigration(name: string): Promise<string[]> {
 }
 
 /**
+ * A migration as the engine generated it, before hand-written data steps were added: schema
+ * changes that would lose or orphan rows (a new NOT NULL column filled from other tables, say)
+ * need SQL the engine cannot write. Such SQL sits between `-- hand-written: <why>` and
+ * `-- end hand-written`, and a generated statement it stands in for stays in the file as a
+ * `-- replaced: <statement>` line, so the drift check still compares the generated part exactly.
+ */
+export function generatedPart(sql: string): string {
+  return sql
+    .replace(/^-- hand-written:[^\n]*\n[\s\S]*?^-- end hand-written\n?/gm, "")
+    .replace(/^-- replaced: /gm, "")
+    .trim();
+}
+
+/**
  * Where the committed migrations and the models disagree, for one provider: the models changed
  * since the last migration, or a migration's SQL is not what its snapshots say it should be.
  */
@@ -181,7 +199,7 @@ export async function migrationDrift(provider: Provider): Promise<string[]> {
   for (const name of names) {
     const snapshot = readFileSync(join(SNAPSHOTS_DIR, `${name}.prisma`), "utf8");
     const expected = await diffModels(provider, previous, snapshot);
-    const committed = readFileSync(join(migrationsDir(provider), name, "migration.sql"), "utf8").trim();
+    const committed = generatedPart(readFileSync(join(migrationsDir(provider), name, "migration.sql"), "utf8"));
     if (committed !== expected) problems.push(`${provider}/${name}/migration.sql differs from what its models give`);
     previous = snapshot;
   }

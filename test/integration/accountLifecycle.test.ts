@@ -227,7 +227,7 @@ describe("order and duplicates", () => {
 });
 
 describe("bad input inside a valid delivery", () => {
-  it("marks a delivery with wrong types inside a known event FAILED, answers 200, and damages nothing", async () => {
+  it("records a change with wrong types inside a known event as a failed item, answers 200, and applies the delivery's other change", async () => {
     const app = await startApp();
     await app.deliver(change("700", 1000, { event: "DISABLED_UPDATE", ban_info: { waba_ban_state: "DISABLE" } }));
     const before = await wabaOf(app, "700");
@@ -239,12 +239,20 @@ describe("bad input inside a valid delivery", () => {
       ] }],
     });
     expect(res.status).toBe(200);
-    expect((await res.json()).outcome).toBe("FAILED");
-    const failed = await app.graphql('{ webhookDeliveries(status: FAILED) { edges { node { status error } } } }');
-    expect(failed.data.webhookDeliveries.edges).toEqual([
-      { node: { status: "FAILED", error: "entry[0].changes[1] (account_update): ban_info.waba_ban_state: Invalid input: expected string, received number" } },
+    expect((await res.json()).outcome).toBe("PARTIAL");
+    const partial = await app.graphql('{ webhookDeliveries(status: PARTIAL) { edges { node { status failedItems { path error } } } } }');
+    expect(partial.data.webhookDeliveries.edges).toEqual([
+      {
+        node: {
+          status: "PARTIAL",
+          failedItems: [{ path: "entry[0].changes[1]", error: "entry[0].changes[1] (account_update): ban_info.waba_ban_state: Invalid input: expected string, received number" }],
+        },
+      },
     ]);
-    expect(await wabaOf(app, "700")).toEqual(before);
+    // The valid change (a reconnection) is applied; nothing of the bad one is.
+    const after = await wabaOf(app, "700");
+    expect(after).not.toEqual(before);
+    expect(JSON.stringify(after)).not.toContain('"3"');
     await app.stop();
   });
 

@@ -218,7 +218,7 @@ describe.concurrent("hub", () => {
         const processed = (await app.graphql("{ webhookDeliveries(status: PROCESSED) { totalCount } }")).data.webhookDeliveries.totalCount;
 
         expect(stats.wabas).toEqual({ total: 2, by: { CONNECTED: 1, OFFBOARDED: 0, DISCONNECTED: 1, DELETED: 0 } });
-        expect(stats.deliveries).toEqual({ total: processed, by: { RECEIVED: 0, PROCESSED: processed, FAILED: 0 } });
+        expect(stats.deliveries).toEqual({ total: processed, by: { RECEIVED: 0, PROCESSED: processed, PARTIAL: 0, FAILED: 0 } });
         expect(processed).toBeGreaterThan(2 + 9);
         expect(stats.threads).toBe(10);
         expect(stats.messages).toEqual({ total: 500, by: { HISTORY: 500, ECHO: 0, WEBHOOK: 0 } });

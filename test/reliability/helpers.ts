@@ -364,7 +364,7 @@ export const MESSAGE_FIELDS = `wamid direction source type text content timestam
 
 export const DISCONNECTION_FIELDS = "id wabaId kind reason initiatedBy occurredAt resolvedAt resolvedByEventId recommendedAction";
 
-const CONTACT_FIELDS = "phoneNumberId waId userId profileName fullName firstName removedAt";
+const CONTACT_FIELDS = "phoneNumberId waId userId username profileName fullName firstName removedAt identities { kind value currentSince retiredAt } previousIdentities { kind value }";
 
 export interface DeliveryCounts {
   total: number;
@@ -457,7 +457,7 @@ export async function readThreads(baseUrl: string, keep: (phoneNumberId: string)
   const threads = await allPages<any>((after) =>
     gql(
       baseUrl,
-      `query ($after: String) { threads(first: 50, after: $after) { ${PAGE_INFO} edges { node { id phoneNumberId waId lastMessageAt lastMessage { wamid } contact { ${CONTACT_FIELDS} } } } } }`,
+      `query ($after: String) { threads(first: 50, after: $after) { ${PAGE_INFO} edges { node { id phoneNumberId waId userId lastMessageAt lastMessage { wamid } contact { ${CONTACT_FIELDS} } } } } }`,
       { after },
     ).then((d) => d.threads),
   );
@@ -472,7 +472,7 @@ export async function readThreads(baseUrl: string, keep: (phoneNumberId: string)
     const { id: _id, lastMessage, ...rest } = t;
     return { ...rest, lastMessage: lastMessage?.wamid ?? null, messages: messages.sort(byKey((m) => m.timestamp, (m) => m.wamid)) };
   });
-  return out.sort(byKey((t) => t.phoneNumberId, (t) => t.waId));
+  return out.sort(byKey((t) => t.phoneNumberId, (t) => t.waId ?? "", (t) => t.userId ?? ""));
 }
 
 export async function readFinalState(baseUrl: string, scope: StateScope = {}): Promise<FinalState> {
@@ -485,7 +485,7 @@ export async function readFinalState(baseUrl: string, scope: StateScope = {}): P
     )
   )
     .filter((c: any) => keepPhone(c.phoneNumberId))
-    .sort(byKey((c) => c.phoneNumberId, (c) => c.waId));
+    .sort(byKey((c) => c.phoneNumberId, (c) => c.waId ?? "", (c) => c.userId ?? ""));
   const phones = [...new Set([...(scope.phoneNumberIds ?? []), ...threads.map((t) => t.phoneNumberId), ...contacts.map((c: any) => c.phoneNumberId)])]
     .filter(keepPhone)
     .sort();
@@ -585,7 +585,7 @@ export async function stream<T = any>(client: Client, query: string, variables?:
 // ---------------------------------------------------------------------------------------------
 // Direct database access (set-up only; the assertions read through the API)
 
-const TABLES = ["PendingMessageUpdate", "HistorySync", "Message", "Thread", "Contact", "PhoneNumber", "Disconnection", "AccountEvent", "Waba", "WebhookDelivery"];
+const TABLES = ["PendingMessageUpdate", "HistorySync", "Message", "Thread", "ContactIdentity", "Contact", "PhoneNumber", "Disconnection", "AccountEvent", "Waba", "WebhookDelivery"];
 
 /** Empties every table of the app's database (migrations stay), as if it had just been created. */
 export async function clearDatabase(databaseUrl: string): Promise<void> {

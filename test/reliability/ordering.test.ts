@@ -32,6 +32,7 @@ import {
   gql,
   historyChunkOf,
   inbound,
+  mirrorChange,
   post,
   readFinalState,
   readThreads,
@@ -96,6 +97,13 @@ const scenarioArb = fc.record({
   contactSyncs: fc.array(fc.record({ user, action: fc.constantFrom("add", "remove") as fc.Arbitrary<"add" | "remove">, at: fc.integer({ min: 0, max: 5 }) }), {
     maxLength: 4,
   }),
+  // A user known first only by a business-scoped user id: its messages, a reply and its status,
+  // perhaps a later message that ties the BSUID to a phone number, perhaps an identity change.
+  bsuidUser: fc.record({
+    messages: fc.integer({ min: 1, max: 3 }),
+    tie: fc.boolean(),
+    change: fc.constantFrom(null, "user_changed_number", "user_changed_user_id"),
+  }),
 });
 type Scenario = typeof scenarioArb extends fc.Arbitrary<infer S> ? S : never;
 
@@ -155,8 +163,36 @@ function deliveriesOf(s: Scenario): SignedDelivery[] {
     );
   });
 
+  payloads.push(...bsuidDeliveries(s.bsuidUser, at + 1000));
+
   const seen = new Set<string>();
   return payloads.map((p) => signed(p)).filter((d) => !seen.has(d.hash) && seen.add(d.hash));
+}
+
+const BSUID_USER = { userId: "BR.1502576394655843", phone: "5511900000301", newPhone: "5511900000302", newUserId: "BR.2208811442299871", name: "Cliente Gama" };
+
+function bsuidDeliveries(u: Scenario["bsuidUser"], start: number): Payload[] {
+  const g = BSUID_USER;
+  const text = (wamid: string, at: number, who: { from?: string; from_user_id?: string }, body: string) =>
+    mirrorChange(B, "messages", {
+      contacts: [{ profile: { name: g.name, username: "@gama" }, ...(who.from ? { wa_id: who.from } : {}), ...(who.from_user_id ? { user_id: who.from_user_id } : {}) }],
+      messages: [{ ...who, id: wamid, timestamp: String(at), type: "text", text: { body } }],
+    });
+  const out: Payload[] = [];
+  for (let i = 0; i < u.messages; i++) out.push(text(`wamid.ord.bsuid.${i}`, start + i * 10, { from_user_id: g.userId }, `oi ${i} 🌵`));
+  out.push(mirrorChange(B, "smb_message_echoes", { message_echoes: [{ from: B.display, to_user_id: g.userId, id: "wamid.ord.bsuid.reply", timestamp: String(start + 50), type: "text", text: { body: "olá!" } }] }));
+  out.push(mirrorChange(B, "messages", { statuses: [{ id: "wamid.ord.bsuid.reply", status: "delivered", timestamp: String(start + 51), recipient_user_id: g.userId }] }));
+  if (u.tie) out.push(text("wamid.ord.bsuid.tie", start + 60, { from: g.phone, from_user_id: g.userId }, "meu número 📞"));
+  if (u.change === "user_changed_number") {
+    const from = u.tie ? { from: g.phone, from_user_id: g.userId } : { from_user_id: g.userId };
+    out.push(mirrorChange(B, "messages", { messages: [{ ...from, id: "wamid.ord.bsuid.system", timestamp: String(start + 70), type: "system", system: { body: "changed number", wa_id: g.newPhone, type: "user_changed_number" } }] }));
+    out.push(text("wamid.ord.bsuid.after", start + 80, { from: g.newPhone }, "número novo"));
+  }
+  if (u.change === "user_changed_user_id") {
+    out.push(mirrorChange(B, "messages", { messages: [{ from_user_id: g.userId, id: "wamid.ord.bsuid.system", timestamp: String(start + 70), type: "system", system: { body: "changed user id", user_id: g.newUserId, type: "user_changed_user_id" } }] }));
+    out.push(text("wamid.ord.bsuid.after", start + 80, { from_user_id: g.newUserId }, "id novo"));
+  }
+  return out;
 }
 
 /** Each delivery 1–3 times, all shuffled: fast-check picks the counts and the order. */
@@ -196,7 +232,7 @@ async function subscriber(app: TestApp): Promise<Subscriber> {
   return {
     accountEvents: await stream(client, "subscription { accountEvents { id waba { wabaId } } }"),
     disconnections: await stream(client, `subscription { disconnections { ${DISCONNECTION_FIELDS} } }`),
-    messages: await stream(client, `subscription { messages { ${MESSAGE_FIELDS} thread { phoneNumberId waId } } }`),
+    messages: await stream(client, `subscription { messages { ${MESSAGE_FIELDS} thread { id phoneNumberId waId userId } } }`),
   };
 }
 
@@ -238,17 +274,27 @@ async function view(app: TestApp): Promise<View> {
   const threads = await gql(
     app.url,
     `query ($p: String!, $a: String!, $b: String!) {
-      a: threadByParticipants(phoneNumberId: $p, waId: $a) { messages(first: 100) { pageInfo { hasNextPage } edges { node { ${MESSAGE_FIELDS} thread { phoneNumberId waId } } } } }
-      b: threadByParticipants(phoneNumberId: $p, waId: $b) { messages(first: 100) { pageInfo { hasNextPage } edges { node { ${MESSAGE_FIELDS} thread { phoneNumberId waId } } } } }
+      a: threadByParticipants(phoneNumberId: $p, waId: $a) { messages(first: 100) { pageInfo { hasNextPage } edges { node { ${MESSAGE_FIELDS} thread { id phoneNumberId waId userId } } } } }
+      b: threadByParticipants(phoneNumberId: $p, waId: $b) { messages(first: 100) { pageInfo { hasNextPage } edges { node { ${MESSAGE_FIELDS} thread { id phoneNumberId waId userId } } } } }
     }`,
     { p: B.phoneNumberId, a: userOf(0), b: userOf(1) },
   );
-  const pages = [waba?.events.pageInfo, threads.a?.messages.pageInfo, threads.b?.messages.pageInfo];
+  // c: the BSUID user's thread; d, e: its thread by the new number or BSUID (the same as c once the change arrived).
+  // Separate requests: together they would be over the API's query cost limit.
+  for (const [alias, arg, value] of [["c", "userId", BSUID_USER.userId], ["d", "waId", BSUID_USER.newPhone], ["e", "userId", BSUID_USER.newUserId]] as const) {
+    const r = await gql(
+      app.url,
+      `query ($p: String!, $v: String!) { t: threadByParticipants(phoneNumberId: $p, ${arg}: $v) { messages(first: 100) { pageInfo { hasNextPage } edges { node { ${MESSAGE_FIELDS} thread { id phoneNumberId waId userId } } } } } }`,
+      { p: B.phoneNumberId, v: value },
+    );
+    threads[alias] = r.t;
+  }
+  const pages = [waba?.events.pageInfo, threads.a?.messages.pageInfo, threads.b?.messages.pageInfo, threads.c?.messages.pageInfo, threads.d?.messages.pageInfo, threads.e?.messages.pageInfo];
   expect(pages.some((p: any) => p?.hasNextPage)).toBe(false);
   return {
     events: new Set<string>((waba?.events.edges ?? []).map((e: any) => e.node.id)),
     disconnections: new Map((waba?.disconnections ?? []).map((x: any) => [x.id, x])),
-    messages: new Map([threads.a, threads.b].flatMap((t: any) => (t?.messages.edges ?? []).map((e: any) => [e.node.wamid, e.node]))),
+    messages: new Map([threads.a, threads.b, threads.c, threads.d, threads.e].flatMap((t: any) => (t?.messages.edges ?? []).map((e: any) => [e.node.wamid, e.node]))),
   };
 }
 

@@ -83,8 +83,9 @@ describe("messages: contacts[]", () => {
     expect(contact).toEqual({
       kind: "contact",
       business: BUSINESS,
-      waId: USER,
-      userId: "US.13491208655302741918",
+      user: { waId: USER, userId: "US.13491208655302741918" },
+      username: null,
+      parentUserId: null,
       action: "profile",
       profileName: "Sheena Nelson ✨",
       fullName: null,
@@ -98,13 +99,13 @@ describe("messages: contacts[]", () => {
   });
 
   it("a contact without user_id has userId null", () => {
-    expect(only(parse(fixture("messages/inbound_location")), "contact").userId).toBeNull();
+    expect(only(parse(fixture("messages/inbound_location")), "contact").user.userId).toBeNull();
   });
 
-  it("a contact without wa_id (username-only user) gives no ContactInput", () => {
+  it("a contact without wa_id (username-only user) is a ContactInput known by its user_id", () => {
     const payload = fixture("messages/inbound_text");
     delete valueOf(payload).contacts[0].wa_id;
-    expect(ofKind(parse(payload), "contact")).toEqual([]);
+    expect(only(parse(payload), "contact").user).toEqual({ waId: null, userId: "US.13491208655302741918" });
   });
 });
 
@@ -115,8 +116,7 @@ describe("messages: messages[]", () => {
     expect(message).toEqual({
       kind: "message",
       business: BUSINESS,
-      waId: USER,
-      userId: "US.13491208655302741918",
+      user: { waId: USER, userId: "US.13491208655302741918" },
       wamid: "wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTdGMEM5QjhFNUQ0QjZBMjQxRgA=",
       direction: "INBOUND",
       source: "WEBHOOK",
@@ -206,7 +206,7 @@ describe("messages: messages[]", () => {
     expect(edit).toEqual({
       kind: "edit",
       business: BUSINESS,
-      waId: USER,
+      user: expect.objectContaining({ waId: USER }),
       wamid: "wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQUFERjg0NDEzNDdFODU3MUMxMAA=",
       originalWamid: "wamid.HBgLMTQxMjU1NTA4MjkVAgASGBQzQUNCNjk5RDUwNUZGMUZEM0VBRAA=",
       content: raw.edit.message,
@@ -230,7 +230,7 @@ describe("messages: messages[]", () => {
     expect(only(parse(fixture("messages/revoke")), "revoke")).toEqual({
       kind: "revoke",
       business: BUSINESS,
-      waId: USER,
+      user: expect.objectContaining({ waId: USER }),
       wamid: "wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQUFERjg0NDEzNDdFODU3MUMxMAA=",
       originalWamid: "wamid.HBgLMTQxMjU1NTA4MjkVAgASGBQzQUNCNjk5RDUwNUZGMUZEM0VBRAA=",
       timestamp: unix(1749854575),
@@ -260,7 +260,7 @@ describe("messages: statuses[]", () => {
     const payload = fixture(`messages/${name}`);
     const raw = valueOf(payload).statuses[0];
     const event = only(parse(payload), "status");
-    expect(event).toMatchObject({ kind: "status", business: BUSINESS, wamid: raw.id, waId: USER, status });
+    expect(event).toMatchObject({ kind: "status", business: BUSINESS, wamid: raw.id, user: expect.objectContaining({ waId: USER }), status });
     expect(event.timestamp).toEqual(unix(Number(raw.timestamp)));
     expect(event.raw).toStrictEqual(raw);
   });
@@ -284,7 +284,7 @@ describe("messages: statuses[]", () => {
   it("a recipient_id with '+' and spaces is compared as digits", () => {
     const payload = fixture("messages/status_read");
     valueOf(payload).statuses[0].recipient_id = "+1 650 555 1234";
-    expect(only(parse(payload), "status").waId).toBe(USER);
+    expect(only(parse(payload), "status").user.waId).toBe(USER);
   });
 });
 
@@ -309,9 +309,9 @@ describe("messages: what is wrong throws FieldParseError naming the path", () =>
     expect(parseError(payload)).toContain("messages.0.timestamp");
   });
 
-  it("a status without recipient_id", () => {
+  it("a recipient_id that is a business-scoped user id (digits would make it a phone number)", () => {
     const payload = fixture("messages/status_sent");
-    delete valueOf(payload).statuses[0].recipient_id;
+    valueOf(payload).statuses[0].recipient_id = "US.13491208655302741918";
     expect(parseError(payload)).toContain("statuses.0.recipient_id");
   });
 
@@ -398,7 +398,7 @@ describe("history: a shared chunk", () => {
   });
 
   it("every message's waId is its thread's id, whoever sent it", () => {
-    expect(ofKind(events(), "message").map((m) => m.waId)).toEqual([USER, USER, USER, "12125557890"]);
+    expect(ofKind(events(), "message").map((m) => m.user.waId)).toEqual([USER, USER, USER, "12125557890"]);
   });
 
   it("history_context.status becomes the message status", () => {
@@ -458,7 +458,7 @@ describe("history: the direction rule", () => {
   });
 
   it("a thread id with '+' and dashes gives the digits as waId", () => {
-    expect(messages().map((m) => m.waId)).toEqual([USER, USER, USER]);
+    expect(messages().map((m) => m.user.waId)).toEqual([USER, USER, USER]);
   });
 
   it("history's ERROR status is FAILED", () => {
@@ -519,20 +519,20 @@ describe("history: media for an earlier placeholder (value.messages[], no histor
   it("from the user: INBOUND, waId = digits(from)", () => {
     expect(only(parse(fixture("history/media_fill_for_placeholder")), "message")).toMatchObject({
       direction: "INBOUND",
-      waId: USER,
+      user: expect.objectContaining({ waId: USER }),
     });
   });
 
   it("from the business with 'to': OUTBOUND, waId = digits(to)", () => {
     const payload = fixture("history/media_fill_for_placeholder");
     Object.assign(valueOf(payload).messages[0], { from: "15550783881", to: "+1 650 555 1234" });
-    expect(only(parse(payload), "message")).toMatchObject({ direction: "OUTBOUND", waId: USER });
+    expect(only(parse(payload), "message")).toMatchObject({ direction: "OUTBOUND", user: expect.objectContaining({ waId: USER }) });
   });
 
   it("from the business without 'to': OUTBOUND with an empty waId (only the wamid identifies it)", () => {
     const payload = fixture("history/media_fill_for_placeholder");
     valueOf(payload).messages[0].from = "15550783881";
-    expect(only(parse(payload), "message")).toMatchObject({ direction: "OUTBOUND", waId: "" });
+    expect(only(parse(payload), "message")).toMatchObject({ direction: "OUTBOUND", user: { waId: null, userId: null } });
   });
 
   it("emits no chunk marker", () => {
@@ -560,7 +560,7 @@ describe("smb_message_echoes", () => {
     expect(message).toMatchObject({
       direction: "OUTBOUND",
       source: "ECHO",
-      waId: USER,
+      user: expect.objectContaining({ waId: USER }),
       type: "text",
       text: "Here's the info you requested! https://www.meta.com/quest/quest-3/",
       timestamp: unix(1700255121),
@@ -576,7 +576,7 @@ describe("smb_message_echoes", () => {
 
   it("an edit echo is an EditInput whose waId comes from 'to'", () => {
     expect(only(parse(fixture("smb_message_echoes/edit")), "edit")).toMatchObject({
-      waId: USER,
+      user: expect.objectContaining({ waId: USER }),
       originalWamid: "wamid.HBgLMTY0NjcwNDM1OTUVAgARGBIyNDlBOEI5QUQ4NDc0N0FCNjMA",
       type: "text",
       text: "Corrigido: o link certo é https://www.meta.com/quest/quest-3s/ 🙏",
@@ -585,7 +585,7 @@ describe("smb_message_echoes", () => {
 
   it("a revoke echo is a RevokeInput whose waId comes from 'to'", () => {
     expect(only(parse(fixture("smb_message_echoes/revoke")), "revoke")).toMatchObject({
-      waId: USER,
+      user: expect.objectContaining({ waId: USER }),
       originalWamid: "wamid.HBgLMTY1MDU1NTEyMzQVAgARGBIzQzRENUU2RjcwODE5MkEzQjQA",
     });
   });
@@ -604,8 +604,9 @@ describe("smb_app_state_sync", () => {
       {
         kind: "contact",
         business: BUSINESS,
-        waId: USER,
-        userId: null,
+        user: { waId: USER, userId: null },
+        username: null,
+        parentUserId: null,
         action: "add",
         profileName: null,
         fullName: "Sheena Nelson",
@@ -615,8 +616,9 @@ describe("smb_app_state_sync", () => {
       {
         kind: "contact",
         business: BUSINESS,
-        waId: "905325550147",
-        userId: null,
+        user: { waId: "905325550147", userId: null },
+        username: null,
+        parentUserId: null,
         action: "add",
         profileName: null,
         fullName: "Zoë Çelik",
@@ -628,7 +630,7 @@ describe("smb_app_state_sync", () => {
 
   it("a contact 'remove' becomes a ContactInput 'remove' without names", () => {
     expect(only(parse(fixture("smb_app_state_sync/contact_remove")), "contact")).toMatchObject({
-      waId: "12125557890",
+      user: expect.objectContaining({ waId: "12125557890" }),
       action: "remove",
       fullName: null,
       firstName: null,

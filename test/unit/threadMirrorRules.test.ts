@@ -82,8 +82,9 @@ const B = { phoneNumberId: "940000000000001", displayPhoneNumber: null, wabaId: 
 const sync = (action: "add" | "remove", seconds: number | null, fullName: string | null = null): ContactInput => ({
   kind: "contact",
   business: B,
-  waId: "5511900000201",
-  userId: null,
+  user: { waId: "5511900000201", userId: null },
+  username: null,
+  parentUserId: null,
   action,
   profileName: null,
   fullName,

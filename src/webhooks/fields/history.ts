@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { digits, type BusinessNumber, type MirrorEvent } from "../../domain/mirrorEvents.ts";
+import { digits, isBsuid, type BusinessNumber, type MirrorEvent, type UserRef } from "../../domain/mirrorEvents.ts";
 import type { WebhookChange } from "../envelope.ts";
 import { messageEvent } from "./messages.ts";
 import {
@@ -9,6 +9,7 @@ import {
   metadataSchema,
   metaErrorSchema,
   rawPhone,
+  rawUserId,
   toMetaError,
   type MessageObject,
   type RawMetaError,
@@ -19,7 +20,8 @@ import { FieldParseError, parseWith } from "./parse.ts";
 export const HISTORY_DECLINED_CODE = 2593109;
 
 const threadSchema = z.looseObject({
-  id: rawPhone,
+  // The user's phone number, or their business-scoped user id when Meta withholds the number.
+  id: z.union([rawUserId, rawPhone]),
   messages: z.array(messageSchema).optional(),
 });
 
@@ -47,8 +49,8 @@ const historyValue = z.looseObject({
  * Meta puts `to` only on the business's own (echoed) messages.
  */
 function isFromBusiness(message: MessageObject, business: BusinessNumber): boolean {
-  if (message.to !== undefined) return true;
-  return business.displayPhoneNumber !== null && digits(message.from) === digits(business.displayPhoneNumber);
+  if (message.to !== undefined || message.to_user_id !== undefined) return true;
+  return business.displayPhoneNumber !== null && message.from !== undefined && digits(message.from) === digits(business.displayPhoneNumber);
 }
 
 /**
@@ -67,15 +69,15 @@ export function parseHistory(change: WebhookChange, _receivedAt: Date): MirrorEv
     }
     if (!item.metadata) throw new FieldParseError(change, `${path}.metadata: required when the item has no errors`);
     const messages = (item.threads ?? []).flatMap((thread, threadIndex) => {
-      const waId = digits(thread.id);
+      const id = String(thread.id);
+      const threadUser: UserRef = isBsuid(id) ? { waId: null, userId: id } : { waId: digits(id), userId: null };
       return (thread.messages ?? []).map((message, messageIndex) =>
         messageEvent(
           change,
           message,
           {
             business,
-            waId,
-            userId: userIdOf(message, isFromBusiness(message, business)),
+            user: withUserSide(threadUser, message, isFromBusiness(message, business)),
             direction: isFromBusiness(message, business) ? "OUTBOUND" : "INBOUND",
             source: "HISTORY",
           },
@@ -90,16 +92,16 @@ export function parseHistory(change: WebhookChange, _receivedAt: Date): MirrorEv
   const mediaFills = (value.messages ?? []).map((message, index) => {
     const outbound = isFromBusiness(message, business);
     // Without a thread id the user is the sender, or the recipient of the business's message.
-    // An outbound fill without `to` names no user: waId is then empty and the message is only
+    // An outbound fill without `to` names no user: its user is then empty and the message is only
     // identifiable by its wamid, which its earlier placeholder already stored under a thread.
-    const waId = outbound ? (message.to === undefined ? "" : digits(message.to)) : digits(message.from);
+    const phone = outbound ? message.to : message.from;
+    const user = withUserSide({ waId: phone === undefined ? null : digits(phone), userId: null }, message, outbound);
     return messageEvent(
       change,
       message,
       {
         business,
-        waId,
-        userId: userIdOf(message, outbound),
+        user,
         direction: outbound ? "OUTBOUND" : "INBOUND",
         source: "HISTORY",
       },
@@ -110,9 +112,9 @@ export function parseHistory(change: WebhookChange, _receivedAt: Date): MirrorEv
   return [...chunks, ...mediaFills];
 }
 
-/** The user's business-scoped id, on the side of the message that is the user. */
-function userIdOf(message: MessageObject, outbound: boolean): string | null {
-  return (outbound ? message.to_user_id : message.from_user_id) ?? null;
+/** The user as the thread names them, with the business-scoped id from the user's side of the message. */
+function withUserSide(user: UserRef, message: MessageObject, outbound: boolean): UserRef {
+  return { waId: user.waId, userId: user.userId ?? (outbound ? message.to_user_id : message.from_user_id) ?? null };
 }
 
 /** The declining error when Meta sends several; otherwise the first, whatever it says. */

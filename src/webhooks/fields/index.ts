@@ -1,6 +1,7 @@
 import type { AccountEventInput } from "../../domain/accountEvents.ts";
 import type { MirrorEvent } from "../../domain/mirrorEvents.ts";
 import type { WebhookChange } from "../envelope.ts";
+import { changePath, type FailedItem, type FailItem } from "./parse.ts";
 import { parseAccountUpdate } from "./accountUpdate.ts";
 import { parseHistory } from "./history.ts";
 import { parseMessages } from "./messages.ts";
@@ -13,14 +14,16 @@ export interface ParsedDelivery {
   mirrorEvents: MirrorEvent[];
   /** Fields no parser knows: acknowledged and kept in the stored delivery, nothing projected. */
   unhandledFields: string[];
+  /** Changes or items that could not be read: recorded on the delivery (PARTIAL), the rest applied. */
+  failedItems: FailedItem[];
 }
 
 type FieldParser = (change: WebhookChange, receivedAt: Date, into: ParsedDelivery) => void;
 
 const mirror =
-  (parse: (change: WebhookChange, receivedAt: Date) => MirrorEvent[]): FieldParser =>
+  (parse: (change: WebhookChange, receivedAt: Date, fail: FailItem) => MirrorEvent[]): FieldParser =>
   (change, receivedAt, into) => {
-    into.mirrorEvents.push(...parse(change, receivedAt));
+    into.mirrorEvents.push(...parse(change, receivedAt, (item) => into.failedItems.push(item)));
   };
 
 /** One parser per Meta webhook field. */
@@ -35,13 +38,31 @@ export const FIELD_PARSERS = {
 } satisfies Record<string, FieldParser>;
 
 export function parseChanges(changes: readonly WebhookChange[], receivedAt: Date): ParsedDelivery {
-  const into: ParsedDelivery = { accountEvents: [], mirrorEvents: [], unhandledFields: [] };
+  const into: ParsedDelivery = { accountEvents: [], mirrorEvents: [], unhandledFields: [], failedItems: [] };
   for (const change of changes) {
     const parser: FieldParser | undefined = Object.hasOwn(FIELD_PARSERS, change.field)
       ? (FIELD_PARSERS as Record<string, FieldParser>)[change.field]
       : undefined;
-    if (parser) parser(change, receivedAt, into);
-    else if (!into.unhandledFields.includes(change.field)) into.unhandledFields.push(change.field);
+    if (!parser) {
+      if (!into.unhandledFields.includes(change.field)) into.unhandledFields.push(change.field);
+      continue;
+    }
+    // Each change on its own: one that does not parse is recorded, the delivery's other changes still apply.
+    const part: ParsedDelivery = { accountEvents: [], mirrorEvents: [], unhandledFields: [], failedItems: [] };
+    try {
+      parser(change, receivedAt, part);
+    } catch (error) {
+      into.failedItems.push({ path: changePath(change), error: error instanceof Error ? error.message : String(error) });
+      continue;
+    }
+    into.accountEvents.push(...part.accountEvents);
+    into.mirrorEvents.push(...part.mirrorEvents);
+    into.failedItems.push(...part.failedItems);
   }
   return into;
+}
+
+/** Nothing of the delivery could be read, though something was wrong: the delivery FAILED rather than PARTIAL. */
+export function nothingParsed(parsed: ParsedDelivery): boolean {
+  return parsed.failedItems.length > 0 && parsed.accountEvents.length === 0 && parsed.mirrorEvents.length === 0;
 }

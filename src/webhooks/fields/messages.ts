@@ -6,7 +6,9 @@ import {
   type MessageDirection,
   type MessageSource,
   type MirrorEvent,
+  type IdentityChangeInput,
   type StatusInput,
+  type UserRef,
 } from "../../domain/mirrorEvents.ts";
 import type { WebhookChange } from "../envelope.ts";
 import {
@@ -18,40 +20,46 @@ import {
   metaErrorSchema,
   rawPhone,
   rawUnixSeconds,
+  rawUserId,
   toMetaErrors,
   toStatus,
   unixDate,
   type MessageObject,
 } from "./mirrorCommon.ts";
-import { FieldParseError, parseWith } from "./parse.ts";
+import { FieldParseError, changePath, parseItems, parseWith, type FailItem } from "./parse.ts";
+
 
 const contactSchema = z.looseObject({
   // Optional: with usernames Meta may leave the phone number out and send only user_id.
   wa_id: rawPhone.optional(),
-  user_id: z.string().optional(),
-  profile: z.looseObject({ name: z.string().optional() }).optional(),
+  user_id: rawUserId.optional(),
+  parent_user_id: z.string().optional(),
+  profile: z.looseObject({ name: z.string().optional(), username: z.string().optional() }).optional(),
 });
 
 const statusSchema = z.looseObject({
   id: z.string().min(1, "status id must not be empty"),
   status: z.string().min(1, "status must not be empty"),
   timestamp: rawUnixSeconds,
-  recipient_id: rawPhone,
+  // Either may be missing: a message sent to a BSUID has no recipient_id unless Meta shares the number.
+  recipient_id: rawPhone.optional(),
+  recipient_user_id: rawUserId.optional(),
   errors: z.array(metaErrorSchema).optional(),
 });
 
+// Items are checked one by one (parseItems): one malformed message, status or contact is recorded
+// as a failed item and its siblings are still applied.
 const messagesValue = z.looseObject({
   metadata: metadataSchema,
-  contacts: z.array(contactSchema).optional(),
-  messages: z.array(messageSchema).optional(),
-  statuses: z.array(statusSchema).optional(),
+  contacts: z.array(z.unknown()).optional(),
+  messages: z.array(z.unknown()).optional(),
+  statuses: z.array(z.unknown()).optional(),
 });
 
 /** Who the message is with and how it reached us: what differs between the mirror fields. */
 export interface MessageOrigin {
   business: BusinessNumber;
-  waId: string;
-  userId: string | null;
+  user: UserRef;
   direction: MessageDirection;
   source: MessageSource;
 }
@@ -68,14 +76,14 @@ export function messageEvent(
   path: string,
 ): MirrorEvent {
   const timestamp = unixDate(message.timestamp);
-  const { business, waId } = origin;
+  const { business, user } = origin;
   if (message.type === "edit") {
     if (!message.edit) throw new FieldParseError(change, `${path}.edit: required when type is "edit"`);
     const replacement = message.edit.message;
     return {
       kind: "edit",
       business,
-      waId,
+      user,
       wamid: message.id,
       originalWamid: message.edit.original_message_id,
       content: replacement,
@@ -89,7 +97,7 @@ export function messageEvent(
     return {
       kind: "revoke",
       business,
-      waId,
+      user,
       wamid: message.id,
       originalWamid: message.revoke.original_message_id,
       timestamp,
@@ -110,30 +118,46 @@ export function messageEvent(
 
 /**
  * A `messages` change → contacts' profiles first (so a thread has its name before its first
- * message), then inbound messages, edits and revokes, then statuses of outbound messages.
- * The arrival time is not needed: Meta timestamps every message and status (same for the other
- * mirror parsers; the parameter keeps the FieldParser shape).
+ * message), then inbound messages, edits, revokes and identity changes, then statuses of
+ * outbound messages. The arrival time is not needed: Meta timestamps every message and status
+ * (same for the other mirror parsers; the parameter keeps the FieldParser shape).
  */
-export function parseMessages(change: WebhookChange, _receivedAt: Date): MirrorEvent[] {
+export function parseMessages(change: WebhookChange, _receivedAt: Date, failItem?: FailItem): MirrorEvent[] {
+  // Without a collector (a direct call) an item that does not parse fails the whole change.
+  const fail: FailItem =
+    failItem ??
+    ((item) => {
+      throw new FieldParseError(change, item.error);
+    });
   const value = parseWith(messagesValue, change);
   const business = businessNumber(change, value.metadata);
-  const messages = value.messages ?? [];
-  const contacts = value.contacts ?? [];
+  const messageItems = parseItems(messageSchema, value.messages, change, "messages", fail);
+  const messages = messageItems.map((m) => m.item);
+  const contacts = parseItems(contactSchema, value.contacts, change, "contacts", fail).map(({ item: c }) => ({
+    ...c,
+    user: { waId: c.wa_id === undefined ? null : digits(c.wa_id), userId: c.user_id ?? null } satisfies UserRef,
+  }));
 
-  const userIdOf = (waId: string, message: MessageObject): string | null =>
-    contacts.find((c) => c.wa_id !== undefined && digits(c.wa_id) === waId)?.user_id ?? message.from_user_id ?? null;
+  // A message names its sender by `from`, `from_user_id` or both; contacts[] ties the two.
+  const senderOf = (message: MessageObject): UserRef => {
+    const waId = message.from === undefined ? null : digits(message.from);
+    const userId = message.from_user_id ?? null;
+    const contact = contacts.find((c) => (waId !== null && c.user.waId === waId) || (userId !== null && c.user.userId === userId));
+    return { waId: waId ?? contact?.user.waId ?? null, userId: userId ?? contact?.user.userId ?? null };
+  };
+  const sameUser = (a: UserRef, b: UserRef) => (a.waId !== null && a.waId === b.waId) || (a.userId !== null && a.userId === b.userId);
 
   const profiles = contacts.flatMap((contact): ContactInput[] => {
-    if (contact.wa_id === undefined) return [];
-    const waId = digits(contact.wa_id);
+    if (contact.user.waId === null && contact.user.userId === null) return [];
     // The profile is as of the contact's message, when this change carries one.
-    const sent = messages.find((m) => digits(m.from) === waId);
+    const sent = messages.find((m) => sameUser(senderOf(m), contact.user));
     return [
       {
         kind: "contact",
         business,
-        waId,
-        userId: contact.user_id ?? null,
+        user: contact.user,
+        username: contact.profile?.username ?? null,
+        parentUserId: contact.parent_user_id ?? null,
         action: "profile",
         profileName: contact.profile?.name ?? null,
         fullName: null,
@@ -143,17 +167,26 @@ export function parseMessages(change: WebhookChange, _receivedAt: Date): MirrorE
     ];
   });
 
-  const inbound = messages.map((message, index) => {
-    const waId = digits(message.from);
-    return messageEvent(
-      change,
-      message,
-      { business, waId, userId: userIdOf(waId, message), direction: "INBOUND", source: "WEBHOOK" },
-      `messages.${index}`,
-    );
+  const inbound = messageItems.flatMap(({ item: message, index }): MirrorEvent[] => {
+    const path = `messages.${index}`;
+    try {
+      const identity = identityChangeOf(change, message, senderOf(message), business, path);
+      const user = senderOf(message);
+      // A user_changed_user_id may name the user only by the new id.
+      const thread = user.waId === null && user.userId === null && identity ? identity.to : user;
+      if (thread.waId === null && thread.userId === null) {
+        throw new FieldParseError(change, `${path}: expected "from" or "from_user_id" (the sender)`);
+      }
+      const event = messageEvent(change, message, { business, user: thread, direction: "INBOUND", source: "WEBHOOK" }, path);
+      return identity ? [event, identity] : [event];
+    } catch (error) {
+      if (!(error instanceof FieldParseError) || !failItem) throw error;
+      fail({ path: `${changePath(change)}.value.messages[${index}]`, error: error.message });
+      return [];
+    }
   });
 
-  const statuses = (value.statuses ?? []).flatMap((status): StatusInput[] => {
+  const statuses = parseItems(statusSchema, value.statuses, change, "statuses", fail).flatMap(({ item: status }): StatusInput[] => {
     const mapped = toStatus(status.status);
     // Not a delivery state (e.g. on-premises "deleted", catalog "warning"): nothing to move.
     if (!mapped) return [];
@@ -162,7 +195,10 @@ export function parseMessages(change: WebhookChange, _receivedAt: Date): MirrorE
         kind: "status",
         business,
         wamid: status.id,
-        waId: digits(status.recipient_id),
+        user: {
+          waId: status.recipient_id === undefined ? null : digits(status.recipient_id),
+          userId: status.recipient_user_id ?? null,
+        },
         status: mapped,
         timestamp: unixDate(status.timestamp),
         errors: toMetaErrors(status.errors),
@@ -172,4 +208,30 @@ export function parseMessages(change: WebhookChange, _receivedAt: Date): MirrorE
   });
 
   return [...profiles, ...inbound, ...statuses];
+}
+
+/**
+ * A `system` message that moves the user's identity forward: user_changed_number carries the new
+ * number in system.wa_id (and may carry the new BSUID), user_changed_user_id the new BSUID in
+ * system.user_id. Other system types (e.g. user_preference_changed) change no identity.
+ */
+function identityChangeOf(
+  change: WebhookChange,
+  message: MessageObject,
+  from: UserRef,
+  business: BusinessNumber,
+  path: string,
+): IdentityChangeInput | null {
+  const system = message.system;
+  if (message.type !== "system" || !system) return null;
+  const type = system.type;
+  if (type !== "user_changed_number" && type !== "user_changed_user_id") return null;
+  const to: UserRef = { waId: system.wa_id === undefined ? null : digits(system.wa_id), userId: system.user_id ?? null };
+  if (type === "user_changed_number" && to.waId === null) {
+    throw new FieldParseError(change, `${path}.system.wa_id: required when system.type is "user_changed_number"`);
+  }
+  if (type === "user_changed_user_id" && to.userId === null) {
+    throw new FieldParseError(change, `${path}.system.user_id: required when system.type is "user_changed_user_id"`);
+  }
+  return { kind: "identityChange", business, wamid: message.id, change: type, from, to, timestamp: unixDate(message.timestamp) };
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { BusinessNumber, MessageStatus, MetaError } from "../../domain/mirrorEvents.ts";
+import { BSUID_PATTERN, type BusinessNumber, type MessageStatus, type MetaError } from "../../domain/mirrorEvents.ts";
 import { describeIssues, metaId, type WebhookChange } from "../envelope.ts";
 import { FieldParseError } from "./parse.ts";
 
@@ -18,11 +18,21 @@ export function unixDate(value: z.infer<typeof rawUnixSeconds>): Date {
   return new Date(Number(value) * 1000);
 }
 
-/** A phone number as Meta sends it: string (possibly with "+", spaces) or number; compared via digits(). */
+/**
+ * A phone number as Meta sends it: string (possibly with "+", spaces) or number; compared via
+ * digits(). Letters are refused: digits("US.13491208655302741918") would turn a business-scoped
+ * user id into a phone number that belongs to somebody else.
+ */
 export const rawPhone = z.union([
-  z.string().regex(/\d/, "expected a phone number"),
+  z
+    .string()
+    .regex(/\d/, "expected a phone number")
+    .refine((s) => !/[A-Za-z]/.test(s), "expected a phone number, not a business-scoped user id"),
   z.number().int().nonnegative(),
 ]);
+
+/** A business-scoped user id (BSUID), kept exactly as sent. */
+export const rawUserId = z.string().regex(BSUID_PATTERN, "expected a business-scoped user id like US.13491208655302741918");
 
 /** A count Meta documents as a number; some partner examples quote it. */
 // Phases, chunk orders and progress are small whole numbers; anything else is refused here rather
@@ -115,7 +125,16 @@ const perTypeContent = {
     .optional(),
   reaction: z.looseObject({ message_id: optionalString, emoji: optionalString }).optional(),
   order: z.looseObject({ catalog_id: optionalString, text: optionalString }).optional(),
-  system: z.looseObject({ body: optionalString, type: optionalString }).optional(),
+  // user_changed_number names the new wa_id; user_changed_user_id the new user_id (BSUID).
+  system: z
+    .looseObject({
+      body: optionalString,
+      type: optionalString,
+      wa_id: rawPhone.optional(),
+      user_id: rawUserId.optional(),
+      parent_user_id: optionalString,
+    })
+    .optional(),
 };
 
 /** A message body without its envelope keys: what edit.message carries. */
@@ -127,7 +146,8 @@ const editSchema = z.looseObject({ original_message_id: originalMessageId, messa
 
 /** One message as Meta sends it in any of the thread-mirror fields. */
 export const messageSchema = messageContentSchema.extend({
-  from: rawPhone,
+  // Optional since 2026: a user with a username may be named only by from_user_id.
+  from: rawPhone.optional(),
   to: rawPhone.optional(),
   id: z.string().min(1, "message id must not be empty"),
   timestamp: rawUnixSeconds,
@@ -137,8 +157,9 @@ export const messageSchema = messageContentSchema.extend({
   edit: editSchema.optional(),
   revoke: z.looseObject({ original_message_id: originalMessageId }).optional(),
   // Business-scoped user ids Meta is adding beside phone numbers.
-  from_user_id: optionalString,
-  to_user_id: optionalString,
+  from_user_id: rawUserId.optional(),
+  to_user_id: rawUserId.optional(),
+  from_parent_user_id: optionalString,
 });
 export type MessageObject = z.infer<typeof messageSchema>;
 

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import { describeIssues, type WebhookChange } from "../envelope.ts";
 
 /** A change whose value does not match what Meta documents for its field. */
@@ -21,4 +21,39 @@ export function canonicalJson(value: unknown): string {
       ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
       : v,
   );
+}
+
+/** An item of a delivery that could not be read, kept with where it is: the rest of the delivery is applied. */
+export interface FailedItem {
+  /** Where in the payload, e.g. "entry[0].changes[1].value.messages[2]". */
+  path: string;
+  error: string;
+}
+
+/** Records a failed item (a parser calls it instead of throwing, so its siblings still count). */
+export type FailItem = (item: FailedItem) => void;
+
+export function changePath(change: WebhookChange): string {
+  return `entry[${change.entryIndex}].changes[${change.changeIndex}]`;
+}
+
+/**
+ * Parses each item of one of a change's arrays on its own: those that match come back with their
+ * index, each other one is recorded through `fail` with its path and what was wrong.
+ */
+export function parseItems<T extends z.ZodType>(
+  schema: T,
+  items: readonly unknown[] | undefined,
+  change: WebhookChange,
+  key: string,
+  fail: FailItem,
+): { item: z.infer<T>; index: number }[] {
+  return (items ?? []).flatMap((raw, index) => {
+    const result = schema.safeParse(raw);
+    if (result.success) return [{ item: result.data, index }];
+    // Issue paths from the change's value (e.g. "messages.1.timestamp"), as for a whole change.
+    const issues = result.error.issues.map((issue) => ({ ...issue, path: [key, index, ...issue.path] }));
+    fail({ path: `${changePath(change)}.value.${key}[${index}]`, error: describeIssues(new z.ZodError(issues)) });
+    return [];
+  });
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { digits, type ContactInput, type MirrorEvent } from "../../domain/mirrorEvents.ts";
 import type { WebhookChange } from "../envelope.ts";
-import { businessNumber, metadataSchema, parseAt, rawPhone, rawUnixSeconds, unixDate } from "./mirrorCommon.ts";
+import { businessNumber, metadataSchema, parseAt, rawPhone, rawUnixSeconds, rawUserId, unixDate } from "./mirrorCommon.ts";
 import { parseWith } from "./parse.ts";
 
 // Entries are checked in two steps: every entry needs a `type`, but only contact entries are
@@ -12,12 +12,18 @@ const stateSyncValue = z.looseObject({
 });
 
 const contactEntrySchema = z.looseObject({
-  contact: z.looseObject({
-    phone_number: rawPhone,
-    full_name: z.string().optional(),
-    first_name: z.string().optional(),
-    user_id: z.string().optional(),
-  }),
+  contact: z
+    .looseObject({
+      // A contact saved by username may come with user_id only.
+      phone_number: rawPhone.optional(),
+      full_name: z.string().optional(),
+      first_name: z.string().optional(),
+      user_id: rawUserId.optional(),
+    })
+    .refine((c) => c.phone_number !== undefined || c.user_id !== undefined, {
+      message: 'expected "phone_number" or "user_id"',
+      path: ["phone_number"],
+    }),
   action: z.string().min(1, "action must not be empty"),
   metadata: z.looseObject({ timestamp: rawUnixSeconds.optional() }).optional(),
 });
@@ -37,8 +43,12 @@ export function parseSmbAppStateSync(change: WebhookChange, _receivedAt: Date): 
       {
         kind: "contact",
         business,
-        waId: digits(entry.contact.phone_number),
-        userId: entry.contact.user_id ?? null,
+        user: {
+          waId: entry.contact.phone_number === undefined ? null : digits(entry.contact.phone_number),
+          userId: entry.contact.user_id ?? null,
+        },
+        username: null,
+        parentUserId: null,
         action: entry.action,
         profileName: null,
         fullName: entry.contact.full_name ?? null,

@@ -2,12 +2,16 @@ import { z } from "zod";
 import { digits, type MirrorEvent } from "../../domain/mirrorEvents.ts";
 import type { WebhookChange } from "../envelope.ts";
 import { messageEvent } from "./messages.ts";
-import { businessNumber, messageSchema, metadataSchema, rawPhone } from "./mirrorCommon.ts";
+import { businessNumber, messageSchema, metadataSchema } from "./mirrorCommon.ts";
 import { parseWith } from "./parse.ts";
 
 // An echo is the business's own message sent from the WhatsApp Business app (or a companion
-// device): `to` is the user, and required, since it is the only way to know the thread.
-const echoSchema = messageSchema.extend({ to: rawPhone });
+// device): `to` or `to_user_id` is the user, one of them required, since it is the only way to
+// know the thread.
+const echoSchema = messageSchema.refine((echo) => echo.to !== undefined || echo.to_user_id !== undefined, {
+  message: 'expected "to" or "to_user_id" (the recipient)',
+  path: ["to"],
+});
 
 const echoesValue = z.looseObject({
   metadata: metadataSchema,
@@ -25,7 +29,12 @@ export function parseSmbMessageEchoes(change: WebhookChange, _receivedAt: Date):
     messageEvent(
       change,
       echo,
-      { business, waId: digits(echo.to), userId: echo.to_user_id ?? null, direction: "OUTBOUND", source: "ECHO" },
+      {
+        business,
+        user: { waId: echo.to === undefined ? null : digits(echo.to), userId: echo.to_user_id ?? null },
+        direction: "OUTBOUND",
+        source: "ECHO",
+      },
       `message_echoes.${index}`,
     ),
   );

@@ -1,0 +1,314 @@
+import { randomUUID } from "node:crypto";
+import {
+  currentIdentity,
+  identityChangeFacts,
+  mergeContacts,
+  survivorOrder,
+  type IdentityRecord,
+} from "../domain/contactIdentity.ts";
+import { identityKeys, type ContactInput, type IdentityChangeInput, type MessageInput, type UserRef } from "../domain/mirrorEvents.ts";
+import type { Contact } from "../storage/generated/prisma/client.ts";
+import { bulkInsert } from "../storage/bulkInsert.ts";
+import { placeholders, toDate, type Sql } from "../storage/sql.ts";
+
+/** The contact fields the mirror's rules read (src/domain/threadMirror.ts contactUpdate), as stored. */
+export type StoredContact = Pick<
+  Contact,
+  "id" | "waId" | "userId" | "username" | "parentUserId" | "profileName" | "fullName" | "firstName" | "removedAt" | "syncedAt" | "namesSyncedAt" | "createdAt"
+>;
+type Timestamps = "removedAt" | "syncedAt" | "namesSyncedAt" | "createdAt";
+
+export interface ThreadRef {
+  id: string;
+  lastMessageAt: Date | null;
+  /** wamid of the current last message: of two messages in the same second, the greater wamid is last. */
+  lastWamid: string | null;
+}
+
+export interface Participant {
+  contact: StoredContact;
+  thread: ThreadRef;
+}
+
+/** Every user the events name, found or created, each with their one contact and thread. */
+export interface Participants {
+  /** The participant a user of a business number resolved to (undefined when the user names no identifier). */
+  of(phoneNumberId: string, user: UserRef): Participant | undefined;
+  all(): Participant[];
+  /**
+   * Threads whose user now reads differently (another current number or BSUID), and messages
+   * moved into another thread by a merge: each shows a changed thread, so is published.
+   */
+  reidentified(): { threadIds: string[]; messageIds: string[] };
+}
+
+type Named = MessageInput | ContactInput | IdentityChangeInput;
+
+/** Rows per IN list: within SQLite's variable limit. */
+const BATCH = 500;
+
+/** Whether a message at (at, wamid) comes after the current last one: by time, then by wamid, so arrival order never decides. */
+export function isLater(at: Date, wamid: string, lastAt: Date | null, lastWamid: string | null): boolean {
+  if (!lastAt) return true;
+  return at.getTime() > lastAt.getTime() || (at.getTime() === lastAt.getTime() && wamid > (lastWamid ?? ""));
+}
+
+/**
+ * Resolves every user the events name to one contact and thread (src/domain/contactIdentity.ts
+ * states the rules). The common case — identifiers already known, all of one contact — costs
+ * two reads and no write; new identifiers are added, contacts the events tie together are
+ * merged into the older one (its thread gets the other's messages), and identity changes are
+ * recorded before the contact's current identifiers are worked out.
+ */
+export async function resolveParticipants(sql: Sql, events: readonly Named[]): Promise<Participants> {
+  const byKey = new Map<string, Participant>();
+  const pk = (phoneNumberId: string, identity: string) => `${phoneNumberId}\u0000${identity}`;
+  const byPhone = new Map<string, Named[]>();
+  for (const e of events) {
+    const list = byPhone.get(e.business.phoneNumberId);
+    if (list) list.push(e);
+    else byPhone.set(e.business.phoneNumberId, [e]);
+  }
+  const reidentified = { threadIds: new Set<string>(), messageIds: new Set<string>() };
+  for (const [phoneNumberId, list] of byPhone) {
+    for (const [identity, participant] of await resolveForNumber(sql, phoneNumberId, list, reidentified)) byKey.set(pk(phoneNumberId, identity), participant);
+  }
+  return {
+    of: (phoneNumberId, user) => {
+      const first = identityKeys(user)[0];
+      return first === undefined ? undefined : byKey.get(pk(phoneNumberId, first));
+    },
+    all: () => [...new Set(byKey.values())],
+    reidentified: () => ({ threadIds: [...reidentified.threadIds], messageIds: [...reidentified.messageIds] }),
+  };
+}
+
+/** Identifier groups of one event: a message or contact names one user; an identity change, old and new of one user. */
+function keysOf(e: Named): string[] {
+  return e.kind === "identityChange" ? [...new Set([...identityKeys(e.from), ...identityKeys(e.to)])] : identityKeys(e.user);
+}
+
+async function resolveForNumber(sql: Sql, phoneNumberId: string, events: readonly Named[], reidentified: { threadIds: Set<string>; messageIds: Set<string> }): Promise<Map<string, Participant>> {
+  const groups = events.map(keysOf).filter((g) => g.length > 0);
+  const keys = [...new Set(groups.flat())];
+  const known = new Map<string, string>();
+  for (const part of chunk(keys, BATCH)) {
+    const rows = await sql.all<{ identity: string; contactId: string }>(
+      `SELECT "identity", "contactId" FROM "ContactIdentity" WHERE "phoneNumberId" = ? AND "identity" IN (${placeholders(part.length)})`,
+      [phoneNumberId, ...part],
+    );
+    for (const r of rows) known.set(r.identity, r.contactId);
+  }
+
+  // One component per person: identifiers named together, and identifiers of one stored contact.
+  const sets = new UnionFind();
+  for (const g of groups) for (const k of g) sets.union(`k:${g[0]}`, `k:${k}`);
+  for (const [identity, contactId] of known) sets.union(`k:${identity}`, `c:${contactId}`);
+
+  const stored = await loadParticipants(sql, [...new Set(known.values())]);
+  const now = new Date();
+  const changes = events.filter((e): e is IdentityChangeInput => e.kind === "identityChange");
+  const facts = changeFacts(changes);
+
+  const components = new Map<string, string[]>();
+  for (const k of keys) {
+    const root = sets.find(`k:${k}`);
+    const list = components.get(root);
+    if (list) list.push(k);
+    else components.set(root, [k]);
+  }
+
+  const result = new Map<string, Participant>();
+  const newContacts: Participant[] = [];
+  const newIdentities: { phoneNumberId: string; identity: string; contactId: string; currentSince: Date | null; retiredAt: Date | null; createdAt: Date }[] = [];
+  const touched = new Set<string>();
+  for (const componentKeys of components.values()) {
+    const contactIds = [...new Set(componentKeys.flatMap((k) => (known.has(k) ? [known.get(k)!] : [])))];
+    const found = contactIds.map((id) => stored.get(id)!).sort((a, b) => survivorOrder(a.contact, b.contact));
+    let participant: Participant;
+    if (found.length === 0) {
+      const current = currentIdentity(componentKeys.map((identity) => ({ identity, ...(facts.get(identity) ?? NO_FACT) })));
+      participant = {
+        contact: { id: randomUUID(), ...current, username: null, parentUserId: null, profileName: null, fullName: null, firstName: null, removedAt: null, syncedAt: null, namesSyncedAt: null, createdAt: now },
+        thread: { id: randomUUID(), lastMessageAt: null, lastWamid: null },
+      };
+      newContacts.push(participant);
+    } else {
+      participant = found[0]!;
+      for (const other of found.slice(1)) for (const id of await mergeInto(sql, participant, other)) reidentified.messageIds.add(id);
+      if (found.length > 1) touched.add(participant.contact.id);
+    }
+    for (const k of componentKeys) {
+      result.set(k, participant);
+      if (known.has(k)) continue;
+      const fact = facts.get(k) ?? NO_FACT;
+      newIdentities.push({ phoneNumberId, identity: k, contactId: participant.contact.id, ...fact, createdAt: now });
+      if (found.length) touched.add(participant.contact.id);
+    }
+  }
+
+  if (newContacts.length) {
+    await bulkInsert(
+      sql,
+      "Contact",
+      { id: "text", phoneNumberId: "text", waId: "text", userId: "text", createdAt: "timestamp", updatedAt: "timestamp" },
+      newContacts.map(({ contact: c }) => ({ id: c.id, phoneNumberId, waId: c.waId, userId: c.userId, createdAt: now, updatedAt: now })),
+    );
+    await bulkInsert(
+      sql,
+      "Thread",
+      { id: "text", phoneNumberId: "text", contactId: "text", createdAt: "timestamp" },
+      newContacts.map((p) => ({ id: p.thread.id, phoneNumberId, contactId: p.contact.id, createdAt: now })),
+    );
+  }
+  await bulkInsert(
+    sql,
+    "ContactIdentity",
+    { phoneNumberId: "text", identity: "text", contactId: "text", currentSince: "timestamp", retiredAt: "timestamp", createdAt: "timestamp" },
+    newIdentities,
+  );
+
+  // Identity changes on identifiers already stored: each time only ever moves later, so repeats and any order agree.
+  const ts = sql.provider === "postgresql" ? "?::timestamp(3)" : "?";
+  for (const [identity, fact] of facts) {
+    if (!known.has(identity)) continue;
+    const contactId = result.get(identity)!.contact.id;
+    for (const column of ["currentSince", "retiredAt"] as const) {
+      const at = fact[column];
+      if (at === null) continue;
+      await sql.run(
+        `UPDATE "ContactIdentity" SET "${column}" = ${ts} WHERE "phoneNumberId" = ? AND "identity" = ? AND ("${column}" IS NULL OR "${column}" < ${ts})`,
+        [at, phoneNumberId, identity, at],
+      );
+      touched.add(contactId);
+    }
+  }
+  const refreshed = await refreshCurrentIdentity(sql, [...touched].map((id) => [...result.values()].find((p) => p.contact.id === id)!));
+  for (const p of refreshed) reidentified.threadIds.add(p.thread.id);
+  return result;
+}
+
+const NO_FACT = { currentSince: null, retiredAt: null } as const;
+
+/** The latest time each identifier was named current, and was retired, by the changes of this delivery. */
+function changeFacts(changes: readonly IdentityChangeInput[]): Map<string, { currentSince: Date | null; retiredAt: Date | null }> {
+  const facts = new Map<string, { currentSince: Date | null; retiredAt: Date | null }>();
+  const later = (a: Date | null, b: Date) => (a === null || b > a ? b : a);
+  for (const e of changes) {
+    const { current, retired } = identityChangeFacts(e);
+    for (const k of current) {
+      const f = facts.get(k) ?? { ...NO_FACT };
+      facts.set(k, { ...f, currentSince: later(f.currentSince, e.timestamp) });
+    }
+    for (const k of retired) {
+      const f = facts.get(k) ?? { ...NO_FACT };
+      facts.set(k, { ...f, retiredAt: later(f.retiredAt, e.timestamp) });
+    }
+  }
+  return facts;
+}
+
+async function loadParticipants(sql: Sql, contactIds: readonly string[]): Promise<Map<string, Participant>> {
+  const out = new Map<string, Participant>();
+  for (const part of chunk(contactIds, BATCH)) {
+    // Plain SQL gives timestamps as stored (text on SQLite): read back through toDate.
+    const rows = await sql.all<Omit<StoredContact, Timestamps> & Record<Timestamps, unknown> & { threadId: string; lastMessageAt: unknown; lastWamid: string | null }>(
+      `SELECT c."id", c."waId", c."userId", c."username", c."parentUserId", c."profileName", c."fullName", c."firstName", c."removedAt", c."syncedAt", c."namesSyncedAt", c."createdAt",
+              t."id" AS "threadId", t."lastMessageAt", m."wamid" AS "lastWamid"
+       FROM "Contact" c JOIN "Thread" t ON t."contactId" = c."id" LEFT JOIN "Message" m ON m."id" = t."lastMessageId"
+       WHERE c."id" IN (${placeholders(part.length)})`,
+      part,
+    );
+    for (const { threadId, lastMessageAt, lastWamid, ...c } of rows) {
+      out.set(c.id, {
+        contact: { ...c, removedAt: toDate(c.removedAt), syncedAt: toDate(c.syncedAt), namesSyncedAt: toDate(c.namesSyncedAt), createdAt: toDate(c.createdAt)! },
+        thread: { id: threadId, lastMessageAt: toDate(lastMessageAt), lastWamid },
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Two contacts turned out to be one person: the other's messages and identifiers move to the kept
+ * contact's thread, the later of the two last messages stays last, and each address-book register
+ * keeps the side that set it later. The other contact and its thread are deleted.
+ */
+async function mergeInto(sql: Sql, kept: Participant, other: Participant): Promise<string[]> {
+  const moved = await sql.all<{ id: string }>(`SELECT "id" FROM "Message" WHERE "threadId" = ?`, [other.thread.id]);
+  await sql.run(`UPDATE "Message" SET "threadId" = ? WHERE "threadId" = ?`, [kept.thread.id, other.thread.id]);
+  await sql.run(`UPDATE "ContactIdentity" SET "contactId" = ? WHERE "contactId" = ?`, [kept.contact.id, other.contact.id]);
+  const otherLast = await sql.all<{ lastMessageId: string | null }>(`SELECT "lastMessageId" FROM "Thread" WHERE "id" = ?`, [other.thread.id]);
+  await sql.run(`DELETE FROM "Thread" WHERE "id" = ?`, [other.thread.id]);
+  const o = other.thread;
+  if (o.lastMessageAt && o.lastWamid && isLater(o.lastMessageAt, o.lastWamid, kept.thread.lastMessageAt, kept.thread.lastWamid)) {
+    const ts = sql.provider === "postgresql" ? "?::timestamp(3)" : "?";
+    await sql.run(`UPDATE "Thread" SET "lastMessageAt" = ${ts}, "lastMessageId" = ? WHERE "id" = ?`, [o.lastMessageAt, otherLast[0]?.lastMessageId ?? null, kept.thread.id]);
+    kept.thread.lastMessageAt = o.lastMessageAt;
+    kept.thread.lastWamid = o.lastWamid;
+  }
+  const merged = mergeContacts(kept.contact, other.contact);
+  Object.assign(kept.contact, merged);
+  const ts = sql.provider === "postgresql" ? "?::timestamp(3)" : "?";
+  await sql.run(
+    `UPDATE "Contact" SET "username" = ?, "parentUserId" = ?, "profileName" = ?, "fullName" = ?, "firstName" = ?, "removedAt" = ${ts}, "syncedAt" = ${ts}, "namesSyncedAt" = ${ts}, "updatedAt" = ${ts} WHERE "id" = ?`,
+    [merged.username, merged.parentUserId, merged.profileName, merged.fullName, merged.firstName, merged.removedAt, merged.syncedAt, merged.namesSyncedAt, new Date(), kept.contact.id],
+  );
+  await sql.run(`DELETE FROM "Contact" WHERE "id" = ?`, [other.contact.id]);
+  return moved.map((m) => m.id);
+}
+
+/** Works out the current number and BSUID of contacts whose identifiers changed, from all they were ever known by. */
+async function refreshCurrentIdentity(sql: Sql, participants: readonly Participant[]): Promise<Participant[]> {
+  const changed: Participant[] = [];
+  if (participants.length === 0) return changed;
+  const records = new Map<string, IdentityRecord[]>();
+  for (const part of chunk(participants.map((p) => p.contact.id), BATCH)) {
+    const rows = await sql.all<{ contactId: string; identity: string; currentSince: unknown; retiredAt: unknown }>(
+      `SELECT "contactId", "identity", "currentSince", "retiredAt" FROM "ContactIdentity" WHERE "contactId" IN (${placeholders(part.length)})`,
+      part,
+    );
+    for (const r of rows) {
+      const list = records.get(r.contactId) ?? [];
+      list.push({ identity: r.identity, currentSince: toDate(r.currentSince), retiredAt: toDate(r.retiredAt) });
+      records.set(r.contactId, list);
+    }
+  }
+  for (const p of participants) {
+    const current = currentIdentity(records.get(p.contact.id) ?? []);
+    if (current.waId === p.contact.waId && current.userId === p.contact.userId) continue;
+    await sql.run(`UPDATE "Contact" SET "waId" = ?, "userId" = ? WHERE "id" = ?`, [current.waId, current.userId, p.contact.id]);
+    p.contact.waId = current.waId;
+    p.contact.userId = current.userId;
+    changed.push(p);
+  }
+  return changed;
+}
+
+class UnionFind {
+  private parent = new Map<string, string>();
+  find(x: string): string {
+    let root = x;
+    while (this.parent.has(root) && this.parent.get(root) !== root) root = this.parent.get(root)!;
+    if (!this.parent.has(root)) this.parent.set(root, root);
+    // Path compression keeps later finds short.
+    let node = x;
+    while (node !== root) {
+      const next = this.parent.get(node) ?? root;
+      this.parent.set(node, root);
+      node = next;
+    }
+    return root;
+  }
+  union(a: string, b: string): void {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra !== rb) this.parent.set(ra, rb);
+  }
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
