@@ -169,7 +169,7 @@ describe(`50 concurrent connections to one WABA and one thread (${TEST_PROVIDER}
     }
 
     const actual = await readFinalState(app.url, { phoneNumberIds: [B.phoneNumberId] });
-    expect(actual.deliveries).toEqual({ total: deliveries.length, RECEIVED: 0, PROCESSED: deliveries.length, FAILED: 0 });
+    expect(actual.deliveries).toEqual({ total: deliveries.length, RECEIVED: 0, PROCESSED: deliveries.length, PARTIAL: 0, FAILED: 0 });
     const counts = countsOf(actual);
     expect(counts.accountEvents).toBe(75);
     expect(counts.messages).toBe(80 + 30 + 15);

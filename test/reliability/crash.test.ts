@@ -239,7 +239,7 @@ describe(`crash safety (${TEST_PROVIDER}, seed ${SEED})`, () => {
     const stored = await readDeliveries(server.url);
     expect(stored.map((d) => d.contentHash).sort(), context).toEqual(deliveries.map((d: SignedDelivery) => d.hash).sort());
     const actual = await readFinalState(server.url, { phoneNumberIds: [BUSINESS.phoneNumberId] });
-    expect(actual.deliveries, context).toEqual({ total: deliveries.length, RECEIVED: 0, PROCESSED: deliveries.length, FAILED: 0 });
+    expect(actual.deliveries, context).toEqual({ total: deliveries.length, RECEIVED: 0, PROCESSED: deliveries.length, PARTIAL: 0, FAILED: 0 });
 
     // Projected exactly once: no event or message twice, none missing.
     const counts = countsOf(actual);

@@ -370,6 +370,7 @@ export interface DeliveryCounts {
   total: number;
   RECEIVED: number;
   PROCESSED: number;
+  PARTIAL: number;
   FAILED: number;
 }
 
@@ -422,9 +423,16 @@ export async function readDeliveryCounts(baseUrl: string): Promise<DeliveryCount
   const d = await gql(
     baseUrl,
     `{ all: webhookDeliveries(first: 1) { totalCount } received: webhookDeliveries(first: 1, status: RECEIVED) { totalCount }
-       processed: webhookDeliveries(first: 1, status: PROCESSED) { totalCount } failed: webhookDeliveries(first: 1, status: FAILED) { totalCount } }`,
+       processed: webhookDeliveries(first: 1, status: PROCESSED) { totalCount } partial: webhookDeliveries(first: 1, status: PARTIAL) { totalCount }
+       failed: webhookDeliveries(first: 1, status: FAILED) { totalCount } }`,
   );
-  return { total: d.all.totalCount, RECEIVED: d.received.totalCount, PROCESSED: d.processed.totalCount, FAILED: d.failed.totalCount };
+  return {
+    total: d.all.totalCount,
+    RECEIVED: d.received.totalCount,
+    PROCESSED: d.processed.totalCount,
+    PARTIAL: d.partial.totalCount,
+    FAILED: d.failed.totalCount,
+  };
 }
 
 /** The content hashes and statuses of every stored delivery. */
