@@ -24,7 +24,9 @@ const schema = z.object({
   API_TOKENS: list,
   API_TOKEN_CACHE_TTL_MS: z.coerce.number().int().nonnegative().default(10_000),
   API_TOKEN_CACHE_MAX: z.coerce.number().int().positive().default(1000),
-  WEBHOOK_MAX_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
+  // Meta documents webhook payloads of up to 3 MB, and a history chunk can describe thousands of
+  // messages; history is shared once, so a refused chunk is lost for good. 4 MiB leaves a margin.
+  WEBHOOK_MAX_BYTES: z.coerce.number().int().positive().default(4 * 1024 * 1024),
   DB_BUSY_TIMEOUT_MS: z.coerce.number().int().nonnegative().default(5000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   REDIS_URL: z.string().optional(),
