@@ -38,7 +38,8 @@ describe("console accessibility and small screens", () => {
     const browser = await openPage(app.url, "keyboard only");
     const { page } = browser;
     await page.goto(app.url);
-    // The token field has the focus on arrival.
+    // The token field has the focus on arrival (once the app has mounted: it renders after the load event).
+    await page.waitForFunction(() => document.activeElement instanceof HTMLInputElement && document.activeElement.type === "password");
     await page.keyboard.type(API_TOKEN);
     await page.keyboard.press("Enter");
     await wabaCard(page, WABA).waitFor();

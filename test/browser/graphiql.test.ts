@@ -36,8 +36,18 @@ describe("GraphiQL in a browser with no internet", () => {
     );
     await typeInto(page, ".graphiql-editor-tool", JSON.stringify({ Authorization: `Bearer ${API_TOKEN}` }));
     await introspected;
+    // The new schema re-renders the editors; text typed meanwhile can be lost.
+    await page.waitForLoadState("networkidle");
 
     await typeInto(page, ".graphiql-query-editor", SUBSCRIPTION);
+    await page.waitForFunction(
+      () => document.querySelector(".graphiql-query-editor .view-lines")?.textContent?.replace(/\s+/g, " ").includes("disconnections(wabaId"),
+      undefined,
+      { timeout: 10_000 },
+    );
+    // GraphiQL takes the operation's name from the editor after a debounce; run before it has, and it
+    // asks for the previous name ("Cannot infer operation"). The tab shows the name once it is taken.
+    await page.waitForFunction(() => document.querySelector(".graphiql-tab-active")?.textContent?.trim() === "Live", undefined, { timeout: 10_000 });
     const streaming = page.waitForResponse((r) => (r.request().headers()["accept"] ?? "").includes("text/event-stream"));
     await page.locator(".graphiql-execute-button").click();
     expect((await streaming).status()).toBe(200);

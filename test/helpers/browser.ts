@@ -68,13 +68,11 @@ export async function openPage(baseUrl: string, name: string): Promise<BrowserPa
 
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const slug = name.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "").toLowerCase();
-  let shots = 0;
   let closed = false;
 
   const handle: BrowserPage = {
     page,
     async screenshot(label) {
-      shots += 1;
       const path = join(SCREENSHOT_DIR, `${slug}${label ? `--${label}` : ""}.png`);
       await page.screenshot({ path, fullPage: true });
       return path;
@@ -85,8 +83,8 @@ export async function openPage(baseUrl: string, name: string): Promise<BrowserPa
     async close() {
       if (closed) return;
       closed = true;
-      // Every test leaves at least one picture of where it ended, passed or failed.
-      if (shots === 0) await handle.screenshot("end").catch(() => undefined);
+      // Every test leaves a picture of where it ended, passed or failed (the one to look at when it failed).
+      await handle.screenshot("end").catch(() => undefined);
       await browser.close();
     },
   };

@@ -3,10 +3,11 @@ import { useMutation, useQuery } from "urql";
 import { DeliveriesDocument, ReplayDeliveriesDocument, type DeliveryStatus, type ReplayDeliveriesMutation, type ReplayOutcome } from "../generated/graphql.ts";
 import { when } from "../words.ts";
 
-const STATUS_WORDS: Record<DeliveryStatus, string> = { RECEIVED: "Received", PROCESSED: "Processed", FAILED: "Failed" };
+const STATUS_WORDS: Record<DeliveryStatus, string> = { RECEIVED: "Received", PROCESSED: "Processed", PARTIAL: "Partly applied", FAILED: "Failed" };
 const STATUSES = Object.keys(STATUS_WORDS) as DeliveryStatus[];
 const OUTCOME_WORDS: Record<ReplayOutcome, string> = {
   PROCESSED: "processed",
+  PARTIAL: "partly applied (see its failed items)",
   ALREADY_PROCESSED: "already processed",
   FAILED: "still failing",
   MISSING: "not found",
@@ -150,7 +151,16 @@ export function Deliveries() {
                     </td>
                     <td data-label="Attempts">{d.attempts}</td>
                     <td data-label="Error" className="delivery-error">
-                      {d.error ?? "—"}
+                      {d.error ?? (d.failedItems.length ? "" : "—")}
+                      {d.failedItems.length > 0 && (
+                        <ul className="failed-items" aria-label="Items that could not be applied">
+                          {d.failedItems.map((item) => (
+                            <li key={item.path}>
+                              <code>{item.path}</code>: {item.error}
+                            </li>
+                          ))}
+                        </ul>
+                      )}
                     </td>
                     <td>
                       {replayable && (

@@ -8,8 +8,24 @@ type ThreadItem = InboxThreadsQuery["threads"]["edges"][number]["node"];
 
 const SEARCH_DELAY_MS = 250;
 
-export function contactName(contact: { fullName?: string | null; profileName?: string | null }, waId: string): string {
-  return contact.fullName ?? contact.profileName ?? `+${waId}`;
+interface Participant {
+  waId?: string | null;
+  userId?: string | null;
+  contact: { fullName?: string | null; profileName?: string | null; username?: string | null };
+}
+
+/**
+ * How the user is reached: the phone number, or, for a user Meta names only by a business-scoped
+ * user id (a username adopter), the username or that id.
+ */
+export function userHandle(p: Participant): string {
+  if (p.waId) return `+${p.waId}`;
+  if (p.contact.username) return `@${p.contact.username}`;
+  return p.userId ?? "unknown user";
+}
+
+export function contactName(p: Participant): string {
+  return p.contact.fullName ?? p.contact.profileName ?? userHandle(p);
 }
 
 /** Threads, most recent first, searchable, per business number; any new message re-reads the list. */
@@ -112,9 +128,9 @@ function ThreadRow({ thread, selected }: { thread: ThreadItem; selected: boolean
           navigate(to);
         }}
       >
-        <span className="thread-name">{contactName(thread.contact, thread.waId)}</span>
+        <span className="thread-name">{contactName(thread)}</span>
         <span className="thread-time">{when(thread.lastMessageAt)}</span>
-        <span className="thread-number">+{thread.waId}</span>
+        <span className="thread-number">{userHandle(thread)}</span>
         <span className="thread-preview">{preview}</span>
       </a>
     </li>

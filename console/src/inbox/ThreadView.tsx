@@ -3,7 +3,7 @@ import { useClient, useQuery, useSubscription } from "urql";
 import { InboxMessagesDocument, InboxThreadDocument, type InboxMessageFragment } from "../generated/graphql.ts";
 import { href, navigate } from "../router.ts";
 import { MessageItem } from "./MessageItem.tsx";
-import { contactName } from "./ThreadList.tsx";
+import { contactName, userHandle } from "./ThreadList.tsx";
 
 const PAGE = 30;
 /** How close to the top (px) scrolling has to come before the next older page loads. */
@@ -102,9 +102,9 @@ export function ThreadView({ threadId }: { threadId: string }) {
         >
           ← All conversations
         </a>
-        <h1 id="thread-title">{contactName(thread.contact, thread.waId)}</h1>
+        <h1 id="thread-title">{contactName(thread)}</h1>
         <p className="muted">
-          +{thread.waId} · business number {thread.phoneNumberId}
+          {userHandle(thread)} · business number {thread.phoneNumberId}
         </p>
       </div>
       <ol
