@@ -9,7 +9,7 @@ import type { SubscribePayload } from "graphql-ws";
 import { GraphQLError, type ExecutionArgs, type ExecutionResult } from "graphql";
 import type { Logger } from "pino";
 import type { Config } from "./env.ts";
-import { WS_UNAUTHORIZED, bearerToken, createAuthenticator, judgeToken, refusalResponse } from "./auth.ts";
+import { WS_UNAUTHORIZED, bearerToken, createAuthenticator, judgeToken } from "./auth.ts";
 import { NOBODY, principalKey, type Principal } from "./tokens/principal.ts";
 import { watchConnections } from "./tokens/connectionWatch.ts";
 import { maskGraphQLError } from "./graphqlErrors.ts";
@@ -141,10 +141,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
     const url = parseRequestTarget(req.url);
     if (url.pathname === WEBHOOK_PATH) {
       const handling = webhook(req, res, url.searchParams)
-        .catch((error: unknown) => {
-          log.error({ err: error }, "webhook route crashed");
-          if (!res.headersSent) sendJson(res, 500, { error: "internal error" });
-        })
+        .catch((error: unknown) => failed(res, error))
         .finally(() => inFlight.delete(handling));
       inFlight.add(handling);
       return;
