@@ -56,4 +56,53 @@ describe("one bad item does not take its siblings with it", () => {
     const res = await app.deliver(payload);
     expect((await res.json()).outcome).toBe("FAILED");
   });
+
+  it("a history chunk with one unreadable message stores the chunk's other messages and counts the chunk, PARTIAL with the message's path", async () => {
+    const app = await startApp();
+    const payload = fixture("history/chunk_approved");
+    payload.entry[0].changes[0].value.history[0].threads[0].messages[1].timestamp = "last week";
+    const res = await app.deliver(payload);
+    expect((await res.json()).outcome).toBe("PARTIAL");
+
+    const threads = await app.graphql(`{ threads(first: 5, phoneNumberId: "${PHONE_ID}") { edges { node { waId messages(first: 10) { edges { node { text } } } } } } }`);
+    const byUser = Object.fromEntries(threads.data.threads.edges.map((e: any) => [e.node.waId, e.node.messages.edges.map((m: any) => m.node.text)]));
+    expect(byUser["16505551234"]).toHaveLength(2);
+    expect(byUser["12125557890"]).toHaveLength(1);
+    const sync = await app.graphql(`{ historySync(phoneNumberId: "${PHONE_ID}") { progress } }`);
+    expect(sync.data.historySync.progress).toBe(55);
+
+    const deliveries = await app.graphql(`{ webhookDeliveries(first: 5, status: PARTIAL) { edges { node { failedItems { path error } } } } }`);
+    expect(deliveries.data.webhookDeliveries.edges[0].node.failedItems).toEqual([
+      { path: "entry[0].changes[0].value.history[0].threads[0].messages[1]", error: expect.stringContaining("history.0.threads.0.messages.1.timestamp") },
+    ]);
+  });
+
+  it("an echo without a recipient fails alone: the change's other echoes are stored", async () => {
+    const app = await startApp();
+    const payload = fixture("smb_message_echoes/text_with_plus_in_to");
+    const value = payload.entry[0].changes[0].value;
+    const echo = value.message_echoes[0];
+    const { to: _to, ...withoutRecipient } = echo;
+    value.message_echoes = [{ ...withoutRecipient, id: "wamid.echo.no-recipient" }, { ...echo, id: "wamid.echo.kept" }];
+    const res = await app.deliver(payload);
+    expect((await res.json()).outcome).toBe("PARTIAL");
+    const deliveries = await app.graphql(`{ webhookDeliveries(first: 5, status: PARTIAL) { edges { node { failedItems { path error } } } } }`);
+    expect(deliveries.data.webhookDeliveries.edges[0].node.failedItems).toEqual([
+      { path: "entry[0].changes[0].value.message_echoes[0]", error: expect.stringContaining("to") },
+    ]);
+    const threads = await app.graphql(`{ threads(first: 5, phoneNumberId: "${PHONE_ID}") { edges { node { messages(first: 10) { edges { node { wamid } } } } } } }`);
+    expect(threads.data.threads.edges.flatMap((t: any) => t.node.messages.edges.map((m: any) => m.node.wamid))).toEqual(["wamid.echo.kept"]);
+  });
+
+  it("an address-book contact without phone number or user id fails alone: the other contacts are synced", async () => {
+    const app = await startApp();
+    const payload = fixture("smb_app_state_sync/contact_add");
+    delete payload.entry[0].changes[0].value.state_sync[0].contact.phone_number;
+    const res = await app.deliver(payload);
+    expect((await res.json()).outcome).toBe("PARTIAL");
+    const deliveries = await app.graphql(`{ webhookDeliveries(first: 5, status: PARTIAL) { edges { node { failedItems { path } } } } }`);
+    expect(deliveries.data.webhookDeliveries.edges[0].node.failedItems).toEqual([{ path: "entry[0].changes[0].value.state_sync[0]" }]);
+    const threads = await app.graphql(`{ threads(first: 5, phoneNumberId: "${PHONE_ID}") { edges { node { contact { fullName } } } } }`);
+    expect(threads.data.threads.edges.map((e: any) => e.node.contact.fullName)).toEqual(["Zoë Çelik"]);
+  });
 });
