@@ -23,3 +23,23 @@ export async function runSql<T = Record<string, unknown>>(databaseUrl: string, s
     await client.end();
   }
 }
+
+/**
+ * Makes the app's database refuse (raise an error on) inserts into `table` whose `column` starts
+ * with `prefix`: a real database error for one chosen item, as a value the database will not store.
+ */
+export async function refuseInserts(databaseUrl: string, table: string, column: string, prefix: string): Promise<void> {
+  const name = `refuse_${table}_${column}`.toLowerCase();
+  if (databaseTarget(databaseUrl).provider === "sqlite") {
+    await runSql(
+      databaseUrl,
+      `CREATE TRIGGER "${name}" BEFORE INSERT ON "${table}" WHEN NEW."${column}" LIKE '${prefix}%' BEGIN SELECT RAISE(ABORT, 'refused by the test''s trigger'); END`,
+    );
+    return;
+  }
+  await runSql(
+    databaseUrl,
+    `CREATE FUNCTION "${name}"() RETURNS trigger AS $$ BEGIN IF NEW."${column}" LIKE '${prefix}%' THEN RAISE EXCEPTION 'refused by the test''s trigger'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql;
+     CREATE TRIGGER "${name}" BEFORE INSERT ON "${table}" FOR EACH ROW EXECUTE FUNCTION "${name}"()`,
+  );
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { startApp } from "../helpers/app.ts";
+import { refuseInserts } from "../helpers/database.ts";
 import { fixture } from "../helpers/meta.ts";
 
 const PHONE_ID = "106540352242922";
@@ -104,5 +105,34 @@ describe("one bad item does not take its siblings with it", () => {
     expect(deliveries.data.webhookDeliveries.edges[0].node.failedItems).toEqual([{ path: "entry[0].changes[0].value.state_sync[0]" }]);
     const threads = await app.graphql(`{ threads(first: 5, phoneNumberId: "${PHONE_ID}") { edges { node { contact { fullName } } } } }`);
     expect(threads.data.threads.edges.map((e: any) => e.node.contact.fullName)).toEqual(["Zoë Çelik"]);
+  });
+});
+
+describe("an item the database refuses fails alone", () => {
+  it("a message the database will not store is a failed item of a PARTIAL delivery; the messages around it are stored", async () => {
+    const app = await startApp();
+    await refuseInserts(app.databaseUrl, "Message", "wamid", "wamid.refused");
+    const payload = deliveryWithOnePoisonedMessage();
+    const messages = payload.entry[0].changes[0].value.messages;
+    messages[1] = { ...messages[0], id: "wamid.refused.by-the-database", timestamp: "1767000010" };
+    const res = await app.deliver(payload);
+    expect((await res.json()).outcome).toBe("PARTIAL");
+
+    const thread = await app.graphql(`{ threadByParticipants(phoneNumberId: "${PHONE_ID}", waId: "16505551234") { messages(first: 10) { edges { node { wamid } } } } }`);
+    expect(thread.data.threadByParticipants.messages.edges.map((e: any) => e.node.wamid)).toEqual(["wamid.isolation.first", "wamid.isolation.third"]);
+    const deliveries = await app.graphql(`{ webhookDeliveries(first: 5, status: PARTIAL) { edges { node { failedItems { path error } } } } }`);
+    expect(deliveries.data.webhookDeliveries.edges[0].node.failedItems).toEqual([
+      { path: "entry[0].changes[0] (message wamid.refused.by-the-database)", error: expect.stringMatching(/^projection failed: .*refused by the test's trigger/) },
+    ]);
+  });
+
+  it("a delivery whose every item the database refuses is FAILED", async () => {
+    const app = await startApp();
+    await refuseInserts(app.databaseUrl, "Message", "wamid", "wamid.refused");
+    const payload = fixture("messages/inbound_text");
+    payload.entry[0].changes[0].value.messages[0].id = "wamid.refused.only";
+    delete payload.entry[0].changes[0].value.contacts;
+    const res = await app.deliver(payload);
+    expect((await res.json()).outcome).toBe("FAILED");
   });
 });
