@@ -7,7 +7,7 @@ export interface PendingPrunerOptions extends PendingUpdateRetention {
 }
 
 export interface PendingPruner {
-  /** Stops the timer and waits for a run in progress. */
+  /** Stops the timer and waits for the batch in progress; the rest of a backlog is left for the next run. */
   stop(): Promise<void>;
 }
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { startApp, type TestApp } from "../helpers/app.ts";
+import { prunePendingUpdates } from "../../src/ingest/prunePendingUpdates.ts";
+import { withDb } from "../helpers/database.ts";
 import { markFailedByStorage } from "../helpers/deliveries.ts";
 import { fixture } from "../helpers/meta.ts";
 import { PHONE_ID, echoText, envelope, status } from "../helpers/mirror.ts";
@@ -183,16 +185,27 @@ describe("orphan statuses (their message never reaches the hub)", () => {
     await deliver(app, status("wamid.statuses.orphan.2", USER, 1749854800, "delivered"));
     expect((await orphans(app)).totalCount).toBe(2);
     // A second server on the same database, keeping nothing: its first prune runs on start and
-    // its stop waits for a prune in progress.
-    const pruner = await startApp({ databaseUrl: app.databaseUrl, pendingUpdates: { maxAgeDays: 0, pruneIntervalMs: 3_600_000, pruneBatch: 1 } });
+    // its stop waits for the batch in progress (one batch holds both here).
+    const pruner = await startApp({ databaseUrl: app.databaseUrl, pendingUpdates: { maxAgeDays: 0, pruneIntervalMs: 3_600_000, pruneBatch: 1000 } });
     await pruner.stop();
     expect((await orphans(app)).totalCount).toBe(0);
+  });
+
+  it("are pruned at most a batch per statement, oldest arrival first", async () => {
+    const app = await startApp();
+    await deliver(app, fixture("messages/status_sent_with_pricing_pmp"));
+    await deliver(app, status("wamid.statuses.orphan.2", USER, 1749854800, "delivered"));
+    const retention = { maxAgeDays: 0, batch: 1 };
+    expect(await withDb(app.databaseUrl, (db) => prunePendingUpdates(db, retention))).toBe(1);
+    expect((await orphans(app)).edges.map((e) => e.node.wamid)).toEqual(["wamid.statuses.orphan.2"]);
+    expect(await withDb(app.databaseUrl, (db) => prunePendingUpdates(db, retention))).toBe(1);
+    expect(await withDb(app.databaseUrl, (db) => prunePendingUpdates(db, retention))).toBe(0);
   });
 
   it("are kept by a server whose limit they do not exceed", async () => {
     const app = await startApp();
     await deliver(app, fixture("messages/status_sent_with_pricing_pmp"));
-    const keeper = await startApp({ databaseUrl: app.databaseUrl, pendingUpdates: { maxAgeDays: 30, pruneIntervalMs: 3_600_000, pruneBatch: 1 } });
+    const keeper = await startApp({ databaseUrl: app.databaseUrl, pendingUpdates: { maxAgeDays: 30, pruneIntervalMs: 3_600_000, pruneBatch: 1000 } });
     await keeper.stop();
     expect((await orphans(app)).totalCount).toBe(1);
   });
