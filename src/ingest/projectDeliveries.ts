@@ -6,6 +6,7 @@ import { placeholders, writeTransaction, type Sql } from "../storage/sql.ts";
 import type { HubPubSub } from "../pubsub.ts";
 import { applyAccountEvents, type AccountChanges } from "./accountUpdates.ts";
 import { applyMirrorEvents, type MirrorChanges } from "./threadMirror.ts";
+import { applyPhoneNumberErrors } from "./phoneNumberErrors.ts";
 import { retryOnConflict } from "./retry.ts";
 import { projectInPieces } from "./projectInPieces.ts";
 
@@ -64,6 +65,16 @@ export async function applyParsed(tx: Tx, sql: Sql, ready: readonly ParsedStored
     ready.flatMap((r) => r.parsed.accountEvents.map((e) => ({ ...e, deliveryId: r.delivery.id }))),
   );
   const mirror = await applyMirrorEvents(tx, sql, ready.flatMap((r) => r.parsed.mirrorEvents));
+  // After the mirror events (they upsert the phone numbers). Each error keeps the delivery that
+  // carried it and, without an entry time, takes the delivery's stored receipt time (stable on replay).
+  await applyPhoneNumberErrors(
+    tx,
+    ready.flatMap((r) =>
+      r.parsed.mirrorEvents.flatMap((e) =>
+        e.kind === "phoneNumberError" ? [{ ...e, deliveryId: r.delivery.id, occurredAt: e.occurredAt ?? r.delivery.receivedAt }] : [],
+      ),
+    ),
+  );
   return { ...account, ...mirror };
 }
 
