@@ -73,13 +73,13 @@ async function main(): Promise<void> {
       name: "SQLite",
       url() {
         const dir = mkdtempSync(join(tmpdir(), "bench-chunk-"));
-        return { url: `file:${join(dir, "hub.db")}`, done: async () => rmSync(dir, { recursive: true, force: true }) };
+        return { url: `file:${join(dir, "hub.db")}`, done: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })) };
       },
     },
   ];
   const pgProblem = await postgresReachable();
   if (pgProblem) console.log(`PostgreSQL skipped: ${pgProblem}`);
-  else databases.push({ name: "PostgreSQL", url: () => { const s = freshPgSchema(); return { url: s.url, done: s.drop }; } });
+  else databases.push({ name: "PostgreSQL", url: () => { const s = freshPgSchema(); return { url: s.url, done: () => s.drop() }; } });
 
   const rows: string[] = [];
   for (const db of databases) {

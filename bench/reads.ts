@@ -64,7 +64,7 @@ export async function reads(ctx: Ctx, base: Omit<BenchResult, "name" | "title" |
 
   const hub = await startHub({ databaseUrl: `file:${file}`, nodeFlags: profileFlags(ctx, "reads"), env: profileEnv(ctx, "reads") });
   let baseline: ServerHandle | null = null;
-  let hubRss: number | null = null;
+  let hubRss: number | null;
   let baseRss: number | null = null;
   try {
     baseline = await startServer({ name: "hand-written SQL", nodeArgs: ["--import", "tsx", "bench/baselines/readsServer.ts"], env: { DATABASE_FILE: file, API_TOKENS: API_TOKEN } });

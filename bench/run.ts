@@ -135,7 +135,7 @@ for (const name of selected) {
     if (!opts.profile) writeFileSync(join(resultsDir, `${name}.json`), JSON.stringify(result, null, 2) + "\n");
   } catch (error) {
     failures.push(name);
-    log(`${name} FAILED: ${(error as Error).stack ?? error}`);
+    log(`${name} FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   }
   print("");
 }

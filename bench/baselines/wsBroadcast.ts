@@ -58,7 +58,7 @@ const wss = new WebSocketServer({ server, path: "/graphql" });
 wss.on("connection", (socket, req) => {
   if (req.headers["sec-websocket-protocol"] !== "graphql-transport-ws") return socket.close(4406, "Subprotocol not acceptable");
   socket.on("message", (raw) => {
-    const msg = JSON.parse(raw.toString());
+    const msg = JSON.parse(Buffer.isBuffer(raw) ? raw.toString("utf8") : Buffer.concat(Array.isArray(raw) ? raw : [Buffer.from(raw)]).toString("utf8"));
     if (msg.type === "connection_init") {
       const auth = msg.payload?.Authorization;
       if (typeof auth !== "string" || !auth.startsWith("Bearer ")) return socket.close(4401, "Unauthorized");

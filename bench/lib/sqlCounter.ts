@@ -37,6 +37,7 @@ if (logFile || timesFile) {
   // Resolved from the adapter's own location, so it is the very module instance Prisma uses.
   const require = createRequire(import.meta.resolve("@prisma/adapter-better-sqlite3"));
   const Database = require("better-sqlite3") as { prototype: { prepare(sql: string): Statement } };
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- wrapped and called with .call(this) on its own statement.
   const prepare = Database.prototype.prepare;
   const times = new Map<string, { count: number; ms: number }>();
   Database.prototype.prepare = function (this: unknown, sql: string) {
@@ -44,6 +45,7 @@ if (logFile || timesFile) {
     const line = sql.replace(/\s+/g, " ") + "\n";
     const shape = shapeOf(sql);
     for (const method of ["run", "all", "get"] as const) {
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- called with .call(this), as the method it replaces.
       const original = stmt[method];
       stmt[method] = function (this: unknown, ...args: unknown[]) {
         if (logFile) appendFileSync(logFile, line);

@@ -180,6 +180,6 @@ if (warm >= WARM) {
 } else {
   errors.push("subscriptions did not all go live within 60 s");
 }
-await Promise.allSettled(clients.map((c) => c.dispose()));
+await Promise.allSettled(clients.map((c) => Promise.resolve(c.dispose())));
 agent.destroy();
 process.stdout.write(JSON.stringify(out) + "\n");

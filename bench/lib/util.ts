@@ -100,7 +100,7 @@ export function machine(): Machine {
   } catch {
     /* not a git checkout */
   }
-  let kernel = "";
+  let kernel: string;
   try {
     kernel = readFileSync("/proc/sys/kernel/osrelease", "utf8").trim();
   } catch {

@@ -76,7 +76,7 @@ function backoff(policy: RetryPolicy, retry: number, retryAfterMs: number): numb
 function acceptedBody(text: string): { outcome: string; deliveryId: string } {
   try {
     const parsed = JSON.parse(text) as { outcome?: unknown; deliveryId?: unknown };
-    return { outcome: String(parsed.outcome ?? "UNKNOWN"), deliveryId: String(parsed.deliveryId ?? "") };
+    return { outcome: typeof parsed.outcome === "string" ? parsed.outcome : "UNKNOWN", deliveryId: typeof parsed.deliveryId === "string" ? parsed.deliveryId : "" };
   } catch {
     return { outcome: "UNKNOWN", deliveryId: "" };
   }
@@ -100,7 +100,7 @@ export function networkError(error: unknown): string {
 
 /** Runs `task` over `items` with at most `concurrency` in flight, keeping results in input order. */
 export async function mapConcurrent<T, R>(items: readonly T[], concurrency: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
+  const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
     while (next < items.length) {

@@ -136,6 +136,6 @@ async function checkReachable(url: string): Promise<void> {
   try {
     await (await fetch(endpoint(url, "/healthz"))).text();
   } catch (error) {
-    throw new Error(`no hub answers at ${url} (${networkError(error)}); start one with \`hub serve\` or pass --url`);
+    throw new Error(`no hub answers at ${url} (${networkError(error)}); start one with \`hub serve\` or pass --url`, { cause: error });
   }
 }

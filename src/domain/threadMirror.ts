@@ -89,7 +89,7 @@ function editOrder(a: TimedEdit, b: TimedEdit): number {
 export function applyEdit(
   stored: StoredMessage,
   edit: Pick<EditInput, "wamid" | "type" | "text" | "content" | "timestamp">,
-): { type: string; text: string | null; content: Record<string, unknown> | unknown; editedAt: Date; edits: EarlierVersion[] } | null {
+): { type: string; text: string | null; content: unknown; editedAt: Date; edits: EarlierVersion[] } | null {
   const history = (stored.edits ?? []) as EarlierVersion[];
   if (history.some((e) => e.editWamid === edit.wamid)) return null;
   // Back from the stored form: history[i] was replaced by edit i, which put in place the next

@@ -16,8 +16,8 @@ export async function retryOnConflict<T>(run: () => Promise<T>, attempts = 8): P
 
 export function isConflict(error: unknown): boolean {
   const e = error as { code?: unknown; message?: unknown; meta?: { code?: unknown } } | null;
-  const code = String(e?.code ?? "");
-  const text = `${String(e?.message ?? "")} ${JSON.stringify(e?.meta ?? {})}`;
+  const code = typeof e?.code === "string" || typeof e?.code === "number" ? String(e.code) : "";
+  const text = `${typeof e?.message === "string" ? e.message : ""} ${JSON.stringify(e?.meta ?? {})}`;
   return (
     code === "P2034" ||
     code === "P2002" ||

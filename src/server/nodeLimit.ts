@@ -1,4 +1,5 @@
 import {
+  OperationTypeNode,
   getOperationAST,
   Kind,
   type DocumentNode,
@@ -85,7 +86,7 @@ export function countNodes(
     return nodes;
   };
 
-  const root = operation.operation === "query" ? schema.getQueryType() : operation.operation === "mutation" ? schema.getMutationType() : schema.getSubscriptionType();
+  const root = operation.operation === OperationTypeNode.QUERY ? schema.getQueryType() : operation.operation === OperationTypeNode.MUTATION ? schema.getMutationType() : schema.getSubscriptionType();
   return walk(operation.selectionSet, root ?? undefined, 1, new Set());
 }
 
@@ -131,7 +132,7 @@ export function nodeLimitError(
  * not validation, because the page sizes are often variables, known only then (coerced, defaults applied).
  */
 export function useNodeLimit(limits: NodeLimits): Plugin {
-  const check = ({ args, setResultAndStopExecution }: { args: { schema: GraphQLSchema; document: DocumentNode; operationName?: string | null; variableValues?: Record<string, unknown> | null }; setResultAndStopExecution(result: { errors: GraphQLError[] }): void }) => {
+  const check = ({ args, setResultAndStopExecution }: { args: { schema: GraphQLSchema; document: DocumentNode; operationName?: string | null; variableValues?: Record<string, unknown> | null }; setResultAndStopExecution: (result: { errors: GraphQLError[] }) => void }) => {
     const error = nodeLimitError(args.schema, args.document, args.operationName, args.variableValues, limits);
     if (error) setResultAndStopExecution({ errors: [error] });
   };

@@ -37,11 +37,12 @@ export interface RequireTokenOptions {
  */
 export function requireToken(o: RequireTokenOptions): Plugin {
   return {
-    async onRequest({ request, endResponse, fetchAPI }) {
+    async onRequest(payload) {
+      const { request, fetchAPI } = payload;
       if (isGraphiQLPage(request, o.graphiqlEnabled)) return;
       const verdict = await o.judge(bearerToken(request.headers.get("authorization")));
       if ("principal" in verdict) o.accepted(request, verdict.principal);
-      else endResponse(refusalResponse(verdict.refusal, fetchAPI));
+      else payload.endResponse(refusalResponse(verdict.refusal, fetchAPI));
     },
   };
 }

@@ -43,5 +43,5 @@ export async function bulkInsert(
  * there. The raw delivery keeps the original bytes. (A JSON.stringify replacer, also used alone.)
  */
 function withoutNul(_key: string, v: unknown): unknown {
-  return typeof v === "string" ? v.replace(/\u0000/g, "\ufffd") : v;
+  return typeof v === "string" ? v.replaceAll("\u0000", "\ufffd") : v;
 }

@@ -45,8 +45,15 @@ function likeRegExp(pattern: string, escape: string): RegExp {
 export function sqliteLikeWithBackslashEscape(db: Database): void {
   const like = (pattern: unknown, value: unknown, escape: unknown = "\\") => {
     if (pattern === null || value === null || escape === null) return null;
-    return likeRegExp(String(pattern), String(escape)).test(String(value)) ? 1 : 0;
+    return likeRegExp(sqlText(pattern), sqlText(escape)).test(sqlText(value)) ? 1 : 0;
   };
   db.function("like", { deterministic: true }, (pattern: unknown, value: unknown) => like(pattern, value));
   db.function("like", { deterministic: true }, (pattern: unknown, value: unknown, escape: unknown) => like(pattern, value, escape));
+}
+
+/** A value SQLite passes to a function (text, number, bigint or blob), as the text LIKE compares. */
+function sqlText(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "bigint") return String(value);
+  return Buffer.isBuffer(value) ? value.toString("utf8") : "";
 }

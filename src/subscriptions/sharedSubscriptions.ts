@@ -25,11 +25,14 @@ export interface SharedSubscriptions {
 }
 
 export function createSharedSubscriptions(): SharedSubscriptions {
+  // Each key has its own T and R; the map holds groups of every kind, read back by the same key.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above: the key, not the map, fixes the types.
   const groups = new Map<string, Group<any, any>>();
   return {
     subscribe(key, start) {
       let group = groups.get(key);
       if (!group) {
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as the map above.
         const created: Group<any, any> = new Group(start, () => {
           // A group only ever removes itself, never a newer group that took the key since.
           if (groups.get(key) === created) groups.delete(key);
@@ -168,6 +171,8 @@ class Member<T> implements AsyncIterableIterator<T> {
     if (this.#ended && !this.#left) {
       const failure = this.#failure;
       this.#left = true;
+      // The source's own error, passed on unchanged (graphql-yoga formats it).
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
       return failure ? Promise.reject(failure.error) : Promise.resolve(DONE);
     }
     if (this.#left) return Promise.resolve(DONE);
@@ -187,6 +192,8 @@ class Member<T> implements AsyncIterableIterator<T> {
 
   throw(error?: unknown): Promise<IteratorResult<T>> {
     void this.return();
+    // The caller's own error, passed back as an iterator's throw() must.
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
     return Promise.reject(error);
   }
 

@@ -20,7 +20,7 @@ export interface ConnectionWatch {
 export function watchConnections(authenticate: Authenticate, periodMs: number, closeCode: number): ConnectionWatch {
   const open = new Map<WatchedSocket, string>();
   let checking = false;
-  const timer = setInterval(async () => {
+  const sweep = async () => {
     // A slow database must not stack up sweeps.
     if (checking) return;
     checking = true;
@@ -36,7 +36,8 @@ export function watchConnections(authenticate: Authenticate, periodMs: number, c
     } finally {
       checking = false;
     }
-  }, periodMs);
+  };
+  const timer = setInterval(() => void sweep(), periodMs);
   timer.unref();
   return {
     add: (socket, token) => void open.set(socket, token),

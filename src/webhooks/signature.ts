@@ -43,7 +43,7 @@ export function escapeLikeMeta(text: string): Buffer {
 }
 
 // An escape sequence is matched whole, so an existing "\/" or "\\" is left as it is.
-const TO_ESCAPE = /\\[\s\S]|\/|[^\x00-\x7f]/g;
+const TO_ESCAPE = /\\[\s\S]|\/|[\u0080-\uffff]/g;
 
 function escapedText(text: string): string {
   return text.replace(TO_ESCAPE, (m) => (m.length === 2 ? m : m === "/" ? "\\/" : "\\u" + m.charCodeAt(0).toString(16).padStart(4, "0")));

@@ -42,7 +42,7 @@ export async function startServerProcess(env: Record<string, string>, options: S
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   let stderr = "";
-  child.stderr!.on("data", (c) => (stderr += c));
+  child.stderr.on("data", (c) => (stderr += c));
   let url: string;
   try {
     url = await new Promise<string>((resolve, reject) => {
@@ -51,7 +51,7 @@ export async function startServerProcess(env: Record<string, string>, options: S
         startTimeoutMs,
       );
       let buffer = "";
-      child.stdout!.on("data", (chunk) => {
+      child.stdout.on("data", (chunk) => {
         buffer += chunk;
         for (const line of buffer.split("\n")) {
           if (line.includes('"Coexist Hub listening"')) {
@@ -91,8 +91,8 @@ export function runServerToExit(env: Record<string, string>, cwd = ROOT, ms = DE
   });
   let stdout = "";
   let stderr = "";
-  child.stdout!.on("data", (c) => (stdout += c));
-  child.stderr!.on("data", (c) => (stderr += c));
+  child.stdout.on("data", (c) => (stdout += c));
+  child.stderr.on("data", (c) => (stderr += c));
   return new Promise((resolve, reject) => {
     const deadline = setTimeout(() => reject(new Error(`server still running after ${ms} ms:\n${stdout}${stderr}`)), ms);
     child.once("exit", (code) => {

@@ -1,5 +1,5 @@
 import { createClient, type Client } from "graphql-ws";
-import WebSocket from "ws";
+import WebSocket, { type RawData } from "ws";
 import { teardown } from "./teardown.ts";
 import { API_TOKEN } from "./app.ts";
 
@@ -55,7 +55,7 @@ export async function subscribe<T = any>(client: Client, query: string, variable
           ms,
         );
         const check = () => {
-          if (failure) return reject(failure);
+          if (failure) return reject(failure instanceof Error ? failure : new Error(JSON.stringify(failure)));
           if (received.length >= count) {
             clearTimeout(deadline);
             return resolve(received.slice(0, count));
@@ -66,4 +66,10 @@ export async function subscribe<T = any>(client: Client, query: string, variable
       });
     },
   };
+}
+
+/** A ws message (a Buffer, or fragments) read as JSON. */
+export function wsJson(data: RawData): any {
+  const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+  return JSON.parse(bytes.toString("utf8"));
 }

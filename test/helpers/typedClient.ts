@@ -4,7 +4,7 @@
  * the inbox or dashboard would.
  */
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
-import { print, type DocumentNode, type GraphQLFormattedError } from "graphql";
+import { Kind, print, type DocumentNode, type GraphQLFormattedError } from "graphql";
 import type { Client } from "graphql-ws";
 import { API_TOKEN } from "./app.ts";
 import { subscribe, type Collector } from "./subscriptions.ts";
@@ -21,7 +21,7 @@ export class GraphQLResponseError extends Error {
 }
 
 function operationName(doc: DocumentNode): string {
-  for (const d of doc.definitions) if (d.kind === "OperationDefinition") return d.name?.value ?? "(anonymous)";
+  for (const d of doc.definitions) if (d.kind === Kind.OPERATION_DEFINITION) return d.name?.value ?? "(anonymous)";
   return "(no operation)";
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { API_TOKEN, startApp } from "../helpers/app.ts";
+import { wsJson } from "../helpers/subscriptions.ts";
 
 const app = await startApp({ apiTokens: [API_TOKEN, "next-token-during-rotation"] });
 const query = JSON.stringify({ query: "{ wabas { edges { node { wabaId } } } }" });
@@ -40,7 +41,7 @@ describe("GraphQL over WebSocket needs the token in connectionParams", () => {
       const socket = new WebSocket(app.url.replace("http", "ws") + "/graphql", "graphql-transport-ws");
       socket.on("open", () => socket.send(JSON.stringify({ type: "connection_init", payload: params })));
       socket.on("message", (data) => {
-        const msg = JSON.parse(String(data));
+        const msg = wsJson(data);
         if (msg.type === "connection_ack") {
           socket.close(1000);
           resolve(1000);

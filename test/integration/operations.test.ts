@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { APP_SECRET, API_TOKEN, startApp } from "../helpers/app.ts";
 import { fixture, metaBytes, signLikeMeta } from "../helpers/meta.ts";
+import { wsJson } from "../helpers/subscriptions.ts";
 
 describe("health endpoints", () => {
   it("/healthz answers while the process is up; /readyz checks database and migrations", async () => {
@@ -30,7 +31,7 @@ describe("graceful shutdown", () => {
     const closed = new Promise<number>((resolve) => socket.on("close", (code) => resolve(code)));
     await new Promise<void>((resolve) => {
       socket.on("open", () => socket.send(JSON.stringify({ type: "connection_init", payload: { Authorization: `Bearer ${API_TOKEN}` } })));
-      socket.on("message", (m) => JSON.parse(String(m)).type === "connection_ack" && resolve());
+      socket.on("message", (m) => wsJson(m).type === "connection_ack" && resolve());
     });
 
     // A delivery whose body is still arriving when the server is told to stop.

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { startApp } from "../helpers/app.ts";
 import { dropTokenTable, makeToken, revokeNamed } from "../helpers/tokens.ts";
+import { wsJson } from "../helpers/subscriptions.ts";
 
 // A short cache period, so a revoke shows within the test's patience.
 const app = await startApp({ apiTokenCacheTtlMs: 300 });
@@ -20,7 +21,7 @@ describe("a revoked token", () => {
   /** Asks until the answer is 401, within the cache period plus a margin (the app's API_TOKEN_CACHE_TTL_MS is 300 ms). */
   async function statusWithin(token: string, ms: number): Promise<number> {
     const deadline = Date.now() + ms;
-    let status = 0;
+    let status: number;
     do {
       status = (await graphql(token, "{ wabas(first: 1) { edges { node { wabaId } } } }")).status;
       if (status === 401) return status;
@@ -34,7 +35,7 @@ describe("a revoked token", () => {
       const socket = new WebSocket(app.url.replace("http", "ws") + "/graphql", "graphql-transport-ws");
       socket.on("open", () => socket.send(JSON.stringify({ type: "connection_init", payload: { Authorization: `Bearer ${token}` } })));
       socket.on("message", (m) => {
-        if (JSON.parse(String(m)).type === "connection_ack") socket.close(1000);
+        if (wsJson(m).type === "connection_ack") socket.close(1000);
       });
       socket.on("close", (code) => resolve(code));
       socket.on("error", reject);
@@ -55,7 +56,7 @@ describe("a revoked token", () => {
       const socket = new WebSocket(app.url.replace("http", "ws") + "/graphql", "graphql-transport-ws");
       socket.on("open", () => socket.send(JSON.stringify({ type: "connection_init", payload: { Authorization: `Bearer ${secret}` } })));
       socket.on("message", (m) => {
-        if (JSON.parse(String(m)).type !== "connection_ack") return;
+        if (wsJson(m).type !== "connection_ack") return;
         socket.send(JSON.stringify({ id: "1", type: "subscribe", payload: { query: "subscription { messages { id } }" } }));
         void revokeNamed(app.databaseUrl, "revoked-while-subscribed");
       });

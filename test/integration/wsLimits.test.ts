@@ -3,6 +3,7 @@ import WebSocket from "ws";
 import { API_TOKEN, startApp } from "../helpers/app.ts";
 import { teardown } from "../helpers/teardown.ts";
 import { fixture } from "../helpers/meta.ts";
+import { wsJson } from "../helpers/subscriptions.ts";
 
 // graphql-ws sockets are bounded before anyone has shown a token (issue #9: one 90 MB frame
 // before connection_init took the server's memory from 128 to 475 MB).
@@ -23,7 +24,7 @@ function open(): Promise<Socket> {
   const messages: any[] = [];
   const waiters: (() => void)[] = [];
   socket.on("message", (data) => {
-    messages.push(JSON.parse(String(data)));
+    messages.push(wsJson(data));
     waiters.splice(0).forEach((w) => w());
   });
   const closed = new Promise<number>((resolve) => socket.on("close", (code) => resolve(code)));

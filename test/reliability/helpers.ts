@@ -161,7 +161,7 @@ export async function post(baseUrl: string, d: Pick<SignedDelivery, "body" | "si
     signal: AbortSignal.timeout(timeoutMs),
   });
   const text = await res.text();
-  let json: Record<string, unknown> | null = null;
+  let json: Record<string, unknown> | null;
   try {
     json = JSON.parse(text) as Record<string, unknown>;
   } catch {

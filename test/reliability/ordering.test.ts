@@ -94,7 +94,7 @@ const scenarioArb = fc.record({
   echoes: fc.array(fc.record({ user, statuses: fc.subarray(["sent", "delivered", "read", "failed"] as const) }), { minLength: 1, maxLength: 3 }),
   history: fc.array(fc.record({ user, outbound: fc.boolean(), chunks: fc.uniqueArray(fc.integer({ min: 0, max: 2 }), { minLength: 1, maxLength: 2 }) }), { maxLength: 6 }),
   // Several address-book actions per user, some in the same second (a remove outranks an add there).
-  contactSyncs: fc.array(fc.record({ user, action: fc.constantFrom("add", "remove") as fc.Arbitrary<"add" | "remove">, at: fc.integer({ min: 0, max: 5 }) }), {
+  contactSyncs: fc.array(fc.record({ user, action: fc.constantFrom<"add" | "remove">("add", "remove"), at: fc.integer({ min: 0, max: 5 }) }), {
     maxLength: 4,
   }),
   // A user known first only by a business-scoped user id: its messages, a reply and its status,
@@ -365,7 +365,7 @@ describe(`arrival order and repetition (${TEST_PROVIDER}, seed ${SEED})`, () => 
             await s.waitForCount(want, 10_000).catch(() => {});
             const got = s.items.slice(cursor[i], want);
             const key = (x: any) => JSON.stringify(x.data ?? x.error);
-            expect(sortById(got, key), `results after a ${answer.json?.outcome} delivery`).toEqual(sortById(expected[i]!.map((data) => ({ data })), key));
+            expect(sortById(got, key), `results after a ${String(answer.json?.outcome)} delivery`).toEqual(sortById(expected[i]!.map((data) => ({ data })), key));
             cursor[i] = want;
           }
           before = after;

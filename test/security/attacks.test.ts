@@ -6,6 +6,7 @@ import { fixture, metaBytes, signLikeMeta } from "../helpers/meta.ts";
 import { inboundText } from "../helpers/mirror.ts";
 import { rawGet, rawRequest, type RawResponse } from "../helpers/rawHttp.ts";
 import { LIMITS, expectNoLeak, startTarget } from "./target.ts";
+import { wsJson } from "../helpers/subscriptions.ts";
 
 // Issue #9, replayed as an attacker would, on raw sockets, against the real server process in
 // production mode. After each attack: still up, ready, nothing unsigned stored (afterEach).
@@ -124,7 +125,7 @@ describe("WebSocket before authentication", () => {
           const m = messages.find(p);
           if (m) resolve(m);
         };
-        socket.on("message", (d) => (messages.push(JSON.parse(String(d))), check()));
+        socket.on("message", (d) => (messages.push(wsJson(d)), check()));
         check();
       });
     socket.on("open", () => socket.send(JSON.stringify({ type: "connection_init", payload: { Authorization: `Bearer ${API_TOKEN}` } })));
