@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { z } from "zod";
 import { loadDevSecrets } from "./devSecrets.ts";
+import { DEFAULT_DATABASE_URL } from "./storage/provider.ts";
 
 const list = z
   .string()
@@ -18,7 +19,7 @@ const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   HOST: z.string().default("0.0.0.0"),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
-  DATABASE_URL: z.string().default("file:./data/coexist-hub.db"),
+  DATABASE_URL: z.string().default(DEFAULT_DATABASE_URL),
   WHATSAPP_APP_SECRET: list,
   WHATSAPP_VERIFY_TOKEN: z.string().optional(),
   API_TOKENS: list,

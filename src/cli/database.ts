@@ -1,9 +1,7 @@
 import { Option } from "commander";
 import type { Db } from "../storage/db.ts";
-import { databaseTarget, type DatabaseTarget } from "../storage/provider.ts";
+import { DEFAULT_DATABASE_URL, databaseTarget, type DatabaseTarget } from "../storage/provider.ts";
 
-/** The server's default (src/env.ts), so the CLI finds the same database out of the box. */
-export const DEFAULT_DATABASE_URL = "file:./data/coexist-hub.db";
 
 /** The option every database command takes; the environment is read only when the command runs. */
 export function databaseUrlOption(): Option {

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { WEBHOOK_PATH } from "../webhooks/route.ts";
 import { signLikeMeta } from "../webhooks/signature.ts";
 
-export const WEBHOOK_PATH = "/webhooks/whatsapp";
 
 export interface SendTarget {
   /** The hub's base URL, e.g. http://localhost:4000. */

@@ -1,11 +1,11 @@
 import { Command, Option } from "commander";
 import { CONNECTION_STATES } from "../domain/accountEvents.ts";
+import { DELIVERY_STATUSES } from "../domain/deliveryStatus.ts";
 import { HISTORY_SYNC_STATUSES, MESSAGE_SOURCES } from "../domain/mirrorEvents.ts";
 import type { Db } from "../storage/db.ts";
 import { databaseUrlOption, describeTarget, resolveDatabaseTarget, withDatabase } from "./database.ts";
 import { formatTable } from "./table.ts";
 
-const DELIVERY_STATUSES = ["RECEIVED", "PROCESSED", "PARTIAL", "FAILED"] as const;
 
 /** A count split by one column; every known value is listed, zero or not, so scripts can rely on the keys. */
 export interface Breakdown {

@@ -236,7 +236,3 @@ export function historyDeclined(
 ): { status: "DECLINED"; error: MetaError; startedAt: Date } {
   return { status: "DECLINED", error: e.error, startedAt: stored?.startedAt ?? now };
 }
-
-export function firstError(errors: readonly MetaError[] | null | undefined): MetaError | null {
-  return errors?.[0] ?? null;
-}

@@ -34,7 +34,7 @@ export interface MirrorChanges {
  */
 type MessageUpdate = EditInput | RevokeInput | StatusInput | MessageInput;
 
-/** Rows per createMany / IN list: large history chunks are written in bulk, within SQLite's variable limit. */
+/** Rows per multi-row INSERT (bulkInsert) / IN list: large history chunks are written in bulk, within SQLite's variable limit. */
 const BATCH = 500;
 
 /**

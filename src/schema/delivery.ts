@@ -1,9 +1,8 @@
+import { DELIVERY_STATUSES, type DeliveryStatus } from "../domain/deliveryStatus.ts";
 import { builder } from "./builder.ts";
 import { requirePower } from "./scope.ts";
 import type { FailedItem } from "../webhooks/fields/parse.ts";
 
-const DELIVERY_STATUSES = ["RECEIVED", "PROCESSED", "PARTIAL", "FAILED"] as const;
-type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 /** A stored status string as the enum, or null for one this version does not know. */
 export const asDeliveryStatus = (s: string | null): DeliveryStatus | null => DELIVERY_STATUSES.find((v) => v === s) ?? null;
 

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { loadDotEnv } from "../env.ts";
 import { applyMigrations, createMigration } from "./migrations.ts";
-import { databaseTarget } from "./provider.ts";
+import { DEFAULT_DATABASE_URL, databaseTarget } from "./provider.ts";
 
 const HELP = `Usage: npm run db:migrate [-- --create <name>]
 
@@ -28,7 +28,7 @@ if (values.help) {
   console.log(written.length ? written.map((d) => `created ${d}`).join("\n") : "the models and the committed migrations agree: nothing to create");
 } else {
   loadDotEnv();
-  const applied = await applyMigrations(databaseTarget(process.env.DATABASE_URL || "file:./data/coexist-hub.db"));
+  const applied = await applyMigrations(databaseTarget(process.env.DATABASE_URL || DEFAULT_DATABASE_URL));
   if (values.json) console.log(JSON.stringify({ applied }));
   else console.log(applied.length ? `applied ${applied.join(", ")}` : "database is up to date");
 }

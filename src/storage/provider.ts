@@ -1,6 +1,9 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
+/** Where the hub, the CLI and `npm run db:migrate` keep their data when DATABASE_URL is not set. */
+export const DEFAULT_DATABASE_URL = "file:./data/coexist-hub.db";
+
 export const PROVIDERS = ["sqlite", "postgresql"] as const;
 export type Provider = (typeof PROVIDERS)[number];
 

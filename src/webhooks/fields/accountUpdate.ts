@@ -54,7 +54,6 @@ const accountUpdateValue = z.looseObject({
     .optional(),
 });
 
-export type AccountUpdateValue = z.infer<typeof accountUpdateValue>;
 
 /**
  * One account_update change → one domain event. The WABA is `waba_info.waba_id` when present:
