@@ -54,3 +54,29 @@ export async function refuseInserts(databaseUrl: string, table: string, column: 
      CREATE TRIGGER "${name}" BEFORE INSERT ON "${table}" FOR EACH ROW EXECUTE FUNCTION "${name}"()`,
   );
 }
+
+const TABLES = ["PendingMessageUpdate", "HistorySync", "Message", "Thread", "ContactIdentity", "Contact", "PhoneNumber", "Disconnection", "AccountEvent", "Waba", "WebhookDelivery"];
+
+/** Empties every table of the app's database (migrations stay), as if it had just been created. */
+export async function clearDatabase(databaseUrl: string): Promise<void> {
+  const target = databaseTarget(databaseUrl);
+  if (target.provider === "sqlite") {
+    const db = new Database(target.file, { timeout: 10_000 });
+    try {
+      db.transaction(() => {
+        db.exec('UPDATE "Thread" SET "lastMessageId" = NULL');
+        for (const t of TABLES) db.exec(`DELETE FROM "${t}"`);
+      })();
+    } finally {
+      db.close();
+    }
+    return;
+  }
+  const client = new pg.Client({ connectionString: target.connectionString });
+  await client.connect();
+  try {
+    await client.query(`TRUNCATE ${TABLES.map((t) => `"${target.schema}"."${t}"`).join(", ")} CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
