@@ -9,10 +9,12 @@ import type {
   MessageInput,
   MessageSource,
   MirrorEvent,
+  ReactionInput,
   RevokeInput,
   StatusInput,
   UserRef,
 } from "../domain/mirrorEvents.ts";
+import { applyReaction } from "../domain/reactions.ts";
 import { applyEdit, contactUpdate, editShows, historyDeclined, historyProgress, mergeRepeatedMessage, nextStatus } from "../domain/threadMirror.ts";
 import { Prisma } from "../storage/generated/prisma/client.ts";
 import type { Tx } from "../storage/db.ts";
@@ -31,7 +33,7 @@ export interface MirrorChanges {
  * Meta's history media for a business-sent placeholder can omit `to`, so only its wamid says
  * which thread it belongs to.
  */
-type MessageUpdate = EditInput | RevokeInput | StatusInput | MessageInput;
+type MessageUpdate = EditInput | RevokeInput | StatusInput | MessageInput | ReactionInput;
 
 /** Rows per createMany / IN list: large history chunks are written in bulk, within SQLite's variable limit. */
 const BATCH = 500;
@@ -96,6 +98,8 @@ export async function applyMirrorEvents(tx: Tx, sql: Sql, events: readonly Mirro
   for (const e of [...withoutThread, ...events.filter((e) => e.kind === "edit" || e.kind === "revoke" || e.kind === "status")]) {
     await applyMessageUpdate(tx, e as MessageUpdate, changes, wabaOf);
   }
+  // Reactions attach to their target message (src/domain/reactions.ts), waiting for it like an edit.
+  for (const e of events) if (e.kind === "reaction") await applyMessageUpdate(tx, e, changes, wabaOf);
 
   for (const e of events) {
     if (e.kind === "historyChunk") await recordChunk(tx, e);
@@ -160,6 +164,7 @@ const MESSAGE_COLUMNS = {
   timestamp: "timestamp",
   status: "text",
   errors: "json",
+  referral: "json",
   createdAt: "timestamp",
   updatedAt: "timestamp",
 } as const;
@@ -211,6 +216,7 @@ async function upsertMessages(
           timestamp: m.timestamp,
           status: m.status,
           errors: m.errors.length ? m.errors : null,
+          referral: m.referral,
           createdAt: now,
           updatedAt: now,
         });
@@ -295,6 +301,13 @@ async function applyMessageUpdate(
     if (status) {
       data = { status, statusAt: u.timestamp };
       if (u.errors.length) data.errors = u.errors as unknown as Prisma.InputJsonValue;
+    }
+  } else if (u.kind === "reaction") {
+    const reacted = applyReaction(stored.reactions, u);
+    if (reacted) {
+      data = { reactions: reacted.reactions };
+      // A revoked message shows no reactions: storing one changes nothing visible.
+      shows = reacted.shows && stored.revokedAt === null;
     }
   } else if (u.kind === "revoke") {
     // The content stays in storage (the business had received it); the API hides it.
