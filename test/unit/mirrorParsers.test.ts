@@ -126,6 +126,7 @@ describe("messages: messages[]", () => {
       timestamp: unix(1749854575),
       status: null,
       errors: [],
+      referral: null,
     });
   });
 
@@ -499,7 +500,8 @@ describe("history: the direction rule", () => {
   it("without a display number, only 'to' makes a message OUTBOUND", () => {
     const payload = fixture("history/chunk_with_formatted_numbers_and_to");
     delete valueOf(payload).metadata.display_phone_number;
-    expect(ofKind(parse(payload), "message").map((m) => m.direction)).toEqual(["INBOUND", "OUTBOUND", "INBOUND"]);
+    expect(ofKind(parse(payload), "message").map((m) => m.direction)).toEqual(["INBOUND", "OUTBOUND"]);
+    expect(only(parse(payload), "reaction").reactor).toBe("USER");
   });
 });
 
