@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { startApp, type TestApp } from "../helpers/app.ts";
 import { fixture } from "../helpers/meta.ts";
 import { PHONE_ID, echoText, inboundText } from "../helpers/mirror.ts";
+import { subscribe, wsClient } from "../helpers/subscriptions.ts";
 
 // Shapes: Meta's reaction messages webhook reference (a removal comes without `emoji`) and the
 // text messages webhook reference's ad-click sample (test/fixtures/README.md, "Reactions and referrals").
@@ -91,6 +92,19 @@ describe("reactions", () => {
     expect((await reactionsOn(app, USER_MESSAGE)).map((r: any) => [r.from, r.emoji])).toEqual([
       ["USER", "😂"],
       ["BUSINESS", "🙏"],
+    ]);
+    await app.stop();
+  });
+
+  it("a reaction and its removal are pushed on messages as changes of the target message, a stale one not at all", async () => {
+    const app = await startApp();
+    await deliverAll(app, [businessMessage()]);
+    const live = await subscribe(wsClient(app.url), `subscription { messages { wamid reactions { emoji from } } }`);
+    await deliverAll(app, [fixture("messages/reaction"), reaction("😮", "wamid.reaction.stale", 1749854000), fixture("messages/reaction_removed")]);
+    // The stale reaction (older than the ❤️) publishes nothing: the next result is the removal.
+    expect((await live.next(2)).map((r: any) => r.messages)).toEqual([
+      { wamid: BUSINESS_MESSAGE, reactions: [{ emoji: "❤️", from: "USER" }] },
+      { wamid: BUSINESS_MESSAGE, reactions: [] },
     ]);
     await app.stop();
   });
