@@ -74,9 +74,9 @@ export interface MessageInput {
 
 /**
  * Meta's `referral` object of an inbound message (click-to-WhatsApp ads and posts), each key as
- * sent or null; the message's `content` keeps it whole as well.
+ * sent or null; the message's `content` keeps it whole as well. A type alias, so it is a JSON value.
  */
-export interface Referral {
+export type Referral = {
   sourceUrl: string | null;
   sourceId: string | null;
   /** "ad" or "post". */
@@ -90,7 +90,7 @@ export interface Referral {
   thumbnailUrl: string | null;
   /** Click id for Meta's Conversions API. */
   ctwaClid: string | null;
-}
+};
 
 /** Who reacted to a message: the user of the thread (`messages`), or the business (an echo from the app). */
 export const REACTORS = ["USER", "BUSINESS"] as const;

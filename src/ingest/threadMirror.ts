@@ -15,6 +15,7 @@ import type {
   UserRef,
 } from "../domain/mirrorEvents.ts";
 import { applyReaction } from "../domain/reactions.ts";
+import { fillReferrals } from "./referrals.ts";
 import { applyEdit, contactUpdate, editShows, historyDeclined, historyProgress, mergeRepeatedMessage, nextStatus } from "../domain/threadMirror.ts";
 import { Prisma } from "../storage/generated/prisma/client.ts";
 import type { Tx } from "../storage/db.ts";
@@ -60,6 +61,7 @@ export async function applyMirrorEvents(tx: Tx, sql: Sql, events: readonly Mirro
   await applyContacts(tx, contacts, participants);
 
   const created = await upsertMessages(tx, sql, messages, participants, changes, wabaOf);
+  for (const m of await fillReferrals(tx, messages)) changes.messages.push({ ...m, wabaId: wabaOf(m.phoneNumberId) });
 
   // Edits, revokes and statuses that were waiting for the messages just created.
   for (const [phoneNumberId, wamids] of groupBy(created, (m) => m.phoneNumberId, (m) => m.wamid)) {

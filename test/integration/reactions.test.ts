@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { startApp, type TestApp } from "../helpers/app.ts";
 import { fixture } from "../helpers/meta.ts";
-import { PHONE_ID, echoText, inboundText } from "../helpers/mirror.ts";
+import { PHONE_ID, echoText, historyChunk, inboundText } from "../helpers/mirror.ts";
 import { subscribe, wsClient } from "../helpers/subscriptions.ts";
 
 // Shapes: Meta's reaction messages webhook reference (a removal comes without `emoji`) and the
@@ -130,6 +130,17 @@ describe("referral", () => {
       ctwaClid: sent.referral.ctwa_clid,
     });
     expect(message.content.referral).toEqual(sent.referral);
+    await app.stop();
+  });
+
+  it("a message whose history copy came first gets its referral when the live webhook arrives", async () => {
+    const app = await startApp();
+    const payload = fixture("messages/inbound_text_ctwa_referral");
+    const sent = payload.entry[0].changes[0].value.messages[0];
+    await deliverAll(app, [historyChunk(0, 1, 100, [{ wamid: sent.id, user: USER, outbound: false, at: Number(sent.timestamp), body: sent.text.body }]), payload]);
+    const [message] = await messages(app);
+    expect(message.wamid).toBe(sent.id);
+    expect(message.referral).toMatchObject({ sourceId: "120226305854810726", ctwaClid: sent.referral.ctwa_clid });
     await app.stop();
   });
 
