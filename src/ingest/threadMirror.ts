@@ -22,6 +22,7 @@ import type { Tx } from "../storage/db.ts";
 import { bulkInsert } from "../storage/bulkInsert.ts";
 import { placeholders, type Sql } from "../storage/sql.ts";
 import { isLater, resolveParticipants, type Participants } from "./participants.ts";
+import { statusBillingUpdate } from "./statusBilling.ts";
 import type { Topics } from "../pubsub.ts";
 
 export interface MirrorChanges {
@@ -304,6 +305,9 @@ async function applyMessageUpdate(
       data = { status, statusAt: u.timestamp };
       if (u.errors.length) data.errors = u.errors as unknown as Prisma.InputJsonValue;
     }
+    // Pricing and conversation are kept even from a status that no longer moves the state.
+    const billing = statusBillingUpdate(stored.billing, u);
+    if (billing) data = { ...data, billing };
   } else if (u.kind === "reaction") {
     const reacted = applyReaction(stored.reactions, u);
     if (reacted) {

@@ -10,5 +10,8 @@ import "./messageReactions.ts";
 import "./messageReferral.ts";
 import "./thread.ts";
 import "./historySync.ts";
+import "./messageBilling.ts";
+import "./phoneNumberError.ts";
+import "./orphanStatus.ts";
 
 export const schema = builder.toSchema({ sortSchema: true });
