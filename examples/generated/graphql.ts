@@ -271,6 +271,10 @@ export type Message = {
   id: Scalars['ID']['output'];
   /** From the newest status that carried pricing; an older status arriving late only fills what is still unknown. Null for messages no status priced (inbound, history, app echoes without statuses). */
   pricing?: Maybe<MessagePricing>;
+  /** Reactions of the user and of the business, the user's first; a removed reaction is gone; empty once revoked. */
+  reactions: Array<MessageReaction>;
+  /** Set on a message sent right after a click on a click-to-WhatsApp ad or post; content keeps Meta's object too. */
+  referral?: Maybe<MessageReferral>;
   revokedAt?: Maybe<Scalars['DateTime']['output']>;
   source: MessageSource;
   status?: Maybe<MessageStatus>;
@@ -308,6 +312,40 @@ export type MessagePricing = {
   model?: Maybe<Scalars['String']['output']>;
   /** regular, free_customer_service, free_entry_point, ... (per-message pricing). */
   type?: Maybe<Scalars['String']['output']>;
+};
+
+/** An emoji reaction on a message: each party's latest one (by Meta's time, not by arrival). */
+export type MessageReaction = {
+  __typename?: 'MessageReaction';
+  at: Scalars['DateTime']['output'];
+  emoji: Scalars['String']['output'];
+  from: MessageReactor;
+  /** The reaction's own wamid. */
+  wamid: Scalars['String']['output'];
+};
+
+/** USER: the WhatsApp user of the thread. BUSINESS: the business, from the WhatsApp Business app (an echo). */
+export type MessageReactor =
+  | 'BUSINESS'
+  | 'USER';
+
+/** The click-to-WhatsApp ad or post the user came from (Meta's `referral`, on the first message after the click). */
+export type MessageReferral = {
+  __typename?: 'MessageReferral';
+  body?: Maybe<Scalars['String']['output']>;
+  /** Click id for Meta's Conversions API. */
+  ctwaClid?: Maybe<Scalars['String']['output']>;
+  headline?: Maybe<Scalars['String']['output']>;
+  imageUrl?: Maybe<Scalars['String']['output']>;
+  /** image or video. */
+  mediaType?: Maybe<Scalars['String']['output']>;
+  /** The ad's or post's id. */
+  sourceId?: Maybe<Scalars['String']['output']>;
+  /** ad or post. */
+  sourceType?: Maybe<Scalars['String']['output']>;
+  sourceUrl?: Maybe<Scalars['String']['output']>;
+  thumbnailUrl?: Maybe<Scalars['String']['output']>;
+  videoUrl?: Maybe<Scalars['String']['output']>;
 };
 
 /** HISTORY: history sync. ECHO: sent from the WhatsApp Business app or a companion device. WEBHOOK: a messages webhook. */

@@ -9,10 +9,13 @@ import type {
   MessageInput,
   MessageSource,
   MirrorEvent,
+  ReactionInput,
   RevokeInput,
   StatusInput,
   UserRef,
 } from "../domain/mirrorEvents.ts";
+import { applyReaction } from "../domain/reactions.ts";
+import { fillReferrals } from "./referrals.ts";
 import { applyEdit, contactUpdate, editShows, historyDeclined, historyProgress, mergeRepeatedMessage, nextStatus } from "../domain/threadMirror.ts";
 import { Prisma } from "../storage/generated/prisma/client.ts";
 import type { Tx } from "../storage/db.ts";
@@ -32,7 +35,7 @@ export interface MirrorChanges {
  * Meta's history media for a business-sent placeholder can omit `to`, so only its wamid says
  * which thread it belongs to.
  */
-type MessageUpdate = EditInput | RevokeInput | StatusInput | MessageInput;
+type MessageUpdate = EditInput | RevokeInput | StatusInput | MessageInput | ReactionInput;
 
 /** Rows per multi-row INSERT (bulkInsert) / IN list: large history chunks are written in bulk, within SQLite's variable limit. */
 const BATCH = 500;
@@ -59,6 +62,7 @@ export async function applyMirrorEvents(tx: Tx, sql: Sql, events: readonly Mirro
   await applyContacts(tx, contacts, participants);
 
   const created = await upsertMessages(tx, sql, messages, participants, changes, wabaOf);
+  for (const m of await fillReferrals(tx, messages)) changes.messages.push({ ...m, wabaId: wabaOf(m.phoneNumberId) });
 
   // Edits, revokes and statuses that were waiting for the messages just created.
   for (const [phoneNumberId, wamids] of groupBy(created, (m) => m.phoneNumberId, (m) => m.wamid)) {
@@ -97,6 +101,8 @@ export async function applyMirrorEvents(tx: Tx, sql: Sql, events: readonly Mirro
   for (const e of [...withoutThread, ...events.filter((e) => e.kind === "edit" || e.kind === "revoke" || e.kind === "status")]) {
     await applyMessageUpdate(tx, e as MessageUpdate, changes, wabaOf);
   }
+  // Reactions attach to their target message (src/domain/reactions.ts), waiting for it like an edit.
+  for (const e of events) if (e.kind === "reaction") await applyMessageUpdate(tx, e, changes, wabaOf);
 
   for (const e of events) {
     if (e.kind === "historyChunk") await recordChunk(tx, e);
@@ -161,6 +167,7 @@ const MESSAGE_COLUMNS = {
   timestamp: "timestamp",
   status: "text",
   errors: "json",
+  referral: "json",
   createdAt: "timestamp",
   updatedAt: "timestamp",
 } as const;
@@ -212,6 +219,7 @@ async function upsertMessages(
           timestamp: m.timestamp,
           status: m.status,
           errors: m.errors.length ? m.errors : null,
+          referral: m.referral,
           createdAt: now,
           updatedAt: now,
         });
@@ -300,6 +308,13 @@ async function applyMessageUpdate(
     // Pricing and conversation are kept even from a status that no longer moves the state.
     const billing = statusBillingUpdate(stored.billing, u);
     if (billing) data = { ...data, billing };
+  } else if (u.kind === "reaction") {
+    const reacted = applyReaction(stored.reactions, u);
+    if (reacted) {
+      data = { reactions: reacted.reactions };
+      // A revoked message shows no reactions: storing one changes nothing visible.
+      shows = reacted.shows && stored.revokedAt === null;
+    }
   } else if (u.kind === "revoke") {
     // The content stays in storage (the business had received it); the API hides it.
     if (!stored.revokedAt) data = { revokedAt: u.timestamp };
