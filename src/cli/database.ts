@@ -1,5 +1,5 @@
 import { Option } from "commander";
-import type { Db } from "../storage/db.ts";
+import type { Storage } from "../storage/db.ts";
 import { databaseTarget, type DatabaseTarget } from "../storage/provider.ts";
 
 /** The server's default (src/env.ts), so the CLI finds the same database out of the box. */
@@ -47,14 +47,14 @@ export async function migrateIfNeeded(target: DatabaseTarget): Promise<string[]>
  * first `hub serve` still finds its tables), runs `use`, and always disconnects: an open Prisma
  * client would keep the process alive.
  */
-export async function withDatabase<T>(target: DatabaseTarget, use: (db: Db) => Promise<T>): Promise<T> {
+export async function withDatabase<T>(target: DatabaseTarget, use: (storage: Storage) => Promise<T>): Promise<T> {
   await migrateIfNeeded(target);
-  const { closeDb, createDb, prepareDb } = await import("../storage/db.ts");
-  const db = await createDb(target);
+  const { createDb } = await import("../storage/db.ts");
+  const storage = await createDb(target);
   try {
-    await prepareDb(db, target);
-    return await use(db);
+    await storage.prepare();
+    return await use(storage);
   } finally {
-    await closeDb(db);
+    await storage.close();
   }
 }

@@ -40,7 +40,7 @@ builder.mutationField("replayDeliveries", (t) =>
       if (ids.length === 0 || ids.length > ctx.limits.maxReplayIds) {
         throw createGraphQLError(`ids: expected 1 to ${ctx.limits.maxReplayIds} delivery ids, got ${ids.length}`, { extensions: { code: "BAD_USER_INPUT" } });
       }
-      return replayDeliveries(ctx.db, ctx.pubsub, ids.map(String));
+      return replayDeliveries(ctx.storage, ctx.pubsub, ids.map(String));
     },
   }),
 );

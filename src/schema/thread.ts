@@ -1,7 +1,6 @@
 import { createGraphQLError } from "graphql-yoga";
 import { builder } from "./builder.ts";
 import { phoneNumberScope } from "./scope.ts";
-import { providerOf } from "../storage/locks.ts";
 import { escapeLike } from "../storage/like.ts";
 
 /** Threads whose number or contact name contains the text, taken literally (see escapeLike). */
@@ -114,10 +113,11 @@ builder.queryFields((t) => ({
           ...(args.wabaId ? { phoneNumber: { wabaId: args.wabaId } } : {}),
           ...(args.search ? searchFilter(args.search, ctx.limits.searchMaxLength) : {}),
         },
-        // Threads without messages last. SQLite sorts NULL lowest, so a plain DESC does it and
-        // keeps the (lastMessageAt, id) index usable; PostgreSQL sorts NULL first unless told.
+        // Threads without messages last: the storage handle says how its database puts NULLs last
+        // (SQLite: a plain DESC, which keeps the (lastMessageAt, id) index usable; PostgreSQL sorts
+        // NULL first unless told).
         orderBy: [
-          { lastMessageAt: providerOf(ctx.db) === "sqlite" ? "desc" : { sort: "desc", nulls: "last" } },
+          { lastMessageAt: ctx.storage.descNullsLast },
           { id: "desc" },
         ],
       }),

@@ -1,4 +1,4 @@
-import { closeDb, createDb } from "../../src/storage/db.ts";
+import { createDb, type Db } from "../../src/storage/db.ts";
 import { databaseTarget } from "../../src/storage/provider.ts";
 import { createToken, revokeToken, type NewToken } from "../../src/tokens/store.ts";
 
@@ -16,11 +16,11 @@ export async function dropTokenTable(databaseUrl: string): Promise<void> {
   await withDb(databaseUrl, (db) => db.$executeRawUnsafe('DROP TABLE "ApiToken"'));
 }
 
-async function withDb<T>(databaseUrl: string, use: (db: Awaited<ReturnType<typeof createDb>>) => Promise<T>): Promise<T> {
-  const db = await createDb(databaseTarget(databaseUrl));
+async function withDb<T>(databaseUrl: string, use: (db: Db) => Promise<T>): Promise<T> {
+  const storage = await createDb(databaseTarget(databaseUrl));
   try {
-    return await use(db);
+    return await use(storage.prisma);
   } finally {
-    await closeDb(db);
+    await storage.close();
   }
 }
