@@ -8,11 +8,13 @@ import type {
   IdentityChangeInput,
   MessageInput,
   MessageSource,
+  MessageStatus,
   MirrorEvent,
   RevokeInput,
   StatusInput,
   UserRef,
 } from "../domain/mirrorEvents.ts";
+import { messageStatusOf } from "../domain/mirrorEvents.ts";
 import { applyEdit, contactUpdate, editShows, historyDeclined, historyProgress, mergeRepeatedMessage, nextStatus } from "../domain/threadMirror.ts";
 import { Prisma } from "../storage/generated/prisma/client.ts";
 import type { Tx } from "../storage/db.ts";
@@ -86,11 +88,13 @@ export async function applyMirrorEvents(tx: Tx, sql: Sql, events: readonly Mirro
     ...chunk(messageIds, BATCH).map((part) => [`"id" IN (${placeholders(part.length)})`, part] as const),
   ];
   for (const [where, part] of reread) {
-    const moved = await sql.all<{ id: string; threadId: string; phoneNumberId: string; source: string }>(
-      `SELECT "id", "threadId", "phoneNumberId", "source" FROM "Message" WHERE ${where}`,
+    const moved = await sql.all<{ id: string; threadId: string; phoneNumberId: string; source: string; status: string | null }>(
+      `SELECT "id", "threadId", "phoneNumberId", "source", "status" FROM "Message" WHERE ${where}`,
       part,
     );
-    for (const m of moved) changes.messages.push({ id: m.id, threadId: m.threadId, phoneNumberId: m.phoneNumberId, wabaId: wabaOf(m.phoneNumberId), source: m.source as MessageSource });
+    for (const m of moved) {
+      changes.messages.push({ id: m.id, threadId: m.threadId, phoneNumberId: m.phoneNumberId, wabaId: wabaOf(m.phoneNumberId), source: m.source as MessageSource, change: "UPDATED", status: messageStatusOf(m.status) });
+    }
   }
 
   for (const e of [...withoutThread, ...events.filter((e) => e.kind === "edit" || e.kind === "revoke" || e.kind === "status")]) {
@@ -105,7 +109,7 @@ export async function applyMirrorEvents(tx: Tx, sql: Sql, events: readonly Mirro
     }
   }
   changes.historySyncs = uniqueBy(changes.historySyncs, (h) => h.phoneNumberId);
-  changes.messages = uniqueBy(changes.messages, (m) => m.id);
+  changes.messages = atCommit(changes.messages);
   return changes;
 }
 
@@ -215,7 +219,7 @@ async function upsertMessages(
           updatedAt: now,
         });
         created.push({ phoneNumberId, wamid: m.wamid });
-        changes.messages.push({ id, threadId: thread.id, phoneNumberId, wabaId: wabaOf(phoneNumberId), source: m.source });
+        changes.messages.push({ id, threadId: thread.id, phoneNumberId, wabaId: wabaOf(phoneNumberId), source: m.source, change: "CREATED", status: m.status });
         const last = latest.get(thread.id);
         if (!last || isLater(m.timestamp, m.wamid, last.at, last.wamid)) latest.set(thread.id, { at: m.timestamp, id, wamid: m.wamid });
       }
@@ -239,7 +243,15 @@ async function upsertMessages(
         where: { id: stored.id },
         data: { ...update, content: update.content as Prisma.InputJsonValue | undefined },
       });
-      changes.messages.push({ id: stored.id, threadId: stored.threadId, phoneNumberId, wabaId: wabaOf(phoneNumberId), source: stored.source });
+      changes.messages.push({
+        id: stored.id,
+        threadId: stored.threadId,
+        phoneNumberId,
+        wabaId: wabaOf(phoneNumberId),
+        source: stored.source,
+        change: "UPDATED",
+        status: update.status ?? messageStatusOf(stored.status),
+      });
     }
   }
 
@@ -287,13 +299,16 @@ async function applyMessageUpdate(
 
   let data: Prisma.MessageUpdateInput | null = null;
   let shows = true;
+  let status: MessageStatus | null = messageStatusOf(stored.status);
   if (u.kind === "message") {
     const merged = mergeRepeatedMessage(stored, u);
     if (merged) data = { ...merged, content: merged.content as Prisma.InputJsonValue | undefined };
+    if (merged?.status) status = merged.status;
   } else if (u.kind === "status") {
-    const status = nextStatus(stored.status, u.status);
-    if (status) {
-      data = { status, statusAt: u.timestamp };
+    const next = nextStatus(stored.status, u.status);
+    if (next) {
+      status = next;
+      data = { status: next, statusAt: u.timestamp };
       if (u.errors.length) data.errors = u.errors as unknown as Prisma.InputJsonValue;
     }
   } else if (u.kind === "revoke") {
@@ -314,7 +329,9 @@ async function applyMessageUpdate(
   }
   if (!data) return;
   await tx.message.update({ where: { id: stored.id }, data });
-  if (shows) changes.messages.push({ id: stored.id, threadId: stored.threadId, phoneNumberId, wabaId: wabaOf(phoneNumberId), source: stored.source });
+  if (shows) {
+    changes.messages.push({ id: stored.id, threadId: stored.threadId, phoneNumberId, wabaId: wabaOf(phoneNumberId), source: stored.source, change: "UPDATED", status });
+  }
 }
 
 /** A pending update's payload back into its input (dates were stored as ISO strings). */
@@ -370,4 +387,18 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
+}
+
+/**
+ * One event per message for the whole commit, saying what the commit did: CREATED if it stored the
+ * message (whatever it did to it afterwards), and the status the commit left it with (the last one
+ * recorded, since changes are recorded in the order they are applied).
+ */
+function atCommit(messages: readonly Topics["message"][0][]): Topics["message"][0][] {
+  const byId = new Map<string, Topics["message"][0]>();
+  for (const m of messages) {
+    const first = byId.get(m.id);
+    byId.set(m.id, first ? { ...first, status: m.status, change: first.change === "CREATED" ? "CREATED" : m.change } : m);
+  }
+  return [...byId.values()];
 }
