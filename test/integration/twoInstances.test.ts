@@ -96,4 +96,23 @@ describe.runIf(TEST_PROVIDER === "postgresql")("two server processes on one Post
       expect(new Set(events.map((e: any) => e.disconnections.id)).size).toBe(1);
     }
   });
+
+  it("says OPENED then RESOLVED even when the subscriber's instance re-reads only after both commits", async () => {
+    const waba = "300000000000004";
+    const onB = await subscribe(wsClient(b.url), `subscription { disconnections(wabaId: "${waba}") { change resolvedAt } }`);
+    // B is paused while A commits the opening and then the resolve: when it resumes, both events wait
+    // in its Redis connection and both re-reads find the disconnection resolved.
+    b.child.kill("SIGSTOP");
+    try {
+      expect((await deliver(a.url, partnerRemoved(waba, 1_750_000_000))).status).toBe(200);
+      expect((await deliver(a.url, partnerAdded(waba, 1_750_000_001))).status).toBe(200);
+    } finally {
+      b.child.kill("SIGCONT");
+    }
+    const resolvedAt = new Date(1_750_000_001 * 1000).toISOString();
+    expect(await onB.next(2, 10_000)).toEqual([
+      { disconnections: { change: "OPENED", resolvedAt } },
+      { disconnections: { change: "RESOLVED", resolvedAt } },
+    ]);
+  });
 });
