@@ -102,6 +102,18 @@ describe("live thread mirror over graphql-ws", () => {
     expect(got.slice(1).map((m: any) => m.statusAtCommit)).toEqual(["DELIVERED", "READ"]);
   });
 
+  it("publishes a message created and moved to DELIVERED in one commit once, as CREATED with statusAtCommit DELIVERED", async () => {
+    const user = "5511944443333";
+    const live = await subscribe(wsClient(app.url), `subscription { messages { wamid change statusAtCommit } }`);
+    // One delivery with two changes, as Meta may batch them: the echo, then its status.
+    const echo = echoText("wamid.commit.2", user, 1_700_000_000, "enviada");
+    const delivered = status("wamid.commit.2", user, 1_700_000_004, "delivered");
+    await app.deliver({ ...echo, entry: [{ ...echo.entry[0]!, changes: [...echo.entry[0]!.changes, ...delivered.entry[0]!.changes] }] });
+    expect(await live.next(1)).toEqual([{ messages: { wamid: "wamid.commit.2", change: "CREATED", statusAtCommit: "DELIVERED" } }]);
+    await app.deliver(fixture("account_update/account_deleted"));
+    expect(live.received).toHaveLength(1);
+  });
+
   it("pushes history progress to historySyncProgress", async () => {
     const client = wsClient(app.url);
     const live = await subscribe(client, `subscription { historySyncProgress(phoneNumberId: "${PHONE_ID}") { status progress } }`);
