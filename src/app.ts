@@ -31,6 +31,7 @@ import { corsOption } from "./server/cors.ts";
 import { createReadiness } from "./server/readiness.ts";
 import { createConsoleHandler } from "./server/console.ts";
 import { useNodeLimit } from "./server/nodeLimit.ts";
+import { startPendingPruner, type PendingPruner } from "./server/pendingPruner.ts";
 import { graphiqlCsp, graphiqlOptions, renderGraphiQLPage, serveGraphiqlAsset } from "./server/graphiql.ts";
 
 export const GRAPHQL_PATH = "/graphql";
@@ -258,11 +259,15 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
     wss,
   );
 
+  let pruner: PendingPruner | null = null;
+
   return {
     async start() {
       const applied = await migrateIfPending(target, options.migrate === "in-process" ? applyMigrations : applyMigrationsInChild);
       if (applied.length) log.info({ applied }, "migrations applied");
       await storage.prepare();
+      const { maxAgeDays, pruneIntervalMs, pruneBatch } = config.pendingUpdates;
+      pruner = startPendingPruner(storage.prisma, { maxAgeDays, intervalMs: pruneIntervalMs, batch: pruneBatch }, log);
       await new Promise<void>((resolve, reject) => {
         server.once("error", reject);
         server.listen(config.port, config.host, () => resolve());
@@ -278,6 +283,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
       server.closeIdleConnections();
       await Promise.allSettled([...inFlight]);
       await ingest.drain();
+      await pruner?.stop();
       // Subscribers get a clean close (1001 Going Away) instead of a dropped socket.
       revocations.stop();
       await wsServer.dispose();

@@ -53,6 +53,11 @@ const schema = z.object({
   WS_MAX_PAYLOAD: z.coerce.number().int().positive().default(256 * 1024),
   WS_CONNECTION_INIT_TIMEOUT_MS: z.coerce.number().int().positive().default(3_000),
   WS_MAX_SOCKETS: z.coerce.number().int().positive().default(500),
+  // Edits, revokes and statuses whose message never arrives (e.g. statuses of messages another app
+  // sent through the Cloud API) are listed by orphanStatuses, then pruned after this many days.
+  PENDING_UPDATE_MAX_AGE_DAYS: z.coerce.number().nonnegative().default(30),
+  PENDING_UPDATE_PRUNE_INTERVAL_MS: z.coerce.number().int().positive().default(3_600_000),
+  PENDING_UPDATE_PRUNE_BATCH: z.coerce.number().int().positive().default(1000),
 });
 
 export interface Config {
@@ -105,6 +110,13 @@ export interface Config {
     maxPayload: number;
     connectionInitTimeoutMs: number;
     maxSockets: number;
+  };
+  /** Pending message updates (edits, revokes, statuses waiting for their message): how long they are kept. */
+  pendingUpdates: {
+    maxAgeDays: number;
+    pruneIntervalMs: number;
+    /** Most rows one prune statement deletes. */
+    pruneBatch: number;
   };
 }
 
@@ -177,6 +189,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: C
         maxPayload: e.WS_MAX_PAYLOAD,
         connectionInitTimeoutMs: e.WS_CONNECTION_INIT_TIMEOUT_MS,
         maxSockets: e.WS_MAX_SOCKETS,
+      },
+      pendingUpdates: {
+        maxAgeDays: e.PENDING_UPDATE_MAX_AGE_DAYS,
+        pruneIntervalMs: e.PENDING_UPDATE_PRUNE_INTERVAL_MS,
+        pruneBatch: e.PENDING_UPDATE_PRUNE_BATCH,
       },
     },
     generated,

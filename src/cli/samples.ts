@@ -109,6 +109,59 @@ export const echoText = (business: SampleBusiness, m: SampleText) =>
     ],
   });
 
+/** statuses[].pricing as Meta sends it under per-message pricing (2026). */
+export interface SamplePricing {
+  billable?: boolean;
+  pricing_model: string;
+  category: string;
+  type?: string;
+}
+
+export interface SampleStatus {
+  /** The outbound message the status is about. */
+  wamid: string;
+  /** The recipient's number (digits). */
+  user: string;
+  /** Unix seconds. */
+  at: number;
+  status: "sent" | "delivered" | "read" | "failed";
+  pricing?: SamplePricing;
+  conversation?: { id: string; expiration_timestamp?: string; origin: { type: string } };
+}
+
+/** A status of a message the business sent (`messages` field, statuses[]). */
+export const outboundStatus = (business: SampleBusiness, s: SampleStatus) =>
+  mirrorChange(business, "messages", {
+    statuses: [
+      {
+        id: s.wamid,
+        status: s.status,
+        timestamp: String(s.at),
+        recipient_id: s.user,
+        ...(s.conversation ? { conversation: s.conversation } : {}),
+        ...(s.pricing ? { pricing: s.pricing } : {}),
+      },
+    ],
+  });
+
+export interface SampleError {
+  code: number;
+  title: string;
+  details: string;
+}
+
+/** value.errors of a `messages` change: errors about the phone number (e.g. 130429 rate limit hit). */
+export const phoneNumberErrors = (business: SampleBusiness, errors: readonly SampleError[]) =>
+  mirrorChange(business, "messages", {
+    errors: errors.map((e) => ({
+      code: e.code,
+      title: e.title,
+      message: e.title,
+      error_data: { details: e.details },
+      href: "/documentation/business-messaging/whatsapp/support/error-codes",
+    })),
+  });
+
 export interface HistoryMessage extends SampleText {
   outbound: boolean;
 }

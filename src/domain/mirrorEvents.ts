@@ -15,6 +15,8 @@ export type MessageDirection = (typeof MESSAGE_DIRECTIONS)[number];
 export const MESSAGE_SOURCES = ["HISTORY", "ECHO", "WEBHOOK"] as const;
 export type MessageSource = (typeof MESSAGE_SOURCES)[number];
 
+import type { MessageConversation, MessagePricing } from "./statusBilling.ts";
+
 /** Outbound delivery states in the only order they may move (failed is final, see statusRank). */
 export const MESSAGE_STATUSES = ["PENDING", "SENT", "DELIVERED", "READ", "PLAYED", "FAILED"] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
@@ -116,6 +118,9 @@ export interface StatusInput {
   status: MessageStatus;
   timestamp: Date;
   errors: MetaError[];
+  /** statuses[].pricing and .conversation (see statusBilling.ts); null when the status has none. */
+  pricing: MessagePricing | null;
+  conversation: MessageConversation | null;
   raw: Record<string, unknown>;
 }
 
@@ -167,6 +172,19 @@ export interface HistoryDeclinedInput {
   error: MetaError;
 }
 
+/**
+ * One of value.errors[] of a `messages` change: a problem Meta reports for the phone number, not
+ * for one message (e.g. 130429 rate limit hit, 131000 something went wrong). Recorded with the
+ * delivery that carried it.
+ */
+export interface PhoneNumberErrorInput {
+  kind: "phoneNumberError";
+  business: BusinessNumber;
+  error: MetaError;
+  /** entry.time; null when the entry has none (the messages field's usually have none): then the delivery's receipt time is stored. */
+  occurredAt: Date | null;
+}
+
 export type MirrorEvent =
   | MessageInput
   | EditInput
@@ -175,7 +193,8 @@ export type MirrorEvent =
   | ContactInput
   | IdentityChangeInput
   | HistoryChunkInput
-  | HistoryDeclinedInput;
+  | HistoryDeclinedInput
+  | PhoneNumberErrorInput;
 
 /** Digits only: "+1 (650) 555-1234" and "16505551234" are the same number. */
 export function digits(phone: string | number): string {

@@ -6,7 +6,9 @@ import { placeholders, type Sql } from "../storage/sql.ts";
 import type { HubPubSub } from "../pubsub.ts";
 import { applyAccountEvents, type AccountChanges } from "./accountUpdates.ts";
 import { applyMirrorEvents, type MirrorChanges } from "./threadMirror.ts";
+import { applyPhoneNumberErrors } from "./phoneNumberErrors.ts";
 import { retryOnConflict } from "./retry.ts";
+import { projectInPieces } from "./projectInPieces.ts";
 
 export type ProcessOutcome =
   | { outcome: "PROCESSED" | "PARTIAL"; accountEvents: number; messages: number; unhandledFields: string[]; failedItems: number }
@@ -51,11 +53,33 @@ export function lockKeysOf(hashes: readonly string[], parsed: readonly ParsedDel
  * them PROCESSED. The caller has checked, in the same transaction, that none is PROCESSED yet.
  */
 export async function projectInTransaction(tx: Tx, sql: Sql, ready: readonly ParsedStored[]): Promise<Changes> {
+  const changes = await applyParsed(tx, sql, ready);
+  await markProjected(sql, ready);
+  return changes;
+}
+
+/** Writes what parsed deliveries say, in the caller's transaction, without marking them. */
+export async function applyParsed(tx: Tx, sql: Sql, ready: readonly ParsedStored[]): Promise<Changes> {
   const account = await applyAccountEvents(
     tx,
     ready.flatMap((r) => r.parsed.accountEvents.map((e) => ({ ...e, deliveryId: r.delivery.id }))),
   );
   const mirror = await applyMirrorEvents(tx, sql, ready.flatMap((r) => r.parsed.mirrorEvents));
+  // After the mirror events (they upsert the phone numbers). Each error keeps the delivery that
+  // carried it and, without an entry time, takes the delivery's stored receipt time (stable on replay).
+  await applyPhoneNumberErrors(
+    tx,
+    ready.flatMap((r) =>
+      r.parsed.mirrorEvents.flatMap((e) =>
+        e.kind === "phoneNumberError" ? [{ ...e, deliveryId: r.delivery.id, occurredAt: e.occurredAt ?? r.delivery.receivedAt }] : [],
+      ),
+    ),
+  );
+  return { ...account, ...mirror };
+}
+
+/** Marks projected deliveries PROCESSED, or PARTIAL with the items that failed. */
+export async function markProjected(sql: Sql, ready: readonly Pick<ParsedStored, "delivery" | "parsed">[]): Promise<void> {
   if (ready.length) {
     await sql.run(
       `UPDATE "WebhookDelivery" SET "status" = 'PROCESSED', "error" = NULL, "processedAt" = ${sql.provider === "postgresql" ? "?::timestamp(3)" : "?"}, "attempts" = "attempts" + 1 WHERE "id" IN (${placeholders(ready.length)})`,
@@ -70,7 +94,6 @@ export async function projectInTransaction(tx: Tx, sql: Sql, ready: readonly Par
       );
     }
   }
-  return { ...account, ...mirror };
 }
 
 export function processedOutcome(parsed: ParsedDelivery): ProcessOutcome {
@@ -123,8 +146,10 @@ export async function projectDeliveries(storage: Storage, pubsub: HubPubSub, del
       if (changes) publish(pubsub, changes);
       outcomes.set(delivery.id, changes ? processedOutcome(parsed) : { outcome: "ALREADY_PROCESSED" });
     } catch (error) {
-      // If even this write fails, storage is down and the error reaches the caller (503).
-      outcomes.set(delivery.id, await markFailed(storage, delivery.id, `projection failed: ${errorText(error)}`));
+      // The database refused something in it: project it piece by piece so that only what it
+      // refuses fails. If storage is down, that throws and the error reaches the caller (503).
+      const outcome = await projectInPieces(storage, pubsub, delivery, error);
+      outcomes.set(delivery.id, outcome.outcome === "FAILED" ? await markFailed(storage, delivery.id, outcome.error) : outcome);
     }
   }
   return outcomes;

@@ -21,6 +21,7 @@ import type { Tx } from "../storage/db.ts";
 import { bulkInsert } from "../storage/bulkInsert.ts";
 import { placeholders, type Sql } from "../storage/sql.ts";
 import { isLater, resolveParticipants, type Participants } from "./participants.ts";
+import { statusBillingUpdate } from "./statusBilling.ts";
 import type { Topics } from "../pubsub.ts";
 
 export interface MirrorChanges {
@@ -311,6 +312,9 @@ async function applyMessageUpdate(
       data = { status: next, statusAt: u.timestamp };
       if (u.errors.length) data.errors = u.errors as unknown as Prisma.InputJsonValue;
     }
+    // Pricing and conversation are kept even from a status that no longer moves the state.
+    const billing = statusBillingUpdate(stored.billing, u);
+    if (billing) data = { ...data, billing };
   } else if (u.kind === "revoke") {
     // The content stays in storage (the business had received it); the API hides it.
     if (!stored.revokedAt) data = { revokedAt: u.timestamp };

@@ -38,6 +38,10 @@ builder.prismaObject("WebhookDelivery", {
     signatureScheme: t.exposeString("signatureScheme"),
     attempts: t.exposeInt("attempts"),
     processedAt: t.expose("processedAt", { type: "DateTime", nullable: true }),
+    phoneNumberErrors: t.relation("phoneNumberErrors", {
+      description: "The value.errors the delivery carried (errors Meta reports for a phone number).",
+      query: { orderBy: [{ occurredAt: "asc" }, { id: "asc" }] },
+    }),
   }),
 });
 

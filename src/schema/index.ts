@@ -8,5 +8,8 @@ import "./replay.ts";
 import "./message.ts";
 import "./thread.ts";
 import "./historySync.ts";
+import "./messageBilling.ts";
+import "./phoneNumberError.ts";
+import "./orphanStatus.ts";
 
 export const schema = builder.toSchema({ sortSchema: true });

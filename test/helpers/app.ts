@@ -84,6 +84,7 @@ export async function startApp(overrides: Partial<Config> = {}): Promise<TestApp
     corsOrigins: [],
     http: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, maxHeadersCount: 100, maxHeaderBytes: 16 * 1024, maxConnections: 1000 },
     ws: { maxPayloadBeforeInit: 16 * 1024, maxPayload: 256 * 1024, connectionInitTimeoutMs: 3_000, maxSockets: 500 },
+    pendingUpdates: { maxAgeDays: 30, pruneIntervalMs: 3_600_000, pruneBatch: 1000 },
     ...overrides,
   };
   // Migrations in-process: a child process per app would slow the suite (see BuildOptions);

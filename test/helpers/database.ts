@@ -1,6 +1,17 @@
 import Database from "better-sqlite3";
 import pg from "pg";
 import { databaseTarget } from "../../src/storage/provider.ts";
+import { createDb, type Db } from "../../src/storage/db.ts";
+
+/** Runs `fn` with a Prisma client of its own on an app's database (as a second process would), closed after. */
+export async function withDb<T>(databaseUrl: string, fn: (db: Db) => Promise<T>): Promise<T> {
+  const storage = await createDb(databaseTarget(databaseUrl));
+  try {
+    return await fn(storage.prisma);
+  } finally {
+    await storage.close();
+  }
+}
 
 /** Runs one statement on an app's database from outside the app (to break it on purpose, or to look). */
 export async function runSql<T = Record<string, unknown>>(databaseUrl: string, sql: string): Promise<T[]> {
@@ -22,4 +33,24 @@ export async function runSql<T = Record<string, unknown>>(databaseUrl: string, s
   } finally {
     await client.end();
   }
+}
+
+/**
+ * Makes the app's database refuse (raise an error on) inserts into `table` whose `column` starts
+ * with `prefix`: a real database error for one chosen item, as a value the database will not store.
+ */
+export async function refuseInserts(databaseUrl: string, table: string, column: string, prefix: string): Promise<void> {
+  const name = `refuse_${table}_${column}`.toLowerCase();
+  if (databaseTarget(databaseUrl).provider === "sqlite") {
+    await runSql(
+      databaseUrl,
+      `CREATE TRIGGER "${name}" BEFORE INSERT ON "${table}" WHEN NEW."${column}" LIKE '${prefix}%' BEGIN SELECT RAISE(ABORT, 'refused by the test''s trigger'); END`,
+    );
+    return;
+  }
+  await runSql(
+    databaseUrl,
+    `CREATE FUNCTION "${name}"() RETURNS trigger AS $$ BEGIN IF NEW."${column}" LIKE '${prefix}%' THEN RAISE EXCEPTION 'refused by the test''s trigger'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql;
+     CREATE TRIGGER "${name}" BEFORE INSERT ON "${table}" FOR EACH ROW EXECUTE FUNCTION "${name}"()`,
+  );
 }

@@ -1,5 +1,6 @@
 /** Builders for thread-mirror payloads in Meta's shapes, for tests that need control of ids and times. */
 import * as samples from "../../src/cli/samples.ts";
+import { metaBytes } from "./meta.ts";
 
 export const WABA = samples.DEFAULT_BUSINESS.wabaId;
 export const PHONE_ID = samples.DEFAULT_BUSINESS.phoneNumberId;
@@ -91,3 +92,14 @@ export const accountUpdate = (wabaId: string, time: number, value: Record<string
 export const partnerRemoved = (wabaId: string, time: number) =>
   accountUpdate(wabaId, time, { event: "PARTNER_REMOVED", waba_info: { waba_id: wabaId }, disconnection_info: { reason: "PRIMARY_INACTIVITY", initiated_by: "SYSTEM" } });
 export const partnerAdded = (wabaId: string, time: number) => accountUpdate(wabaId, time, { event: "PARTNER_ADDED", waba_info: { waba_id: wabaId } });
+
+/** One history chunk as Meta sends it, of at least `bytes` bytes (thousands of messages over 20 threads). */
+export function historyChunkOf(bytes: number) {
+  const one = metaBytes(historyChunk(0, 1, 100, generateHistory(1, 1, 1).messages)).length;
+  for (let perThread = Math.ceil(bytes / one / 20); ; perThread = Math.ceil(perThread * 1.1)) {
+    const { messages } = generateHistory(20, perThread, 1);
+    const chunk = historyChunk(0, 1, 100, messages);
+    const size = metaBytes(chunk).length;
+    if (size >= bytes) return { chunk, size, messages };
+  }
+}

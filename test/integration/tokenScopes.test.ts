@@ -45,6 +45,9 @@ function activity(b: Business): samples.MetaPayload[] {
     samples.inboundText(b, { wamid: wamid("in"), user: b.user, at, body: b.text, profileName: b.profileName }),
     samples.echoText(b, { wamid: wamid("echo"), user: b.user, at: at + 2, body: b.text }),
     samples.historyChunk(b, { phase: 0, chunkOrder: 1, progress: 100 }, [{ wamid: wamid("hist"), user: b.user, outbound: false, at: at - 5, body: b.text }]),
+    // A status of a message the hub never sees (an orphan), and an error of the phone number.
+    samples.outboundStatus(b, { wamid: wamid("api"), user: b.user, at, status: "sent", pricing: { pricing_model: "PMP", category: "utility", type: "regular" } }),
+    samples.phoneNumberErrors(b, [{ code: 130429, title: "Rate limit hit", details: "too many messages in a short period of time" }]),
   ];
 }
 async function deliverActivity(b: Business) {
@@ -87,6 +90,8 @@ const QUERY_CASES: Record<string, Args[] | "ADMIN_ONLY"> = {
   threadByParticipants: [(b) => ({ phoneNumberId: b.phoneNumberId, waId: b.user })],
   contacts: [() => ({ first: 50 }), (b) => ({ first: 50, phoneNumberId: b.phoneNumberId })],
   historySync: [(b) => ({ phoneNumberId: b.phoneNumberId })],
+  orphanStatuses: [(b) => ({ first: 50, phoneNumberId: b.phoneNumberId })],
+  phoneNumberErrors: [(b) => ({ first: 50, phoneNumberId: b.phoneNumberId }), (b) => ({ first: 50, phoneNumberId: b.phoneNumberId, code: 130429 })],
   webhookDeliveries: "ADMIN_ONLY",
 };
 const SUBSCRIPTION_CASES: Record<string, Args[]> = {

@@ -270,12 +270,16 @@ export type Message = {
   change?: Maybe<MessageChange>;
   /** The whole message object as Meta sent it; null once revoked. */
   content?: Maybe<Scalars['JSON']['output']>;
+  /** From the statuses, merged like pricing (the expiration of `sent` is kept after `delivered`). */
+  conversation?: Maybe<MessageConversation>;
   direction: MessageDirection;
   editedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Earlier versions, oldest first; empty once revoked. */
   edits: Array<MessageVersion>;
   error?: Maybe<MetaError>;
   id: Scalars['ID']['output'];
+  /** From the newest status that carried pricing; an older status arriving late only fills what is still unknown. Null for messages no status priced (inbound, history, app echoes without statuses). */
+  pricing?: Maybe<MessagePricing>;
   revokedAt?: Maybe<Scalars['DateTime']['output']>;
   source: MessageSource;
   status?: Maybe<MessageStatus>;
@@ -295,9 +299,32 @@ export type MessageChange =
   | 'CREATED'
   | 'UPDATED';
 
+/** statuses[].conversation (conversation-based pricing); often absent under per-message pricing. */
+export type MessageConversation = {
+  __typename?: 'MessageConversation';
+  /** conversation.expiration_timestamp; Meta sends it on the first status of the conversation only. */
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  id?: Maybe<Scalars['String']['output']>;
+  /** conversation.origin.type: marketing, utility, service, referral_conversion, ... */
+  origin?: Maybe<Scalars['String']['output']>;
+};
+
 export type MessageDirection =
   | 'INBOUND'
   | 'OUTBOUND';
+
+/** statuses[].pricing as Meta last sent it for the message: what the message is billed as. Under coexistence, messages sent from the WhatsApp Business app are free and Cloud API messages are billed. */
+export type MessagePricing = {
+  __typename?: 'MessagePricing';
+  /** Being deprecated by Meta: absent on newer webhooks. */
+  billable?: Maybe<Scalars['Boolean']['output']>;
+  /** marketing, utility, authentication, service, ... */
+  category?: Maybe<Scalars['String']['output']>;
+  /** pricing_model: PMP (per-message pricing) or CBP (conversation-based). */
+  model?: Maybe<Scalars['String']['output']>;
+  /** regular, free_customer_service, free_entry_point, ... (per-message pricing). */
+  type?: Maybe<Scalars['String']['output']>;
+};
 
 /** HISTORY: history sync. ECHO: sent from the WhatsApp Business app or a companion device. WEBHOOK: a messages webhook. */
 export type MessageSource =
@@ -357,6 +384,26 @@ export type MutationReplayDeliveriesArgs = {
   ids: Array<Scalars['ID']['input']>;
 };
 
+/** A status whose message the hub has not seen (typically a message another app sent through the Cloud API). Applied if the message arrives; deleted after PENDING_UPDATE_MAX_AGE_DAYS. */
+export type OrphanStatus = {
+  __typename?: 'OrphanStatus';
+  /** How long it has waited for its message, in seconds (pruned at PENDING_UPDATE_MAX_AGE_DAYS). */
+  ageSeconds: Scalars['Int']['output'];
+  conversation?: Maybe<MessageConversation>;
+  id: Scalars['ID']['output'];
+  phoneNumberId: Scalars['String']['output'];
+  pricing?: Maybe<MessagePricing>;
+  /** When the hub received it. */
+  receivedAt: Scalars['DateTime']['output'];
+  recipientUserId?: Maybe<Scalars['String']['output']>;
+  recipientWaId?: Maybe<Scalars['String']['output']>;
+  status?: Maybe<MessageStatus>;
+  /** The status's own time. */
+  timestamp: Scalars['DateTime']['output'];
+  /** The message the status is about. */
+  wamid: Scalars['String']['output'];
+};
+
 export type PageInfo = {
   __typename?: 'PageInfo';
   endCursor?: Maybe<Scalars['String']['output']>;
@@ -379,6 +426,23 @@ export type PartnerAccountEvent = AccountEvent & {
   raw: Scalars['JSON']['output'];
   receivedAt: Scalars['DateTime']['output'];
   waba: Waba;
+};
+
+/** An error Meta reported for a business phone number in value.errors of a messages webhook (e.g. 130429 rate limit hit, 131000 something went wrong), not tied to one message. */
+export type PhoneNumberError = {
+  __typename?: 'PhoneNumberError';
+  code?: Maybe<Scalars['Int']['output']>;
+  /** The WebhookDelivery that carried it (readable with the admin power). */
+  deliveryId: Scalars['ID']['output'];
+  /** error_data.details */
+  details?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  message?: Maybe<Scalars['String']['output']>;
+  /** The webhook entry's time when Meta sent one, else when the hub received it. */
+  occurredAt: Scalars['DateTime']['output'];
+  phoneNumberId: Scalars['String']['output'];
+  title?: Maybe<Scalars['String']['output']>;
+  wabaId: Scalars['String']['output'];
 };
 
 export type PricingTier = {
@@ -410,6 +474,10 @@ export type Query = {
   contacts: QueryContactsConnection;
   /** Null until Meta sent the first history webhook for this number (NOT_STARTED). */
   historySync?: Maybe<HistorySync>;
+  /** Statuses still waiting for a message the hub has not seen, oldest first. */
+  orphanStatuses: QueryOrphanStatusesConnection;
+  /** A phone number's errors from value.errors, newest first. */
+  phoneNumberErrors: QueryPhoneNumberErrorsConnection;
   thread?: Maybe<Thread>;
   /** The thread of a user of a business number, by phone number (waId) or business-scoped user id (userId), current or earlier. */
   threadByParticipants?: Maybe<Thread>;
@@ -432,6 +500,25 @@ export type QueryContactsArgs = {
 
 
 export type QueryHistorySyncArgs = {
+  phoneNumberId: Scalars['String']['input'];
+};
+
+
+export type QueryOrphanStatusesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  phoneNumberId: Scalars['String']['input'];
+};
+
+
+export type QueryPhoneNumberErrorsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  code?: InputMaybe<Scalars['Int']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
   phoneNumberId: Scalars['String']['input'];
 };
 
@@ -491,6 +578,32 @@ export type QueryContactsConnectionEdge = {
   __typename?: 'QueryContactsConnectionEdge';
   cursor: Scalars['String']['output'];
   node: Contact;
+};
+
+export type QueryOrphanStatusesConnection = {
+  __typename?: 'QueryOrphanStatusesConnection';
+  edges: Array<QueryOrphanStatusesConnectionEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type QueryOrphanStatusesConnectionEdge = {
+  __typename?: 'QueryOrphanStatusesConnectionEdge';
+  cursor: Scalars['String']['output'];
+  node: OrphanStatus;
+};
+
+export type QueryPhoneNumberErrorsConnection = {
+  __typename?: 'QueryPhoneNumberErrorsConnection';
+  edges: Array<QueryPhoneNumberErrorsConnectionEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type QueryPhoneNumberErrorsConnectionEdge = {
+  __typename?: 'QueryPhoneNumberErrorsConnectionEdge';
+  cursor: Scalars['String']['output'];
+  node: PhoneNumberError;
 };
 
 export type QueryThreadsConnection = {
@@ -745,6 +858,8 @@ export type WebhookDelivery = {
   failedItems: Array<FailedItem>;
   fields: Array<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
+  /** The value.errors the delivery carried (errors Meta reports for a phone number). */
+  phoneNumberErrors: Array<PhoneNumberError>;
   processedAt?: Maybe<Scalars['DateTime']['output']>;
   receivedAt: Scalars['DateTime']['output'];
   signatureScheme: Scalars['String']['output'];

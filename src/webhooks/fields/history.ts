@@ -14,15 +14,17 @@ import {
   type MessageObject,
   type RawMetaError,
 } from "./mirrorCommon.ts";
-import { FieldParseError, parseWith } from "./parse.ts";
+import { changePath, itemFailer, parseItems, parseWith, readItem, type FailItem } from "./parse.ts";
 
 /** Meta's code for "history sync is turned off by the business from the WhatsApp Business App". */
 export const HISTORY_DECLINED_CODE = 2593109;
 
+// Only the outer shape is read whole; each history item, thread and message is checked on its own
+// (parseItems), so one unreadable message fails alone and the rest of its chunk is stored.
 const threadSchema = z.looseObject({
   // The user's phone number, or their business-scoped user id when Meta withholds the number.
   id: z.union([rawUserId, rawPhone]),
-  messages: z.array(messageSchema).optional(),
+  messages: z.array(z.unknown()).optional(),
 });
 
 const historyItemSchema = z.looseObject({
@@ -34,14 +36,14 @@ const historyItemSchema = z.looseObject({
       progress: count,
     })
     .optional(),
-  threads: z.array(threadSchema).optional(),
+  threads: z.array(z.unknown()).optional(),
 });
 
 const historyValue = z.looseObject({
   metadata: metadataSchema,
-  history: z.array(historyItemSchema).optional(),
+  history: z.array(z.unknown()).optional(),
   // A history change without history[]: media for a media_placeholder sent in an earlier chunk.
-  messages: z.array(messageSchema).optional(),
+  messages: z.array(z.unknown()).optional(),
 });
 
 /**
@@ -58,55 +60,54 @@ function isFromBusiness(message: MessageObject, business: BusinessNumber): boole
  * or a HistoryChunkInput followed by the chunk's messages (source HISTORY); plus, for a media
  * fill (value.messages[]), one MessageInput per message.
  */
-export function parseHistory(change: WebhookChange, _receivedAt: Date): MirrorEvent[] {
+export function parseHistory(change: WebhookChange, _receivedAt: Date, failItem?: FailItem): MirrorEvent[] {
+  const fail = itemFailer(change, failItem);
   const value = parseWith(historyValue, change);
   const business = businessNumber(change, value.metadata);
 
-  const chunks = (value.history ?? []).flatMap((item, itemIndex): MirrorEvent[] => {
-    const path = `history.${itemIndex}`;
+  const chunks = parseItems(historyItemSchema, value.history, change, "history", fail).flatMap(({ item, index: itemIndex }): MirrorEvent[] => {
+    const path = `history[${itemIndex}]`;
     if (item.errors && item.errors.length > 0) {
       return [{ kind: "historyDeclined", business, error: toMetaError(declineReason(item.errors)) }];
     }
-    if (!item.metadata) throw new FieldParseError(change, `${path}.metadata: required when the item has no errors`);
-    const messages = (item.threads ?? []).flatMap((thread, threadIndex) => {
+    if (!item.metadata) {
+      fail({ path: `${changePath(change)}.value.${path}`, error: `history.${itemIndex}.metadata: required when the item has no errors` });
+      return [];
+    }
+    const messages = parseItems(threadSchema, item.threads, change, `${path}.threads`, fail).flatMap(({ item: thread, index: threadIndex }) => {
       const id = String(thread.id);
       const threadUser: UserRef = isBsuid(id) ? { waId: null, userId: id } : { waId: digits(id), userId: null };
-      return (thread.messages ?? []).map((message, messageIndex) =>
-        messageEvent(
-          change,
-          message,
-          {
-            business,
-            user: withUserSide(threadUser, message, isFromBusiness(message, business)),
-            direction: isFromBusiness(message, business) ? "OUTBOUND" : "INBOUND",
-            source: "HISTORY",
-          },
-          `${path}.threads.${threadIndex}.messages.${messageIndex}`,
-        ),
+      const messagesPath = `${path}.threads[${threadIndex}].messages`;
+      return parseItems(messageSchema, thread.messages, change, messagesPath, fail).flatMap(({ item: message, index }) =>
+        readItem(change, `${messagesPath}[${index}]`, failItem, () => [
+          messageEvent(
+            change,
+            message,
+            {
+              business,
+              user: withUserSide(threadUser, message, isFromBusiness(message, business)),
+              direction: isFromBusiness(message, business) ? "OUTBOUND" : "INBOUND",
+              source: "HISTORY",
+            },
+            `${messagesPath}.${index}`,
+          ),
+        ]),
       );
     });
     const { phase, chunk_order: chunkOrder, progress } = item.metadata;
     return [{ kind: "historyChunk", business, phase, chunkOrder, progress, messageCount: messages.length }, ...messages];
   });
 
-  const mediaFills = (value.messages ?? []).map((message, index) => {
+  const mediaFills = parseItems(messageSchema, value.messages, change, "messages", fail).flatMap(({ item: message, index }) => {
     const outbound = isFromBusiness(message, business);
     // Without a thread id the user is the sender, or the recipient of the business's message.
     // An outbound fill without `to` names no user: its user is then empty and the message is only
     // identifiable by its wamid, which its earlier placeholder already stored under a thread.
     const phone = outbound ? message.to : message.from;
     const user = withUserSide({ waId: phone === undefined ? null : digits(phone), userId: null }, message, outbound);
-    return messageEvent(
-      change,
-      message,
-      {
-        business,
-        user,
-        direction: outbound ? "OUTBOUND" : "INBOUND",
-        source: "HISTORY",
-      },
-      `messages.${index}`,
-    );
+    return readItem(change, `messages[${index}]`, failItem, () => [
+      messageEvent(change, message, { business, user, direction: outbound ? "OUTBOUND" : "INBOUND", source: "HISTORY" }, `messages.${index}`),
+    ]);
   });
 
   return [...chunks, ...mediaFills];

@@ -27,6 +27,8 @@ import {
   type MessageObject,
 } from "./mirrorCommon.ts";
 import { FieldParseError, changePath, parseItems, parseWith, type FailItem } from "./parse.ts";
+import { conversationSchema, pricingSchema, toConversation, toPricing } from "./statusBilling.ts";
+import { parseValueErrors } from "./valueErrors.ts";
 
 
 const contactSchema = z.looseObject({
@@ -45,6 +47,8 @@ const statusSchema = z.looseObject({
   recipient_id: rawPhone.optional(),
   recipient_user_id: rawUserId.optional(),
   errors: z.array(metaErrorSchema).optional(),
+  pricing: pricingSchema.optional(),
+  conversation: conversationSchema.optional(),
 });
 
 // Items are checked one by one (parseItems): one malformed message, status or contact is recorded
@@ -54,6 +58,7 @@ const messagesValue = z.looseObject({
   contacts: z.array(z.unknown()).optional(),
   messages: z.array(z.unknown()).optional(),
   statuses: z.array(z.unknown()).optional(),
+  errors: z.array(z.unknown()).optional(),
 });
 
 /** Who the message is with and how it reached us: what differs between the mirror fields. */
@@ -119,8 +124,9 @@ export function messageEvent(
 /**
  * A `messages` change → contacts' profiles first (so a thread has its name before its first
  * message), then inbound messages, edits, revokes and identity changes, then statuses of
- * outbound messages. The arrival time is not needed: Meta timestamps every message and status
- * (same for the other mirror parsers; the parameter keeps the FieldParser shape).
+ * outbound messages, then value.errors (the phone number's errors). The arrival time is not
+ * needed: Meta timestamps every message and status, and value.errors without an entry time get
+ * the stored delivery's time when projected (the parameter keeps the FieldParser shape).
  */
 export function parseMessages(change: WebhookChange, _receivedAt: Date, failItem?: FailItem): MirrorEvent[] {
   // Without a collector (a direct call) an item that does not parse fails the whole change.
@@ -202,12 +208,16 @@ export function parseMessages(change: WebhookChange, _receivedAt: Date, failItem
         status: mapped,
         timestamp: unixDate(status.timestamp),
         errors: toMetaErrors(status.errors),
+        pricing: toPricing(status.pricing),
+        conversation: toConversation(status.conversation),
         raw: status,
       },
     ];
   });
 
-  return [...profiles, ...inbound, ...statuses];
+  const valueErrors = parseValueErrors(change, value.errors, business, fail);
+
+  return [...profiles, ...inbound, ...statuses, ...valueErrors];
 }
 
 /**

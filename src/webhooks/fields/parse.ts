@@ -52,8 +52,35 @@ export function parseItems<T extends z.ZodType>(
     const result = schema.safeParse(raw);
     if (result.success) return [{ item: result.data, index }];
     // Issue paths from the change's value (e.g. "messages.1.timestamp"), as for a whole change.
-    const issues = result.error.issues.map((issue) => ({ ...issue, path: [key, index, ...issue.path] }));
+    // A nested key ("history[0].threads") reads as its segments, like any other issue path.
+    const keyPath = key.split(/[.[\]]+/).filter(Boolean).map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+    const issues = result.error.issues.map((issue) => ({ ...issue, path: [...keyPath, index, ...issue.path] }));
     fail({ path: `${changePath(change)}.value.${key}[${index}]`, error: describeIssues(new z.ZodError(issues)) });
     return [];
   });
+}
+
+/** How a parser records a failed item: through the delivery's collector, or (a direct call, no collector) by failing the whole change. */
+export function itemFailer(change: WebhookChange, failItem: FailItem | undefined): FailItem {
+  return (
+    failItem ??
+    ((item) => {
+      throw new FieldParseError(change, item.error);
+    })
+  );
+}
+
+/**
+ * Reads one item of a change with `read`: a FieldParseError it throws is recorded as that item's
+ * failure (at `path`, from the change's value) and the item yields nothing, so its siblings still
+ * count. Without a collector the error fails the whole change, as it is.
+ */
+export function readItem<T>(change: WebhookChange, path: string, failItem: FailItem | undefined, read: () => T[]): T[] {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof FieldParseError) || !failItem) throw error;
+    failItem({ path: `${changePath(change)}.value.${path}`, error: error.message });
+    return [];
+  }
 }

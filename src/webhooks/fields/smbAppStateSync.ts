@@ -2,7 +2,7 @@ import { z } from "zod";
 import { digits, type ContactInput, type MirrorEvent } from "../../domain/mirrorEvents.ts";
 import type { WebhookChange } from "../envelope.ts";
 import { businessNumber, metadataSchema, parseAt, rawPhone, rawUnixSeconds, rawUserId, unixDate } from "./mirrorCommon.ts";
-import { parseWith } from "./parse.ts";
+import { parseWith, readItem, type FailItem } from "./parse.ts";
 
 // Entries are checked in two steps: every entry needs a `type`, but only contact entries are
 // checked further, so a state type Meta adds later is skipped instead of failing the delivery.
@@ -32,11 +32,13 @@ const contactEntrySchema = z.looseObject({
  * An `smb_app_state_sync` change → one ContactInput per contact entry, its action kept as Meta
  * spells it ("add", "remove", ...); entries of other types give nothing.
  */
-export function parseSmbAppStateSync(change: WebhookChange, _receivedAt: Date): MirrorEvent[] {
+export function parseSmbAppStateSync(change: WebhookChange, _receivedAt: Date, failItem?: FailItem): MirrorEvent[] {
   const value = parseWith(stateSyncValue, change);
   const business = businessNumber(change, value.metadata);
   return (value.state_sync ?? []).flatMap((item, index): ContactInput[] => {
     if (item.type.toLowerCase() !== "contact") return [];
+    // Each entry on its own: one unreadable contact fails alone.
+    return readItem(change, `state_sync[${index}]`, failItem, (): ContactInput[] => {
     const entry = parseAt(contactEntrySchema, item, change, ["state_sync", index]);
     const timestamp = entry.metadata?.timestamp;
     return [
@@ -56,5 +58,6 @@ export function parseSmbAppStateSync(change: WebhookChange, _receivedAt: Date): 
         timestamp: timestamp === undefined ? null : unixDate(timestamp),
       },
     ];
+    });
   });
 }

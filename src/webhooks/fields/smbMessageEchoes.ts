@@ -3,7 +3,7 @@ import { digits, type MirrorEvent } from "../../domain/mirrorEvents.ts";
 import type { WebhookChange } from "../envelope.ts";
 import { messageEvent } from "./messages.ts";
 import { businessNumber, messageSchema, metadataSchema } from "./mirrorCommon.ts";
-import { parseWith } from "./parse.ts";
+import { itemFailer, parseItems, parseWith, readItem, type FailItem } from "./parse.ts";
 
 // An echo is the business's own message sent from the WhatsApp Business app (or a companion
 // device): `to` or `to_user_id` is the user, one of them required, since it is the only way to
@@ -15,27 +15,30 @@ const echoSchema = messageSchema.refine((echo) => echo.to !== undefined || echo.
 
 const echoesValue = z.looseObject({
   metadata: metadataSchema,
-  message_echoes: z.array(echoSchema).optional(),
+  // Each echo is checked on its own (parseItems): one unreadable echo fails alone.
+  message_echoes: z.array(z.unknown()).optional(),
 });
 
 /**
  * An `smb_message_echoes` change → one outbound message (source ECHO) per echo, or an edit /
  * revoke of an earlier business message; the thread is digits(to), which may carry a leading "+".
  */
-export function parseSmbMessageEchoes(change: WebhookChange, _receivedAt: Date): MirrorEvent[] {
+export function parseSmbMessageEchoes(change: WebhookChange, _receivedAt: Date, failItem?: FailItem): MirrorEvent[] {
   const value = parseWith(echoesValue, change);
   const business = businessNumber(change, value.metadata);
-  return (value.message_echoes ?? []).map((echo, index) =>
-    messageEvent(
-      change,
-      echo,
-      {
-        business,
-        user: { waId: echo.to === undefined ? null : digits(echo.to), userId: echo.to_user_id ?? null },
-        direction: "OUTBOUND",
-        source: "ECHO",
-      },
-      `message_echoes.${index}`,
-    ),
+  return parseItems(echoSchema, value.message_echoes, change, "message_echoes", itemFailer(change, failItem)).flatMap(({ item: echo, index }) =>
+    readItem(change, `message_echoes[${index}]`, failItem, () => [
+      messageEvent(
+        change,
+        echo,
+        {
+          business,
+          user: { waId: echo.to === undefined ? null : digits(echo.to), userId: echo.to_user_id ?? null },
+          direction: "OUTBOUND",
+          source: "ECHO",
+        },
+        `message_echoes.${index}`,
+      ),
+    ]),
   );
 }
