@@ -21,6 +21,19 @@ import type { MessageConversation, MessagePricing } from "./statusBilling.ts";
 export const MESSAGE_STATUSES = ["PENDING", "SENT", "DELIVERED", "READ", "PLAYED", "FAILED"] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
+/** A stored status read back: one of MESSAGE_STATUSES, or null (none yet). */
+export function messageStatusOf(stored: string | null): MessageStatus | null {
+  return MESSAGE_STATUSES.find((s) => s === stored) ?? null;
+}
+
+/**
+ * What a commit did to a message, as its subscription event says it: CREATED (stored for the first
+ * time, whatever else the same commit did to it) or UPDATED (merged, edited, revoked, a status, or
+ * shown under a user who now reads differently).
+ */
+export const MESSAGE_CHANGES = ["CREATED", "UPDATED"] as const;
+export type MessageChange = (typeof MESSAGE_CHANGES)[number];
+
 export const HISTORY_SYNC_STATUSES = ["NOT_STARTED", "IN_PROGRESS", "COMPLETE", "DECLINED"] as const;
 export type HistorySyncStatus = (typeof HISTORY_SYNC_STATUSES)[number];
 

@@ -10,18 +10,18 @@ import type { Tx } from "../storage/db.ts";
 export async function fillReferrals(
   tx: Tx,
   messages: readonly MessageInput[],
-): Promise<{ id: string; threadId: string; phoneNumberId: string; source: string }[]> {
-  const filled: { id: string; threadId: string; phoneNumberId: string; source: string }[] = [];
+): Promise<{ id: string; threadId: string; phoneNumberId: string; source: string; status: string | null }[]> {
+  const filled: { id: string; threadId: string; phoneNumberId: string; source: string; status: string | null }[] = [];
   for (const m of messages) {
     if (m.referral === null) continue;
     const phoneNumberId = m.business.phoneNumberId;
     const stored = await tx.message.findUnique({
       where: { phoneNumberId_wamid: { phoneNumberId, wamid: m.wamid } },
-      select: { id: true, threadId: true, source: true, referral: true },
+      select: { id: true, threadId: true, source: true, status: true, referral: true },
     });
     if (!stored || stored.referral !== null) continue;
     await tx.message.update({ where: { id: stored.id }, data: { referral: m.referral } });
-    filled.push({ id: stored.id, threadId: stored.threadId, phoneNumberId, source: stored.source });
+    filled.push({ id: stored.id, threadId: stored.threadId, phoneNumberId, source: stored.source, status: stored.status });
   }
   return filled;
 }

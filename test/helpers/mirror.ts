@@ -79,6 +79,20 @@ export function seededShuffle<T>(items: readonly T[], seed: number): T[] {
   return out;
 }
 
+/**
+ * An account_update in Meta's shape (entry id and time, one change with field account_update), as in
+ * test/fixtures/account_update/: for a disconnection opened and resolved at times of the test's choosing.
+ */
+export const accountUpdate = (wabaId: string, time: number, value: Record<string, unknown>) => ({
+  object: "whatsapp_business_account",
+  entry: [{ id: wabaId, time, changes: [{ field: "account_update", value }] }],
+});
+
+/** PARTNER_REMOVED (opens a disconnection) and PARTNER_ADDED (resolves it) for one WABA. */
+export const partnerRemoved = (wabaId: string, time: number) =>
+  accountUpdate(wabaId, time, { event: "PARTNER_REMOVED", waba_info: { waba_id: wabaId }, disconnection_info: { reason: "PRIMARY_INACTIVITY", initiated_by: "SYSTEM" } });
+export const partnerAdded = (wabaId: string, time: number) => accountUpdate(wabaId, time, { event: "PARTNER_ADDED", waba_info: { waba_id: wabaId } });
+
 /** One history chunk as Meta sends it, of at least `bytes` bytes (thousands of messages over 20 threads). */
 export function historyChunkOf(bytes: number) {
   const one = metaBytes(historyChunk(0, 1, 100, generateHistory(1, 1, 1).messages)).length;

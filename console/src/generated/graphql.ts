@@ -192,6 +192,8 @@ export type DeliveryStatus =
 
 export type Disconnection = {
   __typename?: 'Disconnection';
+  /** On a `disconnections` event: what its commit did, fixed then (the other fields are read when the event is delivered, and a quick resolve may already show). Null when read any other way. */
+  change?: Maybe<DisconnectionChange>;
   /** The id of the account event that opened it. */
   id: Scalars['ID']['output'];
   /** disconnection_info.initiated_by (USER or SYSTEM). */
@@ -206,6 +208,11 @@ export type Disconnection = {
   waba: Waba;
   wabaId: Scalars['String']['output'];
 };
+
+/** What the commit behind a `disconnections` event did: OPENED (opened, reopened, or changed while open) or RESOLVED. */
+export type DisconnectionChange =
+  | 'OPENED'
+  | 'RESOLVED';
 
 /** The account_update event that opened the disconnection. */
 export type DisconnectionKind =
@@ -259,6 +266,8 @@ export type IdentityKind =
 
 export type Message = {
   __typename?: 'Message';
+  /** On a `messages` or `messageEchoes` event: what its commit did, fixed then. Null when read any other way. */
+  change?: Maybe<MessageChange>;
   /** The whole message object as Meta sent it; null once revoked. */
   content?: Maybe<Scalars['JSON']['output']>;
   /** From the statuses, merged like pricing (the expiration of `sent` is kept after `delivered`). */
@@ -278,6 +287,8 @@ export type Message = {
   revokedAt?: Maybe<Scalars['DateTime']['output']>;
   source: MessageSource;
   status?: Maybe<MessageStatus>;
+  /** On a `messages` or `messageEchoes` event: the status its commit left (`status` is read when the event is delivered, and may be later). Null when the message had none, or when read any other way. */
+  statusAtCommit?: Maybe<MessageStatus>;
   text?: Maybe<Scalars['String']['output']>;
   thread: Thread;
   threadId: Scalars['ID']['output'];
@@ -286,6 +297,11 @@ export type Message = {
   type: Scalars['String']['output'];
   wamid: Scalars['String']['output'];
 };
+
+/** What the commit behind a message event did: CREATED (first stored) or UPDATED (merged, edited, revoked, a status, or its user reads differently). */
+export type MessageChange =
+  | 'CREATED'
+  | 'UPDATED';
 
 /** statuses[].conversation (conversation-based pricing); often absent under per-message pricing. */
 export type MessageConversation = {
