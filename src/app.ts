@@ -16,7 +16,7 @@ import { maskGraphQLError } from "./graphqlErrors.ts";
 import { createHubPubSub } from "./pubsub.ts";
 import { schema } from "./schema/index.ts";
 import type { Context } from "./schema/builder.ts";
-import { closeDb, createDb, prepareDb } from "./storage/db.ts";
+import { createDb } from "./storage/db.ts";
 import { databaseTarget } from "./storage/provider.ts";
 import { applyMigrations, migrateIfPending } from "./storage/migrations.ts";
 import { applyMigrationsInChild } from "./storage/migrateProcess.ts";
@@ -57,7 +57,7 @@ export interface BuildOptions {
 /** Builds the whole service; importing this module starts nothing. */
 export async function buildApp(config: Config, log: Logger, options: BuildOptions = {}): Promise<App> {
   const target = databaseTarget(config.databaseUrl);
-  const db = await createDb(target, { busyTimeoutMs: config.dbBusyTimeoutMs });
+  const storage = await createDb(target, { busyTimeoutMs: config.dbBusyTimeoutMs });
   const pubsub = createHubPubSub({
     redisUrl: config.redisUrl,
     channelPrefix: config.redisChannelPrefix,
@@ -65,7 +65,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
   });
   const authenticate = createAuthenticator({
     envTokens: config.apiTokens,
-    db,
+    db: storage.prisma,
     cacheTtlMs: config.apiTokenCacheTtlMs,
     cacheMax: config.apiTokenCacheMax,
   });
@@ -78,7 +78,8 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
     // graphql-ws passes the connection's principal; over HTTP the bearer check left it by request.
     // An operation that got past neither runs as NOBODY, which sees no WABA's data.
     context: ({ request, principal }) => ({
-      db,
+      db: storage.prisma,
+      storage,
       pubsub,
       principal: principal ?? principals.get(request) ?? NOBODY,
       limits: { searchMaxLength: config.graphql.searchMaxLength, maxReplayIds: config.graphql.maxReplayIds },
@@ -115,7 +116,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
     renderGraphiQL: renderGraphiQLPage,
   });
 
-  const ingest = new DeliveryBatcher(db, pubsub);
+  const ingest = new DeliveryBatcher(storage, pubsub);
   const webhook = createWebhookRoute({
     ingest,
     log,
@@ -130,8 +131,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
   let stopping = false;
 
   const readiness = createReadiness({
-    db,
-    target,
+    storage,
     log,
     redis: config.redisUrl ? () => pubsub.ping() : undefined,
     stopping: () => stopping,
@@ -265,9 +265,9 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
     async start() {
       const applied = await migrateIfPending(target, options.migrate === "in-process" ? applyMigrations : applyMigrationsInChild);
       if (applied.length) log.info({ applied }, "migrations applied");
-      await prepareDb(db, target);
+      await storage.prepare();
       const { maxAgeDays, pruneIntervalMs, pruneBatch } = config.pendingUpdates;
-      pruner = startPendingPruner(db, { maxAgeDays, intervalMs: pruneIntervalMs, batch: pruneBatch }, log);
+      pruner = startPendingPruner(storage.prisma, { maxAgeDays, intervalMs: pruneIntervalMs, batch: pruneBatch }, log);
       await new Promise<void>((resolve, reject) => {
         server.once("error", reject);
         server.listen(config.port, config.host, () => resolve());
@@ -292,7 +292,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
       await closed;
       clearTimeout(deadline);
       await pubsub.close();
-      await closeDb(db);
+      await storage.close();
     },
   };
 }

@@ -1,16 +1,21 @@
 import { createPubSub } from "graphql-yoga";
 import { createRedisEventTarget } from "@graphql-yoga/redis-event-target";
 import { Redis } from "ioredis";
+import type { DisconnectionChange } from "./domain/connectionState.ts";
+import type { MessageChange, MessageStatus } from "./domain/mirrorEvents.ts";
 
 /**
- * Subscription topics. Payloads carry ids only: the subscription resolver re-reads the row, so a
- * client's selection shapes the query and nothing is published that was not committed.
+ * Subscription topics. Payloads carry ids, and what the commit did (`change`, a message's status):
+ * the subscription resolver re-reads the row, so a client's selection shapes the query and nothing
+ * is published that was not committed; but by the time it reads, a later commit may have moved the
+ * row on, so what was fixed at commit travels in the payload (through Redis too, as JSON).
+ * Account events are stored once and never change: the re-read is what was committed.
  */
 export type Topics = {
   accountEvent: [{ id: string; wabaId: string }];
-  disconnection: [{ id: string; wabaId: string }];
-  /** A message created or changed (merged, edited, revoked, status), of any source. */
-  message: [{ id: string; threadId: string; phoneNumberId: string; wabaId: string; source: string }];
+  disconnection: [{ id: string; wabaId: string; change: DisconnectionChange }];
+  /** A message created or changed (merged, edited, revoked, status), of any source; `status`: its status after the commit. */
+  message: [{ id: string; threadId: string; phoneNumberId: string; wabaId: string; source: string; change: MessageChange; status: MessageStatus | null }];
   /** wabaId: so a subscriber's token scope is checked without a read. */
   historySync: [{ phoneNumberId: string; wabaId: string }];
 };

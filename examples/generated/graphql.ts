@@ -192,6 +192,8 @@ export type DeliveryStatus =
 
 export type Disconnection = {
   __typename?: 'Disconnection';
+  /** On a `disconnections` event: what its commit did, fixed then (the other fields are read when the event is delivered, and a quick resolve may already show). Null when read any other way. */
+  change?: Maybe<DisconnectionChange>;
   /** The id of the account event that opened it. */
   id: Scalars['ID']['output'];
   /** disconnection_info.initiated_by (USER or SYSTEM). */
@@ -206,6 +208,11 @@ export type Disconnection = {
   waba: Waba;
   wabaId: Scalars['String']['output'];
 };
+
+/** What the commit behind a `disconnections` event did: OPENED (opened, reopened, or changed while open) or RESOLVED. */
+export type DisconnectionChange =
+  | 'OPENED'
+  | 'RESOLVED';
 
 /** The account_update event that opened the disconnection. */
 export type DisconnectionKind =
@@ -259,6 +266,8 @@ export type IdentityKind =
 
 export type Message = {
   __typename?: 'Message';
+  /** On a `messages` or `messageEchoes` event: what its commit did, fixed then. Null when read any other way. */
+  change?: Maybe<MessageChange>;
   /** The whole message object as Meta sent it; null once revoked. */
   content?: Maybe<Scalars['JSON']['output']>;
   /** From the statuses, merged like pricing (the expiration of `sent` is kept after `delivered`). */
@@ -271,9 +280,15 @@ export type Message = {
   id: Scalars['ID']['output'];
   /** From the newest status that carried pricing; an older status arriving late only fills what is still unknown. Null for messages no status priced (inbound, history, app echoes without statuses). */
   pricing?: Maybe<MessagePricing>;
+  /** Reactions of the user and of the business, the user's first; a removed reaction is gone; empty once revoked. */
+  reactions: Array<MessageReaction>;
+  /** Set on a message sent right after a click on a click-to-WhatsApp ad or post; content keeps Meta's object too. */
+  referral?: Maybe<MessageReferral>;
   revokedAt?: Maybe<Scalars['DateTime']['output']>;
   source: MessageSource;
   status?: Maybe<MessageStatus>;
+  /** On a `messages` or `messageEchoes` event: the status its commit left (`status` is read when the event is delivered, and may be later). Null when the message had none, or when read any other way. */
+  statusAtCommit?: Maybe<MessageStatus>;
   text?: Maybe<Scalars['String']['output']>;
   thread: Thread;
   threadId: Scalars['ID']['output'];
@@ -282,6 +297,11 @@ export type Message = {
   type: Scalars['String']['output'];
   wamid: Scalars['String']['output'];
 };
+
+/** What the commit behind a message event did: CREATED (first stored) or UPDATED (merged, edited, revoked, a status, or its user reads differently). */
+export type MessageChange =
+  | 'CREATED'
+  | 'UPDATED';
 
 /** statuses[].conversation (conversation-based pricing); often absent under per-message pricing. */
 export type MessageConversation = {
@@ -308,6 +328,40 @@ export type MessagePricing = {
   model?: Maybe<Scalars['String']['output']>;
   /** regular, free_customer_service, free_entry_point, ... (per-message pricing). */
   type?: Maybe<Scalars['String']['output']>;
+};
+
+/** An emoji reaction on a message: each party's latest one (by Meta's time, not by arrival). */
+export type MessageReaction = {
+  __typename?: 'MessageReaction';
+  at: Scalars['DateTime']['output'];
+  emoji: Scalars['String']['output'];
+  from: MessageReactor;
+  /** The reaction's own wamid. */
+  wamid: Scalars['String']['output'];
+};
+
+/** USER: the WhatsApp user of the thread. BUSINESS: the business, from the WhatsApp Business app (an echo). */
+export type MessageReactor =
+  | 'BUSINESS'
+  | 'USER';
+
+/** The click-to-WhatsApp ad or post the user came from (Meta's `referral`, on the first message after the click). */
+export type MessageReferral = {
+  __typename?: 'MessageReferral';
+  body?: Maybe<Scalars['String']['output']>;
+  /** Click id for Meta's Conversions API. */
+  ctwaClid?: Maybe<Scalars['String']['output']>;
+  headline?: Maybe<Scalars['String']['output']>;
+  imageUrl?: Maybe<Scalars['String']['output']>;
+  /** image or video. */
+  mediaType?: Maybe<Scalars['String']['output']>;
+  /** The ad's or post's id. */
+  sourceId?: Maybe<Scalars['String']['output']>;
+  /** ad or post. */
+  sourceType?: Maybe<Scalars['String']['output']>;
+  sourceUrl?: Maybe<Scalars['String']['output']>;
+  thumbnailUrl?: Maybe<Scalars['String']['output']>;
+  videoUrl?: Maybe<Scalars['String']['output']>;
 };
 
 /** HISTORY: history sync. ECHO: sent from the WhatsApp Business app or a companion device. WEBHOOK: a messages webhook. */

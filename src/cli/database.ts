@@ -1,5 +1,5 @@
 import { Option } from "commander";
-import type { Db } from "../storage/db.ts";
+import type { Storage } from "../storage/db.ts";
 import { DEFAULT_DATABASE_URL, databaseTarget, type DatabaseTarget } from "../storage/provider.ts";
 
 
@@ -45,14 +45,14 @@ export async function migrateIfNeeded(target: DatabaseTarget): Promise<string[]>
  * first `hub serve` still finds its tables), runs `use`, and always disconnects: an open Prisma
  * client would keep the process alive.
  */
-export async function withDatabase<T>(target: DatabaseTarget, use: (db: Db) => Promise<T>): Promise<T> {
+export async function withDatabase<T>(target: DatabaseTarget, use: (storage: Storage) => Promise<T>): Promise<T> {
   await migrateIfNeeded(target);
-  const { closeDb, createDb, prepareDb } = await import("../storage/db.ts");
-  const db = await createDb(target);
+  const { createDb } = await import("../storage/db.ts");
+  const storage = await createDb(target);
   try {
-    await prepareDb(db, target);
-    return await use(db);
+    await storage.prepare();
+    return await use(storage);
   } finally {
-    await closeDb(db);
+    await storage.close();
   }
 }

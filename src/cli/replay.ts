@@ -1,5 +1,5 @@
 import { Command, Option } from "commander";
-import type { Db } from "../storage/db.ts";
+import type { Db, Storage } from "../storage/db.ts";
 import type { ReplayResult } from "../ingest/replayDeliveries.ts";
 import { databaseUrlOption, describeTarget, resolveDatabaseTarget, withDatabase } from "./database.ts";
 
@@ -39,13 +39,13 @@ export function replayCommand(): Command {
       }
       const target = await resolveDatabaseTarget(options.databaseUrl);
       console.log(`database: ${describeTarget(target)}`);
-      const results = await withDatabase(target, (db) => replayAll(db, ids, options));
+      const results = await withDatabase(target, (storage) => replayAll(storage, ids, options));
       console.log(summary(results));
       if (results.some(stillFailing)) process.exitCode = 1;
     });
 }
 
-async function replayAll(db: Db, ids: readonly string[], options: ReplayOptions): Promise<ReplayResult[]> {
+async function replayAll(storage: Storage, ids: readonly string[], options: ReplayOptions): Promise<ReplayResult[]> {
   // Loaded on use: it pulls in every webhook parser.
   const { replayDeliveries } = await import("../ingest/replayDeliveries.ts");
   const { createHubPubSub } = await import("../pubsub.ts");
@@ -57,7 +57,7 @@ async function replayAll(db: Db, ids: readonly string[], options: ReplayOptions)
     onRedisError: (error) => process.stderr.write(`redis: ${error.message} (subscribers may miss these changes)\n`),
   });
   try {
-    return await replayDeliveries(db, pubsub, await selectDeliveries(db, ids, options), (result) => console.log(describe(result)));
+    return await replayDeliveries(storage, pubsub, await selectDeliveries(storage.prisma, ids, options), (result) => console.log(describe(result)));
   } finally {
     await pubsub.close();
   }

@@ -46,7 +46,7 @@ export function statsCommand(): Command {
     )
     .action(async (options: { json?: boolean; databaseUrl?: string }) => {
       const target = await resolveDatabaseTarget(options.databaseUrl);
-      const stats = await withDatabase(target, collectStats);
+      const stats = await withDatabase(target, ({ prisma }) => collectStats(prisma));
       console.log(options.json ? JSON.stringify(stats, null, 2) : `database: ${describeTarget(target)}\n\n${statsTable(stats)}`);
     });
 }

@@ -76,7 +76,7 @@ export function tokensCommand(): Command {
         const target = await resolveDatabaseTarget(options.databaseUrl);
         const { createToken } = await import("../tokens/store.ts");
         const wabas = options.allWabas ? "ALL" : options.waba!;
-        const secret = await withDatabase(target, (db) => createToken(db, { name: options.name, wabaIds: wabas, scope: options.scope }));
+        const secret = await withDatabase(target, ({ prisma }) => createToken(prisma, { name: options.name, wabaIds: wabas, scope: options.scope }));
         process.stderr.write(
           `database: ${describeTarget(target)}\n` +
             `created token ${options.name}: scope ${options.scope}, WABAs ${wabas === "ALL" ? "all" : wabas.join(", ")}\n` +
@@ -96,7 +96,7 @@ export function tokensCommand(): Command {
       .action(async (options: { json?: boolean; databaseUrl?: string }) => {
         const target = await resolveDatabaseTarget(options.databaseUrl);
         const { listTokens } = await import("../tokens/store.ts");
-        const all = await withDatabase(target, listTokens);
+        const all = await withDatabase(target, ({ prisma }) => listTokens(prisma));
         console.log(options.json ? JSON.stringify(all, null, 2) : `database: ${describeTarget(target)}\n\n${tokenTable(all)}`);
       }),
   );
@@ -115,7 +115,7 @@ export function tokensCommand(): Command {
       .action(async (name: string, options: { databaseUrl?: string }) => {
         const target = await resolveDatabaseTarget(options.databaseUrl);
         const { revokeToken } = await import("../tokens/store.ts");
-        const outcome = await withDatabase(target, (db) => revokeToken(db, name));
+        const outcome = await withDatabase(target, ({ prisma }) => revokeToken(prisma, name));
         if (outcome === "MISSING") {
           process.stderr.write(`hub: no token named ${name} (see hub tokens list)\n`);
           process.exitCode = 1;

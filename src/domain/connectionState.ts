@@ -15,6 +15,18 @@ export interface LifecycleEvent {
   details: AccountEventDetails;
 }
 
+/**
+ * What a commit left a disconnection as, carried by its subscription event: OPENED (open, newly or
+ * again, or its details changed while open) or RESOLVED. Fixed at commit: by the time a subscriber
+ * re-reads the row, another commit may have resolved it.
+ */
+export const DISCONNECTION_CHANGES = ["OPENED", "RESOLVED"] as const;
+export type DisconnectionChange = (typeof DISCONNECTION_CHANGES)[number];
+
+export function disconnectionChange(d: { resolvedAt: Date | null }): DisconnectionChange {
+  return d.resolvedAt ? "RESOLVED" : "OPENED";
+}
+
 export interface DisconnectionRecord {
   id: string;
   kind: DisconnectionKind;

@@ -21,6 +21,19 @@ import type { MessageConversation, MessagePricing } from "./statusBilling.ts";
 export const MESSAGE_STATUSES = ["PENDING", "SENT", "DELIVERED", "READ", "PLAYED", "FAILED"] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
+/** A stored status read back: one of MESSAGE_STATUSES, or null (none yet). */
+export function messageStatusOf(stored: string | null): MessageStatus | null {
+  return MESSAGE_STATUSES.find((s) => s === stored) ?? null;
+}
+
+/**
+ * What a commit did to a message, as its subscription event says it: CREATED (stored for the first
+ * time, whatever else the same commit did to it) or UPDATED (merged, edited, revoked, a status, or
+ * shown under a user who now reads differently).
+ */
+export const MESSAGE_CHANGES = ["CREATED", "UPDATED"] as const;
+export type MessageChange = (typeof MESSAGE_CHANGES)[number];
+
 export const HISTORY_SYNC_STATUSES = ["NOT_STARTED", "IN_PROGRESS", "COMPLETE", "DECLINED"] as const;
 export type HistorySyncStatus = (typeof HISTORY_SYNC_STATUSES)[number];
 
@@ -70,6 +83,51 @@ export interface MessageInput {
   status: MessageStatus | null;
   /** errors[] of the message (e.g. 131060 on `unsupported`). */
   errors: MetaError[];
+  /** The click-to-WhatsApp ad or post the user came from (`referral`, on the first message after the click). */
+  referral: Referral | null;
+}
+
+/**
+ * Meta's `referral` object of an inbound message (click-to-WhatsApp ads and posts), each key as
+ * sent or null; the message's `content` keeps it whole as well. A type alias, so it is a JSON value.
+ */
+export type Referral = {
+  sourceUrl: string | null;
+  sourceId: string | null;
+  /** "ad" or "post". */
+  sourceType: string | null;
+  headline: string | null;
+  body: string | null;
+  /** "image" or "video". */
+  mediaType: string | null;
+  imageUrl: string | null;
+  videoUrl: string | null;
+  thumbnailUrl: string | null;
+  /** Click id for Meta's Conversions API. */
+  ctwaClid: string | null;
+};
+
+/** Who reacted to a message: the user of the thread (`messages`), or the business (an echo from the app). */
+export const REACTORS = ["USER", "BUSINESS"] as const;
+export type Reactor = (typeof REACTORS)[number];
+
+/**
+ * A message of type `reaction` that names its target (`reaction.message_id`): it sets the
+ * reactor's emoji on the target message, or removes it when the emoji is absent or empty (how
+ * Meta reports a removed reaction). Not a message of the thread itself.
+ */
+export interface ReactionInput {
+  kind: "reaction";
+  business: BusinessNumber;
+  user: UserRef;
+  /** The reaction's own wamid. */
+  wamid: string;
+  /** The message reacted to (reaction.message_id); named like an edit's target so the pending path finds it. */
+  originalWamid: string;
+  reactor: Reactor;
+  /** Null: the reactor removed their reaction. */
+  emoji: string | null;
+  timestamp: Date;
 }
 
 export interface EditInput {
@@ -176,6 +234,7 @@ export type MirrorEvent =
   | MessageInput
   | EditInput
   | RevokeInput
+  | ReactionInput
   | StatusInput
   | ContactInput
   | IdentityChangeInput

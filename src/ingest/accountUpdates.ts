@@ -1,6 +1,6 @@
 import type { AccountEventDetails, AccountEventInput } from "../domain/accountEvents.ts";
 import { familyOf } from "../domain/accountEvents.ts";
-import { projectWaba, type DisconnectionRecord } from "../domain/connectionState.ts";
+import { disconnectionChange, projectWaba, type DisconnectionRecord } from "../domain/connectionState.ts";
 import type { Tx } from "../storage/db.ts";
 import { Prisma } from "../storage/generated/prisma/client.ts";
 import type { Topics } from "../pubsub.ts";
@@ -88,7 +88,7 @@ async function rederiveWaba(tx: Tx, wabaId: string): Promise<AccountChanges["dis
     if (before && sameDisconnection(before, d)) continue;
     const data = { ...d, wabaId };
     await tx.disconnection.upsert({ where: { id: d.id }, create: data, update: data });
-    changed.push({ id: d.id, wabaId });
+    changed.push({ id: d.id, wabaId, change: disconnectionChange(d) });
   }
   // A late, earlier event can take over a disconnection's place (e.g. an older PARTNER_REMOVED
   // that was never answered): rows the projection no longer has are removed.

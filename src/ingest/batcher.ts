@@ -1,4 +1,4 @@
-import type { Db } from "../storage/db.ts";
+import type { Storage } from "../storage/db.ts";
 import { lockKeys } from "../storage/locks.ts";
 import type { HubPubSub } from "../pubsub.ts";
 import type { WebhookChange } from "../webhooks/envelope.ts";
@@ -16,7 +16,6 @@ import {
   type ProcessOutcome,
 } from "./projectDeliveries.ts";
 import { retryOnConflict } from "./retry.ts";
-import { writeTransaction } from "../storage/sql.ts";
 
 export interface AcceptedDelivery {
   body: Buffer;
@@ -54,7 +53,7 @@ export class DeliveryBatcher {
   #running: Promise<void> | null = null;
 
   constructor(
-    private readonly db: Db,
+    private readonly storage: Storage,
     private readonly pubsub: HubPubSub,
     private readonly maxBatch = 200,
   ) {}
@@ -98,7 +97,7 @@ export class DeliveryBatcher {
   async #together(prepared: readonly Prepared[]): Promise<IngestResult[]> {
     const parsedAll = prepared.flatMap((p) => (p.parsed ? [p.parsed] : []));
     const { stored, changes } = await retryOnConflict(() =>
-      writeTransaction(this.db, async (tx, sql) => {
+      this.storage.writeTransaction(async (tx, sql) => {
         await lockKeys(sql, lockKeysOf(prepared.map((p) => p.incoming.hash), parsedAll));
         // Read under the locks, so a row another instance projected meanwhile shows as PROCESSED here.
         const stored = await storeDeliveries(sql, prepared.map((p) => p.incoming));
@@ -117,9 +116,9 @@ export class DeliveryBatcher {
 
   /** After the shared transaction failed: store on its own, then project each delivery alone. */
   async #oneByOne(prepared: readonly Prepared[]): Promise<IngestResult[]> {
-    const stored = await writeTransaction(this.db, (_tx, sql) => storeDeliveries(sql, prepared.map((p) => p.incoming)));
+    const stored = await this.storage.writeTransaction((_tx, sql) => storeDeliveries(sql, prepared.map((p) => p.incoming)));
     const todo = unique(stored, prepared).filter(({ s, p }) => s.status !== "PROCESSED" && p.parsed);
-    const outcomes = await projectDeliveries(this.db, this.pubsub, todo.map(({ s, p }) => ({ ...s, changes: p.changes })));
+    const outcomes = await projectDeliveries(this.storage, this.pubsub, todo.map(({ s, p }) => ({ ...s, changes: p.changes })));
     return report(stored, prepared, (s, p) =>
       s.status === "PROCESSED" ? { outcome: "ALREADY_PROCESSED" } : (outcomes.get(s.id) ?? failedOutcome(p)),
     );

@@ -1,8 +1,8 @@
 import { readEnvelope, type WebhookChange } from "../webhooks/envelope.ts";
 import { nothingParsed, parseChanges, type ParsedDelivery } from "../webhooks/fields/index.ts";
-import type { Db, Tx } from "../storage/db.ts";
+import type { Storage, Tx } from "../storage/db.ts";
 import { lockKeys } from "../storage/locks.ts";
-import { placeholders, writeTransaction, type Sql } from "../storage/sql.ts";
+import { placeholders, type Sql } from "../storage/sql.ts";
 import type { HubPubSub } from "../pubsub.ts";
 import { applyAccountEvents, type AccountChanges } from "./accountUpdates.ts";
 import { applyMirrorEvents, type MirrorChanges } from "./threadMirror.ts";
@@ -123,19 +123,19 @@ export const TRANSACTION_OPTIONS = { timeout: 60_000, maxWait: 30_000 } as const
  * fails alone. A payload that cannot be parsed or projected is marked FAILED (kept for replay);
  * a storage failure is thrown, since the caller must then tell Meta to retry.
  */
-export async function projectDeliveries(db: Db, pubsub: HubPubSub, deliveries: readonly StoredDelivery[]): Promise<Map<string, ProcessOutcome>> {
+export async function projectDeliveries(storage: Storage, pubsub: HubPubSub, deliveries: readonly StoredDelivery[]): Promise<Map<string, ProcessOutcome>> {
   const outcomes = new Map<string, ProcessOutcome>();
   for (const delivery of deliveries) {
     let parsed: ParsedDelivery;
     try {
       parsed = parseDelivery(delivery.body, delivery.receivedAt, delivery.changes);
     } catch (error) {
-      outcomes.set(delivery.id, await markFailed(db, delivery.id, errorText(error)));
+      outcomes.set(delivery.id, await markFailed(storage, delivery.id, errorText(error)));
       continue;
     }
     try {
       const changes = await retryOnConflict(() =>
-        writeTransaction(db, async (tx, sql) => {
+        storage.writeTransaction(async (tx, sql) => {
           await lockKeys(sql, lockKeysOf([delivery.contentHash], [parsed]));
           // Another instance (or an earlier retry) may have projected it meanwhile.
           const current = await tx.webhookDelivery.findUnique({ where: { id: delivery.id }, select: { status: true } });
@@ -148,15 +148,15 @@ export async function projectDeliveries(db: Db, pubsub: HubPubSub, deliveries: r
     } catch (error) {
       // The database refused something in it: project it piece by piece so that only what it
       // refuses fails. If storage is down, that throws and the error reaches the caller (503).
-      const outcome = await projectInPieces(db, pubsub, delivery, error);
-      outcomes.set(delivery.id, outcome.outcome === "FAILED" ? await markFailed(db, delivery.id, outcome.error) : outcome);
+      const outcome = await projectInPieces(storage, pubsub, delivery, error);
+      outcomes.set(delivery.id, outcome.outcome === "FAILED" ? await markFailed(storage, delivery.id, outcome.error) : outcome);
     }
   }
   return outcomes;
 }
 
-async function markFailed(db: Db, id: string, error: string): Promise<ProcessOutcome> {
-  await db.webhookDelivery.update({ where: { id }, data: { status: "FAILED", error, attempts: { increment: 1 } } });
+async function markFailed(storage: Storage, id: string, error: string): Promise<ProcessOutcome> {
+  await storage.prisma.webhookDelivery.update({ where: { id }, data: { status: "FAILED", error, attempts: { increment: 1 } } });
   return { outcome: "FAILED", error };
 }
 
@@ -165,11 +165,11 @@ export function errorText(error: unknown): string {
 }
 
 /** Projects one stored delivery (replay, and Meta's retries of a delivery not yet projected). */
-export async function processDelivery(db: Db, pubsub: HubPubSub, deliveryId: string): Promise<ProcessOutcome> {
-  const delivery = await db.webhookDelivery.findUniqueOrThrow({
+export async function processDelivery(storage: Storage, pubsub: HubPubSub, deliveryId: string): Promise<ProcessOutcome> {
+  const delivery = await storage.prisma.webhookDelivery.findUniqueOrThrow({
     where: { id: deliveryId },
     select: { id: true, contentHash: true, body: true, receivedAt: true, status: true },
   });
   if (delivery.status === "PROCESSED") return { outcome: "ALREADY_PROCESSED" };
-  return (await projectDeliveries(db, pubsub, [delivery])).get(deliveryId)!;
+  return (await projectDeliveries(storage, pubsub, [delivery])).get(deliveryId)!;
 }

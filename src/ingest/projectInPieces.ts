@@ -3,9 +3,8 @@ import type { MirrorEvent } from "../domain/mirrorEvents.ts";
 import { readEnvelope } from "../webhooks/envelope.ts";
 import { parseChanges, type ParsedDelivery } from "../webhooks/fields/index.ts";
 import { changePath, type FailedItem } from "../webhooks/fields/parse.ts";
-import type { Db } from "../storage/db.ts";
+import type { Storage } from "../storage/db.ts";
 import { lockKeys } from "../storage/locks.ts";
-import { writeTransaction } from "../storage/sql.ts";
 import type { HubPubSub } from "../pubsub.ts";
 // A cycle by design: projectDeliveries falls back to this file, which reuses its writing steps.
 import {
@@ -31,9 +30,9 @@ import { retryOnConflict } from "./retry.ts";
  * Safe to repeat (a replay runs it again): every write of the projection is idempotent.
  * Throws when storage is down, so the caller answers Meta with a retry instead of a 200.
  */
-export async function projectInPieces(db: Db, pubsub: HubPubSub, delivery: StoredDelivery, wholeError: unknown): Promise<ProcessOutcome> {
+export async function projectInPieces(storage: Storage, pubsub: HubPubSub, delivery: StoredDelivery, wholeError: unknown): Promise<ProcessOutcome> {
   // Down rather than refusing: piece by piece would only fail again, item after item.
-  await db.$queryRawUnsafe("SELECT 1").catch(() => {
+  await storage.prisma.$queryRawUnsafe("SELECT 1").catch(() => {
     throw wholeError;
   });
   const failed: FailedItem[] = [];
@@ -42,7 +41,7 @@ export async function projectInPieces(db: Db, pubsub: HubPubSub, delivery: Store
     const piece = parseChanges([change], delivery.receivedAt);
     failed.push(...piece.failedItems);
     if (piece.accountEvents.length + piece.mirrorEvents.length === 0) continue;
-    if ((await tryProject(db, pubsub, delivery, piece)) === null) {
+    if ((await tryProject(storage, pubsub, delivery, piece)) === null) {
       applied.push(piece);
       continue;
     }
@@ -52,7 +51,7 @@ export async function projectInPieces(db: Db, pubsub: HubPubSub, delivery: Store
       ...piece.mirrorEvents.map((e) => ({ ...only(piece, { mirrorEvents: [e] }), item: describeMirrorEvent(e) })),
     ];
     for (const event of events) {
-      const error = await tryProject(db, pubsub, delivery, event);
+      const error = await tryProject(storage, pubsub, delivery, event);
       if (error === null) applied.push(event);
       else failed.push({ path: `${changePath(change)} (${event.item})`, error: `projection failed: ${error}` });
     }
@@ -64,15 +63,15 @@ export async function projectInPieces(db: Db, pubsub: HubPubSub, delivery: Store
     unhandledFields: [],
     failedItems: failed,
   };
-  await writeTransaction(db, (_tx, sql) => markProjected(sql, [{ delivery, parsed: whole }]));
+  await storage.writeTransaction((_tx, sql) => markProjected(sql, [{ delivery, parsed: whole }]));
   return processedOutcome(whole);
 }
 
 /** Projects one piece in its own transaction and publishes it; the database's error when it refused it, else null. */
-async function tryProject(db: Db, pubsub: HubPubSub, delivery: StoredDelivery, piece: ParsedDelivery): Promise<string | null> {
+async function tryProject(storage: Storage, pubsub: HubPubSub, delivery: StoredDelivery, piece: ParsedDelivery): Promise<string | null> {
   try {
     const changes = await retryOnConflict(() =>
-      writeTransaction(db, async (tx, sql) => {
+      storage.writeTransaction(async (tx, sql) => {
         await lockKeys(sql, lockKeysOf([delivery.contentHash], [piece]));
         return applyParsed(tx, sql, [{ delivery, parsed: piece }]);
       }, TRANSACTION_OPTIONS),

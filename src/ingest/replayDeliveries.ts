@@ -1,4 +1,4 @@
-import type { Db } from "../storage/db.ts";
+import type { Storage } from "../storage/db.ts";
 import type { HubPubSub } from "../pubsub.ts";
 import { processDelivery, type ProcessOutcome } from "./projectDeliveries.ts";
 
@@ -16,16 +16,16 @@ export interface ReplayResult {
  * Changes are published on `pubsub` after each commit, like a delivery that just arrived.
  */
 export async function replayDeliveries(
-  db: Db,
+  storage: Storage,
   pubsub: HubPubSub,
   ids: readonly string[],
   onResult: (result: ReplayResult) => void = () => {},
 ): Promise<ReplayResult[]> {
   const results: ReplayResult[] = [];
   for (const id of new Set(ids)) {
-    const stored = await db.webhookDelivery.findUnique({ where: { id }, select: { status: true } });
+    const stored = await storage.prisma.webhookDelivery.findUnique({ where: { id }, select: { status: true } });
     const result: ReplayResult = stored
-      ? { id, before: stored.status, result: await guarded(() => processDelivery(db, pubsub, id)) }
+      ? { id, before: stored.status, result: await guarded(() => processDelivery(storage, pubsub, id)) }
       : { id, before: null, result: { outcome: "MISSING" } };
     onResult(result);
     results.push(result);

@@ -8,11 +8,16 @@ import type {
   IdentityChangeInput,
   MessageInput,
   MessageSource,
+  MessageStatus,
   MirrorEvent,
+  ReactionInput,
   RevokeInput,
   StatusInput,
   UserRef,
 } from "../domain/mirrorEvents.ts";
+import { messageStatusOf } from "../domain/mirrorEvents.ts";
+import { applyReaction } from "../domain/reactions.ts";
+import { fillReferrals } from "./referrals.ts";
 import { applyEdit, contactUpdate, editShows, historyDeclined, historyProgress, mergeRepeatedMessage, nextStatus } from "../domain/threadMirror.ts";
 import { Prisma } from "../storage/generated/prisma/client.ts";
 import type { Tx } from "../storage/db.ts";
@@ -32,7 +37,7 @@ export interface MirrorChanges {
  * Meta's history media for a business-sent placeholder can omit `to`, so only its wamid says
  * which thread it belongs to.
  */
-type MessageUpdate = EditInput | RevokeInput | StatusInput | MessageInput;
+type MessageUpdate = EditInput | RevokeInput | StatusInput | MessageInput | ReactionInput;
 
 /** Rows per multi-row INSERT (bulkInsert) / IN list: large history chunks are written in bulk, within SQLite's variable limit. */
 const BATCH = 500;
@@ -59,6 +64,9 @@ export async function applyMirrorEvents(tx: Tx, sql: Sql, events: readonly Mirro
   await applyContacts(tx, contacts, participants);
 
   const created = await upsertMessages(tx, sql, messages, participants, changes, wabaOf);
+  for (const m of await fillReferrals(tx, messages)) {
+    changes.messages.push({ ...m, wabaId: wabaOf(m.phoneNumberId), change: "UPDATED", status: messageStatusOf(m.status) });
+  }
 
   // Edits, revokes and statuses that were waiting for the messages just created.
   for (const [phoneNumberId, wamids] of groupBy(created, (m) => m.phoneNumberId, (m) => m.wamid)) {
@@ -87,16 +95,20 @@ export async function applyMirrorEvents(tx: Tx, sql: Sql, events: readonly Mirro
     ...chunk(messageIds, BATCH).map((part) => [`"id" IN (${placeholders(part.length)})`, part] as const),
   ];
   for (const [where, part] of reread) {
-    const moved = await sql.all<{ id: string; threadId: string; phoneNumberId: string; source: string }>(
-      `SELECT "id", "threadId", "phoneNumberId", "source" FROM "Message" WHERE ${where}`,
+    const moved = await sql.all<{ id: string; threadId: string; phoneNumberId: string; source: string; status: string | null }>(
+      `SELECT "id", "threadId", "phoneNumberId", "source", "status" FROM "Message" WHERE ${where}`,
       part,
     );
-    for (const m of moved) changes.messages.push({ id: m.id, threadId: m.threadId, phoneNumberId: m.phoneNumberId, wabaId: wabaOf(m.phoneNumberId), source: m.source as MessageSource });
+    for (const m of moved) {
+      changes.messages.push({ id: m.id, threadId: m.threadId, phoneNumberId: m.phoneNumberId, wabaId: wabaOf(m.phoneNumberId), source: m.source as MessageSource, change: "UPDATED", status: messageStatusOf(m.status) });
+    }
   }
 
   for (const e of [...withoutThread, ...events.filter((e) => e.kind === "edit" || e.kind === "revoke" || e.kind === "status")]) {
     await applyMessageUpdate(tx, e as MessageUpdate, changes, wabaOf);
   }
+  // Reactions attach to their target message (src/domain/reactions.ts), waiting for it like an edit.
+  for (const e of events) if (e.kind === "reaction") await applyMessageUpdate(tx, e, changes, wabaOf);
 
   for (const e of events) {
     if (e.kind === "historyChunk") await recordChunk(tx, e);
@@ -106,7 +118,7 @@ export async function applyMirrorEvents(tx: Tx, sql: Sql, events: readonly Mirro
     }
   }
   changes.historySyncs = uniqueBy(changes.historySyncs, (h) => h.phoneNumberId);
-  changes.messages = uniqueBy(changes.messages, (m) => m.id);
+  changes.messages = atCommit(changes.messages);
   return changes;
 }
 
@@ -161,6 +173,7 @@ const MESSAGE_COLUMNS = {
   timestamp: "timestamp",
   status: "text",
   errors: "json",
+  referral: "json",
   createdAt: "timestamp",
   updatedAt: "timestamp",
 } as const;
@@ -212,11 +225,12 @@ async function upsertMessages(
           timestamp: m.timestamp,
           status: m.status,
           errors: m.errors.length ? m.errors : null,
+          referral: m.referral,
           createdAt: now,
           updatedAt: now,
         });
         created.push({ phoneNumberId, wamid: m.wamid });
-        changes.messages.push({ id, threadId: thread.id, phoneNumberId, wabaId: wabaOf(phoneNumberId), source: m.source });
+        changes.messages.push({ id, threadId: thread.id, phoneNumberId, wabaId: wabaOf(phoneNumberId), source: m.source, change: "CREATED", status: m.status });
         const last = latest.get(thread.id);
         if (!last || isLater(m.timestamp, m.wamid, last.at, last.wamid)) latest.set(thread.id, { at: m.timestamp, id, wamid: m.wamid });
       }
@@ -240,7 +254,15 @@ async function upsertMessages(
         where: { id: stored.id },
         data: { ...update, content: update.content as Prisma.InputJsonValue | undefined },
       });
-      changes.messages.push({ id: stored.id, threadId: stored.threadId, phoneNumberId, wabaId: wabaOf(phoneNumberId), source: stored.source });
+      changes.messages.push({
+        id: stored.id,
+        threadId: stored.threadId,
+        phoneNumberId,
+        wabaId: wabaOf(phoneNumberId),
+        source: stored.source,
+        change: "UPDATED",
+        status: update.status ?? messageStatusOf(stored.status),
+      });
     }
   }
 
@@ -288,18 +310,28 @@ async function applyMessageUpdate(
 
   let data: Prisma.MessageUpdateInput | null = null;
   let shows = true;
+  let status: MessageStatus | null = messageStatusOf(stored.status);
   if (u.kind === "message") {
     const merged = mergeRepeatedMessage(stored, u);
     if (merged) data = { ...merged, content: merged.content as Prisma.InputJsonValue | undefined };
+    if (merged?.status) status = merged.status;
   } else if (u.kind === "status") {
-    const status = nextStatus(stored.status, u.status);
-    if (status) {
-      data = { status, statusAt: u.timestamp };
+    const next = nextStatus(stored.status, u.status);
+    if (next) {
+      status = next;
+      data = { status: next, statusAt: u.timestamp };
       if (u.errors.length) data.errors = u.errors as unknown as Prisma.InputJsonValue;
     }
     // Pricing and conversation are kept even from a status that no longer moves the state.
     const billing = statusBillingUpdate(stored.billing, u);
     if (billing) data = { ...data, billing };
+  } else if (u.kind === "reaction") {
+    const reacted = applyReaction(stored.reactions, u);
+    if (reacted) {
+      data = { reactions: reacted.reactions };
+      // A revoked message shows no reactions: storing one changes nothing visible.
+      shows = reacted.shows && stored.revokedAt === null;
+    }
   } else if (u.kind === "revoke") {
     // The content stays in storage (the business had received it); the API hides it.
     if (!stored.revokedAt) data = { revokedAt: u.timestamp };
@@ -318,7 +350,9 @@ async function applyMessageUpdate(
   }
   if (!data) return;
   await tx.message.update({ where: { id: stored.id }, data });
-  if (shows) changes.messages.push({ id: stored.id, threadId: stored.threadId, phoneNumberId, wabaId: wabaOf(phoneNumberId), source: stored.source });
+  if (shows) {
+    changes.messages.push({ id: stored.id, threadId: stored.threadId, phoneNumberId, wabaId: wabaOf(phoneNumberId), source: stored.source, change: "UPDATED", status });
+  }
 }
 
 /** A pending update's payload back into its input (dates were stored as ISO strings). */
@@ -374,4 +408,18 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
+}
+
+/**
+ * One event per message for the whole commit, saying what the commit did: CREATED if it stored the
+ * message (whatever it did to it afterwards), and the status the commit left it with (the last one
+ * recorded, since changes are recorded in the order they are applied).
+ */
+function atCommit(messages: readonly Topics["message"][0][]): Topics["message"][0][] {
+  const byId = new Map<string, Topics["message"][0]>();
+  for (const m of messages) {
+    const first = byId.get(m.id);
+    byId.set(m.id, first ? { ...first, status: m.status, change: first.change === "CREATED" ? "CREATED" : m.change } : m);
+  }
+  return [...byId.values()];
 }

@@ -1,8 +1,6 @@
-import { filter, pipe } from "graphql-yoga";
 import type { AccountEventDetails, AccountEventFamily } from "../domain/accountEvents.ts";
 import { builder } from "./builder.ts";
-import { mayReceive } from "./scope.ts";
-import { readOnce } from "./readOnce.ts";
+import { accountEventEvents, accountEventOf } from "../resolvers/accountEvent.ts";
 import { AuthIntlRef, PricingTierRef, RestrictionRef } from "./facts.ts";
 
 /** The GraphQL type of each event family. */
@@ -121,14 +119,7 @@ builder.subscriptionField("accountEvents", (t) =>
     type: AccountEventInterface,
     description: "account_update events as they are stored (once each), after the commit.",
     args: { wabaId: t.arg.string({ required: false }) },
-    subscribe: (_root, args, ctx) =>
-      pipe(
-        ctx.pubsub.subscribe("accountEvent"),
-        filter((p) => (!args.wabaId || p.wabaId === args.wabaId) && mayReceive(ctx.principal, p)),
-      ),
-    resolve: (query, payload, _args, ctx) =>
-      readOnce(payload as object, query, () =>
-        ctx.db.accountEvent.findUniqueOrThrow({ ...query, where: { id: (payload as { id: string }).id } }),
-      ),
+    subscribe: (_root, args, ctx) => accountEventEvents(args, ctx),
+    resolve: (query, event, _args, ctx) => accountEventOf(query, event, ctx),
   }),
 );

@@ -4,18 +4,9 @@ import RelayPlugin from "@pothos/plugin-relay";
 import { DateTimeResolver, JSONResolver } from "graphql-scalars";
 import type PrismaTypes from "../storage/generated/pothos-prisma-types.ts";
 import { getDatamodel } from "../storage/generated/pothos-prisma-types.ts";
-import type { Db } from "../storage/db.ts";
-import type { HubPubSub } from "../pubsub.ts";
-import type { Principal } from "../tokens/principal.ts";
+import type { Context } from "../resolvers/context.ts";
 
-export interface Context {
-  db: Db;
-  pubsub: HubPubSub;
-  /** Configured bounds the resolvers enforce themselves (the per-operation ones are graphql-armor's). */
-  limits: { searchMaxLength: number; maxReplayIds: number };
-  /** Who asked: every field that can reach a WABA's data filters by it (see scope.ts). */
-  principal: Principal;
-}
+export type { Context };
 
 export const builder = new SchemaBuilder<{
   Context: Context;

@@ -1,6 +1,6 @@
 import { DELIVERY_STATUSES, type DeliveryStatus } from "../domain/deliveryStatus.ts";
 import { builder } from "./builder.ts";
-import { requirePower } from "./scope.ts";
+import { webhookDeliveries, webhookDeliveryCount } from "../resolvers/delivery.ts";
 import type { FailedItem } from "../webhooks/fields/parse.ts";
 
 /** A stored status string as the enum, or null for one this version does not know. */
@@ -50,17 +50,7 @@ builder.queryField("webhookDeliveries", (t) =>
     cursor: "id",
     description: "Stored deliveries, newest first. Needs a token with the admin power (a delivery can span WABAs).",
     args: { status: t.arg({ type: DeliveryStatusEnum, required: false }) },
-    resolve: (query, _root, args, ctx) => {
-      requirePower(ctx.principal, "admin");
-      return ctx.db.webhookDelivery.findMany({
-        ...query,
-        where: args.status ? { status: args.status } : {},
-        orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
-      });
-    },
-    totalCount: (_parent, args, ctx) => {
-      requirePower(ctx.principal, "admin");
-      return ctx.db.webhookDelivery.count({ where: args.status ? { status: args.status } : {} });
-    },
+    resolve: (query, _root, args, ctx) => webhookDeliveries(query, args, ctx),
+    totalCount: (_parent, args, ctx) => webhookDeliveryCount(args, ctx),
   }),
 );

@@ -1,9 +1,9 @@
-import { filter, pipe } from "graphql-yoga";
 import { DISCONNECTION_KINDS } from "../domain/accountEvents.ts";
+import { DISCONNECTION_CHANGES } from "../domain/connectionState.ts";
 import { RECOMMENDED_ACTIONS } from "../domain/recommendedAction.ts";
 import { builder } from "./builder.ts";
-import { mayReceive } from "./scope.ts";
-import { readOnce } from "./readOnce.ts";
+import { disconnectionEvents, disconnectionOf } from "../resolvers/disconnection.ts";
+import { fixedAtCommit } from "../resolvers/published.ts";
 
 export const DisconnectionKindEnum = builder.enumType("DisconnectionKind", {
   description: "The account_update event that opened the disconnection.",
@@ -13,6 +13,11 @@ export const DisconnectionKindEnum = builder.enumType("DisconnectionKind", {
 export const RecommendedActionEnum = builder.enumType("RecommendedAction", {
   description: "What to do about a disconnection; see docs/webhook-contract.md for the table.",
   values: RECOMMENDED_ACTIONS,
+});
+
+export const DisconnectionChangeEnum = builder.enumType("DisconnectionChange", {
+  description: "What the commit behind a `disconnections` event did: OPENED (opened, reopened, or changed while open) or RESOLVED.",
+  values: DISCONNECTION_CHANGES,
 });
 
 builder.prismaObject("Disconnection", {
@@ -30,6 +35,13 @@ builder.prismaObject("Disconnection", {
       type: RecommendedActionEnum,
       resolve: (d) => d.recommendedAction as (typeof RECOMMENDED_ACTIONS)[number],
     }),
+    change: t.field({
+      type: DisconnectionChangeEnum,
+      nullable: true,
+      description:
+        "On a `disconnections` event: what its commit did, fixed then (the other fields are read when the event is delivered, and a quick resolve may already show). Null when read any other way.",
+      resolve: (d) => fixedAtCommit(d, "change", DISCONNECTION_CHANGES),
+    }),
   }),
 });
 
@@ -38,14 +50,7 @@ builder.subscriptionField("disconnections", (t) =>
     type: "Disconnection",
     description: "Disconnections opened or resolved, published once the change is committed.",
     args: { wabaId: t.arg.string({ required: false }) },
-    subscribe: (_root, args, ctx) =>
-      pipe(
-        ctx.pubsub.subscribe("disconnection"),
-        filter((p) => (!args.wabaId || p.wabaId === args.wabaId) && mayReceive(ctx.principal, p)),
-      ),
-    resolve: (query, payload, _args, ctx) =>
-      readOnce(payload as object, query, () =>
-        ctx.db.disconnection.findUniqueOrThrow({ ...query, where: { id: (payload as { id: string }).id } }),
-      ),
+    subscribe: (_root, args, ctx) => disconnectionEvents(args, ctx),
+    resolve: (query, event, _args, ctx) => disconnectionOf(query, event, ctx),
   }),
 );

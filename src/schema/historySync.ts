@@ -1,8 +1,7 @@
-import { filter, pipe } from "graphql-yoga";
 import { HISTORY_SYNC_STATUSES, type HistorySyncStatus, type MetaError } from "../domain/mirrorEvents.ts";
 import type { ChunkRecord } from "../domain/threadMirror.ts";
 import { builder } from "./builder.ts";
-import { mayReceive, phoneNumberScope } from "./scope.ts";
+import { historySync, historySyncEvents, historySyncOf } from "../resolvers/historySync.ts";
 import { MetaErrorRef } from "./message.ts";
 
 const HistorySyncStatusEnum = builder.enumType("HistorySyncStatus", { values: HISTORY_SYNC_STATUSES });
@@ -42,8 +41,7 @@ builder.queryField("historySync", (t) =>
     nullable: true,
     description: "Null until Meta sent the first history webhook for this number (NOT_STARTED).",
     args: { phoneNumberId: t.arg.string({ required: true }) },
-    resolve: (query, _root, args, ctx) =>
-      ctx.db.historySync.findFirst({ ...query, where: { AND: [{ phoneNumberId: args.phoneNumberId }, phoneNumberScope(ctx.principal)] } }),
+    resolve: (query, _root, args, ctx) => historySync(query, args, ctx),
   }),
 );
 
@@ -51,12 +49,7 @@ builder.subscriptionField("historySyncProgress", (t) =>
   t.prismaField({
     type: "HistorySync",
     args: { phoneNumberId: t.arg.string({ required: true }) },
-    subscribe: (_root, args, ctx) =>
-      pipe(
-        ctx.pubsub.subscribe("historySync"),
-        filter((p) => p.phoneNumberId === args.phoneNumberId && mayReceive(ctx.principal, p)),
-      ),
-    resolve: (query, payload, _args, ctx) =>
-      ctx.db.historySync.findUniqueOrThrow({ ...query, where: { phoneNumberId: (payload as { phoneNumberId: string }).phoneNumberId } }),
+    subscribe: (_root, args, ctx) => historySyncEvents(args, ctx),
+    resolve: (query, event, _args, ctx) => historySyncOf(query, event, ctx),
   }),
 );

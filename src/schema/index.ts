@@ -6,6 +6,8 @@ import "./waba.ts";
 import "./delivery.ts";
 import "./replay.ts";
 import "./message.ts";
+import "./messageReactions.ts";
+import "./messageReferral.ts";
 import "./thread.ts";
 import "./historySync.ts";
 import "./messageBilling.ts";

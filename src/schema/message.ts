@@ -1,9 +1,8 @@
-import { filter, pipe } from "graphql-yoga";
-import { MESSAGE_DIRECTIONS, MESSAGE_SOURCES, MESSAGE_STATUSES, type MetaError } from "../domain/mirrorEvents.ts";
+import { MESSAGE_CHANGES, MESSAGE_DIRECTIONS, MESSAGE_SOURCES, MESSAGE_STATUSES, type MetaError } from "../domain/mirrorEvents.ts";
 import type { EarlierVersion } from "../domain/threadMirror.ts";
 import { builder } from "./builder.ts";
-import { mayReceive } from "./scope.ts";
-import { readOnce } from "./readOnce.ts";
+import { echoEvents, messageEvents, messageOf } from "../resolvers/message.ts";
+import { fixedAtCommit } from "../resolvers/published.ts";
 
 export const MessageDirectionEnum = builder.enumType("MessageDirection", { values: MESSAGE_DIRECTIONS });
 export const MessageSourceEnum = builder.enumType("MessageSource", {
@@ -13,6 +12,11 @@ export const MessageSourceEnum = builder.enumType("MessageSource", {
 export const MessageStatusEnum = builder.enumType("MessageStatus", {
   description: "Only moves forward (a read before its delivered stays read); FAILED is final.",
   values: MESSAGE_STATUSES,
+});
+
+export const MessageChangeEnum = builder.enumType("MessageChange", {
+  description: "What the commit behind a message event did: CREATED (first stored) or UPDATED (merged, edited, revoked, a status, or its user reads differently).",
+  values: MESSAGE_CHANGES,
 });
 
 export const MetaErrorRef = builder.objectRef<MetaError>("MetaError").implement({
@@ -70,6 +74,19 @@ builder.prismaObject("Message", {
       resolve: (m) => (hidden(m) ? [] : ((m.edits ?? []) as unknown as EarlierVersion[])),
     }),
     revokedAt: t.expose("revokedAt", { type: "DateTime", nullable: true }),
+    change: t.field({
+      type: MessageChangeEnum,
+      nullable: true,
+      description: "On a `messages` or `messageEchoes` event: what its commit did, fixed then. Null when read any other way.",
+      resolve: (m) => fixedAtCommit(m, "change", MESSAGE_CHANGES),
+    }),
+    statusAtCommit: t.field({
+      type: MessageStatusEnum,
+      nullable: true,
+      description:
+        "On a `messages` or `messageEchoes` event: the status its commit left (`status` is read when the event is delivered, and may be later). Null when the message had none, or when read any other way.",
+      resolve: (m) => fixedAtCommit(m, "status", MESSAGE_STATUSES),
+    }),
     error: t.field({
       type: MetaErrorRef,
       nullable: true,
@@ -84,39 +101,14 @@ builder.subscriptionFields((t) => ({
     type: "Message",
     description: "New, merged, edited, revoked and status-updated messages of every source, after the commit.",
     args: { wabaId: t.arg.string({ required: false }), threadId: t.arg.id({ required: false }) },
-    subscribe: (_root, args, ctx) =>
-      pipe(
-        ctx.pubsub.subscribe("message"),
-        filter(
-          (p) =>
-            mayReceive(ctx.principal, p) &&
-            (!args.wabaId || p.wabaId === args.wabaId) &&
-            (!args.threadId || p.threadId === String(args.threadId)),
-        ),
-      ),
-    resolve: (query, payload, _args, ctx) =>
-      readOnce(payload as object, query, () =>
-        ctx.db.message.findUniqueOrThrow({ ...query, where: { id: (payload as { id: string }).id } }),
-      ),
+    subscribe: (_root, args, ctx) => messageEvents(args, ctx),
+    resolve: (query, event, _args, ctx) => messageOf(query, event, ctx),
   }),
   messageEchoes: t.prismaField({
     type: "Message",
     description: "Messages the business sent from the WhatsApp Business app or a companion device (smb_message_echoes).",
     args: { wabaId: t.arg.string({ required: false }), phoneNumberId: t.arg.string({ required: false }) },
-    subscribe: (_root, args, ctx) =>
-      pipe(
-        ctx.pubsub.subscribe("message"),
-        filter(
-          (p) =>
-            p.source === "ECHO" &&
-            mayReceive(ctx.principal, p) &&
-            (!args.wabaId || p.wabaId === args.wabaId) &&
-            (!args.phoneNumberId || p.phoneNumberId === args.phoneNumberId),
-        ),
-      ),
-    resolve: (query, payload, _args, ctx) =>
-      readOnce(payload as object, query, () =>
-        ctx.db.message.findUniqueOrThrow({ ...query, where: { id: (payload as { id: string }).id } }),
-      ),
+    subscribe: (_root, args, ctx) => echoEvents(args, ctx),
+    resolve: (query, event, _args, ctx) => messageOf(query, event, ctx),
   }),
 }));

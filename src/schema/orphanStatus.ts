@@ -1,8 +1,8 @@
 import { readPendingStatus } from "../storage/storedStatus.ts";
-import { builder, type Context } from "./builder.ts";
+import { builder } from "./builder.ts";
 import { MessageStatusEnum } from "./message.ts";
 import { MessageConversationRef, MessagePricingRef } from "./messageBilling.ts";
-import { wabaScope } from "./scope.ts";
+import { orphanStatusCount, orphanStatuses } from "../resolvers/orphanStatus.ts";
 
 builder.prismaObject("PendingMessageUpdate", {
   name: "OrphanStatus",
@@ -26,26 +26,13 @@ builder.prismaObject("PendingMessageUpdate", {
   }),
 });
 
-/** The phone number, when the token may see its WABA: pending updates have no relation to scope through. */
-async function visible(ctx: Pick<Context, "db" | "principal">, phoneNumberId: string): Promise<boolean> {
-  return (await ctx.db.phoneNumber.count({ where: { AND: [{ phoneNumberId }, wabaScope(ctx.principal)] } })) > 0;
-}
-
 builder.queryField("orphanStatuses", (t) =>
   t.prismaConnection({
     type: "PendingMessageUpdate",
     cursor: "id",
     description: "Statuses still waiting for a message the hub has not seen, oldest first.",
     args: { phoneNumberId: t.arg.string({ required: true }) },
-    resolve: async (query, _root, args, ctx) => {
-      if (!(await visible(ctx, args.phoneNumberId))) return [];
-      return ctx.db.pendingMessageUpdate.findMany({
-        ...query,
-        where: { phoneNumberId: args.phoneNumberId, kind: "STATUS" },
-        orderBy: [{ occurredAt: "asc" }, { id: "asc" }],
-      });
-    },
-    totalCount: async (_parent, args, ctx) =>
-      (await visible(ctx, args.phoneNumberId)) ? ctx.db.pendingMessageUpdate.count({ where: { phoneNumberId: args.phoneNumberId, kind: "STATUS" } }) : 0,
+    resolve: (query, _root, args, ctx) => orphanStatuses(query, args, ctx),
+    totalCount: (_parent, args, ctx) => orphanStatusCount(args, ctx),
   }),
 );

@@ -1,5 +1,5 @@
 import { builder } from "./builder.ts";
-import { phoneNumberScope } from "./scope.ts";
+import { phoneNumberErrorCount, phoneNumberErrors } from "../resolvers/phoneNumberError.ts";
 
 builder.prismaObject("PhoneNumberError", {
   description:
@@ -26,15 +26,7 @@ builder.queryField("phoneNumberErrors", (t) =>
       phoneNumberId: t.arg.string({ required: true }),
       code: t.arg.int({ required: false, description: "Only errors with this code." }),
     },
-    resolve: (query, _root, args, ctx) =>
-      ctx.db.phoneNumberError.findMany({
-        ...query,
-        where: { AND: [{ phoneNumberId: args.phoneNumberId }, args.code == null ? {} : { code: args.code }, phoneNumberScope(ctx.principal)] },
-        orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
-      }),
-    totalCount: (_parent, args, ctx) =>
-      ctx.db.phoneNumberError.count({
-        where: { AND: [{ phoneNumberId: args.phoneNumberId }, args.code == null ? {} : { code: args.code }, phoneNumberScope(ctx.principal)] },
-      }),
+    resolve: (query, _root, args, ctx) => phoneNumberErrors(query, args, ctx),
+    totalCount: (_parent, args, ctx) => phoneNumberErrorCount(args, ctx),
   }),
 );

@@ -1,10 +1,7 @@
-// graphql-yoga's factory, not `new GraphQLError`: its masking recognises errors of its own graphql
-// instance only, and under a loader that resolves graphql twice (ESM and CJS) the class differs.
-import { createGraphQLError } from "graphql-yoga";
 import { builder } from "./builder.ts";
 import { DeliveryStatusEnum, asDeliveryStatus } from "./delivery.ts";
-import { replayDeliveries, type ReplayResult } from "../ingest/replayDeliveries.ts";
-import { requirePower } from "./scope.ts";
+import type { ReplayResult } from "../ingest/replayDeliveries.ts";
+import { replayDeliveries } from "../resolvers/replay.ts";
 
 const ReplayOutcomeEnum = builder.enumType("ReplayOutcome", {
   description:
@@ -34,13 +31,6 @@ builder.mutationField("replayDeliveries", (t) =>
     description:
       "Projects stored deliveries again from the bytes the hub kept (as `hub replay` does), one transaction each, in the order given; subscribers see the changes. At most GRAPHQL_MAX_REPLAY_IDS ids. Needs a token with the admin power.",
     args: { ids: t.arg.idList({ required: true }) },
-    resolve: async (_root, { ids }, ctx) => {
-      // A delivery can carry several WABAs' changes: only tokens with the admin power may replay.
-      requirePower(ctx.principal, "admin");
-      if (ids.length === 0 || ids.length > ctx.limits.maxReplayIds) {
-        throw createGraphQLError(`ids: expected 1 to ${ctx.limits.maxReplayIds} delivery ids, got ${ids.length}`, { extensions: { code: "BAD_USER_INPUT" } });
-      }
-      return replayDeliveries(ctx.db, ctx.pubsub, ids.map(String));
-    },
+    resolve: (_root, args, ctx) => replayDeliveries(args, ctx),
   }),
 );

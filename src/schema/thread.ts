@@ -1,30 +1,5 @@
-import { createGraphQLError } from "graphql-yoga";
 import { builder } from "./builder.ts";
-import { phoneNumberScope } from "./scope.ts";
-import { providerOf } from "../storage/locks.ts";
-import { escapeLike } from "../storage/like.ts";
-
-/** Threads whose number or contact name contains the text, taken literally (see escapeLike). */
-function searchFilter(search: string, maxLength: number) {
-  if (search.length > maxLength) {
-    throw createGraphQLError(`search must be at most ${maxLength} characters; got ${search.length}`, {
-      extensions: { code: "BAD_USER_INPUT" },
-    });
-  }
-  const text = escapeLike(search);
-  const numberDigits = search.replace(/\D/g, "");
-  return {
-    OR: [
-      { contact: { waId: { contains: numberDigits ? numberDigits : text } } },
-      { contact: { userId: { contains: text } } },
-      { contact: { username: { contains: text } } },
-      { contact: { fullName: { contains: text } } },
-      { contact: { profileName: { contains: text } } },
-    ],
-  };
-}
-
-import { digits, isBsuid } from "../domain/mirrorEvents.ts";
+import { contacts, thread, threadByParticipants, threads } from "../resolvers/thread.ts";
 
 const IdentityKindEnum = builder.enumType("IdentityKind", {
   description: "WA_ID: a phone number (digits). USER_ID: a business-scoped user id (BSUID).",
@@ -105,29 +80,13 @@ builder.queryFields((t) => ({
       phoneNumberId: t.arg.string({ required: false }),
       search: t.arg.string({ required: false, description: "Part of the user's number or name." }),
     },
-    resolve: (query, _root, args, ctx) =>
-      ctx.db.thread.findMany({
-        ...query,
-        where: {
-          AND: [phoneNumberScope(ctx.principal)],
-          ...(args.phoneNumberId ? { phoneNumberId: args.phoneNumberId } : {}),
-          ...(args.wabaId ? { phoneNumber: { wabaId: args.wabaId } } : {}),
-          ...(args.search ? searchFilter(args.search, ctx.limits.searchMaxLength) : {}),
-        },
-        // Threads without messages last. SQLite sorts NULL lowest, so a plain DESC does it and
-        // keeps the (lastMessageAt, id) index usable; PostgreSQL sorts NULL first unless told.
-        orderBy: [
-          { lastMessageAt: providerOf(ctx.db) === "sqlite" ? "desc" : { sort: "desc", nulls: "last" } },
-          { id: "desc" },
-        ],
-      }),
+    resolve: (query, _root, args, ctx) => threads(query, args, ctx),
   }),
   thread: t.prismaField({
     type: "Thread",
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, args, ctx) =>
-      ctx.db.thread.findFirst({ ...query, where: { AND: [{ id: String(args.id) }, phoneNumberScope(ctx.principal)] } }),
+    resolve: (query, _root, args, ctx) => thread(query, args, ctx),
   }),
   threadByParticipants: t.prismaField({
     type: "Thread",
@@ -139,36 +98,12 @@ builder.queryFields((t) => ({
       waId: t.arg.string({ required: false }),
       userId: t.arg.string({ required: false }),
     },
-    resolve: (query, _root, args, ctx) => {
-      // A BSUID passed as waId is still a BSUID: digits() would make it someone's phone number.
-      const identity = args.userId
-        ? `user_id:${args.userId}`
-        : args.waId
-          ? isBsuid(args.waId)
-            ? `user_id:${args.waId}`
-            : `wa_id:${digits(args.waId)}`
-          : null;
-      if (identity === null) return null;
-      return ctx.db.thread.findFirst({
-        ...query,
-        where: {
-          AND: [
-            { phoneNumberId: args.phoneNumberId, contact: { identities: { some: { phoneNumberId: args.phoneNumberId, identity } } } },
-            phoneNumberScope(ctx.principal),
-          ],
-        },
-      });
-    },
+    resolve: (query, _root, args, ctx) => threadByParticipants(query, args, ctx),
   }),
   contacts: t.prismaConnection({
     type: "Contact",
     cursor: "id",
     args: { phoneNumberId: t.arg.string({ required: false }) },
-    resolve: (query, _root, args, ctx) =>
-      ctx.db.contact.findMany({
-        ...query,
-        where: { AND: [args.phoneNumberId ? { phoneNumberId: args.phoneNumberId } : {}, phoneNumberScope(ctx.principal)] },
-        orderBy: [{ waId: "asc" }, { id: "asc" }],
-      }),
+    resolve: (query, _root, args, ctx) => contacts(query, args, ctx),
   }),
 }));

@@ -1,7 +1,7 @@
 import { CONNECTION_STATES, type ConnectionState } from "../domain/accountEvents.ts";
 import { activeRestrictions, canSend, type PricingTier, type Restriction, type WabaProjection } from "../domain/connectionState.ts";
 import { builder } from "./builder.ts";
-import { wabaScope } from "./scope.ts";
+import { waba, wabas } from "../resolvers/waba.ts";
 import { AuthIntlRef, PricingTierRef, RestrictionRef, ViolationRef } from "./facts.ts";
 
 export const ConnectionStateEnum = builder.enumType("ConnectionState", {
@@ -81,17 +81,12 @@ builder.queryFields((t) => ({
     type: "Waba",
     nullable: true,
     args: { wabaId: t.arg.string({ required: true }) },
-    resolve: (query, _root, args, ctx) => ctx.db.waba.findFirst({ ...query, where: { AND: [{ wabaId: args.wabaId }, wabaScope(ctx.principal)] } }),
+    resolve: (query, _root, args, ctx) => waba(query, args, ctx),
   }),
   wabas: t.prismaConnection({
     type: "Waba",
     cursor: "wabaId",
     args: { state: t.arg({ type: ConnectionStateEnum, required: false }) },
-    resolve: (query, _root, args, ctx) =>
-      ctx.db.waba.findMany({
-        ...query,
-        where: { AND: [args.state ? { connectionState: args.state } : {}, wabaScope(ctx.principal)] },
-        orderBy: { wabaId: "asc" },
-      }),
+    resolve: (query, _root, args, ctx) => wabas(query, args, ctx),
   }),
 }));

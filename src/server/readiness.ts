@@ -1,11 +1,9 @@
 import type { Logger } from "pino";
-import type { Db } from "../storage/db.ts";
-import type { DatabaseTarget } from "../storage/provider.ts";
+import type { Storage } from "../storage/db.ts";
 import { pendingMigrations } from "../storage/migrations.ts";
 
 export interface ReadinessOptions {
-  db: Db;
-  target: DatabaseTarget;
+  storage: Storage;
   log: Logger;
   /** Whether Redis answers, when one is configured. */
   redis?: () => Promise<boolean>;
@@ -25,7 +23,7 @@ export function createReadiness(o: ReadinessOptions): () => Promise<Readiness> {
   return async () => {
     const checks: Record<string, string> = {};
     try {
-      await o.db.$queryRawUnsafe("SELECT 1");
+      await o.storage.prisma.$queryRawUnsafe("SELECT 1");
       checks.database = "ok";
     } catch (error) {
       o.log.warn({ err: error }, "readiness: database unreachable");
@@ -33,7 +31,7 @@ export function createReadiness(o: ReadinessOptions): () => Promise<Readiness> {
     }
     if (checks.database === "ok") {
       try {
-        const pending = await pendingMigrations(o.target.provider, o.db);
+        const pending = await pendingMigrations(o.storage.provider, o.storage.prisma);
         checks.migrations = pending.length ? `pending: ${pending.join(", ")}` : "ok";
       } catch (error) {
         o.log.warn({ err: error }, "readiness: migrations table unreadable");

@@ -1,11 +1,11 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { PrismaClient } from "./generated/prisma/client.ts";
-import { rememberProvider } from "./locks.ts";
 import { sqliteLikeWithBackslashEscape } from "./like.ts";
-import { rememberNativeSqlite, trackTransactionConnections } from "./sql.ts";
+import { afterConnect, afterStartTransaction, pgConnectionOf, PrismaInternalsMoved, sqliteConnectionOf } from "./prismaInternals.ts";
+import { postgresTransactions, sqliteTransactions, type TransactionOptions, type WriteTransaction } from "./sql.ts";
 import { startWalCheckpointer, type WalCheckpointer } from "./walCheckpointer.ts";
-import type { DatabaseTarget } from "./provider.ts";
+import type { DatabaseTarget, Provider } from "./provider.ts";
 
 /**
  * The Prisma client. Both generated clients come from the same models and have the same API;
@@ -21,60 +21,103 @@ export interface DbOptions {
   busyTimeoutMs?: number;
 }
 
-export async function createDb(target: DatabaseTarget, options: DbOptions = {}): Promise<Db> {
-  if (target.provider === "postgresql") {
-    const [{ PrismaClient: PostgresPrismaClient }, { pgAdapter }] = await Promise.all([
-      import("./generated/postgresql/client.ts"),
-      import("./pgAdapter.ts"),
-    ]);
-    const db = new PostgresPrismaClient({ adapter: trackTransactionConnections(pgAdapter(target, options.busyTimeoutMs ?? 5000)) }) as unknown as Db;
-    rememberProvider(db, "postgresql");
-    return db;
-  }
+/**
+ * One open database: the Prisma client and what was made with it, handed explicitly to whatever
+ * reads or writes (the server, the ingest, the CLI, the tests). See docs/storage.md for when the
+ * ingest writes plain SQL and when it goes through Prisma.
+ */
+export interface Storage {
+  readonly target: DatabaseTarget;
+  readonly provider: Provider;
+  /** Prisma's client: every read, and the writes that are not on the ingest's hot path. */
+  readonly prisma: Db;
+  /** An interactive transaction whose callback also gets plain SQL on the transaction's connection. */
+  writeTransaction: WriteTransaction;
+  /**
+   * Newest first with rows that have no value last, as Prisma's `orderBy` takes it for this
+   * database: SQLite sorts NULL lowest already (and Prisma's `nulls` option would only add work
+   * there); PostgreSQL sorts NULL highest, so it must be asked.
+   */
+  readonly descNullsLast: "desc" | { sort: "desc"; nulls: "last" };
+  /** Connection settings applied once at start-up (and, on SQLite, the checkpointing thread). */
+  prepare(): Promise<void>;
+  /** Stops what prepare started and closes the connections. */
+  close(): Promise<void>;
+}
+
+export async function createDb(target: DatabaseTarget, options: DbOptions = {}): Promise<Storage> {
+  return target.provider === "postgresql" ? createPostgres(target, options) : createSqlite(target, options);
+}
+
+async function createPostgres(target: Extract<DatabaseTarget, { provider: "postgresql" }>, options: DbOptions): Promise<Storage> {
+  const [{ PrismaClient: PostgresPrismaClient }, { pgAdapter }] = await Promise.all([
+    import("./generated/postgresql/client.ts"),
+    import("./pgAdapter.ts"),
+  ]);
+  const runner = postgresTransactions();
+  // Lets writeTransaction see which pooled connection the adapter opens each transaction on.
+  const factory = afterConnect(pgAdapter(target, options.busyTimeoutMs ?? 5000), (adapter) =>
+    afterStartTransaction(adapter, (transaction) => {
+      try {
+        runner.opened(pgConnectionOf(transaction));
+      } catch (error) {
+        // Slower but correct: the statements go through the transaction's raw queries instead.
+        if (!(error instanceof PrismaInternalsMoved)) throw error;
+      }
+    }),
+  );
+  const prisma = new PostgresPrismaClient({ adapter: factory }) as unknown as Db;
+  return {
+    target,
+    provider: "postgresql",
+    prisma,
+    writeTransaction: (fn, txOptions?: TransactionOptions) => runner.run(prisma, fn, txOptions),
+    descNullsLast: { sort: "desc", nulls: "last" },
+    prepare: async () => {},
+    close: () => prisma.$disconnect(),
+  };
+}
+
+async function createSqlite(target: Extract<DatabaseTarget, { provider: "sqlite" }>, options: DbOptions): Promise<Storage> {
   const [{ PrismaClient }, { PrismaBetterSqlite3 }] = await Promise.all([
     import("./generated/prisma/client.ts"),
     import("@prisma/adapter-better-sqlite3"),
   ]);
   mkdirSync(dirname(target.file), { recursive: true });
-  const factory = new PrismaBetterSqlite3({ url: target.url, timeout: options.busyTimeoutMs ?? 5000 });
+  const runner = sqliteTransactions();
   // Keep the connection the adapter opens: the ingest hot path runs plain SQL on it (src/storage/sql.ts).
-  const connect = factory.connect.bind(factory);
-  factory.connect = async () => {
-    const adapter = await connect();
-    const native = (adapter as unknown as { client: import("better-sqlite3").Database }).client;
-    rememberNativeSqlite(db, native);
+  const factory = afterConnect(new PrismaBetterSqlite3({ url: target.url, timeout: options.busyTimeoutMs ?? 5000 }), (adapter) => {
+    const native = sqliteConnectionOf(adapter);
+    runner.opened(native);
     sqliteLikeWithBackslashEscape(native);
-    return adapter;
+  });
+  const prisma = new PrismaClient({ adapter: factory });
+  let checkpointer: WalCheckpointer | undefined;
+  return {
+    target,
+    provider: "sqlite",
+    prisma,
+    writeTransaction: (fn, txOptions?: TransactionOptions) => runner.run(prisma, fn, txOptions),
+    descNullsLast: "desc",
+    async prepare() {
+      // WAL lets GraphQL reads go on while a delivery is being written; FULL sync keeps every
+      // committed delivery on disk before Meta is answered. Said explicitly: better-sqlite3 is built
+      // with SQLITE_DEFAULT_WAL_SYNCHRONOUS=1, so a connection in WAL mode drops to NORMAL at its first
+      // write (and opens with it on a WAL file) — commits not fsync'd, a 200'd delivery lost with power.
+      await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+      await prisma.$executeRawUnsafe("PRAGMA synchronous = FULL");
+      // Fresh statistics for the query planner after migrations (cheap when nothing changed).
+      await prisma.$executeRawUnsafe("PRAGMA optimize");
+      if (!checkpointer) {
+        await prisma.$queryRawUnsafe("PRAGMA wal_autocheckpoint = 0");
+        const back = () => void prisma.$queryRawUnsafe("PRAGMA wal_autocheckpoint = 1000").catch(() => {});
+        checkpointer = startWalCheckpointer(target.file, back);
+      }
+    },
+    async close() {
+      await checkpointer?.stop();
+      checkpointer = undefined;
+      await prisma.$disconnect();
+    },
   };
-  const db = new PrismaClient({ adapter: factory });
-  rememberProvider(db, "sqlite");
-  return db;
-}
-
-const checkpointers = new WeakMap<Db, WalCheckpointer>();
-
-/** Connection settings applied once at start-up (and, on SQLite, the checkpointing thread). */
-export async function prepareDb(db: Db, target: DatabaseTarget): Promise<void> {
-  if (target.provider === "sqlite") {
-    // WAL lets GraphQL reads go on while a delivery is being written; FULL sync keeps every
-    // committed delivery on disk before Meta is answered. Said explicitly: better-sqlite3 is built
-    // with SQLITE_DEFAULT_WAL_SYNCHRONOUS=1, so a connection in WAL mode drops to NORMAL at its first
-    // write (and opens with it on a WAL file) — commits not fsync'd, a 200'd delivery lost with power.
-    await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
-    await db.$executeRawUnsafe("PRAGMA synchronous = FULL");
-    // Fresh statistics for the query planner after migrations (cheap when nothing changed).
-    await db.$executeRawUnsafe("PRAGMA optimize");
-    if (!checkpointers.has(db)) {
-      await db.$queryRawUnsafe("PRAGMA wal_autocheckpoint = 0");
-      const back = () => void db.$queryRawUnsafe("PRAGMA wal_autocheckpoint = 1000").catch(() => {});
-      checkpointers.set(db, startWalCheckpointer(target.file, back));
-    }
-  }
-}
-
-/** Stops what prepareDb started and closes the connections. */
-export async function closeDb(db: Db): Promise<void> {
-  await checkpointers.get(db)?.stop();
-  checkpointers.delete(db);
-  await db.$disconnect();
 }

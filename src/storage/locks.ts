@@ -1,16 +1,4 @@
-import type { Db } from "./db.ts";
 import type { Sql } from "./sql.ts";
-import type { Provider } from "./provider.ts";
-
-const providers = new WeakMap<object, Provider>();
-
-export function rememberProvider(db: Db, provider: Provider): void {
-  providers.set(db, provider);
-}
-
-export function providerOf(db: Db): Provider {
-  return providers.get(db) ?? "sqlite";
-}
 
 /**
  * Serializes transactions that touch the same WABA, phone number or delivery, across every

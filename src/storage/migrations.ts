@@ -92,9 +92,9 @@ export async function migrateIfPending(target: DatabaseTarget, apply: (target: D
   const probe = await createDb(target);
   let pending: string[];
   try {
-    pending = await pendingMigrations(target.provider, probe);
+    pending = await pendingMigrations(target.provider, probe.prisma);
   } finally {
-    await probe.$disconnect();
+    await probe.close();
   }
   return pending.length ? apply(target) : [];
 }

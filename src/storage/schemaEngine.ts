@@ -1,27 +1,9 @@
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { pgAdapter } from "./pgAdapter.ts";
-import * as bindings from "@prisma/schema-engine-wasm/schema_engine_bg";
+import { afterConnect, instantiateSchemaEngine } from "./prismaInternals.ts";
 import type { SchemaEngine } from "@prisma/schema-engine-wasm/schema_engine_bg";
 import { schemaFor, type DatabaseTarget } from "./provider.ts";
-
-// The Prisma CLI would download a native schema engine, which this network cannot reach;
-// the same engine ships as WebAssembly on npm. Its ES-module entry imports the .wasm file,
-// which Node 20 only allows behind a flag, so the module is instantiated here by hand.
-let instantiated = false;
-function instantiateEngine(): void {
-  if (instantiated) return;
-  const require = createRequire(import.meta.url);
-  const wasmPath = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg").replace(/\.js$/, ".wasm");
-  const module = new WebAssembly.Module(readFileSync(wasmPath));
-  const instance = new WebAssembly.Instance(module, { "./schema_engine_bg.js": bindings as unknown as WebAssembly.ModuleImports });
-  const exports = instance.exports as WebAssembly.Exports & { __wbindgen_start: () => void };
-  (bindings as unknown as { __wbg_set_wasm: (w: unknown) => void }).__wbg_set_wasm(exports);
-  exports.__wbindgen_start();
-  instantiated = true;
-}
 
 export interface OpenEngine {
   engine: SchemaEngine;
@@ -30,18 +12,10 @@ export interface OpenEngine {
 }
 
 export async function openSchemaEngine(target: DatabaseTarget): Promise<OpenEngine> {
-  instantiateEngine();
-  const factory =
-    target.provider === "sqlite"
-      ? new PrismaBetterSqlite3({ url: target.url })
-      : pgAdapter(target);
+  const bindings = instantiateSchemaEngine();
   const opened: { dispose(): Promise<void> }[] = [];
-  const connect = factory.connect.bind(factory);
-  factory.connect = async () => {
-    const adapter = await connect();
-    opened.push(adapter);
-    return adapter;
-  };
+  const remember = (adapter: { dispose(): Promise<void> }) => void opened.push(adapter);
+  const factory = target.provider === "sqlite" ? afterConnect(new PrismaBetterSqlite3({ url: target.url }), remember) : afterConnect(pgAdapter(target), remember);
   const bound = bindMigrationAwareSqlAdapterFactory(factory);
   const engine = await bindings.SchemaEngine.new(
     { datamodels: [["schema.prisma", schemaFor(target.provider)]] },

@@ -1,9 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type BetterSqlite3 from "better-sqlite3";
 import type pg from "pg";
-import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { Db, Tx } from "./db.ts";
-import { providerOf } from "./locks.ts";
 import type { Provider } from "./provider.ts";
 
 /**
@@ -13,7 +11,7 @@ import type { Provider } from "./provider.ts";
  * 0.34 ms per raw statement against 0.004 ms on the driver. So this runs on the very connection
  * Prisma's transaction holds: on SQLite the adapter's one connection (prepared statements kept for
  * reuse); on PostgreSQL the pooled connection the adapter opened the transaction on, found
- * through `writeTransaction`. Where that connection is not known it falls back to the
+ * through the storage handle's `writeTransaction` (src/storage/db.ts). Where that connection is not known it falls back to the
  * transaction's `$queryRawUnsafe` — slower, same connection, same results.
  *
  * SQL is written with `?` placeholders; values are always bound, never spliced. Dates are bound in
@@ -27,62 +25,52 @@ export interface Sql {
   run(text: string, params?: readonly unknown[]): Promise<void>;
 }
 
-const natives = new WeakMap<object, BetterSqlite3.Database>();
-
-/** Called by createDb with the connection its SQLite adapter opened. */
-export function rememberNativeSqlite(db: Db, connection: BetterSqlite3.Database): void {
-  natives.set(db, connection);
-}
-
-/** The PostgreSQL connection of the transaction being opened in this async context, once the adapter has it. */
-const opening = new AsyncLocalStorage<{ connection?: pg.ClientBase }>();
+export type TransactionOptions = { timeout?: number; maxWait?: number };
+export type WriteTransaction = <T>(fn: (tx: Tx, sql: Sql) => Promise<T>, options?: TransactionOptions) => Promise<T>;
 
 /**
- * Lets `writeTransaction` see which pooled connection the PostgreSQL adapter opens each
- * transaction on (the adapter's transaction object keeps it as `client`).
+ * What createDb keeps to run write transactions: the driver connection the adapter opened
+ * (`opened` is called by the adapter hooks in src/storage/db.ts) and, per transaction, the `Sql`
+ * on it. On SQLite the adapter's one connection; on PostgreSQL the connection of the transaction
+ * being opened in the current async context.
  */
-export function trackTransactionConnections<F extends SqlDriverAdapterFactory>(factory: F): F {
-  const connect = factory.connect.bind(factory);
-  factory.connect = async () => {
-    const adapter = await connect();
-    const start = adapter.startTransaction.bind(adapter);
-    adapter.startTransaction = async (...args) => {
-      const transaction = await start(...args);
-      const slot = opening.getStore();
-      const connection = (transaction as unknown as { client?: pg.ClientBase }).client;
-      if (slot && typeof connection?.query === "function") slot.connection = connection;
-      return transaction;
-    };
-    return adapter;
+export interface TransactionRunner<Connection> {
+  opened(connection: Connection): void;
+  run<T>(prisma: Db, fn: (tx: Tx, sql: Sql) => Promise<T>, options?: TransactionOptions): Promise<T>;
+}
+
+export function sqliteTransactions(): TransactionRunner<BetterSqlite3.Database> {
+  let native: Sql | undefined;
+  return {
+    opened(connection) {
+      native = nativeSqlite(connection);
+    },
+    run: (prisma, fn, options) => prisma.$transaction((tx) => fn(tx, native ?? viaPrisma(tx, "sqlite")), options),
   };
-  return factory;
 }
 
-/** An interactive transaction whose callback also gets plain SQL on the transaction's connection. */
-export function writeTransaction<T>(
-  db: Db,
-  fn: (tx: Tx, sql: Sql) => Promise<T>,
-  options?: { timeout?: number; maxWait?: number },
-): Promise<T> {
-  const provider = providerOf(db);
-  const slot: { connection?: pg.ClientBase } = {};
-  return opening.run(slot, () =>
-    db.$transaction((tx) => {
-      const native = natives.get(db);
-      const sql =
-        provider === "sqlite" && native ? nativeSqlite(native) : provider === "postgresql" && slot.connection ? nativePostgres(slot.connection) : viaPrisma(tx, provider);
-      return fn(tx, sql);
-    }, options),
-  );
+export function postgresTransactions(): TransactionRunner<pg.ClientBase> {
+  /** The PostgreSQL connection of the transaction being opened in this async context, once the adapter has it. */
+  const opening = new AsyncLocalStorage<{ connection?: pg.ClientBase }>();
+  return {
+    opened(connection) {
+      const slot = opening.getStore();
+      if (slot) slot.connection = connection;
+    },
+    run(prisma, fn, options) {
+      const slot: { connection?: pg.ClientBase } = {};
+      return opening.run(slot, () =>
+        prisma.$transaction((tx) => fn(tx, slot.connection ? nativePostgres(slot.connection) : viaPrisma(tx, "postgresql")), options),
+      );
+    },
+  };
 }
 
-/** Keeps prepared statements per connection; the multi-row shapes repeat (one per row count). */
-const statements = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>();
+/** Keeps prepared statements for the connection; the multi-row shapes repeat (one per row count). */
 const MAX_STATEMENTS = 500;
 
 function nativeSqlite(connection: BetterSqlite3.Database): Sql {
-  let cache = statements.get(connection);
-  if (!cache) statements.set(connection, (cache = new Map()));
+  const cache = new Map<string, BetterSqlite3.Statement>();
   const prepared = (text: string) => {
     let stmt = cache.get(text);
     if (!stmt) {

@@ -3,7 +3,7 @@ import { startApp, type TestApp } from "../helpers/app.ts";
 import { openPage } from "../helpers/browser.ts";
 import { markDocument, signIn, waitForText } from "../helpers/console.ts";
 import { fixture } from "../helpers/meta.ts";
-import { edit, historyChunk, inboundText, revoke } from "../helpers/mirror.ts";
+import { echoText, edit, historyChunk, inboundText, revoke } from "../helpers/mirror.ts";
 
 /** The user of test/fixtures/history/chunk_approved.json, whose thread has a media placeholder. */
 const USER = "16505551234";
@@ -52,6 +52,32 @@ describe("inbox", () => {
     expect(await page.locator(`li.message[data-wamid="${PLACEHOLDER}"]`).count()).toBe(1);
     await stillSameDocument();
     await browser.screenshot();
+    browser.assertClean();
+  });
+
+  it("shows a reaction on the message it names, live, and takes it away when the user removes it", async () => {
+    const app = await startApp();
+    // The business message test/fixtures/messages/reaction.json reacts to (❤️), then removes (reaction_removed.json).
+    const target = "wamid.HBgLMTY1MDU1NTEyMzQVAgARGBI0QjY3RTI5ODFBQzM0NDVFQTUA";
+    await deliver(app, inboundText("wamid.asks", USER, 1749853000, "Já saiu?", "Sheena Nelson"));
+    await deliver(app, echoText(target, USER, 1749854000, "Saiu para entrega 🚚"));
+
+    const browser = await openPage(app.url, "inbox reaction");
+    const { page } = browser;
+    await page.goto(`${app.url}/inbox`);
+    await signIn(page);
+    await page.getByRole("link", { name: /Sheena Nelson/ }).click();
+    await message(page, target).waitFor();
+    const stillSameDocument = await markDocument(page);
+
+    await deliver(app, fixture("messages/reaction"));
+    await message(page, target).getByTitle("Reaction of the customer").getByText("❤️").waitFor();
+    expect(await page.locator("li.message").count()).toBe(2);
+    await browser.screenshot("reacted");
+
+    await deliver(app, fixture("messages/reaction_removed"));
+    await message(page, target).locator(".reactions").waitFor({ state: "detached" });
+    await stillSameDocument();
     browser.assertClean();
   });
 

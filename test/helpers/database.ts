@@ -1,15 +1,15 @@
 import Database from "better-sqlite3";
 import pg from "pg";
 import { databaseTarget } from "../../src/storage/provider.ts";
-import { closeDb, createDb, type Db } from "../../src/storage/db.ts";
+import { createDb, type Db } from "../../src/storage/db.ts";
 
 /** Runs `fn` with a Prisma client of its own on an app's database (as a second process would), closed after. */
 export async function withDb<T>(databaseUrl: string, fn: (db: Db) => Promise<T>): Promise<T> {
-  const db = await createDb(databaseTarget(databaseUrl));
+  const storage = await createDb(databaseTarget(databaseUrl));
   try {
-    return await fn(db);
+    return await fn(storage.prisma);
   } finally {
-    await closeDb(db);
+    await storage.close();
   }
 }
 

@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { closeDb, createDb } from "../../src/storage/db.ts";
+import { createDb } from "../../src/storage/db.ts";
 import { databaseTarget } from "../../src/storage/provider.ts";
 import type { TestApp } from "./app.ts";
 import { post, signed, type SignedDelivery } from "./metaSender.ts";
@@ -25,11 +25,11 @@ export async function deliverStored(app: TestApp, payload: unknown, outcome: "PR
  * can make the database fail on cue.
  */
 export async function markFailedByStorage(app: TestApp, deliveryId: string, error = "projection failed: database is locked"): Promise<void> {
-  const db = await createDb(databaseTarget(app.databaseUrl));
+  const storage = await createDb(databaseTarget(app.databaseUrl));
   try {
-    await db.webhookDelivery.update({ where: { id: deliveryId }, data: { status: "FAILED", error, processedAt: null } });
+    await storage.prisma.webhookDelivery.update({ where: { id: deliveryId }, data: { status: "FAILED", error, processedAt: null } });
   } finally {
-    await closeDb(db);
+    await storage.close();
   }
 }
 

@@ -20,7 +20,7 @@ const WABA_FIELDS = `wabaId ownerBusinessId connectionState canSend banState ban
 const EVENT_FIELDS = "id event occurredAt raw";
 
 export const MESSAGE_FIELDS = `wamid direction source type text content timestamp status editedAt revokedAt
-  edits { type text content replacedAt editWamid } error { code title message details }`;
+  edits { type text content replacedAt editWamid } error { code title message details } reactions { emoji from at wamid }`;
 
 export const DISCONNECTION_FIELDS = "id wabaId kind reason initiatedBy occurredAt resolvedAt resolvedByEventId recommendedAction";
 

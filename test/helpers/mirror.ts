@@ -119,6 +119,11 @@ export function generateHistory(threads: number, perThread: number, chunkSize: n
   return { messages, chunks };
 }
 
+/** PARTNER_REMOVED (opens a disconnection) and PARTNER_ADDED (resolves it) for one WABA. */
+export const partnerRemoved = (wabaId: string, time: number) =>
+  accountUpdate(wabaId, time, { event: "PARTNER_REMOVED", waba_info: { waba_id: wabaId }, disconnection_info: { reason: "PRIMARY_INACTIVITY", initiated_by: "SYSTEM" } });
+export const partnerAdded = (wabaId: string, time: number) => accountUpdate(wabaId, time, { event: "PARTNER_ADDED", waba_info: { waba_id: wabaId } });
+
 /** One history chunk as Meta sends it, of at least `bytes` bytes (thousands of messages over 20 threads). */
 export function historyChunkOfBytes(bytes: number) {
   const one = metaBytes(historyChunk(0, 1, 100, generateHistory(1, 1, 1).messages)).length;

@@ -1,5 +1,4 @@
-import { closeDb, createDb } from "../../src/storage/db.ts";
-import { databaseTarget } from "../../src/storage/provider.ts";
+import { withDb } from "./database.ts";
 import { createToken, revokeToken, type NewToken } from "../../src/tokens/store.ts";
 
 /** Makes a stored token in an app's database (as `hub tokens create` does) and returns its secret. */
@@ -14,13 +13,4 @@ export async function revokeNamed(databaseUrl: string, name: string): Promise<vo
 /** Breaks an app's database for token lookups (the table is gone), to see how failures are answered. */
 export async function dropTokenTable(databaseUrl: string): Promise<void> {
   await withDb(databaseUrl, (db) => db.$executeRawUnsafe('DROP TABLE "ApiToken"'));
-}
-
-async function withDb<T>(databaseUrl: string, use: (db: Awaited<ReturnType<typeof createDb>>) => Promise<T>): Promise<T> {
-  const db = await createDb(databaseTarget(databaseUrl));
-  try {
-    return await use(db);
-  } finally {
-    await closeDb(db);
-  }
 }

@@ -155,6 +155,17 @@ describe("identity changes", () => {
       expect(threads[0].messages.edges.map((e: any) => e.node.type)).toEqual(["text", "system", "text"]);
     }
   });
+
+  it("user_changed_user_id naming the old BSUID only in system.previous_user_id (no from) moves the user forward in the same thread", async () => {
+    const app = await startApp();
+    await deliver(app, "messages/inbound_text_bsuid_only", "messages/system_user_changed_user_id_previous_only");
+    const threads = await allThreads(app);
+    expect(threads).toHaveLength(1);
+    expect(threads[0].userId).toBe(NEW_BSUID);
+    expect(threads[0].contact.previousIdentities.map((i: any) => i.value)).toEqual([BSUID]);
+    expect(threads[0].messages.edges.map((e: any) => e.node.type)).toEqual(["text", "system"]);
+    await app.stop();
+  });
 });
 
 describe("order independence", () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { closeDb, createDb, prepareDb } from "../../src/storage/db.ts";
+import { createDb } from "../../src/storage/db.ts";
 import { applyMigrations } from "../../src/storage/migrations.ts";
 import { databaseTarget } from "../../src/storage/provider.ts";
 import { TEST_PROVIDER } from "../helpers/app.ts";
@@ -17,11 +17,12 @@ describe.skipIf(TEST_PROVIDER !== "sqlite")("SQLite durability", () => {
     const target = databaseTarget(`file:${join(dir, "hub.db")}`);
     await applyMigrations(target);
     for (const start of ["first start", "restart"]) {
-      const db = await createDb(target);
-      await prepareDb(db, target);
+      const storage = await createDb(target);
+      await storage.prepare();
+      const db = storage.prisma;
       await db.phoneNumber.upsert({ where: { phoneNumberId: "pn-1" }, create: { phoneNumberId: "pn-1", wabaId: "waba-1" }, update: {} });
       const [row] = await db.$queryRawUnsafe<{ synchronous: bigint | number }[]>("PRAGMA synchronous");
-      await closeDb(db);
+      await storage.close();
       expect(Number(row!.synchronous), start).toBe(2);
     }
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { startApp } from "../helpers/app.ts";
 import { fixture } from "../helpers/meta.ts";
 import { subscribe, wsClient } from "../helpers/subscriptions.ts";
-import { PHONE_ID, echoText, edit, historyChunk, inboundText, revoke } from "../helpers/mirror.ts";
+import { PHONE_ID, echoText, edit, historyChunk, inboundText, partnerAdded, partnerRemoved, revoke, status } from "../helpers/mirror.ts";
 
 const app = await startApp();
 
@@ -15,6 +15,24 @@ describe("live lifecycle changes over graphql-ws", () => {
     expect(first).toEqual({
       disconnections: { kind: "PARTNER_REMOVED", reason: "PRIMARY_INACTIVITY", initiatedBy: "SYSTEM", recommendedAction: "PROMPT_RECONNECT", resolvedAt: null, waba: { connectionState: "DISCONNECTED" } },
     });
+  });
+
+  it("says on each disconnection event what its commit did: OPENED, then RESOLVED", async () => {
+    const waba = "300000000000001";
+    const live = await subscribe(wsClient(app.url), `subscription { disconnections(wabaId: "${waba}") { kind change } }`);
+    expect((await app.deliver(partnerRemoved(waba, 1_750_000_000))).status).toBe(200);
+    expect((await app.deliver(partnerAdded(waba, 1_750_000_001))).status).toBe(200);
+    expect(await live.next(2)).toEqual([
+      { disconnections: { kind: "PARTNER_REMOVED", change: "OPENED" } },
+      { disconnections: { kind: "PARTNER_REMOVED", change: "RESOLVED" } },
+    ]);
+  });
+
+  it("leaves change null on a disconnection read by a query", async () => {
+    const waba = "300000000000002";
+    await app.deliver(partnerRemoved(waba, 1_750_000_000));
+    const res = await app.graphql(`{ waba(wabaId: "${waba}") { disconnections { kind change } } }`);
+    expect(res).toEqual({ data: { waba: { disconnections: [{ kind: "PARTNER_REMOVED", change: null }] } } });
   });
 
   it("pushes each account event once, even when Meta retries the delivery", async () => {
@@ -67,6 +85,33 @@ describe("live thread mirror over graphql-ws", () => {
       { wamid: "wamid.t.2", text: "segunda, editada", revokedAt: null, editedAt: "2023-11-14T22:13:40.000Z" },
       { wamid: "wamid.t.1", text: null, revokedAt: "2023-11-14T22:13:50.000Z", editedAt: null },
     ]);
+  });
+
+  it("says on each message event what its commit did and the status it left: CREATED, then UPDATED to DELIVERED and READ", async () => {
+    const user = "5511955554444";
+    const live = await subscribe(wsClient(app.url), `subscription { messages { wamid change statusAtCommit } }`);
+    await app.deliver(echoText("wamid.commit.1", user, 1_700_000_000, "enviada"));
+    await app.deliver(status("wamid.commit.1", user, 1_700_000_005, "delivered"));
+    await app.deliver(status("wamid.commit.1", user, 1_700_000_009, "read"));
+    const got = (await live.next(3)).map((m: any) => m.messages);
+    expect(got.map((m: any) => [m.wamid, m.change])).toEqual([
+      ["wamid.commit.1", "CREATED"],
+      ["wamid.commit.1", "UPDATED"],
+      ["wamid.commit.1", "UPDATED"],
+    ]);
+    expect(got.slice(1).map((m: any) => m.statusAtCommit)).toEqual(["DELIVERED", "READ"]);
+  });
+
+  it("publishes a message created and moved to DELIVERED in one commit once, as CREATED with statusAtCommit DELIVERED", async () => {
+    const user = "5511944443333";
+    const live = await subscribe(wsClient(app.url), `subscription { messages { wamid change statusAtCommit } }`);
+    // One delivery with two changes, as Meta may batch them: the echo, then its status.
+    const echo = echoText("wamid.commit.2", user, 1_700_000_000, "enviada");
+    const delivered = status("wamid.commit.2", user, 1_700_000_004, "delivered");
+    await app.deliver({ ...echo, entry: [{ ...echo.entry[0]!, changes: [...echo.entry[0]!.changes, ...delivered.entry[0]!.changes] }] });
+    expect(await live.next(1)).toEqual([{ messages: { wamid: "wamid.commit.2", change: "CREATED", statusAtCommit: "DELIVERED" } }]);
+    await app.deliver(fixture("account_update/account_deleted"));
+    expect(live.received).toHaveLength(1);
   });
 
   it("pushes history progress to historySyncProgress", async () => {

@@ -137,7 +137,6 @@ describe("echoes and inbound messages", () => {
     ["messages/inbound_contacts", "contacts"],
     ["messages/interactive_button_reply", "interactive"],
     ["messages/interactive_list_reply", "interactive"],
-    ["messages/reaction", "reaction"],
     ["smb_message_echoes/image", "image"],
   ])("stores %s with its full content", async (name, type) => {
     const app = await startApp();

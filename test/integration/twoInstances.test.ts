@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { APP_SECRET, API_TOKEN, TEST_PROVIDER, VERIFY_TOKEN, freshDatabase } from "../helpers/app.ts";
 import { fixture, metaBytes, signLikeMeta } from "../helpers/meta.ts";
-import { echoText, inboundText } from "../helpers/mirror.ts";
+import { echoText, inboundText, partnerAdded, partnerRemoved } from "../helpers/mirror.ts";
 import { startServerProcess, type ServerProcess } from "../helpers/process.ts";
 import { subscribe, wsClient } from "../helpers/subscriptions.ts";
 import { afterAll, beforeAll } from "vitest";
@@ -81,5 +81,38 @@ describe.runIf(TEST_PROVIDER === "postgresql")("two server processes on one Post
     await deliver(a.url, fixture("account_update/account_deleted"));
     expect(onA.received).toHaveLength(21);
     expect(onB.received).toHaveLength(21);
+  });
+
+  it("says OPENED then RESOLVED for a disconnection opened on A and resolved on B right after, on both instances", async () => {
+    const waba = "300000000000003";
+    const query = `subscription { disconnections(wabaId: "${waba}") { id change } }`;
+    const [onA, onB] = await Promise.all([subscribe(wsClient(a.url), query), subscribe(wsClient(b.url), query)]);
+    // The resolve is sent as soon as A committed the opening, without waiting for any subscriber:
+    // the re-read of the first event may already find the row resolved; its change must still say OPENED.
+    expect((await deliver(a.url, partnerRemoved(waba, 1_750_000_000))).status).toBe(200);
+    expect((await deliver(b.url, partnerAdded(waba, 1_750_000_001))).status).toBe(200);
+    for (const events of [await onA.next(2, 10_000), await onB.next(2, 10_000)]) {
+      expect(events.map((e: any) => e.disconnections.change)).toEqual(["OPENED", "RESOLVED"]);
+      expect(new Set(events.map((e: any) => e.disconnections.id)).size).toBe(1);
+    }
+  });
+
+  it("says OPENED then RESOLVED even when the subscriber's instance re-reads only after both commits", async () => {
+    const waba = "300000000000004";
+    const onB = await subscribe(wsClient(b.url), `subscription { disconnections(wabaId: "${waba}") { change resolvedAt } }`);
+    // B is paused while A commits the opening and then the resolve: when it resumes, both events wait
+    // in its Redis connection and both re-reads find the disconnection resolved.
+    b.child.kill("SIGSTOP");
+    try {
+      expect((await deliver(a.url, partnerRemoved(waba, 1_750_000_000))).status).toBe(200);
+      expect((await deliver(a.url, partnerAdded(waba, 1_750_000_001))).status).toBe(200);
+    } finally {
+      b.child.kill("SIGCONT");
+    }
+    const resolvedAt = new Date(1_750_000_001 * 1000).toISOString();
+    expect(await onB.next(2, 10_000)).toEqual([
+      { disconnections: { change: "OPENED", resolvedAt } },
+      { disconnections: { change: "RESOLVED", resolvedAt } },
+    ]);
   });
 });

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { closeDb, createDb, prepareDb, type Db } from "../../src/storage/db.ts";
+import { createDb, type Storage } from "../../src/storage/db.ts";
 import { applyMigrations } from "../../src/storage/migrations.ts";
 import { databaseTarget } from "../../src/storage/provider.ts";
-import { toDate, writeTransaction } from "../../src/storage/sql.ts";
+import { toDate } from "../../src/storage/sql.ts";
 import { freshDatabase, TEST_PROVIDER } from "../helpers/app.ts";
 import { teardown } from "../helpers/teardown.ts";
 
@@ -14,27 +14,27 @@ const INSERT_PHONE = `INSERT INTO "PhoneNumber" ("phoneNumberId", "wabaId", "cre
 })`;
 
 describe(`plain SQL inside a write transaction (${TEST_PROVIDER})`, () => {
-  let db: Db;
+  let storage: Storage;
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), "write-tx-"));
     const database = freshDatabase(dir);
     const target = databaseTarget(database.url);
     await applyMigrations(target);
-    db = await createDb(target);
-    await prepareDb(db, target);
+    storage = await createDb(target);
+    await storage.prepare();
     teardown(async () => {
-      await closeDb(db);
+      await storage.close();
       await database.drop();
       rmSync(dir, { recursive: true, force: true });
     });
   });
 
   it("goes to the driver directly, not through Prisma's raw queries", async () => {
-    await writeTransaction(db, async (_tx, sql) => expect(sql.native).toBe(true));
+    await storage.writeTransaction(async (_tx, sql) => expect(sql.native).toBe(true));
   });
 
   it("sees what Prisma wrote in the same transaction, and Prisma sees what it wrote", async () => {
-    await writeTransaction(db, async (tx, sql) => {
+    await storage.writeTransaction(async (tx, sql) => {
       await sql.run(INSERT_PHONE, ["pn-plain", "waba-1", new Date(), new Date()]);
       expect(await tx.phoneNumber.findUnique({ where: { phoneNumberId: "pn-plain" } })).not.toBeNull();
       await tx.phoneNumber.create({ data: { phoneNumberId: "pn-prisma", wabaId: "waba-1" } });
@@ -44,19 +44,19 @@ describe(`plain SQL inside a write transaction (${TEST_PROVIDER})`, () => {
 
   it("is rolled back with the transaction", async () => {
     await expect(
-      writeTransaction(db, async (_tx, sql) => {
+      storage.writeTransaction(async (_tx, sql) => {
         await sql.run(INSERT_PHONE, ["pn-rolled-back", "waba-1", new Date(), new Date()]);
         throw new Error("projection failed");
       }),
     ).rejects.toThrow("projection failed");
-    expect(await db.phoneNumber.findUnique({ where: { phoneNumberId: "pn-rolled-back" } })).toBeNull();
+    expect(await storage.prisma.phoneNumber.findUnique({ where: { phoneNumberId: "pn-rolled-back" } })).toBeNull();
   });
 
   it("writes and reads timestamps as Prisma does (UTC, milliseconds)", async () => {
     const at = new Date("2026-03-29T01:30:00.123Z");
-    await writeTransaction(db, (_tx, sql) => sql.run(INSERT_PHONE, ["pn-time", "waba-1", at, at]));
-    expect((await db.phoneNumber.findUniqueOrThrow({ where: { phoneNumberId: "pn-time" } })).createdAt).toEqual(at);
-    const [row] = await writeTransaction(db, (_tx, sql) =>
+    await storage.writeTransaction((_tx, sql) => sql.run(INSERT_PHONE, ["pn-time", "waba-1", at, at]));
+    expect((await storage.prisma.phoneNumber.findUniqueOrThrow({ where: { phoneNumberId: "pn-time" } })).createdAt).toEqual(at);
+    const [row] = await storage.writeTransaction((_tx, sql) =>
       sql.all<{ createdAt: unknown }>(`SELECT "createdAt" FROM "PhoneNumber" WHERE "phoneNumberId" = ?`, ["pn-time"]),
     );
     expect(toDate(row!.createdAt)).toEqual(at);

@@ -82,6 +82,10 @@ const scenarioArb = fc.record({
     messages: fc.integer({ min: 1, max: 3 }),
     tie: fc.boolean(),
     change: fc.constantFrom(null, "user_changed_number", "user_changed_user_id"),
+    // user_changed_user_id naming the old BSUID only in system.previous_user_id (no from_user_id).
+    previousOnly: fc.boolean(),
+    // Reactions on the reply (by the user) and on the user's first message (by the business, an echo).
+    reactions: fc.constantFrom("none", "one", "replaced", "removed"),
   }),
 });
 type Scenario = typeof scenarioArb extends fc.Arbitrary<infer S> ? S : never;
@@ -161,6 +165,20 @@ function bsuidDeliveries(u: Scenario["bsuidUser"], start: number): Payload[] {
   for (let i = 0; i < u.messages; i++) out.push(text(`wamid.ord.bsuid.${i}`, start + i * 10, { from_user_id: g.userId }, `oi ${i} 🌵`));
   out.push(mirrorChange(B, "smb_message_echoes", { message_echoes: [{ from: B.display, to_user_id: g.userId, id: "wamid.ord.bsuid.reply", timestamp: String(start + 50), type: "text", text: { body: "olá!" } }] }));
   out.push(mirrorChange(B, "messages", { statuses: [{ id: "wamid.ord.bsuid.reply", status: "delivered", timestamp: String(start + 51), recipient_user_id: g.userId }] }));
+  const react = (wamid: string, at: number, emoji: string | null) =>
+    mirrorChange(B, "messages", {
+      messages: [{ from_user_id: g.userId, id: wamid, timestamp: String(at), type: "reaction", reaction: { message_id: "wamid.ord.bsuid.reply", ...(emoji ? { emoji } : {}) } }],
+    });
+  if (u.reactions !== "none") {
+    out.push(react("wamid.ord.bsuid.react.1", start + 52, "👍"));
+    if (u.reactions === "replaced") out.push(react("wamid.ord.bsuid.react.2", start + 53, "❤️"));
+    if (u.reactions === "removed") out.push(react("wamid.ord.bsuid.react.2", start + 53, null));
+    out.push(
+      mirrorChange(B, "smb_message_echoes", {
+        message_echoes: [{ from: B.display, to_user_id: g.userId, id: "wamid.ord.bsuid.react.business", timestamp: String(start + 54), type: "reaction", reaction: { message_id: "wamid.ord.bsuid.0", emoji: "🙏" } }],
+      }),
+    );
+  }
   if (u.tie) out.push(text("wamid.ord.bsuid.tie", start + 60, { from: g.phone, from_user_id: g.userId }, "meu número 📞"));
   if (u.change === "user_changed_number") {
     const from = u.tie ? { from: g.phone, from_user_id: g.userId } : { from_user_id: g.userId };
@@ -168,7 +186,11 @@ function bsuidDeliveries(u: Scenario["bsuidUser"], start: number): Payload[] {
     out.push(text("wamid.ord.bsuid.after", start + 80, { from: g.newPhone }, "número novo"));
   }
   if (u.change === "user_changed_user_id") {
-    out.push(mirrorChange(B, "messages", { messages: [{ from_user_id: g.userId, id: "wamid.ord.bsuid.system", timestamp: String(start + 70), type: "system", system: { body: "changed user id", user_id: g.newUserId, type: "user_changed_user_id" } }] }));
+    const system = { body: "changed user id", user_id: g.newUserId, type: "user_changed_user_id" };
+    const message = u.previousOnly
+      ? { id: "wamid.ord.bsuid.system", timestamp: String(start + 70), type: "system", system: { ...system, previous_user_id: g.userId } }
+      : { from_user_id: g.userId, id: "wamid.ord.bsuid.system", timestamp: String(start + 70), type: "system", system };
+    out.push(mirrorChange(B, "messages", { messages: [message] }));
     out.push(text("wamid.ord.bsuid.after", start + 80, { from_user_id: g.newUserId }, "id novo"));
   }
   return out;

@@ -88,12 +88,12 @@ describe("history: the direction rule", () => {
     expect(ofKind(parse(payload), "message")[1]!.direction).toBe("OUTBOUND");
   });
 
-  it("a message from the user without 'to' is INBOUND", () => {
-    expect(messages()[2]).toMatchObject({ direction: "INBOUND", type: "reaction", text: "👍" });
+  it("a reaction from the user without 'to' is the user's", () => {
+    expect(only(parse(fixture("history/chunk_with_formatted_numbers_and_to")), "reaction")).toMatchObject({ reactor: "USER", emoji: "👍" });
   });
 
   it("a thread id with '+' and dashes gives the digits as waId", () => {
-    expect(messages().map((m) => m.user.waId)).toEqual([USER, USER, USER]);
+    expect(messages().map((m) => m.user.waId)).toEqual([USER, USER]);
   });
 
   it("history's ERROR status is FAILED", () => {
@@ -103,7 +103,8 @@ describe("history: the direction rule", () => {
   it("without a display number, only 'to' makes a message OUTBOUND", () => {
     const payload = fixture("history/chunk_with_formatted_numbers_and_to");
     delete valueOf(payload).metadata.display_phone_number;
-    expect(ofKind(parse(payload), "message").map((m) => m.direction)).toEqual(["INBOUND", "OUTBOUND", "INBOUND"]);
+    expect(ofKind(parse(payload), "message").map((m) => m.direction)).toEqual(["INBOUND", "OUTBOUND"]);
+    expect(only(parse(payload), "reaction").reactor).toBe("USER");
   });
 });
 

@@ -53,6 +53,7 @@ describe("messages: messages[]", () => {
       timestamp: unix(1749854575),
       status: null,
       errors: [],
+      referral: null,
     });
   });
 
@@ -90,18 +91,49 @@ describe("messages: messages[]", () => {
     expect(only(parse(fixture("messages/interactive_list_reply")), "message").text).toBe("Terça, 10h");
   });
 
-  it("a reaction reads as its emoji and keeps the message it reacts to in content", () => {
-    const message = only(parse(fixture("messages/reaction")), "message");
-    expect(message).toMatchObject({ type: "reaction", text: "❤️" });
-    expect(message.content.reaction).toMatchObject({
-      message_id: "wamid.HBgLMTY1MDU1NTEyMzQVAgARGBI0QjY3RTI5ODFBQzM0NDVFQTUA",
+  it("a reaction becomes a ReactionInput on the message it names, from the user, not a message", () => {
+    const events = parse(fixture("messages/reaction"));
+    expect(ofKind(events, "message")).toEqual([]);
+    expect(only(events, "reaction")).toMatchObject({
+      wamid: "wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTA3RDg5RTBGMUEyQjNDNEQ1RQA=",
+      originalWamid: "wamid.HBgLMTY1MDU1NTEyMzQVAgARGBI0QjY3RTI5ODFBQzM0NDVFQTUA",
+      reactor: "USER",
+      emoji: "❤️",
+      timestamp: unix(1749854940),
     });
   });
 
-  it("a removed reaction (empty emoji) has no text", () => {
+  it("a reaction without emoji (Meta's removal) has a null emoji", () => {
+    expect(only(parse(fixture("messages/reaction_removed")), "reaction").emoji).toBeNull();
+  });
+
+  it("a reaction with an empty emoji is a removal too", () => {
     const payload = fixture("messages/reaction");
     valueOf(payload).messages[0].reaction.emoji = "";
-    expect(only(parse(payload), "message").text).toBeNull();
+    expect(only(parse(payload), "reaction").emoji).toBeNull();
+  });
+
+  it("a reaction echoed from the business app is the business's", () => {
+    expect(only(parse(fixture("smb_message_echoes/reaction")), "reaction")).toMatchObject({ reactor: "BUSINESS", emoji: "🙏" });
+  });
+
+  it("a reaction that names no message stays a message of its own", () => {
+    const payload = fixture("messages/reaction");
+    delete valueOf(payload).messages[0].reaction.message_id;
+    expect(only(parse(payload), "message")).toMatchObject({ type: "reaction", text: "❤️" });
+  });
+
+  it("a referral (click-to-WhatsApp ad) is typed on the message and kept in content", () => {
+    const message = only(parse(fixture("messages/inbound_text_ctwa_referral")), "message");
+    expect(message.referral).toMatchObject({ sourceType: "ad", sourceId: "120226305854810726", mediaType: "image", videoUrl: null });
+    expect(message.content.referral).toMatchObject({ source_url: "https://fb.me/3cr4Wqqkv" });
+  });
+
+  it("user_changed_user_id with only system.previous_user_id changes from that BSUID", () => {
+    expect(only(parse(fixture("messages/system_user_changed_user_id_previous_only")), "identityChange")).toMatchObject({
+      from: { waId: null, userId: "US.13491208655302741918" },
+      to: { waId: null, userId: "US.98234710052211938405" },
+    });
   });
 
   it("an unsupported message is kept, with its errors[] (131060: check the WhatsApp Business app)", () => {

@@ -72,6 +72,15 @@ export function MessageItem({ message: m }: { message: InboxMessageFragment }) {
             </span>
           )}
         </p>
+        {m.reactions.length > 0 && (
+          <p className="reactions">
+            {m.reactions.map((r) => (
+              <span key={r.from} title={r.from === "USER" ? "Reaction of the customer" : "Reaction of the business"}>
+                {r.emoji}
+              </span>
+            ))}
+          </p>
+        )}
         {m.error && m.status === "FAILED" && <p className="error">{m.error.title ?? m.error.message ?? "Failed"}{m.error.code ? ` (${m.error.code})` : ""}</p>}
         {m.edits.length > 0 && !m.revokedAt && (
           <>

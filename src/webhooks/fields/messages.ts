@@ -7,6 +7,7 @@ import {
   type MessageSource,
   type MirrorEvent,
   type IdentityChangeInput,
+  type ReactionInput,
   type StatusInput,
   type UserRef,
 } from "../../domain/mirrorEvents.ts";
@@ -22,6 +23,7 @@ import {
   rawUnixSeconds,
   rawUserId,
   toMetaErrors,
+  toReferral,
   toStatus,
   unixDate,
   type MessageObject,
@@ -70,8 +72,8 @@ export interface MessageOrigin {
 }
 
 /**
- * One message object → its mirror event: an edit or a revoke points at the message it changes,
- * every other type (unsupported, media_placeholder, reaction, ...) is a message kept whole.
+ * One message object → its mirror event: an edit, a revoke or a reaction points at the message it
+ * changes, every other type (unsupported, media_placeholder, ...) is a message kept whole.
  * `path` names the message in errors (e.g. "message_echoes.0").
  */
 export function messageEvent(
@@ -108,6 +110,8 @@ export function messageEvent(
       timestamp,
     };
   }
+  const reaction = reactionOf(message, origin, timestamp);
+  if (reaction) return reaction;
   return {
     kind: "message",
     ...origin,
@@ -118,6 +122,28 @@ export function messageEvent(
     timestamp,
     status: toStatus(message.history_context?.status),
     errors: toMetaErrors(message.errors),
+    referral: toReferral(message.referral),
+  };
+}
+
+/**
+ * A reaction to a message (Meta's reaction messages webhook reference): the user's when it comes
+ * in (`messages`, history), the business's when it goes out (an echo). No emoji, or an empty one,
+ * is a removal. A reaction without `message_id` names no target: it stays a message of its own.
+ */
+function reactionOf(message: MessageObject, origin: MessageOrigin, timestamp: Date): ReactionInput | null {
+  const target = message.reaction?.message_id;
+  if (message.type !== "reaction" || !target) return null;
+  const emoji = message.reaction?.emoji;
+  return {
+    kind: "reaction",
+    business: origin.business,
+    user: origin.user,
+    wamid: message.id,
+    originalWamid: target,
+    reactor: origin.direction === "OUTBOUND" ? "BUSINESS" : "USER",
+    emoji: emoji === undefined || emoji.trim() === "" ? null : emoji,
+    timestamp,
   };
 }
 
@@ -237,11 +263,13 @@ function identityChangeOf(
   const type = system.type;
   if (type !== "user_changed_number" && type !== "user_changed_user_id") return null;
   const to: UserRef = { waId: system.wa_id === undefined ? null : digits(system.wa_id), userId: system.user_id ?? null };
+  // The replaced BSUID: from_user_id, or system.previous_user_id (which may come without any "from").
+  const before: UserRef = { waId: from.waId, userId: from.userId ?? system.previous_user_id ?? null };
   if (type === "user_changed_number" && to.waId === null) {
     throw new FieldParseError(change, `${path}.system.wa_id: required when system.type is "user_changed_number"`);
   }
   if (type === "user_changed_user_id" && to.userId === null) {
     throw new FieldParseError(change, `${path}.system.user_id: required when system.type is "user_changed_user_id"`);
   }
-  return { kind: "identityChange", business, wamid: message.id, change: type, from, to, timestamp: unixDate(message.timestamp) };
+  return { kind: "identityChange", business, wamid: message.id, change: type, from: before, to, timestamp: unixDate(message.timestamp) };
 }

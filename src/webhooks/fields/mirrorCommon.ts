@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { BSUID_PATTERN, type BusinessNumber, type MessageStatus, type MetaError } from "../../domain/mirrorEvents.ts";
+import { BSUID_PATTERN, type BusinessNumber, type MessageStatus, type MetaError, type Referral } from "../../domain/mirrorEvents.ts";
 import { describeIssues, metaId, type WebhookChange } from "../envelope.ts";
 import { FieldParseError } from "./parse.ts";
 
@@ -133,6 +133,9 @@ const perTypeContent = {
       wa_id: rawPhone.optional(),
       user_id: rawUserId.optional(),
       parent_user_id: optionalString,
+      // Since August 2026 both identity changes also name the identifiers they replace.
+      previous_user_id: rawUserId.optional(),
+      previous_parent_user_id: optionalString,
     })
     .optional(),
 };
@@ -143,6 +146,40 @@ export type MessageContent = z.infer<typeof messageContentSchema>;
 
 const originalMessageId = z.string().min(1, "original_message_id must not be empty");
 const editSchema = z.looseObject({ original_message_id: originalMessageId, message: messageContentSchema });
+
+/**
+ * `referral` of an inbound message that follows a click on a click-to-WhatsApp ad or post (Meta's
+ * text messages webhook reference, "Ad click"). Every key optional: Meta leaves out what the ad
+ * does not have (e.g. `video_url` of an image ad).
+ */
+const referralSchema = z.looseObject({
+  source_url: optionalString,
+  source_id: optionalString,
+  source_type: optionalString,
+  headline: optionalString,
+  body: optionalString,
+  media_type: optionalString,
+  image_url: optionalString,
+  video_url: optionalString,
+  thumbnail_url: optionalString,
+  ctwa_clid: optionalString,
+});
+
+export function toReferral(referral: z.infer<typeof referralSchema> | undefined): Referral | null {
+  if (!referral) return null;
+  return {
+    sourceUrl: referral.source_url ?? null,
+    sourceId: referral.source_id ?? null,
+    sourceType: referral.source_type ?? null,
+    headline: referral.headline ?? null,
+    body: referral.body ?? null,
+    mediaType: referral.media_type ?? null,
+    imageUrl: referral.image_url ?? null,
+    videoUrl: referral.video_url ?? null,
+    thumbnailUrl: referral.thumbnail_url ?? null,
+    ctwaClid: referral.ctwa_clid ?? null,
+  };
+}
 
 /** One message as Meta sends it in any of the thread-mirror fields. */
 export const messageSchema = messageContentSchema.extend({
@@ -160,6 +197,7 @@ export const messageSchema = messageContentSchema.extend({
   from_user_id: rawUserId.optional(),
   to_user_id: rawUserId.optional(),
   from_parent_user_id: optionalString,
+  referral: referralSchema.optional(),
 });
 export type MessageObject = z.infer<typeof messageSchema>;
 

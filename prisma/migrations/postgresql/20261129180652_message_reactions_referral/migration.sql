@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Message" ADD COLUMN     "reactions" JSONB,
+ADD COLUMN     "referral" JSONB;

@@ -1,0 +1,16 @@
+import type { Db, Storage } from "../storage/db.ts";
+import type { HubPubSub } from "../pubsub.ts";
+import type { Principal } from "../tokens/principal.ts";
+
+/** What every GraphQL operation runs with (built per request by src/app.ts). */
+export interface Context {
+  /** The storage handle's Prisma client (`storage.prisma`), which the Prisma plugin and most fields use. */
+  db: Db;
+  /** The storage handle: what depends on the database (write transactions, provider-specific ordering). */
+  storage: Storage;
+  pubsub: HubPubSub;
+  /** Configured bounds the resolvers enforce themselves (the per-operation ones are graphql-armor's). */
+  limits: { searchMaxLength: number; maxReplayIds: number };
+  /** Who asked: every field that can reach a WABA's data filters by it (see scope.ts). */
+  principal: Principal;
+}

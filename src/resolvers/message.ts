@@ -1,0 +1,24 @@
+import type { Context } from "./context.ts";
+import { reread, subscribeTo, type Published } from "./published.ts";
+import type { Selection } from "./selection.ts";
+
+/** `messages(wabaId, threadId)`: new and changed messages of every source. */
+export function messageEvents(args: { wabaId?: string | null; threadId?: string | number | null }, ctx: Context) {
+  return subscribeTo(ctx, "message", (e) => (!args.wabaId || e.wabaId === args.wabaId) && (!args.threadId || e.threadId === String(args.threadId)));
+}
+
+/** `messageEchoes(wabaId, phoneNumberId)`: what the business sent from the app or a companion device. */
+export function echoEvents(args: { wabaId?: string | null; phoneNumberId?: string | null }, ctx: Context) {
+  return subscribeTo(
+    ctx,
+    "message",
+    (e) => e.source === "ECHO" && (!args.wabaId || e.wabaId === args.wabaId) && (!args.phoneNumberId || e.phoneNumberId === args.phoneNumberId),
+  );
+}
+
+export function messageOf(query: Selection<"Message">, event: Published<"message">, ctx: Context) {
+  return reread(event, query, () => ctx.db.message.findUniqueOrThrow({ ...query, where: { id: event.id } }), {
+    change: event.change,
+    status: event.status,
+  });
+}
