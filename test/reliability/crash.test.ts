@@ -22,12 +22,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
-import type { ServerProcess } from "../helpers/process.ts";
 import { API_TOKEN, APP_SECRET, freshDatabase, startApp, TEST_PROVIDER, VERIFY_TOKEN } from "../helpers/app.ts";
 import { countsOf, readDeliveries, readFinalState } from "../helpers/finalState.ts";
 import { MetaSender, post, signed, type SignedDelivery } from "../helpers/metaSender.ts";
 import { accountUpdate, type Business, contactSync, echo, editOf, inbound, revokeOf, statusOf } from "../helpers/mirror.ts";
-import { startServerProcess } from "../helpers/process.ts";
+import { startServerProcess, type ServerProcess } from "../helpers/process.ts";
 import { seededRandom, testSeed } from "../helpers/random.ts";
 import { Signal } from "../helpers/signal.ts";
 

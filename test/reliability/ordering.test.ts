@@ -19,8 +19,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { TestApp } from "../helpers/app.ts";
-import { startApp, TEST_PROVIDER } from "../helpers/app.ts";
+import { startApp, TEST_PROVIDER, type TestApp } from "../helpers/app.ts";
 import { clearDatabase } from "../helpers/database.ts";
 import { deliverAll } from "../helpers/deliveries.ts";
 import { DISCONNECTION_FIELDS, MESSAGE_FIELDS, readFinalState, readThreads } from "../helpers/finalState.ts";
