@@ -28,6 +28,8 @@ export type AccountEvent = {
   id: Scalars['ID']['output'];
   /** The entry's time (Meta's clock). */
   occurredAt: Scalars['DateTime']['output'];
+  /** The business number the event names (`phone_number`, digits only); null when it is about the whole WABA. */
+  phoneNumber?: Maybe<Scalars['String']['output']>;
   /** The change's value object exactly as Meta sent it. */
   raw: Scalars['JSON']['output'];
   receivedAt: Scalars['DateTime']['output'];
@@ -42,6 +44,8 @@ export type AdAccountLinkedAccountEvent = AccountEvent & {
   id: Scalars['ID']['output'];
   /** The entry's time (Meta's clock). */
   occurredAt: Scalars['DateTime']['output'];
+  /** The business number the event names (`phone_number`, digits only); null when it is about the whole WABA. */
+  phoneNumber?: Maybe<Scalars['String']['output']>;
   /** The change's value object exactly as Meta sent it. */
   raw: Scalars['JSON']['output'];
   receivedAt: Scalars['DateTime']['output'];
@@ -68,6 +72,8 @@ export type AuthIntlPriceEligibilityAccountEvent = AccountEvent & {
   id: Scalars['ID']['output'];
   /** The entry's time (Meta's clock). */
   occurredAt: Scalars['DateTime']['output'];
+  /** The business number the event names (`phone_number`, digits only); null when it is about the whole WABA. */
+  phoneNumber?: Maybe<Scalars['String']['output']>;
   /** The change's value object exactly as Meta sent it. */
   raw: Scalars['JSON']['output'];
   receivedAt: Scalars['DateTime']['output'];
@@ -83,6 +89,8 @@ export type BanAccountEvent = AccountEvent & {
   id: Scalars['ID']['output'];
   /** The entry's time (Meta's clock). */
   occurredAt: Scalars['DateTime']['output'];
+  /** The business number the event names (`phone_number`, digits only); null when it is about the whole WABA. */
+  phoneNumber?: Maybe<Scalars['String']['output']>;
   /** The change's value object exactly as Meta sent it. */
   raw: Scalars['JSON']['output'];
   receivedAt: Scalars['DateTime']['output'];
@@ -96,6 +104,8 @@ export type CertificationAccountEvent = AccountEvent & {
   id: Scalars['ID']['output'];
   /** The entry's time (Meta's clock). */
   occurredAt: Scalars['DateTime']['output'];
+  /** The business number the event names (`phone_number`, digits only); null when it is about the whole WABA. */
+  phoneNumber?: Maybe<Scalars['String']['output']>;
   /** The change's value object exactly as Meta sent it. */
   raw: Scalars['JSON']['output'];
   receivedAt: Scalars['DateTime']['output'];
@@ -111,6 +121,8 @@ export type ConnectionAccountEvent = AccountEvent & {
   id: Scalars['ID']['output'];
   /** The entry's time (Meta's clock). */
   occurredAt: Scalars['DateTime']['output'];
+  /** The business number the event names (`phone_number`, digits only); null when it is about the whole WABA. */
+  phoneNumber?: Maybe<Scalars['String']['output']>;
   /** The change's value object exactly as Meta sent it. */
   raw: Scalars['JSON']['output'];
   receivedAt: Scalars['DateTime']['output'];
@@ -165,6 +177,8 @@ export type CountryAccountEvent = AccountEvent & {
   id: Scalars['ID']['output'];
   /** The entry's time (Meta's clock). */
   occurredAt: Scalars['DateTime']['output'];
+  /** The business number the event names (`phone_number`, digits only); null when it is about the whole WABA. */
+  phoneNumber?: Maybe<Scalars['String']['output']>;
   /** The change's value object exactly as Meta sent it. */
   raw: Scalars['JSON']['output'];
   receivedAt: Scalars['DateTime']['output'];
@@ -198,6 +212,8 @@ export type Disconnection = {
   initiatedBy?: Maybe<Scalars['String']['output']>;
   kind: DisconnectionKind;
   occurredAt: Scalars['DateTime']['output'];
+  /** The business number Meta named (account_update `phone_number`, digits): then only that number is cut off (its `canSend` is false) and the WABA's `connectionState` is unchanged. Null: the whole WABA. */
+  phoneNumber?: Maybe<Scalars['String']['output']>;
   /** disconnection_info.reason as Meta sent it. */
   reason?: Maybe<Scalars['String']['output']>;
   recommendedAction: RecommendedAction;
@@ -324,6 +340,8 @@ export type MmLiteTermsAccountEvent = AccountEvent & {
   id: Scalars['ID']['output'];
   /** The entry's time (Meta's clock). */
   occurredAt: Scalars['DateTime']['output'];
+  /** The business number the event names (`phone_number`, digits only); null when it is about the whole WABA. */
+  phoneNumber?: Maybe<Scalars['String']['output']>;
   /** The change's value object exactly as Meta sent it. */
   raw: Scalars['JSON']['output'];
   receivedAt: Scalars['DateTime']['output'];
@@ -359,10 +377,35 @@ export type PartnerAccountEvent = AccountEvent & {
   /** The entry's time (Meta's clock). */
   occurredAt: Scalars['DateTime']['output'];
   ownerBusinessId?: Maybe<Scalars['String']['output']>;
+  /** The business number the event names (`phone_number`, digits only); null when it is about the whole WABA. */
+  phoneNumber?: Maybe<Scalars['String']['output']>;
   /** The change's value object exactly as Meta sent it. */
   raw: Scalars['JSON']['output'];
   receivedAt: Scalars['DateTime']['output'];
   waba: Waba;
+};
+
+/** A business phone number of a WABA: named by the thread-mirror webhooks (value.metadata), or only by an account_update's `phone_number` (then `phoneNumberId` is null until a mirror webhook names it). */
+export type PhoneNumber = {
+  __typename?: 'PhoneNumber';
+  /** Whether the Cloud API may send business-initiated messages from this number now: its WABA's `canSend` (true for a WABA without account events) and no open disconnection of this number (a PARTNER_REMOVED, ACCOUNT_OFFBOARDED, ... that named it). */
+  canSend: Scalars['Boolean']['output'];
+  /** Disconnections that named this number (per-number; the WABA's own are on `Waba.disconnections`), newest first. */
+  disconnections: Array<Disconnection>;
+  displayPhoneNumber?: Maybe<Scalars['String']['output']>;
+  /** Null until Meta sent the number's first history webhook. */
+  historySync?: Maybe<HistorySync>;
+  /** The latest time (Meta's) of a message, status, edit, revoke, history message or account event seen for this number. */
+  lastActivityAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Meta's phone_number_id; null while only an account_update has named the number (by its display number). */
+  phoneNumberId?: Maybe<Scalars['String']['output']>;
+  wabaId: Scalars['String']['output'];
+};
+
+
+/** A business phone number of a WABA: named by the thread-mirror webhooks (value.metadata), or only by an account_update's `phone_number` (then `phoneNumberId` is null until a mirror webhook names it). */
+export type PhoneNumberDisconnectionsArgs = {
+  openOnly?: Scalars['Boolean']['input'];
 };
 
 export type PricingTier = {
@@ -382,6 +425,8 @@ export type PricingTierAccountEvent = AccountEvent & {
   id: Scalars['ID']['output'];
   /** The entry's time (Meta's clock). */
   occurredAt: Scalars['DateTime']['output'];
+  /** The business number the event names (`phone_number`, digits only); null when it is about the whole WABA. */
+  phoneNumber?: Maybe<Scalars['String']['output']>;
   pricingTier?: Maybe<PricingTier>;
   /** The change's value object exactly as Meta sent it. */
   raw: Scalars['JSON']['output'];
@@ -549,6 +594,8 @@ export type RestrictionAccountEvent = AccountEvent & {
   id: Scalars['ID']['output'];
   /** The entry's time (Meta's clock). */
   occurredAt: Scalars['DateTime']['output'];
+  /** The business number the event names (`phone_number`, digits only); null when it is about the whole WABA. */
+  phoneNumber?: Maybe<Scalars['String']['output']>;
   /** The change's value object exactly as Meta sent it. */
   raw: Scalars['JSON']['output'];
   receivedAt: Scalars['DateTime']['output'];
@@ -638,6 +685,8 @@ export type UnknownAccountEvent = AccountEvent & {
   id: Scalars['ID']['output'];
   /** The entry's time (Meta's clock). */
   occurredAt: Scalars['DateTime']['output'];
+  /** The business number the event names (`phone_number`, digits only); null when it is about the whole WABA. */
+  phoneNumber?: Maybe<Scalars['String']['output']>;
   /** The change's value object exactly as Meta sent it. */
   raw: Scalars['JSON']['output'];
   receivedAt: Scalars['DateTime']['output'];
@@ -657,6 +706,8 @@ export type ViolationAccountEvent = AccountEvent & {
   id: Scalars['ID']['output'];
   /** The entry's time (Meta's clock). */
   occurredAt: Scalars['DateTime']['output'];
+  /** The business number the event names (`phone_number`, digits only); null when it is about the whole WABA. */
+  phoneNumber?: Maybe<Scalars['String']['output']>;
   /** The change's value object exactly as Meta sent it. */
   raw: Scalars['JSON']['output'];
   receivedAt: Scalars['DateTime']['output'];
@@ -676,15 +727,18 @@ export type Waba = {
   canSend: Scalars['Boolean']['output'];
   certificationRejectionReasons: Array<Scalars['String']['output']>;
   certificationStatus?: Maybe<Scalars['String']['output']>;
+  /** The WABA's own state: a disconnection that names one number (see `phoneNumbers`) leaves it CONNECTED. */
   connectionState: ConnectionState;
   country?: Maybe<Scalars['String']['output']>;
-  /** Newest first. */
+  /** Newest first: the WABA's own and its numbers' (those carry `phoneNumber`; they do not change `connectionState`). */
   disconnections: Array<Disconnection>;
   /** Every account_update event of this WABA, newest first (by Meta's time). */
   events: WabaEventsConnection;
   lastEventAt?: Maybe<Scalars['DateTime']['output']>;
   mmLiteTermsSignedAt?: Maybe<Scalars['DateTime']['output']>;
   ownerBusinessId?: Maybe<Scalars['String']['output']>;
+  /** The WABA's business numbers, each with its own last activity, history sync and `canSend`, by display number. A number named only by an account_update (a coexistence PARTNER_REMOVED with `phone_number`) is listed too. */
+  phoneNumbers: Array<PhoneNumber>;
   pricingTiers: Array<PricingTier>;
   /** The restrictions of the latest ACCOUNT_RESTRICTION event, expired ones included (see `active`). */
   restrictions: Array<Restriction>;
