@@ -65,10 +65,17 @@ export async function recordNamedNumbers(tx: Tx, wabaId: string, named: Readonly
     const phoneNumberId = known?.phoneNumberId ?? provisionalPhoneNumberId(digits);
     const before = known ?? stored.find((n) => n.phoneNumberId === phoneNumberId);
     if (before?.lastActivityAt && before.lastActivityAt >= at) continue;
-    await tx.phoneNumber.upsert({
-      where: { phoneNumberId },
-      create: { phoneNumberId, displayPhoneNumber: digits, wabaId, lastActivityAt: at },
-      update: { lastActivityAt: at },
+    // Conditional, so a message batch committing a later time meanwhile is never moved back.
+    const moved = await tx.phoneNumber.updateMany({
+      where: { phoneNumberId, OR: [{ lastActivityAt: null }, { lastActivityAt: { lt: at } }] },
+      data: { lastActivityAt: at },
     });
+    if (moved.count === 0 && !before) {
+      await tx.phoneNumber.upsert({
+        where: { phoneNumberId },
+        create: { phoneNumberId, displayPhoneNumber: digits, wabaId, lastActivityAt: at },
+        update: {},
+      });
+    }
   }
 }

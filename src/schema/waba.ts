@@ -82,10 +82,10 @@ builder.prismaObject("Waba", {
         "A number named only by an account_update (a coexistence PARTNER_REMOVED with `phone_number`) is listed too.",
       select: { wabaId: true },
       resolve: async (w, _args, ctx) => {
-        const numbers = await ctx.db.phoneNumber.findMany({
-          where: { wabaId: w.wabaId },
-          orderBy: [{ displayPhoneNumber: "asc" }, { phoneNumberId: "asc" }],
-        });
+        // Sorted here: the two databases place a null display number at opposite ends.
+        const numbers = (await ctx.db.phoneNumber.findMany({ where: { wabaId: w.wabaId } })).sort(
+          (a, b) => (a.displayPhoneNumber ?? "").localeCompare(b.displayPhoneNumber ?? "") || a.phoneNumberId.localeCompare(b.phoneNumberId),
+        );
         // A number named by an account_update and by a mirror webhook at once (two batches racing)
         // can briefly be two rows; the one with Meta's id stands for both.
         const named = new Set(numbers.filter((n) => !isProvisionalPhoneNumberId(n.phoneNumberId)).map((n) => n.displayPhoneNumber && phoneDigits(n.displayPhoneNumber)));
