@@ -7,9 +7,12 @@ import { toDate, type Sql } from "../storage/sql.ts";
 export function latestActivityByNumber(events: readonly MirrorEvent[]): Map<string, Date> {
   const latest = new Map<string, Date>();
   for (const e of events) {
-    if (e.kind === "contact" || e.kind === "historyChunk" || e.kind === "historyDeclined") continue;
+    // Events with a time of their own are activity; an address-book sync is not, nor are history
+    // progress and number-level errors (no message time).
+    const at = "timestamp" in e && e.kind !== "contact" ? e.timestamp : null;
+    if (!at) continue;
     const before = latest.get(e.business.phoneNumberId);
-    if (!before || before < e.timestamp) latest.set(e.business.phoneNumberId, e.timestamp);
+    if (!before || before < at) latest.set(e.business.phoneNumberId, at);
   }
   return latest;
 }
