@@ -24,6 +24,11 @@ async function fill(hub: DemoHub) {
   await hub.deliver(echoText(DEFAULT_BUSINESS, { wamid: "wamid.demo.2", user, at: now - 540, body: "Yes, from 10 to 14 ☀️" }));
   await hub.deliver(inboundText(DEFAULT_BUSINESS, { wamid: "wamid.demo.3", user: "5511988887777", at: now - 300, body: "Olá! Vocês entregam em Campinas?", profileName: "João Araújo" }));
   await hub.deliver(fixture("messages/unsupported_131060"));
+  // Meta's coexistence PARTNER_REMOVED, naming a second number of the business: only that number stops.
+  await hub.deliver({
+    object: "whatsapp_business_account",
+    entry: [{ id: "102290129340398", time: now - 120, changes: [{ field: "account_update", value: { phone_number: "15550783889", event: "PARTNER_REMOVED" } }] }],
+  });
   // One delivery that cannot project, for the deliveries page.
   await hub.deliver({
     object: "whatsapp_business_account",
@@ -57,6 +62,9 @@ try {
   await desktop.getByRole("link", { name: "Deliveries" }).click();
   await desktop.locator("tr[data-delivery]").first().waitFor();
   await shoot(desktop, "deliveries");
+  await desktop.goto(`${hub.url}/wabas/102290129340398`);
+  await desktop.getByRole("list", { name: "Phone numbers" }).waitFor();
+  await shoot(desktop, "waba");
 
   const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
   await phone.addInitScript((token) => sessionStorage.setItem("coexist-hub.token", token), DEMO_TOKEN);

@@ -28,6 +28,8 @@ export type AccountEvent = {
   id: Scalars['ID']['output'];
   /** The entry's time (Meta's clock). */
   occurredAt: Scalars['DateTime']['output'];
+  /** The business number the event names (`phone_number`, digits only); null when it is about the whole WABA. */
+  phoneNumber?: Maybe<Scalars['String']['output']>;
   /** The change's value object exactly as Meta sent it. */
   raw: Scalars['JSON']['output'];
   receivedAt: Scalars['DateTime']['output'];
@@ -42,6 +44,8 @@ export type AdAccountLinkedAccountEvent = AccountEvent & {
   id: Scalars['ID']['output'];
   /** The entry's time (Meta's clock). */
   occurredAt: Scalars['DateTime']['output'];
+  /** The business number the event names (`phone_number`, digits only); null when it is about the whole WABA. */
+  phoneNumber?: Maybe<Scalars['String']['output']>;
   /** The change's value object exactly as Meta sent it. */
   raw: Scalars['JSON']['output'];
   receivedAt: Scalars['DateTime']['output'];
@@ -68,6 +72,8 @@ export type AuthIntlPriceEligibilityAccountEvent = AccountEvent & {
   id: Scalars['ID']['output'];
   /** The entry's time (Meta's clock). */
   occurredAt: Scalars['DateTime']['output'];
+  /** The business number the event names (`phone_number`, digits only); null when it is about the whole WABA. */
+  phoneNumber?: Maybe<Scalars['String']['output']>;
   /** The change's value object exactly as Meta sent it. */
   raw: Scalars['JSON']['output'];
   receivedAt: Scalars['DateTime']['output'];
@@ -83,6 +89,8 @@ export type BanAccountEvent = AccountEvent & {
   id: Scalars['ID']['output'];
   /** The entry's time (Meta's clock). */
   occurredAt: Scalars['DateTime']['output'];
+  /** The business number the event names (`phone_number`, digits only); null when it is about the whole WABA. */
+  phoneNumber?: Maybe<Scalars['String']['output']>;
   /** The change's value object exactly as Meta sent it. */
   raw: Scalars['JSON']['output'];
   receivedAt: Scalars['DateTime']['output'];
@@ -96,6 +104,8 @@ export type CertificationAccountEvent = AccountEvent & {
   id: Scalars['ID']['output'];
   /** The entry's time (Meta's clock). */
   occurredAt: Scalars['DateTime']['output'];
+  /** The business number the event names (`phone_number`, digits only); null when it is about the whole WABA. */
+  phoneNumber?: Maybe<Scalars['String']['output']>;
   /** The change's value object exactly as Meta sent it. */
   raw: Scalars['JSON']['output'];
   receivedAt: Scalars['DateTime']['output'];
@@ -111,6 +121,8 @@ export type ConnectionAccountEvent = AccountEvent & {
   id: Scalars['ID']['output'];
   /** The entry's time (Meta's clock). */
   occurredAt: Scalars['DateTime']['output'];
+  /** The business number the event names (`phone_number`, digits only); null when it is about the whole WABA. */
+  phoneNumber?: Maybe<Scalars['String']['output']>;
   /** The change's value object exactly as Meta sent it. */
   raw: Scalars['JSON']['output'];
   receivedAt: Scalars['DateTime']['output'];
@@ -165,6 +177,8 @@ export type CountryAccountEvent = AccountEvent & {
   id: Scalars['ID']['output'];
   /** The entry's time (Meta's clock). */
   occurredAt: Scalars['DateTime']['output'];
+  /** The business number the event names (`phone_number`, digits only); null when it is about the whole WABA. */
+  phoneNumber?: Maybe<Scalars['String']['output']>;
   /** The change's value object exactly as Meta sent it. */
   raw: Scalars['JSON']['output'];
   receivedAt: Scalars['DateTime']['output'];
@@ -200,6 +214,8 @@ export type Disconnection = {
   initiatedBy?: Maybe<Scalars['String']['output']>;
   kind: DisconnectionKind;
   occurredAt: Scalars['DateTime']['output'];
+  /** The business number Meta named (account_update `phone_number`, digits): then only that number is cut off (its `canSend` is false) and the WABA's `connectionState` is unchanged. Null: the whole WABA. */
+  phoneNumber?: Maybe<Scalars['String']['output']>;
   /** disconnection_info.reason as Meta sent it. */
   reason?: Maybe<Scalars['String']['output']>;
   recommendedAction: RecommendedAction;
@@ -405,6 +421,8 @@ export type MmLiteTermsAccountEvent = AccountEvent & {
   id: Scalars['ID']['output'];
   /** The entry's time (Meta's clock). */
   occurredAt: Scalars['DateTime']['output'];
+  /** The business number the event names (`phone_number`, digits only); null when it is about the whole WABA. */
+  phoneNumber?: Maybe<Scalars['String']['output']>;
   /** The change's value object exactly as Meta sent it. */
   raw: Scalars['JSON']['output'];
   receivedAt: Scalars['DateTime']['output'];
@@ -460,10 +478,35 @@ export type PartnerAccountEvent = AccountEvent & {
   /** The entry's time (Meta's clock). */
   occurredAt: Scalars['DateTime']['output'];
   ownerBusinessId?: Maybe<Scalars['String']['output']>;
+  /** The business number the event names (`phone_number`, digits only); null when it is about the whole WABA. */
+  phoneNumber?: Maybe<Scalars['String']['output']>;
   /** The change's value object exactly as Meta sent it. */
   raw: Scalars['JSON']['output'];
   receivedAt: Scalars['DateTime']['output'];
   waba: Waba;
+};
+
+/** A business phone number of a WABA: named by the thread-mirror webhooks (value.metadata), or only by an account_update's `phone_number` (then `phoneNumberId` is null until a mirror webhook names it). */
+export type PhoneNumber = {
+  __typename?: 'PhoneNumber';
+  /** Whether the Cloud API may send business-initiated messages from this number now: its WABA's `canSend` (true for a WABA without account events) and no open disconnection of this number (a PARTNER_REMOVED, ACCOUNT_OFFBOARDED, ... that named it). */
+  canSend: Scalars['Boolean']['output'];
+  /** Disconnections that named this number (per-number; the WABA's own are on `Waba.disconnections`), newest first. */
+  disconnections: Array<Disconnection>;
+  displayPhoneNumber?: Maybe<Scalars['String']['output']>;
+  /** Null until Meta sent the number's first history webhook. */
+  historySync?: Maybe<HistorySync>;
+  /** The latest time (Meta's) of a message, status, edit, revoke, history message or account event seen for this number. */
+  lastActivityAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Meta's phone_number_id; null while only an account_update has named the number (by its display number). */
+  phoneNumberId?: Maybe<Scalars['String']['output']>;
+  wabaId: Scalars['String']['output'];
+};
+
+
+/** A business phone number of a WABA: named by the thread-mirror webhooks (value.metadata), or only by an account_update's `phone_number` (then `phoneNumberId` is null until a mirror webhook names it). */
+export type PhoneNumberDisconnectionsArgs = {
+  openOnly?: Scalars['Boolean']['input'];
 };
 
 /** An error Meta reported for a business phone number in value.errors of a messages webhook (e.g. 130429 rate limit hit, 131000 something went wrong), not tied to one message. */
@@ -500,6 +543,8 @@ export type PricingTierAccountEvent = AccountEvent & {
   id: Scalars['ID']['output'];
   /** The entry's time (Meta's clock). */
   occurredAt: Scalars['DateTime']['output'];
+  /** The business number the event names (`phone_number`, digits only); null when it is about the whole WABA. */
+  phoneNumber?: Maybe<Scalars['String']['output']>;
   pricingTier?: Maybe<PricingTier>;
   /** The change's value object exactly as Meta sent it. */
   raw: Scalars['JSON']['output'];
@@ -716,6 +761,8 @@ export type RestrictionAccountEvent = AccountEvent & {
   id: Scalars['ID']['output'];
   /** The entry's time (Meta's clock). */
   occurredAt: Scalars['DateTime']['output'];
+  /** The business number the event names (`phone_number`, digits only); null when it is about the whole WABA. */
+  phoneNumber?: Maybe<Scalars['String']['output']>;
   /** The change's value object exactly as Meta sent it. */
   raw: Scalars['JSON']['output'];
   receivedAt: Scalars['DateTime']['output'];
@@ -805,6 +852,8 @@ export type UnknownAccountEvent = AccountEvent & {
   id: Scalars['ID']['output'];
   /** The entry's time (Meta's clock). */
   occurredAt: Scalars['DateTime']['output'];
+  /** The business number the event names (`phone_number`, digits only); null when it is about the whole WABA. */
+  phoneNumber?: Maybe<Scalars['String']['output']>;
   /** The change's value object exactly as Meta sent it. */
   raw: Scalars['JSON']['output'];
   receivedAt: Scalars['DateTime']['output'];
@@ -824,6 +873,8 @@ export type ViolationAccountEvent = AccountEvent & {
   id: Scalars['ID']['output'];
   /** The entry's time (Meta's clock). */
   occurredAt: Scalars['DateTime']['output'];
+  /** The business number the event names (`phone_number`, digits only); null when it is about the whole WABA. */
+  phoneNumber?: Maybe<Scalars['String']['output']>;
   /** The change's value object exactly as Meta sent it. */
   raw: Scalars['JSON']['output'];
   receivedAt: Scalars['DateTime']['output'];
@@ -843,15 +894,18 @@ export type Waba = {
   canSend: Scalars['Boolean']['output'];
   certificationRejectionReasons: Array<Scalars['String']['output']>;
   certificationStatus?: Maybe<Scalars['String']['output']>;
+  /** The WABA's own state: a disconnection that names one number (see `phoneNumbers`) leaves it CONNECTED. */
   connectionState: ConnectionState;
   country?: Maybe<Scalars['String']['output']>;
-  /** Newest first. */
+  /** Newest first: the WABA's own and its numbers' (those carry `phoneNumber`; they do not change `connectionState`). */
   disconnections: Array<Disconnection>;
   /** Every account_update event of this WABA, newest first (by Meta's time). */
   events: WabaEventsConnection;
   lastEventAt?: Maybe<Scalars['DateTime']['output']>;
   mmLiteTermsSignedAt?: Maybe<Scalars['DateTime']['output']>;
   ownerBusinessId?: Maybe<Scalars['String']['output']>;
+  /** The WABA's business numbers, each with its own last activity, history sync and `canSend`, by display number. A number named only by an account_update (a coexistence PARTNER_REMOVED with `phone_number`) is listed too. */
+  phoneNumbers: Array<PhoneNumber>;
   pricingTiers: Array<PricingTier>;
   /** The restrictions of the latest ACCOUNT_RESTRICTION event, expired ones included (see `active`). */
   restrictions: Array<Restriction>;
@@ -985,6 +1039,13 @@ export type ThreadPageQueryVariables = Exact<{
 
 export type ThreadPageQuery = { __typename?: 'Query', thread?: { __typename?: 'Thread', id: string, phoneNumberId: string, waId?: string | null, contact: { __typename?: 'Contact', waId?: string | null, profileName?: string | null, fullName?: string | null }, messages: { __typename?: 'ThreadMessagesConnection', edges: Array<{ __typename?: 'ThreadMessagesConnectionEdge', cursor: string, node: { __typename?: 'Message', id: string, wamid: string, direction: MessageDirection, source: MessageSource, type: string, text?: string | null, timestamp: string, status?: MessageStatus | null, editedAt?: string | null, revokedAt?: string | null, edits: Array<{ __typename?: 'MessageVersion', text?: string | null, replacedAt: string }>, error?: { __typename?: 'MetaError', code?: number | null, title?: string | null, details?: string | null } | null } }>, pageInfo: { __typename?: 'PageInfo', hasPreviousPage: boolean, hasNextPage: boolean, startCursor?: string | null, endCursor?: string | null } } } | null };
 
+export type WabaNumbersQueryVariables = Exact<{
+  wabaId: Scalars['String']['input'];
+}>;
+
+
+export type WabaNumbersQuery = { __typename?: 'Query', waba?: { __typename?: 'Waba', wabaId: string, connectionState: ConnectionState, canSend: boolean, phoneNumbers: Array<{ __typename?: 'PhoneNumber', phoneNumberId?: string | null, displayPhoneNumber?: string | null, canSend: boolean, lastActivityAt?: string | null, historySync?: { __typename?: 'HistorySync', status: HistorySyncStatus, progress: number } | null, disconnections: Array<{ __typename?: 'Disconnection', id: string, kind: DisconnectionKind, phoneNumber?: string | null, occurredAt: string, recommendedAction: RecommendedAction }> }> } | null };
+
 export type WabasByStateQueryVariables = Exact<{
   state?: InputMaybe<ConnectionState>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -1005,4 +1066,5 @@ export const OnMessageEchoDocument = {"kind":"Document","definitions":[{"kind":"
 export const OnThreadMessageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"OnThreadMessage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"threadId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"messages"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"threadId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"threadId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"wamid"}},{"kind":"Field","name":{"kind":"Name","value":"direction"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"Field","name":{"kind":"Name","value":"timestamp"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"editedAt"}},{"kind":"Field","name":{"kind":"Name","value":"revokedAt"}},{"kind":"Field","name":{"kind":"Name","value":"error"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"details"}}]}}]}}]}}]} as unknown as DocumentNode<OnThreadMessageSubscription, OnThreadMessageSubscriptionVariables>;
 export const ThreadListDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ThreadList"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}},"defaultValue":{"kind":"IntValue","value":"20"}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"phoneNumberId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"wabaId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"search"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"threads"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"phoneNumberId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"phoneNumberId"}}},{"kind":"Argument","name":{"kind":"Name","value":"wabaId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"wabaId"}}},{"kind":"Argument","name":{"kind":"Name","value":"search"},"value":{"kind":"Variable","name":{"kind":"Name","value":"search"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"phoneNumberId"}},{"kind":"Field","name":{"kind":"Name","value":"waId"}},{"kind":"Field","name":{"kind":"Name","value":"lastMessageAt"}},{"kind":"Field","name":{"kind":"Name","value":"contact"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"waId"}},{"kind":"Field","name":{"kind":"Name","value":"profileName"}},{"kind":"Field","name":{"kind":"Name","value":"fullName"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"lastMessage"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"wamid"}},{"kind":"Field","name":{"kind":"Name","value":"direction"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"Field","name":{"kind":"Name","value":"timestamp"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]} as unknown as DocumentNode<ThreadListQuery, ThreadListQueryVariables>;
 export const ThreadPageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ThreadPage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"threadId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"last"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"before"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"thread"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"threadId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"phoneNumberId"}},{"kind":"Field","name":{"kind":"Name","value":"waId"}},{"kind":"Field","name":{"kind":"Name","value":"contact"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"waId"}},{"kind":"Field","name":{"kind":"Name","value":"profileName"}},{"kind":"Field","name":{"kind":"Name","value":"fullName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"messages"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"last"},"value":{"kind":"Variable","name":{"kind":"Name","value":"last"}}},{"kind":"Argument","name":{"kind":"Name","value":"before"},"value":{"kind":"Variable","name":{"kind":"Name","value":"before"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"wamid"}},{"kind":"Field","name":{"kind":"Name","value":"direction"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"Field","name":{"kind":"Name","value":"timestamp"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"editedAt"}},{"kind":"Field","name":{"kind":"Name","value":"revokedAt"}},{"kind":"Field","name":{"kind":"Name","value":"edits"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"Field","name":{"kind":"Name","value":"replacedAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"error"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"details"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasPreviousPage"}},{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"startCursor"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ThreadPageQuery, ThreadPageQueryVariables>;
+export const WabaNumbersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"WabaNumbers"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"wabaId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"waba"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"wabaId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"wabaId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"wabaId"}},{"kind":"Field","name":{"kind":"Name","value":"connectionState"}},{"kind":"Field","name":{"kind":"Name","value":"canSend"}},{"kind":"Field","name":{"kind":"Name","value":"phoneNumbers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"phoneNumberId"}},{"kind":"Field","name":{"kind":"Name","value":"displayPhoneNumber"}},{"kind":"Field","name":{"kind":"Name","value":"canSend"}},{"kind":"Field","name":{"kind":"Name","value":"lastActivityAt"}},{"kind":"Field","name":{"kind":"Name","value":"historySync"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"progress"}}]}},{"kind":"Field","name":{"kind":"Name","value":"disconnections"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"openOnly"},"value":{"kind":"BooleanValue","value":true}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"phoneNumber"}},{"kind":"Field","name":{"kind":"Name","value":"occurredAt"}},{"kind":"Field","name":{"kind":"Name","value":"recommendedAction"}}]}}]}}]}}]}}]} as unknown as DocumentNode<WabaNumbersQuery, WabaNumbersQueryVariables>;
 export const WabasByStateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"WabasByState"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"state"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ConnectionState"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}},"defaultValue":{"kind":"IntValue","value":"50"}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"wabas"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"state"},"value":{"kind":"Variable","name":{"kind":"Name","value":"state"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"wabaId"}},{"kind":"Field","name":{"kind":"Name","value":"ownerBusinessId"}},{"kind":"Field","name":{"kind":"Name","value":"connectionState"}},{"kind":"Field","name":{"kind":"Name","value":"canSend"}},{"kind":"Field","name":{"kind":"Name","value":"lastEventAt"}},{"kind":"Field","name":{"kind":"Name","value":"restrictions"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"activeOnly"},"value":{"kind":"BooleanValue","value":true}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"restrictionType"}},{"kind":"Field","name":{"kind":"Name","value":"expiration"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]} as unknown as DocumentNode<WabasByStateQuery, WabasByStateQueryVariables>;

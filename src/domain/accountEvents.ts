@@ -65,6 +65,11 @@ export interface AccountEventInput {
   entryId: string;
   event: string;
   occurredAt: Date;
+  /**
+   * The business number the event names (`phone_number`, digits only), or null for the whole WABA.
+   * Meta names one for a coexistence number disconnected from the WhatsApp Business app.
+   */
+  phoneNumber: string | null;
   raw: Record<string, unknown>;
   details: AccountEventDetails;
 }

@@ -6,12 +6,15 @@ import {
   type DisconnectionKind,
 } from "./accountEvents.ts";
 import { recommendedAction, type RecommendedAction } from "./recommendedAction.ts";
+import { applyFacts } from "./wabaFacts.ts";
 
 /** What the fold needs of a stored event. */
 export interface LifecycleEvent {
   id: string;
   event: string;
   occurredAt: Date;
+  /** The number the event names (digits), or null: the whole WABA. */
+  phoneNumber: string | null;
   details: AccountEventDetails;
 }
 
@@ -30,6 +33,8 @@ export function disconnectionChange(d: { resolvedAt: Date | null }): Disconnecti
 export interface DisconnectionRecord {
   id: string;
   kind: DisconnectionKind;
+  /** The number it cuts off (digits), or null when it is the whole WABA's. */
+  phoneNumber: string | null;
   reason: string | null;
   initiatedBy: string | null;
   occurredAt: Date;
@@ -68,6 +73,8 @@ export interface WabaProjection {
   certificationRejectionReasons: string[];
   lastEventAt: Date | null;
   disconnections: DisconnectionRecord[];
+  /** Each number the events name (digits) → the time of its latest event. */
+  numbers: Map<string, Date>;
 }
 
 /**
@@ -95,8 +102,20 @@ export function compareEvents(a: LifecycleEvent, b: LifecycleEvent): number {
 }
 
 /**
+ * Where a disconnection applies. Meta names a number (`phone_number`) when one coexistence number
+ * is cut off — the business pressed "Disconnect" in the WhatsApp Business app — and that number
+ * alone stops: the WABA and its other numbers stay connected. An event without a number is the
+ * WABA's. ACCOUNT_DELETED ends the WABA whatever it names. See docs/webhook-contract.md.
+ */
+export function scopeOf(e: Pick<LifecycleEvent, "event" | "phoneNumber">): string | null {
+  return e.event === "ACCOUNT_DELETED" ? null : e.phoneNumber;
+}
+
+/**
  * The WABA's state and history from its events, by each event's own time. A pure function of
  * the *set* of events: any arrival order, with any duplicates removed, gives the same result.
+ * Disconnections are kept per scope (the WABA, or one number): an answer naming a number closes
+ * that number's disconnections and the WABA's own; an answer naming none closes every scope's.
  */
 export function projectWaba(events: readonly LifecycleEvent[]): WabaProjection {
   const sorted = [...events].sort(compareEvents);
@@ -116,24 +135,30 @@ export function projectWaba(events: readonly LifecycleEvent[]): WabaProjection {
     certificationRejectionReasons: [],
     lastEventAt: null,
     disconnections: [],
+    numbers: new Map(),
   };
-  const open = new Map<DisconnectionKind, DisconnectionRecord>();
+  // Open disconnections by scope and kind: `${number or ""}|${kind}`.
+  const open = new Map<string, DisconnectionRecord>();
+  const key = (scope: string | null, kind: DisconnectionKind) => `${scope ?? ""}|${kind}`;
   let deleted = false;
-  let unansweredReconnect: LifecycleEvent | null = null;
+  const unansweredReconnect = new Map<string | null, LifecycleEvent>();
 
   for (const e of sorted) {
     const d = e.details;
     p.lastEventAt = e.occurredAt;
+    if (e.phoneNumber) p.numbers.set(e.phoneNumber, e.occurredAt);
     if (d.ownerBusinessId) p.ownerBusinessId = d.ownerBusinessId;
+    const scope = scopeOf(e);
 
     if (isDisconnectionKind(e.event) && !deleted) {
       if (e.event === "ACCOUNT_DELETED") deleted = true;
-      if (!open.has(e.event)) {
+      if (!open.has(key(scope, e.event))) {
         const reason = d.disconnectionReason ?? null;
         const initiatedBy = d.disconnectionInitiatedBy ?? null;
         const record: DisconnectionRecord = {
           id: e.id,
           kind: e.event,
+          phoneNumber: e.phoneNumber,
           reason,
           initiatedBy,
           occurredAt: e.occurredAt,
@@ -142,7 +167,7 @@ export function projectWaba(events: readonly LifecycleEvent[]): WabaProjection {
           recommendedAction: recommendedAction(e.event, reason, initiatedBy),
         };
         p.disconnections.push(record);
-        const answer = unansweredReconnect;
+        const answer = unansweredReconnect.get(scope);
         if (
           e.event === "ACCOUNT_OFFBOARDED" &&
           answer &&
@@ -150,9 +175,9 @@ export function projectWaba(events: readonly LifecycleEvent[]): WabaProjection {
         ) {
           record.resolvedAt = answer.occurredAt;
           record.resolvedByEventId = answer.id;
-          unansweredReconnect = null;
+          unansweredReconnect.delete(scope);
         } else {
-          open.set(e.event, record);
+          open.set(key(scope, e.event), record);
         }
       }
     }
@@ -160,87 +185,41 @@ export function projectWaba(events: readonly LifecycleEvent[]): WabaProjection {
     const resolves = RESOLVES[e.event];
     if (resolves && !deleted) {
       let answered = false;
-      for (const kind of resolves) {
-        const record = open.get(kind);
-        if (!record) continue;
+      for (const [k, record] of open) {
+        if (!resolves.includes(record.kind)) continue;
+        // ACCOUNT_DELETED is never answered, so a record's scope is its number.
+        if (scope !== null && record.phoneNumber !== null && record.phoneNumber !== scope) continue;
         record.resolvedAt = e.occurredAt;
         record.resolvedByEventId = e.id;
-        open.delete(kind);
+        open.delete(k);
         answered = true;
       }
-      if (e.event === "ACCOUNT_RECONNECTED" && !answered) unansweredReconnect = e;
+      if (e.event === "ACCOUNT_RECONNECTED" && !answered) unansweredReconnect.set(scope, e);
     }
 
     applyFacts(p, e);
   }
 
+  const wabaWide = (kind: DisconnectionKind) => open.has(key(null, kind));
   p.connectionState = deleted
     ? "DELETED"
-    : open.has("PARTNER_REMOVED") || open.has("PARTNER_APP_UNINSTALLED")
+    : wabaWide("PARTNER_REMOVED") || wabaWide("PARTNER_APP_UNINSTALLED")
       ? "DISCONNECTED"
-      : open.has("ACCOUNT_OFFBOARDED")
+      : wabaWide("ACCOUNT_OFFBOARDED")
         ? "OFFBOARDED"
         : "CONNECTED";
   return p;
 }
 
-function applyFacts(p: WabaProjection, e: LifecycleEvent): void {
-  const d = e.details;
-  switch (e.event) {
-    case "ACCOUNT_RESTRICTION":
-      // Each restriction event lists the restrictions in force; the latest list replaces the last.
-      p.restrictions = (d.restrictions ?? []).map((r) => ({
-        restrictionType: r.restrictionType,
-        expiration: r.expiration,
-      }));
-      break;
-    case "ACCOUNT_VIOLATION":
-      p.violations.push({ violationType: d.violationType ?? "UNKNOWN", occurredAt: e.occurredAt.toISOString() });
-      break;
-    case "DISABLED_UPDATE":
-      p.banState = d.banState ?? null;
-      p.banDate = d.banDate ?? null;
-      break;
-    case "BUSINESS_PRIMARY_LOCATION_COUNTRY_UPDATE":
-      p.country = d.country ?? p.country;
-      break;
-    case "AD_ACCOUNT_LINKED":
-      if (d.adAccountId && !p.adAccounts.includes(d.adAccountId)) p.adAccounts.push(d.adAccountId);
-      break;
-    case "MM_LITE_TERMS_SIGNED":
-      p.mmLiteTermsSignedAt ??= e.occurredAt;
-      break;
-    case "PARTNER_CLIENT_CERTIFICATION_STATUS_UPDATE":
-      p.certificationStatus = d.certificationStatus ?? null;
-      p.certificationRejectionReasons = d.certificationRejectionReasons ?? [];
-      break;
-    case "AUTH_INTL_PRICE_ELIGIBILITY_UPDATE":
-      if (d.authIntl) p.authIntlPriceEligibility = d.authIntl;
-      break;
-    case "VOLUME_BASED_PRICING_TIER_UPDATE":
-      if (d.pricingTier) addPricingTier(p, d.pricingTier, e.occurredAt);
-      break;
-  }
-}
-
-// Several events can describe one tier change; the earliest tier_update_time is canonical.
-function addPricingTier(p: WabaProjection, t: NonNullable<AccountEventDetails["pricingTier"]>, occurredAt: Date): void {
-  const time = t.tierUpdateTime ?? occurredAt.toISOString();
-  const same = p.pricingTiers.find(
-    (x) =>
-      x.tier === t.tier &&
-      x.pricingCategory === t.pricingCategory &&
-      x.region === t.region &&
-      x.effectiveMonth === t.effectiveMonth,
-  );
-  if (!same) {
-    p.pricingTiers.push({ tier: t.tier, pricingCategory: t.pricingCategory, region: t.region, effectiveMonth: t.effectiveMonth, tierUpdateTime: time });
-  } else if (time < same.tierUpdateTime) {
-    same.tierUpdateTime = time;
-  }
-}
-
 export const BUSINESS_INITIATED_RESTRICTION = "RESTRICTED_BIZ_INITIATED_MESSAGING";
+
+/**
+ * Whether the Cloud API may send from one number: its WABA may (a number whose WABA has no event
+ * yet counts as connected) and none of the number's own disconnections is open.
+ */
+export function numberCanSend(wabaCanSend: boolean, openNumberDisconnections: number): boolean {
+  return wabaCanSend && openNumberDisconnections === 0;
+}
 
 /** Whether the Cloud API may send business-initiated messages for this WABA at `now`. */
 export function canSend(

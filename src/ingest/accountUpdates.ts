@@ -4,6 +4,7 @@ import { disconnectionChange, projectWaba, type DisconnectionRecord } from "../d
 import type { Tx } from "../storage/db.ts";
 import { Prisma } from "../storage/generated/prisma/client.ts";
 import type { Topics } from "../pubsub.ts";
+import { recordNamedNumbers } from "./phoneNumbers.ts";
 
 export interface AccountChanges {
   accountEvents: Topics["accountEvent"][0][];
@@ -39,6 +40,7 @@ export async function applyAccountEvents(
       wabaId: e.wabaId,
       event: e.event,
       family: familyOf(e.event),
+      phoneNumber: e.phoneNumber,
       occurredAt: e.occurredAt,
       entryId: e.entryId,
       deliveryId: e.deliveryId,
@@ -57,7 +59,7 @@ export async function applyAccountEvents(
 async function rederiveWaba(tx: Tx, wabaId: string): Promise<AccountChanges["disconnections"]> {
   const rows = await tx.accountEvent.findMany({
     where: { wabaId },
-    select: { id: true, event: true, occurredAt: true, details: true },
+    select: { id: true, event: true, occurredAt: true, phoneNumber: true, details: true },
   });
   const p = projectWaba(rows.map((r) => ({ ...r, details: r.details as AccountEventDetails })));
   await tx.waba.update({
@@ -79,6 +81,7 @@ async function rederiveWaba(tx: Tx, wabaId: string): Promise<AccountChanges["dis
       lastEventAt: p.lastEventAt,
     },
   });
+  await recordNamedNumbers(tx, wabaId, p.numbers);
 
   const stored = new Map((await tx.disconnection.findMany({ where: { wabaId } })).map((d) => [d.id, d]));
   const changed: AccountChanges["disconnections"] = [];
@@ -97,10 +100,11 @@ async function rederiveWaba(tx: Tx, wabaId: string): Promise<AccountChanges["dis
 }
 
 function sameDisconnection(
-  a: { reason: string | null; initiatedBy: string | null; resolvedAt: Date | null; resolvedByEventId: string | null; recommendedAction: string },
+  a: { phoneNumber: string | null; reason: string | null; initiatedBy: string | null; resolvedAt: Date | null; resolvedByEventId: string | null; recommendedAction: string },
   b: DisconnectionRecord,
 ): boolean {
   return (
+    a.phoneNumber === b.phoneNumber &&
     a.reason === b.reason &&
     a.initiatedBy === b.initiatedBy &&
     a.resolvedAt?.getTime() === b.resolvedAt?.getTime() &&

@@ -25,6 +25,7 @@ import { bulkInsert } from "../storage/bulkInsert.ts";
 import { placeholders, type Sql } from "../storage/sql.ts";
 import { isLater, resolveParticipants, type Participants } from "./participants.ts";
 import { statusBillingUpdate } from "./statusBilling.ts";
+import { latestActivityByNumber, upsertPhoneNumber } from "./phoneNumbers.ts";
 import type { Topics } from "../pubsub.ts";
 
 export interface MirrorChanges {
@@ -52,7 +53,8 @@ export async function applyMirrorEvents(tx: Tx, sql: Sql, events: readonly Mirro
 
   const businesses = new Map<string, BusinessNumber>();
   for (const e of events) businesses.set(e.business.phoneNumberId, e.business);
-  for (const b of businesses.values()) await upsertPhoneNumber(sql, b);
+  const activity = latestActivityByNumber(events);
+  for (const b of businesses.values()) await upsertPhoneNumber(sql, b, activity.get(b.phoneNumberId) ?? null);
   const wabaOf = (phoneNumberId: string) => businesses.get(phoneNumberId)!.wabaId;
 
   const named = (u: UserRef) => u.waId !== null || u.userId !== null;
@@ -120,20 +122,6 @@ export async function applyMirrorEvents(tx: Tx, sql: Sql, events: readonly Mirro
   changes.historySyncs = uniqueBy(changes.historySyncs, (h) => h.phoneNumberId);
   changes.messages = atCommit(changes.messages);
   return changes;
-}
-
-/** A business number as the latest delivery names it; rewritten only when something changed. */
-async function upsertPhoneNumber(sql: Sql, b: BusinessNumber): Promise<void> {
-  const ts = sql.provider === "postgresql" ? "?::timestamp(3)" : "?";
-  const now = new Date();
-  await sql.run(
-    `INSERT INTO "PhoneNumber" ("phoneNumberId", "displayPhoneNumber", "wabaId", "createdAt", "updatedAt") VALUES (?, ?, ?, ${ts}, ${ts})
-     ON CONFLICT ("phoneNumberId") DO UPDATE SET "wabaId" = excluded."wabaId",
-       "displayPhoneNumber" = COALESCE(excluded."displayPhoneNumber", "PhoneNumber"."displayPhoneNumber"), "updatedAt" = excluded."updatedAt"
-     WHERE "PhoneNumber"."wabaId" IS DISTINCT FROM excluded."wabaId"
-        OR (excluded."displayPhoneNumber" IS NOT NULL AND "PhoneNumber"."displayPhoneNumber" IS DISTINCT FROM excluded."displayPhoneNumber")`,
-    [b.phoneNumberId, b.displayPhoneNumber, b.wabaId, now, now],
-  );
 }
 
 /**

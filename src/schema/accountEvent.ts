@@ -28,6 +28,10 @@ export const AccountEventInterface = builder.prismaInterface("AccountEvent", {
     id: t.exposeID("id"),
     event: t.exposeString("event", { description: "Meta's event value as it came, e.g. PARTNER_REMOVED." }),
     occurredAt: t.expose("occurredAt", { type: "DateTime", description: "The entry's time (Meta's clock)." }),
+    phoneNumber: t.exposeString("phoneNumber", {
+      nullable: true,
+      description: "The business number the event names (`phone_number`, digits only); null when it is about the whole WABA.",
+    }),
     waba: t.relation("waba"),
     raw: t.expose("raw", { type: "JSON", description: "The change's value object exactly as Meta sent it." }),
     receivedAt: t.expose("createdAt", { type: "DateTime" }),

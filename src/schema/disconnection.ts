@@ -20,11 +20,17 @@ export const DisconnectionChangeEnum = builder.enumType("DisconnectionChange", {
   values: DISCONNECTION_CHANGES,
 });
 
-builder.prismaObject("Disconnection", {
+export const DisconnectionRef = builder.prismaObject("Disconnection", {
   fields: (t) => ({
     id: t.exposeID("id", { description: "The id of the account event that opened it." }),
     wabaId: t.exposeString("wabaId"),
     waba: t.relation("waba"),
+    phoneNumber: t.exposeString("phoneNumber", {
+      nullable: true,
+      description:
+        "The business number Meta named (account_update `phone_number`, digits): then only that number is cut off " +
+        "(its `canSend` is false) and the WABA's `connectionState` is unchanged. Null: the whole WABA.",
+    }),
     kind: t.field({ type: DisconnectionKindEnum, resolve: (d) => d.kind as (typeof DISCONNECTION_KINDS)[number] }),
     reason: t.exposeString("reason", { nullable: true, description: "disconnection_info.reason as Meta sent it." }),
     initiatedBy: t.exposeString("initiatedBy", { nullable: true, description: "disconnection_info.initiated_by (USER or SYSTEM)." }),

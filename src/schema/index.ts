@@ -3,6 +3,7 @@ import "./facts.ts";
 import "./disconnection.ts";
 import "./accountEvent.ts";
 import "./waba.ts";
+import "./phoneNumber.ts";
 import "./delivery.ts";
 import "./replay.ts";
 import "./message.ts";

@@ -1,7 +1,9 @@
 import { CONNECTION_STATES, type ConnectionState } from "../domain/accountEvents.ts";
 import { activeRestrictions, canSend, type PricingTier, type Restriction, type WabaProjection } from "../domain/connectionState.ts";
+import { isProvisionalPhoneNumberId, phoneDigits } from "../domain/phoneNumbers.ts";
 import { builder } from "./builder.ts";
 import { waba, wabas } from "../resolvers/waba.ts";
+import { PhoneNumberRef } from "./phoneNumber.ts";
 import { AuthIntlRef, PricingTierRef, RestrictionRef, ViolationRef } from "./facts.ts";
 
 export const ConnectionStateEnum = builder.enumType("ConnectionState", {
@@ -17,18 +19,27 @@ function column<T>(value: unknown, empty: T): T {
 }
 const restrictionsOf = (w: { restrictions: unknown }) => column<Restriction[]>(w.restrictions, []);
 
+/** The WABA-wide rule of `Waba.canSend`, at this moment. */
+export function wabaCanSendNow(w: { connectionState: string; banState: string | null; restrictions: unknown }): boolean {
+  return canSend({ ...w, restrictions: restrictionsOf(w) }, new Date());
+}
+
 builder.prismaObject("Waba", {
   description: "A WhatsApp Business Account and the facts its account_update events established.",
   fields: (t) => ({
     wabaId: t.exposeString("wabaId"),
     ownerBusinessId: t.exposeString("ownerBusinessId", { nullable: true }),
-    connectionState: t.field({ type: ConnectionStateEnum, resolve: (w) => w.connectionState as ConnectionState }),
+    connectionState: t.field({
+      type: ConnectionStateEnum,
+      description: "The WABA's own state: a disconnection that names one number (see `phoneNumbers`) leaves it CONNECTED.",
+      resolve: (w) => w.connectionState as ConnectionState,
+    }),
     canSend: t.boolean({
       description:
         "Whether the Cloud API may send business-initiated messages now: false while offboarded, disconnected, " +
         "deleted, disabled, or under an unexpired RESTRICTED_BIZ_INITIATED_MESSAGING restriction.",
       select: { connectionState: true, banState: true, restrictions: true },
-      resolve: (w) => canSend({ ...w, restrictions: restrictionsOf(w) }, new Date()),
+      resolve: (w) => wabaCanSendNow(w),
     }),
     restrictions: t.field({
       type: [RestrictionRef],
@@ -64,8 +75,26 @@ builder.prismaObject("Waba", {
       resolve: (w) => column<string[]>(w.certificationRejectionReasons, []),
     }),
     lastEventAt: t.expose("lastEventAt", { type: "DateTime", nullable: true }),
+    phoneNumbers: t.field({
+      type: [PhoneNumberRef],
+      description:
+        "The WABA's business numbers, each with its own last activity, history sync and `canSend`, by display number. " +
+        "A number named only by an account_update (a coexistence PARTNER_REMOVED with `phone_number`) is listed too.",
+      select: { wabaId: true },
+      resolve: async (w, _args, ctx) => {
+        // Sorted here: the two databases place a null display number at opposite ends.
+        const numbers = (await ctx.db.phoneNumber.findMany({ where: { wabaId: w.wabaId } })).sort(
+          (a, b) => (a.displayPhoneNumber ?? "").localeCompare(b.displayPhoneNumber ?? "") || a.phoneNumberId.localeCompare(b.phoneNumberId),
+        );
+        // A number named by an account_update and by a mirror webhook at once (two batches racing)
+        // can briefly be two rows; the one with Meta's id stands for both.
+        const named = new Set(numbers.filter((n) => !isProvisionalPhoneNumberId(n.phoneNumberId)).map((n) => n.displayPhoneNumber && phoneDigits(n.displayPhoneNumber)));
+        return numbers.filter((n) => !isProvisionalPhoneNumberId(n.phoneNumberId) || !named.has(n.displayPhoneNumber));
+      },
+    }),
     disconnections: t.relation("disconnections", {
-      description: "Newest first.",
+      description:
+        "Newest first: the WABA's own and its numbers' (those carry `phoneNumber`; they do not change `connectionState`).",
       query: { orderBy: [{ occurredAt: "desc" }, { id: "desc" }] },
     }),
     events: t.relatedConnection("events", {

@@ -10,7 +10,8 @@ import sirv from "sirv";
  * never revalidated; index.html names the current hashes, so browsers revalidate it on every load
  * (`no-cache`) and a new build reaches them at once. A path that is no file gets index.html when a
  * browser navigates to it (the app routes on the client: /inbox, /deliveries), and a plain 404 otherwise,
- * so a mistyped API path never answers 200 with a page.
+ * so a mistyped API path never answers 200 with a page. Text files are served precompressed
+ * (brotli or gzip, made at build) when the browser accepts it.
  */
 
 /** console/dist beside src/ and dist/ alike (this file runs from src/server or dist/server). */
@@ -38,6 +39,10 @@ export function createConsoleHandler(dir: string = CONSOLE_DIST): ConsoleHandler
   const files = sirv(dir, {
     dev: false,
     etag: true,
+    // The build writes .br and .gz beside each text file (console/vite.config.ts): served as they
+    // are to browsers that accept them (Content-Encoding, Vary: Accept-Encoding), nothing compressed per request.
+    brotli: true,
+    gzip: true,
     dotfiles: false,
     setHeaders(res, pathname) {
       res.setHeader("X-Content-Type-Options", "nosniff");

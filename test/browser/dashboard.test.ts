@@ -3,6 +3,8 @@ import { accountOffboarded, accountReconnected, partnerAdded, partnerRemoved } f
 import { startApp, type TestApp } from "../helpers/app.ts";
 import { openPage } from "../helpers/browser.ts";
 import { markDocument, signIn, wabaCard, waitForText } from "../helpers/console.ts";
+import { fixture } from "../helpers/meta.ts";
+import { DISPLAY, PHONE_ID, WABA, historyChunk, inboundText } from "../helpers/mirror.ts";
 
 const NOW = Math.floor(Date.now() / 1000);
 const CONNECTED_WABA = "111111111111111";
@@ -100,6 +102,42 @@ describe("connections dashboard", () => {
     await deliver(app, partnerAdded(OFFBOARDED_WABA, NOW - 60));
     await page.getByRole("log", { name: "Live notices" }).getByText("New event: Partner added").waitFor();
     await page.waitForFunction(() => document.querySelector('ol.timeline li strong')?.textContent === "Partner added");
+    await stillSameDocument();
+    await browser.screenshot();
+    browser.assertClean();
+  });
+
+  it("shows a WABA's numbers: one cut off by a PARTNER_REMOVED naming it, one whose history-sync bar moves live as a chunk is posted", async () => {
+    const app = await startApp();
+    const second = { wabaId: WABA, phoneNumberId: "106540352242929", displayNumber: "15550783889" };
+    await deliver(app, partnerAdded(WABA, NOW - 900));
+    await deliver(app, inboundText("wamid.numbers.page", "16505551234", NOW - 600, "Olá!"));
+    await deliver(app, historyChunk(0, 1, 20, [{ wamid: "wamid.numbers.h1", user: "16505551234", outbound: false, at: NOW - 90_000, body: "old" }]));
+    // Meta's coexistence example: the business disconnected the second number from the app.
+    const removed = fixture("account_update/partner_removed_with_phone_number");
+    removed.entry[0].changes[0].value.phone_number = second.displayNumber;
+    removed.entry[0].time = NOW - 300;
+    await deliver(app, removed);
+
+    const browser = await openPage(app.url, "waba page numbers");
+    const { page } = browser;
+    await page.goto(`${app.url}/wabas/${WABA}`);
+    await signIn(page);
+    const numbers = page.getByRole("list", { name: "Phone numbers" });
+    await numbers.waitFor();
+    const first = numbers.locator(`li[data-phone-number-id="${PHONE_ID}"]`);
+    await expect(first.innerText()).resolves.toMatch(new RegExp(`\\+${DISPLAY}[\\s\\S]*Can send\\s*Yes[\\s\\S]*History sync: in progress, 20%`));
+    const cut = numbers.locator("li", { hasText: `+${second.displayNumber}` });
+    await expect(cut.innerText()).resolves.toMatch(/Can send\s*No[\s\S]*not known yet[\s\S]*Cut off: partner removed \(this number only\)/);
+    await expect(page.locator(".page-head .badge").innerText()).resolves.toBe("Connected");
+    const bar = first.getByRole("progressbar");
+    expect(await bar.getAttribute("value")).toBe("20");
+    await waitForText(page, "Live");
+    const stillSameDocument = await markDocument(page);
+
+    await deliver(app, historyChunk(0, 2, 65, [{ wamid: "wamid.numbers.h2", user: "16505551234", outbound: false, at: NOW - 80_000, body: "older" }]));
+    await first.getByText("History sync: in progress, 65%").waitFor();
+    expect(await bar.getAttribute("value")).toBe("65");
     await stillSameDocument();
     await browser.screenshot();
     browser.assertClean();

@@ -129,4 +129,22 @@ describe("inbox", () => {
     await browser.screenshot();
     browser.assertClean();
   });
+
+  it("reads an identity change as a line in the conversation: 'changed number from … to …'", async () => {
+    const app = await startApp();
+    // The user of Meta's system-message example writes first, then changes their number (1767000600).
+    await deliver(app, inboundText("wamid.before-change", USER, 1_767_000_000, "my old number", "Sheena Nelson"));
+    await deliver(app, fixture("messages/system_user_changed_number"));
+
+    const browser = await openPage(app.url, "inbox identity change");
+    const { page } = browser;
+    await page.goto(`${app.url}/inbox`);
+    await signIn(page);
+    await page.getByRole("link", { name: /Sheena Nelson/ }).click();
+    const line = page.locator("li.message.system");
+    await line.waitFor();
+    await expect(line.innerText()).resolves.toMatch(/^Sheena Nelson changed number from \+16505551234 to \+12195555358 \(/);
+    await browser.screenshot();
+    browser.assertClean();
+  });
 });

@@ -7,6 +7,7 @@ import {
   OnThreadMessageDocument,
   ThreadListDocument,
   ThreadPageDocument,
+  WabaNumbersDocument,
   WabasByStateDocument,
   type MessageDirection,
   type MessageSource,
@@ -355,5 +356,25 @@ describe("live: OnDisconnection, OnMessageEcho, OnThreadMessage over graphql-ws"
     ]);
     expect(got[1]!.status).toBe("READ");
     expect(live.received).toHaveLength(2);
+  });
+});
+
+describe("dashboard: WabaNumbers", () => {
+  it("lists a WABA's numbers: the one a coexistence PARTNER_REMOVED named cannot send, the WABA still can", async () => {
+    const app = await startApp();
+    await deliverAll(app, [inboundText("wamid.numbers.example", "16505551234", 1_739_200_000, "hello"), fixture("account_update/partner_removed_with_phone_number")]);
+    const { waba } = await execute(app, WabaNumbersDocument, { wabaId: "102290129340398" });
+    expect(waba).toMatchObject({ connectionState: "CONNECTED", canSend: true });
+    expect(waba?.phoneNumbers).toEqual([
+      {
+        phoneNumberId: PHONE_ID,
+        displayPhoneNumber: DISPLAY,
+        canSend: false,
+        lastActivityAt: iso(1739212624),
+        historySync: null,
+        disconnections: [{ id: expect.any(String), kind: "PARTNER_REMOVED", phoneNumber: DISPLAY, occurredAt: iso(1739212624), recommendedAction: "CONFIRM_WITH_BUSINESS" }],
+      },
+    ]);
+    await app.stop();
   });
 });

@@ -4,10 +4,11 @@ import type { AccountEventDetails } from "../../src/domain/accountEvents.ts";
 
 let n = 0;
 const at = (seconds: number) => new Date(1_700_000_000_000 + seconds * 1000);
-const ev = (event: string, seconds: number, details: AccountEventDetails = {}): LifecycleEvent => ({
+const ev = (event: string, seconds: number, details: AccountEventDetails = {}, phoneNumber: string | null = null): LifecycleEvent => ({
   id: `e${String(++n).padStart(3, "0")}`,
   event,
   occurredAt: at(seconds),
+  phoneNumber,
   details,
 });
 
@@ -173,5 +174,55 @@ describe("canSend", () => {
 
   it("ignores restrictions on other actions", () => {
     expect(canSend({ ...base, restrictions: [{ restrictionType: "RESTRICTED_ADD_PHONE_NUMBER_ACTION", expiration: null }] }, now)).toBe(true);
+  });
+});
+
+describe("per-number disconnections (a coexistence PARTNER_REMOVED naming phone_number)", () => {
+  const NUMBER = "15550783881";
+  const OTHER = "15550783882";
+
+  it("opens a disconnection of that number and leaves the WABA CONNECTED", () => {
+    const p = projectWaba([ev("PARTNER_REMOVED", 10, {}, NUMBER)]);
+    expect(p.connectionState).toBe("CONNECTED");
+    expect(p.disconnections).toEqual([expect.objectContaining({ kind: "PARTNER_REMOVED", phoneNumber: NUMBER, resolvedAt: null })]);
+  });
+
+  it("keeps one open disconnection per number and kind: another number's removal opens its own", () => {
+    const p = projectWaba([ev("PARTNER_REMOVED", 10, {}, NUMBER), ev("PARTNER_REMOVED", 20, {}, NUMBER), ev("PARTNER_REMOVED", 30, {}, OTHER)]);
+    expect(p.disconnections.map((d) => d.phoneNumber)).toEqual([NUMBER, OTHER]);
+  });
+
+  it("is resolved by an answer naming the same number, not by one naming another number", () => {
+    const p = projectWaba([ev("PARTNER_REMOVED", 10, {}, NUMBER), ev("PARTNER_ADDED", 20, {}, OTHER)]);
+    expect(p.disconnections[0]!.resolvedAt).toBeNull();
+    const q = projectWaba([ev("PARTNER_REMOVED", 10, {}, NUMBER), ev("PARTNER_ADDED", 20, {}, NUMBER)]);
+    expect(q.disconnections[0]!.resolvedAt).toEqual(at(20));
+  });
+
+  it("is resolved by an answer naming no number (the business onboarded again)", () => {
+    const p = projectWaba([ev("PARTNER_REMOVED", 10, {}, NUMBER), ev("PARTNER_ADDED", 20)]);
+    expect(p.disconnections[0]).toMatchObject({ phoneNumber: NUMBER, resolvedAt: at(20) });
+  });
+
+  it("does not stop a WABA-wide PARTNER_REMOVED from disconnecting the WABA", () => {
+    const p = projectWaba([ev("PARTNER_REMOVED", 10, {}, NUMBER), ev("PARTNER_REMOVED", 20)]);
+    expect(p.connectionState).toBe("DISCONNECTED");
+    expect(p.disconnections).toHaveLength(2);
+  });
+
+  it("an ACCOUNT_DELETED naming a number still deletes the whole WABA", () => {
+    expect(projectWaba([ev("ACCOUNT_DELETED", 10, {}, NUMBER)]).connectionState).toBe("DELETED");
+  });
+
+  it("applies the reconnection clock skew per number: a number's early ACCOUNT_RECONNECTED answers that number's offboarding", () => {
+    const p = projectWaba([ev("ACCOUNT_RECONNECTED", 9, {}, NUMBER), ev("ACCOUNT_OFFBOARDED", 10, {}, NUMBER)]);
+    expect(p.disconnections[0]).toMatchObject({ phoneNumber: NUMBER, resolvedAt: at(9) });
+    const q = projectWaba([ev("ACCOUNT_RECONNECTED", 9, {}, OTHER), ev("ACCOUNT_OFFBOARDED", 10, {}, NUMBER)]);
+    expect(q.disconnections[0]!.resolvedAt).toBeNull();
+  });
+
+  it("records the time of each number's latest event", () => {
+    const p = projectWaba([ev("PARTNER_REMOVED", 10, {}, NUMBER), ev("PARTNER_ADDED", 30, {}, NUMBER), ev("PARTNER_ADDED", 20)]);
+    expect(p.numbers).toEqual(new Map([[NUMBER, at(30)]]));
   });
 });

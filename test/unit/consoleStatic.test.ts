@@ -1,10 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createConsoleHandler } from "../../src/server/console.ts";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { CONSOLE_DIST, createConsoleHandler } from "../../src/server/console.ts";
 
 /** The console's static serving on a real port, over a built-looking folder of its own. */
 describe("console static files", () => {
@@ -97,5 +98,54 @@ describe("console static files", () => {
       await server.close();
       rmSync(empty, { recursive: true, force: true });
     }
+  });
+});
+
+/** The console as `npm run console:build` made it: its text files come precompressed. */
+describe("the built console's compression", () => {
+  const get = (url: string, acceptEncoding: string | null) =>
+    new Promise<{ status: number; encoding: string | undefined; vary: string | undefined; body: Buffer }>((resolve, reject) => {
+      // node:http, not fetch: fetch asks for compression itself and hides Content-Encoding's effect.
+      request(url, { headers: acceptEncoding === null ? {} : { "Accept-Encoding": acceptEncoding } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, encoding: res.headers["content-encoding"], vary: res.headers.vary, body: Buffer.concat(chunks) }),
+        );
+      })
+        .on("error", reject)
+        .end();
+    });
+
+  let base: string;
+  let script: string;
+  let stop: () => Promise<void>;
+  beforeAll(async () => {
+    const html = readFileSync(join(CONSOLE_DIST, "index.html"), "utf8");
+    script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1] ?? "index.html names no script: is console/dist built?";
+    const handler = createConsoleHandler();
+    const server = createServer((req, res) => handler(req, res, () => res.writeHead(404).end()));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    stop = () => new Promise<void>((r) => server.close(() => r()));
+  });
+  afterAll(() => stop());
+
+  it("serves the script brotli-compressed to a browser that accepts br, the same bytes once decoded", async () => {
+    const plain = readFileSync(join(CONSOLE_DIST, script));
+    const res = await get(base + script, "gzip, deflate, br");
+    expect(res).toMatchObject({ status: 200, encoding: "br", vary: "Accept-Encoding" });
+    expect(res.body.length).toBeLessThan(plain.length / 2);
+    expect(brotliDecompressSync(res.body).equals(plain)).toBe(true);
+  });
+
+  it("serves gzip to a client that accepts only gzip, and the plain file to one that accepts none", async () => {
+    const plain = readFileSync(join(CONSOLE_DIST, script));
+    const gz = await get(base + script, "gzip");
+    expect(gz.encoding).toBe("gzip");
+    expect(gunzipSync(gz.body).equals(plain)).toBe(true);
+    const identity = await get(base + script, null);
+    expect(identity.encoding).toBeUndefined();
+    expect(identity.body.equals(plain)).toBe(true);
   });
 });

@@ -3,6 +3,7 @@ import { useQuery, useSubscription } from "urql";
 import { WabaPageDocument, WabaPageEventsDocument, type WabaPageQuery } from "../generated/graphql.ts";
 import { Notices, useNotices } from "../Notices.tsx";
 import { href, navigate } from "../router.ts";
+import { PhoneNumbers } from "./PhoneNumbers.tsx";
 import { ACTION_WORDS, KIND_WORDS, STATE_WORDS, initiatorWords, reasonWords, when } from "../words.ts";
 
 type Waba = NonNullable<WabaPageQuery["waba"]>;
@@ -24,7 +25,7 @@ function eventDetail(e: EventNode): string | null {
   }
 }
 
-/** One WABA: its state and facts, disconnection windows, restrictions, and the timeline of its account events (live). */
+/** One WABA: its state and facts, its numbers (history sync live), disconnection windows, restrictions, and the timeline of its account events (live). */
 export function WabaPage({ wabaId }: { wabaId: string }) {
   const [result, refetch] = useQuery({ query: WabaPageDocument, variables: { wabaId } });
   const [event] = useSubscription({ query: WabaPageEventsDocument, variables: { wabaId } });
@@ -99,6 +100,9 @@ export function WabaPage({ wabaId }: { wabaId: string }) {
         )}
       </dl>
 
+      <h2>Phone numbers</h2>
+      <PhoneNumbers numbers={waba.phoneNumbers} />
+
       <h2>Restrictions</h2>
       {waba.restrictions.length === 0 ? (
         <p className="muted">None.</p>
@@ -120,7 +124,8 @@ export function WabaPage({ wabaId }: { wabaId: string }) {
         <ul className="disconnections">
           {waba.disconnections.map((d) => (
             <li key={d.id} className={d.resolvedAt ? "resolved" : undefined}>
-              <strong>{KIND_WORDS[d.kind]}</strong>: {when(d.occurredAt)} → {d.resolvedAt ? when(d.resolvedAt) : "still open"}. {sentence(reasonWords(d.reason))},{" "}
+              <strong>{KIND_WORDS[d.kind]}</strong>
+              {d.phoneNumber && ` (number +${d.phoneNumber} only)`}: {when(d.occurredAt)} → {d.resolvedAt ? when(d.resolvedAt) : "still open"}. {sentence(reasonWords(d.reason))},{" "}
               {initiatorWords(d.initiatedBy)}.
               {!d.resolvedAt && (
                 <p className="action">

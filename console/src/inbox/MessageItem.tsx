@@ -1,7 +1,7 @@
 import { useState } from "react";
 import type { InboxMessageFragment, MessageSource, MessageStatus } from "../generated/graphql.ts";
 import { when } from "../words.ts";
-import { contentView } from "./content.ts";
+import { contentView, identityChangeWords, type PreviousIdentity } from "./content.ts";
 
 const STATUS: Record<MessageStatus, { ticks: string; words: string }> = {
   PENDING: { ticks: "🕓", words: "Pending" },
@@ -24,9 +24,26 @@ function sourceWords(source: MessageSource, direction: InboxMessageFragment["dir
 }
 
 /** One message: its content, direction, source, status ticks, and what edits and revokes did to it. */
-export function MessageItem({ message: m }: { message: InboxMessageFragment }) {
+export function MessageItem({
+  message: m,
+  who = "The user",
+  previousIdentities = [],
+}: {
+  message: InboxMessageFragment;
+  /** The contact's name, for system lines ("Sheena changed number from … to …"). */
+  who?: string;
+  previousIdentities?: readonly PreviousIdentity[];
+}) {
   const [showEdits, setShowEdits] = useState(false);
   const view = contentView(m.type, m.content);
+  if (view.kind === "identityChange")
+    return (
+      <li className="message system" data-wamid={m.wamid}>
+        <p>
+          {who} {identityChangeWords(view, m.timestamp, previousIdentities)} <span className="muted">({when(m.timestamp)})</span>
+        </p>
+      </li>
+    );
   const status = m.status ? STATUS[m.status] : null;
   const side = m.direction === "OUTBOUND" ? "out" : "in";
   return (

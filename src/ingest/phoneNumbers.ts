@@ -1,0 +1,84 @@
+import type { BusinessNumber, MirrorEvent } from "../domain/mirrorEvents.ts";
+import { isProvisionalPhoneNumberId, laterOf, phoneDigits, provisionalPhoneNumberId } from "../domain/phoneNumbers.ts";
+import type { Tx } from "../storage/db.ts";
+import { toDate, type Sql } from "../storage/sql.ts";
+
+/** The latest time each business number of a batch shows activity (messages, statuses, edits, revokes, identity changes). */
+export function latestActivityByNumber(events: readonly MirrorEvent[]): Map<string, Date> {
+  const latest = new Map<string, Date>();
+  for (const e of events) {
+    // Events with a time of their own are activity; an address-book sync is not, nor are history
+    // progress and number-level errors (no message time).
+    const at = "timestamp" in e && e.kind !== "contact" ? e.timestamp : null;
+    if (!at) continue;
+    const before = latest.get(e.business.phoneNumberId);
+    if (!before || before < at) latest.set(e.business.phoneNumberId, at);
+  }
+  return latest;
+}
+
+/**
+ * A business number as the latest delivery names it; rewritten only when something changed,
+ * `lastActivityAt` only when it moves forward. A number an account_update named first (stored
+ * under its display number) is replaced by this row, its last activity carried over.
+ */
+export async function upsertPhoneNumber(sql: Sql, b: BusinessNumber, activityAt: Date | null): Promise<void> {
+  const ts = sql.provider === "postgresql" ? "?::timestamp(3)" : "?";
+  let lastActivityAt = activityAt;
+  const digits = b.displayPhoneNumber ? phoneDigits(b.displayPhoneNumber) : "";
+  if (digits) {
+    // A primary-key lookup that almost always finds nothing: cheap on the hot path.
+    const provisional = provisionalPhoneNumberId(digits);
+    const [named] = await sql.all<{ lastActivityAt: unknown }>(`SELECT "lastActivityAt" FROM "PhoneNumber" WHERE "phoneNumberId" = ?`, [provisional]);
+    if (named) {
+      await sql.run(`DELETE FROM "PhoneNumber" WHERE "phoneNumberId" = ?`, [provisional]);
+      lastActivityAt = laterOf(lastActivityAt, toDate(named.lastActivityAt));
+    }
+  }
+  const now = new Date();
+  await sql.run(
+    `INSERT INTO "PhoneNumber" ("phoneNumberId", "displayPhoneNumber", "wabaId", "lastActivityAt", "createdAt", "updatedAt") VALUES (?, ?, ?, ${ts}, ${ts}, ${ts})
+     ON CONFLICT ("phoneNumberId") DO UPDATE SET "wabaId" = excluded."wabaId",
+       "displayPhoneNumber" = COALESCE(excluded."displayPhoneNumber", "PhoneNumber"."displayPhoneNumber"),
+       "lastActivityAt" = CASE WHEN "PhoneNumber"."lastActivityAt" IS NULL OR "PhoneNumber"."lastActivityAt" < excluded."lastActivityAt"
+         THEN excluded."lastActivityAt" ELSE "PhoneNumber"."lastActivityAt" END,
+       "updatedAt" = excluded."updatedAt"
+     WHERE "PhoneNumber"."wabaId" IS DISTINCT FROM excluded."wabaId"
+        OR (excluded."displayPhoneNumber" IS NOT NULL AND "PhoneNumber"."displayPhoneNumber" IS DISTINCT FROM excluded."displayPhoneNumber")
+        OR (excluded."lastActivityAt" IS NOT NULL AND ("PhoneNumber"."lastActivityAt" IS NULL OR "PhoneNumber"."lastActivityAt" < excluded."lastActivityAt"))`,
+    [b.phoneNumberId, b.displayPhoneNumber, b.wabaId, lastActivityAt, now, now],
+  );
+}
+
+/**
+ * The numbers a WABA's account events name (digits → time of the latest such event): each becomes
+ * or moves forward the activity of the stored number with that display number, or, when the hub
+ * has not seen the number yet, of a row kept under its display number so the WABA lists it.
+ */
+export async function recordNamedNumbers(tx: Tx, wabaId: string, named: ReadonlyMap<string, Date>): Promise<void> {
+  if (named.size === 0) return;
+  const stored = await tx.phoneNumber.findMany({
+    where: { wabaId },
+    select: { phoneNumberId: true, displayPhoneNumber: true, lastActivityAt: true },
+  });
+  for (const [digits, at] of named) {
+    const known = stored.find(
+      (n) => !isProvisionalPhoneNumberId(n.phoneNumberId) && n.displayPhoneNumber !== null && phoneDigits(n.displayPhoneNumber) === digits,
+    );
+    const phoneNumberId = known?.phoneNumberId ?? provisionalPhoneNumberId(digits);
+    const before = known ?? stored.find((n) => n.phoneNumberId === phoneNumberId);
+    if (before?.lastActivityAt && before.lastActivityAt >= at) continue;
+    // Conditional, so a message batch committing a later time meanwhile is never moved back.
+    const moved = await tx.phoneNumber.updateMany({
+      where: { phoneNumberId, OR: [{ lastActivityAt: null }, { lastActivityAt: { lt: at } }] },
+      data: { lastActivityAt: at },
+    });
+    if (moved.count === 0 && !before) {
+      await tx.phoneNumber.upsert({
+        where: { phoneNumberId },
+        create: { phoneNumberId, displayPhoneNumber: digits, wabaId, lastActivityAt: at },
+        update: {},
+      });
+    }
+  }
+}
