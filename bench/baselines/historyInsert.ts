@@ -34,7 +34,7 @@ migrate(db);
 
 // Rows first, outside the timing.
 const data = buildHistory(input.history);
-const threadIds = new Map<string, string>();
+const threadIds = new Map<string, { threadId: string; contactId: string }>();
 const now = iso(new Date());
 type Row = (string | null)[];
 const chunks = data.chunks.map((payload, i) => {
@@ -43,17 +43,21 @@ const chunks = data.chunks.map((payload, i) => {
   };
   const h = value.history[0]!;
   const contacts: Row[] = [];
+  const identities: Row[] = [];
   const threads: Row[] = [];
   const messages: Row[] = [];
   const last: { threadId: string; at: string; id: string }[] = [];
   for (const t of h.threads) {
-    let threadId = threadIds.get(t.id);
-    if (!threadId) {
-      threadId = randomUUID();
-      threadIds.set(t.id, threadId);
+    // A user is a contact (with the identifier it is known by) and its one thread, as the hub stores them.
+    let ids = threadIds.get(t.id);
+    if (!ids) {
+      ids = { threadId: randomUUID(), contactId: randomUUID() };
+      threadIds.set(t.id, ids);
     }
-    contacts.push([randomUUID(), PHONE_ID, t.id, now, now]);
-    threads.push([threadId, PHONE_ID, t.id, now]);
+    const { threadId, contactId } = ids;
+    contacts.push([contactId, PHONE_ID, t.id, now, now]);
+    identities.push([PHONE_ID, `wa_id:${t.id}`, contactId, now]);
+    threads.push([threadId, PHONE_ID, contactId, now]);
     let newest: { at: string; id: string } | null = null;
     for (const m of t.messages) {
       const id = randomUUID();
@@ -64,7 +68,7 @@ const chunks = data.chunks.map((payload, i) => {
     }
     if (newest) last.push({ threadId, ...newest });
   }
-  return { contacts, threads, messages, last, meta: h.metadata, size: data.sizes[i]! };
+  return { contacts, identities, threads, messages, last, meta: h.metadata, size: data.sizes[i]! };
 });
 
 const statements = new Map<string, Database.Statement>();
@@ -95,7 +99,8 @@ const writeChunk = db.transaction((c: (typeof chunks)[number]) => {
   const stamp = iso(new Date());
   upsertPhone.run(PHONE_ID, DISPLAY, WABA, stamp, stamp);
   multiInsert(`INSERT INTO "Contact" ("id", "phoneNumberId", "waId", "createdAt", "updatedAt")`, 5, c.contacts, "ON CONFLICT DO NOTHING");
-  multiInsert(`INSERT INTO "Thread" ("id", "phoneNumberId", "waId", "createdAt")`, 4, c.threads, "ON CONFLICT DO NOTHING");
+  multiInsert(`INSERT INTO "ContactIdentity" ("phoneNumberId", "identity", "contactId", "createdAt")`, 4, c.identities, "ON CONFLICT DO NOTHING");
+  multiInsert(`INSERT INTO "Thread" ("id", "phoneNumberId", "contactId", "createdAt")`, 4, c.threads, "ON CONFLICT DO NOTHING");
   for (let i = 0; i < c.messages.length; i += BATCH) {
     multiInsert(
       `INSERT INTO "Message" ("id", "phoneNumberId", "wamid", "threadId", "direction", "source", "type", "text", "content", "timestamp", "status", "createdAt", "updatedAt")`,
