@@ -4,6 +4,10 @@ import { placeholders, toDate, type Sql } from "../storage/sql.ts";
 import { BATCH, chunk } from "./batches.ts";
 import type { Participant } from "./participants.ts";
 
+// Identity changes in storage: when each identifier became current or was retired, and the
+// contact's current number and BSUID worked out again from them (src/domain/contactIdentity.ts).
+
+/** An identifier no identity change of this delivery names. */
 export const NO_FACT = { currentSince: null, retiredAt: null } as const;
 
 /** The latest time each identifier was named current, and was retired, by the changes of this delivery. */
