@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { currentIdentity, survivorOrder } from "../domain/contactIdentity.ts";
-import { identityKeys, type ContactInput, type IdentityChangeInput, type MessageInput, type UserRef } from "../domain/mirrorEvents.ts";
+import { currentIdentity, identityKeys, survivorOrder } from "../domain/contactIdentity.ts";
+import type { ContactInput, IdentityChangeInput, MessageInput, UserRef } from "../domain/mirrorEvents.ts";
 import type { Contact } from "../storage/generated/prisma/client.ts";
 import { bulkInsert } from "../storage/bulkInsert.ts";
 import { placeholders, toDate, type Sql } from "../storage/sql.ts";

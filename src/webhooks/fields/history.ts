@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { digits, isBsuid, type BusinessNumber, type MirrorEvent, type UserRef } from "../../domain/mirrorEvents.ts";
+import { digits, isBsuid } from "../../domain/contactIdentity.ts";
+import type { BusinessNumber, MirrorEvent, UserRef } from "../../domain/mirrorEvents.ts";
 import type { WebhookChange } from "../envelope.ts";
 import { messageEvent } from "./messageEvent.ts";
 import {

@@ -1,13 +1,6 @@
 import { z } from "zod";
-import {
-  digits,
-  type BusinessNumber,
-  type ContactInput,
-  type MirrorEvent,
-  type IdentityChangeInput,
-  type StatusInput,
-  type UserRef,
-} from "../../domain/mirrorEvents.ts";
+import { digits } from "../../domain/contactIdentity.ts";
+import type { BusinessNumber, ContactInput, MirrorEvent, IdentityChangeInput, StatusInput, UserRef } from "../../domain/mirrorEvents.ts";
 import type { WebhookChange } from "../envelope.ts";
 import {
   businessNumber,

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { BSUID_PATTERN, type BusinessNumber, type MessageStatus, type MetaError } from "../../domain/mirrorEvents.ts";
+import { BSUID_PATTERN } from "../../domain/contactIdentity.ts";
+import type { BusinessNumber, MessageStatus, MetaError } from "../../domain/mirrorEvents.ts";
 import { describeIssues, metaId, type WebhookChange } from "../envelope.ts";
 import { FieldParseError } from "./parse.ts";
 

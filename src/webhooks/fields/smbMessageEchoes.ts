@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { digits, type MirrorEvent } from "../../domain/mirrorEvents.ts";
+import { digits } from "../../domain/contactIdentity.ts";
+import type { MirrorEvent } from "../../domain/mirrorEvents.ts";
 import type { WebhookChange } from "../envelope.ts";
 import { messageEvent } from "./messageEvent.ts";
 import { businessNumber, metadataSchema } from "./mirrorCommon.ts";
