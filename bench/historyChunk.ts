@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { historyChunk, historyChunkOf } from "../test/helpers/mirror.ts";
+import { historyChunk, historyChunkOfBytes } from "../test/helpers/mirror.ts";
 import { freshPgSchema, postgresReachable } from "./lib/context.ts";
 import { signed } from "./lib/payloads.ts";
 import { APP_SECRET, buildHub, killChildren, median, startHub, type ServerHandle } from "./lib/util.ts";
@@ -61,7 +61,7 @@ async function once(databaseUrl: string, payloads: readonly unknown[]): Promise<
 
 async function main(): Promise<void> {
   buildHub();
-  const { chunk, size, messages } = historyChunkOf(THREE_MB);
+  const { chunk, size, messages } = historyChunkOfBytes(THREE_MB);
   const per = Math.ceil(messages.length / SMALL_CHUNKS);
   const small = Array.from({ length: SMALL_CHUNKS }, (_, i) =>
     historyChunk(0, i + 1, Math.round(((i + 1) / SMALL_CHUNKS) * 100), messages.slice(i * per, (i + 1) * per)),

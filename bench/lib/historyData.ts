@@ -3,7 +3,8 @@
  * and its `history` payload builder), cut into chunks of 100–500 messages per phase like Meta's,
  * sent out of order (a seeded shuffle, so every run and the baseline see the same order).
  */
-import { generateHistory, historyChunk, seededShuffle, type HistoryMessage } from "../../test/helpers/mirror.ts";
+import { generateHistory, historyChunk, type HistoryMessage } from "../../test/helpers/mirror.ts";
+import { seededRandom, seededShuffle } from "../../test/helpers/random.ts";
 
 export interface HistoryOptions {
   threads: number;
@@ -25,8 +26,7 @@ export function buildHistory(o: HistoryOptions): HistoryData {
   const { messages } = generateHistory(o.threads, o.perThread, o.maxChunk);
   const now = Math.max(...messages.map((m) => m.at));
   const phaseOf = (at: number) => (now - at <= 86400 ? 0 : now - at <= 90 * 86400 ? 1 : 2);
-  let s = o.seed;
-  const random = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = seededRandom(o.seed);
   // Cut every phase into chunks of random size; progress grows with the chunks' place in Meta's order.
   const cuts: { phase: number; order: number; list: HistoryMessage[] }[] = [];
   for (const phase of [0, 1, 2]) {

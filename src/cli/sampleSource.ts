@@ -51,7 +51,7 @@ export function sampleSource(seed?: number): SampleSource {
 }
 
 /** A small, fast, seedable generator; quality is ample for sample data. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -7,6 +7,7 @@ import pino from "pino";
 import { teardown } from "./teardown.ts";
 import { buildApp } from "../../src/app.ts";
 import type { Config } from "../../src/env.ts";
+import { graphqlAnswer, type GraphQLAnswer } from "./graphql.ts";
 import { metaBytes, signLikeMeta } from "./meta.ts";
 
 export const APP_SECRET = "test-app-secret";
@@ -56,7 +57,8 @@ export interface TestApp {
   deliver(payload: unknown, secret?: string): Promise<Response>;
   /** POSTs raw bytes with whatever headers the test wants. */
   post(body: string | Buffer, headers?: Record<string, string>): Promise<Response>;
-  graphql<T = any>(query: string, variables?: Record<string, unknown>): Promise<{ data?: T; errors?: { message: string }[] }>;
+  /** The GraphQL answer's body as it came (data and errors), for tests about errors; gql (graphql.ts) throws on them instead. */
+  graphql<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLAnswer<T>["body"]>;
   stop(): Promise<void>;
 }
 
@@ -121,12 +123,7 @@ export async function startApp(overrides: Partial<Config> = {}): Promise<TestApp
       return post(bytes, { "X-Hub-Signature-256": signLikeMeta(bytes, secret) });
     },
     async graphql(query, variables) {
-      const res = await fetch(`${url}/graphql`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", Authorization: `Bearer ${API_TOKEN}` },
-        body: JSON.stringify({ query, variables }),
-      });
-      return (await res.json()) as never;
+      return (await graphqlAnswer(url, query, variables, { token: API_TOKEN })).body;
     },
     stop,
   };

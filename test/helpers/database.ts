@@ -13,14 +13,16 @@ export async function withDb<T>(databaseUrl: string, fn: (db: Db) => Promise<T>)
   }
 }
 
-/** Runs one statement on an app's database from outside the app (to break it on purpose, or to look). */
-export async function runSql<T = Record<string, unknown>>(databaseUrl: string, sql: string): Promise<T[]> {
+/**
+ * Opens an app's database directly, as another process would (better-sqlite3, or pg with the app's
+ * schema on the search path), hands it to the provider's function, and closes it.
+ */
+async function direct<T>(databaseUrl: string, use: { sqlite(db: Database.Database): T; postgresql(client: pg.Client): Promise<T> }): Promise<T> {
   const target = databaseTarget(databaseUrl);
   if (target.provider === "sqlite") {
-    const db = new Database(target.file);
+    const db = new Database(target.file, { timeout: 10_000 });
     try {
-      const statement = db.prepare(sql);
-      return statement.reader ? (statement.all() as T[]) : (statement.run(), []);
+      return use.sqlite(db);
     } finally {
       db.close();
     }
@@ -29,10 +31,39 @@ export async function runSql<T = Record<string, unknown>>(databaseUrl: string, s
   await client.connect();
   try {
     await client.query(`SET search_path = "${target.schema}"`);
-    return (await client.query(sql)).rows as T[];
+    return await use.postgresql(client);
   } finally {
     await client.end();
   }
+}
+
+/** Runs one statement on an app's database from outside the app (to break it on purpose, or to look). */
+export function runSql<T = Record<string, unknown>>(databaseUrl: string, sql: string): Promise<T[]> {
+  return direct(databaseUrl, {
+    sqlite(db) {
+      const statement = db.prepare(sql);
+      return statement.reader ? (statement.all() as T[]) : (statement.run(), []);
+    },
+    postgresql: async (client) => (await client.query(sql)).rows as T[],
+  });
+}
+
+/** Runs statements with `?` placeholders, in order, on an app's database from outside the app (dates as ISO times). */
+export function runStatements(databaseUrl: string, statements: readonly [string, unknown[]][]): Promise<void> {
+  return direct(databaseUrl, {
+    sqlite(db) {
+      for (const [text, params] of statements) db.prepare(text).run(...params.map((v) => (v instanceof Date ? v.toISOString().replace("Z", "+00:00") : v)));
+    },
+    async postgresql(client) {
+      for (const [text, params] of statements) {
+        let n = 0;
+        await client.query(
+          text.replace(/\?/g, () => `$${++n}`),
+          params.map((v) => (v instanceof Date ? v.toISOString() : v)),
+        );
+      }
+    },
+  });
 }
 
 /**
@@ -53,4 +84,22 @@ export async function refuseInserts(databaseUrl: string, table: string, column: 
     `CREATE FUNCTION "${name}"() RETURNS trigger AS $$ BEGIN IF NEW."${column}" LIKE '${prefix}%' THEN RAISE EXCEPTION 'refused by the test''s trigger'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql;
      CREATE TRIGGER "${name}" BEFORE INSERT ON "${table}" FOR EACH ROW EXECUTE FUNCTION "${name}"()`,
   );
+}
+
+// Children before parents (SQLite deletes row by row, foreign keys on); ApiToken stays: tokens are set-up, not state.
+const TABLES = ["PendingMessageUpdate", "PhoneNumberError", "HistorySync", "Message", "Thread", "ContactIdentity", "Contact", "PhoneNumber", "Disconnection", "AccountEvent", "Waba", "WebhookDelivery"];
+
+/** Empties every table of the app's database (migrations stay), as if it had just been created. */
+export function clearDatabase(databaseUrl: string): Promise<void> {
+  return direct(databaseUrl, {
+    sqlite(db) {
+      db.transaction(() => {
+        db.exec('UPDATE "Thread" SET "lastMessageId" = NULL');
+        for (const t of TABLES) db.exec(`DELETE FROM "${t}"`);
+      })();
+    },
+    async postgresql(client) {
+      await client.query(`TRUNCATE ${TABLES.map((t) => `"${t}"`).join(", ")} CASCADE`);
+    },
+  });
 }

@@ -2,6 +2,7 @@ import { expect } from "vitest";
 import { createDb } from "../../src/storage/db.ts";
 import { databaseTarget } from "../../src/storage/provider.ts";
 import type { TestApp } from "./app.ts";
+import { post, signed, type SignedDelivery } from "./metaSender.ts";
 
 /** A delivery whose bytes can never project: a type error inside a known event (stored, FAILED). */
 export const NEVER_PROJECTS = {
@@ -29,5 +30,19 @@ export async function markFailedByStorage(app: TestApp, deliveryId: string, erro
     await storage.prisma.webhookDelivery.update({ where: { id: deliveryId }, data: { status: "FAILED", error, processedAt: null } });
   } finally {
     await storage.close();
+  }
+}
+
+const isSigned = (d: unknown): d is SignedDelivery => typeof d === "object" && d !== null && "body" in d && Buffer.isBuffer(d.body) && "hash" in d;
+
+/**
+ * Delivers each payload (signed like Meta; or as signed already) in turn, checking each is
+ * answered 200 with PROCESSED, or ALREADY_PROCESSED for bytes delivered before.
+ */
+export async function deliverAll(app: Pick<TestApp, "url">, deliveries: readonly unknown[]): Promise<void> {
+  for (const d of deliveries) {
+    const answer = await post(app.url, isSigned(d) ? d : signed(d));
+    expect(answer.status).toBe(200);
+    expect(["PROCESSED", "ALREADY_PROCESSED"]).toContain(answer.json?.outcome);
   }
 }

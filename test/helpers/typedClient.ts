@@ -4,21 +4,11 @@
  * the inbox or dashboard would.
  */
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
-import { Kind, print, type DocumentNode, type GraphQLFormattedError } from "graphql";
+import { Kind, print, type DocumentNode } from "graphql";
 import type { Client } from "graphql-ws";
 import { API_TOKEN } from "./app.ts";
+import { gql } from "./graphql.ts";
 import { subscribe, type Collector } from "./subscriptions.ts";
-
-/** Thrown when the server answers with errors (or without data) instead of a result. */
-export class GraphQLResponseError extends Error {
-  constructor(
-    readonly operation: string,
-    readonly status: number,
-    readonly errors: readonly GraphQLFormattedError[],
-  ) {
-    super(`${operation}: HTTP ${status}: ${errors.map((e) => e.message).join("; ") || "no data"}`);
-  }
-}
 
 function operationName(doc: DocumentNode): string {
   for (const d of doc.definitions) if (d.kind === Kind.OPERATION_DEFINITION) return d.name?.value ?? "(anonymous)";
@@ -33,23 +23,7 @@ export async function execute<TResult, TVars>(
   vars: NoInfer<TVars>,
   token: string = API_TOKEN,
 ): Promise<TResult> {
-  const res = await fetch(`${app.url}/graphql`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Accept: "application/graphql-response+json, application/json", Authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query: print(doc), variables: vars }),
-  });
-  const name = operationName(doc);
-  const text = await res.text();
-  let body: { data?: TResult | null; errors?: GraphQLFormattedError[] };
-  try {
-    body = JSON.parse(text) as typeof body;
-  } catch {
-    throw new GraphQLResponseError(name, res.status, [{ message: `not JSON: ${text.slice(0, 200)}` }]);
-  }
-  if (!res.ok || body.errors?.length || body.data == null) {
-    throw new GraphQLResponseError(name, res.status, body.errors ?? []);
-  }
-  return body.data;
+  return gql<TResult>(app.url, print(doc), vars, { token, operation: operationName(doc) });
 }
 
 /**

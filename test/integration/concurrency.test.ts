@@ -1,22 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { TEST_PROVIDER, startApp, type TestApp } from "../helpers/app.ts";
-import { PHONE_ID, echoText, inboundText, status } from "../helpers/mirror.ts";
+import { PHONE_ID, accountUpdate, echoText, inboundText, status } from "../helpers/mirror.ts";
 
 const W = "880001";
 const USER = "5511955554444";
-const change = (time: number, value: Record<string, unknown>) => ({
-  object: "whatsapp_business_account",
-  entry: [{ id: W, time, changes: [{ field: "account_update", value }] }],
-});
 
 /** 50 deliveries for one WABA and one thread: lifecycle events, messages and statuses. */
 function workload() {
   const list: unknown[] = [];
   for (let i = 0; i < 10; i++) {
-    list.push(change(1000 + i * 10, { event: "ACCOUNT_OFFBOARDED" }));
-    list.push(change(1005 + i * 10, { event: "ACCOUNT_RECONNECTED" }));
+    list.push(accountUpdate(W, 1000 + i * 10, { event: "ACCOUNT_OFFBOARDED" }));
+    list.push(accountUpdate(W, 1005 + i * 10, { event: "ACCOUNT_RECONNECTED" }));
   }
-  list.push(change(2000, { event: "PARTNER_REMOVED", disconnection_info: { reason: "CHANGE_NUMBER", initiated_by: "SYSTEM" } }));
+  list.push(accountUpdate(W, 2000, { event: "PARTNER_REMOVED", disconnection_info: { reason: "CHANGE_NUMBER", initiated_by: "SYSTEM" } }));
   for (let i = 0; i < 15; i++) list.push(inboundText(`wamid.c.in.${i}`, USER, 1_700_000_000 + i, `in ${i}`));
   list.push(echoText("wamid.c.out", USER, 1_700_000_100, "out"));
   for (const [t, s] of [[1, "sent"], [2, "delivered"], [3, "read"]] as const) list.push(status("wamid.c.out", USER, 1_700_000_100 + t, s));
@@ -63,7 +59,7 @@ describe(`a bad delivery among concurrent ones (${TEST_PROVIDER})`, () => {
     const app = await startApp();
     const bad = inboundText("wamid.bad", USER, 1_700_000_500, "x");
     (bad.entry[0]!.changes[0]!.value as any).messages[0].text = { body: 42 };
-    const crash = change(3000, { event: "DISABLED_UPDATE", ban_info: { waba_ban_state: 7 } });
+    const crash = accountUpdate(W, 3000, { event: "DISABLED_UPDATE", ban_info: { waba_ban_state: 7 } });
     const good = Array.from({ length: 30 }, (_, i) => inboundText(`wamid.good.${i}`, USER, 1_700_000_000 + i, `ok ${i}`));
     const answers = await Promise.all([...good.slice(0, 15), bad, crash, ...good.slice(15)].map(async (d) => (await (await app.deliver(d)).json()).outcome));
     // The bad message's delivery still applies its contact (PARTIAL); the bad account_update has nothing else (FAILED).

@@ -16,9 +16,10 @@ import {
 import type { DocumentType } from "../../examples/generated/index.ts";
 import { startApp, type TestApp } from "../helpers/app.ts";
 import { fixture } from "../helpers/meta.ts";
-import { DISPLAY, PHONE_ID, echoText, historyChunk, inboundText, status, type HistoryMessage } from "../helpers/mirror.ts";
+import { DISPLAY, PHONE_ID, accountUpdate, echoText, historyChunk, inboundText, status, type HistoryMessage } from "../helpers/mirror.ts";
 import { wsClient } from "../helpers/subscriptions.ts";
 import { execute, subscribeTyped } from "../helpers/typedClient.ts";
+import { deliverAll } from "../helpers/deliveries.ts";
 
 /**
  * The example operations of examples/*.graphql, sent as the typed documents GraphQL Code Generator
@@ -29,21 +30,6 @@ import { execute, subscribeTyped } from "../helpers/typedClient.ts";
 const iso = (unixSeconds: number) => new Date(unixSeconds * 1000).toISOString();
 const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const NON_EMPTY = /\S/;
-
-async function deliverAll(app: TestApp, payloads: readonly unknown[]) {
-  for (const p of payloads) {
-    const res = await app.deliver(p);
-    expect(res.status).toBe(200);
-    const body = (await res.json()) as { outcome: string };
-    expect(body.outcome).toMatch(/PROCESSED/);
-  }
-}
-
-/** An account_update change for one WABA at a given time, as its own delivery. */
-const change = (entryId: string, time: number, value: Record<string, unknown>) => ({
-  object: "whatsapp_business_account",
-  entry: [{ id: entryId, time, changes: [{ field: "account_update", value }] }],
-});
 
 describe("inbox: ThreadList and ThreadPage after inbound messages and echoes", () => {
   const USER = "16505551234";
@@ -212,11 +198,11 @@ describe("dashboard: ConnectionHistory, WabasByState, HistorySyncStatus", () => 
   it("ConnectionHistory reads each event type's own fields through its fragment, and pages events", async () => {
     const RESTRICTED_UNTIL = 4102444800; // 2100-01-01
     await deliverAll(app, [
-      change(W, 1000, { event: "PARTNER_ADDED", waba_info: { waba_id: W, owner_business_id: "42" } }),
-      change(W, 2000, { event: "ACCOUNT_RESTRICTION", restriction_info: [{ restriction_type: "RESTRICTED_BIZ_INITIATED_MESSAGING", expiration: RESTRICTED_UNTIL }] }),
-      change(W, 3000, { event: "ACCOUNT_VIOLATION", violation_info: { violation_type: "SCAM" } }),
-      change(W, 4000, { event: "DISABLED_UPDATE", ban_info: { waba_ban_state: "SCHEDULE_FOR_DISABLE", waba_ban_date: "January 1, 2030" } }),
-      change(W, 5000, { event: "PARTNER_REMOVED", waba_info: { waba_id: W }, disconnection_info: { reason: "BUSINESS_DOWNGRADE", initiated_by: "USER" } }),
+      accountUpdate(W, 1000, { event: "PARTNER_ADDED", waba_info: { waba_id: W, owner_business_id: "42" } }),
+      accountUpdate(W, 2000, { event: "ACCOUNT_RESTRICTION", restriction_info: [{ restriction_type: "RESTRICTED_BIZ_INITIATED_MESSAGING", expiration: RESTRICTED_UNTIL }] }),
+      accountUpdate(W, 3000, { event: "ACCOUNT_VIOLATION", violation_info: { violation_type: "SCAM" } }),
+      accountUpdate(W, 4000, { event: "DISABLED_UPDATE", ban_info: { waba_ban_state: "SCHEDULE_FOR_DISABLE", waba_ban_date: "January 1, 2030" } }),
+      accountUpdate(W, 5000, { event: "PARTNER_REMOVED", waba_info: { waba_id: W }, disconnection_info: { reason: "BUSINESS_DOWNGRADE", initiated_by: "USER" } }),
     ]);
     const { waba } = await execute(app, ConnectionHistoryDocument, { wabaId: W });
     if (!waba) throw new Error("the WABA is missing");
@@ -321,7 +307,7 @@ describe("live: OnDisconnection, OnMessageEcho, OnThreadMessage over graphql-ws"
     expect(Date.parse(d.occurredAt)).toBeLessThanOrEqual(after + 1000);
 
     const later = Math.floor(after / 1000) + 60;
-    await deliverAll(app, [change("2949482758682047", later, { event: "PARTNER_ADDED", waba_info: { waba_id: WABA } })]);
+    await deliverAll(app, [accountUpdate("2949482758682047", later, { event: "PARTNER_ADDED", waba_info: { waba_id: WABA } })]);
     const [, resolved] = await live.next(2);
     expect(resolved!.disconnections).toMatchObject({ id: d.id, kind: "PARTNER_REMOVED", resolvedAt: iso(later), waba: { connectionState: "CONNECTED", canSend: true } });
     expect(live.received).toHaveLength(2);

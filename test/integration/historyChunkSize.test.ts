@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/env.ts";
-import { historyChunkOf } from "../helpers/mirror.ts";
+import { historyChunkOfBytes } from "../helpers/mirror.ts";
 import { startApp } from "../helpers/app.ts";
 import { runSql } from "../helpers/database.ts";
 
@@ -12,7 +12,7 @@ describe("webhook body size", () => {
   it("accepts a 3 MB history chunk with the default limit, and stores every message in it", async () => {
     expect(DEFAULT_MAX_BYTES).toBeGreaterThan(THREE_MB);
     const app = await startApp({ webhookMaxBytes: DEFAULT_MAX_BYTES });
-    const { chunk, size, messages } = historyChunkOf(THREE_MB);
+    const { chunk, size, messages } = historyChunkOfBytes(THREE_MB);
     expect(size).toBeGreaterThanOrEqual(THREE_MB);
     expect(messages.length).toBeGreaterThan(1000);
     const res = await app.deliver(chunk);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { startApp, type TestApp } from "../helpers/app.ts";
 import { fixture } from "../helpers/meta.ts";
-import { seededShuffle } from "../helpers/mirror.ts";
+import { seededShuffle } from "../helpers/random.ts";
+import { deliverAll } from "../helpers/deliveries.ts";
 
 // Fixtures and the pages they come from: test/fixtures/README.md ("Business-scoped user ids").
 const PHONE_ID = "106540352242922";
@@ -29,13 +30,7 @@ async function allThreads(app: TestApp) {
   return r.data.threads.edges.map((e: any) => e.node);
 }
 
-async function deliver(app: TestApp, ...names: string[]) {
-  for (const name of names) {
-    const res = await app.deliver(fixture(name));
-    expect(res.status).toBe(200);
-    expect((await res.json()).outcome, name).toMatch(/PROCESSED/);
-  }
-}
+const deliver = (app: TestApp, ...names: string[]) => deliverAll(app, names.map((name) => fixture(name)));
 
 const wamids = (thread: any) => thread.messages.edges.map((e: any) => e.node.wamid);
 

@@ -1,42 +1,16 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Database from "better-sqlite3";
-import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { applyMigrations } from "../../src/storage/migrations.ts";
 import { databaseTarget } from "../../src/storage/provider.ts";
 import { freshDatabase, startApp } from "../helpers/app.ts";
+import { runStatements } from "../helpers/database.ts";
 import { teardown } from "../helpers/teardown.ts";
 
 /** The last migration before threads were keyed by contact (20261129150900_contact_identities). */
 const BEFORE_IDENTITIES = "20261122032849_contact_names_synced_at";
 const PHONE_ID = "106540352242922";
-
-/** Runs statements with `?` placeholders on the database at `url`, whichever provider it is. */
-async function runSql(url: string, statements: readonly [string, unknown[]][]): Promise<void> {
-  const target = databaseTarget(url);
-  if (target.provider === "sqlite") {
-    const db = new Database(target.file);
-    try {
-      for (const [text, params] of statements) db.prepare(text).run(...params.map((v) => (v instanceof Date ? v.toISOString().replace("Z", "+00:00") : v)));
-    } finally {
-      db.close();
-    }
-    return;
-  }
-  const client = new pg.Client({ connectionString: target.connectionString });
-  await client.connect();
-  try {
-    await client.query(`SET search_path TO "${target.schema}"`);
-    for (const [text, params] of statements) {
-      let n = 0;
-      await client.query(text.replace(/\?/g, () => `$${++n}`), params.map((v) => (v instanceof Date ? v.toISOString() : v)));
-    }
-  } finally {
-    await client.end();
-  }
-}
 
 describe("migration to contact identities", () => {
   it("carries threads, contacts and messages stored under the old schema over: same threads, found by number and by BSUID", async () => {
@@ -67,7 +41,7 @@ describe("migration to contact identities", () => {
         [`UPDATE "Thread" SET "lastMessageId" = ?, "lastMessageAt" = ? WHERE "id" = ?`, [`m-${u.thread}`, at, u.thread]],
       );
     }
-    await runSql(database.url, rows);
+    await runStatements(database.url, rows);
 
     const app = await startApp({ databaseUrl: database.url });
     const threads = await app.graphql(

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import * as samples from "../../src/cli/samples.ts";
 import { startApp, type TestApp } from "../helpers/app.ts";
 import { fixture } from "../helpers/meta.ts";
-import { DISPLAY, PHONE_ID, WABA, echoText, historyChunk, inboundText, status } from "../helpers/mirror.ts";
+import { DISPLAY, PHONE_ID, WABA, accountUpdate, echoText, historyChunk, inboundText, status } from "../helpers/mirror.ts";
 
 /**
  * Per-number coexistence signals. Meta's "Onboarding WhatsApp Business app users" guide (Webhooks →
@@ -37,11 +37,6 @@ async function deliver(app: TestApp, payload: unknown) {
   expect(res.status).toBe(200);
   return res.json();
 }
-
-const accountChange = (time: number, value: Record<string, unknown>) => ({
-  object: "whatsapp_business_account",
-  entry: [{ id: WABA, time, changes: [{ field: "account_update", value }] }],
-});
 
 describe("Waba.phoneNumbers and per-number disconnections", () => {
   it("lists a number named only by a PARTNER_REMOVED, before any message: no id yet, cannot send, its disconnection open; the WABA stays connected", async () => {
@@ -92,7 +87,7 @@ describe("Waba.phoneNumbers and per-number disconnections", () => {
   it("resolves the number's disconnection when the business onboards again (PARTNER_ADDED without a number)", async () => {
     const app = await startApp();
     await deliver(app, fixture("account_update/partner_removed_with_phone_number"));
-    await deliver(app, accountChange(REMOVED_AT + 600, { event: "PARTNER_ADDED", waba_info: { waba_id: WABA } }));
+    await deliver(app, accountUpdate(WABA, REMOVED_AT + 600, { event: "PARTNER_ADDED", waba_info: { waba_id: WABA } }));
     const waba = await numbersOf(app);
     expect(waba.phoneNumbers).toEqual([expect.objectContaining({ canSend: true, disconnections: [] })]);
     expect(waba.disconnections).toEqual([{ kind: "PARTNER_REMOVED", phoneNumber: DISPLAY, resolvedAt: iso(REMOVED_AT + 600) }]);
@@ -113,7 +108,7 @@ describe("Waba.phoneNumbers and per-number disconnections", () => {
     const app = await startApp();
     const t = 1_760_000_000;
     // Waba rows come from account_update: the WABA's onboarding event, long before.
-    await deliver(app, accountChange(t - 90_000, { event: "PARTNER_ADDED", waba_info: { waba_id: WABA } }));
+    await deliver(app, accountUpdate(WABA, t - 90_000, { event: "PARTNER_ADDED", waba_info: { waba_id: WABA } }));
     await deliver(app, inboundText("wamid.numbers.5", "16505551234", t, "newest"));
     await deliver(app, echoText("wamid.numbers.6", "16505551234", t - 50, "older echo"));
     await deliver(app, status("wamid.numbers.6", "16505551234", t - 40, "delivered"));
@@ -127,7 +122,7 @@ describe("Waba.phoneNumbers and per-number disconnections", () => {
 
   it("refuses a phone_number without digits as a failed item, naming what arrived", async () => {
     const app = await startApp();
-    const body = await deliver(app, accountChange(REMOVED_AT, { event: "PARTNER_REMOVED", phone_number: "n/a" }));
+    const body = await deliver(app, accountUpdate(WABA, REMOVED_AT, { event: "PARTNER_REMOVED", phone_number: "n/a" }));
     expect(body.outcome).toBe("FAILED");
     const deliveries = await app.graphql("{ webhookDeliveries { edges { node { status error } } } }");
     expect(deliveries.data.webhookDeliveries.edges[0].node.error).toContain('phone_number must contain digits, got "n/a"');

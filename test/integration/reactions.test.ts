@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { startApp, type TestApp } from "../helpers/app.ts";
+import { deliverAll } from "../helpers/deliveries.ts";
 import { fixture } from "../helpers/meta.ts";
 import { PHONE_ID, echoText, historyChunk, inboundText } from "../helpers/mirror.ts";
 import { subscribe, wsClient } from "../helpers/subscriptions.ts";
@@ -25,14 +26,6 @@ async function messages(app: TestApp) {
 }
 
 const reactionsOn = async (app: TestApp, wamid: string) => (await messages(app)).find((m: any) => m.wamid === wamid)?.reactions;
-
-async function deliverAll(app: TestApp, payloads: readonly unknown[]) {
-  for (const p of payloads) {
-    const res = await app.deliver(p);
-    expect(res.status).toBe(200);
-    expect((await res.json()).outcome).toMatch(/PROCESSED/);
-  }
-}
 
 /** messages/reaction.json with another emoji, wamid and time (unix seconds). */
 function reaction(emoji: string | null, wamid: string, at: number) {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { startApp, type TestApp } from "../helpers/app.ts";
 import { fixture } from "../helpers/meta.ts";
-import { PHONE_ID, echoText, edit, generateHistory, historyChunk, inboundText, revoke, seededShuffle, stateSync, status } from "../helpers/mirror.ts";
+import { PHONE_ID, echoText, edit, generateHistory, historyChunk, inboundText, revoke, stateSync, status } from "../helpers/mirror.ts";
+import { deliverAll } from "../helpers/deliveries.ts";
+import { seededShuffle } from "../helpers/random.ts";
 
 const USER = "16505551234";
 
@@ -20,14 +22,6 @@ async function thread(app: TestApp, waId = USER) {
 
 const messagesOf = async (app: TestApp, waId = USER) => (await thread(app, waId)).messages.edges.map((e: any) => e.node);
 const one = async (app: TestApp, wamid: string) => (await messagesOf(app)).find((m: any) => m.wamid === wamid);
-
-async function deliverAll(app: TestApp, payloads: readonly unknown[]) {
-  for (const p of payloads) {
-    const res = await app.deliver(p);
-    expect(res.status).toBe(200);
-    expect((await res.json()).outcome).toMatch(/PROCESSED/);
-  }
-}
 
 describe("history sync", () => {
   it("imports a six-month history sent as shuffled, repeated chunks: COMPLETE, every message exactly once", async () => {

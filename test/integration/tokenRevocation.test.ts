@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { startApp } from "../helpers/app.ts";
+import { graphqlAnswer } from "../helpers/graphql.ts";
 import { dropTokenTable, makeToken, revokeNamed } from "../helpers/tokens.ts";
 import { wsJson } from "../helpers/subscriptions.ts";
 
@@ -8,14 +9,7 @@ import { wsJson } from "../helpers/subscriptions.ts";
 const app = await startApp({ apiTokenCacheTtlMs: 300 });
 const A = "310000000000001";
 
-async function graphql(token: string, query: string) {
-  const res = await fetch(`${app.url}/graphql`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query }),
-  });
-  return { status: res.status };
-}
+const graphql = (token: string, query: string) => graphqlAnswer(app.url, query, undefined, { token });
 
 describe("a revoked token", () => {
   /** Asks until the answer is 401, within the cache period plus a margin (the app's API_TOKEN_CACHE_TTL_MS is 300 ms). */

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { buildClientSchema, getIntrospectionQuery, getNamedType, type IntrospectionQuery } from "graphql";
 import * as samples from "../../src/cli/samples.ts";
 import { API_TOKEN, TEST_GRAPHQL, startApp } from "../helpers/app.ts";
+import { graphqlAnswer } from "../helpers/graphql.ts";
 import { EnumValue, argumentList, everyField, type ArgumentValue } from "../helpers/schemaWalk.ts";
 import { subscribe, wsClient, type Collector } from "../helpers/subscriptions.ts";
 import { makeToken } from "../helpers/tokens.ts";
@@ -59,14 +60,7 @@ await deliverActivity(B);
 const readA = await makeToken(app.databaseUrl, { name: "inbox-a", wabaIds: [A.wabaId], scope: "read" });
 const adminA = await makeToken(app.databaseUrl, { name: "admin-a", wabaIds: [A.wabaId], scope: "admin" });
 
-async function graphql(token: string, query: string) {
-  const res = await fetch(`${app.url}/graphql`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query }),
-  });
-  return { status: res.status, body: (await res.json()) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] } };
-}
+const graphql = (token: string, query: string) => graphqlAnswer(app.url, query, undefined, { token });
 
 // The ids of B's rows, read with the full-access token: a by-id field is tried with B's own id.
 const threadOf = async (b: Business) =>

@@ -14,24 +14,11 @@
  */
 import { Agent, request } from "node:http";
 import { describe, expect, it } from "vitest";
-import {
-  TEST_PROVIDER,
-  accountUpdate,
-  countsOf,
-  echo,
-  editOf,
-  inbound,
-  post,
-  readFinalState,
-  revokeOf,
-  seededRandom,
-  signed,
-  startTestApp,
-  statusOf,
-  together,
-  type Business,
-  type SignedDelivery,
-} from "./helpers.ts";
+import { startApp, TEST_PROVIDER } from "../helpers/app.ts";
+import { countsOf, readFinalState } from "../helpers/finalState.ts";
+import { post, signed, type SignedDelivery } from "../helpers/metaSender.ts";
+import { accountUpdate, type Business, echo, editOf, inbound, revokeOf, statusOf, together } from "../helpers/mirror.ts";
+import { seededRandom } from "../helpers/random.ts";
 
 const CONNECTIONS = 50;
 const W = "950000000000001";
@@ -128,11 +115,11 @@ describe(`50 concurrent connections to one WABA and one thread (${TEST_PROVIDER}
     const sends = [...deliveries, ...copies].map((d) => ({ d, key: random() })).sort((a, b) => a.key - b.key).map((x) => x.d);
     const queues = Array.from({ length: CONNECTIONS }, (_, c) => sends.filter((_, i) => i % CONNECTIONS === c));
 
-    const reference = await startTestApp();
+    const reference = await startApp();
     for (const d of deliveries) expect((await post(reference.url, d)).json?.outcome).toBe("PROCESSED");
     const expected = await readFinalState(reference.url, { phoneNumberIds: [B.phoneNumberId] });
 
-    const app = await startTestApp();
+    const app = await startApp();
     const url = new URL(app.url);
     const agents = queues.map(() => new Agent({ keepAlive: true, maxSockets: 1 }));
     try {

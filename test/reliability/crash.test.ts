@@ -22,31 +22,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
-import { API_TOKEN, APP_SECRET, VERIFY_TOKEN, freshDatabase } from "../helpers/app.ts";
-import type { ServerProcess } from "../helpers/process.ts";
-import {
-  MetaSender,
-  Signal,
-  TEST_PROVIDER,
-  accountUpdate,
-  contactSync,
-  countsOf,
-  echo,
-  editOf,
-  inbound,
-  post,
-  readDeliveries,
-  readFinalState,
-  revokeOf,
-  seededRandom,
-  signed,
-  startTestApp,
-  startTestServer,
-  statusOf,
-  testSeed,
-  type Business,
-  type SignedDelivery,
-} from "./helpers.ts";
+import { API_TOKEN, APP_SECRET, freshDatabase, startApp, TEST_PROVIDER, VERIFY_TOKEN } from "../helpers/app.ts";
+import { countsOf, readDeliveries, readFinalState } from "../helpers/finalState.ts";
+import { MetaSender, post, signed, type SignedDelivery } from "../helpers/metaSender.ts";
+import { accountUpdate, type Business, contactSync, echo, editOf, inbound, revokeOf, statusOf } from "../helpers/mirror.ts";
+import { startServerProcess, type ServerProcess } from "../helpers/process.ts";
+import { seededRandom, testSeed } from "../helpers/random.ts";
+import { Signal } from "../helpers/signal.ts";
 
 const SEED = testSeed();
 const KILLS = 4;
@@ -146,7 +128,7 @@ function workload() {
 
 /** The server as its own process, with its log drained (only warnings and errors are kept). */
 async function startServer(env: Record<string, string>, problems: string[]): Promise<ServerProcess> {
-  const server = await startTestServer(env);
+  const server = await startServerProcess(env);
   // startServerProcess keeps re-reading everything the process prints; past the start-up line
   // only lines at warn level or above are of interest (they are reported if the test fails).
   server.child.stdout!.removeAllListeners("data");
@@ -167,7 +149,7 @@ describe(`crash safety (${TEST_PROVIDER}, seed ${SEED})`, () => {
     // The reference: the same deliveries, in order, one at a time, on a fresh database — run
     // meanwhile, on a server of its own.
     const reference = (async () => {
-      const app = await startTestApp();
+      const app = await startApp();
       for (const d of deliveries) {
         const answer = await post(app.url, d);
         if (answer.status !== 200 || answer.json?.outcome !== "PROCESSED") throw new Error(`reference run: ${answer.status} ${JSON.stringify(answer.json)}`);

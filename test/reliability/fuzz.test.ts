@@ -22,22 +22,13 @@
  */
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { APP_SECRET, SECOND_APP_SECRET } from "../helpers/app.ts";
 import { fixture, fixtureNames, metaBytes } from "../helpers/meta.ts";
-import {
-  TEST_PROVIDER,
-  gql,
-  mapLimit,
-  post,
-  readFinalState,
-  seededRandom,
-  sha256,
-  signed,
-  signedBytes,
-  startTestApp,
-  type Answer,
-  type SignedDelivery,
-} from "./helpers.ts";
+import { APP_SECRET, SECOND_APP_SECRET, startApp, TEST_PROVIDER } from "../helpers/app.ts";
+import { readFinalState } from "../helpers/finalState.ts";
+import { gql } from "../helpers/graphql.ts";
+import { mapLimit } from "../helpers/mapLimit.ts";
+import { type Answer, post, sha256, signed, signedBytes, type SignedDelivery } from "../helpers/metaSender.ts";
+import { seededRandom } from "../helpers/random.ts";
 
 const SEED = Number(process.env.RELIABILITY_SEED || 5_000_505);
 const MAX_BYTES = 64 * 1024; // startApp's WEBHOOK_MAX_BYTES
@@ -363,7 +354,7 @@ describe(`fuzzing the webhook endpoint (${TEST_PROVIDER}, seed ${SEED})`, () => 
   it("> 10,000 mutated and random requests: only documented answers, and data changed only by valid signed deliveries", { timeout: 240_000 }, async () => {
     const { seeds, list, seedWabas, seedPhones } = requests();
     expect(list.length).toBeGreaterThanOrEqual(10_000);
-    const app = await startTestApp();
+    const app = await startApp();
     for (const s of seeds) expect((await post(app.url, s)).status).toBe(200);
     const seedScope = { waba: (id: string) => seedWabas.has(id), phone: (id: string) => seedPhones.has(id), phoneNumberIds: [...seedPhones] };
     const seedStateBefore = await readFinalState(app.url, seedScope);
@@ -420,7 +411,7 @@ describe(`fuzzing the webhook endpoint (${TEST_PROVIDER}, seed ${SEED})`, () => 
     expect([...outcomes.values()].filter((o) => o.has("PARTIAL") && o.has("PROCESSED"))).toEqual([]);
     // The same state as a server that only ever got the seeds and the PROCESSED and PARTIAL deliveries
     // (each answered as before: what a PARTIAL delivery applies depends on its bytes alone).
-    const reference = await startTestApp();
+    const reference = await startApp();
     for (const s of seeds) expect((await post(reference.url, s)).status).toBe(200);
     const unique = [...new Map([...processed, ...partial].map((r) => [sha256(r.body), r])).values()];
     const replayed = await mapLimit(unique, CONCURRENCY, (r) => post(reference.url, r, {}, 60_000));
@@ -438,7 +429,7 @@ describe(`fuzzing the webhook endpoint (${TEST_PROVIDER}, seed ${SEED})`, () => 
   it(
     "a signed delivery whose field name contains U+0000 is stored and answered 200, not 503 for ever",
     async () => {
-      const app = await startTestApp();
+      const app = await startApp();
       const payload = timed(fixture("account_update/account_offboarded"));
       payload.entry[0].changes[0].field = "account_update\u0000";
       expect((await post(app.url, signed(payload))).status).toBe(200);
@@ -446,7 +437,7 @@ describe(`fuzzing the webhook endpoint (${TEST_PROVIDER}, seed ${SEED})`, () => 
   );
 
   it("a history chunk whose phase is not an integer leaves the number's history sync readable", async () => {
-    const app = await startTestApp();
+    const app = await startApp();
     const chunk = timed(fixture("history/chunk_approved"));
     chunk.entry[0].changes[0].value.history[0].metadata.phase = 1.5;
     expect((await post(app.url, signed(chunk))).status).toBe(200);
@@ -455,7 +446,7 @@ describe(`fuzzing the webhook endpoint (${TEST_PROVIDER}, seed ${SEED})`, () => 
   });
 
   it('a history message whose status is "__proto__" leaves its thread readable', async () => {
-    const app = await startTestApp();
+    const app = await startApp();
     const chunk = timed(fixture("history/chunk_approved"));
     chunk.entry[0].changes[0].value.history[0].threads[0].messages[0].history_context.status = "__proto__";
     expect((await post(app.url, signed(chunk))).status).toBe(200);
@@ -467,7 +458,7 @@ describe(`fuzzing the webhook endpoint (${TEST_PROVIDER}, seed ${SEED})`, () => 
   it(
     "identifiers with a lone surrogate keep their rows connected: the thread's contact and the WABA's events can be read",
     async () => {
-      const app = await startTestApp();
+      const app = await startApp();
       const message = timed(fixture("messages/inbound_text"));
       message.entry[0].changes[0].value.metadata.phone_number_id = "106540352242922\ud800";
       const lifecycle = timed(fixture("account_update/account_offboarded"));

@@ -19,36 +19,14 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { TestApp } from "../helpers/app.ts";
-import {
-  DISCONNECTION_FIELDS,
-  MESSAGE_FIELDS,
-  TEST_PROVIDER,
-  accountUpdate,
-  clearDatabase,
-  contactSync,
-  echo,
-  editOf,
-  gql,
-  historyChunkOf,
-  inbound,
-  mirrorChange,
-  post,
-  readFinalState,
-  readThreads,
-  revokeOf,
-  signed,
-  startTestApp,
-  statusOf,
-  stream,
-  testWsClient,
-  together,
-  type Business,
-  type HistoryMessage,
-  type Payload,
-  type SignedDelivery,
-  type Stream,
-} from "./helpers.ts";
+import { startApp, TEST_PROVIDER, type TestApp } from "../helpers/app.ts";
+import { clearDatabase } from "../helpers/database.ts";
+import { deliverAll } from "../helpers/deliveries.ts";
+import { DISCONNECTION_FIELDS, MESSAGE_FIELDS, readFinalState, readThreads } from "../helpers/finalState.ts";
+import { gql } from "../helpers/graphql.ts";
+import { post, signed, type SignedDelivery } from "../helpers/metaSender.ts";
+import { accountUpdate, type Business, contactSync, echo, editOf, historyChunkOf, type HistoryMessage, inbound, mirrorChange, type Payload, revokeOf, statusOf, together } from "../helpers/mirror.ts";
+import { type Collector, subscribe, wsClient } from "../helpers/subscriptions.ts";
 
 const SEED = Number(process.env.RELIABILITY_SEED || 20_250_505);
 // Chosen so the file stays well under a minute on a two-core machine running other files too;
@@ -232,29 +210,21 @@ function shuffledRepeats(deliveries: readonly SignedDelivery[], copies: readonly
   return sent.sort((a, b) => a.key - b.key || a.tie - b.tie).map((x) => x.d);
 }
 
-async function deliverAll(app: TestApp, deliveries: readonly SignedDelivery[]): Promise<void> {
-  for (const d of deliveries) {
-    const answer = await post(app.url, d);
-    expect(answer.status).toBe(200);
-    expect(["PROCESSED", "ALREADY_PROCESSED"]).toContain(answer.json?.outcome);
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Publication: streams and the per-delivery view of what changed
 
 interface Subscriber {
-  accountEvents: Stream<{ accountEvents: { id: string; waba: { wabaId: string } } }>;
-  disconnections: Stream<{ disconnections: Record<string, unknown> & { id: string; wabaId: string } }>;
-  messages: Stream<{ messages: Record<string, unknown> & { wamid: string } }>;
+  accountEvents: Collector<{ accountEvents: { id: string; waba: { wabaId: string } } }>;
+  disconnections: Collector<{ disconnections: Record<string, unknown> & { id: string; wabaId: string } }>;
+  messages: Collector<{ messages: Record<string, unknown> & { wamid: string } }>;
 }
 
 async function subscriber(app: TestApp): Promise<Subscriber> {
-  const client = testWsClient(app.url);
+  const client = wsClient(app.url);
   return {
-    accountEvents: await stream(client, "subscription { accountEvents { id waba { wabaId } } }"),
-    disconnections: await stream(client, `subscription { disconnections { ${DISCONNECTION_FIELDS} } }`),
-    messages: await stream(client, `subscription { messages { ${MESSAGE_FIELDS} thread { id phoneNumberId waId userId } } }`),
+    accountEvents: await subscribe(client, "subscription { accountEvents { id waba { wabaId } } }"),
+    disconnections: await subscribe(client, `subscription { disconnections { ${DISCONNECTION_FIELDS} } }`),
+    messages: await subscribe(client, `subscription { messages { ${MESSAGE_FIELDS} thread { id phoneNumberId waId userId } } }`),
   };
 }
 
@@ -331,7 +301,7 @@ const sortById = <T>(list: T[], id: (t: T) => string) => [...list].sort((a, b) =
 
 describe(`arrival order and repetition (${TEST_PROVIDER}, seed ${SEED})`, () => {
   it("any order of any repetition of a scenario's deliveries ends in the final state of the in-order run", { timeout: 170_000 }, async () => {
-    const app = await startTestApp();
+    const app = await startApp();
     await fc.assert(
       fc.asyncProperty(runArb, async ({ scenario, copies, keys }) => {
         const deliveries = deliveriesOf(scenario);
@@ -361,7 +331,7 @@ describe(`arrival order and repetition (${TEST_PROVIDER}, seed ${SEED})`, () => 
    * final barrier. So no (id, version) pair is ever published twice.
    */
   it("every change is published once to accountEvents, disconnections and messages subscribers, whatever the order", { timeout: 170_000 }, async () => {
-    const app = await startTestApp();
+    const app = await startApp();
     const sub = await subscriber(app);
     const streams = [sub.accountEvents, sub.disconnections, sub.messages] as const;
     await fc.assert(
@@ -403,7 +373,7 @@ describe(`arrival order and repetition (${TEST_PROVIDER}, seed ${SEED})`, () => 
   // Found by these properties (see the report of issue #5) and pinned as cases of their own.
 
   it("two edits of one message give the same edit history whichever arrives first", async () => {
-    const app = await startTestApp();
+    const app = await startApp();
     const original = inbound(B, "wamid.twice", userOf(0), M, "v0");
     const first = editOf(B, "wamid.twice.e1", "wamid.twice", userOf(0), M + 10, "v1");
     const second = editOf(B, "wamid.twice.e2", "wamid.twice", userOf(0), M + 20, "v2");
@@ -415,7 +385,7 @@ describe(`arrival order and repetition (${TEST_PROVIDER}, seed ${SEED})`, () => 
   });
 
   it("an address-book add overtaken by a later remove leaves the contact's names as in order", async () => {
-    const app = await startTestApp();
+    const app = await startApp();
     const added = contactSync(B, userOf(0), "add", M, "Ana Souza");
     const removed = contactSync(B, userOf(0), "remove", M + 60);
     await deliverAll(app, [added, removed].map((p) => signed(p)));
@@ -426,7 +396,7 @@ describe(`arrival order and repetition (${TEST_PROVIDER}, seed ${SEED})`, () => 
   });
 
   it("two messages with the same timestamp: the thread's last message does not depend on arrival order", async () => {
-    const app = await startTestApp();
+    const app = await startApp();
     const received = inbound(B, "wamid.same.in", userOf(0), M, "same second, inbound");
     const sent = echo(B, "wamid.same.out", userOf(0), M, "same second, echo");
     await deliverAll(app, [received, sent].map((p) => signed(p)));

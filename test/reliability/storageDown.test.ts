@@ -19,26 +19,14 @@
  */
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { describe, expect, it, onTestFinished } from "vitest";
-import { API_TOKEN } from "../helpers/app.ts";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { fixture } from "../helpers/meta.ts";
-import {
-  MetaSender,
-  Signal,
-  TEST_PROVIDER,
-  accountUpdate,
-  echo,
-  eventually,
-  gql,
-  inbound,
-  post,
-  readDeliveries,
-  readFinalState,
-  signed,
-  startTestApp,
-  statusOf,
-  type Business,
-} from "./helpers.ts";
+import { API_TOKEN, startApp, TEST_PROVIDER } from "../helpers/app.ts";
+import { readDeliveries, readFinalState } from "../helpers/finalState.ts";
+import { gql } from "../helpers/graphql.ts";
+import { MetaSender, post, signed } from "../helpers/metaSender.ts";
+import { accountUpdate, type Business, echo, inbound, statusOf } from "../helpers/mirror.ts";
+import { Signal } from "../helpers/signal.ts";
 
 const ADMIN_URL = process.env.TEST_POSTGRES_URL || "postgresql://postgres@127.0.0.1:5432/test";
 const W = "970000000000001";
@@ -85,7 +73,7 @@ describe.skipIf(TEST_PROVIDER !== "postgresql")(`the database going away and com
   it("503 and clear errors while it is gone, nothing half-written, service resumes by itself", { timeout: 120_000 }, async () => {
     const deliveries = workload();
     const database = await ownDatabase();
-    const app = await startTestApp({ databaseUrl: database.url, dbBusyTimeoutMs: 2_000 });
+    const app = await startApp({ databaseUrl: database.url, dbBusyTimeoutMs: 2_000 });
 
     // Meta streams deliveries; the database goes away once a third of them are in.
     const progress = new Signal();
@@ -139,7 +127,8 @@ describe.skipIf(TEST_PROVIDER !== "postgresql")(`the database going away and com
 
     // Back: the app reconnects by itself.
     await admin(`ALTER DATABASE "${database.name}" ALLOW_CONNECTIONS true`);
-    await eventually(() => gql(app.url, "{ webhookDeliveries { totalCount } }"), 30_000, "GraphQL answering again");
+    // GraphQL answers again (vi.waitFor retries while the query throws).
+    await vi.waitFor(() => gql(app.url, "{ webhookDeliveries { totalCount } }"), { timeout: 30_000, interval: 200 });
     // The refused probe left nothing behind; Meta's retry of it now goes through, once.
     expect((await readDeliveries(app.url)).map((d) => d.contentHash)).not.toContain(probe.hash);
     expect((await post(app.url, probe)).json?.outcome).toBe("PROCESSED");
@@ -154,7 +143,7 @@ describe.skipIf(TEST_PROVIDER !== "postgresql")(`the database going away and com
     const actual = await readFinalState(app.url, { phoneNumberIds: [B.phoneNumberId] });
     expect(actual.deliveries).toEqual({ total: deliveries.length + 1, RECEIVED: 0, PROCESSED: deliveries.length + 1, PARTIAL: 0, FAILED: 0 });
 
-    const reference = await startTestApp();
+    const reference = await startApp();
     for (const d of [...deliveries, probe]) expect((await post(reference.url, d)).json?.outcome).toBe("PROCESSED");
     expect(actual).toEqual(await readFinalState(reference.url, { phoneNumberIds: [B.phoneNumberId] }));
   });

@@ -19,14 +19,6 @@ function walWithoutAutoCheckpoint() {
   return { db, file };
 }
 
-async function until(check: () => boolean, deadlineMs = 10_000): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error("condition not met before the deadline");
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 describe("the WAL checkpointing thread", () => {
   // Only a checkpoint writes committed pages into the main database file.
   it("copies committed pages into the database file while the writer never checkpoints", async () => {
@@ -42,7 +34,7 @@ describe("the WAL checkpointing thread", () => {
       throw error;
     }, 20);
     teardown(() => checkpointer.stop());
-    await until(() => statSync(file).size > before + 2_000_000);
+    await expect.poll(() => statSync(file).size, { timeout: 10_000, interval: 20 }).toBeGreaterThan(before + 2_000_000);
   });
 
   it("checkpoints once more when stopped, so what was committed before the stop is in the database file", async () => {
