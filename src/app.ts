@@ -1,17 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createGraphQLError, createYoga } from "graphql-yoga";
+import { createYoga } from "graphql-yoga";
 import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
 import { useDisableIntrospection } from "@graphql-yoga/plugin-disable-introspection";
-import { WebSocketServer } from "ws";
-import { useServer } from "graphql-ws/use/ws";
-import type { SubscribePayload } from "graphql-ws";
-import { GraphQLError, type ExecutionArgs, type ExecutionResult } from "graphql";
 import type { Logger } from "pino";
 import type { Config } from "./env.ts";
-import { WS_UNAUTHORIZED, bearerToken, createAuthenticator, judgeToken } from "./auth.ts";
-import { NOBODY, principalKey, type Principal } from "./tokens/principal.ts";
-import { watchConnections } from "./tokens/connectionWatch.ts";
+import { createAuthenticator, judgeToken } from "./auth.ts";
+import { NOBODY, type Principal } from "./tokens/principal.ts";
 import { maskGraphQLError } from "./graphqlErrors.ts";
 import { createHubPubSub } from "./pubsub.ts";
 import { schema } from "./schema/index.ts";
@@ -22,17 +17,16 @@ import { applyMigrations, migrateIfPending } from "./storage/migrations.ts";
 import { applyMigrationsInChild } from "./storage/migrateProcess.ts";
 import { WEBHOOK_PATH, createWebhookRoute, sendJson } from "./webhooks/route.ts";
 import { DeliveryBatcher } from "./ingest/batcher.ts";
-import { createSharedSubscriptions } from "./subscriptions/sharedSubscriptions.ts";
 import { hasParsableUrl, parseRequestTarget } from "./server/requestTarget.ts";
 import { carriesOperation, requireToken } from "./server/requireToken.ts";
 import { applyHttpLimits, httpServerOptions } from "./server/httpLimits.ts";
-import { limitUntilAcknowledged, liftFrameLimit, wsServerOptions } from "./server/wsLimits.ts";
 import { corsOption } from "./server/cors.ts";
 import { createReadiness } from "./server/readiness.ts";
 import { createConsoleHandler } from "./server/console.ts";
 import { useNodeLimit } from "./server/nodeLimit.ts";
 import { startPendingPruner, type PendingPruner } from "./server/pendingPruner.ts";
 import { graphiqlCsp, graphiqlOptions, renderGraphiQLPage, serveGraphiqlAsset } from "./server/graphiql.ts";
+import { attachGraphqlWs, type YogaServerContext } from "./server/graphqlWs.ts";
 
 export const GRAPHQL_PATH = "/graphql";
 
@@ -72,7 +66,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
   // The bearer check below hands the principal it found to the context factory, which runs later for the same request.
   const principals = new WeakMap<Request, Principal>();
 
-  const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse; principal?: Principal }, Context>({
+  const yoga = createYoga<YogaServerContext, Context>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     // graphql-ws passes the connection's principal; over HTTP the bearer check left it by request.
@@ -175,89 +169,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
   });
   applyHttpLimits(server, config.http);
 
-  // noServer: attached with {server}, ws re-emits the HTTP server's errors (a port in use at start)
-  // on itself, where graphql-ws prints them with a stack and "Please check your implementation".
-  const wss: WebSocketServer = new WebSocketServer({ noServer: true, ...wsServerOptions(config.ws, () => wss.clients.size) });
-  server.on("upgrade", (req, socket, head) => {
-    // The same never-throwing parse as the request listener: an upgrade is a request too.
-    if (parseRequestTarget(req.url).pathname !== GRAPHQL_PATH) return void socket.destroy();
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req));
-  });
-  wss.on("connection", (socket) => {
-    if (!limitUntilAcknowledged(socket, config.ws)) log.warn("ws internals changed: frames before connection_init get the full limit");
-  });
-  type Enveloped = ReturnType<typeof yoga.getEnveloped>;
-  type EnvelopedArgs = ExecutionArgs & {
-    rootValue: Pick<Enveloped, "execute"> & { subscribe(args: ExecutionArgs): Promise<AsyncIterable<ExecutionResult> | ExecutionResult> };
-  };
-  // Subscriptions asking the same thing share one execution per event (see sharedSubscriptions.ts).
-  // The first subscriber's context serves the group, and what a result holds depends on the
-  // principal (its WABAs and powers), so the key includes it: only subscribers of the same token share.
-  const shared = createSharedSubscriptions();
-  // Everything that can change the result: the principal, and all the client sent (extensions too, for plugins that read them).
-  const shareKey = (principal: Principal, p: SubscribePayload) =>
-    JSON.stringify([principalKey(principal), p.query, p.operationName ?? null, p.variables ?? null, p.extensions ?? null]);
-  // Set by onConnect, read by onSubscribe: the principal of each authenticated connection.
-  const connectionPrincipals = new WeakMap<object, Principal>();
-  // Revoked tokens lose their open connections too, within about two cache periods (at least 1 s between checks).
-  const revocations = watchConnections(authenticate, Math.max(config.apiTokenCacheTtlMs, 1000), WS_UNAUTHORIZED);
-  const wsServer = useServer(
-    {
-      connectionInitWaitTimeout: config.ws.connectionInitTimeoutMs,
-      onConnect: async (ctx) => {
-        const params = ctx.connectionParams ?? {};
-        const header = params["Authorization"] ?? params["authorization"];
-        const token = bearerToken(header) ?? (typeof params["token"] === "string" ? params["token"] : null);
-        const verdict = await judgeToken(authenticate, token, log);
-        if ("refusal" in verdict) {
-          ctx.extra.socket.close(verdict.refusal.wsCode, verdict.refusal.message);
-          return false;
-        }
-        liftFrameLimit(ctx.extra.socket, config.ws);
-        connectionPrincipals.set(ctx.extra.socket, verdict.principal);
-        if (token) {
-          revocations.add(ctx.extra.socket, token);
-          ctx.extra.socket.once("close", () => revocations.remove(ctx.extra.socket));
-        }
-        return true;
-      },
-      // Run every operation through Yoga's envelope so its plugins (error masking, limits) apply here too.
-      execute: (args) => (args as EnvelopedArgs).rootValue.execute(args),
-      subscribe: (args) => (args as EnvelopedArgs).rootValue.subscribe(args),
-      onSubscribe: async (ctx, _id, payload) => {
-        const principal = connectionPrincipals.get(ctx.extra.socket) ?? NOBODY;
-        const enveloped = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params: payload, principal });
-        // A syntax or limit error (graphql-armor throws from parse) is this operation's error
-        // message; thrown, graphql-ws would close the socket and every sibling subscription on it.
-        let document: ReturnType<typeof enveloped.parse>;
-        try {
-          document = enveloped.parse(payload.query);
-        } catch (error) {
-          // By name: graphql-armor may throw a GraphQLError of another copy of graphql.
-          if (error instanceof Error && error.name === "GraphQLError") return [error as GraphQLError];
-          log.error({ err: error }, "graphql-ws: parse failed");
-          return [createGraphQLError("Unexpected error.")];
-        }
-        const args = {
-          schema: enveloped.schema,
-          operationName: payload.operationName,
-          document,
-          variableValues: payload.variables,
-          contextValue: await enveloped.contextFactory(),
-          rootValue: {
-            execute: enveloped.execute,
-            // Only the first subscriber of a key runs this; the others join its stream, so that
-            // subscriber's context (its socket too) serves the group until the last member leaves.
-            subscribe: (a: ExecutionArgs) =>
-              shared.subscribe(shareKey(principal, payload), () => enveloped.subscribe(a) as Promise<AsyncIterable<ExecutionResult> | ExecutionResult>),
-          },
-        };
-        const errors = enveloped.validate(args.schema, args.document);
-        return errors.length ? errors : args;
-      },
-    },
-    wss,
-  );
+  const graphqlWs = attachGraphqlWs({ server, path: GRAPHQL_PATH, yoga, config, log, authenticate });
 
   let pruner: PendingPruner | null = null;
 
@@ -285,8 +197,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
       await ingest.drain();
       await pruner?.stop();
       // Subscribers get a clean close (1001 Going Away) instead of a dropped socket.
-      revocations.stop();
-      await wsServer.dispose();
+      await graphqlWs.close();
       const deadline = setTimeout(() => server.closeAllConnections(), 5_000);
       server.closeIdleConnections();
       await closed;

@@ -102,3 +102,26 @@ export function mergeContacts(kept: MergeableContact, merged: MergeableContact):
     namesSyncedAt: names.namesSyncedAt,
   };
 }
+
+/** Digits only: "+1 (650) 555-1234" and "16505551234" are the same number. */
+export function digits(phone: string | number): string {
+  return String(phone).replace(/\D/g, "");
+}
+
+/**
+ * A business-scoped user id: a two-letter country code, a dot, then letters, digits and dots
+ * (parent BSUIDs read "US.ENT.…"). Such a string is never a phone number, whatever digits it holds.
+ */
+export const BSUID_PATTERN = /^[A-Za-z]{2}\.[A-Za-z0-9.]{1,160}$/;
+
+export function isBsuid(value: string): boolean {
+  return BSUID_PATTERN.test(value);
+}
+
+/** The identity keys of a user, as ContactIdentity stores them: the kind is part of the key. */
+export function identityKeys(user: UserRef): string[] {
+  const keys: string[] = [];
+  if (user.waId) keys.push(`wa_id:${user.waId}`);
+  if (user.userId) keys.push(`user_id:${user.userId}`);
+  return keys;
+}

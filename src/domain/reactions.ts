@@ -1,7 +1,7 @@
 import { REACTORS, type ReactionInput, type Reactor } from "./mirrorEvents.ts";
 
 /**
- * Reactions on a message (pure; src/ingest/threadMirror.ts stores them in `Message.reactions`).
+ * Reactions on a message (pure; src/ingest/messageUpdates.ts stores them in `Message.reactions`).
  *
  * A thread has two parties, so a message has at most two reactions: the user's and the
  * business's. Each reactor's latest reaction wins — by Meta's timestamp, then by the reaction's

@@ -236,3 +236,9 @@ export function historyDeclined(
 ): { status: "DECLINED"; error: MetaError; startedAt: Date } {
   return { status: "DECLINED", error: e.error, startedAt: stored?.startedAt ?? now };
 }
+
+/** Whether a message at (at, wamid) comes after the current last one: by time, then by wamid, so arrival order never decides. */
+export function isLater(at: Date, wamid: string, lastAt: Date | null, lastWamid: string | null): boolean {
+  if (!lastAt) return true;
+  return at.getTime() > lastAt.getTime() || (at.getTime() === lastAt.getTime() && wamid > (lastWamid ?? ""));
+}

@@ -3,6 +3,7 @@ import { lockKeys } from "../storage/locks.ts";
 import type { HubPubSub } from "../pubsub.ts";
 import type { WebhookChange } from "../webhooks/envelope.ts";
 import type { ParsedDelivery } from "../webhooks/fields/index.ts";
+import type { AcceptedDelivery, SubmitDelivery } from "../webhooks/submit.ts";
 import { contentHash, storeDeliveries, type IncomingDelivery, type RecordedDelivery } from "./deliveries.ts";
 import {
   TRANSACTION_OPTIONS,
@@ -10,22 +11,12 @@ import {
   lockKeysOf,
   parseDelivery,
   processedOutcome,
-  projectDeliveries,
   projectInTransaction,
   publish,
   type ProcessOutcome,
-} from "./projectDeliveries.ts";
+} from "./projection.ts";
+import { projectDeliveries } from "./projectDeliveries.ts";
 import { retryOnConflict } from "./retry.ts";
-
-export interface AcceptedDelivery {
-  body: Buffer;
-  /** The body decoded as UTF-8 (the route decoded it for the signature and JSON already). */
-  text: string;
-  signature: IncomingDelivery["signature"];
-  scheme: IncomingDelivery["scheme"];
-  fields: string[];
-  changes: readonly WebhookChange[];
-}
 
 export type IngestResult = ProcessOutcome & { deliveryId: string; duplicate: boolean };
 
@@ -48,7 +39,7 @@ interface Prepared {
  * delivery and nothing waits for a timer. Each caller still gets its own outcome, and a delivery
  * whose projection fails is retried alone so it cannot fail the others.
  */
-export class DeliveryBatcher {
+export class DeliveryBatcher implements SubmitDelivery {
   #queue: Waiting[] = [];
   #running: Promise<void> | null = null;
 

@@ -1,15 +1,13 @@
 import { randomUUID } from "node:crypto";
-import {
-  currentIdentity,
-  identityChangeFacts,
-  mergeContacts,
-  survivorOrder,
-  type IdentityRecord,
-} from "../domain/contactIdentity.ts";
-import { identityKeys, type ContactInput, type IdentityChangeInput, type MessageInput, type UserRef } from "../domain/mirrorEvents.ts";
+import { currentIdentity, identityKeys, survivorOrder } from "../domain/contactIdentity.ts";
+import type { ContactInput, IdentityChangeInput, MessageInput, UserRef } from "../domain/mirrorEvents.ts";
 import type { Contact } from "../storage/generated/prisma/client.ts";
 import { bulkInsert } from "../storage/bulkInsert.ts";
 import { placeholders, toDate, type Sql } from "../storage/sql.ts";
+import { BATCH, chunk } from "./batches.ts";
+import { changeFacts, NO_FACT, refreshCurrentIdentity } from "./contactIdentity.ts";
+import { mergeInto } from "./contactMerge.ts";
+import { UnionFind } from "./unionFind.ts";
 
 /** The contact fields the mirror's rules read (src/domain/threadMirror.ts contactUpdate), as stored. */
 export type StoredContact = Pick<
@@ -43,15 +41,6 @@ export interface Participants {
 }
 
 type Named = MessageInput | ContactInput | IdentityChangeInput;
-
-/** Rows per IN list: within SQLite's variable limit. */
-const BATCH = 500;
-
-/** Whether a message at (at, wamid) comes after the current last one: by time, then by wamid, so arrival order never decides. */
-export function isLater(at: Date, wamid: string, lastAt: Date | null, lastWamid: string | null): boolean {
-  if (!lastAt) return true;
-  return at.getTime() > lastAt.getTime() || (at.getTime() === lastAt.getTime() && wamid > (lastWamid ?? ""));
-}
 
 /**
  * Resolves every user the events name to one contact and thread (src/domain/contactIdentity.ts
@@ -188,26 +177,6 @@ async function resolveForNumber(sql: Sql, phoneNumberId: string, events: readonl
   return result;
 }
 
-const NO_FACT = { currentSince: null, retiredAt: null } as const;
-
-/** The latest time each identifier was named current, and was retired, by the changes of this delivery. */
-function changeFacts(changes: readonly IdentityChangeInput[]): Map<string, { currentSince: Date | null; retiredAt: Date | null }> {
-  const facts = new Map<string, { currentSince: Date | null; retiredAt: Date | null }>();
-  const later = (a: Date | null, b: Date) => (a === null || b > a ? b : a);
-  for (const e of changes) {
-    const { current, retired } = identityChangeFacts(e);
-    for (const k of current) {
-      const f = facts.get(k) ?? { ...NO_FACT };
-      facts.set(k, { ...f, currentSince: later(f.currentSince, e.timestamp) });
-    }
-    for (const k of retired) {
-      const f = facts.get(k) ?? { ...NO_FACT };
-      facts.set(k, { ...f, retiredAt: later(f.retiredAt, e.timestamp) });
-    }
-  }
-  return facts;
-}
-
 async function loadParticipants(sql: Sql, contactIds: readonly string[]): Promise<Map<string, Participant>> {
   const out = new Map<string, Participant>();
   for (const part of chunk(contactIds, BATCH)) {
@@ -226,89 +195,5 @@ async function loadParticipants(sql: Sql, contactIds: readonly string[]): Promis
       });
     }
   }
-  return out;
-}
-
-/**
- * Two contacts turned out to be one person: the other's messages and identifiers move to the kept
- * contact's thread, the later of the two last messages stays last, and each address-book register
- * keeps the side that set it later. The other contact and its thread are deleted.
- */
-async function mergeInto(sql: Sql, kept: Participant, other: Participant): Promise<string[]> {
-  const moved = await sql.all<{ id: string }>(`SELECT "id" FROM "Message" WHERE "threadId" = ?`, [other.thread.id]);
-  await sql.run(`UPDATE "Message" SET "threadId" = ? WHERE "threadId" = ?`, [kept.thread.id, other.thread.id]);
-  await sql.run(`UPDATE "ContactIdentity" SET "contactId" = ? WHERE "contactId" = ?`, [kept.contact.id, other.contact.id]);
-  const otherLast = await sql.all<{ lastMessageId: string | null }>(`SELECT "lastMessageId" FROM "Thread" WHERE "id" = ?`, [other.thread.id]);
-  await sql.run(`DELETE FROM "Thread" WHERE "id" = ?`, [other.thread.id]);
-  const o = other.thread;
-  if (o.lastMessageAt && o.lastWamid && isLater(o.lastMessageAt, o.lastWamid, kept.thread.lastMessageAt, kept.thread.lastWamid)) {
-    const ts = sql.provider === "postgresql" ? "?::timestamp(3)" : "?";
-    await sql.run(`UPDATE "Thread" SET "lastMessageAt" = ${ts}, "lastMessageId" = ? WHERE "id" = ?`, [o.lastMessageAt, otherLast[0]?.lastMessageId ?? null, kept.thread.id]);
-    kept.thread.lastMessageAt = o.lastMessageAt;
-    kept.thread.lastWamid = o.lastWamid;
-  }
-  const merged = mergeContacts(kept.contact, other.contact);
-  Object.assign(kept.contact, merged);
-  const ts = sql.provider === "postgresql" ? "?::timestamp(3)" : "?";
-  await sql.run(
-    `UPDATE "Contact" SET "username" = ?, "parentUserId" = ?, "profileName" = ?, "fullName" = ?, "firstName" = ?, "removedAt" = ${ts}, "syncedAt" = ${ts}, "namesSyncedAt" = ${ts}, "updatedAt" = ${ts} WHERE "id" = ?`,
-    [merged.username, merged.parentUserId, merged.profileName, merged.fullName, merged.firstName, merged.removedAt, merged.syncedAt, merged.namesSyncedAt, new Date(), kept.contact.id],
-  );
-  await sql.run(`DELETE FROM "Contact" WHERE "id" = ?`, [other.contact.id]);
-  return moved.map((m) => m.id);
-}
-
-/** Works out the current number and BSUID of contacts whose identifiers changed, from all they were ever known by. */
-async function refreshCurrentIdentity(sql: Sql, participants: readonly Participant[]): Promise<Participant[]> {
-  const changed: Participant[] = [];
-  if (participants.length === 0) return changed;
-  const records = new Map<string, IdentityRecord[]>();
-  for (const part of chunk(participants.map((p) => p.contact.id), BATCH)) {
-    const rows = await sql.all<{ contactId: string; identity: string; currentSince: unknown; retiredAt: unknown }>(
-      `SELECT "contactId", "identity", "currentSince", "retiredAt" FROM "ContactIdentity" WHERE "contactId" IN (${placeholders(part.length)})`,
-      part,
-    );
-    for (const r of rows) {
-      const list = records.get(r.contactId) ?? [];
-      list.push({ identity: r.identity, currentSince: toDate(r.currentSince), retiredAt: toDate(r.retiredAt) });
-      records.set(r.contactId, list);
-    }
-  }
-  for (const p of participants) {
-    const current = currentIdentity(records.get(p.contact.id) ?? []);
-    if (current.waId === p.contact.waId && current.userId === p.contact.userId) continue;
-    await sql.run(`UPDATE "Contact" SET "waId" = ?, "userId" = ? WHERE "id" = ?`, [current.waId, current.userId, p.contact.id]);
-    p.contact.waId = current.waId;
-    p.contact.userId = current.userId;
-    changed.push(p);
-  }
-  return changed;
-}
-
-class UnionFind {
-  private parent = new Map<string, string>();
-  find(x: string): string {
-    let root = x;
-    while (this.parent.has(root) && this.parent.get(root) !== root) root = this.parent.get(root)!;
-    if (!this.parent.has(root)) this.parent.set(root, root);
-    // Path compression keeps later finds short.
-    let node = x;
-    while (node !== root) {
-      const next = this.parent.get(node) ?? root;
-      this.parent.set(node, root);
-      node = next;
-    }
-    return root;
-  }
-  union(a: string, b: string): void {
-    const ra = this.find(a);
-    const rb = this.find(b);
-    if (ra !== rb) this.parent.set(ra, rb);
-  }
-}
-
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }

@@ -1,121 +1,20 @@
-import { readEnvelope, type WebhookChange } from "../webhooks/envelope.ts";
-import { nothingParsed, parseChanges, type ParsedDelivery } from "../webhooks/fields/index.ts";
-import type { Storage, Tx } from "../storage/db.ts";
+import type { Storage } from "../storage/db.ts";
 import { lockKeys } from "../storage/locks.ts";
-import { placeholders, type Sql } from "../storage/sql.ts";
 import type { HubPubSub } from "../pubsub.ts";
-import { applyAccountEvents, type AccountChanges } from "./accountUpdates.ts";
-import { applyMirrorEvents, type MirrorChanges } from "./threadMirror.ts";
-import { applyPhoneNumberErrors } from "./phoneNumberErrors.ts";
+import type { ParsedDelivery } from "../webhooks/fields/index.ts";
+import {
+  TRANSACTION_OPTIONS,
+  errorText,
+  lockKeysOf,
+  parseDelivery,
+  processedOutcome,
+  projectInTransaction,
+  publish,
+  type ProcessOutcome,
+  type StoredDelivery,
+} from "./projection.ts";
 import { retryOnConflict } from "./retry.ts";
 import { projectInPieces } from "./projectInPieces.ts";
-
-export type ProcessOutcome =
-  | { outcome: "PROCESSED" | "PARTIAL"; accountEvents: number; messages: number; unhandledFields: string[]; failedItems: number }
-  | { outcome: "ALREADY_PROCESSED" }
-  | { outcome: "FAILED"; error: string };
-
-/** A stored delivery to project; `changes` saves parsing the body again when the route already did. */
-export interface StoredDelivery {
-  id: string;
-  contentHash: string;
-  body: string;
-  receivedAt: Date;
-  changes?: readonly WebhookChange[] | undefined;
-}
-
-export interface ParsedStored {
-  delivery: StoredDelivery;
-  parsed: ParsedDelivery;
-}
-
-export type Changes = AccountChanges & MirrorChanges;
-
-/** Parses a delivery's changes, field by field; throws with a clear reason when it cannot. */
-export function parseDelivery(body: string, receivedAt: Date, changes?: readonly WebhookChange[]): ParsedDelivery {
-  const parsed = parseChanges(changes ?? readEnvelope(JSON.parse(body)), receivedAt);
-  // Nothing readable at all: the delivery FAILED (PARTIAL is for deliveries with something applied).
-  if (nothingParsed(parsed)) throw new Error(parsed.failedItems.map((f) => (f.error.startsWith(f.path) ? f.error : `${f.path}: ${f.error}`)).join("; "));
-  return parsed;
-}
-
-/** The locks a projection takes: its deliveries (by content, so copies racing on two instances meet), WABAs and phone numbers. */
-export function lockKeysOf(hashes: readonly string[], parsed: readonly ParsedDelivery[]): string[] {
-  return [
-    ...hashes.map((h) => `delivery:${h}`),
-    ...parsed.flatMap((p) => p.accountEvents.map((e) => `waba:${e.wabaId}`)),
-    ...parsed.flatMap((p) => p.mirrorEvents.map((e) => `phone:${e.business.phoneNumberId}`)),
-  ];
-}
-
-/**
- * Projects parsed deliveries inside the caller's transaction (which holds their locks) and marks
- * them PROCESSED. The caller has checked, in the same transaction, that none is PROCESSED yet.
- */
-export async function projectInTransaction(tx: Tx, sql: Sql, ready: readonly ParsedStored[]): Promise<Changes> {
-  const changes = await applyParsed(tx, sql, ready);
-  await markProjected(sql, ready);
-  return changes;
-}
-
-/** Writes what parsed deliveries say, in the caller's transaction, without marking them. */
-export async function applyParsed(tx: Tx, sql: Sql, ready: readonly ParsedStored[]): Promise<Changes> {
-  const account = await applyAccountEvents(
-    tx,
-    ready.flatMap((r) => r.parsed.accountEvents.map((e) => ({ ...e, deliveryId: r.delivery.id }))),
-  );
-  const mirror = await applyMirrorEvents(tx, sql, ready.flatMap((r) => r.parsed.mirrorEvents));
-  // After the mirror events (they upsert the phone numbers). Each error keeps the delivery that
-  // carried it and, without an entry time, takes the delivery's stored receipt time (stable on replay).
-  await applyPhoneNumberErrors(
-    tx,
-    ready.flatMap((r) =>
-      r.parsed.mirrorEvents.flatMap((e) =>
-        e.kind === "phoneNumberError" ? [{ ...e, deliveryId: r.delivery.id, occurredAt: e.occurredAt ?? r.delivery.receivedAt }] : [],
-      ),
-    ),
-  );
-  return { ...account, ...mirror };
-}
-
-/** Marks projected deliveries PROCESSED, or PARTIAL with the items that failed. */
-export async function markProjected(sql: Sql, ready: readonly Pick<ParsedStored, "delivery" | "parsed">[]): Promise<void> {
-  if (ready.length) {
-    await sql.run(
-      `UPDATE "WebhookDelivery" SET "status" = 'PROCESSED', "error" = NULL, "processedAt" = ${sql.provider === "postgresql" ? "?::timestamp(3)" : "?"}, "attempts" = "attempts" + 1 WHERE "id" IN (${placeholders(ready.length)})`,
-      [new Date(), ...ready.map((r) => r.delivery.id)],
-    );
-    // Deliveries with items that could not be read: the rest is applied, the failed items kept for replay.
-    for (const r of ready) {
-      if (r.parsed.failedItems.length === 0) continue;
-      await sql.run(
-        `UPDATE "WebhookDelivery" SET "status" = 'PARTIAL', "failedItems" = ${sql.provider === "postgresql" ? "?::jsonb" : "?"} WHERE "id" = ?`,
-        [JSON.stringify(r.parsed.failedItems), r.delivery.id],
-      );
-    }
-  }
-}
-
-export function processedOutcome(parsed: ParsedDelivery): ProcessOutcome {
-  return {
-    outcome: parsed.failedItems.length ? "PARTIAL" : "PROCESSED",
-    failedItems: parsed.failedItems.length,
-    accountEvents: parsed.accountEvents.length,
-    messages: parsed.mirrorEvents.filter((e) => e.kind === "message").length,
-    unhandledFields: parsed.unhandledFields,
-  };
-}
-
-/** Publishes committed changes; never call it before the commit. */
-export function publish(pubsub: HubPubSub, changes: Changes): void {
-  for (const payload of changes.accountEvents) pubsub.publish("accountEvent", payload);
-  for (const payload of changes.disconnections) pubsub.publish("disconnection", payload);
-  for (const payload of changes.messages) pubsub.publish("message", payload);
-  for (const payload of changes.historySyncs) pubsub.publish("historySync", payload);
-}
-
-/** Long transactions are expected: a large history chunk is thousands of rows (Prisma's default is 5 s). */
-export const TRANSACTION_OPTIONS = { timeout: 60_000, maxWait: 30_000 } as const;
 
 /**
  * Projects stored deliveries, one at a time, each in its own transaction: the path for replays
@@ -158,10 +57,6 @@ export async function projectDeliveries(storage: Storage, pubsub: HubPubSub, del
 async function markFailed(storage: Storage, id: string, error: string): Promise<ProcessOutcome> {
   await storage.prisma.webhookDelivery.update({ where: { id }, data: { status: "FAILED", error, attempts: { increment: 1 } } });
   return { outcome: "FAILED", error };
-}
-
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** Projects one stored delivery (replay, and Meta's retries of a delivery not yet projected). */

@@ -6,7 +6,6 @@ import { changePath, type FailedItem } from "../webhooks/fields/parse.ts";
 import type { Storage } from "../storage/db.ts";
 import { lockKeys } from "../storage/locks.ts";
 import type { HubPubSub } from "../pubsub.ts";
-// A cycle by design: projectDeliveries falls back to this file, which reuses its writing steps.
 import {
   TRANSACTION_OPTIONS,
   applyParsed,
@@ -17,7 +16,7 @@ import {
   publish,
   type ProcessOutcome,
   type StoredDelivery,
-} from "./projectDeliveries.ts";
+} from "./projection.ts";
 import { retryOnConflict } from "./retry.ts";
 
 /**

@@ -1,6 +1,7 @@
 import type { Storage } from "../storage/db.ts";
 import type { HubPubSub } from "../pubsub.ts";
-import { processDelivery, type ProcessOutcome } from "./projectDeliveries.ts";
+import { processDelivery } from "./projectDeliveries.ts";
+import type { ProcessOutcome } from "./projection.ts";
 
 /** What replaying one delivery did (MISSING: no delivery has the id); `before` is its status beforehand. */
 export interface ReplayResult {

@@ -1,5 +1,5 @@
 import { createGraphQLError } from "graphql-yoga";
-import { digits, isBsuid } from "../domain/mirrorEvents.ts";
+import { digits, isBsuid } from "../domain/contactIdentity.ts";
 import { escapeLike } from "../storage/like.ts";
 import type { Context } from "./context.ts";
 import { phoneNumberScope } from "./scope.ts";

@@ -4,13 +4,13 @@ import getRawBody from "raw-body";
 import type { Logger } from "pino";
 import { verifySignature } from "./signature.ts";
 import { EnvelopeError, readEnvelope } from "./envelope.ts";
-import type { DeliveryBatcher } from "../ingest/batcher.ts";
+import type { SubmitDelivery } from "./submit.ts";
 import type { WebhookChange } from "./envelope.ts";
 
 export const WEBHOOK_PATH = "/webhooks/whatsapp";
 
 export interface WebhookRouteOptions {
-  ingest: DeliveryBatcher;
+  ingest: SubmitDelivery;
   log: Logger;
   appSecrets: readonly string[];
   verifyToken: string;

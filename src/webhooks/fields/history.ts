@@ -1,19 +1,19 @@
 import { z } from "zod";
-import { digits, isBsuid, type BusinessNumber, type MirrorEvent, type UserRef } from "../../domain/mirrorEvents.ts";
+import { digits, isBsuid } from "../../domain/contactIdentity.ts";
+import type { BusinessNumber, MirrorEvent, UserRef } from "../../domain/mirrorEvents.ts";
 import type { WebhookChange } from "../envelope.ts";
-import { messageEvent } from "./messages.ts";
+import { messageEvent } from "./messageEvent.ts";
 import {
   businessNumber,
   count,
-  messageSchema,
   metadataSchema,
   metaErrorSchema,
   rawPhone,
   rawUserId,
   toMetaError,
-  type MessageObject,
   type RawMetaError,
 } from "./mirrorCommon.ts";
+import { messageSchema, type MessageObject } from "./messageObject.ts";
 import { changePath, itemFailer, parseItems, parseWith, readItem, type FailItem } from "./parse.ts";
 
 /** Meta's code for "history sync is turned off by the business from the WhatsApp Business App". */

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { BSUID_PATTERN, type BusinessNumber, type MessageStatus, type MetaError, type Referral } from "../../domain/mirrorEvents.ts";
+import { BSUID_PATTERN } from "../../domain/contactIdentity.ts";
+import type { BusinessNumber, MessageStatus, MetaError } from "../../domain/mirrorEvents.ts";
 import { describeIssues, metaId, type WebhookChange } from "../envelope.ts";
 import { FieldParseError } from "./parse.ts";
 
@@ -42,7 +43,7 @@ export const count = z
   .transform(Number)
   .pipe(z.number().int("expected a whole number").nonnegative().max(1_000_000_000));
 
-const optionalString = z.string().optional();
+export const optionalString = z.string().optional();
 
 // ---------------------------------------------------------------------------------------------
 // value.metadata → BusinessNumber
@@ -85,186 +86,6 @@ export function toMetaError(error: RawMetaError): MetaError {
 
 export function toMetaErrors(errors: readonly RawMetaError[] | undefined): MetaError[] {
   return (errors ?? []).map(toMetaError);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Message objects (messages[], message_echoes[], history threads[].messages[], edit.message)
-
-// Only the keys messageText reads are typed; each per-type object stays loose because Meta
-// keeps adding keys (e.g. media `url`, `voice`, `animated`).
-const media = z.looseObject({ caption: optionalString, filename: optionalString, id: optionalString });
-const titled = z.looseObject({ id: optionalString, title: optionalString });
-
-const perTypeContent = {
-  text: z.looseObject({ body: z.string() }).optional(),
-  image: media.optional(),
-  video: media.optional(),
-  document: media.optional(),
-  sticker: media.optional(),
-  audio: media.optional(),
-  interactive: z
-    .looseObject({
-      type: optionalString,
-      button_reply: titled.optional(),
-      list_reply: titled.extend({ description: optionalString }).optional(),
-      nfm_reply: z.looseObject({ name: optionalString, body: optionalString, response_json: optionalString }).optional(),
-    })
-    .optional(),
-  button: z.looseObject({ text: optionalString, payload: optionalString }).optional(),
-  location: z
-    .looseObject({
-      latitude: z.number().optional(),
-      longitude: z.number().optional(),
-      name: optionalString,
-      address: optionalString,
-      url: optionalString,
-    })
-    .optional(),
-  contacts: z
-    .array(z.looseObject({ name: z.looseObject({ formatted_name: optionalString }).optional() }))
-    .optional(),
-  reaction: z.looseObject({ message_id: optionalString, emoji: optionalString }).optional(),
-  order: z.looseObject({ catalog_id: optionalString, text: optionalString }).optional(),
-  // user_changed_number names the new wa_id; user_changed_user_id the new user_id (BSUID).
-  system: z
-    .looseObject({
-      body: optionalString,
-      type: optionalString,
-      wa_id: rawPhone.optional(),
-      user_id: rawUserId.optional(),
-      parent_user_id: optionalString,
-      // Since August 2026 both identity changes also name the identifiers they replace.
-      previous_user_id: rawUserId.optional(),
-      previous_parent_user_id: optionalString,
-    })
-    .optional(),
-};
-
-/** A message body without its envelope keys: what edit.message carries. */
-export const messageContentSchema = z.looseObject({ type: z.string().min(1).optional(), ...perTypeContent });
-export type MessageContent = z.infer<typeof messageContentSchema>;
-
-const originalMessageId = z.string().min(1, "original_message_id must not be empty");
-const editSchema = z.looseObject({ original_message_id: originalMessageId, message: messageContentSchema });
-
-/**
- * `referral` of an inbound message that follows a click on a click-to-WhatsApp ad or post (Meta's
- * text messages webhook reference, "Ad click"). Every key optional: Meta leaves out what the ad
- * does not have (e.g. `video_url` of an image ad).
- */
-const referralSchema = z.looseObject({
-  source_url: optionalString,
-  source_id: optionalString,
-  source_type: optionalString,
-  headline: optionalString,
-  body: optionalString,
-  media_type: optionalString,
-  image_url: optionalString,
-  video_url: optionalString,
-  thumbnail_url: optionalString,
-  ctwa_clid: optionalString,
-});
-
-export function toReferral(referral: z.infer<typeof referralSchema> | undefined): Referral | null {
-  if (!referral) return null;
-  return {
-    sourceUrl: referral.source_url ?? null,
-    sourceId: referral.source_id ?? null,
-    sourceType: referral.source_type ?? null,
-    headline: referral.headline ?? null,
-    body: referral.body ?? null,
-    mediaType: referral.media_type ?? null,
-    imageUrl: referral.image_url ?? null,
-    videoUrl: referral.video_url ?? null,
-    thumbnailUrl: referral.thumbnail_url ?? null,
-    ctwaClid: referral.ctwa_clid ?? null,
-  };
-}
-
-/** One message as Meta sends it in any of the thread-mirror fields. */
-export const messageSchema = messageContentSchema.extend({
-  // Optional since 2026: a user with a username may be named only by from_user_id.
-  from: rawPhone.optional(),
-  to: rawPhone.optional(),
-  id: z.string().min(1, "message id must not be empty"),
-  timestamp: rawUnixSeconds,
-  type: z.string().min(1, "message type must not be empty"),
-  errors: z.array(metaErrorSchema).optional(),
-  history_context: z.looseObject({ status: optionalString }).optional(),
-  edit: editSchema.optional(),
-  revoke: z.looseObject({ original_message_id: originalMessageId }).optional(),
-  // Business-scoped user ids Meta is adding beside phone numbers.
-  from_user_id: rawUserId.optional(),
-  to_user_id: rawUserId.optional(),
-  from_parent_user_id: optionalString,
-  referral: referralSchema.optional(),
-});
-export type MessageObject = z.infer<typeof messageSchema>;
-
-/** Types whose content object sits under the key of the same name. */
-const CONTENT_KEYS = [
-  "text",
-  "image",
-  "video",
-  "audio",
-  "document",
-  "sticker",
-  "interactive",
-  "button",
-  "location",
-  "contacts",
-  "reaction",
-  "order",
-  "system",
-] as const;
-
-/** edit.message may come without `type`; then the content key it carries says what it is. */
-export function contentType(content: MessageContent): string {
-  return content.type ?? CONTENT_KEYS.find((key) => content[key] !== undefined) ?? "unknown";
-}
-
-function nonEmpty(value: string | undefined | null): string | null {
-  return value === undefined || value === null || value.trim() === "" ? null : value;
-}
-
-type TextExtractor = (content: MessageContent) => string | null;
-
-const TEXT_OF: Record<string, TextExtractor> = {
-  text: (c) => nonEmpty(c.text?.body),
-  image: (c) => nonEmpty(c.image?.caption),
-  video: (c) => nonEmpty(c.video?.caption),
-  sticker: (c) => nonEmpty(c.sticker?.caption),
-  // A document without caption is still recognisable by its file name.
-  document: (c) => nonEmpty(c.document?.caption) ?? nonEmpty(c.document?.filename),
-  interactive: (c) =>
-    nonEmpty(c.interactive?.button_reply?.title) ??
-    nonEmpty(c.interactive?.list_reply?.title) ??
-    nonEmpty(c.interactive?.nfm_reply?.body),
-  button: (c) => nonEmpty(c.button?.text),
-  location: (c) => nonEmpty([c.location?.name, c.location?.address].filter((s) => nonEmpty(s)).join(", ")),
-  contacts: (c) => nonEmpty(c.contacts?.[0]?.name?.formatted_name),
-  // An empty emoji is how Meta says a reaction was removed: nothing to read then.
-  reaction: (c) => nonEmpty(c.reaction?.emoji),
-  order: (c) => nonEmpty(c.order?.text),
-  system: (c) => nonEmpty(c.system?.body),
-  // An edit reads as its replacement; `edit` is untyped on a bare content object, hence the check.
-  edit: (c) => {
-    const edit = editSchema.safeParse(c.edit);
-    return edit.success ? messageText(edit.data.message) : null;
-  },
-};
-
-/**
- * The readable text of a message of any type: text.body, a media caption, the chosen reply's
- * title, a location's name and address, the first shared contact's name, a reaction's emoji, an
- * order's or a system message's text. Null for types without text (audio, media_placeholder,
- * unsupported, revoke, ...); an edit reads as its replacement message.
- */
-export function messageText(message: MessageContent): string | null {
-  const type = contentType(message);
-  // Own keys only: a type like "constructor" or "__proto__" must not find Object.prototype's members.
-  const extractor = Object.hasOwn(TEXT_OF, type) ? TEXT_OF[type] : undefined;
-  return extractor ? extractor(message) : null;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { digits, type ContactInput, type MirrorEvent } from "../../domain/mirrorEvents.ts";
+import { digits } from "../../domain/contactIdentity.ts";
+import type { ContactInput, MirrorEvent } from "../../domain/mirrorEvents.ts";
 import type { WebhookChange } from "../envelope.ts";
 import { businessNumber, metadataSchema, parseAt, rawPhone, rawUnixSeconds, rawUserId, unixDate } from "./mirrorCommon.ts";
 import { parseWith, readItem, type FailItem } from "./parse.ts";

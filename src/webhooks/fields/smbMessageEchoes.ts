@@ -1,8 +1,10 @@
 import { z } from "zod";
-import { digits, type MirrorEvent } from "../../domain/mirrorEvents.ts";
+import { digits } from "../../domain/contactIdentity.ts";
+import type { MirrorEvent } from "../../domain/mirrorEvents.ts";
 import type { WebhookChange } from "../envelope.ts";
-import { messageEvent } from "./messages.ts";
-import { businessNumber, messageSchema, metadataSchema } from "./mirrorCommon.ts";
+import { messageEvent } from "./messageEvent.ts";
+import { businessNumber, metadataSchema } from "./mirrorCommon.ts";
+import { messageSchema } from "./messageObject.ts";
 import { itemFailer, parseItems, parseWith, readItem, type FailItem } from "./parse.ts";
 
 // An echo is the business's own message sent from the WhatsApp Business app (or a companion

@@ -1,0 +1,21 @@
+import type { WebhookChange } from "./envelope.ts";
+import type { SignatureScheme } from "./signature.ts";
+
+/** A delivery that passed the route's checks (signature, JSON, envelope), handed on to be stored. */
+export interface AcceptedDelivery {
+  body: Buffer;
+  /** The body decoded as UTF-8 (the route decoded it for the signature and JSON already). */
+  text: string;
+  signature: string;
+  scheme: SignatureScheme;
+  fields: string[];
+  changes: readonly WebhookChange[];
+}
+
+/**
+ * What the webhook route hands an accepted delivery to (the ingest's DeliveryBatcher): resolves once
+ * the delivery is durably stored, with what became of it; rejects when storage is unavailable.
+ */
+export interface SubmitDelivery {
+  submit(delivery: AcceptedDelivery): Promise<{ deliveryId: string; outcome: string }>;
+}
