@@ -7,7 +7,7 @@ interface Notice {
 
 export interface NoticeList {
   items: readonly Notice[];
-  push(text: string): void;
+  push: (text: string) => void;
   dismiss(id: number): void;
 }
 

@@ -20,7 +20,7 @@ const PAGES: { route: Route; label: string }[] = [
 ];
 
 /** The signed-in frame: navigation, the live-updates indicator, sign-out, and the current page. */
-export function Shell({ live, onSignOut }: { live: LiveState; onSignOut(): void }) {
+export function Shell({ live, onSignOut }: { live: LiveState; onSignOut: () => void }) {
   const route = useRoute();
   const follow = (event: MouseEvent<HTMLAnchorElement>, to: string) => {
     // Let modified clicks open a new tab as usual.

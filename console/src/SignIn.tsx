@@ -4,7 +4,7 @@ import { SignInCheckDocument } from "./generated/graphql.ts";
 
 interface Props {
   notice: string | null;
-  onSignedIn(token: string): void;
+  onSignedIn: (token: string) => void;
 }
 
 /** Paste an API token; it is tried against the hub before the console opens. */
@@ -43,7 +43,7 @@ export function SignIn({ notice, onSignedIn }: Props) {
           {notice}
         </p>
       )}
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={(event) => void submit(event)} noValidate>
         <label htmlFor={inputId}>API token</label>
         <input
           id={inputId}

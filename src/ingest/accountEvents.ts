@@ -115,5 +115,5 @@ function sameDisconnection(
 
 /** Plain data (interfaces without index signatures) as a JSON column value. */
 function json(value: object): Prisma.InputJsonValue {
-  return value as Prisma.InputJsonValue;
+  return value;
 }

@@ -1,4 +1,4 @@
-import type { BusinessNumber, ContactInput, IdentityChangeInput, MessageInput, MessageSource, MirrorEvent, UserRef } from "../domain/mirrorEvents.ts";
+import type { BusinessNumber, ContactInput, IdentityChangeInput, MessageInput, MirrorEvent, UserRef } from "../domain/mirrorEvents.ts";
 import { messageStatusOf } from "../domain/mirrorEvents.ts";
 import { fillReferrals } from "./referrals.ts";
 import type { Tx } from "../storage/db.ts";
@@ -8,7 +8,7 @@ import { latestActivityByNumber, upsertPhoneNumber } from "./phoneNumbers.ts";
 import { BATCH, chunk, uniqueBy } from "./batches.ts";
 import { applyContacts } from "./contacts.ts";
 import { upsertMessages } from "./messageInsert.ts";
-import { applyMessageUpdate, applyPendingUpdates, type MessageUpdate } from "./messageUpdates.ts";
+import { applyMessageUpdate, applyPendingUpdates } from "./messageUpdates.ts";
 import { recordChunk, recordDeclined } from "./historySync.ts";
 import { atCommit, type MirrorChanges } from "./mirrorChanges.ts";
 
@@ -53,12 +53,12 @@ export async function applyMirrorEvents(tx: Tx, sql: Sql, events: readonly Mirro
       part,
     );
     for (const m of moved) {
-      changes.messages.push({ id: m.id, threadId: m.threadId, phoneNumberId: m.phoneNumberId, wabaId: wabaOf(m.phoneNumberId), source: m.source as MessageSource, change: "UPDATED", status: messageStatusOf(m.status) });
+      changes.messages.push({ id: m.id, threadId: m.threadId, phoneNumberId: m.phoneNumberId, wabaId: wabaOf(m.phoneNumberId), source: m.source, change: "UPDATED", status: messageStatusOf(m.status) });
     }
   }
 
   for (const e of [...withoutThread, ...events.filter((e) => e.kind === "edit" || e.kind === "revoke" || e.kind === "status")]) {
-    await applyMessageUpdate(tx, e as MessageUpdate, changes, wabaOf);
+    await applyMessageUpdate(tx, e, changes, wabaOf);
   }
   // Reactions attach to their target message (src/domain/reactions.ts), waiting for it like an edit.
   for (const e of events) if (e.kind === "reaction") await applyMessageUpdate(tx, e, changes, wabaOf);

@@ -8,7 +8,7 @@ const reads = new WeakMap<object, Map<string, Promise<unknown>>>();
 
 export function readOnce<T>(payload: object, query: unknown, read: () => Promise<T>): Promise<T> {
   let byQuery = reads.get(payload);
-  if (!byQuery) reads.set(payload, (byQuery = new Map()));
+  if (!byQuery) reads.set(payload, (byQuery = new Map<string, Promise<unknown>>()));
   const key = JSON.stringify(query);
   let pending = byQuery.get(key) as Promise<T> | undefined;
   if (!pending) byQuery.set(key, (pending = read()));

@@ -84,6 +84,9 @@ export function attachGraphqlWs({ server, path, yoga, config, log, authenticate 
         return true;
       },
       // Run every operation through Yoga's envelope so its plugins (error masking, limits) apply here too.
+      // envelop types its execute, subscribe, parse and contextFactory loosely (any); graphql-ws and
+      // graphql-js check what they return at run time.
+      /* eslint-disable @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access */
       execute: (args) => (args as EnvelopedArgs).rootValue.execute(args),
       subscribe: (args) => (args as EnvelopedArgs).rootValue.subscribe(args),
       onSubscribe: async (ctx, _id, payload) => {
@@ -117,6 +120,7 @@ export function attachGraphqlWs({ server, path, yoga, config, log, authenticate 
         const errors = enveloped.validate(args.schema, args.document);
         return errors.length ? errors : args;
       },
+      /* eslint-enable @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access */
     },
     wss,
   );

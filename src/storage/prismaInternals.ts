@@ -83,8 +83,8 @@ export function instantiateSchemaEngine(): typeof schemaEngineBindings {
   const instance = new WebAssembly.Instance(module, { "./schema_engine_bg.js": { ...schemaEngineBindings } });
   const start: unknown = instance.exports["__wbindgen_start"];
   if (typeof start !== "function") throw new PrismaInternalsMoved("the schema engine's WebAssembly no longer exports `__wbindgen_start`");
-  setWasm(instance.exports);
-  start();
+  (setWasm as (exports: WebAssembly.Exports) => void)(instance.exports);
+  (start as () => void)();
   instantiated = true;
   return schemaEngineBindings;
 }

@@ -8,7 +8,7 @@ import { schemaFor, type DatabaseTarget } from "./provider.ts";
 export interface OpenEngine {
   engine: SchemaEngine;
   /** Frees the engine and closes the connections it opened (engine.free() alone leaves them open). */
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 export async function openSchemaEngine(target: DatabaseTarget): Promise<OpenEngine> {
@@ -36,10 +36,11 @@ export async function openSchemaEngine(target: DatabaseTarget): Promise<OpenEngi
 function withDriverErrors(engine: SchemaEngine, registry: { consumeError(id: number): unknown }): SchemaEngine {
   return new Proxy(engine, {
     get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver);
+      const value: unknown = Reflect.get(target, prop, receiver);
       if (typeof value !== "function") return value;
+      const method = value as (...args: unknown[]) => unknown;
       return (...args: unknown[]) => {
-        const result = value.apply(target, args);
+        const result = method.apply(target, args);
         if (!(result instanceof Promise)) return result;
         return result.catch((error: unknown) => {
           const id = /External error id#(\d+)/.exec(String(error))?.[1];
@@ -53,7 +54,7 @@ function withDriverErrors(engine: SchemaEngine, registry: { consumeError(id: num
 }
 
 function describe(cause: unknown): string {
-  if (cause && typeof cause === "object" && "error" in cause) return describe((cause as { error: unknown }).error);
+  if (cause && typeof cause === "object" && "error" in cause) return describe((cause).error);
   if (cause instanceof Error) return cause.message;
   return JSON.stringify(cause);
 }

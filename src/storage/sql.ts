@@ -106,6 +106,8 @@ function nativePostgres(connection: pg.ClientBase): Sql {
   // every other type keeps the connection's own parser.
   const utcTimestamps: pg.CustomTypesConfig = {
     getTypeParser: ((oid: number, format?: "text" | "binary") =>
+      // node-postgres types its parsers as returning any.
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-return
       oid === TIMESTAMP ? (v: string) => new Date(`${v.replace(" ", "T")}Z`) : connection.getTypeParser(oid, format)) as pg.CustomTypesConfig["getTypeParser"],
   };
   return {

@@ -128,7 +128,7 @@ function NoWabaYet() {
   );
 }
 
-function NoneInState({ state, showAll }: { state: ConnectionState; showAll(): void }) {
+function NoneInState({ state, showAll }: { state: ConnectionState; showAll: () => void }) {
   return (
     <div className="empty">
       <h2>No WABA is {STATE_WORDS[state].toLowerCase()}</h2>
