@@ -32,5 +32,8 @@ export default tseslint.config(
   },
   { files: ["**/*.js", "**/*.mjs"], ...tseslint.configs.disableTypeChecked },
   // Plain Node scripts (no TypeScript): Node's globals.
-  { files: ["**/*.mjs"], languageOptions: { globals: { process: "readonly", console: "readonly", fetch: "readonly", performance: "readonly", URL: "readonly" } } },
+  {
+    files: ["**/*.mjs"],
+    languageOptions: { globals: { process: "readonly", console: "readonly", fetch: "readonly", performance: "readonly", URL: "readonly" } },
+  },
 );

@@ -2,7 +2,13 @@ import { defineConfig } from "vitest/config";
 
 // The whole suite runs twice (plus the browser tests, below): on SQLite (the default) and on PostgreSQL (127.0.0.1:5432, database
 // `test`, one schema per app so runs cannot collide). Each file starts its own servers on port 0.
-const common = { include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts"], setupFiles: ["test/helpers/setup.ts"], pool: "forks" as const, testTimeout: 30_000, hookTimeout: 60_000 };
+const common = {
+  include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts"],
+  setupFiles: ["test/helpers/setup.ts"],
+  pool: "forks" as const,
+  testTimeout: 30_000,
+  hookTimeout: 60_000,
+};
 
 export default defineConfig({
   test: {

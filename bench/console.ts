@@ -24,7 +24,11 @@ const range = (xs: number[]) => `${Math.min(...xs).toFixed(0)}–${Math.max(...x
 
 const loadBefore = loadavg()[0]!;
 const hub = await startDemoHub();
-const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"] });
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  headless: true,
+  args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+});
 try {
   const now = Math.floor(Date.now() / 1000);
   for (let i = 0; i < WABAS; i++) await hub.deliver(partnerAdded(wabaId(i), now - 3600));

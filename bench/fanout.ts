@@ -57,7 +57,11 @@ export async function fanout(ctx: Ctx, base: Omit<BenchResult, "name" | "title" 
 
   const per = (kind: "hub" | "raw", f: (r: FanoutResult & { rss: number | null }) => number) => summarize(results[kind].map(f));
   const byKind = (r: FanoutResult, k: string) => r.afterOk.filter((_, i) => r.kinds[i] === k);
-  const pooled = (kind: "hub" | "raw", p: number) => percentile(results[kind].flatMap((r) => r.afterOk), p);
+  const pooled = (kind: "hub" | "raw", p: number) =>
+    percentile(
+      results[kind].flatMap((r) => r.afterOk),
+      p,
+    );
   const missed = results.hub.reduce((a, r) => a + r.missed, 0);
   return {
     ...base,
@@ -75,12 +79,43 @@ export async function fanout(ctx: Ctx, base: Omit<BenchResult, "name" | "title" 
         title: "3. Subscription fan-out",
         baselineLabels: ["raw ws broadcast"],
         rows: [
-          { metric: "last receipt after 200, p50", unit: "ms", hub: per("hub", (r) => percentile(r.afterOk, 50)), baselines: [per("raw", (r) => percentile(r.afterOk, 50))] },
-          { metric: "last receipt after 200, p99", unit: "ms", hub: per("hub", (r) => percentile(r.afterOk, 99)), baselines: [per("raw", (r) => percentile(r.afterOk, 99))], target: { op: "<=", value: 50 } },
-          { metric: "  messages only, p50", unit: "ms", hub: per("hub", (r) => percentile(byKind(r, "message"), 50)), baselines: [per("raw", (r) => percentile(byKind(r, "message"), 50))] },
-          { metric: "  disconnections only, p50", unit: "ms", hub: per("hub", (r) => percentile(byKind(r, "disconnection"), 50)), baselines: [per("raw", (r) => percentile(byKind(r, "disconnection"), 50))] },
-          { metric: "last receipt after POST sent, p50", unit: "ms", hub: per("hub", (r) => percentile(r.endToEnd, 50)), baselines: [per("raw", (r) => percentile(r.endToEnd, 50))] },
-          { metric: "webhook response time, p50", unit: "ms", hub: per("hub", (r) => percentile(r.webhookMs, 50)), baselines: [per("raw", (r) => percentile(r.webhookMs, 50))] },
+          {
+            metric: "last receipt after 200, p50",
+            unit: "ms",
+            hub: per("hub", (r) => percentile(r.afterOk, 50)),
+            baselines: [per("raw", (r) => percentile(r.afterOk, 50))],
+          },
+          {
+            metric: "last receipt after 200, p99",
+            unit: "ms",
+            hub: per("hub", (r) => percentile(r.afterOk, 99)),
+            baselines: [per("raw", (r) => percentile(r.afterOk, 99))],
+            target: { op: "<=", value: 50 },
+          },
+          {
+            metric: "  messages only, p50",
+            unit: "ms",
+            hub: per("hub", (r) => percentile(byKind(r, "message"), 50)),
+            baselines: [per("raw", (r) => percentile(byKind(r, "message"), 50))],
+          },
+          {
+            metric: "  disconnections only, p50",
+            unit: "ms",
+            hub: per("hub", (r) => percentile(byKind(r, "disconnection"), 50)),
+            baselines: [per("raw", (r) => percentile(byKind(r, "disconnection"), 50))],
+          },
+          {
+            metric: "last receipt after POST sent, p50",
+            unit: "ms",
+            hub: per("hub", (r) => percentile(r.endToEnd, 50)),
+            baselines: [per("raw", (r) => percentile(r.endToEnd, 50))],
+          },
+          {
+            metric: "webhook response time, p50",
+            unit: "ms",
+            hub: per("hub", (r) => percentile(r.webhookMs, 50)),
+            baselines: [per("raw", (r) => percentile(r.webhookMs, 50))],
+          },
           { metric: "deliveries missed (not at every client in 10 s)", unit: "", hub: per("hub", (r) => r.missed), baselines: [per("raw", (r) => r.missed)] },
           { metric: "subscribers connected", unit: "", hub: per("hub", (r) => r.subscribed), baselines: [per("raw", (r) => r.subscribed)] },
           { metric: "server peak RSS (VmHWM)", unit: "MB", hub: per("hub", (r) => r.rss ?? NaN), baselines: [per("raw", (r) => r.rss ?? NaN)] },

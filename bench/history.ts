@@ -54,9 +54,14 @@ export async function history(ctx: Ctx, base: Omit<BenchResult, "name" | "title"
         `${stored}/${total} messages stored in ${threads} threads; peak RSS ${rss} MB; answers ${JSON.stringify(sender.statuses)}`,
     );
 
-    const b = await runWorker<HistoryBaselineResult>("server", "bench/baselines/historyInsert.ts", { file: join(dir, "baseline.db"), history: h } satisfies HistoryBaselineInput);
+    const b = await runWorker<HistoryBaselineResult>("server", "bench/baselines/historyInsert.ts", {
+      file: join(dir, "baseline.db"),
+      history: h,
+    } satisfies HistoryBaselineInput);
     baseline.push(b);
-    log(`history round ${round}/${ctx.runs} baseline: ${(b.elapsedMs / 1000).toFixed(2)} s, ${((b.messages / b.elapsedMs) * 1000).toFixed(0)} messages/s, ${b.stored} stored`);
+    log(
+      `history round ${round}/${ctx.runs} baseline: ${(b.elapsedMs / 1000).toFixed(2)} s, ${((b.messages / b.elapsedMs) * 1000).toFixed(0)} messages/s, ${b.stored} stored`,
+    );
   }
 
   // Statements for one chunk (untimed, statement counter preloaded).
@@ -66,7 +71,11 @@ export async function history(ctx: Ctx, base: Omit<BenchResult, "name" | "title"
   const data = buildHistory({ ...h, threads: Math.min(h.threads, 100) });
   const post = (i: number) => async (url: string) => {
     const { body, signature } = signed(data.chunks[i], APP_SECRET);
-    const res = await fetch(url + "/webhooks/whatsapp", { method: "POST", body: new Uint8Array(body), headers: { "x-hub-signature-256": signature, "content-type": "application/json" } });
+    const res = await fetch(url + "/webhooks/whatsapp", {
+      method: "POST",
+      body: new Uint8Array(body),
+      headers: { "x-hub-signature-256": signature, "content-type": "application/json" },
+    });
     if (res.status !== 200) throw new Error(`count run: webhook answered ${res.status}`);
   };
   const first = await counting.measure(post(0));
@@ -94,9 +103,27 @@ export async function history(ctx: Ctx, base: Omit<BenchResult, "name" | "title"
         title: "2. History import",
         baselineLabels: ["raw multi-row INSERTs"],
         rows: [
-          { metric: "messages/s (first POST → COMPLETE)", unit: "/s", hub: summarize(hub.map((r) => r.rate)), baselines: [summarize(baseline.map((b) => (b.messages / b.elapsedMs) * 1000))], target: { op: ">=", value: 30000 } },
-          { metric: `time for ${total.toLocaleString("en-US")} messages`, unit: "s", hub: summarize(hub.map((r) => r.elapsed / 1000)), baselines: [summarize(baseline.map((b) => b.elapsedMs / 1000))] },
-          { metric: "peak RSS (VmHWM)", unit: "MB", hub: summarize(hub.map((r) => r.rss ?? NaN)), baselines: [summarize(baseline.map((b) => b.peakRssMb ?? NaN))], target: { op: "<=", value: 400 }, note: "the baseline holds the whole prepared data set in memory, so its RSS is not a floor for the hub's." },
+          {
+            metric: "messages/s (first POST → COMPLETE)",
+            unit: "/s",
+            hub: summarize(hub.map((r) => r.rate)),
+            baselines: [summarize(baseline.map((b) => (b.messages / b.elapsedMs) * 1000))],
+            target: { op: ">=", value: 30000 },
+          },
+          {
+            metric: `time for ${total.toLocaleString("en-US")} messages`,
+            unit: "s",
+            hub: summarize(hub.map((r) => r.elapsed / 1000)),
+            baselines: [summarize(baseline.map((b) => b.elapsedMs / 1000))],
+          },
+          {
+            metric: "peak RSS (VmHWM)",
+            unit: "MB",
+            hub: summarize(hub.map((r) => r.rss ?? NaN)),
+            baselines: [summarize(baseline.map((b) => b.peakRssMb ?? NaN))],
+            target: { op: "<=", value: 400 },
+            note: "the baseline holds the whole prepared data set in memory, so its RSS is not a floor for the hub's.",
+          },
           { metric: "chunk POST latency p50", unit: "ms", hub: summarize(hub.map((r) => r.sender.chunkLatency.p50)) },
           { metric: "chunk POST latency p99", unit: "ms", hub: summarize(hub.map((r) => r.sender.chunkLatency.p99)) },
           { metric: "every message stored (SQL count)", unit: "", hub: summarize(stored), met: allStored, targetLabel: `all ${total.toLocaleString("en-US")}` },

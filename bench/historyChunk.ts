@@ -79,11 +79,21 @@ async function main(): Promise<void> {
   ];
   const pgProblem = await postgresReachable();
   if (pgProblem) console.log(`PostgreSQL skipped: ${pgProblem}`);
-  else databases.push({ name: "PostgreSQL", url: () => { const s = freshPgSchema(); return { url: s.url, done: () => s.drop() }; } });
+  else
+    databases.push({
+      name: "PostgreSQL",
+      url: () => {
+        const s = freshPgSchema();
+        return { url: s.url, done: () => s.drop() };
+      },
+    });
 
   const rows: string[] = [];
   for (const db of databases) {
-    for (const [shape, payloads] of [["one 3 MB chunk", [chunk]], [`${SMALL_CHUNKS} chunks (baseline)`, small]] as const) {
+    for (const [shape, payloads] of [
+      ["one 3 MB chunk", [chunk]],
+      [`${SMALL_CHUNKS} chunks (baseline)`, small],
+    ] as const) {
       const runs: Run[] = [];
       for (let r = 0; r < RUNS; r++) {
         const target = db.url();
@@ -101,7 +111,9 @@ async function main(): Promise<void> {
       console.log(rows.at(-1));
     }
   }
-  console.log(`\nmedians of ${RUNS} runs\n| database | shape | until the last 200 | messages/s | idle RSS | peak RSS | rise |\n|---|---|---|---|---|---|---|\n${rows.join("\n")}`);
+  console.log(
+    `\nmedians of ${RUNS} runs\n| database | shape | until the last 200 | messages/s | idle RSS | peak RSS | rise |\n|---|---|---|---|---|---|---|\n${rows.join("\n")}`,
+  );
 }
 
 try {

@@ -22,9 +22,7 @@ type TargetName = "hub (SQLite)" | "hub (PostgreSQL)" | "HMAC only" | "HMAC + IN
 
 export async function ingest(ctx: Ctx, base: Omit<BenchResult, "name" | "title" | "setup" | "sections" | "details" | "durationSec">): Promise<BenchResult> {
   const started = performance.now();
-  const p = ctx.quick
-    ? { sustainedSec: 4, fixedSec: 4, warmupSec: 1, drainSec: 3 }
-    : { sustainedSec: 10, fixedSec: 10, warmupSec: 2, drainSec: 5 };
+  const p = ctx.quick ? { sustainedSec: 4, fixedSec: 4, warmupSec: 1, drainSec: 3 } : { sustainedSec: 10, fixedSec: 10, warmupSec: 2, drainSec: 5 };
   const CONNECTIONS = 100;
   const RATE = 1000;
   const RATE_CONNECTIONS = ctx.autocannonRate ? 50 : 256;
@@ -48,11 +46,22 @@ export async function ingest(ctx: Ctx, base: Omit<BenchResult, "name" | "title" 
     try {
       // Started together (each pinned to the server CPU); they sit idle while another one is measured.
       const starting: Promise<[TargetName, ServerHandle]>[] = [
-        startHub({ name: "hub (SQLite)", databaseUrl: `file:${join(dir, "hub.db")}`, nodeFlags: profileFlags(ctx, `ingest-sqlite-${round}`), env: profileEnv(ctx, `ingest-sqlite-${round}`) }).then((s) => ["hub (SQLite)", s]),
+        startHub({
+          name: "hub (SQLite)",
+          databaseUrl: `file:${join(dir, "hub.db")}`,
+          nodeFlags: profileFlags(ctx, `ingest-sqlite-${round}`),
+          env: profileEnv(ctx, `ingest-sqlite-${round}`),
+        }).then((s) => ["hub (SQLite)", s]),
         ...(pgSchema
-          ? [startHub({ name: "hub (PostgreSQL)", databaseUrl: pgSchema.url, nodeFlags: profileFlags(ctx, `ingest-postgresql-${round}`) }).then((s): [TargetName, ServerHandle] => ["hub (PostgreSQL)", s])]
+          ? [
+              startHub({ name: "hub (PostgreSQL)", databaseUrl: pgSchema.url, nodeFlags: profileFlags(ctx, `ingest-postgresql-${round}`) }).then(
+                (s): [TargetName, ServerHandle] => ["hub (PostgreSQL)", s],
+              ),
+            ]
           : []),
-        startServer({ name: "HMAC only", nodeArgs: ["--import", "tsx", "bench/baselines/hmacServer.ts"], env: { WHATSAPP_APP_SECRET: APP_SECRET } }).then((s) => ["HMAC only", s]),
+        startServer({ name: "HMAC only", nodeArgs: ["--import", "tsx", "bench/baselines/hmacServer.ts"], env: { WHATSAPP_APP_SECRET: APP_SECRET } }).then(
+          (s) => ["HMAC only", s],
+        ),
         startServer({
           name: "HMAC + INSERT",
           nodeArgs: ["--import", "tsx", "bench/baselines/sqliteServer.ts"],
@@ -72,8 +81,23 @@ export async function ingest(ctx: Ctx, base: Omit<BenchResult, "name" | "title" 
         const sustained = await runLoad({ url: server.url, path: "/webhooks/whatsapp", connections: CONNECTIONS, duration: p.sustainedSec, generator: gen() });
         await sleep(1000); // the deliveries still in flight finish
         const fixed = ctx.autocannonRate
-          ? await runLoad({ url: server.url, path: "/webhooks/whatsapp", connections: RATE_CONNECTIONS, duration: p.fixedSec, overallRate: RATE, generator: gen() })
-          : await runPaced({ url: server.url, path: "/webhooks/whatsapp", rate: RATE, duration: p.fixedSec, connections: RATE_CONNECTIONS, drain: p.drainSec, generator: gen() });
+          ? await runLoad({
+              url: server.url,
+              path: "/webhooks/whatsapp",
+              connections: RATE_CONNECTIONS,
+              duration: p.fixedSec,
+              overallRate: RATE,
+              generator: gen(),
+            })
+          : await runPaced({
+              url: server.url,
+              path: "/webhooks/whatsapp",
+              rate: RATE,
+              duration: p.fixedSec,
+              connections: RATE_CONNECTIONS,
+              drain: p.drainSec,
+              generator: gen(),
+            });
         await sleep(500);
         partial.set(name, { sustained, fixed });
         log(
@@ -106,7 +130,11 @@ export async function ingest(ctx: Ctx, base: Omit<BenchResult, "name" | "title" 
   const make = messageFactory(APP_SECRET);
   const send = (n: number) => async (url: string) => {
     const { body, signature } = make(`wamid.count.${n}`, n);
-    const res = await fetch(url + "/webhooks/whatsapp", { method: "POST", body: new Uint8Array(body), headers: { "x-hub-signature-256": signature, "content-type": "application/json" } });
+    const res = await fetch(url + "/webhooks/whatsapp", {
+      method: "POST",
+      body: new Uint8Array(body),
+      headers: { "x-hub-signature-256": signature, "content-type": "application/json" },
+    });
     if (res.status !== 200) throw new Error(`count run: webhook answered ${res.status}`);
   };
   await counting.measure(send(0));
@@ -123,7 +151,12 @@ export async function ingest(ctx: Ctx, base: Omit<BenchResult, "name" | "title" 
   const rowsFor = (hub: TargetName): Row[] => {
     const m = (f: (s: Sample) => number | null) => ({ hub: pick(hub, f)!, baselines: baseNames.map((b) => pick(b, f)) });
     return [
-      { metric: `max sustained deliveries/s (${CONNECTIONS} connections, ${p.sustainedSec} s)`, unit: "/s", ...m((s) => s.sustained.okPerSec), target: { op: ">=", value: 5000 } },
+      {
+        metric: `max sustained deliveries/s (${CONNECTIONS} connections, ${p.sustainedSec} s)`,
+        unit: "/s",
+        ...m((s) => s.sustained.okPerSec),
+        target: { op: ">=", value: 5000 },
+      },
       { metric: `p50 latency at ${RATE}/s`, unit: "ms", ...m((s) => s.fixed.latency.p50) },
       {
         metric: `p99 latency at ${RATE}/s`,
@@ -131,7 +164,9 @@ export async function ingest(ctx: Ctx, base: Omit<BenchResult, "name" | "title" 
         ...m((s) => s.fixed.latency.p99),
         target: { op: "<=", value: 50 },
         ...((samples.get(hub) ?? []).some((s) => s.fixed.unansweredAfterDrain)
-          ? { note: `in some runs requests were still unanswered ${p.drainSec} s after the last was sent (the hub fell behind): they count with the time waited so far, so this p99 is a lower bound.` }
+          ? {
+              note: `in some runs requests were still unanswered ${p.drainSec} s after the last was sent (the hub fell behind): they count with the time waited so far, so this p99 is a lower bound.`,
+            }
           : {}),
       },
       {
@@ -140,7 +175,11 @@ export async function ingest(ctx: Ctx, base: Omit<BenchResult, "name" | "title" 
         ...m((s) => s.fixed.okPerSec),
         note: "answers per second during the fixed-rate run; below 1,000 means the server could not keep up and the queue (and the latency) grew for the whole run.",
       },
-      { metric: "failed or unanswered requests (sustained + fixed)", unit: "", ...m((s) => s.sustained.non2xx + s.sustained.errors + s.sustained.timeouts + s.fixed.non2xx + s.fixed.errors + s.fixed.timeouts) },
+      {
+        metric: "failed or unanswered requests (sustained + fixed)",
+        unit: "",
+        ...m((s) => s.sustained.non2xx + s.sustained.errors + s.sustained.timeouts + s.fixed.non2xx + s.fixed.errors + s.fixed.timeouts),
+      },
       { metric: "peak RSS (VmHWM)", unit: "MB", ...m((s) => s.rss), target: { op: "<=", value: 250 } },
     ];
   };

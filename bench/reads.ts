@@ -67,12 +67,33 @@ export async function reads(ctx: Ctx, base: Omit<BenchResult, "name" | "title" |
   let hubRss: number | null;
   let baseRss: number | null = null;
   try {
-    baseline = await startServer({ name: "hand-written SQL", nodeArgs: ["--import", "tsx", "bench/baselines/readsServer.ts"], env: { DATABASE_FILE: file, API_TOKENS: API_TOKEN } });
+    baseline = await startServer({
+      name: "hand-written SQL",
+      nodeArgs: ["--import", "tsx", "bench/baselines/readsServer.ts"],
+      env: { DATABASE_FILE: file, API_TOKENS: API_TOKEN },
+    });
     for (let round = 1; round <= ctx.runs; round++) {
-      const order = round % 2 ? ([["hub", hub], ["sql", baseline]] as const) : ([["sql", baseline], ["hub", hub]] as const);
+      const order =
+        round % 2
+          ? ([
+              ["hub", hub],
+              ["sql", baseline],
+            ] as const)
+          : ([
+              ["sql", baseline],
+              ["hub", hub],
+            ] as const);
       for (const [kind, server] of order) {
         for (const q of queries) {
-          const input: SeqInput = { url: server.url, path: "/graphql", bodies: [...q.bodies], headers, warmup: round === 1 ? 2 : 1, duration, expect: '"edges"' };
+          const input: SeqInput = {
+            url: server.url,
+            path: "/graphql",
+            bodies: [...q.bodies],
+            headers,
+            warmup: round === 1 ? 2 : 1,
+            duration,
+            expect: '"edges"',
+          };
           const r = await runWorker<SeqResult>("load", "bench/lib/seqClient.ts", input);
           const key: Key = `${kind}:${q.name}`;
           samples.set(key, [...(samples.get(key) ?? []), r]);
@@ -113,7 +134,13 @@ export async function reads(ctx: Ctx, base: Omit<BenchResult, "name" | "title" |
     const sqlCount = q === "threads" ? 1 : 2;
     return [
       { metric: `${label} — p50`, unit: "ms", hub: s(`hub:${q}`, (r) => r.latency.p50), baselines: [s(`sql:${q}`, (r) => r.latency.p50)] },
-      { metric: `${label} — p99`, unit: "ms", hub: s(`hub:${q}`, (r) => r.latency.p99), baselines: [s(`sql:${q}`, (r) => r.latency.p99)], target: { op: "<=", value: 20 } },
+      {
+        metric: `${label} — p99`,
+        unit: "ms",
+        hub: s(`hub:${q}`, (r) => r.latency.p99),
+        baselines: [s(`sql:${q}`, (r) => r.latency.p99)],
+        target: { op: "<=", value: 20 },
+      },
       { metric: `${label} — requests/s (1 connection)`, unit: "/s", hub: s(`hub:${q}`, (r) => r.perSec), baselines: [s(`sql:${q}`, (r) => r.perSec)] },
       {
         metric: `${label} — SQL statements per request (page of 50 / of 10)`,
@@ -139,7 +166,9 @@ export async function reads(ctx: Ctx, base: Omit<BenchResult, "name" | "title" |
       `Statement counts: a separate untimed run of the hub with bench/lib/sqlCounter.ts preloaded (\`node --import\`), which wraps better-sqlite3's Database#prepare and the statements it returns, and logs every execution; each request is made alone after a warm-up. Thread list: ${describeStatements(counts.threads50.statements).join(", ")}. Page: ${describeStatements(counts.messages50.statements).join(", ")}.`,
       `Peak RSS (VmHWM) after the runs: hub ${hubRss ?? "—"} MB, baseline ${baseRss ?? "—"} MB.`,
     ],
-    sections: [{ title: "4. Reads", baselineLabels: ["hand-written SQL"], rows: [...rowsFor("threads", "thread list"), ...rowsFor("messages", "thread page")] }],
+    sections: [
+      { title: "4. Reads", baselineLabels: ["hand-written SQL"], rows: [...rowsFor("threads", "thread list"), ...rowsFor("messages", "thread page")] },
+    ],
     details: [
       "<details><summary>SQL the hub ran for the two requests (page of 50)</summary>",
       "",

@@ -94,8 +94,12 @@ const fmt = (n: number) => n.toFixed(2);
 const local = inProcess();
 const remote = await server();
 const ascii = (k: Kind) => k === "ascii";
-console.log(`\nRejecting a wrongly signed ${SIZE.toLocaleString("en")}-byte body (${ROUNDS} interleaved rounds, two app secrets in-process, one on the server)\n`);
-console.log("| body | server CPU per rejection | × ASCII | client time to 401 (median) | × ASCII | verifySignature alone | × ASCII | before #9 (string escaping) | × ASCII |");
+console.log(
+  `\nRejecting a wrongly signed ${SIZE.toLocaleString("en")}-byte body (${ROUNDS} interleaved rounds, two app secrets in-process, one on the server)\n`,
+);
+console.log(
+  "| body | server CPU per rejection | × ASCII | client time to 401 (median) | × ASCII | verifySignature alone | × ASCII | before #9 (string escaping) | × ASCII |",
+);
 console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const k of KINDS) {
   const r = remote[k];

@@ -37,7 +37,10 @@ const positiveInt = (value: string) => {
 const program = new Command()
   .name("npm run bench --")
   .description("Benchmarks of issue #5. Each runs its baseline in the same run and reports the ratio; medians of the runs with min–max.")
-  .addHelpText("after", `\nBenchmarks:\n${NAMES.map((n) => `  ${n.padEnd(8)} ${BENCHMARKS[n].about}`).join("\n")}\n\nWrites bench/results/<name>.json, bench/RESULTS.md and bench/last-run.log.`)
+  .addHelpText(
+    "after",
+    `\nBenchmarks:\n${NAMES.map((n) => `  ${n.padEnd(8)} ${BENCHMARKS[n].about}`).join("\n")}\n\nWrites bench/results/<name>.json, bench/RESULTS.md and bench/last-run.log.`,
+  )
   .argument("[benchmarks...]", `which to run (${NAMES.join(", ")}); all when none is given`)
   .option("--quick", "short runs and smaller data sets (a smoke run; figures are indicative only)", false)
   .option("--runs <n>", "runs per benchmark (medians need at least 3)", positiveInt, 3)
@@ -45,7 +48,11 @@ const program = new Command()
   .option("--profile", "run the hub with --cpu-prof and write bench/profiles/SUMMARY.md; results are not recorded (profiling slows the hub)", false)
   .option("--reseed", "rebuild the reads data set even when a cached copy exists", false)
   .option("--report", "only rebuild bench/RESULTS.md from bench/results/*.json and bench/ANALYSIS.md (runs nothing)", false)
-  .option("--autocannon-rate", "ingest latency at 1,000/s with autocannon's overallRate (bursty, see bench/lib/pacedWorker.ts) instead of the paced open-loop generator", false)
+  .option(
+    "--autocannon-rate",
+    "ingest latency at 1,000/s with autocannon's overallRate (bursty, see bench/lib/pacedWorker.ts) instead of the paced open-loop generator",
+    false,
+  )
   .showHelpAfterError();
 
 program.parse();
@@ -105,10 +112,14 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 
 m.fsync = diskSyncProbe(ctx.tmp);
 print(`$ ${command}`);
-print(`machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, Linux ${m.kernel}, Node.js ${m.node}; commit ${m.commit}${m.dirty ? " (uncommitted changes in src/ or prisma/)" : ""}`);
+print(
+  `machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, Linux ${m.kernel}, Node.js ${m.node}; commit ${m.commit}${m.dirty ? " (uncommitted changes in src/ or prisma/)" : ""}`,
+);
 print(`cores: ${pinningNote()}`);
 print(`load average: ${m.loadAvg.join(" / ")}; disk: 4 KB write + fdatasync p50 ${m.fsync.p50.toFixed(2)} ms, p99 ${m.fsync.p99.toFixed(2)} ms`);
-print(`benchmarks: ${selected.join(", ")}; ${opts.runs} run(s) each${opts.quick ? "; --quick" : ""}${opts.profile ? "; --profile (timings not recorded)" : ""}`);
+print(
+  `benchmarks: ${selected.join(", ")}; ${opts.runs} run(s) each${opts.quick ? "; --quick" : ""}${opts.profile ? "; --profile (timings not recorded)" : ""}`,
+);
 if (opts.runs < 3) print("note: fewer than 3 runs; the medians are not robust");
 print("");
 
@@ -169,7 +180,9 @@ if (opts.profile) {
 } else {
   writeResults();
 }
-log(`total ${Math.round((performance.now() - started) / 1000)} s${failures.length ? `; FAILED: ${failures.join(", ")}` : ""}; log in ${logFile.replace(BENCH, "bench/")}`);
+log(
+  `total ${Math.round((performance.now() - started) / 1000)} s${failures.length ? `; FAILED: ${failures.join(", ")}` : ""}; log in ${logFile.replace(BENCH, "bench/")}`,
+);
 cleanup();
 await new Promise<void>((resolve) => logStream.end(resolve));
 process.exit(failures.length ? 1 : 0);

@@ -20,14 +20,26 @@ async function fill(hub: DemoHub) {
   await hub.deliver(fixture("history/chunk_approved"));
   await hub.deliver(fixture("history/media_fill_for_placeholder"));
   const user = "16505551234";
-  await hub.deliver(inboundText(DEFAULT_BUSINESS, { wamid: "wamid.demo.1", user, at: now - 600, body: "Do you open on Sunday?", profileName: "Sheena Nelson" }));
+  await hub.deliver(
+    inboundText(DEFAULT_BUSINESS, { wamid: "wamid.demo.1", user, at: now - 600, body: "Do you open on Sunday?", profileName: "Sheena Nelson" }),
+  );
   await hub.deliver(echoText(DEFAULT_BUSINESS, { wamid: "wamid.demo.2", user, at: now - 540, body: "Yes, from 10 to 14 ☀️" }));
-  await hub.deliver(inboundText(DEFAULT_BUSINESS, { wamid: "wamid.demo.3", user: "5511988887777", at: now - 300, body: "Olá! Vocês entregam em Campinas?", profileName: "João Araújo" }));
+  await hub.deliver(
+    inboundText(DEFAULT_BUSINESS, {
+      wamid: "wamid.demo.3",
+      user: "5511988887777",
+      at: now - 300,
+      body: "Olá! Vocês entregam em Campinas?",
+      profileName: "João Araújo",
+    }),
+  );
   await hub.deliver(fixture("messages/unsupported_131060"));
   // Meta's coexistence PARTNER_REMOVED, naming a second number of the business: only that number stops.
   await hub.deliver({
     object: "whatsapp_business_account",
-    entry: [{ id: "102290129340398", time: now - 120, changes: [{ field: "account_update", value: { phone_number: "15550783889", event: "PARTNER_REMOVED" } }] }],
+    entry: [
+      { id: "102290129340398", time: now - 120, changes: [{ field: "account_update", value: { phone_number: "15550783889", event: "PARTNER_REMOVED" } }] },
+    ],
   });
   // One delivery that cannot project, for the deliveries page.
   await hub.deliver({
@@ -44,7 +56,11 @@ async function shoot(page: Page, name: string) {
 }
 
 const hub = await startDemoHub();
-const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"] });
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  headless: true,
+  args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+});
 try {
   mkdirSync(OUT, { recursive: true });
   await fill(hub);

@@ -143,7 +143,10 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
     }
     if (url.pathname === "/healthz") return sendJson(res, 200, { status: "ok" });
     if (url.pathname === "/readyz") {
-      void readiness().then(({ status, body }) => sendJson(res, status, body), (error: unknown) => failed(res, error));
+      void readiness().then(
+        ({ status, body }) => sendJson(res, status, body),
+        (error: unknown) => failed(res, error),
+      );
       return;
     }
     if (url.pathname === GRAPHQL_PATH) {

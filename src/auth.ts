@@ -55,8 +55,7 @@ export type Authenticate = (presented: string | null | undefined) => Promise<Pri
  */
 export function createAuthenticator(options: AuthenticatorOptions): Authenticate {
   const isEnvToken = createTokenCheck(options.envTokens);
-  const cache =
-    options.cacheTtlMs > 0 ? new LRUCache<string, { principal: Principal | null }>({ max: options.cacheMax, ttl: options.cacheTtlMs }) : null;
+  const cache = options.cacheTtlMs > 0 ? new LRUCache<string, { principal: Principal | null }>({ max: options.cacheMax, ttl: options.cacheTtlMs }) : null;
   return async (presented) => {
     if (!presented) return null;
     if (isEnvToken(presented)) return fullAccess("API_TOKENS");

@@ -7,7 +7,12 @@ import { DEFAULT_DATABASE_URL } from "./storage/provider.ts";
 const list = z
   .string()
   .optional()
-  .transform((v) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean));
+  .transform((v) =>
+    (v ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
 
 /** "true"/"false"/"1"/"0"; unset means the environment's default (on, except in production). */
 const booleanFlag = z
@@ -27,7 +32,11 @@ const schema = z.object({
   API_TOKEN_CACHE_MAX: z.coerce.number().int().positive().default(1000),
   // Meta documents webhook payloads of up to 3 MB, and a history chunk can describe thousands of
   // messages; history is shared once, so a refused chunk is lost for good. 4 MiB leaves a margin.
-  WEBHOOK_MAX_BYTES: z.coerce.number().int().positive().default(4 * 1024 * 1024),
+  WEBHOOK_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(4 * 1024 * 1024),
   DB_BUSY_TIMEOUT_MS: z.coerce.number().int().nonnegative().default(5000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   REDIS_URL: z.string().optional(),
@@ -48,10 +57,22 @@ const schema = z.object({
   HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
   HTTP_MAX_HEADERS_COUNT: z.coerce.number().int().positive().default(100),
-  HTTP_MAX_HEADER_BYTES: z.coerce.number().int().positive().default(16 * 1024),
+  HTTP_MAX_HEADER_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(16 * 1024),
   HTTP_MAX_CONNECTIONS: z.coerce.number().int().positive().default(1000),
-  WS_MAX_PAYLOAD_BEFORE_INIT: z.coerce.number().int().positive().default(16 * 1024),
-  WS_MAX_PAYLOAD: z.coerce.number().int().positive().default(256 * 1024),
+  WS_MAX_PAYLOAD_BEFORE_INIT: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(16 * 1024),
+  WS_MAX_PAYLOAD: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(256 * 1024),
   WS_CONNECTION_INIT_TIMEOUT_MS: z.coerce.number().int().positive().default(3_000),
   WS_MAX_SOCKETS: z.coerce.number().int().positive().default(500),
   // Edits, revokes and statuses whose message never arrives (e.g. statuses of messages another app

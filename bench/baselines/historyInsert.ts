@@ -63,7 +63,21 @@ const chunks = data.chunks.map((payload, i) => {
       const id = randomUUID();
       const at = iso(new Date(Number(m.timestamp) * 1000));
       const outbound = m.from === DISPLAY;
-      messages.push([id, PHONE_ID, m.id, threadId, outbound ? "OUTBOUND" : "INBOUND", "HISTORY", m.type, m.text?.body ?? null, JSON.stringify(m), at, String(m.history_context?.status ?? "").toUpperCase() || null, now, now]);
+      messages.push([
+        id,
+        PHONE_ID,
+        m.id,
+        threadId,
+        outbound ? "OUTBOUND" : "INBOUND",
+        "HISTORY",
+        m.type,
+        m.text?.body ?? null,
+        JSON.stringify(m),
+        at,
+        String(m.history_context?.status ?? "").toUpperCase() || null,
+        now,
+        now,
+      ]);
       if (!newest || at > newest.at) newest = { at, id };
     }
     if (newest) last.push({ threadId, ...newest });
@@ -86,9 +100,7 @@ const BATCH = 500;
 const upsertPhone = db.prepare(
   `INSERT INTO "PhoneNumber" ("phoneNumberId", "displayPhoneNumber", "wabaId", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?) ON CONFLICT ("phoneNumberId") DO UPDATE SET "updatedAt" = excluded."updatedAt"`,
 );
-const setLast = db.prepare(
-  `UPDATE "Thread" SET "lastMessageAt" = ?, "lastMessageId" = ? WHERE "id" = ? AND ("lastMessageAt" IS NULL OR "lastMessageAt" < ?)`,
-);
+const setLast = db.prepare(`UPDATE "Thread" SET "lastMessageAt" = ?, "lastMessageId" = ? WHERE "id" = ? AND ("lastMessageAt" IS NULL OR "lastMessageAt" < ?)`);
 const getSync = db.prepare(`SELECT "progress", "chunks" FROM "HistorySync" WHERE "phoneNumberId" = ?`);
 const upsertSync = db.prepare(
   `INSERT INTO "HistorySync" ("phoneNumberId", "status", "progress", "chunks", "startedAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?)

@@ -45,8 +45,13 @@ function threads(first: number) {
           contact: { id: r.contactId, waId: r.contactWaId, profileName: r.profileName, fullName: r.fullName },
           lastMessage: r.messageId
             ? {
-                id: r.messageId, wamid: r.wamid, direction: r.direction, type: r.type,
-                text: r.revokedAt ? null : r.text, timestamp: date(r.timestamp!), status: r.status,
+                id: r.messageId,
+                wamid: r.wamid,
+                direction: r.direction,
+                type: r.type,
+                text: r.revokedAt ? null : r.text,
+                timestamp: date(r.timestamp!),
+                status: r.status,
               }
             : null,
         },
@@ -69,8 +74,14 @@ function messages(id: string, last: number) {
         edges: page.map((m) => ({
           cursor: cursor(m.id!),
           node: {
-            id: m.id, wamid: m.wamid, direction: m.direction, source: m.source, type: m.type,
-            text: m.revokedAt ? null : m.text, timestamp: date(m.timestamp!), status: m.status,
+            id: m.id,
+            wamid: m.wamid,
+            direction: m.direction,
+            source: m.source,
+            type: m.type,
+            text: m.revokedAt ? null : m.text,
+            timestamp: date(m.timestamp!),
+            status: m.status,
           },
         })),
         pageInfo: { hasPreviousPage: rows.length > last, startCursor: page.length ? cursor(page[0]!.id!) : null },
@@ -95,4 +106,9 @@ const server = createServer((req, res) => {
   });
 });
 server.listen(Number(process.env.PORT ?? 0), process.env.HOST ?? "127.0.0.1");
-process.on("SIGTERM", () => server.close(() => { db.close(); process.exit(0); }));
+process.on("SIGTERM", () =>
+  server.close(() => {
+    db.close();
+    process.exit(0);
+  }),
+);

@@ -44,4 +44,9 @@ const server = createServer((req, res) => {
   });
 });
 server.listen(Number(process.env.PORT ?? 0), process.env.HOST ?? "127.0.0.1");
-process.on("SIGTERM", () => server.close(() => { db.close(); process.exit(0); }));
+process.on("SIGTERM", () =>
+  server.close(() => {
+    db.close();
+    process.exit(0);
+  }),
+);

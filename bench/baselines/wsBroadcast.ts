@@ -41,14 +41,26 @@ const server = createServer((req, res) => {
     if (change.field === "messages") {
       const m = v.messages[0];
       broadcast("messages", {
-        id: randomUUID(), wamid: m.id, threadId, direction: "INBOUND", source: "WEBHOOK", type: m.type,
-        text: m.text?.body ?? null, timestamp: new Date(Number(m.timestamp) * 1000).toISOString(), status: null,
+        id: randomUUID(),
+        wamid: m.id,
+        threadId,
+        direction: "INBOUND",
+        source: "WEBHOOK",
+        type: m.type,
+        text: m.text?.body ?? null,
+        timestamp: new Date(Number(m.timestamp) * 1000).toISOString(),
+        status: null,
       });
     } else if (change.field === "account_update") {
       broadcast("disconnections", {
-        id: randomUUID().replace(/-/g, "") + randomUUID().replace(/-/g, ""), wabaId: v.waba_info.waba_id, kind: v.event,
-        reason: v.disconnection_info?.reason ?? null, initiatedBy: v.disconnection_info?.initiated_by ?? null,
-        occurredAt: new Date().toISOString(), resolvedAt: null, recommendedAction: "PROMPT_RECONNECT",
+        id: randomUUID().replace(/-/g, "") + randomUUID().replace(/-/g, ""),
+        wabaId: v.waba_info.waba_id,
+        kind: v.event,
+        reason: v.disconnection_info?.reason ?? null,
+        initiatedBy: v.disconnection_info?.initiated_by ?? null,
+        occurredAt: new Date().toISOString(),
+        resolvedAt: null,
+        recommendedAction: "PROMPT_RECONNECT",
       });
     }
   });

@@ -114,7 +114,9 @@ agent.destroy();
 const out: LoadResult = {
   duration: elapsed,
   ok,
-  non2xx: Object.entries(statusCodes).filter(([c]) => Number(c) >= 300).reduce((a, [, n]) => a + n, 0),
+  non2xx: Object.entries(statusCodes)
+    .filter(([c]) => Number(c) >= 300)
+    .reduce((a, [, n]) => a + n, 0),
   errors,
   timeouts,
   ...(timeouts ? { unansweredAfterDrain: timeouts } : {}),

@@ -69,7 +69,8 @@ export function summarizeProfile(file: string, top = 15): ProfileSummary {
       continue;
     }
     areas.set(area, (areas.get(area) ?? 0) + ms);
-    const key = `${functionName || "(anonymous)"} ${url ? `${url.replace(/^.*node_modules\//, "").replace(/^file:\/\/.*?\/(src|bench|test)\//, "$1/")}:${lineNumber + 1}` : ""}`.trim();
+    const key =
+      `${functionName || "(anonymous)"} ${url ? `${url.replace(/^.*node_modules\//, "").replace(/^file:\/\/.*?\/(src|bench|test)\//, "$1/")}:${lineNumber + 1}` : ""}`.trim();
     const f = fns.get(key) ?? { area, ms: 0 };
     f.ms += ms;
     fns.set(key, f);
@@ -127,7 +128,12 @@ export function sqlTimesMarkdown(rows: { sql: string; count: number; ms: number 
     "",
     "| statement (shape) | executions | ms | ms each |",
     "|---|---:|---:|---:|",
-    ...rows.slice(0, top).map((r) => `| \`${r.sql.slice(0, 220).replace(/\|/g, "\\|")}${r.sql.length > 220 ? "…" : ""}\` | ${r.count} | ${Math.round(r.ms)} | ${(r.ms / r.count).toFixed(2)} |`),
+    ...rows
+      .slice(0, top)
+      .map(
+        (r) =>
+          `| \`${r.sql.slice(0, 220).replace(/\|/g, "\\|")}${r.sql.length > 220 ? "…" : ""}\` | ${r.count} | ${Math.round(r.ms)} | ${(r.ms / r.count).toFixed(2)} |`,
+      ),
     "",
   ];
 }

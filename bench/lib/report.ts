@@ -169,7 +169,9 @@ export function resultsMarkdown(results: BenchResult[], analysis: string | null)
       `- Disk (temp dir, where the SQLite files are): a 4 KB write + fdatasync takes p50 ${fmt(m.fsync.p50)} ms, p90 ${fmt(m.fsync.p90)} ms, p99 ${fmt(m.fsync.p99)} ms, max ${fmt(m.fsync.max)} ms — every durable commit pays at least this.`,
     );
   }
-  out.push(`- Load average (1/5/15 min) when the run started: ${m.loadAvg.join(" / ")} on ${m.cores} cores — the machine is shared (other test suites ran during the benchmarks; each section gives its own load).`);
+  out.push(
+    `- Load average (1/5/15 min) when the run started: ${m.loadAvg.join(" / ")} on ${m.cores} cores — the machine is shared (other test suites ran during the benchmarks; each section gives its own load).`,
+  );
   out.push(`- Cores: ${results[0]!.pinning}.`);
   out.push(
     "- The hub is the real server as `npm start` runs it: the compiled `node dist/main.js` (built first) as its own process (migrations in its short-lived child), `NODE_ENV=production`, `LOG_LEVEL=warn`, a fresh",
@@ -205,7 +207,9 @@ export function resultsMarkdown(results: BenchResult[], analysis: string | null)
       out.push(sectionTable(s), "");
     }
     if (r.skipped?.length) out.push(...r.skipped.map((l) => `- Skipped: ${l}`), "");
-    const misses = r.sections.flatMap((s) => s.rows.filter((row) => metOf(row) === false).map((row) => `${s.title === r.title ? "" : `${s.title}: `}${row.metric} — ${missText(row) || "not met"}`));
+    const misses = r.sections.flatMap((s) =>
+      s.rows.filter((row) => metOf(row) === false).map((row) => `${s.title === r.title ? "" : `${s.title}: `}${row.metric} — ${missText(row) || "not met"}`),
+    );
     if (misses.length) out.push("**Missed:**", "", ...misses.map((l) => `- ${l}`), "");
     if (r.details.length) out.push(...r.details, "");
   }

@@ -55,7 +55,11 @@ const last = new Map<string, { at: string; id: string }>();
 db.transaction(() => {
   db.prepare(`INSERT INTO "Waba" ("wabaId", "updatedAt") VALUES (?, ?)`).run(WABA, created);
   db.prepare(`INSERT INTO "PhoneNumber" ("phoneNumberId", "displayPhoneNumber", "wabaId", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?)`).run(
-    PHONE_ID, DISPLAY, WABA, created, created,
+    PHONE_ID,
+    DISPLAY,
+    WABA,
+    created,
+    created,
   );
   insertMany(
     `INSERT INTO "Contact" ("id", "phoneNumberId", "waId", "profileName", "createdAt", "updatedAt")`,
@@ -82,9 +86,29 @@ for (let k = 0; k < input.perThread; k++) {
     const wamid = `wamid.seed.${t}.${k}`;
     const outbound = k % 3 === 0;
     const body = `mensagem ${k} da conversa ${t} — ação confirmada ✓ pedido ${1000 + k}`;
-    const content = JSON.stringify({ type: "text", text: { body }, from: outbound ? DISPLAY : thread.waId, id: wamid, timestamp: String(Math.floor(at / 1000)) });
+    const content = JSON.stringify({
+      type: "text",
+      text: { body },
+      from: outbound ? DISPLAY : thread.waId,
+      id: wamid,
+      timestamp: String(Math.floor(at / 1000)),
+    });
     const stamp = iso(at);
-    rows.push([id, PHONE_ID, wamid, thread.id, outbound ? "OUTBOUND" : "INBOUND", outbound ? "ECHO" : "WEBHOOK", "text", body, content, stamp, outbound ? "READ" : null, stamp, stamp]);
+    rows.push([
+      id,
+      PHONE_ID,
+      wamid,
+      thread.id,
+      outbound ? "OUTBOUND" : "INBOUND",
+      outbound ? "ECHO" : "WEBHOOK",
+      "text",
+      body,
+      content,
+      stamp,
+      outbound ? "READ" : null,
+      stamp,
+      stamp,
+    ]);
     last.set(thread.id, { at: stamp, id });
     if (rows.length >= 50_000) {
       flush(rows);

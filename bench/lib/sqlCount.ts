@@ -51,7 +51,7 @@ export function describeStatements(statements: readonly string[]): string[] {
     return `${verb}${table ? " " + table : ""}`;
   });
   const out: string[] = [];
-  for (let i = 0; i < kinds.length; ) {
+  for (let i = 0; i < kinds.length;) {
     let j = i;
     while (j < kinds.length && kinds[j] === kinds[i]) j++;
     out.push(j - i > 1 ? `${kinds[i]} ×${j - i}` : kinds[i]!);

@@ -6,7 +6,9 @@ import { ROOT } from "./util.ts";
 /** Creates the app's tables with its own committed SQLite migrations (same shape, same indexes). */
 export function migrate(db: Database.Database): void {
   const dir = join(ROOT, "prisma/migrations/sqlite");
-  for (const name of readdirSync(dir).filter((d) => !d.endsWith(".toml")).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((d) => !d.endsWith(".toml"))
+    .sort()) {
     db.exec(readFileSync(join(dir, name, "migration.sql"), "utf8"));
   }
 }

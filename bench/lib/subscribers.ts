@@ -41,8 +41,7 @@ export interface FanoutResult {
   errors: string[];
 }
 
-export const MESSAGE_SUBSCRIPTION =
-  "subscription Messages { messages { id wamid threadId direction source type text timestamp status } }";
+export const MESSAGE_SUBSCRIPTION = "subscription Messages { messages { id wamid threadId direction source type text timestamp status } }";
 export const DISCONNECTION_SUBSCRIPTION =
   "subscription Disconnections { disconnections { id wabaId kind reason initiatedBy occurredAt resolvedAt recommendedAction } }";
 
@@ -108,8 +107,14 @@ for (let i = 0; i < input.clients; i += 50) {
       },
       complete: () => {},
     });
-    client.subscribe({ query: MESSAGE_SUBSCRIPTION }, sink("messages", (d) => d.wamid));
-    client.subscribe({ query: DISCONNECTION_SUBSCRIPTION }, sink("disconnections", (d) => d.wabaId));
+    client.subscribe(
+      { query: MESSAGE_SUBSCRIPTION },
+      sink("messages", (d) => d.wamid),
+    );
+    client.subscribe(
+      { query: DISCONNECTION_SUBSCRIPTION },
+      sink("disconnections", (d) => d.wabaId),
+    );
     return new Promise<void>((resolve) => {
       client.on("connected", () => {
         subscribed++;
@@ -163,7 +168,18 @@ const setupMs = performance.now() - t0;
 n = 0;
 phase = "run";
 
-const out: FanoutResult = { clients: input.clients, subscribed, setupMs, deliveries: 0, missed: 0, afterOk: [], endToEnd: [], webhookMs: [], kinds: [], errors };
+const out: FanoutResult = {
+  clients: input.clients,
+  subscribed,
+  setupMs,
+  deliveries: 0,
+  missed: 0,
+  afterOk: [],
+  endToEnd: [],
+  webhookMs: [],
+  kinds: [],
+  errors,
+};
 if (warm >= WARM) {
   for (let i = 0; i < input.deliveries; i++) {
     const r = await deliver(input.waitMs);

@@ -37,7 +37,12 @@ export function Shell({ live, onSignOut }: { live: LiveState; onSignOut: () => v
         <span className="brand">Coexist Hub</span>
         <nav aria-label="Console">
           {PAGES.map(({ route: target, label }) => (
-            <a key={label} href={href(target)} aria-current={target.page === route.page || (target.page === "connections" && route.page === "waba") ? "page" : undefined} onClick={(e) => follow(e, href(target))}>
+            <a
+              key={label}
+              href={href(target)}
+              aria-current={target.page === route.page || (target.page === "connections" && route.page === "waba") ? "page" : undefined}
+              onClick={(e) => follow(e, href(target))}
+            >
               {label}
             </a>
           ))}

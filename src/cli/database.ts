@@ -2,13 +2,9 @@ import { Option } from "commander";
 import type { Storage } from "../storage/db.ts";
 import { DEFAULT_DATABASE_URL, databaseTarget, type DatabaseTarget } from "../storage/provider.ts";
 
-
 /** The option every database command takes; the environment is read only when the command runs. */
 export function databaseUrlOption(): Option {
-  return new Option(
-    "--database-url <url>",
-    `database to use (default: DATABASE_URL from the environment or .env, else ${DEFAULT_DATABASE_URL})`,
-  );
+  return new Option("--database-url <url>", `database to use (default: DATABASE_URL from the environment or .env, else ${DEFAULT_DATABASE_URL})`);
 }
 
 /** The flag's value, else DATABASE_URL (.env loaded first, set variables win), else the default. */

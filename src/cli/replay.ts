@@ -23,7 +23,12 @@ export function replayCommand(): Command {
         "REDIS_CHANNEL_PREFIX if the hub uses one, for this command too); otherwise the changes show in queries only.",
     )
     .argument("[deliveryIds...]", "ids of the deliveries to replay (webhookDeliveries { edges { node { id } } })")
-    .addOption(new Option("--failed", "replay every FAILED delivery and every PARTIAL one (its failed items are read again; what was applied stays as it is), oldest first"))
+    .addOption(
+      new Option(
+        "--failed",
+        "replay every FAILED delivery and every PARTIAL one (its failed items are read again; what was applied stays as it is), oldest first",
+      ),
+    )
     .addOption(new Option("--received", "replay every delivery still RECEIVED (stored, never projected), oldest first"))
     .addOption(databaseUrlOption())
     .addHelpText(

@@ -34,9 +34,7 @@ export function phaseOf(ageSeconds: number): 0 | 1 | 2 {
  */
 export function sampleHistory(business: SampleBusiness, source: SampleSource, shape: HistoryShape): SampleHistory {
   const messages = historyMessages(source, shape);
-  const byPhase = [0, 1, 2].map((phase) =>
-    messages.filter((m) => phaseOf(source.now - m.at) === phase).sort((a, b) => a.at - b.at),
-  );
+  const byPhase = [0, 1, 2].map((phase) => messages.filter((m) => phaseOf(source.now - m.at) === phase).sort((a, b) => a.at - b.at));
   const total = byPhase.reduce((n, list) => n + Math.ceil(list.length / shape.chunkSize), 0);
 
   const chunks: MetaPayload[] = [];

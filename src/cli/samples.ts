@@ -45,11 +45,9 @@ function single(entryId: string, field: string, value: Record<string, unknown>, 
   };
 }
 
-export const accountOffboarded = (wabaId: string, time: number) =>
-  single(wabaId, "account_update", { event: "ACCOUNT_OFFBOARDED" }, time);
+export const accountOffboarded = (wabaId: string, time: number) => single(wabaId, "account_update", { event: "ACCOUNT_OFFBOARDED" }, time);
 
-export const accountReconnected = (wabaId: string, time: number) =>
-  single(wabaId, "account_update", { event: "ACCOUNT_RECONNECTED" }, time);
+export const accountReconnected = (wabaId: string, time: number) => single(wabaId, "account_update", { event: "ACCOUNT_RECONNECTED" }, time);
 
 const wabaInfo = (wabaId: string) => ({ waba_id: wabaId, owner_business_id: SAMPLE_OWNER_BUSINESS_ID });
 
@@ -104,9 +102,7 @@ export const inboundText = (business: SampleBusiness, m: SampleText & { profileN
 /** A message the business sent from the WhatsApp Business app (`smb_message_echoes`). */
 export const echoText = (business: SampleBusiness, m: SampleText) =>
   mirrorChange(business, "smb_message_echoes", {
-    message_echoes: [
-      { from: business.displayNumber, to: m.user, id: m.wamid, timestamp: String(m.at), type: "text", text: { body: m.body } },
-    ],
+    message_echoes: [{ from: business.displayNumber, to: m.user, id: m.wamid, timestamp: String(m.at), type: "text", text: { body: m.body } }],
   });
 
 /** statuses[].pricing as Meta sends it under per-message pricing (2026). */

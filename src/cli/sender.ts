@@ -2,7 +2,6 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { WEBHOOK_PATH } from "../webhooks/route.ts";
 import { signLikeMeta } from "../webhooks/signature.ts";
 
-
 export interface SendTarget {
   /** The hub's base URL, e.g. http://localhost:4000. */
   url: string;
@@ -11,8 +10,7 @@ export interface SendTarget {
 }
 
 export type SendResult =
-  | { accepted: true; outcome: string; deliveryId: string; attempts: number }
-  | { accepted: false; status: number | null; error: string; attempts: number };
+  { accepted: true; outcome: string; deliveryId: string; attempts: number } | { accepted: false; status: number | null; error: string; attempts: number };
 
 export interface RetryPolicy {
   /** Further attempts after the first. */
@@ -76,7 +74,10 @@ function backoff(policy: RetryPolicy, retry: number, retryAfterMs: number): numb
 function acceptedBody(text: string): { outcome: string; deliveryId: string } {
   try {
     const parsed = JSON.parse(text) as { outcome?: unknown; deliveryId?: unknown };
-    return { outcome: typeof parsed.outcome === "string" ? parsed.outcome : "UNKNOWN", deliveryId: typeof parsed.deliveryId === "string" ? parsed.deliveryId : "" };
+    return {
+      outcome: typeof parsed.outcome === "string" ? parsed.outcome : "UNKNOWN",
+      deliveryId: typeof parsed.deliveryId === "string" ? parsed.deliveryId : "",
+    };
   } catch {
     return { outcome: "UNKNOWN", deliveryId: "" };
   }

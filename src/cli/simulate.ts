@@ -35,7 +35,12 @@ export function simulateCommand(): Command {
     )
     .addArgument(new Argument("<scenarios...>", "one or more scenarios (see Scenarios below)").choices([...SCENARIOS, ALL]))
     .addOption(new Option("--url <url>", "base URL of the running hub").default("http://localhost:4000").argParser(httpUrl))
-    .addOption(new Option("--secret <secret>", "app secret to sign with (default: the first of WHATSAPP_APP_SECRET, from the environment, .env or data/dev-secrets.env)"))
+    .addOption(
+      new Option(
+        "--secret <secret>",
+        "app secret to sign with (default: the first of WHATSAPP_APP_SECRET, from the environment, .env or data/dev-secrets.env)",
+      ),
+    )
     .addOption(new Option("--waba <id>", "WABA id of every sample").default(DEFAULT_BUSINESS.wabaId).argParser(digitString))
     .addOption(
       new Option("--phone-number-id <id>", "business phone number id (value.metadata) of the thread samples")
@@ -47,9 +52,7 @@ export function simulateCommand(): Command {
         .default(DEFAULT_BUSINESS.displayNumber)
         .argParser(digitString),
     )
-    .addOption(
-      new Option("--seed <n>", "make ids, users and times deterministic: the same seed sends the same bytes").argParser(nonNegativeInt),
-    )
+    .addOption(new Option("--seed <n>", "make ids, users and times deterministic: the same seed sends the same bytes").argParser(nonNegativeInt))
     .addOption(new Option("--messages <n>", "history: messages in the sync").default(1000).argParser(positiveInt))
     .addOption(new Option("--threads <n>", "history: users (threads) they are spread over").default(20).argParser(positiveInt))
     .addOption(
@@ -122,7 +125,12 @@ async function appSecret(flag: string | undefined): Promise<string> {
   // Loaded on use: env.ts brings zod, which `--help` does not need.
   const { loadDotEnv } = await import("../env.ts");
   loadDotEnv();
-  const secret = flag ?? (process.env.WHATSAPP_APP_SECRET ?? "").split(",").map((s) => s.trim()).find(Boolean);
+  const secret =
+    flag ??
+    (process.env.WHATSAPP_APP_SECRET ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .find(Boolean);
   if (!secret) {
     throw new Error(
       "no app secret: pass --secret, or set WHATSAPP_APP_SECRET (in .env); run from the folder where a dev server started, it is read from data/dev-secrets.env",

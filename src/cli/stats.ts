@@ -6,7 +6,6 @@ import type { Db } from "../storage/db.ts";
 import { databaseUrlOption, describeTarget, resolveDatabaseTarget, withDatabase } from "./database.ts";
 import { formatTable } from "./table.ts";
 
-
 /** A count split by one column; every known value is listed, zero or not, so scripts can rely on the keys. */
 export interface Breakdown {
   total: number;
@@ -61,12 +60,24 @@ export async function collectStats(db: Db): Promise<HubStats> {
     db.historySync.groupBy({ by: ["status"], _count: { _all: true } }),
   ]);
   return {
-    wabas: breakdown(CONNECTION_STATES, wabas.map((g) => [g.connectionState, g._count._all])),
-    deliveries: breakdown(DELIVERY_STATUSES, deliveries.map((g) => [g.status, g._count._all])),
+    wabas: breakdown(
+      CONNECTION_STATES,
+      wabas.map((g) => [g.connectionState, g._count._all]),
+    ),
+    deliveries: breakdown(
+      DELIVERY_STATUSES,
+      deliveries.map((g) => [g.status, g._count._all]),
+    ),
     threads,
-    messages: breakdown(MESSAGE_SOURCES, messages.map((g) => [g.source, g._count._all])),
+    messages: breakdown(
+      MESSAGE_SOURCES,
+      messages.map((g) => [g.source, g._count._all]),
+    ),
     contacts,
-    historySyncs: breakdown(HISTORY_SYNC_STATUSES, historySyncs.map((g) => [g.status, g._count._all])),
+    historySyncs: breakdown(
+      HISTORY_SYNC_STATUSES,
+      historySyncs.map((g) => [g.status, g._count._all]),
+    ),
   };
 }
 

@@ -25,18 +25,11 @@ export type KnownAccountEventName = keyof typeof ACCOUNT_EVENT_FAMILIES;
 export type AccountEventFamily = (typeof ACCOUNT_EVENT_FAMILIES)[KnownAccountEventName] | "UNKNOWN";
 
 export function familyOf(event: string): AccountEventFamily {
-  return Object.hasOwn(ACCOUNT_EVENT_FAMILIES, event)
-    ? ACCOUNT_EVENT_FAMILIES[event as KnownAccountEventName]
-    : "UNKNOWN";
+  return Object.hasOwn(ACCOUNT_EVENT_FAMILIES, event) ? ACCOUNT_EVENT_FAMILIES[event as KnownAccountEventName] : "UNKNOWN";
 }
 
 /** Events that open a Disconnection (Meta: "connection-impacting events"). */
-export const DISCONNECTION_KINDS = [
-  "PARTNER_REMOVED",
-  "PARTNER_APP_UNINSTALLED",
-  "ACCOUNT_OFFBOARDED",
-  "ACCOUNT_DELETED",
-] as const;
+export const DISCONNECTION_KINDS = ["PARTNER_REMOVED", "PARTNER_APP_UNINSTALLED", "ACCOUNT_OFFBOARDED", "ACCOUNT_DELETED"] as const;
 export type DisconnectionKind = (typeof DISCONNECTION_KINDS)[number];
 
 export function isDisconnectionKind(event: string): event is DisconnectionKind {
@@ -91,11 +84,13 @@ export interface AccountEventDetails {
   certificationStatus?: string | undefined;
   certificationRejectionReasons?: string[] | undefined;
   authIntl?: { startTime: string | null; exceptionCountries: { countryCode: string; startTime: string | null }[] } | undefined;
-  pricingTier?: {
-    tier: string | null;
-    pricingCategory: string | null;
-    region: string | null;
-    effectiveMonth: string | null;
-    tierUpdateTime: string | null;
-  } | undefined;
+  pricingTier?:
+    | {
+        tier: string | null;
+        pricingCategory: string | null;
+        region: string | null;
+        effectiveMonth: string | null;
+        tierUpdateTime: string | null;
+      }
+    | undefined;
 }

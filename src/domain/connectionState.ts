@@ -1,10 +1,4 @@
-import {
-  RESOLVES,
-  isDisconnectionKind,
-  type AccountEventDetails,
-  type ConnectionState,
-  type DisconnectionKind,
-} from "./accountEvents.ts";
+import { RESOLVES, isDisconnectionKind, type AccountEventDetails, type ConnectionState, type DisconnectionKind } from "./accountEvents.ts";
 import { recommendedAction, type RecommendedAction } from "./recommendedAction.ts";
 import { applyFacts } from "./wabaFacts.ts";
 
@@ -94,11 +88,7 @@ function rank(event: string): number {
 }
 
 export function compareEvents(a: LifecycleEvent, b: LifecycleEvent): number {
-  return (
-    a.occurredAt.getTime() - b.occurredAt.getTime() ||
-    rank(a.event) - rank(b.event) ||
-    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
-  );
+  return a.occurredAt.getTime() - b.occurredAt.getTime() || rank(a.event) - rank(b.event) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 /**
@@ -168,11 +158,7 @@ export function projectWaba(events: readonly LifecycleEvent[]): WabaProjection {
         };
         p.disconnections.push(record);
         const answer = unansweredReconnect.get(scope);
-        if (
-          e.event === "ACCOUNT_OFFBOARDED" &&
-          answer &&
-          e.occurredAt.getTime() - answer.occurredAt.getTime() <= RECONNECT_SKEW_MS
-        ) {
+        if (e.event === "ACCOUNT_OFFBOARDED" && answer && e.occurredAt.getTime() - answer.occurredAt.getTime() <= RECONNECT_SKEW_MS) {
           record.resolvedAt = answer.occurredAt;
           record.resolvedByEventId = answer.id;
           unansweredReconnect.delete(scope);
@@ -222,10 +208,7 @@ export function numberCanSend(wabaCanSend: boolean, openNumberDisconnections: nu
 }
 
 /** Whether the Cloud API may send business-initiated messages for this WABA at `now`. */
-export function canSend(
-  w: { connectionState: string; banState: string | null; restrictions: readonly Restriction[] },
-  now: Date,
-): boolean {
+export function canSend(w: { connectionState: string; banState: string | null; restrictions: readonly Restriction[] }, now: Date): boolean {
   if (w.connectionState !== "CONNECTED") return false;
   if (w.banState === "DISABLE") return false;
   return !activeRestrictions(w.restrictions, now).some((r) => r.restrictionType === BUSINESS_INITIATED_RESTRICTION);

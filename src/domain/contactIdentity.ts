@@ -30,9 +30,7 @@ const USER_ID = "user_id:";
  */
 export function currentIdentity(records: readonly IdentityRecord[]): UserRef {
   const pick = (prefix: string): string | null => {
-    const live = records.filter(
-      (r) => r.identity.startsWith(prefix) && (r.retiredAt === null || (r.currentSince !== null && r.currentSince > r.retiredAt)),
-    );
+    const live = records.filter((r) => r.identity.startsWith(prefix) && (r.retiredAt === null || (r.currentSince !== null && r.currentSince > r.retiredAt)));
     // Every identifier of this kind was replaced (e.g. only an old number is known): keep the latest replaced.
     const candidates = live.length ? live : records.filter((r) => r.identity.startsWith(prefix));
     const best = candidates.reduce<IdentityRecord | null>((a, b) => (a === null || rank(b) > rank(a) ? b : a), null);

@@ -16,11 +16,7 @@ export const RECOMMENDED_ACTIONS = [
 ] as const;
 export type RecommendedAction = (typeof RECOMMENDED_ACTIONS)[number];
 
-export function recommendedAction(
-  kind: DisconnectionKind,
-  reason: string | null,
-  initiatedBy: string | null,
-): RecommendedAction {
+export function recommendedAction(kind: DisconnectionKind, reason: string | null, initiatedBy: string | null): RecommendedAction {
   switch (kind) {
     case "ACCOUNT_OFFBOARDED":
       // Device change or re-registration: Meta re-onboards automatically within minutes.

@@ -45,11 +45,7 @@ export function applyFacts(p: WabaProjection, e: LifecycleEvent): void {
 function addPricingTier(p: WabaProjection, t: NonNullable<AccountEventDetails["pricingTier"]>, occurredAt: Date): void {
   const time = t.tierUpdateTime ?? occurredAt.toISOString();
   const same = p.pricingTiers.find(
-    (x) =>
-      x.tier === t.tier &&
-      x.pricingCategory === t.pricingCategory &&
-      x.region === t.region &&
-      x.effectiveMonth === t.effectiveMonth,
+    (x) => x.tier === t.tier && x.pricingCategory === t.pricingCategory && x.region === t.region && x.effectiveMonth === t.effectiveMonth,
   );
   if (!same) {
     p.pricingTiers.push({ tier: t.tier, pricingCategory: t.pricingCategory, region: t.region, effectiveMonth: t.effectiveMonth, tierUpdateTime: time });
@@ -57,4 +53,3 @@ function addPricingTier(p: WabaProjection, t: NonNullable<AccountEventDetails["p
     same.tierUpdateTime = time;
   }
 }
-

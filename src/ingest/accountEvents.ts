@@ -15,10 +15,7 @@ export interface AccountChanges {
  * Stores the events not seen before and re-derives each touched WABA from *all* its events, so
  * the result depends on the set of events and their own times, never on arrival order.
  */
-export async function applyAccountEvents(
-  tx: Tx,
-  events: readonly (AccountEventInput & { deliveryId: string })[],
-): Promise<AccountChanges> {
+export async function applyAccountEvents(tx: Tx, events: readonly (AccountEventInput & { deliveryId: string })[]): Promise<AccountChanges> {
   const changes: AccountChanges = { accountEvents: [], disconnections: [] };
   if (events.length === 0) return changes;
 
@@ -100,7 +97,14 @@ async function rederiveWaba(tx: Tx, wabaId: string): Promise<AccountChanges["dis
 }
 
 function sameDisconnection(
-  a: { phoneNumber: string | null; reason: string | null; initiatedBy: string | null; resolvedAt: Date | null; resolvedByEventId: string | null; recommendedAction: string },
+  a: {
+    phoneNumber: string | null;
+    reason: string | null;
+    initiatedBy: string | null;
+    resolvedAt: Date | null;
+    resolvedByEventId: string | null;
+    recommendedAction: string;
+  },
   b: DisconnectionRecord,
 ): boolean {
   return (

@@ -89,13 +89,20 @@ export class DeliveryBatcher implements SubmitDelivery {
     const parsedAll = prepared.flatMap((p) => (p.parsed ? [p.parsed] : []));
     const { stored, changes } = await retryOnConflict(() =>
       this.storage.writeTransaction(async (tx, sql) => {
-        await lockKeys(sql, lockKeysOf(prepared.map((p) => p.incoming.hash), parsedAll));
-        // Read under the locks, so a row another instance projected meanwhile shows as PROCESSED here.
-        const stored = await storeDeliveries(sql, prepared.map((p) => p.incoming));
-        // A delivery stored before but not projected (RECEIVED, or FAILED on an earlier try) is projected again.
-        const ready = unique(stored, prepared).flatMap(({ s, p }) =>
-          s.status !== "PROCESSED" && p.parsed ? [{ delivery: s, parsed: p.parsed }] : [],
+        await lockKeys(
+          sql,
+          lockKeysOf(
+            prepared.map((p) => p.incoming.hash),
+            parsedAll,
+          ),
         );
+        // Read under the locks, so a row another instance projected meanwhile shows as PROCESSED here.
+        const stored = await storeDeliveries(
+          sql,
+          prepared.map((p) => p.incoming),
+        );
+        // A delivery stored before but not projected (RECEIVED, or FAILED on an earlier try) is projected again.
+        const ready = unique(stored, prepared).flatMap(({ s, p }) => (s.status !== "PROCESSED" && p.parsed ? [{ delivery: s, parsed: p.parsed }] : []));
         return { stored, changes: await projectInTransaction(tx, sql, ready) };
       }, TRANSACTION_OPTIONS),
     );
@@ -107,12 +114,19 @@ export class DeliveryBatcher implements SubmitDelivery {
 
   /** After the shared transaction failed: store on its own, then project each delivery alone. */
   async #oneByOne(prepared: readonly Prepared[]): Promise<IngestResult[]> {
-    const stored = await this.storage.writeTransaction((_tx, sql) => storeDeliveries(sql, prepared.map((p) => p.incoming)));
-    const todo = unique(stored, prepared).filter(({ s, p }) => s.status !== "PROCESSED" && p.parsed);
-    const outcomes = await projectDeliveries(this.storage, this.pubsub, todo.map(({ s, p }) => ({ ...s, changes: p.changes })));
-    return report(stored, prepared, (s, p) =>
-      s.status === "PROCESSED" ? { outcome: "ALREADY_PROCESSED" } : (outcomes.get(s.id) ?? failedOutcome(p)),
+    const stored = await this.storage.writeTransaction((_tx, sql) =>
+      storeDeliveries(
+        sql,
+        prepared.map((p) => p.incoming),
+      ),
     );
+    const todo = unique(stored, prepared).filter(({ s, p }) => s.status !== "PROCESSED" && p.parsed);
+    const outcomes = await projectDeliveries(
+      this.storage,
+      this.pubsub,
+      todo.map(({ s, p }) => ({ ...s, changes: p.changes })),
+    );
+    return report(stored, prepared, (s, p) => (s.status === "PROCESSED" ? { outcome: "ALREADY_PROCESSED" } : (outcomes.get(s.id) ?? failedOutcome(p))));
   }
 }
 

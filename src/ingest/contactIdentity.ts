@@ -33,7 +33,10 @@ export async function refreshCurrentIdentity(sql: Sql, participants: readonly Pa
   const changed: Participant[] = [];
   if (participants.length === 0) return changed;
   const records = new Map<string, IdentityRecord[]>();
-  for (const part of chunk(participants.map((p) => p.contact.id), BATCH)) {
+  for (const part of chunk(
+    participants.map((p) => p.contact.id),
+    BATCH,
+  )) {
     const rows = await sql.all<{ contactId: string; identity: string; currentSince: unknown; retiredAt: unknown }>(
       `SELECT "contactId", "identity", "currentSince", "retiredAt" FROM "ContactIdentity" WHERE "contactId" IN (${placeholders(part.length)})`,
       part,

@@ -17,7 +17,11 @@ export async function mergeInto(sql: Sql, kept: Participant, other: Participant)
   const o = other.thread;
   if (o.lastMessageAt && o.lastWamid && isLater(o.lastMessageAt, o.lastWamid, kept.thread.lastMessageAt, kept.thread.lastWamid)) {
     const ts = sql.provider === "postgresql" ? "?::timestamp(3)" : "?";
-    await sql.run(`UPDATE "Thread" SET "lastMessageAt" = ${ts}, "lastMessageId" = ? WHERE "id" = ?`, [o.lastMessageAt, otherLast[0]?.lastMessageId ?? null, kept.thread.id]);
+    await sql.run(`UPDATE "Thread" SET "lastMessageAt" = ${ts}, "lastMessageId" = ? WHERE "id" = ?`, [
+      o.lastMessageAt,
+      otherLast[0]?.lastMessageId ?? null,
+      kept.thread.id,
+    ]);
     kept.thread.lastMessageAt = o.lastMessageAt;
     kept.thread.lastWamid = o.lastWamid;
   }
@@ -26,7 +30,18 @@ export async function mergeInto(sql: Sql, kept: Participant, other: Participant)
   const ts = sql.provider === "postgresql" ? "?::timestamp(3)" : "?";
   await sql.run(
     `UPDATE "Contact" SET "username" = ?, "parentUserId" = ?, "profileName" = ?, "fullName" = ?, "firstName" = ?, "removedAt" = ${ts}, "syncedAt" = ${ts}, "namesSyncedAt" = ${ts}, "updatedAt" = ${ts} WHERE "id" = ?`,
-    [merged.username, merged.parentUserId, merged.profileName, merged.fullName, merged.firstName, merged.removedAt, merged.syncedAt, merged.namesSyncedAt, new Date(), kept.contact.id],
+    [
+      merged.username,
+      merged.parentUserId,
+      merged.profileName,
+      merged.fullName,
+      merged.firstName,
+      merged.removedAt,
+      merged.syncedAt,
+      merged.namesSyncedAt,
+      new Date(),
+      kept.contact.id,
+    ],
   );
   await sql.run(`DELETE FROM "Contact" WHERE "id" = ?`, [other.contact.id]);
   return moved.map((m) => m.id);

@@ -46,16 +46,20 @@ export async function upsertMessages(
   const latest = new Map<string, { at: Date; id: string; wamid: string }>();
   const now = new Date();
 
-  for (const [phoneNumberId, list] of groupBy(messages, (m) => m.business.phoneNumberId, (m) => m)) {
+  for (const [phoneNumberId, list] of groupBy(
+    messages,
+    (m) => m.business.phoneNumberId,
+    (m) => m,
+  )) {
     // The same wamid twice in one delivery: the first is stored, the rest merge into it below.
     const firsts = uniqueBy(list, (m) => m.wamid);
     for (const part of chunk(firsts, BATCH)) {
       const existing = new Set(
         (
-          await sql.all<{ wamid: string }>(
-            `SELECT "wamid" FROM "Message" WHERE "phoneNumberId" = ? AND "wamid" IN (${placeholders(part.length)})`,
-            [phoneNumberId, ...part.map((m) => m.wamid)],
-          )
+          await sql.all<{ wamid: string }>(`SELECT "wamid" FROM "Message" WHERE "phoneNumberId" = ? AND "wamid" IN (${placeholders(part.length)})`, [
+            phoneNumberId,
+            ...part.map((m) => m.wamid),
+          ])
         ).map((m) => m.wamid),
       );
       const rows: Record<string, unknown>[] = [];
@@ -117,10 +121,13 @@ export async function upsertMessages(
     }
   }
 
-  const moved = participants.all().map((p) => p.thread).flatMap((ref) => {
-    const newest = latest.get(ref.id);
-    return newest && isLater(newest.at, newest.wamid, ref.lastMessageAt, ref.lastWamid) ? [{ threadId: ref.id, at: newest.at, id: newest.id }] : [];
-  });
+  const moved = participants
+    .all()
+    .map((p) => p.thread)
+    .flatMap((ref) => {
+      const newest = latest.get(ref.id);
+      return newest && isLater(newest.at, newest.wamid, ref.lastMessageAt, ref.lastWamid) ? [{ threadId: ref.id, at: newest.at, id: newest.id }] : [];
+    });
   await setLastMessages(sql, moved);
   return created;
 }

@@ -26,7 +26,11 @@ export async function applyPendingUpdates(
   changes: MirrorChanges,
   wabaOf: (phoneNumberId: string) => string,
 ): Promise<void> {
-  for (const [phoneNumberId, wamids] of groupBy(created, (m) => m.phoneNumberId, (m) => m.wamid)) {
+  for (const [phoneNumberId, wamids] of groupBy(
+    created,
+    (m) => m.phoneNumberId,
+    (m) => m.wamid,
+  )) {
     for (const part of chunk(wamids, BATCH)) {
       // Usually none: one cheap indexed lookup before asking Prisma for the rows.
       const waiting = await sql.all<{ id: string }>(
@@ -47,17 +51,14 @@ export async function applyPendingUpdates(
 }
 
 /** An edit, revoke or status: applied to its message, or kept until the message lands. */
-export async function applyMessageUpdate(
-  tx: Tx,
-  u: MessageUpdate,
-  changes: MirrorChanges,
-  wabaOf: (phoneNumberId: string) => string,
-): Promise<void> {
+export async function applyMessageUpdate(tx: Tx, u: MessageUpdate, changes: MirrorChanges, wabaOf: (phoneNumberId: string) => string): Promise<void> {
   const phoneNumberId = u.business.phoneNumberId;
   const target = u.kind === "status" || u.kind === "message" ? u.wamid : u.originalWamid;
   const stored = await tx.message.findUnique({ where: { phoneNumberId_wamid: { phoneNumberId, wamid: target } } });
   if (!stored) {
-    const id = createHash("sha256").update(JSON.stringify([u.kind, phoneNumberId, u.wamid, u.kind === "status" ? [u.status, u.timestamp] : null])).digest("hex");
+    const id = createHash("sha256")
+      .update(JSON.stringify([u.kind, phoneNumberId, u.wamid, u.kind === "status" ? [u.status, u.timestamp] : null]))
+      .digest("hex");
     const exists = await tx.pendingMessageUpdate.findUnique({ where: { id }, select: { id: true } });
     if (!exists) {
       await tx.pendingMessageUpdate.create({
@@ -110,7 +111,15 @@ export async function applyMessageUpdate(
   if (!data) return;
   await tx.message.update({ where: { id: stored.id }, data });
   if (shows) {
-    changes.messages.push({ id: stored.id, threadId: stored.threadId, phoneNumberId, wabaId: wabaOf(phoneNumberId), source: stored.source, change: "UPDATED", status });
+    changes.messages.push({
+      id: stored.id,
+      threadId: stored.threadId,
+      phoneNumberId,
+      wabaId: wabaOf(phoneNumberId),
+      source: stored.source,
+      change: "UPDATED",
+      status,
+    });
   }
 }
 

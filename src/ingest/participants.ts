@@ -77,7 +77,12 @@ function keysOf(e: Named): string[] {
   return e.kind === "identityChange" ? [...new Set([...identityKeys(e.from), ...identityKeys(e.to)])] : identityKeys(e.user);
 }
 
-async function resolveForNumber(sql: Sql, phoneNumberId: string, events: readonly Named[], reidentified: { threadIds: Set<string>; messageIds: Set<string> }): Promise<Map<string, Participant>> {
+async function resolveForNumber(
+  sql: Sql,
+  phoneNumberId: string,
+  events: readonly Named[],
+  reidentified: { threadIds: Set<string>; messageIds: Set<string> },
+): Promise<Map<string, Participant>> {
   const groups = events.map(keysOf).filter((g) => g.length > 0);
   const keys = [...new Set(groups.flat())];
   const known = new Map<string, string>();
@@ -109,7 +114,8 @@ async function resolveForNumber(sql: Sql, phoneNumberId: string, events: readonl
 
   const result = new Map<string, Participant>();
   const newContacts: Participant[] = [];
-  const newIdentities: { phoneNumberId: string; identity: string; contactId: string; currentSince: Date | null; retiredAt: Date | null; createdAt: Date }[] = [];
+  const newIdentities: { phoneNumberId: string; identity: string; contactId: string; currentSince: Date | null; retiredAt: Date | null; createdAt: Date }[] =
+    [];
   const touched = new Set<string>();
   for (const componentKeys of components.values()) {
     const contactIds = [...new Set(componentKeys.flatMap((k) => (known.has(k) ? [known.get(k)!] : [])))];
@@ -118,7 +124,19 @@ async function resolveForNumber(sql: Sql, phoneNumberId: string, events: readonl
     if (found.length === 0) {
       const current = currentIdentity(componentKeys.map((identity) => ({ identity, ...(facts.get(identity) ?? NO_FACT) })));
       participant = {
-        contact: { id: randomUUID(), ...current, username: null, parentUserId: null, profileName: null, fullName: null, firstName: null, removedAt: null, syncedAt: null, namesSyncedAt: null, createdAt: now },
+        contact: {
+          id: randomUUID(),
+          ...current,
+          username: null,
+          parentUserId: null,
+          profileName: null,
+          fullName: null,
+          firstName: null,
+          removedAt: null,
+          syncedAt: null,
+          namesSyncedAt: null,
+          createdAt: now,
+        },
         thread: { id: randomUUID(), lastMessageAt: null, lastWamid: null },
       };
       newContacts.push(participant);
@@ -172,7 +190,10 @@ async function resolveForNumber(sql: Sql, phoneNumberId: string, events: readonl
       touched.add(contactId);
     }
   }
-  const refreshed = await refreshCurrentIdentity(sql, [...touched].map((id) => [...result.values()].find((p) => p.contact.id === id)!));
+  const refreshed = await refreshCurrentIdentity(
+    sql,
+    [...touched].map((id) => [...result.values()].find((p) => p.contact.id === id)!),
+  );
   for (const p of refreshed) reidentified.threadIds.add(p.thread.id);
   return result;
 }
@@ -181,7 +202,9 @@ async function loadParticipants(sql: Sql, contactIds: readonly string[]): Promis
   const out = new Map<string, Participant>();
   for (const part of chunk(contactIds, BATCH)) {
     // Plain SQL gives timestamps as stored (text on SQLite): read back through toDate.
-    const rows = await sql.all<Omit<StoredContact, Timestamps> & Record<Timestamps, unknown> & { threadId: string; lastMessageAt: unknown; lastWamid: string | null }>(
+    const rows = await sql.all<
+      Omit<StoredContact, Timestamps> & Record<Timestamps, unknown> & { threadId: string; lastMessageAt: unknown; lastWamid: string | null }
+    >(
       `SELECT c."id", c."waId", c."userId", c."username", c."parentUserId", c."profileName", c."fullName", c."firstName", c."removedAt", c."syncedAt", c."namesSyncedAt", c."createdAt",
               t."id" AS "threadId", t."lastMessageAt", m."wamid" AS "lastWamid"
        FROM "Contact" c JOIN "Thread" t ON t."contactId" = c."id" LEFT JOIN "Message" m ON m."id" = t."lastMessageId"
@@ -190,7 +213,13 @@ async function loadParticipants(sql: Sql, contactIds: readonly string[]): Promis
     );
     for (const { threadId, lastMessageAt, lastWamid, ...c } of rows) {
       out.set(c.id, {
-        contact: { ...c, removedAt: toDate(c.removedAt), syncedAt: toDate(c.syncedAt), namesSyncedAt: toDate(c.namesSyncedAt), createdAt: toDate(c.createdAt)! },
+        contact: {
+          ...c,
+          removedAt: toDate(c.removedAt),
+          syncedAt: toDate(c.syncedAt),
+          namesSyncedAt: toDate(c.namesSyncedAt),
+          createdAt: toDate(c.createdAt)!,
+        },
         thread: { id: threadId, lastMessageAt: toDate(lastMessageAt), lastWamid },
       });
     }

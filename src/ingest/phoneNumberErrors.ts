@@ -18,7 +18,17 @@ export async function applyPhoneNumberErrors(
       const id = createHash("sha256")
         .update(JSON.stringify([e.business.phoneNumberId, e.occurredAt.toISOString(), code, title, message, details]))
         .digest("hex");
-      const row = { id, phoneNumberId: e.business.phoneNumberId, wabaId: e.business.wabaId, code, title, message, details, occurredAt: e.occurredAt, deliveryId: e.deliveryId };
+      const row = {
+        id,
+        phoneNumberId: e.business.phoneNumberId,
+        wabaId: e.business.wabaId,
+        code,
+        title,
+        message,
+        details,
+        occurredAt: e.occurredAt,
+        deliveryId: e.deliveryId,
+      };
       return [id, row] as const;
     }),
   );

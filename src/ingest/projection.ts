@@ -65,7 +65,11 @@ export async function applyParsed(tx: Tx, sql: Sql, ready: readonly ParsedStored
     tx,
     ready.flatMap((r) => r.parsed.accountEvents.map((e) => ({ ...e, deliveryId: r.delivery.id }))),
   );
-  const mirror = await applyMirrorEvents(tx, sql, ready.flatMap((r) => r.parsed.mirrorEvents));
+  const mirror = await applyMirrorEvents(
+    tx,
+    sql,
+    ready.flatMap((r) => r.parsed.mirrorEvents),
+  );
   // After the mirror events (they upsert the phone numbers). Each error keeps the delivery that
   // carried it and, without an entry time, takes the delivery's stored receipt time (stable on replay).
   await applyPhoneNumberErrors(
@@ -89,10 +93,10 @@ export async function markProjected(sql: Sql, ready: readonly Pick<ParsedStored,
     // Deliveries with items that could not be read: the rest is applied, the failed items kept for replay.
     for (const r of ready) {
       if (r.parsed.failedItems.length === 0) continue;
-      await sql.run(
-        `UPDATE "WebhookDelivery" SET "status" = 'PARTIAL', "failedItems" = ${sql.provider === "postgresql" ? "?::jsonb" : "?"} WHERE "id" = ?`,
-        [JSON.stringify(r.parsed.failedItems), r.delivery.id],
-      );
+      await sql.run(`UPDATE "WebhookDelivery" SET "status" = 'PARTIAL', "failedItems" = ${sql.provider === "postgresql" ? "?::jsonb" : "?"} WHERE "id" = ?`, [
+        JSON.stringify(r.parsed.failedItems),
+        r.delivery.id,
+      ]);
     }
   }
 }

@@ -53,7 +53,15 @@ export async function applyMirrorEvents(tx: Tx, sql: Sql, events: readonly Mirro
       part,
     );
     for (const m of moved) {
-      changes.messages.push({ id: m.id, threadId: m.threadId, phoneNumberId: m.phoneNumberId, wabaId: wabaOf(m.phoneNumberId), source: m.source, change: "UPDATED", status: messageStatusOf(m.status) });
+      changes.messages.push({
+        id: m.id,
+        threadId: m.threadId,
+        phoneNumberId: m.phoneNumberId,
+        wabaId: wabaOf(m.phoneNumberId),
+        source: m.source,
+        change: "UPDATED",
+        status: messageStatusOf(m.status),
+      });
     }
   }
 

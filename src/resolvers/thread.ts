@@ -26,11 +26,7 @@ function searchFilter(search: string, maxLength: number) {
 }
 
 /** `threads`: most recent activity first, threads without messages last. */
-export function threads(
-  query: Page<"Thread">,
-  args: { wabaId?: string | null; phoneNumberId?: string | null; search?: string | null },
-  ctx: Context,
-) {
+export function threads(query: Page<"Thread">, args: { wabaId?: string | null; phoneNumberId?: string | null; search?: string | null }, ctx: Context) {
   return ctx.db.thread.findMany({
     ...query,
     where: {
@@ -57,13 +53,7 @@ export async function threadByParticipants(
   ctx: Context,
 ) {
   // A BSUID passed as waId is still a BSUID: digits() would make it someone's phone number.
-  const identity = args.userId
-    ? `user_id:${args.userId}`
-    : args.waId
-      ? isBsuid(args.waId)
-        ? `user_id:${args.waId}`
-        : `wa_id:${digits(args.waId)}`
-      : null;
+  const identity = args.userId ? `user_id:${args.userId}` : args.waId ? (isBsuid(args.waId) ? `user_id:${args.waId}` : `wa_id:${digits(args.waId)}`) : null;
   if (identity === null) return null;
   return ctx.db.thread.findFirst({
     ...query,

@@ -47,74 +47,74 @@ builder.prismaObject("AccountEvent", {
   variant: TYPE_OF_FAMILY.PARTNER,
   interfaces,
   fields: (t) => ({
-  ownerBusinessId: t.string({ nullable: true, resolve: (e) => details(e).ownerBusinessId ?? null }),
-  disconnectionReason: t.string({ nullable: true, resolve: (e) => details(e).disconnectionReason ?? null }),
-  disconnectionInitiatedBy: t.string({ nullable: true, resolve: (e) => details(e).disconnectionInitiatedBy ?? null }),
+    ownerBusinessId: t.string({ nullable: true, resolve: (e) => details(e).ownerBusinessId ?? null }),
+    disconnectionReason: t.string({ nullable: true, resolve: (e) => details(e).disconnectionReason ?? null }),
+    disconnectionInitiatedBy: t.string({ nullable: true, resolve: (e) => details(e).disconnectionInitiatedBy ?? null }),
   }),
 });
 builder.prismaObject("AccountEvent", {
   variant: TYPE_OF_FAMILY.RESTRICTION,
   interfaces,
   fields: (t) => ({
-  restrictions: t.field({ type: [RestrictionRef], resolve: (e) => details(e).restrictions ?? [] }),
+    restrictions: t.field({ type: [RestrictionRef], resolve: (e) => details(e).restrictions ?? [] }),
   }),
 });
 builder.prismaObject("AccountEvent", {
   variant: TYPE_OF_FAMILY.VIOLATION,
   interfaces,
   fields: (t) => ({
-  violationType: t.string({ nullable: true, resolve: (e) => details(e).violationType ?? null }),
+    violationType: t.string({ nullable: true, resolve: (e) => details(e).violationType ?? null }),
   }),
 });
 builder.prismaObject("AccountEvent", {
   variant: TYPE_OF_FAMILY.BAN,
   interfaces,
   fields: (t) => ({
-  banState: t.string({ nullable: true, resolve: (e) => details(e).banState ?? null }),
-  banDate: t.string({ nullable: true, resolve: (e) => details(e).banDate ?? null }),
+    banState: t.string({ nullable: true, resolve: (e) => details(e).banState ?? null }),
+    banDate: t.string({ nullable: true, resolve: (e) => details(e).banDate ?? null }),
   }),
 });
 builder.prismaObject("AccountEvent", {
   variant: TYPE_OF_FAMILY.AUTH_INTL_PRICING,
   interfaces,
   fields: (t) => ({
-  eligibility: t.field({ type: AuthIntlRef, nullable: true, resolve: (e) => details(e).authIntl ?? null }),
+    eligibility: t.field({ type: AuthIntlRef, nullable: true, resolve: (e) => details(e).authIntl ?? null }),
   }),
 });
 builder.prismaObject("AccountEvent", {
   variant: TYPE_OF_FAMILY.PRICING_TIER,
   interfaces,
   fields: (t) => ({
-  pricingTier: t.field({
-    type: PricingTierRef,
-    nullable: true,
-    resolve: (e) => {
-      const tier = details(e).pricingTier;
-      return tier ? { ...tier, tierUpdateTime: tier.tierUpdateTime ?? e.occurredAt.toISOString() } : null;
-    },
-  }),
+    pricingTier: t.field({
+      type: PricingTierRef,
+      nullable: true,
+      resolve: (e) => {
+        const tier = details(e).pricingTier;
+        return tier ? { ...tier, tierUpdateTime: tier.tierUpdateTime ?? e.occurredAt.toISOString() } : null;
+      },
+    }),
   }),
 });
 builder.prismaObject("AccountEvent", {
   variant: TYPE_OF_FAMILY.AD_ACCOUNT,
   interfaces,
   fields: (t) => ({
-  adAccountId: t.string({ nullable: true, resolve: (e) => details(e).adAccountId ?? null }),
+    adAccountId: t.string({ nullable: true, resolve: (e) => details(e).adAccountId ?? null }),
   }),
 });
 builder.prismaObject("AccountEvent", {
   variant: TYPE_OF_FAMILY.COUNTRY,
   interfaces,
   fields: (t) => ({
-  country: t.string({ nullable: true, resolve: (e) => details(e).country ?? null }),
+    country: t.string({ nullable: true, resolve: (e) => details(e).country ?? null }),
   }),
 });
 builder.prismaObject("AccountEvent", {
   variant: TYPE_OF_FAMILY.CERTIFICATION,
   interfaces,
   fields: (t) => ({
-  status: t.string({ nullable: true, resolve: (e) => details(e).certificationStatus ?? null }),
-  rejectionReasons: t.stringList({ resolve: (e) => details(e).certificationRejectionReasons ?? [] }),
+    status: t.string({ nullable: true, resolve: (e) => details(e).certificationStatus ?? null }),
+    rejectionReasons: t.stringList({ resolve: (e) => details(e).certificationRejectionReasons ?? [] }),
   }),
 });
 

@@ -34,14 +34,12 @@ export const PricingTierRef = builder.objectRef<PricingTier>("PricingTier").impl
 
 type AuthIntl = NonNullable<WabaProjection["authIntlPriceEligibility"]>;
 
-const ExceptionCountryRef = builder
-  .objectRef<AuthIntl["exceptionCountries"][number]>("AuthIntlExceptionCountry")
-  .implement({
-    fields: (t) => ({
-      countryCode: t.exposeString("countryCode"),
-      startTime: t.field({ type: "DateTime", nullable: true, resolve: (c) => (c.startTime ? new Date(c.startTime) : null) }),
-    }),
-  });
+const ExceptionCountryRef = builder.objectRef<AuthIntl["exceptionCountries"][number]>("AuthIntlExceptionCountry").implement({
+  fields: (t) => ({
+    countryCode: t.exposeString("countryCode"),
+    startTime: t.field({ type: "DateTime", nullable: true, resolve: (c) => (c.startTime ? new Date(c.startTime) : null) }),
+  }),
+});
 
 export const AuthIntlRef = builder.objectRef<AuthIntl>("AuthIntlPriceEligibility").implement({
   fields: (t) => ({

@@ -15,7 +15,8 @@ export const MessageStatusEnum = builder.enumType("MessageStatus", {
 });
 
 export const MessageChangeEnum = builder.enumType("MessageChange", {
-  description: "What the commit behind a message event did: CREATED (first stored) or UPDATED (merged, edited, revoked, a status, or its user reads differently).",
+  description:
+    "What the commit behind a message event did: CREATED (first stored) or UPDATED (merged, edited, revoked, a status, or its user reads differently).",
   values: MESSAGE_CHANGES,
 });
 

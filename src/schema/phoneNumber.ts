@@ -22,8 +22,7 @@ export const PhoneNumberRef = builder.prismaObject("PhoneNumber", {
     lastActivityAt: t.expose("lastActivityAt", {
       type: "DateTime",
       nullable: true,
-      description:
-        "The latest time (Meta's) of a message, status, edit, revoke, history message or account event seen for this number.",
+      description: "The latest time (Meta's) of a message, status, edit, revoke, history message or account event seen for this number.",
     }),
     historySync: t.relation("historySync", { nullable: true, description: "Null until Meta sent the number's first history webhook." }),
     canSend: t.boolean({
@@ -43,8 +42,7 @@ export const PhoneNumberRef = builder.prismaObject("PhoneNumber", {
     }),
     disconnections: t.field({
       type: [DisconnectionRef],
-      description:
-        "Disconnections that named this number (per-number; the WABA's own are on `Waba.disconnections`), newest first.",
+      description: "Disconnections that named this number (per-number; the WABA's own are on `Waba.disconnections`), newest first.",
       args: { openOnly: t.arg.boolean({ defaultValue: false, required: true }) },
       select: { wabaId: true, displayPhoneNumber: true },
       resolve: (n, args, ctx) => {

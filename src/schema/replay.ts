@@ -13,7 +13,12 @@ const DeliveryReplay = builder.objectRef<ReplayResult>("DeliveryReplay").impleme
   description: "What replaying one stored delivery did.",
   fields: (t) => ({
     id: t.exposeID("id"),
-    before: t.field({ type: DeliveryStatusEnum, nullable: true, description: "The status before the replay (null when MISSING).", resolve: (r) => asDeliveryStatus(r.before) }),
+    before: t.field({
+      type: DeliveryStatusEnum,
+      nullable: true,
+      description: "The status before the replay (null when MISSING).",
+      resolve: (r) => asDeliveryStatus(r.before),
+    }),
     outcome: t.field({ type: ReplayOutcomeEnum, resolve: (r) => r.result.outcome }),
     error: t.string({ nullable: true, resolve: (r) => (r.result.outcome === "FAILED" ? r.result.error : null) }),
     delivery: t.prismaField({

@@ -11,7 +11,11 @@ const ContactIdentityRef = builder.prismaObject("ContactIdentity", {
   fields: (t) => ({
     kind: t.field({ type: IdentityKindEnum, resolve: (i) => (i.identity.startsWith("user_id:") ? "USER_ID" : "WA_ID") }),
     value: t.string({ resolve: (i) => i.identity.slice(i.identity.indexOf(":") + 1) }),
-    currentSince: t.expose("currentSince", { type: "DateTime", nullable: true, description: "When an identity change last named it the user's new identifier." }),
+    currentSince: t.expose("currentSince", {
+      type: "DateTime",
+      nullable: true,
+      description: "When an identity change last named it the user's new identifier.",
+    }),
     retiredAt: t.expose("retiredAt", { type: "DateTime", nullable: true, description: "When an identity change last replaced it." }),
     firstSeenAt: t.expose("createdAt", { type: "DateTime" }),
   }),
@@ -91,8 +95,7 @@ builder.queryFields((t) => ({
   threadByParticipants: t.prismaField({
     type: "Thread",
     nullable: true,
-    description:
-      "The thread of a user of a business number, by phone number (waId) or business-scoped user id (userId), current or earlier.",
+    description: "The thread of a user of a business number, by phone number (waId) or business-scoped user id (userId), current or earlier.",
     args: {
       phoneNumberId: t.arg.string({ required: true }),
       waId: t.arg.string({ required: false }),

@@ -88,13 +88,14 @@ builder.prismaObject("Waba", {
         );
         // A number named by an account_update and by a mirror webhook at once (two batches racing)
         // can briefly be two rows; the one with Meta's id stands for both.
-        const named = new Set(numbers.filter((n) => !isProvisionalPhoneNumberId(n.phoneNumberId)).map((n) => n.displayPhoneNumber && phoneDigits(n.displayPhoneNumber)));
+        const named = new Set(
+          numbers.filter((n) => !isProvisionalPhoneNumberId(n.phoneNumberId)).map((n) => n.displayPhoneNumber && phoneDigits(n.displayPhoneNumber)),
+        );
         return numbers.filter((n) => !isProvisionalPhoneNumberId(n.phoneNumberId) || !named.has(n.displayPhoneNumber));
       },
     }),
     disconnections: t.relation("disconnections", {
-      description:
-        "Newest first: the WABA's own and its numbers' (those carry `phoneNumber`; they do not change `connectionState`).",
+      description: "Newest first: the WABA's own and its numbers' (those carry `phoneNumber`; they do not change `connectionState`).",
       query: { orderBy: [{ occurredAt: "desc" }, { id: "desc" }] },
     }),
     events: t.relatedConnection("events", {

@@ -23,7 +23,8 @@ const IMMUTABLE = "public, max-age=31536000, immutable";
  * Only what the page needs: its own scripts and styles, GraphQL over HTTP and WebSocket on the
  * same origin (CSP 3 counts ws: of the same host as 'self'), no framing.
  */
-const PAGE_POLICY = "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+const PAGE_POLICY =
+  "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 export type ConsoleHandler = (req: IncomingMessage, res: ServerResponse, notFound: () => void) => void;
 

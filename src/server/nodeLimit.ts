@@ -51,10 +51,13 @@ export function countNodes(
       const value = node.kind === Kind.INT ? Number(node.value) : node.kind === Kind.VARIABLE ? variables?.[node.name.value] : null;
       if (typeof value !== "number") continue;
       if (value > maxPageSize) {
-        throw createGraphQLError(`${field.name.value}(${arg.name.value}: ${value}) asks for more than ${maxPageSize} nodes per page; page through it with after/before`, {
-          nodes: [arg],
-          extensions: { code: QUERY_TOO_LARGE, field: field.name.value, pageSize: value, maxPageSize },
-        });
+        throw createGraphQLError(
+          `${field.name.value}(${arg.name.value}: ${value}) asks for more than ${maxPageSize} nodes per page; page through it with after/before`,
+          {
+            nodes: [arg],
+            extensions: { code: QUERY_TOO_LARGE, field: field.name.value, pageSize: value, maxPageSize },
+          },
+        );
       }
       size = Math.max(size ?? 0, value);
     }
@@ -86,7 +89,12 @@ export function countNodes(
     return nodes;
   };
 
-  const root = operation.operation === OperationTypeNode.QUERY ? schema.getQueryType() : operation.operation === OperationTypeNode.MUTATION ? schema.getMutationType() : schema.getSubscriptionType();
+  const root =
+    operation.operation === OperationTypeNode.QUERY
+      ? schema.getQueryType()
+      : operation.operation === OperationTypeNode.MUTATION
+        ? schema.getMutationType()
+        : schema.getSubscriptionType();
   return walk(operation.selectionSet, root ?? undefined, 1, new Set());
 }
 
@@ -94,7 +102,9 @@ export function countNodes(
 // graphql's CommonJS entry and this file loads the ES one, and their instanceof checks refuse
 // each other's types ("Cannot use GraphQLObjectType from another module or realm").
 function fieldsOf(type: GraphQLType | undefined): Record<string, GraphQLField<unknown, unknown>> | undefined {
-  return type && "getFields" in type && !("getTypes" in type) && !("parseValue" in type) ? (type.getFields() as Record<string, GraphQLField<unknown, unknown>>) : undefined;
+  return type && "getFields" in type && !("getTypes" in type) && !("parseValue" in type)
+    ? (type.getFields() as Record<string, GraphQLField<unknown, unknown>>)
+    : undefined;
 }
 
 function namedType(type: GraphQLType): GraphQLType {
@@ -132,7 +142,13 @@ export function nodeLimitError(
  * not validation, because the page sizes are often variables, known only then (coerced, defaults applied).
  */
 export function useNodeLimit(limits: NodeLimits): Plugin {
-  const check = ({ args, setResultAndStopExecution }: { args: { schema: GraphQLSchema; document: DocumentNode; operationName?: string | null; variableValues?: Record<string, unknown> | null }; setResultAndStopExecution: (result: { errors: GraphQLError[] }) => void }) => {
+  const check = ({
+    args,
+    setResultAndStopExecution,
+  }: {
+    args: { schema: GraphQLSchema; document: DocumentNode; operationName?: string | null; variableValues?: Record<string, unknown> | null };
+    setResultAndStopExecution: (result: { errors: GraphQLError[] }) => void;
+  }) => {
     const error = nodeLimitError(args.schema, args.document, args.operationName, args.variableValues, limits);
     if (error) setResultAndStopExecution({ errors: [error] });
   };

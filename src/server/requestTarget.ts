@@ -30,7 +30,8 @@ export function parseRequestTarget(raw: string | undefined): RequestTarget {
   const pathname = end < 0 ? target : target.slice(0, end);
   const queryStart = target.indexOf("?");
   const fragmentStart = target.indexOf("#");
-  const query = queryStart < 0 || (fragmentStart >= 0 && fragmentStart < queryStart) ? "" : target.slice(queryStart + 1, fragmentStart < 0 ? undefined : fragmentStart);
+  const query =
+    queryStart < 0 || (fragmentStart >= 0 && fragmentStart < queryStart) ? "" : target.slice(queryStart + 1, fragmentStart < 0 ? undefined : fragmentStart);
   return { pathname, searchParams: new URLSearchParams(query), originForm: target };
 }
 

@@ -9,7 +9,8 @@ import type { Config } from "../env.ts";
 export function wsServerOptions(limits: Config["ws"], openSockets: () => number): Pick<ServerOptions, "maxPayload" | "verifyClient"> {
   return {
     maxPayload: limits.maxPayload,
-    verifyClient: (_info: unknown, accept: (ok: boolean, code?: number, message?: string) => void) => (openSockets() < limits.maxSockets ? accept(true) : accept(false, 503, "too many WebSocket connections")),
+    verifyClient: (_info: unknown, accept: (ok: boolean, code?: number, message?: string) => void) =>
+      openSockets() < limits.maxSockets ? accept(true) : accept(false, 503, "too many WebSocket connections"),
   };
 }
 

@@ -8,12 +8,7 @@ export type ColumnType = "text" | "int" | "timestamp" | "json";
  * an order of magnitude faster. Values are bound parameters (never spliced into the SQL); dates
  * and JSON are written in the form Prisma itself writes and reads back.
  */
-export async function bulkInsert(
-  sql: Sql,
-  table: string,
-  columns: Record<string, ColumnType>,
-  rows: readonly Record<string, unknown>[],
-): Promise<void> {
+export async function bulkInsert(sql: Sql, table: string, columns: Record<string, ColumnType>, rows: readonly Record<string, unknown>[]): Promise<void> {
   if (rows.length === 0) return;
   const names = Object.keys(columns);
   const types = names.map((n) => columns[n]!);

@@ -50,10 +50,7 @@ export async function createDb(target: DatabaseTarget, options: DbOptions = {}):
 }
 
 async function createPostgres(target: Extract<DatabaseTarget, { provider: "postgresql" }>, options: DbOptions): Promise<Storage> {
-  const [{ PrismaClient: PostgresPrismaClient }, { pgAdapter }] = await Promise.all([
-    import("./generated/postgresql/client.ts"),
-    import("./pgAdapter.ts"),
-  ]);
+  const [{ PrismaClient: PostgresPrismaClient }, { pgAdapter }] = await Promise.all([import("./generated/postgresql/client.ts"), import("./pgAdapter.ts")]);
   const runner = postgresTransactions();
   // Lets writeTransaction see which pooled connection the adapter opens each transaction on.
   const factory = afterConnect(pgAdapter(target, options.busyTimeoutMs ?? 5000), (adapter) =>
@@ -79,10 +76,7 @@ async function createPostgres(target: Extract<DatabaseTarget, { provider: "postg
 }
 
 async function createSqlite(target: Extract<DatabaseTarget, { provider: "sqlite" }>, options: DbOptions): Promise<Storage> {
-  const [{ PrismaClient }, { PrismaBetterSqlite3 }] = await Promise.all([
-    import("./generated/prisma/client.ts"),
-    import("@prisma/adapter-better-sqlite3"),
-  ]);
+  const [{ PrismaClient }, { PrismaBetterSqlite3 }] = await Promise.all([import("./generated/prisma/client.ts"), import("@prisma/adapter-better-sqlite3")]);
   mkdirSync(dirname(target.file), { recursive: true });
   const runner = sqliteTransactions();
   // Keep the connection the adapter opens: the ingest hot path runs plain SQL on it (src/storage/sql.ts).

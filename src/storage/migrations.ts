@@ -26,7 +26,10 @@ function lockFile(provider: Provider): string {
 export function migrationNames(provider: Provider): string[] {
   const dir = migrationsDir(provider);
   return existsSync(dir)
-    ? readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()
+    ? readdirSync(dir, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort()
     : [];
 }
 
@@ -111,7 +114,11 @@ async function ensurePgSchema(target: Extract<DatabaseTarget, { provider: "postg
 }
 
 function snapshots(): string[] {
-  return existsSync(SNAPSHOTS_DIR) ? readdirSync(SNAPSHOTS_DIR).filter((f) => f.endsWith(".prisma")).sort() : [];
+  return existsSync(SNAPSHOTS_DIR)
+    ? readdirSync(SNAPSHOTS_DIR)
+        .filter((f) => f.endsWith(".prisma"))
+        .sort()
+    : [];
 }
 
 /** SQL taking a database from the `from` models (or nothing) to the `to` models, for one provider. */

@@ -30,9 +30,7 @@ export function databaseTarget(url: string): DatabaseTarget {
     return { provider: "postgresql", url, connectionString: parsed.toString(), schema };
   }
   if (url.startsWith("file:")) return { provider: "sqlite", url, file: url.slice("file:".length) };
-  throw new Error(
-    `DATABASE_URL must start with "file:" (SQLite) or "postgresql://" (PostgreSQL); got "${url.split(":")[0]}:…"`,
-  );
+  throw new Error(`DATABASE_URL must start with "file:" (SQLite) or "postgresql://" (PostgreSQL); got "${url.split(":")[0]}:…"`);
 }
 
 const DATASOURCE = /(datasource db \{\s*provider\s*=\s*)"sqlite"/;

@@ -15,13 +15,10 @@ export async function openSchemaEngine(target: DatabaseTarget): Promise<OpenEngi
   const bindings = instantiateSchemaEngine();
   const opened: { dispose(): Promise<void> }[] = [];
   const remember = (adapter: { dispose(): Promise<void> }) => void opened.push(adapter);
-  const factory = target.provider === "sqlite" ? afterConnect(new PrismaBetterSqlite3({ url: target.url }), remember) : afterConnect(pgAdapter(target), remember);
+  const factory =
+    target.provider === "sqlite" ? afterConnect(new PrismaBetterSqlite3({ url: target.url }), remember) : afterConnect(pgAdapter(target), remember);
   const bound = bindMigrationAwareSqlAdapterFactory(factory);
-  const engine = await bindings.SchemaEngine.new(
-    { datamodels: [["schema.prisma", schemaFor(target.provider)]] },
-    () => {},
-    bound,
-  );
+  const engine = await bindings.SchemaEngine.new({ datamodels: [["schema.prisma", schemaFor(target.provider)]] }, () => {}, bound);
   return {
     engine: withDriverErrors(engine, bound.errorRegistry),
     async close() {
@@ -54,7 +51,7 @@ function withDriverErrors(engine: SchemaEngine, registry: { consumeError(id: num
 }
 
 function describe(cause: unknown): string {
-  if (cause && typeof cause === "object" && "error" in cause) return describe((cause).error);
+  if (cause && typeof cause === "object" && "error" in cause) return describe(cause.error);
   if (cause instanceof Error) return cause.message;
   return JSON.stringify(cause);
 }

@@ -60,5 +60,12 @@ export function readPendingStatus(json: unknown): PendingStatus | null {
   const parsed = pendingStatus.safeParse(json);
   if (!parsed.success) return null;
   const p = parsed.data;
-  return { wamid: p.wamid, status: p.status, timestamp: new Date(p.timestamp), recipient: p.user, pricing: p.pricing ?? null, conversation: p.conversation ?? null };
+  return {
+    wamid: p.wamid,
+    status: p.status,
+    timestamp: new Date(p.timestamp),
+    recipient: p.user,
+    pricing: p.pricing ?? null,
+    conversation: p.conversation ?? null,
+  };
 }

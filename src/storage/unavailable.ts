@@ -28,13 +28,21 @@ const SQLITE_PRIMARY = new Set([5 /* BUSY */, 6 /* LOCKED */, 10 /* IOERR */, 14
 const SQLITE_CODES = /^SQLITE_(BUSY|LOCKED|IOERR|CANTOPEN)/;
 
 /** Messages of pg's pool and client that carry no code. */
-const MESSAGES = /timeout exceeded when trying to connect|Connection terminated|is not currently accepting connections|the database system is (starting up|shutting down)/i;
+const MESSAGES =
+  /timeout exceeded when trying to connect|Connection terminated|is not currently accepting connections|the database system is (starting up|shutting down)/i;
 
 export function isStorageUnavailable(error: unknown): boolean {
   const seen = new Set<unknown>();
   for (let e: unknown = error; e !== null && typeof e === "object" && !seen.has(e); e = (e as { cause?: unknown }).cause) {
     seen.add(e);
-    const x = e as { code?: unknown; kind?: unknown; extendedCode?: unknown; message?: unknown; meta?: { driverAdapterError?: { cause?: unknown } }; originalError?: unknown };
+    const x = e as {
+      code?: unknown;
+      kind?: unknown;
+      extendedCode?: unknown;
+      message?: unknown;
+      meta?: { driverAdapterError?: { cause?: unknown } };
+      originalError?: unknown;
+    };
     if (typeof x.code === "string" && (PRISMA_CODES.has(x.code) || NODE_CODES.has(x.code) || SQLITE_CODES.test(x.code))) return true;
     if (typeof x.kind === "string" && ADAPTER_KINDS.has(x.kind)) return true;
     if (x.kind === "postgres" && typeof x.code === "string" && PG_STATES.test(x.code)) return true;

@@ -4,9 +4,7 @@ import { escapedBytes } from "./escapedBytes.ts";
 /** Which form of the body a valid signature was computed over. */
 export type SignatureScheme = "RAW" | "ESCAPED_UNICODE";
 
-export type SignatureCheck =
-  | { ok: true; scheme: SignatureScheme }
-  | { ok: false; reason: string };
+export type SignatureCheck = { ok: true; scheme: SignatureScheme } | { ok: false; reason: string };
 
 const HEADER = /^sha256=([0-9a-f]{64})$/i;
 

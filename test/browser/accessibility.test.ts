@@ -17,7 +17,17 @@ async function filled(): Promise<TestApp> {
   const app = await startApp();
   await deliverStored(app, accountOffboarded(WABA, NOW - 600), "PROCESSED");
   await deliverStored(app, partnerRemoved("555666777888000", NOW - 300, { reason: "USER_RE_REGISTERED", initiatedBy: "USER" }), "PROCESSED");
-  await deliverStored(app, inboundText("wamid.a11y", "16505551234", NOW - 100, "Um texto bem comprido para ver se a bolha quebra a linha direito num telefone estreito", "Sheena Nelson"), "PROCESSED");
+  await deliverStored(
+    app,
+    inboundText(
+      "wamid.a11y",
+      "16505551234",
+      NOW - 100,
+      "Um texto bem comprido para ver se a bolha quebra a linha direito num telefone estreito",
+      "Sheena Nelson",
+    ),
+    "PROCESSED",
+  );
   await deliverStored(app, NEVER_PROJECTS, "FAILED");
   // The number of that message, cut off alone by Meta's coexistence PARTNER_REMOVED: the WABA page lists it.
   await deliverStored(app, fixture("account_update/partner_removed_with_phone_number"), "PROCESSED");

@@ -94,14 +94,16 @@ describe("connections dashboard", () => {
     await expect(timeline.locator("li strong").allInnerTexts()).resolves.toEqual(["Partner removed", "Account reconnected", "Account offboarded"]);
     const windows = await page.locator("ul.disconnections > li").allInnerTexts();
     expect(windows).toHaveLength(2);
-    expect(windows[0]).toMatch(/Partner removed: .* → still open\. The business moved to a plan without coexistence, by the business\.[\s\S]*Recommended: Do not chase the business/);
+    expect(windows[0]).toMatch(
+      /Partner removed: .* → still open\. The business moved to a plan without coexistence, by the business\.[\s\S]*Recommended: Do not chase the business/,
+    );
     expect(windows[1]).toMatch(/Offboarded from the Cloud API: .* → .*\d.*\./);
     expect(windows[1]).not.toContain("still open");
     const stillSameDocument = await markDocument(page);
 
     await deliver(app, partnerAdded(OFFBOARDED_WABA, NOW - 60));
     await page.getByRole("log", { name: "Live notices" }).getByText("New event: Partner added").waitFor();
-    await page.waitForFunction(() => document.querySelector('ol.timeline li strong')?.textContent === "Partner added");
+    await page.waitForFunction(() => document.querySelector("ol.timeline li strong")?.textContent === "Partner added");
     await stillSameDocument();
     await browser.screenshot();
     browser.assertClean();

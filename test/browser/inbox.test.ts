@@ -107,7 +107,13 @@ describe("inbox", () => {
 
   it("opens a long thread at its newest messages and loads older pages when scrolled up", async () => {
     const app = await startApp();
-    const history = Array.from({ length: 45 }, (_, i) => ({ wamid: `wamid.page.${String(i).padStart(2, "0")}`, user: USER, outbound: i % 3 === 0, at: LATER + i * 60, body: `mensagem ${i}` }));
+    const history = Array.from({ length: 45 }, (_, i) => ({
+      wamid: `wamid.page.${String(i).padStart(2, "0")}`,
+      user: USER,
+      outbound: i % 3 === 0,
+      at: LATER + i * 60,
+      body: `mensagem ${i}`,
+    }));
     await deliver(app, historyChunk(0, 1, 100, history));
 
     const browser = await openPage(app.url, "inbox scroll-up paging");

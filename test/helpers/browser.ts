@@ -30,7 +30,8 @@ export interface BrowserPage {
 export async function openPage(baseUrl: string, name: string): Promise<BrowserPage> {
   const origin = new URL(baseUrl);
   const wsOrigin = `${origin.protocol === "https:" ? "wss:" : "ws:"}//${origin.host}`;
-  const local = (url: string) => url.startsWith(`${origin.origin}/`) || url === origin.origin || url.startsWith(`${wsOrigin}/`) || url.startsWith("data:") || url.startsWith("blob:");
+  const local = (url: string) =>
+    url.startsWith(`${origin.origin}/`) || url === origin.origin || url.startsWith(`${wsOrigin}/`) || url.startsWith("data:") || url.startsWith("blob:");
 
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -67,7 +68,10 @@ export async function openPage(baseUrl: string, name: string): Promise<BrowserPa
   });
 
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  const slug = name.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "").toLowerCase();
+  const slug = name
+    .replace(/[^a-z0-9]+/gi, "-")
+    .replace(/^-|-$/g, "")
+    .toLowerCase();
   let closed = false;
 
   const handle: BrowserPage = {

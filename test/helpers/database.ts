@@ -87,7 +87,20 @@ export async function refuseInserts(databaseUrl: string, table: string, column: 
 }
 
 // Children before parents (SQLite deletes row by row, foreign keys on); ApiToken stays: tokens are set-up, not state.
-const TABLES = ["PendingMessageUpdate", "PhoneNumberError", "HistorySync", "Message", "Thread", "ContactIdentity", "Contact", "PhoneNumber", "Disconnection", "AccountEvent", "Waba", "WebhookDelivery"];
+const TABLES = [
+  "PendingMessageUpdate",
+  "PhoneNumberError",
+  "HistorySync",
+  "Message",
+  "Thread",
+  "ContactIdentity",
+  "Contact",
+  "PhoneNumber",
+  "Disconnection",
+  "AccountEvent",
+  "Waba",
+  "WebhookDelivery",
+];
 
 /** Empties every table of the app's database (migrations stay), as if it had just been created. */
 export function clearDatabase(databaseUrl: string): Promise<void> {

@@ -24,7 +24,8 @@ export const MESSAGE_FIELDS = `wamid direction source type text content timestam
 
 export const DISCONNECTION_FIELDS = "id wabaId kind reason initiatedBy occurredAt resolvedAt resolvedByEventId recommendedAction";
 
-const CONTACT_FIELDS = "phoneNumberId waId userId username profileName fullName firstName removedAt identities { kind value currentSince retiredAt } previousIdentities { kind value }";
+const CONTACT_FIELDS =
+  "phoneNumberId waId userId username profileName fullName firstName removedAt identities { kind value currentSince retiredAt } previousIdentities { kind value }";
 
 export interface DeliveryCounts {
   total: number;
@@ -58,7 +59,9 @@ export interface StateScope {
   phoneNumberIds?: readonly string[];
 }
 
-async function allPages<T>(fetchPage: (after: string | null) => Promise<{ pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: T }[] }>): Promise<T[]> {
+async function allPages<T>(
+  fetchPage: (after: string | null) => Promise<{ pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: T }[] }>,
+): Promise<T[]> {
   const out: T[] = [];
   let after: string | null = null;
   for (;;) {
@@ -69,15 +72,17 @@ async function allPages<T>(fetchPage: (after: string | null) => Promise<{ pageIn
   }
 }
 
-const byKey = (...keys: ((x: any) => string | number)[]) => (a: any, b: any) => {
-  for (const k of keys) {
-    const x = k(a);
-    const y = k(b);
-    if (x < y) return -1;
-    if (x > y) return 1;
-  }
-  return 0;
-};
+const byKey =
+  (...keys: ((x: any) => string | number)[]) =>
+  (a: any, b: any) => {
+    for (const k of keys) {
+      const x = k(a);
+      const y = k(b);
+      if (x < y) return -1;
+      if (x > y) return 1;
+    }
+    return 0;
+  };
 
 export async function readDeliveryCounts(baseUrl: string): Promise<DeliveryCounts> {
   const d = await gql(
@@ -98,23 +103,29 @@ export async function readDeliveryCounts(baseUrl: string): Promise<DeliveryCount
 /** The content hashes and statuses of every stored delivery. */
 export async function readDeliveries(baseUrl: string): Promise<{ contentHash: string; status: string; error: string | null }[]> {
   return allPages((after) =>
-    gql(baseUrl, `query ($after: String) { webhookDeliveries(first: 100, after: $after) { ${PAGE_INFO} edges { node { contentHash status error } } } }`, { after }).then(
-      (d) => d.webhookDeliveries,
-    ),
+    gql(baseUrl, `query ($after: String) { webhookDeliveries(first: 100, after: $after) { ${PAGE_INFO} edges { node { contentHash status error } } } }`, {
+      after,
+    }).then((d) => d.webhookDeliveries),
   );
 }
 
 export async function readWabas(baseUrl: string, keep: (wabaId: string) => boolean = () => true): Promise<any[]> {
   const wabas = await allPages<any>((after) =>
-    gql(baseUrl, `query ($after: String) { wabas(first: 20, after: $after) { ${PAGE_INFO} edges { node { ${WABA_FIELDS} } } } }`, { after }).then((d) => d.wabas),
+    gql(baseUrl, `query ($after: String) { wabas(first: 20, after: $after) { ${PAGE_INFO} edges { node { ${WABA_FIELDS} } } } }`, { after }).then(
+      (d) => d.wabas,
+    ),
   );
   const kept = wabas.filter((w: any) => keep(w.wabaId));
   await mapLimit(kept, READ_CONCURRENCY, async (w) => {
     const events = await allPages((after) =>
-      gql(baseUrl, `query ($w: String!, $after: String) { waba(wabaId: $w) { events(first: 100, after: $after) { ${PAGE_INFO} edges { node { ${EVENT_FIELDS} } } } } }`, {
-        w: w.wabaId,
-        after,
-      }).then((d) => d.waba.events),
+      gql(
+        baseUrl,
+        `query ($w: String!, $after: String) { waba(wabaId: $w) { events(first: 100, after: $after) { ${PAGE_INFO} edges { node { ${EVENT_FIELDS} } } } } }`,
+        {
+          w: w.wabaId,
+          after,
+        },
+      ).then((d) => d.waba.events),
     );
     w.events = events.sort(byKey((e) => e.id));
   });
@@ -132,15 +143,34 @@ export async function readThreads(baseUrl: string, keep: (phoneNumberId: string)
   const kept = threads.filter((t: any) => keep(t.phoneNumberId));
   const out = await mapLimit(kept, READ_CONCURRENCY, async (t) => {
     const messages = await allPages((after) =>
-      gql(baseUrl, `query ($id: ID!, $after: String) { thread(id: $id) { messages(first: 100, after: $after) { ${PAGE_INFO} edges { node { ${MESSAGE_FIELDS} } } } } }`, {
-        id: t.id,
-        after,
-      }).then((d) => d.thread.messages),
+      gql(
+        baseUrl,
+        `query ($id: ID!, $after: String) { thread(id: $id) { messages(first: 100, after: $after) { ${PAGE_INFO} edges { node { ${MESSAGE_FIELDS} } } } } }`,
+        {
+          id: t.id,
+          after,
+        },
+      ).then((d) => d.thread.messages),
     );
     const { id: _id, lastMessage, ...rest } = t;
-    return { ...rest, lastMessage: lastMessage?.wamid ?? null, messages: messages.sort(byKey((m) => m.timestamp, (m) => m.wamid)) };
+    return {
+      ...rest,
+      lastMessage: lastMessage?.wamid ?? null,
+      messages: messages.sort(
+        byKey(
+          (m) => m.timestamp,
+          (m) => m.wamid,
+        ),
+      ),
+    };
   });
-  return out.sort(byKey((t) => t.phoneNumberId, (t) => t.waId ?? "", (t) => t.userId ?? ""));
+  return out.sort(
+    byKey(
+      (t) => t.phoneNumberId,
+      (t) => t.waId ?? "",
+      (t) => t.userId ?? "",
+    ),
+  );
 }
 
 export async function readFinalState(baseUrl: string, scope: StateScope = {}): Promise<FinalState> {
@@ -149,11 +179,19 @@ export async function readFinalState(baseUrl: string, scope: StateScope = {}): P
   const threads = await readThreads(baseUrl, keepPhone);
   const contacts = (
     await allPages((after) =>
-      gql(baseUrl, `query ($after: String) { contacts(first: 100, after: $after) { ${PAGE_INFO} edges { node { ${CONTACT_FIELDS} } } } }`, { after }).then((d) => d.contacts),
+      gql(baseUrl, `query ($after: String) { contacts(first: 100, after: $after) { ${PAGE_INFO} edges { node { ${CONTACT_FIELDS} } } } }`, { after }).then(
+        (d) => d.contacts,
+      ),
     )
   )
     .filter((c: any) => keepPhone(c.phoneNumberId))
-    .sort(byKey((c) => c.phoneNumberId, (c) => c.waId ?? "", (c) => c.userId ?? ""));
+    .sort(
+      byKey(
+        (c) => c.phoneNumberId,
+        (c) => c.waId ?? "",
+        (c) => c.userId ?? "",
+      ),
+    );
   const phones = [...new Set([...(scope.phoneNumberIds ?? []), ...threads.map((t) => t.phoneNumberId), ...contacts.map((c: any) => c.phoneNumberId)])]
     .filter(keepPhone)
     .sort();

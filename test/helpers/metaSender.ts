@@ -35,7 +35,12 @@ export interface Answer {
 }
 
 /** One POST to /webhooks/whatsapp; rejects on network errors and after `timeoutMs` without an answer. */
-export async function post(baseUrl: string, d: Pick<SignedDelivery, "body" | "signature">, extraHeaders: Record<string, string> = {}, timeoutMs = 30_000): Promise<Answer> {
+export async function post(
+  baseUrl: string,
+  d: Pick<SignedDelivery, "body" | "signature">,
+  extraHeaders: Record<string, string> = {},
+  timeoutMs = 30_000,
+): Promise<Answer> {
   const res = await fetch(`${baseUrl}/webhooks/whatsapp`, {
     method: "POST",
     headers: { "Content-Type": "application/json", ...(d.signature !== null ? { "X-Hub-Signature-256": d.signature } : {}), ...extraHeaders },

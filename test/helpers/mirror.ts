@@ -121,7 +121,11 @@ export function generateHistory(threads: number, perThread: number, chunkSize: n
 
 /** PARTNER_REMOVED (opens a disconnection) and PARTNER_ADDED (resolves it) for one WABA. */
 export const partnerRemoved = (wabaId: string, time: number) =>
-  accountUpdate(wabaId, time, { event: "PARTNER_REMOVED", waba_info: { waba_id: wabaId }, disconnection_info: { reason: "PRIMARY_INACTIVITY", initiated_by: "SYSTEM" } });
+  accountUpdate(wabaId, time, {
+    event: "PARTNER_REMOVED",
+    waba_info: { waba_id: wabaId },
+    disconnection_info: { reason: "PRIMARY_INACTIVITY", initiated_by: "SYSTEM" },
+  });
 export const partnerAdded = (wabaId: string, time: number) => accountUpdate(wabaId, time, { event: "PARTNER_ADDED", waba_info: { waba_id: wabaId } });
 
 /** One history chunk as Meta sends it, of at least `bytes` bytes (thousands of messages over 20 threads). */

@@ -47,7 +47,12 @@ export async function startServerProcess(env: Record<string, string>, options: S
   try {
     url = await new Promise<string>((resolve, reject) => {
       const deadline = setTimeout(
-        () => reject(new Error(`the server printed no "Coexist Hub listening" line within ${startTimeoutMs / 1000} s (TEST_SERVER_START_TIMEOUT_MS); its stderr:\n${stderr}`)),
+        () =>
+          reject(
+            new Error(
+              `the server printed no "Coexist Hub listening" line within ${startTimeoutMs / 1000} s (TEST_SERVER_START_TIMEOUT_MS); its stderr:\n${stderr}`,
+            ),
+          ),
         startTimeoutMs,
       );
       let buffer = "";
@@ -80,7 +85,11 @@ export async function startServerProcess(env: Record<string, string>, options: S
 }
 
 /** Runs the server where it is expected not to start; resolves with its exit code and output. */
-export function runServerToExit(env: Record<string, string>, cwd = ROOT, ms = DEFAULT_START_TIMEOUT_MS): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runServerToExit(
+  env: Record<string, string>,
+  cwd = ROOT,
+  ms = DEFAULT_START_TIMEOUT_MS,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, NODE_ARGS, {
     cwd,
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", NODE_ENV: "test", ...env },

@@ -43,7 +43,13 @@ describe("what each seed event does to its WABA", () => {
     const w = await wabaOf(app, "980198427658004");
     expect(w).toMatchObject({ ownerBusinessId: "2329417887457253", connectionState: "DISCONNECTED", canSend: false });
     expect(w.disconnections).toEqual([
-      expect.objectContaining({ kind: "PARTNER_REMOVED", reason: "PRIMARY_INACTIVITY", initiatedBy: "SYSTEM", resolvedAt: null, recommendedAction: "PROMPT_RECONNECT" }),
+      expect.objectContaining({
+        kind: "PARTNER_REMOVED",
+        reason: "PRIMARY_INACTIVITY",
+        initiatedBy: "SYSTEM",
+        resolvedAt: null,
+        recommendedAction: "PROMPT_RECONNECT",
+      }),
     ]);
     expect(await wabaOf(app, "2949482758682047")).toBeNull();
   });
@@ -52,7 +58,11 @@ describe("what each seed event does to its WABA", () => {
     await app.deliver(fixture("account_update/partner_removed_with_phone_number"));
     const w = await wabaOf(app, "102290129340398");
     expect(w.disconnections[0]).toMatchObject({ kind: "PARTNER_REMOVED", reason: null, initiatedBy: null, recommendedAction: "CONFIRM_WITH_BUSINESS" });
-    expect(w.events.edges[0].node).toMatchObject({ __typename: "PartnerAccountEvent", event: "PARTNER_REMOVED", raw: { phone_number: "15550783881", event: "PARTNER_REMOVED" } });
+    expect(w.events.edges[0].node).toMatchObject({
+      __typename: "PartnerAccountEvent",
+      event: "PARTNER_REMOVED",
+      raw: { phone_number: "15550783881", event: "PARTNER_REMOVED" },
+    });
   });
 
   it("places an event without entry time at its arrival: an older PARTNER_ADDED does not resolve it", async () => {
@@ -98,13 +108,23 @@ describe("what each seed event does to its WABA", () => {
       restrictions: [{ restrictionType: "RESTRICTED_BIZ_INITIATED_MESSAGING", expiration: "2025-03-31T20:11:43.000Z", active: false }],
       violations: [{ violationType: "ADULT" }],
       authIntlPriceEligibility: { startTime: "2025-06-01T12:23:44.000Z", exceptionCountries: [{ countryCode: "ID", startTime: "2025-07-01T05:23:44.000Z" }] },
-      pricingTiers: [{ tier: "25000001:50000000", pricingCategory: "UTILITY", region: "INDIA", effectiveMonth: "2025-11", tierUpdateTime: "2025-03-31T20:11:43.000Z" }],
+      pricingTiers: [
+        { tier: "25000001:50000000", pricingCategory: "UTILITY", region: "INDIA", effectiveMonth: "2025-11", tierUpdateTime: "2025-03-31T20:11:43.000Z" },
+      ],
       certificationStatus: "APPROVED",
       certificationRejectionReasons: ["NONE"],
     });
     const types = w.events.edges.map((e: any) => e.node.__typename).sort();
     expect(types).toEqual(
-      expect.arrayContaining(["CountryAccountEvent", "RestrictionAccountEvent", "ViolationAccountEvent", "BanAccountEvent", "AuthIntlPriceEligibilityAccountEvent", "PricingTierAccountEvent", "CertificationAccountEvent"]),
+      expect.arrayContaining([
+        "CountryAccountEvent",
+        "RestrictionAccountEvent",
+        "ViolationAccountEvent",
+        "BanAccountEvent",
+        "AuthIntlPriceEligibilityAccountEvent",
+        "PricingTierAccountEvent",
+        "CertificationAccountEvent",
+      ]),
     );
     await app.deliver(fixture("account_update/mm_lite_terms_signed"));
     await app.deliver(fixture("account_update/ad_account_linked"));
@@ -123,10 +143,11 @@ describe("what each seed event does to its WABA", () => {
     const value = { event: "SOMETHING_NEW", novel_info: { answer: 42 } };
     expect((await app.deliver(accountUpdate("777", 1750000000, value))).status).toBe(200);
     const w = await wabaOf(app, "777");
-    expect(w.events.edges).toEqual([{ node: { __typename: "UnknownAccountEvent", event: "SOMETHING_NEW", occurredAt: "2025-06-15T15:06:40.000Z", raw: value } }]);
+    expect(w.events.edges).toEqual([
+      { node: { __typename: "UnknownAccountEvent", event: "SOMETHING_NEW", occurredAt: "2025-06-15T15:06:40.000Z", raw: value } },
+    ]);
     expect(w.connectionState).toBe("CONNECTED");
   });
-
 });
 
 describe("order and duplicates", () => {
@@ -135,7 +156,10 @@ describe("order and duplicates", () => {
 
   it("settles Meta's offboard/reconnect pair the same in both arrival orders", async () => {
     const results = [];
-    for (const order of [[offboarded, reconnected], [reconnected, offboarded]]) {
+    for (const order of [
+      [offboarded, reconnected],
+      [reconnected, offboarded],
+    ]) {
       const app = await startApp();
       for (const p of order) await app.deliver(p);
       const w = await wabaOf(app, "862475293675413");
@@ -175,7 +199,14 @@ describe("order and duplicates", () => {
     const body = {
       object: "whatsapp_business_account",
       entry: [
-        { id: "601", time: 1700000001, changes: [{ field: "account_update", value: { event: "ACCOUNT_OFFBOARDED" } }, { field: "account_update", value: { event: "ACCOUNT_VIOLATION", violation_info: { violation_type: "SCAM" } } }] },
+        {
+          id: "601",
+          time: 1700000001,
+          changes: [
+            { field: "account_update", value: { event: "ACCOUNT_OFFBOARDED" } },
+            { field: "account_update", value: { event: "ACCOUNT_VIOLATION", violation_info: { violation_type: "SCAM" } } },
+          ],
+        },
         { id: "602", time: 1700000002, changes: [{ field: "account_update", value: { event: "PARTNER_APP_UNINSTALLED" } }] },
       ],
     };
@@ -193,10 +224,21 @@ describe("order and duplicates", () => {
       accountUpdate(W, 1000, { event: "PARTNER_ADDED", waba_info: { waba_id: W, owner_business_id: "42" } }),
       accountUpdate(W, 2000, { event: "ACCOUNT_OFFBOARDED" }),
       accountUpdate(W, 2100, { event: "ACCOUNT_RECONNECTED" }),
-      accountUpdate(W, 3000, { event: "PARTNER_REMOVED", waba_info: { waba_id: W }, disconnection_info: { reason: "COMPANION_INACTIVITY", initiated_by: "SYSTEM" } }),
+      accountUpdate(W, 3000, {
+        event: "PARTNER_REMOVED",
+        waba_info: { waba_id: W },
+        disconnection_info: { reason: "COMPANION_INACTIVITY", initiated_by: "SYSTEM" },
+      }),
       accountUpdate(W, 4000, { event: "PARTNER_ADDED", waba_info: { waba_id: W } }),
-      accountUpdate(W, 5000, { event: "ACCOUNT_RESTRICTION", restriction_info: [{ restriction_type: "RESTRICTED_BIZ_INITIATED_MESSAGING", expiration: 4102444800 }] }),
-      accountUpdate(W, 6000, { event: "PARTNER_REMOVED", waba_info: { waba_id: W }, disconnection_info: { reason: "BUSINESS_DOWNGRADE", initiated_by: "USER" } }),
+      accountUpdate(W, 5000, {
+        event: "ACCOUNT_RESTRICTION",
+        restriction_info: [{ restriction_type: "RESTRICTED_BIZ_INITIATED_MESSAGING", expiration: 4102444800 }],
+      }),
+      accountUpdate(W, 6000, {
+        event: "PARTNER_REMOVED",
+        waba_info: { waba_id: W },
+        disconnection_info: { reason: "BUSINESS_DOWNGRADE", initiated_by: "USER" },
+      }),
     ];
     const run = async (deliveries: unknown[]) => {
       const app = await startApp();
@@ -228,19 +270,30 @@ describe("bad input inside a valid delivery", () => {
     const before = await wabaOf(app, "700");
     const res = await app.deliver({
       object: "whatsapp_business_account",
-      entry: [{ id: "700", time: 2000, changes: [
-        { field: "account_update", value: { event: "ACCOUNT_RECONNECTED" } },
-        { field: "account_update", value: { event: "DISABLED_UPDATE", ban_info: { waba_ban_state: 3 } } },
-      ] }],
+      entry: [
+        {
+          id: "700",
+          time: 2000,
+          changes: [
+            { field: "account_update", value: { event: "ACCOUNT_RECONNECTED" } },
+            { field: "account_update", value: { event: "DISABLED_UPDATE", ban_info: { waba_ban_state: 3 } } },
+          ],
+        },
+      ],
     });
     expect(res.status).toBe(200);
     expect((await res.json()).outcome).toBe("PARTIAL");
-    const partial = await app.graphql('{ webhookDeliveries(status: PARTIAL) { edges { node { status failedItems { path error } } } } }');
+    const partial = await app.graphql("{ webhookDeliveries(status: PARTIAL) { edges { node { status failedItems { path error } } } } }");
     expect(partial.data.webhookDeliveries.edges).toEqual([
       {
         node: {
           status: "PARTIAL",
-          failedItems: [{ path: "entry[0].changes[1]", error: "entry[0].changes[1] (account_update): ban_info.waba_ban_state: Invalid input: expected string, received number" }],
+          failedItems: [
+            {
+              path: "entry[0].changes[1]",
+              error: "entry[0].changes[1] (account_update): ban_info.waba_ban_state: Invalid input: expected string, received number",
+            },
+          ],
         },
       },
     ]);
@@ -253,7 +306,10 @@ describe("bad input inside a valid delivery", () => {
 
   it("acknowledges a field it has no parser for and keeps the delivery", async () => {
     const app = await startApp();
-    const res = await app.deliver({ object: "whatsapp_business_account", entry: [{ id: "1", changes: [{ field: "template_category_update", value: { x: 1 } }] }] });
+    const res = await app.deliver({
+      object: "whatsapp_business_account",
+      entry: [{ id: "1", changes: [{ field: "template_category_update", value: { x: 1 } }] }],
+    });
     expect(res.status).toBe(200);
     const d = await app.graphql("{ webhookDeliveries { edges { node { status fields } } } }");
     expect(d.data.webhookDeliveries.edges).toEqual([{ node: { status: "PROCESSED", fields: ["template_category_update"] } }]);

@@ -61,8 +61,24 @@ describe.concurrent("hub", () => {
         serve: ["--port", "PORT", "DATABASE_URL", "Examples:"],
         migrate: ["--database-url", "Examples:"],
         simulate: [
-          "--url", "--secret", "--waba", "--phone-number-id", "--display-number", "--seed", "--messages", "--threads",
-          "--chunk-size", "--count", "--concurrency", "offboard-cycle", "partner-removed", "history", "echoes", "inbound", "all", "Examples:",
+          "--url",
+          "--secret",
+          "--waba",
+          "--phone-number-id",
+          "--display-number",
+          "--seed",
+          "--messages",
+          "--threads",
+          "--chunk-size",
+          "--count",
+          "--concurrency",
+          "offboard-cycle",
+          "partner-removed",
+          "history",
+          "echoes",
+          "inbound",
+          "all",
+          "Examples:",
         ],
         replay: ["--failed", "--received", "--database-url", "REDIS_URL", "Examples:"],
         stats: ["--json", "--database-url", "Examples:"],
@@ -245,7 +261,8 @@ describe.concurrent("hub", () => {
         const body = await res.json();
         expect(body.outcome).toBe("FAILED");
         failedId = body.deliveryId;
-        processedId = (await app.graphql("{ webhookDeliveries(first: 1, status: PROCESSED) { edges { node { id } } } }")).data.webhookDeliveries.edges[0].node.id;
+        processedId = (await app.graphql("{ webhookDeliveries(first: 1, status: PROCESSED) { edges { node { id } } } }")).data.webhookDeliveries.edges[0].node
+          .id;
         [failedRun, processedRun] = await Promise.all([hub(["replay", "--failed"], database), hub(["replay", processedId], database)]);
       });
 
@@ -277,7 +294,8 @@ describe.concurrent("hub", () => {
 
       it("--help explains scopes, the once-only secret and the revocation delay", async () => {
         const [tokens, create] = await Promise.all([hub(["tokens", "--help"]), hub(["tokens", "create", "--help"])]);
-        for (const text of ["create", "list", "revoke", "read", "admin", "API_TOKENS", "API_TOKEN_CACHE_TTL_MS", "Examples:"]) expect(tokens.stdout).toContain(text);
+        for (const text of ["create", "list", "revoke", "read", "admin", "API_TOKENS", "API_TOKEN_CACHE_TTL_MS", "Examples:"])
+          expect(tokens.stdout).toContain(text);
         for (const text of ["--name", "--waba", "--all-wabas", "--scope", "--database-url", "once", "Examples:"]) expect(create.stdout).toContain(text);
       });
 

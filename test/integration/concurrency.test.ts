@@ -15,14 +15,23 @@ function workload() {
   list.push(accountUpdate(W, 2000, { event: "PARTNER_REMOVED", disconnection_info: { reason: "CHANGE_NUMBER", initiated_by: "SYSTEM" } }));
   for (let i = 0; i < 15; i++) list.push(inboundText(`wamid.c.in.${i}`, USER, 1_700_000_000 + i, `in ${i}`));
   list.push(echoText("wamid.c.out", USER, 1_700_000_100, "out"));
-  for (const [t, s] of [[1, "sent"], [2, "delivered"], [3, "read"]] as const) list.push(status("wamid.c.out", USER, 1_700_000_100 + t, s));
+  for (const [t, s] of [
+    [1, "sent"],
+    [2, "delivered"],
+    [3, "read"],
+  ] as const)
+    list.push(status("wamid.c.out", USER, 1_700_000_100 + t, s));
   while (list.length < 50) list.push(inboundText(`wamid.c.extra.${list.length}`, USER, 1_700_000_200 + list.length, "extra"));
   return list;
 }
 
 async function snapshot(app: TestApp) {
-  const w = await app.graphql(`{ waba(wabaId: "${W}") { connectionState disconnections { kind reason resolvedAt } events(first: 100) { edges { node { event occurredAt } } } } }`);
-  const t = await app.graphql(`{ threadByParticipants(phoneNumberId: "${PHONE_ID}", waId: "${USER}") { lastMessage { wamid } messages(first: 100) { edges { node { wamid status } } } } }`);
+  const w = await app.graphql(
+    `{ waba(wabaId: "${W}") { connectionState disconnections { kind reason resolvedAt } events(first: 100) { edges { node { event occurredAt } } } } }`,
+  );
+  const t = await app.graphql(
+    `{ threadByParticipants(phoneNumberId: "${PHONE_ID}", waId: "${USER}") { lastMessage { wamid } messages(first: 100) { edges { node { wamid status } } } } }`,
+  );
   const threads = await app.graphql(`{ threads { edges { node { waId } } } contacts { edges { node { waId } } } }`);
   return { waba: w.data.waba, thread: t.data.threadByParticipants, threads: threads.data };
 }
@@ -48,7 +57,9 @@ describe(`concurrent deliveries to one WABA and one thread (${TEST_PROVIDER})`, 
     const d = inboundText("wamid.same", USER, 1_700_000_000, "same");
     const answers = await Promise.all(Array.from({ length: 20 }, () => app.deliver(d).then((r) => r.status)));
     expect(new Set(answers)).toEqual(new Set([200]));
-    const t = await app.graphql(`{ webhookDeliveries { totalCount } threadByParticipants(phoneNumberId: "${PHONE_ID}", waId: "${USER}") { messages { edges { node { wamid } } } } }`);
+    const t = await app.graphql(
+      `{ webhookDeliveries { totalCount } threadByParticipants(phoneNumberId: "${PHONE_ID}", waId: "${USER}") { messages { edges { node { wamid } } } } }`,
+    );
     expect(t.data.webhookDeliveries.totalCount).toBe(1);
     expect(t.data.threadByParticipants.messages.edges).toHaveLength(1);
   });
@@ -66,7 +77,9 @@ describe(`a bad delivery among concurrent ones (${TEST_PROVIDER})`, () => {
     expect(answers.filter((o) => o === "FAILED")).toHaveLength(1);
     expect(answers.filter((o) => o === "PARTIAL")).toHaveLength(1);
     expect(answers.filter((o) => o === "PROCESSED")).toHaveLength(30);
-    const t = await app.graphql(`{ threadByParticipants(phoneNumberId: "${PHONE_ID}", waId: "${USER}") { messages(first: 100) { edges { node { wamid } } } } }`);
+    const t = await app.graphql(
+      `{ threadByParticipants(phoneNumberId: "${PHONE_ID}", waId: "${USER}") { messages(first: 100) { edges { node { wamid } } } } }`,
+    );
     expect(t.data.threadByParticipants.messages.edges).toHaveLength(30);
   });
 });

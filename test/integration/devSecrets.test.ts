@@ -22,7 +22,13 @@ const NO_SECRETS = { WHATSAPP_APP_SECRET: "", WHATSAPP_VERIFY_TOKEN: "", API_TOK
 const SECRETS_FILE = join(cwd, "data", "dev-secrets.env");
 
 const typename = async (url: string, token: string | undefined) =>
-  (await fetch(`${url}/graphql`, { method: "POST", headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` }, body: '{"query":"{ __typename }"}' })).status;
+  (
+    await fetch(`${url}/graphql`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+      body: '{"query":"{ __typename }"}',
+    })
+  ).status;
 
 // Child processes on a shared machine: a start takes seconds.
 describe.sequential("development secrets", { timeout: 90_000 }, () => {
@@ -48,8 +54,11 @@ describe.sequential("development secrets", { timeout: 90_000 }, () => {
   it("are what `hub simulate` signs with, so it needs no --secret next to the server", async () => {
     const server = await startServerProcess(NO_SECRETS, { cwd });
     const run = await new Promise<{ code: number; out: string }>((resolve) =>
-      execFile(process.execPath, [BIN, "simulate", "offboard-cycle", "--url", server.url], { cwd, env: { ...process.env, ...NO_SECRETS }, timeout: 25_000 }, (error, stdout, stderr) =>
-        resolve({ code: error ? 1 : 0, out: stdout + stderr }),
+      execFile(
+        process.execPath,
+        [BIN, "simulate", "offboard-cycle", "--url", server.url],
+        { cwd, env: { ...process.env, ...NO_SECRETS }, timeout: 25_000 },
+        (error, stdout, stderr) => resolve({ code: error ? 1 : 0, out: stdout + stderr }),
       ),
     );
     expect(run.out).not.toMatch(/no app secret|401/);
@@ -72,7 +81,9 @@ describe("a port already in use", { timeout: 90_000 }, () => {
     try {
       const run = await runServerToExit({ ...NO_SECRETS, PORT: String(port) }, cwd);
       expect(run.code).toBe(1);
-      expect(run.stderr.trim().split("\n").at(-1)).toBe(`Coexist Hub cannot start: port ${port} is in use; set PORT to a free port (or stop what listens there)`);
+      expect(run.stderr.trim().split("\n").at(-1)).toBe(
+        `Coexist Hub cannot start: port ${port} is in use; set PORT to a free port (or stop what listens there)`,
+      );
       expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /);
     } finally {
       await new Promise((resolve) => taken.close(resolve));

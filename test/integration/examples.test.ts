@@ -46,10 +46,22 @@ describe("inbox: ThreadList and ThreadPage after inbound messages and echoes", (
     payload: unknown;
   }
   const inbound = (wamid: string, waId: string, at: number, text: string, name: string): Sent => ({
-    wamid, waId, at, text, direction: "INBOUND", source: "WEBHOOK", payload: inboundText(wamid, waId, at, text, name),
+    wamid,
+    waId,
+    at,
+    text,
+    direction: "INBOUND",
+    source: "WEBHOOK",
+    payload: inboundText(wamid, waId, at, text, name),
   });
   const echo = (wamid: string, waId: string, to: string, at: number, text: string): Sent => ({
-    wamid, waId, at, text, direction: "OUTBOUND", source: "ECHO", payload: echoText(wamid, to, at, text),
+    wamid,
+    waId,
+    at,
+    text,
+    direction: "OUTBOUND",
+    source: "ECHO",
+    payload: echoText(wamid, to, at, text),
   });
   const CONVERSATION: Sent[] = [
     inbound("wamid.in.1", USER, T0, "Oi! Vocês abrem sábado?", "Sheena Nelson"),
@@ -67,7 +79,10 @@ describe("inbox: ThreadList and ThreadPage after inbound messages and echoes", (
 
   beforeAll(async () => {
     app = await startApp();
-    await deliverAll(app, CONVERSATION.map((m) => m.payload));
+    await deliverAll(
+      app,
+      CONVERSATION.map((m) => m.payload),
+    );
     const found = await execute(app, ThreadListDocument, { search: USER });
     userThreadId = found.threads.edges[0]?.node.id ?? "";
     expect(userThreadId).toMatch(NON_EMPTY);
@@ -171,7 +186,14 @@ describe("dashboard: ConnectionHistory, WabasByState, HistorySyncStatus", () => 
     await deliverAll(app, [fixture("account_update/account_offboarded"), fixture("account_update/account_reconnected_timed_before_offboarding")]);
     const { waba } = await execute(app, ConnectionHistoryDocument, { wabaId: OFFBOARDED_WABA });
     if (!waba) throw new Error("the WABA is missing");
-    expect(waba).toMatchObject({ wabaId: OFFBOARDED_WABA, connectionState: "CONNECTED", canSend: true, restrictions: [], banState: null, lastEventAt: iso(OFFBOARDED_AT) });
+    expect(waba).toMatchObject({
+      wabaId: OFFBOARDED_WABA,
+      connectionState: "CONNECTED",
+      canSend: true,
+      restrictions: [],
+      banState: null,
+      lastEventAt: iso(OFFBOARDED_AT),
+    });
 
     // Newest first by Meta's time.
     const events = waba.events.edges.map((e) => e.node);
@@ -199,10 +221,17 @@ describe("dashboard: ConnectionHistory, WabasByState, HistorySyncStatus", () => 
     const RESTRICTED_UNTIL = 4102444800; // 2100-01-01
     await deliverAll(app, [
       accountUpdate(W, 1000, { event: "PARTNER_ADDED", waba_info: { waba_id: W, owner_business_id: "42" } }),
-      accountUpdate(W, 2000, { event: "ACCOUNT_RESTRICTION", restriction_info: [{ restriction_type: "RESTRICTED_BIZ_INITIATED_MESSAGING", expiration: RESTRICTED_UNTIL }] }),
+      accountUpdate(W, 2000, {
+        event: "ACCOUNT_RESTRICTION",
+        restriction_info: [{ restriction_type: "RESTRICTED_BIZ_INITIATED_MESSAGING", expiration: RESTRICTED_UNTIL }],
+      }),
       accountUpdate(W, 3000, { event: "ACCOUNT_VIOLATION", violation_info: { violation_type: "SCAM" } }),
       accountUpdate(W, 4000, { event: "DISABLED_UPDATE", ban_info: { waba_ban_state: "SCHEDULE_FOR_DISABLE", waba_ban_date: "January 1, 2030" } }),
-      accountUpdate(W, 5000, { event: "PARTNER_REMOVED", waba_info: { waba_id: W }, disconnection_info: { reason: "BUSINESS_DOWNGRADE", initiated_by: "USER" } }),
+      accountUpdate(W, 5000, {
+        event: "PARTNER_REMOVED",
+        waba_info: { waba_id: W },
+        disconnection_info: { reason: "BUSINESS_DOWNGRADE", initiated_by: "USER" },
+      }),
     ]);
     const { waba } = await execute(app, ConnectionHistoryDocument, { wabaId: W });
     if (!waba) throw new Error("the WABA is missing");
@@ -259,7 +288,13 @@ describe("dashboard: ConnectionHistory, WabasByState, HistorySyncStatus", () => 
 
   it("HistorySyncStatus follows the history chunks of a number", async () => {
     expect(await execute(app, HistorySyncStatusDocument, { phoneNumberId: PHONE_ID })).toEqual({ historySync: null });
-    const m = (i: number): HistoryMessage => ({ wamid: `wamid.hist.${i}`, user: "5511966665555", outbound: i % 2 === 0, at: 1_700_000_000 + i, body: `antiga ${i}` });
+    const m = (i: number): HistoryMessage => ({
+      wamid: `wamid.hist.${i}`,
+      user: "5511966665555",
+      outbound: i % 2 === 0,
+      at: 1_700_000_000 + i,
+      body: `antiga ${i}`,
+    });
     await deliverAll(app, [historyChunk(0, 1, 40, [m(1), m(2)])]);
     const partial = await execute(app, HistorySyncStatusDocument, { phoneNumberId: PHONE_ID });
     expect(partial.historySync).toMatchObject({ phoneNumberId: PHONE_ID, status: "IN_PROGRESS", progress: 40, phases: [0], completedAt: null, error: null });
@@ -309,7 +344,12 @@ describe("live: OnDisconnection, OnMessageEcho, OnThreadMessage over graphql-ws"
     const later = Math.floor(after / 1000) + 60;
     await deliverAll(app, [accountUpdate("2949482758682047", later, { event: "PARTNER_ADDED", waba_info: { waba_id: WABA } })]);
     const [, resolved] = await live.next(2);
-    expect(resolved!.disconnections).toMatchObject({ id: d.id, kind: "PARTNER_REMOVED", resolvedAt: iso(later), waba: { connectionState: "CONNECTED", canSend: true } });
+    expect(resolved!.disconnections).toMatchObject({
+      id: d.id,
+      kind: "PARTNER_REMOVED",
+      resolvedAt: iso(later),
+      waba: { connectionState: "CONNECTED", canSend: true },
+    });
     expect(live.received).toHaveLength(2);
   });
 
@@ -362,7 +402,10 @@ describe("live: OnDisconnection, OnMessageEcho, OnThreadMessage over graphql-ws"
 describe("dashboard: WabaNumbers", () => {
   it("lists a WABA's numbers: the one a coexistence PARTNER_REMOVED named cannot send, the WABA still can", async () => {
     const app = await startApp();
-    await deliverAll(app, [inboundText("wamid.numbers.example", "16505551234", 1_739_200_000, "hello"), fixture("account_update/partner_removed_with_phone_number")]);
+    await deliverAll(app, [
+      inboundText("wamid.numbers.example", "16505551234", 1_739_200_000, "hello"),
+      fixture("account_update/partner_removed_with_phone_number"),
+    ]);
     const { waba } = await execute(app, WabaNumbersDocument, { wabaId: "102290129340398" });
     expect(waba).toMatchObject({ connectionState: "CONNECTED", canSend: true });
     expect(waba?.phoneNumbers).toEqual([
@@ -372,7 +415,9 @@ describe("dashboard: WabaNumbers", () => {
         canSend: false,
         lastActivityAt: iso(1739212624),
         historySync: null,
-        disconnections: [{ id: expect.any(String), kind: "PARTNER_REMOVED", phoneNumber: DISPLAY, occurredAt: iso(1739212624), recommendedAction: "CONFIRM_WITH_BUSINESS" }],
+        disconnections: [
+          { id: expect.any(String), kind: "PARTNER_REMOVED", phoneNumber: DISPLAY, occurredAt: iso(1739212624), recommendedAction: "CONFIRM_WITH_BUSINESS" },
+        ],
       },
     ]);
     await app.stop();

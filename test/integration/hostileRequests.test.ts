@@ -69,7 +69,10 @@ describe("every GraphQL operation needs a token, whatever the URL looks like", (
   });
 
   it("still answers a GET query that carries the token", async () => {
-    const res = await rawGet(app.port, `/graphql?query=${encodeURIComponent("{ __typename }")}`, { Accept: "application/json", Authorization: `Bearer ${API_TOKEN}` });
+    const res = await rawGet(app.port, `/graphql?query=${encodeURIComponent("{ __typename }")}`, {
+      Accept: "application/json",
+      Authorization: `Bearer ${API_TOKEN}`,
+    });
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body)).toEqual({ data: { __typename: "Query" } });
   });
@@ -110,7 +113,9 @@ describe("slow and oversized requests", () => {
 
 describe("slow clients", () => {
   it("answers 408 and closes a connection whose headers do not arrive in time", async () => {
-    const slow = await startApp({ http: { headersTimeoutMs: 300, requestTimeoutMs: 600, keepAliveTimeoutMs: 1_000, maxHeadersCount: 100, maxHeaderBytes: 16 * 1024, maxConnections: 1000 } });
+    const slow = await startApp({
+      http: { headersTimeoutMs: 300, requestTimeoutMs: 600, keepAliveTimeoutMs: 1_000, maxHeadersCount: 100, maxHeaderBytes: 16 * 1024, maxConnections: 1000 },
+    });
     const started = Date.now();
     const res = await rawRequest(slow.port, "GET /healthz HTTP/1.1\r\nHost: x\r\n", 5_000);
     expect(res.status).toBe(408);
@@ -119,7 +124,9 @@ describe("slow clients", () => {
   });
 
   it("closes a body that does not arrive in time", async () => {
-    const slow = await startApp({ http: { headersTimeoutMs: 300, requestTimeoutMs: 600, keepAliveTimeoutMs: 1_000, maxHeadersCount: 100, maxHeaderBytes: 16 * 1024, maxConnections: 1000 } });
+    const slow = await startApp({
+      http: { headersTimeoutMs: 300, requestTimeoutMs: 600, keepAliveTimeoutMs: 1_000, maxHeadersCount: 100, maxHeaderBytes: 16 * 1024, maxConnections: 1000 },
+    });
     const started = Date.now();
     const res = await rawRequest(slow.port, "POST /webhooks/whatsapp HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{", 5_000);
     expect([0, 400, 408]).toContain(res.status);
@@ -129,7 +136,16 @@ describe("slow clients", () => {
 
 describe("connection count", () => {
   it("drops connections beyond HTTP_MAX_CONNECTIONS and serves again once they close", async () => {
-    const capped = await startApp({ http: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, maxHeadersCount: 100, maxHeaderBytes: 16 * 1024, maxConnections: 2 } });
+    const capped = await startApp({
+      http: {
+        headersTimeoutMs: 10_000,
+        requestTimeoutMs: 30_000,
+        keepAliveTimeoutMs: 5_000,
+        maxHeadersCount: 100,
+        maxHeaderBytes: 16 * 1024,
+        maxConnections: 2,
+      },
+    });
     const held = await Promise.all(
       [0, 1].map(
         () =>
@@ -142,7 +158,7 @@ describe("connection count", () => {
     held.forEach((s) => s.destroy());
     // The server counts a socket as gone when it sees the close: ask until it has.
     let status = 0;
-    for (const deadline = Date.now() + 5_000; status !== 200 && Date.now() < deadline; ) status = (await rawGet(capped.port, "/healthz")).status;
+    for (const deadline = Date.now() + 5_000; status !== 200 && Date.now() < deadline;) status = (await rawGet(capped.port, "/healthz")).status;
     expect(status).toBe(200);
   });
 });

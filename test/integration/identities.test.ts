@@ -30,7 +30,11 @@ async function allThreads(app: TestApp) {
   return r.data.threads.edges.map((e: any) => e.node);
 }
 
-const deliver = (app: TestApp, ...names: string[]) => deliverAll(app, names.map((name) => fixture(name)));
+const deliver = (app: TestApp, ...names: string[]) =>
+  deliverAll(
+    app,
+    names.map((name) => fixture(name)),
+  );
 
 const wamids = (thread: any) => thread.messages.edges.map((e: any) => e.node.wamid);
 

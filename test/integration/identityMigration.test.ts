@@ -24,7 +24,10 @@ describe("migration to contact identities", () => {
 
     const at = new Date("2026-11-01T12:00:00Z");
     const rows: [string, unknown[]][] = [
-      [`INSERT INTO "PhoneNumber" ("phoneNumberId", "displayPhoneNumber", "wabaId", "updatedAt") VALUES (?, ?, ?, ?)`, [PHONE_ID, "15550783881", "102290129340398", at]],
+      [
+        `INSERT INTO "PhoneNumber" ("phoneNumberId", "displayPhoneNumber", "wabaId", "updatedAt") VALUES (?, ?, ?, ?)`,
+        [PHONE_ID, "15550783881", "102290129340398", at],
+      ],
     ];
     const users = [
       { contact: "c-1", thread: "t-1", waId: "16505551234", userId: "US.13491208655302741918", name: "Sheena" },
@@ -32,7 +35,10 @@ describe("migration to contact identities", () => {
     ];
     for (const u of users) {
       rows.push(
-        [`INSERT INTO "Contact" ("id", "phoneNumberId", "waId", "userId", "profileName", "updatedAt") VALUES (?, ?, ?, ?, ?, ?)`, [u.contact, PHONE_ID, u.waId, u.userId, u.name, at]],
+        [
+          `INSERT INTO "Contact" ("id", "phoneNumberId", "waId", "userId", "profileName", "updatedAt") VALUES (?, ?, ?, ?, ?, ?)`,
+          [u.contact, PHONE_ID, u.waId, u.userId, u.name, at],
+        ],
         [`INSERT INTO "Thread" ("id", "phoneNumberId", "waId") VALUES (?, ?, ?)`, [u.thread, PHONE_ID, u.waId]],
         [
           `INSERT INTO "Message" ("id", "phoneNumberId", "wamid", "threadId", "direction", "source", "type", "text", "content", "timestamp", "updatedAt") VALUES (?, ?, ?, ?, 'INBOUND', 'WEBHOOK', 'text', ?, ?, ?, ?)`,
@@ -51,7 +57,12 @@ describe("migration to contact identities", () => {
     const byId = Object.fromEntries(threads.data.threads.edges.map((e: any) => [e.node.id, e.node]));
     expect(Object.keys(byId).sort()).toEqual(["t-1", "t-2"]);
     for (const u of users) {
-      expect(byId[u.thread]).toMatchObject({ waId: u.waId, userId: u.userId, contact: { id: u.contact, profileName: u.name }, lastMessage: { wamid: `wamid.old.${u.thread}` } });
+      expect(byId[u.thread]).toMatchObject({
+        waId: u.waId,
+        userId: u.userId,
+        contact: { id: u.contact, profileName: u.name },
+        lastMessage: { wamid: `wamid.old.${u.thread}` },
+      });
       expect(byId[u.thread].messages.edges.map((e: any) => e.node.wamid)).toEqual([`wamid.old.${u.thread}`]);
     }
     const byBsuid = await app.graphql(`{ threadByParticipants(phoneNumberId: "${PHONE_ID}", userId: "US.13491208655302741918") { id } }`);

@@ -26,7 +26,9 @@ describe("one bad item does not take its siblings with it", () => {
     const { deliveryId, outcome } = await res.json();
     expect(outcome).toBe("PARTIAL");
 
-    const thread = await app.graphql(`{ threadByParticipants(phoneNumberId: "${PHONE_ID}", waId: "16505551234") { messages(first: 10) { edges { node { wamid } } } } }`);
+    const thread = await app.graphql(
+      `{ threadByParticipants(phoneNumberId: "${PHONE_ID}", waId: "16505551234") { messages(first: 10) { edges { node { wamid } } } } }`,
+    );
     expect(thread.data.threadByParticipants.messages.edges.map((e: any) => e.node.wamid)).toEqual(["wamid.isolation.first", "wamid.isolation.third"]);
 
     const deliveries = await app.graphql(`{ webhookDeliveries(first: 5, status: PARTIAL) { edges { node { id status failedItems { path error } } } } }`);
@@ -65,7 +67,9 @@ describe("one bad item does not take its siblings with it", () => {
     const res = await app.deliver(payload);
     expect((await res.json()).outcome).toBe("PARTIAL");
 
-    const threads = await app.graphql(`{ threads(first: 5, phoneNumberId: "${PHONE_ID}") { edges { node { waId messages(first: 10) { edges { node { text } } } } } } }`);
+    const threads = await app.graphql(
+      `{ threads(first: 5, phoneNumberId: "${PHONE_ID}") { edges { node { waId messages(first: 10) { edges { node { text } } } } } } }`,
+    );
     const byUser = Object.fromEntries(threads.data.threads.edges.map((e: any) => [e.node.waId, e.node.messages.edges.map((m: any) => m.node.text)]));
     expect(byUser["16505551234"]).toHaveLength(2);
     expect(byUser["12125557890"]).toHaveLength(1);
@@ -84,14 +88,19 @@ describe("one bad item does not take its siblings with it", () => {
     const value = payload.entry[0].changes[0].value;
     const echo = value.message_echoes[0];
     const { to: _to, ...withoutRecipient } = echo;
-    value.message_echoes = [{ ...withoutRecipient, id: "wamid.echo.no-recipient" }, { ...echo, id: "wamid.echo.kept" }];
+    value.message_echoes = [
+      { ...withoutRecipient, id: "wamid.echo.no-recipient" },
+      { ...echo, id: "wamid.echo.kept" },
+    ];
     const res = await app.deliver(payload);
     expect((await res.json()).outcome).toBe("PARTIAL");
     const deliveries = await app.graphql(`{ webhookDeliveries(first: 5, status: PARTIAL) { edges { node { failedItems { path error } } } } }`);
     expect(deliveries.data.webhookDeliveries.edges[0].node.failedItems).toEqual([
       { path: "entry[0].changes[0].value.message_echoes[0]", error: expect.stringContaining("to") },
     ]);
-    const threads = await app.graphql(`{ threads(first: 5, phoneNumberId: "${PHONE_ID}") { edges { node { messages(first: 10) { edges { node { wamid } } } } } } }`);
+    const threads = await app.graphql(
+      `{ threads(first: 5, phoneNumberId: "${PHONE_ID}") { edges { node { messages(first: 10) { edges { node { wamid } } } } } } }`,
+    );
     expect(threads.data.threads.edges.flatMap((t: any) => t.node.messages.edges.map((m: any) => m.node.wamid))).toEqual(["wamid.echo.kept"]);
   });
 
@@ -118,11 +127,16 @@ describe("an item the database refuses fails alone", () => {
     const res = await app.deliver(payload);
     expect((await res.json()).outcome).toBe("PARTIAL");
 
-    const thread = await app.graphql(`{ threadByParticipants(phoneNumberId: "${PHONE_ID}", waId: "16505551234") { messages(first: 10) { edges { node { wamid } } } } }`);
+    const thread = await app.graphql(
+      `{ threadByParticipants(phoneNumberId: "${PHONE_ID}", waId: "16505551234") { messages(first: 10) { edges { node { wamid } } } } }`,
+    );
     expect(thread.data.threadByParticipants.messages.edges.map((e: any) => e.node.wamid)).toEqual(["wamid.isolation.first", "wamid.isolation.third"]);
     const deliveries = await app.graphql(`{ webhookDeliveries(first: 5, status: PARTIAL) { edges { node { failedItems { path error } } } } }`);
     expect(deliveries.data.webhookDeliveries.edges[0].node.failedItems).toEqual([
-      { path: "entry[0].changes[0] (message wamid.refused.by-the-database)", error: expect.stringMatching(/^projection failed: .*refused by the test's trigger/) },
+      {
+        path: "entry[0].changes[0] (message wamid.refused.by-the-database)",
+        error: expect.stringMatching(/^projection failed: .*refused by the test's trigger/),
+      },
     ]);
   });
 

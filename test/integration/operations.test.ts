@@ -39,7 +39,13 @@ describe("graceful shutdown", () => {
     const url = new URL(`${app.url}/webhooks/whatsapp`);
     const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
       const req = request(
-        { host: url.hostname, port: url.port, path: url.pathname, method: "POST", headers: { "Content-Type": "application/json", "Content-Length": body.length, "X-Hub-Signature-256": signLikeMeta(body, APP_SECRET) } },
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: "POST",
+          headers: { "Content-Type": "application/json", "Content-Length": body.length, "X-Hub-Signature-256": signLikeMeta(body, APP_SECRET) },
+        },
         (res) => {
           let text = "";
           res.on("data", (c) => (text += c));

@@ -39,7 +39,12 @@ describe("migration to per-number signals", () => {
     expect(migrated.events.edges).toEqual([{ node: { id: "e-1", phoneNumber: "15550783881" } }]);
 
     // Any later event of the WABA re-derives it: the removal was the number's, not the WABA's.
-    const later = { object: "whatsapp_business_account", entry: [{ id: WABA, time: 1_739_300_000, changes: [{ field: "account_update", value: { event: "BUSINESS_PRIMARY_LOCATION_COUNTRY_UPDATE", country: "BR" } }] }] };
+    const later = {
+      object: "whatsapp_business_account",
+      entry: [
+        { id: WABA, time: 1_739_300_000, changes: [{ field: "account_update", value: { event: "BUSINESS_PRIMARY_LOCATION_COUNTRY_UPDATE", country: "BR" } }] },
+      ],
+    };
     expect((await app.deliver(later)).status).toBe(200);
     expect((await app.graphql(query)).data.waba.connectionState).toBe("CONNECTED");
   });

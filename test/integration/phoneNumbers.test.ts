@@ -77,7 +77,9 @@ describe("Waba.phoneNumbers and per-number disconnections", () => {
     await deliver(app, samples.inboundText(SECOND, { wamid: "wamid.numbers.3", user: "16505551234", at: REMOVED_AT - 30, body: "hi", profileName: "Sheena" }));
     await deliver(app, fixture("account_update/partner_removed_with_phone_number"));
     const waba = await numbersOf(app);
-    expect(waba.phoneNumbers.map((n: { phoneNumberId: string; canSend: boolean; lastActivityAt: string }) => [n.phoneNumberId, n.canSend, n.lastActivityAt])).toEqual([
+    expect(
+      waba.phoneNumbers.map((n: { phoneNumberId: string; canSend: boolean; lastActivityAt: string }) => [n.phoneNumberId, n.canSend, n.lastActivityAt]),
+    ).toEqual([
       [PHONE_ID, false, iso(REMOVED_AT)],
       [SECOND.phoneNumberId, true, iso(REMOVED_AT - 30)],
     ]);

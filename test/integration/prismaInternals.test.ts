@@ -53,6 +53,8 @@ describe(`Prisma internals the hub relies on (${TEST_PROVIDER})`, () => {
 
   it("a moved field is reported by name", () => {
     const notAnAdapter = { provider: "sqlite", client: {} };
-    expect(() => sqliteConnectionOf(notAnAdapter)).toThrow("Prisma internals moved: the SQLite adapter (@prisma/adapter-better-sqlite3) no longer keeps its better-sqlite3 Database as `client`");
+    expect(() => sqliteConnectionOf(notAnAdapter)).toThrow(
+      "Prisma internals moved: the SQLite adapter (@prisma/adapter-better-sqlite3) no longer keeps its better-sqlite3 Database as `client`",
+    );
   });
 });

@@ -31,7 +31,14 @@ describe("the production start (npm start, as in the Dockerfile)", { timeout: 12
     // `npm test` builds before vitest starts; this only builds when the file runs alone on stale dist/.
     execFileSync(process.execPath, [join(ROOT, "scripts/buildIfStale.mjs")], { cwd: ROOT, stdio: "ignore" });
     server = await startServerProcess(
-      { NODE_ENV: "production", DATABASE_URL: database.url, REDIS_URL: "", WHATSAPP_APP_SECRET: APP_SECRET, WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN, API_TOKENS: API_TOKEN },
+      {
+        NODE_ENV: "production",
+        DATABASE_URL: database.url,
+        REDIS_URL: "",
+        WHATSAPP_APP_SECRET: APP_SECRET,
+        WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN,
+        API_TOKENS: API_TOKEN,
+      },
       { cwd: dir, args: COMPILED_ARGS },
     );
   }, 240_000);

@@ -21,7 +21,9 @@ describe("GraphQL limits (graphql-armor: depth, aliases, tokens)", () => {
   });
 
   it("rejects more aliases than allowed", async () => {
-    expect(await firstError("{ a: wabas { totalCount: __typename } b: wabas { __typename } c: wabas { __typename } d: wabas { __typename } }")).toMatch(/Aliases limit of 3 exceeded/);
+    expect(await firstError("{ a: wabas { totalCount: __typename } b: wabas { __typename } c: wabas { __typename } d: wabas { __typename } }")).toMatch(
+      /Aliases limit of 3 exceeded/,
+    );
   });
 
   it("rejects a document with too many tokens", async () => {

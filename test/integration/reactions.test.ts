@@ -130,7 +130,10 @@ describe("referral", () => {
     const app = await startApp();
     const payload = fixture("messages/inbound_text_ctwa_referral");
     const sent = payload.entry[0].changes[0].value.messages[0];
-    await deliverAll(app, [historyChunk(0, 1, 100, [{ wamid: sent.id, user: USER, outbound: false, at: Number(sent.timestamp), body: sent.text.body }]), payload]);
+    await deliverAll(app, [
+      historyChunk(0, 1, 100, [{ wamid: sent.id, user: USER, outbound: false, at: Number(sent.timestamp), body: sent.text.body }]),
+      payload,
+    ]);
     const [message] = await messages(app);
     expect(message.wamid).toBe(sent.id);
     expect(message.referral).toMatchObject({ sourceId: "120226305854810726", ctwaClid: sent.referral.ctwa_clid });

@@ -34,7 +34,9 @@ describe("replayDeliveries", () => {
     const app = await startApp();
     const done = await deliverStored(app, partnerRemoved("555000222", NOW - 100, { reason: "CHANGE_NUMBER", initiatedBy: "SYSTEM" }), "PROCESSED");
     const { data } = await app.graphql(REPLAY, { ids: [done] });
-    expect(data.replayDeliveries).toEqual([{ id: done, before: "PROCESSED", outcome: "ALREADY_PROCESSED", error: null, delivery: { status: "PROCESSED", attempts: 1, error: null } }]);
+    expect(data.replayDeliveries).toEqual([
+      { id: done, before: "PROCESSED", outcome: "ALREADY_PROCESSED", error: null, delivery: { status: "PROCESSED", attempts: 1, error: null } },
+    ]);
   });
 
   it("refuses an empty list and more ids than GRAPHQL_MAX_REPLAY_IDS, replaying nothing", async () => {

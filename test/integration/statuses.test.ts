@@ -81,7 +81,9 @@ describe("pricing and conversation from statuses, on Message", () => {
     await deliver(app, echoText(wamid, USER, 1767000000, "Offer inside"));
     const priced = (at: number, value: string, category: string) =>
       envelope("messages", {
-        statuses: [{ id: wamid, status: value, timestamp: String(at), recipient_id: USER, pricing: { billable: true, pricing_model: "PMP", category, type: "regular" } }],
+        statuses: [
+          { id: wamid, status: value, timestamp: String(at), recipient_id: USER, pricing: { billable: true, pricing_model: "PMP", category, type: "regular" } },
+        ],
       });
     await deliver(app, priced(1767000010, "read", "marketing"));
     await deliver(app, priced(1767000005, "sent", "utility"));

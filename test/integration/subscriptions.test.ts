@@ -9,11 +9,21 @@ const app = await startApp();
 describe("live lifecycle changes over graphql-ws", () => {
   it("pushes the disconnection a signed POST opened, once committed", async () => {
     const client = wsClient(app.url);
-    const live = await subscribe(client, `subscription { disconnections(wabaId: "980198427658004") { kind reason initiatedBy recommendedAction resolvedAt waba { connectionState } } }`);
+    const live = await subscribe(
+      client,
+      `subscription { disconnections(wabaId: "980198427658004") { kind reason initiatedBy recommendedAction resolvedAt waba { connectionState } } }`,
+    );
     expect((await app.deliver(fixture("account_update/partner_removed_primary_inactivity_by_system"))).status).toBe(200);
     const [first] = await live.next(1);
     expect(first).toEqual({
-      disconnections: { kind: "PARTNER_REMOVED", reason: "PRIMARY_INACTIVITY", initiatedBy: "SYSTEM", recommendedAction: "PROMPT_RECONNECT", resolvedAt: null, waba: { connectionState: "DISCONNECTED" } },
+      disconnections: {
+        kind: "PARTNER_REMOVED",
+        reason: "PRIMARY_INACTIVITY",
+        initiatedBy: "SYSTEM",
+        recommendedAction: "PROMPT_RECONNECT",
+        resolvedAt: null,
+        waba: { connectionState: "DISCONNECTED" },
+      },
     });
   });
 
@@ -37,7 +47,10 @@ describe("live lifecycle changes over graphql-ws", () => {
 
   it("pushes each account event once, even when Meta retries the delivery", async () => {
     const client = wsClient(app.url);
-    const live = await subscribe(client, `subscription { accountEvents(wabaId: "862475293675413") { __typename event occurredAt waba { wabaId connectionState } } }`);
+    const live = await subscribe(
+      client,
+      `subscription { accountEvents(wabaId: "862475293675413") { __typename event occurredAt waba { wabaId connectionState } } }`,
+    );
     await app.deliver(fixture("account_update/account_offboarded"));
     await app.deliver(fixture("account_update/account_offboarded"));
     await app.deliver(fixture("account_update/account_reconnected_timed_before_offboarding"));
@@ -75,7 +88,9 @@ describe("live thread mirror over graphql-ws", () => {
     await app.deliver(inboundText("wamid.t.1", "5511977776666", 1_700_000_000, "primeira"));
     const t = await app.graphql(`{ threadByParticipants(phoneNumberId: "${PHONE_ID}", waId: "5511977776666") { id } }`);
     const client = wsClient(app.url);
-    const live = await subscribe(client, `subscription ($t: ID) { messages(threadId: $t) { wamid text revokedAt editedAt } }`, { t: t.data.threadByParticipants.id });
+    const live = await subscribe(client, `subscription ($t: ID) { messages(threadId: $t) { wamid text revokedAt editedAt } }`, {
+      t: t.data.threadByParticipants.id,
+    });
     await app.deliver(inboundText("wamid.t.2", "5511977776666", 1_700_000_010, "segunda"));
     await app.deliver(edit("wamid.t.e", "wamid.t.2", "5511977776666", 1_700_000_020, "segunda, editada"));
     await app.deliver(revoke("wamid.t.r", "wamid.t.1", "5511977776666", 1_700_000_030));

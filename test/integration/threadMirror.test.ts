@@ -30,7 +30,8 @@ describe("history sync", () => {
     const repeated = [...chunks, ...chunks.filter((_, i) => i % 3 === 0)];
     await deliverAll(app, seededShuffle(repeated, 42));
 
-    const sync = (await app.graphql(`{ historySync(phoneNumberId: "${PHONE_ID}") { status progress phases chunks { phase chunkOrder messages } } }`)).data.historySync;
+    const sync = (await app.graphql(`{ historySync(phoneNumberId: "${PHONE_ID}") { status progress phases chunks { phase chunkOrder messages } } }`)).data
+      .historySync;
     expect(sync.status).toBe("COMPLETE");
     expect(sync.progress).toBe(100);
     expect(sync.phases.sort()).toEqual([0, 1, 2]);
@@ -72,7 +73,11 @@ describe("history sync", () => {
     const sync = (await app.graphql(`{ historySync(phoneNumberId: "${PHONE_ID}") { status error { code title details } } }`)).data.historySync;
     expect(sync).toEqual({
       status: "DECLINED",
-      error: { code: 2593109, title: "History sync is turned off by the business from the WhatsApp Business App", details: "History sharing is turned off by the business" },
+      error: {
+        code: 2593109,
+        title: "History sync is turned off by the business from the WhatsApp Business App",
+        details: "History sharing is turned off by the business",
+      },
     });
     await app.stop();
   });
@@ -154,7 +159,10 @@ describe("echoes and inbound messages", () => {
     const app = await startApp();
     await deliverAll(app, [fixture("messages/unsupported_131060")]);
     const [m] = await messagesOf(app);
-    expect(m).toMatchObject({ type: "unsupported", error: { code: 131060, title: "This message is currently unavailable.", details: "Please check the WhatsApp Business app for the message." } });
+    expect(m).toMatchObject({
+      type: "unsupported",
+      error: { code: 131060, title: "This message is currently unavailable.", details: "Please check the WhatsApp Business app for the message." },
+    });
     await app.stop();
   });
 
@@ -173,7 +181,11 @@ describe("edits, revokes and statuses", () => {
     const app = await startApp();
     await original(app);
     await deliverAll(app, [edit("wamid.edit1", "wamid.orig", USER, 1_700_000_100, "second version")]);
-    expect(await one(app, "wamid.orig")).toMatchObject({ text: "second version", editedAt: "2023-11-14T22:15:00.000Z", edits: [{ text: "first version", editWamid: "wamid.edit1" }] });
+    expect(await one(app, "wamid.orig")).toMatchObject({
+      text: "second version",
+      editedAt: "2023-11-14T22:15:00.000Z",
+      edits: [{ text: "first version", editWamid: "wamid.edit1" }],
+    });
     await app.stop();
   });
 
@@ -210,7 +222,11 @@ describe("edits, revokes and statuses", () => {
   it("moves an outbound status only forward: a read that came before its delivered stays read", async () => {
     const app = await startApp();
     await deliverAll(app, [echoText("wamid.out", USER, 1_700_000_000, "hi")]);
-    await deliverAll(app, [status("wamid.out", USER, 1_700_000_010, "sent"), status("wamid.out", USER, 1_700_000_030, "read"), status("wamid.out", USER, 1_700_000_020, "delivered")]);
+    await deliverAll(app, [
+      status("wamid.out", USER, 1_700_000_010, "sent"),
+      status("wamid.out", USER, 1_700_000_030, "read"),
+      status("wamid.out", USER, 1_700_000_020, "delivered"),
+    ]);
     expect((await one(app, "wamid.out")).status).toBe("READ");
     await app.stop();
   });
@@ -251,7 +267,12 @@ describe("contact sync", () => {
   it("gives an add overtaken by a later remove its names, as in time order: the contact stays removed", async () => {
     const app = await startApp();
     await deliverAll(app, [stateSync("12125557890", "remove", 1_700_000_100), stateSync("12125557890", "add", 1_700_000_000, "João Silva")]);
-    expect(await contact(app, "12125557890")).toEqual({ waId: "12125557890", fullName: "João Silva", firstName: "João", removedAt: "2023-11-14T22:15:00.000Z" });
+    expect(await contact(app, "12125557890")).toEqual({
+      waId: "12125557890",
+      fullName: "João Silva",
+      firstName: "João",
+      removedAt: "2023-11-14T22:15:00.000Z",
+    });
     await app.stop();
   });
 
@@ -275,12 +296,23 @@ describe("the thread list and a thread's pages", () => {
       if (user === users[0]) sent.push(wamid);
     }
     const list = (await app.graphql(`{ threads(first: 2) { pageInfo { hasNextPage endCursor } edges { node { waId lastMessage { text } } } } }`)).data.threads;
-    expect(list.edges.map((e: any) => [e.node.waId, e.node.lastMessage.text])).toEqual([[users[2], "msg 11"], [users[1], "msg 10"]]);
-    const rest = (await app.graphql(`query ($a: String) { threads(first: 2, after: $a) { pageInfo { hasNextPage } edges { node { waId } } } }`, { a: list.pageInfo.endCursor })).data.threads;
+    expect(list.edges.map((e: any) => [e.node.waId, e.node.lastMessage.text])).toEqual([
+      [users[2], "msg 11"],
+      [users[1], "msg 10"],
+    ]);
+    const rest = (
+      await app.graphql(`query ($a: String) { threads(first: 2, after: $a) { pageInfo { hasNextPage } edges { node { waId } } } }`, {
+        a: list.pageInfo.endCursor,
+      })
+    ).data.threads;
     expect(rest).toEqual({ pageInfo: { hasNextPage: false }, edges: [{ node: { waId: users[0] } }] });
 
     const page = async (args: string) =>
-      (await app.graphql(`{ threadByParticipants(phoneNumberId: "${PHONE_ID}", waId: "${users[0]}") { messages(${args}) { pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { node { wamid } } } } }`)).data.threadByParticipants.messages;
+      (
+        await app.graphql(
+          `{ threadByParticipants(phoneNumberId: "${PHONE_ID}", waId: "${users[0]}") { messages(${args}) { pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { node { wamid } } } } }`,
+        )
+      ).data.threadByParticipants.messages;
     const first = await page("first: 2");
     expect(first.edges.map((e: any) => e.node.wamid)).toEqual(sent.slice(0, 2));
     const second = await page(`first: 2, after: "${first.pageInfo.endCursor}"`);
@@ -302,7 +334,13 @@ describe("bad thread payloads", () => {
     await deliverAll(app, [inboundText("wamid.ok", USER, 1_700_000_000, "kept")]);
     const bad = inboundText("wamid.bad", USER, 1_700_000_100, "x");
     (bad.entry[0]!.changes[0]!.value as any).messages[0].text = { body: 42 };
-    (bad.entry[0]!.changes[0]!.value as any).messages.unshift({ from: USER, id: "wamid.valid-sibling", timestamp: "1700000050", type: "text", text: { body: "stored" } });
+    (bad.entry[0]!.changes[0]!.value as any).messages.unshift({
+      from: USER,
+      id: "wamid.valid-sibling",
+      timestamp: "1700000050",
+      type: "text",
+      text: { body: "stored" },
+    });
     const res = await app.deliver(bad);
     expect(res.status).toBe(200);
     expect((await res.json()).outcome).toBe("PARTIAL");

@@ -16,8 +16,22 @@ interface Business extends samples.SampleBusiness {
   profileName: string;
   text: string;
 }
-const A: Business = { wabaId: "310000000000001", phoneNumberId: "410000000000001", displayNumber: "15550000001", user: "5511900000001", profileName: "Alice Alpha", text: "hello from alpha" };
-const B: Business = { wabaId: "320000000000002", phoneNumberId: "420000000000002", displayNumber: "15550000002", user: "5511900000002", profileName: "Bruno Bravo", text: "bravo secret" };
+const A: Business = {
+  wabaId: "310000000000001",
+  phoneNumberId: "410000000000001",
+  displayNumber: "15550000001",
+  user: "5511900000001",
+  profileName: "Alice Alpha",
+  text: "hello from alpha",
+};
+const B: Business = {
+  wabaId: "320000000000002",
+  phoneNumberId: "420000000000002",
+  displayNumber: "15550000002",
+  user: "5511900000002",
+  profileName: "Bruno Bravo",
+  text: "bravo secret",
+};
 /** Strings that appear in B's data and nowhere in A's. */
 const traces = (b: Business) => [b.wabaId, b.phoneNumberId, b.user, b.profileName, b.text, b.displayNumber];
 
@@ -28,11 +42,15 @@ const app = await startApp({
 
 // The schema as the server serves it (introspection), so the walk covers exactly what clients can ask.
 const schema = buildClientSchema(
-  ((await (await fetch(`${app.url}/graphql`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Authorization: `Bearer ${API_TOKEN}` },
-    body: JSON.stringify({ query: getIntrospectionQuery() }),
-  })).json()) as { data: IntrospectionQuery }).data,
+  (
+    (await (
+      await fetch(`${app.url}/graphql`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Authorization: `Bearer ${API_TOKEN}` },
+        body: JSON.stringify({ query: getIntrospectionQuery() }),
+      })
+    ).json()) as { data: IntrospectionQuery }
+  ).data,
 );
 
 let second = 1_760_000_000;
@@ -47,7 +65,13 @@ function activity(b: Business): samples.MetaPayload[] {
     samples.echoText(b, { wamid: wamid("echo"), user: b.user, at: at + 2, body: b.text }),
     samples.historyChunk(b, { phase: 0, chunkOrder: 1, progress: 100 }, [{ wamid: wamid("hist"), user: b.user, outbound: false, at: at - 5, body: b.text }]),
     // A status of a message the hub never sees (an orphan), and an error of the phone number.
-    samples.outboundStatus(b, { wamid: wamid("api"), user: b.user, at, status: "sent", pricing: { pricing_model: "PMP", category: "utility", type: "regular" } }),
+    samples.outboundStatus(b, {
+      wamid: wamid("api"),
+      user: b.user,
+      at,
+      status: "sent",
+      pricing: { pricing_model: "PMP", category: "utility", type: "regular" },
+    }),
     samples.phoneNumberErrors(b, [{ code: 130429, title: "Rate limit hit", details: "too many messages in a short period of time" }]),
   ];
 }
@@ -64,8 +88,8 @@ const graphql = (token: string, query: string) => graphqlAnswer(app.url, query, 
 
 // The ids of B's rows, read with the full-access token: a by-id field is tried with B's own id.
 const threadOf = async (b: Business) =>
-  (await graphql(API_TOKEN, `{ threadByParticipants(phoneNumberId: "${b.phoneNumberId}", waId: "${b.user}") { id } }`)).body.data
-    .threadByParticipants.id as string;
+  (await graphql(API_TOKEN, `{ threadByParticipants(phoneNumberId: "${b.phoneNumberId}", waId: "${b.user}") { id } }`)).body.data.threadByParticipants
+    .id as string;
 const threadIds = { [A.wabaId]: await threadOf(A), [B.wabaId]: await threadOf(B) };
 
 type Args = (b: Business) => Record<string, ArgumentValue>;

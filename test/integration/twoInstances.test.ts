@@ -49,7 +49,9 @@ describe.runIf(TEST_PROVIDER === "postgresql")("two server processes on one Post
   it("brings a webhook received by instance A to a subscriber on instance B", async () => {
     const onB = await subscribe(wsClient(b.url), `subscription { disconnections(wabaId: "980198427658004") { kind reason recommendedAction } }`);
     expect((await deliver(a.url, fixture("account_update/partner_removed_primary_inactivity_by_system"))).status).toBe(200);
-    expect(await onB.next(1, 10_000)).toEqual([{ disconnections: { kind: "PARTNER_REMOVED", reason: "PRIMARY_INACTIVITY", recommendedAction: "PROMPT_RECONNECT" } }]);
+    expect(await onB.next(1, 10_000)).toEqual([
+      { disconnections: { kind: "PARTNER_REMOVED", reason: "PRIMARY_INACTIVITY", recommendedAction: "PROMPT_RECONNECT" } },
+    ]);
   });
 
   it("converges when both ingest deliveries for the same WABA and thread at once, publishing each change once", async () => {
@@ -64,14 +66,18 @@ describe.runIf(TEST_PROVIDER === "postgresql")("two server processes on one Post
     const answers = await Promise.all(payloads.flatMap((p) => [deliver(a.url, p), deliver(b.url, p)]).map(async (r) => (await r).status));
     expect(new Set(answers)).toEqual(new Set([200]));
 
-    const wamids = payloads.map((p) => (p.entry[0]!.changes[0]!.value as any)[p.entry[0]!.changes[0]!.field === "messages" ? "messages" : "message_echoes"][0].id).sort();
+    const wamids = payloads
+      .map((p) => (p.entry[0]!.changes[0]!.value as any)[p.entry[0]!.changes[0]!.field === "messages" ? "messages" : "message_echoes"][0].id)
+      .sort();
     expect((await onA.next(21, 10_000)).map((m: any) => m.messages.wamid).sort()).toEqual(wamids);
     expect((await onB.next(21, 10_000)).map((m: any) => m.messages.wamid).sort()).toEqual(wamids);
 
     const res = await fetch(`${b.url}/graphql`, {
       method: "POST",
       headers: { "Content-Type": "application/json", Authorization: `Bearer ${API_TOKEN}` },
-      body: JSON.stringify({ query: `{ webhookDeliveries { totalCount } threadByParticipants(phoneNumberId: "106540352242922", waId: "${user}") { lastMessage { wamid } messages(first: 100) { edges { node { wamid } } } } }` }),
+      body: JSON.stringify({
+        query: `{ webhookDeliveries { totalCount } threadByParticipants(phoneNumberId: "106540352242922", waId: "${user}") { lastMessage { wamid } messages(first: 100) { edges { node { wamid } } } } }`,
+      }),
     });
     const data = (await res.json()).data;
     expect(data.threadByParticipants.messages.edges.map((e: any) => e.node.wamid).sort()).toEqual(wamids);
@@ -110,9 +116,6 @@ describe.runIf(TEST_PROVIDER === "postgresql")("two server processes on one Post
       b.child.kill("SIGCONT");
     }
     const resolvedAt = new Date(1_750_000_001 * 1000).toISOString();
-    expect(await onB.next(2, 10_000)).toEqual([
-      { disconnections: { change: "OPENED", resolvedAt } },
-      { disconnections: { change: "RESOLVED", resolvedAt } },
-    ]);
+    expect(await onB.next(2, 10_000)).toEqual([{ disconnections: { change: "OPENED", resolvedAt } }, { disconnections: { change: "RESOLVED", resolvedAt } }]);
   });
 });

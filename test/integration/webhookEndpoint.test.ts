@@ -51,7 +51,7 @@ describe("POST /webhooks/whatsapp signature", () => {
     const res = await app.deliver(fixture("account_update/business_primary_location_country_update"), "not-our-secret");
     expect(res.status).toBe(401);
     expect((await res.json()).error).toMatch(/does not match/);
-    const waba = await app.graphql("{ waba(wabaId: \"102290129340398\") { country } }");
+    const waba = await app.graphql('{ waba(wabaId: "102290129340398") { country } }');
     // The read itself must succeed: a GraphQL error would also leave no country.
     expect(waba.errors).toBeUndefined();
     expect(waba.data?.waba?.country ?? null).toBeNull();
@@ -74,7 +74,13 @@ describe("POST /webhooks/whatsapp bytes as Meta signs them", () => {
   // Meta signs the \uXXXX-escaped form of the payload; the bytes carry UTF-8 and `\/`.
   const withText = (text: string) => ({
     object: "whatsapp_business_account",
-    entry: [{ id: "555000111", time: 1743451999, changes: [{ field: "account_update", value: { event: "ACCOUNT_VIOLATION", violation_info: { violation_type: text } } }] }],
+    entry: [
+      {
+        id: "555000111",
+        time: 1743451999,
+        changes: [{ field: "account_update", value: { event: "ACCOUNT_VIOLATION", violation_info: { violation_type: text } } }],
+      },
+    ],
   });
 
   for (const [name, text] of [

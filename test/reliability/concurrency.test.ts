@@ -43,7 +43,10 @@ function workload() {
             : k % 6 === 3
               ? { event: "PARTNER_ADDED", waba_info: { waba_id: W } }
               : k % 6 === 4
-                ? { event: "ACCOUNT_RESTRICTION", restriction_info: [{ restriction_type: "RESTRICTED_BIZ_INITIATED_MESSAGING", expiration: k % 12 === 4 ? 4_102_444_800 : 1_000_000_000 }] }
+                ? {
+                    event: "ACCOUNT_RESTRICTION",
+                    restriction_info: [{ restriction_type: "RESTRICTED_BIZ_INITIATED_MESSAGING", expiration: k % 12 === 4 ? 4_102_444_800 : 1_000_000_000 }],
+                  }
                 : { event: "BUSINESS_PRIMARY_LOCATION_COUNTRY_UPDATE", country: ["BR", "PT", "AO"][k % 3] };
     return accountUpdate(W, at, value);
   };
@@ -107,60 +110,73 @@ function postOn(agent: Agent, url: URL, d: SignedDelivery): Promise<Sent> {
 }
 
 describe(`50 concurrent connections to one WABA and one thread (${TEST_PROVIDER})`, () => {
-  it("converge on the in-order result: every answer 200, each delivery projected once, no lost update, no duplicate row, no deadlock", { timeout: 120_000 }, async () => {
-    const deliveries = workload();
-    // A third of the deliveries also go out a second time, on another connection, at once.
-    const random = seededRandom(7);
-    const copies = deliveries.filter((_, i) => i % 3 === 0);
-    const sends = [...deliveries, ...copies].map((d) => ({ d, key: random() })).sort((a, b) => a.key - b.key).map((x) => x.d);
-    const queues = Array.from({ length: CONNECTIONS }, (_, c) => sends.filter((_, i) => i % CONNECTIONS === c));
+  it(
+    "converge on the in-order result: every answer 200, each delivery projected once, no lost update, no duplicate row, no deadlock",
+    { timeout: 120_000 },
+    async () => {
+      const deliveries = workload();
+      // A third of the deliveries also go out a second time, on another connection, at once.
+      const random = seededRandom(7);
+      const copies = deliveries.filter((_, i) => i % 3 === 0);
+      const sends = [...deliveries, ...copies]
+        .map((d) => ({ d, key: random() }))
+        .sort((a, b) => a.key - b.key)
+        .map((x) => x.d);
+      const queues = Array.from({ length: CONNECTIONS }, (_, c) => sends.filter((_, i) => i % CONNECTIONS === c));
 
-    const reference = await startApp();
-    for (const d of deliveries) expect((await post(reference.url, d)).json?.outcome).toBe("PROCESSED");
-    const expected = await readFinalState(reference.url, { phoneNumberIds: [B.phoneNumberId] });
+      const reference = await startApp();
+      for (const d of deliveries) expect((await post(reference.url, d)).json?.outcome).toBe("PROCESSED");
+      const expected = await readFinalState(reference.url, { phoneNumberIds: [B.phoneNumberId] });
 
-    const app = await startApp();
-    const url = new URL(app.url);
-    const agents = queues.map(() => new Agent({ keepAlive: true, maxSockets: 1 }));
-    try {
-      // Open the 50 connections first (a request each), then let every connection go at once.
-      const opened = await Promise.all(
-        agents.map(
-          (agent) =>
-            new Promise<number | undefined>((resolve, reject) => {
-              const req = request({ agent, host: url.hostname, port: url.port, path: "/healthz" }, (res) => {
-                res.resume();
-                res.on("end", () => resolve(req.socket?.localPort));
-              });
-              req.on("error", reject);
-              req.end();
+      const app = await startApp();
+      const url = new URL(app.url);
+      const agents = queues.map(() => new Agent({ keepAlive: true, maxSockets: 1 }));
+      try {
+        // Open the 50 connections first (a request each), then let every connection go at once.
+        const opened = await Promise.all(
+          agents.map(
+            (agent) =>
+              new Promise<number | undefined>((resolve, reject) => {
+                const req = request({ agent, host: url.hostname, port: url.port, path: "/healthz" }, (res) => {
+                  res.resume();
+                  res.on("end", () => resolve(req.socket?.localPort));
+                });
+                req.on("error", reject);
+                req.end();
+              }),
+          ),
+        );
+        expect(new Set(opened).size).toBe(CONNECTIONS);
+
+        const answers = (
+          await Promise.all(
+            queues.map(async (queue, c) => {
+              const out: (Sent & { hash: string })[] = [];
+              for (const d of queue) out.push({ ...(await postOn(agents[c]!, url, d)), hash: d.hash });
+              return out;
             }),
-        ),
-      );
-      expect(new Set(opened).size).toBe(CONNECTIONS);
+          )
+        ).flat();
 
-      const answers = (await Promise.all(queues.map(async (queue, c) => {
-        const out: (Sent & { hash: string })[] = [];
-        for (const d of queue) out.push({ ...(await postOn(agents[c]!, url, d)), hash: d.hash });
-        return out;
-      }))).flat();
+        expect(new Set(answers.map((a) => a.localPort)).size).toBe(CONNECTIONS);
+        expect(answers.filter((a) => a.status !== 200)).toEqual([]);
+        const byHash = new Map<string, string[]>();
+        for (const a of answers) byHash.set(a.hash, [...(byHash.get(a.hash) ?? []), a.outcome ?? "?"]);
+        const notOnce = [...byHash].filter(
+          ([, outcomes]) => outcomes.filter((o) => o === "PROCESSED").length !== 1 || outcomes.some((o) => o !== "PROCESSED" && o !== "ALREADY_PROCESSED"),
+        );
+        expect(notOnce).toEqual([]);
+      } finally {
+        agents.forEach((a) => a.destroy());
+      }
 
-      expect(new Set(answers.map((a) => a.localPort)).size).toBe(CONNECTIONS);
-      expect(answers.filter((a) => a.status !== 200)).toEqual([]);
-      const byHash = new Map<string, string[]>();
-      for (const a of answers) byHash.set(a.hash, [...(byHash.get(a.hash) ?? []), a.outcome ?? "?"]);
-      const notOnce = [...byHash].filter(([, outcomes]) => outcomes.filter((o) => o === "PROCESSED").length !== 1 || outcomes.some((o) => o !== "PROCESSED" && o !== "ALREADY_PROCESSED"));
-      expect(notOnce).toEqual([]);
-    } finally {
-      agents.forEach((a) => a.destroy());
-    }
-
-    const actual = await readFinalState(app.url, { phoneNumberIds: [B.phoneNumberId] });
-    expect(actual.deliveries).toEqual({ total: deliveries.length, RECEIVED: 0, PROCESSED: deliveries.length, PARTIAL: 0, FAILED: 0 });
-    const counts = countsOf(actual);
-    expect(counts.accountEvents).toBe(75);
-    expect(counts.messages).toBe(80 + 30 + 15);
-    expect(counts.distinctWamids).toBe(counts.messages);
-    expect(actual).toEqual(expected);
-  });
+      const actual = await readFinalState(app.url, { phoneNumberIds: [B.phoneNumberId] });
+      expect(actual.deliveries).toEqual({ total: deliveries.length, RECEIVED: 0, PROCESSED: deliveries.length, PARTIAL: 0, FAILED: 0 });
+      const counts = countsOf(actual);
+      expect(counts.accountEvents).toBe(75);
+      expect(counts.messages).toBe(80 + 30 + 15);
+      expect(counts.distinctWamids).toBe(counts.messages);
+      expect(actual).toEqual(expected);
+    },
+  );
 });

@@ -60,17 +60,29 @@ function lifecycleValue(wabaId: string, k: number, time: number): Record<string,
     case 3:
       return { event: "PARTNER_ADDED", waba_info: wabaInfo };
     case 4:
-      return { event: "ACCOUNT_RESTRICTION", restriction_info: [{ restriction_type: "RESTRICTED_BIZ_INITIATED_MESSAGING", expiration: round % 2 ? FUTURE : PAST }] };
+      return {
+        event: "ACCOUNT_RESTRICTION",
+        restriction_info: [{ restriction_type: "RESTRICTED_BIZ_INITIATED_MESSAGING", expiration: round % 2 ? FUTURE : PAST }],
+      };
     case 5:
       return { event: "ACCOUNT_VIOLATION", violation_info: { violation_type: `ADULT_CONTENT_${round}` } };
     case 6:
-      return { event: "DISABLED_UPDATE", ban_info: { waba_ban_state: round % 2 ? "SCHEDULE_FOR_DISABLE" : "REINSTATE", waba_ban_date: `2025-01-${10 + round}` } };
+      return {
+        event: "DISABLED_UPDATE",
+        ban_info: { waba_ban_state: round % 2 ? "SCHEDULE_FOR_DISABLE" : "REINSTATE", waba_ban_date: `2025-01-${10 + round}` },
+      };
     case 7:
       return { event: "BUSINESS_PRIMARY_LOCATION_COUNTRY_UPDATE", country: ["BR", "US", "IN", "DE"][round % 4] };
     case 8:
       return {
         event: "VOLUME_BASED_PRICING_TIER_UPDATE",
-        volume_tier_info: { tier: `${round * 1000}:${round * 1000 + 999}`, pricing_category: "UTILITY", region: "INDIA", effective_month: "2025-11", tier_update_time: time },
+        volume_tier_info: {
+          tier: `${round * 1000}:${round * 1000 + 999}`,
+          pricing_category: "UTILITY",
+          region: "INDIA",
+          effective_month: "2025-11",
+          tier_update_time: time,
+        },
       };
     case 9:
       return { event: "PARTNER_APP_UNINSTALLED", waba_info: wabaInfo };
@@ -116,7 +128,12 @@ function workload() {
       timed.push({ at: at + 2, payload: statusOf(BUSINESS, wamid, user, at + 2, "delivered") });
       if (k % 3 === 0) timed.push({ at: at + 3, payload: statusOf(BUSINESS, wamid, user, at + 3, "read") });
       if (k % 10 === 7) {
-        timed.push({ at: at + 4, payload: statusOf(BUSINESS, wamid, user, at + 4, "failed", [{ code: 131047, title: "Re-engagement message", error_data: { details: `window ${u}/${k}` } }]) });
+        timed.push({
+          at: at + 4,
+          payload: statusOf(BUSINESS, wamid, user, at + 4, "failed", [
+            { code: 131047, title: "Re-engagement message", error_data: { details: `window ${u}/${k}` } },
+          ]),
+        });
       }
     }
     timed.push({ at: base + 11, payload: contactSync(BUSINESS, user, "add", base + 11, `Cliente Número ${u}`) });
@@ -142,94 +159,104 @@ async function startServer(env: Record<string, string>, problems: string[]): Pro
 }
 
 describe(`crash safety (${TEST_PROVIDER}, seed ${SEED})`, () => {
-  it(`a server killed ${KILLS} times (SIGKILL) while Meta streams ≥ 2,000 deliveries ends exactly where a clean in-order run ends`, { timeout: 240_000 }, async () => {
-    const { deliveries, distinctEvents, distinctWamids } = workload();
-    expect(deliveries.length).toBeGreaterThanOrEqual(2000);
+  it(
+    `a server killed ${KILLS} times (SIGKILL) while Meta streams ≥ 2,000 deliveries ends exactly where a clean in-order run ends`,
+    { timeout: 240_000 },
+    async () => {
+      const { deliveries, distinctEvents, distinctWamids } = workload();
+      expect(deliveries.length).toBeGreaterThanOrEqual(2000);
 
-    // The reference: the same deliveries, in order, one at a time, on a fresh database — run
-    // meanwhile, on a server of its own.
-    const reference = (async () => {
-      const app = await startApp();
-      for (const d of deliveries) {
-        const answer = await post(app.url, d);
-        if (answer.status !== 200 || answer.json?.outcome !== "PROCESSED") throw new Error(`reference run: ${answer.status} ${JSON.stringify(answer.json)}`);
-      }
-      return readFinalState(app.url, { phoneNumberIds: [BUSINESS.phoneNumberId] });
-    })();
-    reference.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
+      // The reference: the same deliveries, in order, one at a time, on a fresh database — run
+      // meanwhile, on a server of its own.
+      const reference = (async () => {
+        const app = await startApp();
+        for (const d of deliveries) {
+          const answer = await post(app.url, d);
+          if (answer.status !== 200 || answer.json?.outcome !== "PROCESSED") throw new Error(`reference run: ${answer.status} ${JSON.stringify(answer.json)}`);
+        }
+        return readFinalState(app.url, { phoneNumberIds: [BUSINESS.phoneNumberId] });
+      })();
+      reference.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
 
-    const dir = mkdtempSync(join(tmpdir(), "coexist-hub-crash-"));
-    const database = freshDatabase(dir);
-    onTestFinished(async () => {
-      await database.drop();
-      rmSync(dir, { recursive: true, force: true });
-    });
-    const env = {
-      DATABASE_URL: database.url,
-      WHATSAPP_APP_SECRET: APP_SECRET,
-      WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN,
-      API_TOKENS: API_TOKEN,
-      REDIS_URL: "",
-    };
-    const problems: string[] = [];
-    const unexpectedExits: string[] = [];
-    let server = await startServer(env, problems);
-    const watch = (s: ServerProcess) => s.child.once("exit", (code, signal) => signal !== "SIGKILL" && unexpectedExits.push(`exit ${code} ${signal}`));
-    watch(server);
-
-    const progress = new Signal();
-    const sender = new MetaSender({ target: () => server.url, onAcknowledged: () => progress.notify(), giveUpAfterMs: 150_000 });
-    const sending = sender.sendAll(deliveries, CONCURRENCY);
-    let sendingFailed: Error | null = null;
-    sending.catch((error: Error) => {
-      sendingFailed = error;
-      progress.notify();
-    });
-
-    // Kill points: random fractions of the stream (seeded), at least 8% of it apart.
-    const random = seededRandom(SEED);
-    const points: number[] = [];
-    while (points.length < KILLS) {
-      const p = 0.05 + random() * 0.85;
-      if (points.every((q) => Math.abs(q - p) > 0.08)) points.push(p);
-    }
-    points.sort((a, b) => a - b);
-    const inFlightAtKill: number[] = [];
-    for (const p of points) {
-      const threshold = Math.floor(p * deliveries.length);
-      await progress.until(() => sendingFailed ?? sender.acknowledged >= threshold, 120_000, `${threshold} acknowledged deliveries`);
-      inFlightAtKill.push(sender.inFlight);
-      const exited = new Promise<void>((resolve) => server.child.once("exit", () => resolve()));
-      server.child.kill("SIGKILL");
-      await exited;
-      server = await startServer(env, problems);
+      const dir = mkdtempSync(join(tmpdir(), "coexist-hub-crash-"));
+      const database = freshDatabase(dir);
+      onTestFinished(async () => {
+        await database.drop();
+        rmSync(dir, { recursive: true, force: true });
+      });
+      const env = {
+        DATABASE_URL: database.url,
+        WHATSAPP_APP_SECRET: APP_SECRET,
+        WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN,
+        API_TOKENS: API_TOKEN,
+        REDIS_URL: "",
+      };
+      const problems: string[] = [];
+      const unexpectedExits: string[] = [];
+      let server = await startServer(env, problems);
+      const watch = (s: ServerProcess) => s.child.once("exit", (code, signal) => signal !== "SIGKILL" && unexpectedExits.push(`exit ${code} ${signal}`));
       watch(server);
-    }
-    const results = await sending;
-    const expected = await reference;
 
-    const context = `seed ${SEED}; kill points ${points.map((p) => p.toFixed(2)).join(", ")}; in flight at each kill ${inFlightAtKill.join(", ")}; failed attempts ${JSON.stringify(Object.fromEntries(sender.failuresByReason))}; server warnings/errors:\n${problems.slice(0, 20).join("\n")}`;
-    expect(unexpectedExits, context).toEqual([]);
-    // Each kill interrupted deliveries in flight, and Meta's retries got through them.
-    expect(inFlightAtKill.every((n) => n > 0), context).toBe(true);
-    expect(sender.failedAttempts, context).toBeGreaterThanOrEqual(KILLS);
+      const progress = new Signal();
+      const sender = new MetaSender({ target: () => server.url, onAcknowledged: () => progress.notify(), giveUpAfterMs: 150_000 });
+      const sending = sender.sendAll(deliveries, CONCURRENCY);
+      let sendingFailed: Error | null = null;
+      sending.catch((error: Error) => {
+        sendingFailed = error;
+        progress.notify();
+      });
 
-    // Every delivery got its 200, none reporting a failed projection.
-    expect(results.filter((r) => r.outcome !== "PROCESSED" && r.outcome !== "ALREADY_PROCESSED"), context).toEqual([]);
+      // Kill points: random fractions of the stream (seeded), at least 8% of it apart.
+      const random = seededRandom(SEED);
+      const points: number[] = [];
+      while (points.length < KILLS) {
+        const p = 0.05 + random() * 0.85;
+        if (points.every((q) => Math.abs(q - p) > 0.08)) points.push(p);
+      }
+      points.sort((a, b) => a - b);
+      const inFlightAtKill: number[] = [];
+      for (const p of points) {
+        const threshold = Math.floor(p * deliveries.length);
+        await progress.until(() => sendingFailed ?? sender.acknowledged >= threshold, 120_000, `${threshold} acknowledged deliveries`);
+        inFlightAtKill.push(sender.inFlight);
+        const exited = new Promise<void>((resolve) => server.child.once("exit", () => resolve()));
+        server.child.kill("SIGKILL");
+        await exited;
+        server = await startServer(env, problems);
+        watch(server);
+      }
+      const results = await sending;
+      const expected = await reference;
 
-    // Stored: exactly the deliveries sent, each once, all projected.
-    const stored = await readDeliveries(server.url);
-    expect(stored.map((d) => d.contentHash).sort(), context).toEqual(deliveries.map((d: SignedDelivery) => d.hash).sort());
-    const actual = await readFinalState(server.url, { phoneNumberIds: [BUSINESS.phoneNumberId] });
-    expect(actual.deliveries, context).toEqual({ total: deliveries.length, RECEIVED: 0, PROCESSED: deliveries.length, PARTIAL: 0, FAILED: 0 });
+      const context = `seed ${SEED}; kill points ${points.map((p) => p.toFixed(2)).join(", ")}; in flight at each kill ${inFlightAtKill.join(", ")}; failed attempts ${JSON.stringify(Object.fromEntries(sender.failuresByReason))}; server warnings/errors:\n${problems.slice(0, 20).join("\n")}`;
+      expect(unexpectedExits, context).toEqual([]);
+      // Each kill interrupted deliveries in flight, and Meta's retries got through them.
+      expect(
+        inFlightAtKill.every((n) => n > 0),
+        context,
+      ).toBe(true);
+      expect(sender.failedAttempts, context).toBeGreaterThanOrEqual(KILLS);
 
-    // Projected exactly once: no event or message twice, none missing.
-    const counts = countsOf(actual);
-    expect(counts.accountEvents, context).toBe(distinctEvents);
-    expect(counts.messages, context).toBe(distinctWamids);
-    expect(counts.distinctWamids, context).toBe(counts.messages);
+      // Every delivery got its 200, none reporting a failed projection.
+      expect(
+        results.filter((r) => r.outcome !== "PROCESSED" && r.outcome !== "ALREADY_PROCESSED"),
+        context,
+      ).toEqual([]);
 
-    // And the same final state as the clean in-order run.
-    expect(actual, context).toEqual(expected);
-  });
+      // Stored: exactly the deliveries sent, each once, all projected.
+      const stored = await readDeliveries(server.url);
+      expect(stored.map((d) => d.contentHash).sort(), context).toEqual(deliveries.map((d: SignedDelivery) => d.hash).sort());
+      const actual = await readFinalState(server.url, { phoneNumberIds: [BUSINESS.phoneNumberId] });
+      expect(actual.deliveries, context).toEqual({ total: deliveries.length, RECEIVED: 0, PROCESSED: deliveries.length, PARTIAL: 0, FAILED: 0 });
+
+      // Projected exactly once: no event or message twice, none missing.
+      const counts = countsOf(actual);
+      expect(counts.accountEvents, context).toBe(distinctEvents);
+      expect(counts.messages, context).toBe(distinctWamids);
+      expect(counts.distinctWamids, context).toBe(counts.messages);
+
+      // And the same final state as the clean in-order run.
+      expect(actual, context).toEqual(expected);
+    },
+  );
 });

@@ -25,7 +25,21 @@ import { deliverAll } from "../helpers/deliveries.ts";
 import { DISCONNECTION_FIELDS, MESSAGE_FIELDS, readFinalState, readThreads } from "../helpers/finalState.ts";
 import { gql } from "../helpers/graphql.ts";
 import { post, signed, type SignedDelivery } from "../helpers/metaSender.ts";
-import { accountUpdate, type Business, contactSync, echo, editOf, historyChunkOf, type HistoryMessage, inbound, mirrorChange, type Payload, revokeOf, statusOf, together } from "../helpers/mirror.ts";
+import {
+  accountUpdate,
+  type Business,
+  contactSync,
+  echo,
+  editOf,
+  historyChunkOf,
+  type HistoryMessage,
+  inbound,
+  mirrorChange,
+  type Payload,
+  revokeOf,
+  statusOf,
+  together,
+} from "../helpers/mirror.ts";
 import { type Collector, subscribe, wsClient } from "../helpers/subscriptions.ts";
 
 const SEED = Number(process.env.RELIABILITY_SEED || 20_250_505);
@@ -68,9 +82,14 @@ const scenarioArb = fc.record({
   restrictions: fc.array(fc.record({ at: slot, active: fc.boolean() }), { maxLength: 2 }),
   deletedAt: fc.oneof({ weight: 6, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: slot }),
   // Each edit's offset in seconds after the message's first 10: two edits may share a second.
-  inbound: fc.array(fc.record({ user, edits: fc.array(fc.integer({ min: 0, max: 2 }), { maxLength: 2 }), revoke: fc.boolean() }), { minLength: 2, maxLength: 6 }),
+  inbound: fc.array(fc.record({ user, edits: fc.array(fc.integer({ min: 0, max: 2 }), { maxLength: 2 }), revoke: fc.boolean() }), {
+    minLength: 2,
+    maxLength: 6,
+  }),
   echoes: fc.array(fc.record({ user, statuses: fc.subarray(["sent", "delivered", "read", "failed"] as const) }), { minLength: 1, maxLength: 3 }),
-  history: fc.array(fc.record({ user, outbound: fc.boolean(), chunks: fc.uniqueArray(fc.integer({ min: 0, max: 2 }), { minLength: 1, maxLength: 2 }) }), { maxLength: 6 }),
+  history: fc.array(fc.record({ user, outbound: fc.boolean(), chunks: fc.uniqueArray(fc.integer({ min: 0, max: 2 }), { minLength: 1, maxLength: 2 }) }), {
+    maxLength: 6,
+  }),
   // Several address-book actions per user, some in the same second (a remove outranks an add there).
   contactSyncs: fc.array(fc.record({ user, action: fc.constantFrom<"add" | "remove">("add", "remove"), at: fc.integer({ min: 0, max: 5 }) }), {
     maxLength: 4,
@@ -96,19 +115,34 @@ function deliveriesOf(s: Scenario): SignedDelivery[] {
   const wabaInfo = { waba_id: W, owner_business_id: "771234" };
   for (const p of s.pairs) {
     const at = T + p.at * 60;
-    const info = p.reason || p.initiatedBy ? { disconnection_info: { ...(p.reason ? { reason: p.reason } : {}), ...(p.initiatedBy ? { initiated_by: p.initiatedBy } : {}) } } : {};
+    const info =
+      p.reason || p.initiatedBy
+        ? { disconnection_info: { ...(p.reason ? { reason: p.reason } : {}), ...(p.initiatedBy ? { initiated_by: p.initiatedBy } : {}) } }
+        : {};
     const [open, close] =
       p.kind === "offboard"
         ? [{ event: "ACCOUNT_OFFBOARDED" }, { event: "ACCOUNT_RECONNECTED" }]
         : p.kind === "partner"
-          ? [{ event: "PARTNER_REMOVED", waba_info: wabaInfo, ...info }, { event: "PARTNER_ADDED", waba_info: wabaInfo }]
-          : [{ event: "PARTNER_APP_UNINSTALLED", waba_info: wabaInfo }, { event: "PARTNER_APP_INSTALLED", waba_info: wabaInfo }];
+          ? [
+              { event: "PARTNER_REMOVED", waba_info: wabaInfo, ...info },
+              { event: "PARTNER_ADDED", waba_info: wabaInfo },
+            ]
+          : [
+              { event: "PARTNER_APP_UNINSTALLED", waba_info: wabaInfo },
+              { event: "PARTNER_APP_INSTALLED", waba_info: wabaInfo },
+            ];
     lifecycle.push({ at, value: open });
     if (p.closeAfter !== null) lifecycle.push({ at: p.closeAfter < 0 ? at - 1 : at + p.closeAfter * 60, value: close });
   }
   for (const r of s.restrictions) {
     const at = T + r.at * 60;
-    lifecycle.push({ at, value: { event: "ACCOUNT_RESTRICTION", restriction_info: [{ restriction_type: "RESTRICTED_BIZ_INITIATED_MESSAGING", expiration: r.active ? 4_102_444_800 : 1_000_000_000 }] } });
+    lifecycle.push({
+      at,
+      value: {
+        event: "ACCOUNT_RESTRICTION",
+        restriction_info: [{ restriction_type: "RESTRICTED_BIZ_INITIATED_MESSAGING", expiration: r.active ? 4_102_444_800 : 1_000_000_000 }],
+      },
+    });
   }
   if (s.deletedAt !== null) lifecycle.push({ at: T + s.deletedAt * 60, value: { event: "ACCOUNT_DELETED" } });
   lifecycle.sort((a, b) => a.at - b.at);
@@ -118,7 +152,13 @@ function deliveriesOf(s: Scenario): SignedDelivery[] {
   s.contactSyncs.forEach((c, k) => payloads.push(contactSync(B, userOf(c.user), c.action, M - 5000 + c.at * 10, `${nameOf(c.user)} (agenda ${k})`)));
 
   // History: older than the live messages; a message assigned to two chunks is sent in both.
-  const history: HistoryMessage[] = s.history.map((h, j) => ({ wamid: `wamid.ord.hist.${j}`, user: userOf(h.user), outbound: h.outbound, at: M - 90_000 + j * 100, body: `histórico ${j}` }));
+  const history: HistoryMessage[] = s.history.map((h, j) => ({
+    wamid: `wamid.ord.hist.${j}`,
+    user: userOf(h.user),
+    outbound: h.outbound,
+    at: M - 90_000 + j * 100,
+    body: `histórico ${j}`,
+  }));
   const chunkCount = Math.max(0, ...s.history.flatMap((h) => h.chunks.map((c) => c + 1)));
   for (let c = 0; c < chunkCount; c++) {
     const inChunk = history.filter((_, j) => s.history[j]!.chunks.includes(c));
@@ -157,16 +197,36 @@ function bsuidDeliveries(u: Scenario["bsuidUser"], start: number): Payload[] {
   const g = BSUID_USER;
   const text = (wamid: string, at: number, who: { from?: string; from_user_id?: string }, body: string) =>
     mirrorChange(B, "messages", {
-      contacts: [{ profile: { name: g.name, username: "@gama" }, ...(who.from ? { wa_id: who.from } : {}), ...(who.from_user_id ? { user_id: who.from_user_id } : {}) }],
+      contacts: [
+        { profile: { name: g.name, username: "@gama" }, ...(who.from ? { wa_id: who.from } : {}), ...(who.from_user_id ? { user_id: who.from_user_id } : {}) },
+      ],
       messages: [{ ...who, id: wamid, timestamp: String(at), type: "text", text: { body } }],
     });
   const out: Payload[] = [];
   for (let i = 0; i < u.messages; i++) out.push(text(`wamid.ord.bsuid.${i}`, start + i * 10, { from_user_id: g.userId }, `oi ${i} 🌵`));
-  out.push(mirrorChange(B, "smb_message_echoes", { message_echoes: [{ from: B.display, to_user_id: g.userId, id: "wamid.ord.bsuid.reply", timestamp: String(start + 50), type: "text", text: { body: "olá!" } }] }));
-  out.push(mirrorChange(B, "messages", { statuses: [{ id: "wamid.ord.bsuid.reply", status: "delivered", timestamp: String(start + 51), recipient_user_id: g.userId }] }));
+  out.push(
+    mirrorChange(B, "smb_message_echoes", {
+      message_echoes: [
+        { from: B.display, to_user_id: g.userId, id: "wamid.ord.bsuid.reply", timestamp: String(start + 50), type: "text", text: { body: "olá!" } },
+      ],
+    }),
+  );
+  out.push(
+    mirrorChange(B, "messages", {
+      statuses: [{ id: "wamid.ord.bsuid.reply", status: "delivered", timestamp: String(start + 51), recipient_user_id: g.userId }],
+    }),
+  );
   const react = (wamid: string, at: number, emoji: string | null) =>
     mirrorChange(B, "messages", {
-      messages: [{ from_user_id: g.userId, id: wamid, timestamp: String(at), type: "reaction", reaction: { message_id: "wamid.ord.bsuid.reply", ...(emoji ? { emoji } : {}) } }],
+      messages: [
+        {
+          from_user_id: g.userId,
+          id: wamid,
+          timestamp: String(at),
+          type: "reaction",
+          reaction: { message_id: "wamid.ord.bsuid.reply", ...(emoji ? { emoji } : {}) },
+        },
+      ],
     });
   if (u.reactions !== "none") {
     out.push(react("wamid.ord.bsuid.react.1", start + 52, "👍"));
@@ -174,14 +234,35 @@ function bsuidDeliveries(u: Scenario["bsuidUser"], start: number): Payload[] {
     if (u.reactions === "removed") out.push(react("wamid.ord.bsuid.react.2", start + 53, null));
     out.push(
       mirrorChange(B, "smb_message_echoes", {
-        message_echoes: [{ from: B.display, to_user_id: g.userId, id: "wamid.ord.bsuid.react.business", timestamp: String(start + 54), type: "reaction", reaction: { message_id: "wamid.ord.bsuid.0", emoji: "🙏" } }],
+        message_echoes: [
+          {
+            from: B.display,
+            to_user_id: g.userId,
+            id: "wamid.ord.bsuid.react.business",
+            timestamp: String(start + 54),
+            type: "reaction",
+            reaction: { message_id: "wamid.ord.bsuid.0", emoji: "🙏" },
+          },
+        ],
       }),
     );
   }
   if (u.tie) out.push(text("wamid.ord.bsuid.tie", start + 60, { from: g.phone, from_user_id: g.userId }, "meu número 📞"));
   if (u.change === "user_changed_number") {
     const from = u.tie ? { from: g.phone, from_user_id: g.userId } : { from_user_id: g.userId };
-    out.push(mirrorChange(B, "messages", { messages: [{ ...from, id: "wamid.ord.bsuid.system", timestamp: String(start + 70), type: "system", system: { body: "changed number", wa_id: g.newPhone, type: "user_changed_number" } }] }));
+    out.push(
+      mirrorChange(B, "messages", {
+        messages: [
+          {
+            ...from,
+            id: "wamid.ord.bsuid.system",
+            timestamp: String(start + 70),
+            type: "system",
+            system: { body: "changed number", wa_id: g.newPhone, type: "user_changed_number" },
+          },
+        ],
+      }),
+    );
     out.push(text("wamid.ord.bsuid.after", start + 80, { from: g.newPhone }, "número novo"));
   }
   if (u.change === "user_changed_user_id") {
@@ -247,7 +328,8 @@ async function barrier(app: TestApp, sub: Subscriber): Promise<void> {
 
 const isBarrier = (item: { data: any } | { error: unknown }) =>
   "data" in item &&
-  (String(item.data.accountEvents?.waba?.wabaId ?? item.data.disconnections?.wabaId ?? "").startsWith("98") || String(item.data.messages?.wamid ?? "").startsWith("wamid.barrier."));
+  (String(item.data.accountEvents?.waba?.wabaId ?? item.data.disconnections?.wabaId ?? "").startsWith("98") ||
+    String(item.data.messages?.wamid ?? "").startsWith("wamid.barrier."));
 
 /** What a subscriber can know of the scenario after each delivery: event ids, disconnections, messages. */
 interface View {
@@ -273,7 +355,11 @@ async function view(app: TestApp): Promise<View> {
   );
   // c: the BSUID user's thread; d, e: its thread by the new number or BSUID (the same as c once the change arrived).
   // Separate requests: together they would be over the API's query cost limit.
-  for (const [alias, arg, value] of [["c", "userId", BSUID_USER.userId], ["d", "waId", BSUID_USER.newPhone], ["e", "userId", BSUID_USER.newUserId]] as const) {
+  for (const [alias, arg, value] of [
+    ["c", "userId", BSUID_USER.userId],
+    ["d", "waId", BSUID_USER.newPhone],
+    ["e", "userId", BSUID_USER.newUserId],
+  ] as const) {
     const r = await gql(
       app.url,
       `query ($p: String!, $v: String!) { t: threadByParticipants(phoneNumberId: $p, ${arg}: $v) { messages(first: 100) { pageInfo { hasNextPage } edges { node { ${MESSAGE_FIELDS} thread { id phoneNumberId waId userId } } } } } }`,
@@ -281,12 +367,21 @@ async function view(app: TestApp): Promise<View> {
     );
     threads[alias] = r.t;
   }
-  const pages = [waba?.events.pageInfo, threads.a?.messages.pageInfo, threads.b?.messages.pageInfo, threads.c?.messages.pageInfo, threads.d?.messages.pageInfo, threads.e?.messages.pageInfo];
+  const pages = [
+    waba?.events.pageInfo,
+    threads.a?.messages.pageInfo,
+    threads.b?.messages.pageInfo,
+    threads.c?.messages.pageInfo,
+    threads.d?.messages.pageInfo,
+    threads.e?.messages.pageInfo,
+  ];
   expect(pages.some((p: any) => p?.hasNextPage)).toBe(false);
   return {
     events: new Set<string>((waba?.events.edges ?? []).map((e: any) => e.node.id)),
     disconnections: new Map((waba?.disconnections ?? []).map((x: any) => [x.id, x])),
-    messages: new Map([threads.a, threads.b, threads.c, threads.d, threads.e].flatMap((t: any) => (t?.messages.edges ?? []).map((e: any) => [e.node.wamid, e.node]))),
+    messages: new Map(
+      [threads.a, threads.b, threads.c, threads.d, threads.e].flatMap((t: any) => (t?.messages.edges ?? []).map((e: any) => [e.node.wamid, e.node])),
+    ),
   };
 }
 
@@ -357,7 +452,12 @@ describe(`arrival order and repetition (${TEST_PROVIDER}, seed ${SEED})`, () => 
             await s.waitForCount(want, 10_000).catch(() => {});
             const got = s.items.slice(cursor[i], want);
             const key = (x: any) => JSON.stringify(x.data ?? x.error);
-            expect(sortById(got, key), `results after a ${String(answer.json?.outcome)} delivery`).toEqual(sortById(expected[i]!.map((data) => ({ data })), key));
+            expect(sortById(got, key), `results after a ${String(answer.json?.outcome)} delivery`).toEqual(
+              sortById(
+                expected[i]!.map((data) => ({ data })),
+                key,
+              ),
+            );
             cursor[i] = want;
           }
           before = after;
@@ -377,10 +477,16 @@ describe(`arrival order and repetition (${TEST_PROVIDER}, seed ${SEED})`, () => 
     const original = inbound(B, "wamid.twice", userOf(0), M, "v0");
     const first = editOf(B, "wamid.twice.e1", "wamid.twice", userOf(0), M + 10, "v1");
     const second = editOf(B, "wamid.twice.e2", "wamid.twice", userOf(0), M + 20, "v2");
-    await deliverAll(app, [original, first, second].map((p) => signed(p)));
+    await deliverAll(
+      app,
+      [original, first, second].map((p) => signed(p)),
+    );
     const inOrder = await readThreads(app.url);
     await clearDatabase(app.databaseUrl);
-    await deliverAll(app, [original, second, first].map((p) => signed(p)));
+    await deliverAll(
+      app,
+      [original, second, first].map((p) => signed(p)),
+    );
     expect(await readThreads(app.url)).toEqual(inOrder);
   });
 
@@ -388,10 +494,16 @@ describe(`arrival order and repetition (${TEST_PROVIDER}, seed ${SEED})`, () => 
     const app = await startApp();
     const added = contactSync(B, userOf(0), "add", M, "Ana Souza");
     const removed = contactSync(B, userOf(0), "remove", M + 60);
-    await deliverAll(app, [added, removed].map((p) => signed(p)));
+    await deliverAll(
+      app,
+      [added, removed].map((p) => signed(p)),
+    );
     const inOrder = await readFinalState(app.url, SCOPE);
     await clearDatabase(app.databaseUrl);
-    await deliverAll(app, [removed, added].map((p) => signed(p)));
+    await deliverAll(
+      app,
+      [removed, added].map((p) => signed(p)),
+    );
     expect((await readFinalState(app.url, SCOPE)).contacts).toEqual(inOrder.contacts);
   });
 
@@ -399,10 +511,16 @@ describe(`arrival order and repetition (${TEST_PROVIDER}, seed ${SEED})`, () => 
     const app = await startApp();
     const received = inbound(B, "wamid.same.in", userOf(0), M, "same second, inbound");
     const sent = echo(B, "wamid.same.out", userOf(0), M, "same second, echo");
-    await deliverAll(app, [received, sent].map((p) => signed(p)));
+    await deliverAll(
+      app,
+      [received, sent].map((p) => signed(p)),
+    );
     const inOrder = await readThreads(app.url);
     await clearDatabase(app.databaseUrl);
-    await deliverAll(app, [sent, received].map((p) => signed(p)));
+    await deliverAll(
+      app,
+      [sent, received].map((p) => signed(p)),
+    );
     expect(await readThreads(app.url)).toEqual(inOrder);
   });
 });

@@ -113,9 +113,7 @@ describe.skipIf(TEST_PROVIDER !== "postgresql")(`the database going away and com
     expect(query.status).toBe(503);
     expect(query.headers.get("retry-after")).toBe("5");
     expect(answer.data ?? null).toBeNull();
-    expect(answer.errors).toEqual([
-      expect.objectContaining({ message: "database unavailable; retry later", extensions: { code: "SERVICE_UNAVAILABLE" } }),
-    ]);
+    expect(answer.errors).toEqual([expect.objectContaining({ message: "database unavailable; retry later", extensions: { code: "SERVICE_UNAVAILABLE" } })]);
 
     const ready = await fetch(`${app.url}/readyz`, { signal: AbortSignal.timeout(20_000) });
     expect(ready.status).toBe(503);

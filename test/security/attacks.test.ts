@@ -66,7 +66,10 @@ describe("GraphQL without a token", () => {
 
   it("a POST gets 401", async () => {
     const body = JSON.stringify({ query: decodeURIComponent(THREADS) });
-    const res = await rawRequest(target.port, `POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
+    const res = await rawRequest(
+      target.port,
+      `POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+    );
     expect(res.status).toBe(401);
     noData(res);
   });
@@ -78,7 +81,10 @@ describe("GraphQL without a token", () => {
   });
 
   it("an origin not on CORS_ORIGINS gets no CORS headers", async () => {
-    const res = await rawRequest(target.port, "OPTIONS /graphql HTTP/1.1\r\nHost: x\r\nOrigin: https://evil.example\r\nAccess-Control-Request-Method: POST\r\nConnection: close\r\n\r\n");
+    const res = await rawRequest(
+      target.port,
+      "OPTIONS /graphql HTTP/1.1\r\nHost: x\r\nOrigin: https://evil.example\r\nAccess-Control-Request-Method: POST\r\nConnection: close\r\n\r\n",
+    );
     expect(res.head).not.toMatch(/access-control-allow-(origin|credentials)/i);
   });
 });
@@ -143,7 +149,9 @@ describe("WebSocket before authentication", () => {
 describe("webhook bodies", () => {
   it("unsigned 1 MB bodies, ASCII and non-ASCII, are refused with 401", async () => {
     for (const unit of ["a", "é"]) {
-      const body = Buffer.from(`{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":"${unit.repeat(450_000)}"}]}]}`);
+      const body = Buffer.from(
+        `{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":"${unit.repeat(450_000)}"}]}]}`,
+      );
       for (const signature of [undefined, "sha256=" + "0".repeat(64)]) {
         const res = await rawPost(body, signature);
         expect(res.status).toBe(401);
@@ -159,7 +167,9 @@ describe("webhook bodies", () => {
 
   it("a signed body nested 5,000 levels deep is a 400", async () => {
     const value = "[".repeat(5_000) + "1" + "]".repeat(5_000);
-    const res = await signedPost(Buffer.from(`{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"account_update","value":${value}}]}]}`));
+    const res = await signedPost(
+      Buffer.from(`{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"account_update","value":${value}}]}]}`),
+    );
     expect(res.status).toBe(400);
     expectNoLeak(res.body);
   });
@@ -203,16 +213,17 @@ describe("slow and many clients", () => {
     const held = await Promise.all(
       Array.from(
         { length: Number(LIMITS.HTTP_MAX_CONNECTIONS) },
-        () => new Promise<Socket>((resolve) => {
-          const s = connect(target.port, "127.0.0.1", () => resolve(s));
-          s.on("error", () => {});
-        }),
+        () =>
+          new Promise<Socket>((resolve) => {
+            const s = connect(target.port, "127.0.0.1", () => resolve(s));
+            s.on("error", () => {});
+          }),
       ),
     );
     expect((await rawGet(target.port, "/healthz")).status).toBe(0);
     held.forEach((s) => s.destroy());
     let status = 0;
-    for (const deadline = Date.now() + 5_000; status !== 200 && Date.now() < deadline; ) status = (await rawGet(target.port, "/healthz")).status;
+    for (const deadline = Date.now() + 5_000; status !== 200 && Date.now() < deadline;) status = (await rawGet(target.port, "/healthz")).status;
     expect(status).toBe(200);
   });
 });

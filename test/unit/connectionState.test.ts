@@ -66,7 +66,13 @@ describe("connection state", () => {
   });
 
   it("decides by event time, not by arrival order", () => {
-    const events = [ev("PARTNER_REMOVED", 1), ev("PARTNER_ADDED", 2), ev("ACCOUNT_OFFBOARDED", 3), ev("ACCOUNT_RECONNECTED", 400), ev("PARTNER_APP_UNINSTALLED", 500)];
+    const events = [
+      ev("PARTNER_REMOVED", 1),
+      ev("PARTNER_ADDED", 2),
+      ev("ACCOUNT_OFFBOARDED", 3),
+      ev("ACCOUNT_RECONNECTED", 400),
+      ev("PARTNER_APP_UNINSTALLED", 500),
+    ];
     const expected = projectWaba(events);
     expect(expected.connectionState).toBe("DISCONNECTED");
     for (const order of permutations(events)) expect(projectWaba(order)).toEqual(expected);

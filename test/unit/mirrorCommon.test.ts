@@ -6,7 +6,11 @@ import { messageText } from "../../src/webhooks/fields/messageText.ts";
 
 describe("messageText", () => {
   it.each([
-    ["a flow's nfm_reply body", { type: "interactive", interactive: { type: "nfm_reply", nfm_reply: { name: "flow", body: "Sent", response_json: "{}" } } }, "Sent"],
+    [
+      "a flow's nfm_reply body",
+      { type: "interactive", interactive: { type: "nfm_reply", nfm_reply: { name: "flow", body: "Sent", response_json: "{}" } } },
+      "Sent",
+    ],
     ["a template quick-reply button's text", { type: "button", button: { payload: "STOP", text: "Parar promoções" } }, "Parar promoções"],
     ["a video caption", { type: "video", video: { id: "1", caption: "Tour 🎥" } }, "Tour 🎥"],
     ["a sticker without caption", { type: "sticker", sticker: { id: "1", animated: false } }, null],

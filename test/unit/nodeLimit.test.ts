@@ -33,6 +33,8 @@ describe("countNodes", () => {
   });
 
   it("throws QUERY_TOO_LARGE for a page size over the limit", () => {
-    expect(() => count("{ threads(first: 101) { totalCount } }")).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: "QUERY_TOO_LARGE", pageSize: 101 }) }));
+    expect(() => count("{ threads(first: 101) { totalCount } }")).toThrow(
+      expect.objectContaining({ extensions: expect.objectContaining({ code: "QUERY_TOO_LARGE", pageSize: 101 }) }),
+    );
   });
 });

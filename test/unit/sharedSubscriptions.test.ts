@@ -50,8 +50,14 @@ describe("shared subscriptions", () => {
     source.emit("one");
     await source.pulled();
     source.emit("two");
-    expect([await a.next(), await a.next()]).toEqual([{ value: "one", done: false }, { value: "two", done: false }]);
-    expect([await b.next(), await b.next()]).toEqual([{ value: "one", done: false }, { value: "two", done: false }]);
+    expect([await a.next(), await a.next()]).toEqual([
+      { value: "one", done: false },
+      { value: "two", done: false },
+    ]);
+    expect([await b.next(), await b.next()]).toEqual([
+      { value: "one", done: false },
+      { value: "two", done: false },
+    ]);
   });
 
   it("keep different keys apart", async () => {

@@ -55,7 +55,12 @@ describe("messages parser: pricing, conversation and value.errors (Meta's 2026 s
   });
 });
 
-const status = (status: MessageStatus, second: number, pricing: Partial<NonNullable<StatusBilling["pricing"]>> | null, conversation: Partial<NonNullable<StatusBilling["conversation"]>> | null = null): StatusBilling => ({
+const status = (
+  status: MessageStatus,
+  second: number,
+  pricing: Partial<NonNullable<StatusBilling["pricing"]>> | null,
+  conversation: Partial<NonNullable<StatusBilling["conversation"]>> | null = null,
+): StatusBilling => ({
   status,
   timestamp: new Date(Date.UTC(2026, 10, 29, 12, 0, second)),
   pricing: pricing && { billable: null, model: null, category: null, type: null, ...pricing },
@@ -76,7 +81,12 @@ function fold(statuses: readonly StatusBilling[]): MessageBilling | null {
 describe("mergeBilling", () => {
   it("sent (with the conversation's expiration), delivered and read end the same in every arrival order", () => {
     const statuses = [
-      status("SENT", 0, { billable: true, model: "PMP", category: "service", type: "free_customer_service" }, { id: "c1", origin: "service", expiresAt: "2026-11-30T12:00:00.000Z" }),
+      status(
+        "SENT",
+        0,
+        { billable: true, model: "PMP", category: "service", type: "free_customer_service" },
+        { id: "c1", origin: "service", expiresAt: "2026-11-30T12:00:00.000Z" },
+      ),
       status("DELIVERED", 2, { billable: true, model: "PMP", category: "service", type: "free_customer_service" }, { id: "c1", origin: "service" }),
       status("READ", 2, { model: "PMP", category: "service", type: "free_customer_service" }),
     ];

@@ -5,7 +5,11 @@ import { isStorageUnavailable } from "../../src/storage/unavailable.ts";
 
 /** A Prisma error as the driver adapters raise it (the shapes below were captured from real outages). */
 function prismaError(code: string, cause: Record<string, unknown>, message = ""): Error {
-  return Object.assign(new Error(message), { name: "PrismaClientKnownRequestError", code, meta: { driverAdapterError: { name: "DriverAdapterError", cause } } });
+  return Object.assign(new Error(message), {
+    name: "PrismaClientKnownRequestError",
+    code,
+    meta: { driverAdapterError: { name: "DriverAdapterError", cause } },
+  });
 }
 
 // PostgreSQL server not listening.

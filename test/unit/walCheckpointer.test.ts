@@ -30,9 +30,13 @@ describe("the WAL checkpointing thread", () => {
     const before = statSync(file).size;
     expect(statSync(`${file}-wal`).size).toBeGreaterThan(2_000_000);
 
-    const checkpointer = startWalCheckpointer(file, (error) => {
-      throw error;
-    }, 20);
+    const checkpointer = startWalCheckpointer(
+      file,
+      (error) => {
+        throw error;
+      },
+      20,
+    );
     teardown(() => checkpointer.stop());
     await expect.poll(() => statSync(file).size, { timeout: 10_000, interval: 20 }).toBeGreaterThan(before + 2_000_000);
   });
@@ -40,9 +44,13 @@ describe("the WAL checkpointing thread", () => {
   it("checkpoints once more when stopped, so what was committed before the stop is in the database file", async () => {
     const { db, file } = walWithoutAutoCheckpoint();
     // An interval far beyond the test: only the checkpoint made by stop() can copy the pages.
-    const checkpointer = startWalCheckpointer(file, (error) => {
-      throw error;
-    }, 3_600_000);
+    const checkpointer = startWalCheckpointer(
+      file,
+      (error) => {
+        throw error;
+      },
+      3_600_000,
+    );
     const insert = db.prepare("INSERT INTO t (body) VALUES (?)");
     db.transaction(() => {
       for (let i = 0; i < 500; i++) insert.run("x".repeat(4000));

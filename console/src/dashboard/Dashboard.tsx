@@ -14,7 +14,15 @@ import { WabaCard } from "./WabaCard.tsx";
 const STATES = Object.keys(STATE_WORDS) as ConnectionState[];
 
 /** account_update events the disconnections subscription already reports (opened or resolved). */
-const DISCONNECTION_EVENTS = new Set(["PARTNER_REMOVED", "ACCOUNT_OFFBOARDED", "PARTNER_APP_UNINSTALLED", "ACCOUNT_DELETED", "ACCOUNT_RECONNECTED", "PARTNER_ADDED", "PARTNER_APP_INSTALLED"]);
+const DISCONNECTION_EVENTS = new Set([
+  "PARTNER_REMOVED",
+  "ACCOUNT_OFFBOARDED",
+  "PARTNER_APP_UNINSTALLED",
+  "ACCOUNT_DELETED",
+  "ACCOUNT_RECONNECTED",
+  "PARTNER_ADDED",
+  "PARTNER_APP_INSTALLED",
+]);
 
 export type DashboardWaba = DashboardQuery["wabas"]["edges"][number]["node"];
 
@@ -120,9 +128,8 @@ function NoWabaYet() {
     <div className="empty">
       <h2>No WABA yet</h2>
       <p>
-        Point Meta's webhook at <code>/webhooks/whatsapp</code> on this hub (the README says how), or fill it with sample
-        webhooks: <code>npm run hub -- simulate all --secret &lt;WHATSAPP_APP_SECRET&gt;</code>. Accounts appear here as
-        their first webhook arrives, without a reload.
+        Point Meta's webhook at <code>/webhooks/whatsapp</code> on this hub (the README says how), or fill it with sample webhooks:{" "}
+        <code>npm run hub -- simulate all --secret &lt;WHATSAPP_APP_SECRET&gt;</code>. Accounts appear here as their first webhook arrives, without a reload.
       </p>
     </div>
   );

@@ -125,8 +125,8 @@ export function WabaPage({ wabaId }: { wabaId: string }) {
           {waba.disconnections.map((d) => (
             <li key={d.id} className={d.resolvedAt ? "resolved" : undefined}>
               <strong>{KIND_WORDS[d.kind]}</strong>
-              {d.phoneNumber && ` (number +${d.phoneNumber} only)`}: {when(d.occurredAt)} → {d.resolvedAt ? when(d.resolvedAt) : "still open"}. {sentence(reasonWords(d.reason))},{" "}
-              {initiatorWords(d.initiatedBy)}.
+              {d.phoneNumber && ` (number +${d.phoneNumber} only)`}: {when(d.occurredAt)} → {d.resolvedAt ? when(d.resolvedAt) : "still open"}.{" "}
+              {sentence(reasonWords(d.reason))}, {initiatorWords(d.initiatedBy)}.
               {!d.resolvedAt && (
                 <p className="action">
                   <span className="label">Recommended:</span> {ACTION_WORDS[d.recommendedAction]}

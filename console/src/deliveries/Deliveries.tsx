@@ -164,7 +164,13 @@ export function Deliveries() {
                     </td>
                     <td>
                       {replayable && (
-                        <button type="button" className="secondary" aria-label={`Replay delivery ${d.id}`} onClick={() => void run([d.id])} disabled={replaying.fetching}>
+                        <button
+                          type="button"
+                          className="secondary"
+                          aria-label={`Replay delivery ${d.id}`}
+                          onClick={() => void run([d.id])}
+                          disabled={replaying.fetching}
+                        >
                           Replay
                         </button>
                       )}

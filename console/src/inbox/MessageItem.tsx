@@ -98,7 +98,12 @@ export function MessageItem({
             ))}
           </p>
         )}
-        {m.error && m.status === "FAILED" && <p className="error">{m.error.title ?? m.error.message ?? "Failed"}{m.error.code ? ` (${m.error.code})` : ""}</p>}
+        {m.error && m.status === "FAILED" && (
+          <p className="error">
+            {m.error.title ?? m.error.message ?? "Failed"}
+            {m.error.code ? ` (${m.error.code})` : ""}
+          </p>
+        )}
         {m.edits.length > 0 && !m.revokedAt && (
           <>
             <button type="button" className="link" aria-expanded={showEdits} onClick={() => setShowEdits((v) => !v)}>

@@ -90,9 +90,8 @@ export function ThreadList({ selected }: { selected: string | null }) {
             <p>No conversation matches “{search}”.</p>
           ) : (
             <p>
-              No conversation yet. They appear as messages arrive (subscribe the app to the <code>messages</code>,{" "}
-              <code>smb_message_echoes</code> and <code>history</code> fields), or try{" "}
-              <code>npm run hub -- simulate history inbound --secret &lt;WHATSAPP_APP_SECRET&gt;</code>.
+              No conversation yet. They appear as messages arrive (subscribe the app to the <code>messages</code>, <code>smb_message_echoes</code> and{" "}
+              <code>history</code> fields), or try <code>npm run hub -- simulate history inbound --secret &lt;WHATSAPP_APP_SECRET&gt;</code>.
             </p>
           )}
         </div>

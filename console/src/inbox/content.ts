@@ -50,7 +50,8 @@ export function contentView(type: string, content: unknown): ContentView {
     // Meta's system messages: user_changed_number (new number in system.wa_id, the old one in
     // `from`), user_changed_user_id (new BSUID in system.user_id, the old one in from_user_id).
     const systemType = text(content, "system", "type");
-    if (systemType === "user_changed_number") return { kind: "identityChange", what: "number", from: text(content, "from"), to: text(content, "system", "wa_id") };
+    if (systemType === "user_changed_number")
+      return { kind: "identityChange", what: "number", from: text(content, "from"), to: text(content, "system", "wa_id") };
     if (systemType === "user_changed_user_id")
       return { kind: "identityChange", what: "user id", from: text(content, "from_user_id"), to: text(content, "system", "user_id") };
   }
@@ -74,11 +75,7 @@ const shown = (what: "number" | "user id", value: string) => (what === "number" 
  * "changed number from +1… to +1…" for an identity change. When the message does not name the old
  * identifier, the contact's previous identity of that kind retired at the change's time does.
  */
-export function identityChangeWords(
-  view: Extract<ContentView, { kind: "identityChange" }>,
-  timestamp: string,
-  previous: readonly PreviousIdentity[],
-): string {
+export function identityChangeWords(view: Extract<ContentView, { kind: "identityChange" }>, timestamp: string, previous: readonly PreviousIdentity[]): string {
   const kind = view.what === "number" ? "WA_ID" : "USER_ID";
   const from = view.from ?? previous.find((p) => p.kind === kind && p.retiredAt === timestamp)?.value ?? null;
   const to = view.to ? shown(view.what, view.to) : "a new one";

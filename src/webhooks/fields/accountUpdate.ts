@@ -24,17 +24,13 @@ const accountUpdateValue = z.looseObject({
     })
     .optional(),
   disconnection_info: z.looseObject({ reason: optionalString, initiated_by: optionalString }).optional(),
-  restriction_info: z
-    .array(z.looseObject({ restriction_type: z.string(), expiration: unixSeconds.optional() }))
-    .optional(),
+  restriction_info: z.array(z.looseObject({ restriction_type: z.string(), expiration: unixSeconds.optional() })).optional(),
   violation_info: z.looseObject({ violation_type: z.string() }).optional(),
   ban_info: z.looseObject({ waba_ban_state: z.string(), waba_ban_date: optionalString }).optional(),
   auth_international_rate_eligibility: z
     .looseObject({
       start_time: unixSeconds.optional(),
-      exception_countries: z
-        .array(z.looseObject({ country_code: z.string(), start_time: unixSeconds.optional() }))
-        .optional(),
+      exception_countries: z.array(z.looseObject({ country_code: z.string(), start_time: unixSeconds.optional() })).optional(),
     })
     .optional(),
   volume_tier_info: z
@@ -54,7 +50,6 @@ const accountUpdateValue = z.looseObject({
     })
     .optional(),
 });
-
 
 /**
  * One account_update change → one domain event. The WABA is `waba_info.waba_id` when present:

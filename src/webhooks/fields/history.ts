@@ -3,16 +3,7 @@ import { digits, isBsuid } from "../../domain/contactIdentity.ts";
 import type { BusinessNumber, MirrorEvent, UserRef } from "../../domain/mirrorEvents.ts";
 import type { WebhookChange } from "../envelope.ts";
 import { messageEvent } from "./messageEvent.ts";
-import {
-  businessNumber,
-  count,
-  metadataSchema,
-  metaErrorSchema,
-  rawPhone,
-  rawUserId,
-  toMetaError,
-  type RawMetaError,
-} from "./mirrorCommon.ts";
+import { businessNumber, count, metadataSchema, metaErrorSchema, rawPhone, rawUserId, toMetaError, type RawMetaError } from "./mirrorCommon.ts";
 import { messageSchema, type MessageObject } from "./messageObject.ts";
 import { changePath, itemFailer, parseItems, parseWith, readItem, type FailItem } from "./parse.ts";
 

@@ -18,12 +18,7 @@ export interface MessageOrigin {
  * changes, every other type (unsupported, media_placeholder, ...) is a message kept whole.
  * `path` names the message in errors (e.g. "message_echoes.0").
  */
-export function messageEvent(
-  change: WebhookChange,
-  message: MessageObject,
-  origin: MessageOrigin,
-  path: string,
-): MirrorEvent {
+export function messageEvent(change: WebhookChange, message: MessageObject, origin: MessageOrigin, path: string): MirrorEvent {
   const timestamp = unixDate(message.timestamp);
   const { business, user } = origin;
   if (message.type === "edit") {

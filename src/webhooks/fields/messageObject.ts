@@ -36,9 +36,7 @@ const perTypeContent = {
       url: optionalString,
     })
     .optional(),
-  contacts: z
-    .array(z.looseObject({ name: z.looseObject({ formatted_name: optionalString }).optional() }))
-    .optional(),
+  contacts: z.array(z.looseObject({ name: z.looseObject({ formatted_name: optionalString }).optional() })).optional(),
   reaction: z.looseObject({ message_id: optionalString, emoji: optionalString }).optional(),
   order: z.looseObject({ catalog_id: optionalString, text: optionalString }).optional(),
   // user_changed_number names the new wa_id; user_changed_user_id the new user_id (BSUID).

@@ -13,10 +13,7 @@ const TEXT_OF: Record<string, TextExtractor> = {
   sticker: (c) => nonEmpty(c.sticker?.caption),
   // A document without caption is still recognisable by its file name.
   document: (c) => nonEmpty(c.document?.caption) ?? nonEmpty(c.document?.filename),
-  interactive: (c) =>
-    nonEmpty(c.interactive?.button_reply?.title) ??
-    nonEmpty(c.interactive?.list_reply?.title) ??
-    nonEmpty(c.interactive?.nfm_reply?.body),
+  interactive: (c) => nonEmpty(c.interactive?.button_reply?.title) ?? nonEmpty(c.interactive?.list_reply?.title) ?? nonEmpty(c.interactive?.nfm_reply?.body),
   button: (c) => nonEmpty(c.button?.text),
   location: (c) => nonEmpty([c.location?.name, c.location?.address].filter((s) => nonEmpty(s)).join(", ")),
   contacts: (c) => nonEmpty(c.contacts?.[0]?.name?.formatted_name),

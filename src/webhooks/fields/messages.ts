@@ -2,23 +2,12 @@ import { z } from "zod";
 import { digits } from "../../domain/contactIdentity.ts";
 import type { BusinessNumber, ContactInput, MirrorEvent, IdentityChangeInput, StatusInput, UserRef } from "../../domain/mirrorEvents.ts";
 import type { WebhookChange } from "../envelope.ts";
-import {
-  businessNumber,
-  metadataSchema,
-  metaErrorSchema,
-  rawPhone,
-  rawUnixSeconds,
-  rawUserId,
-  toMetaErrors,
-  toStatus,
-  unixDate,
-} from "./mirrorCommon.ts";
+import { businessNumber, metadataSchema, metaErrorSchema, rawPhone, rawUnixSeconds, rawUserId, toMetaErrors, toStatus, unixDate } from "./mirrorCommon.ts";
 import { messageSchema, type MessageObject } from "./messageObject.ts";
 import { messageEvent } from "./messageEvent.ts";
 import { FieldParseError, changePath, parseItems, parseWith, type FailItem } from "./parse.ts";
 import { conversationSchema, pricingSchema, toConversation, toPricing } from "./statusBilling.ts";
 import { parseValueErrors } from "./valueErrors.ts";
-
 
 const contactSchema = z.looseObject({
   // Optional: with usernames Meta may leave the phone number out and send only user_id.
@@ -154,13 +143,7 @@ export function parseMessages(change: WebhookChange, _receivedAt: Date, failItem
  * number in system.wa_id (and may carry the new BSUID), user_changed_user_id the new BSUID in
  * system.user_id. Other system types (e.g. user_preference_changed) change no identity.
  */
-function identityChangeOf(
-  change: WebhookChange,
-  message: MessageObject,
-  from: UserRef,
-  business: BusinessNumber,
-  path: string,
-): IdentityChangeInput | null {
+function identityChangeOf(change: WebhookChange, message: MessageObject, from: UserRef, business: BusinessNumber, path: string): IdentityChangeInput | null {
   const system = message.system;
   if (message.type !== "system" || !system) return null;
   const type = system.type;

@@ -10,10 +10,7 @@ import { FieldParseError } from "./parse.ts";
 // functions below instead.
 
 /** Unix seconds as Meta sends them: a numeric string or a number. Converted by `unixDate`. */
-export const rawUnixSeconds = z.union([
-  z.number().finite().nonnegative(),
-  z.string().regex(/^\d+$/, "expected unix seconds"),
-]);
+export const rawUnixSeconds = z.union([z.number().finite().nonnegative(), z.string().regex(/^\d+$/, "expected unix seconds")]);
 
 export function unixDate(value: z.infer<typeof rawUnixSeconds>): Date {
   return new Date(Number(value) * 1000);
@@ -121,12 +118,7 @@ export function toStatus(status: string | null | undefined): MessageStatus | nul
  * Parses `value` found at `path` of the change's value; a mismatch is a FieldParseError naming
  * the full path (for parts checked only once their kind is known, e.g. a state_sync contact).
  */
-export function parseAt<T extends z.ZodType>(
-  schema: T,
-  value: unknown,
-  change: WebhookChange,
-  path: readonly (string | number)[],
-): z.infer<T> {
+export function parseAt<T extends z.ZodType>(schema: T, value: unknown, change: WebhookChange, path: readonly (string | number)[]): z.infer<T> {
   const result = schema.safeParse(value);
   if (!result.success) {
     const issues = result.error.issues.map((issue) => ({ ...issue, path: [...path, ...issue.path] }));

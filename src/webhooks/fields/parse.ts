@@ -53,7 +53,10 @@ export function parseItems<T extends z.ZodType>(
     if (result.success) return [{ item: result.data, index }];
     // Issue paths from the change's value (e.g. "messages.1.timestamp"), as for a whole change.
     // A nested key ("history[0].threads") reads as its segments, like any other issue path.
-    const keyPath = key.split(/[.[\]]+/).filter(Boolean).map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+    const keyPath = key
+      .split(/[.[\]]+/)
+      .filter(Boolean)
+      .map((k) => (/^\d+$/.test(k) ? Number(k) : k));
     const issues = result.error.issues.map((issue) => ({ ...issue, path: [...keyPath, index, ...issue.path] }));
     fail({ path: `${changePath(change)}.value.${key}[${index}]`, error: describeIssues(new z.ZodError(issues)) });
     return [];

@@ -40,25 +40,25 @@ export function parseSmbAppStateSync(change: WebhookChange, _receivedAt: Date, f
     if (item.type.toLowerCase() !== "contact") return [];
     // Each entry on its own: one unreadable contact fails alone.
     return readItem(change, `state_sync[${index}]`, failItem, (): ContactInput[] => {
-    const entry = parseAt(contactEntrySchema, item, change, ["state_sync", index]);
-    const timestamp = entry.metadata?.timestamp;
-    return [
-      {
-        kind: "contact",
-        business,
-        user: {
-          waId: entry.contact.phone_number === undefined ? null : digits(entry.contact.phone_number),
-          userId: entry.contact.user_id ?? null,
+      const entry = parseAt(contactEntrySchema, item, change, ["state_sync", index]);
+      const timestamp = entry.metadata?.timestamp;
+      return [
+        {
+          kind: "contact",
+          business,
+          user: {
+            waId: entry.contact.phone_number === undefined ? null : digits(entry.contact.phone_number),
+            userId: entry.contact.user_id ?? null,
+          },
+          username: null,
+          parentUserId: null,
+          action: entry.action,
+          profileName: null,
+          fullName: entry.contact.full_name ?? null,
+          firstName: entry.contact.first_name ?? null,
+          timestamp: timestamp === undefined ? null : unixDate(timestamp),
         },
-        username: null,
-        parentUserId: null,
-        action: entry.action,
-        profileName: null,
-        fullName: entry.contact.full_name ?? null,
-        firstName: entry.contact.first_name ?? null,
-        timestamp: timestamp === undefined ? null : unixDate(timestamp),
-      },
-    ];
+      ];
     });
   });
 }
