@@ -8,7 +8,7 @@ import { bulkInsert } from "../storage/bulkInsert.ts";
 import { placeholders, type Sql } from "../storage/sql.ts";
 import type { Participants } from "./participants.ts";
 import { BATCH, chunk, groupBy, uniqueBy } from "./batches.ts";
-import type { MirrorChanges } from "./mirrorChanges.ts";
+import { messageUpdated, type MirrorChanges } from "./mirrorChanges.ts";
 
 const MESSAGE_COLUMNS = {
   id: "text",
@@ -109,15 +109,7 @@ export async function upsertMessages(
         where: { id: stored.id },
         data: { ...update, content: update.content as Prisma.InputJsonValue | undefined },
       });
-      changes.messages.push({
-        id: stored.id,
-        threadId: stored.threadId,
-        phoneNumberId,
-        wabaId: wabaOf(phoneNumberId),
-        source: stored.source,
-        change: "UPDATED",
-        status: update.status ?? messageStatusOf(stored.status),
-      });
+      changes.messages.push(messageUpdated(stored, wabaOf, update.status ?? messageStatusOf(stored.status)));
     }
   }
 

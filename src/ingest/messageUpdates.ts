@@ -9,7 +9,7 @@ import { placeholders, type Sql } from "../storage/sql.ts";
 import { statusBillingUpdate } from "./statusBilling.ts";
 import { BATCH, chunk, groupBy } from "./batches.ts";
 import type { CreatedMessage } from "./messageInsert.ts";
-import type { MirrorChanges } from "./mirrorChanges.ts";
+import { messageUpdated, type MirrorChanges } from "./mirrorChanges.ts";
 
 /**
  * Changes to a message that may arrive before it. A MessageInput without a user number is one:
@@ -111,15 +111,7 @@ export async function applyMessageUpdate(tx: Tx, u: MessageUpdate, changes: Mirr
   if (!data) return;
   await tx.message.update({ where: { id: stored.id }, data });
   if (shows) {
-    changes.messages.push({
-      id: stored.id,
-      threadId: stored.threadId,
-      phoneNumberId,
-      wabaId: wabaOf(phoneNumberId),
-      source: stored.source,
-      change: "UPDATED",
-      status,
-    });
+    changes.messages.push(messageUpdated(stored, wabaOf, status));
   }
 }
 

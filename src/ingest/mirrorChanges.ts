@@ -19,3 +19,15 @@ export function atCommit(messages: readonly Topics["message"][0][]): Topics["mes
   }
   return [...byId.values()];
 }
+
+type MessageEvent = Topics["message"][0];
+
+/** The event of a stored message that a commit changed (rather than created), with the status the commit left it in. */
+export function messageUpdated(
+  stored: Pick<MessageEvent, "id" | "threadId" | "phoneNumberId" | "source">,
+  wabaOf: (phoneNumberId: string) => string,
+  status: MessageEvent["status"],
+): MessageEvent {
+  const { id, threadId, phoneNumberId, source } = stored;
+  return { id, threadId, phoneNumberId, wabaId: wabaOf(phoneNumberId), source, change: "UPDATED", status };
+}

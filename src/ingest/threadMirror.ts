@@ -10,7 +10,7 @@ import { applyContacts } from "./contacts.ts";
 import { upsertMessages } from "./messageInsert.ts";
 import { applyMessageUpdate, applyPendingUpdates } from "./messageUpdates.ts";
 import { recordChunk, recordDeclined } from "./historySync.ts";
-import { atCommit, type MirrorChanges } from "./mirrorChanges.ts";
+import { atCommit, messageUpdated, type MirrorChanges } from "./mirrorChanges.ts";
 
 /**
  * Applies what one delivery says about threads, in the caller's transaction. Idempotent: wamid is
@@ -36,7 +36,7 @@ export async function applyMirrorEvents(tx: Tx, sql: Sql, events: readonly Mirro
 
   const created = await upsertMessages(tx, sql, messages, participants, changes, wabaOf);
   for (const m of await fillReferrals(tx, messages)) {
-    changes.messages.push({ ...m, wabaId: wabaOf(m.phoneNumberId), change: "UPDATED", status: messageStatusOf(m.status) });
+    changes.messages.push(messageUpdated(m, wabaOf, messageStatusOf(m.status)));
   }
 
   await applyPendingUpdates(tx, sql, created, changes, wabaOf);
@@ -53,15 +53,7 @@ export async function applyMirrorEvents(tx: Tx, sql: Sql, events: readonly Mirro
       part,
     );
     for (const m of moved) {
-      changes.messages.push({
-        id: m.id,
-        threadId: m.threadId,
-        phoneNumberId: m.phoneNumberId,
-        wabaId: wabaOf(m.phoneNumberId),
-        source: m.source,
-        change: "UPDATED",
-        status: messageStatusOf(m.status),
-      });
+      changes.messages.push(messageUpdated(m, wabaOf, messageStatusOf(m.status)));
     }
   }
 
