@@ -1,3 +1,4 @@
+import { z } from "zod";
 /**
  * What the thread mirror is told by the `messages`, `history`, `smb_message_echoes` and
  * `smb_app_state_sync` webhook fields, after the transport parsed them. Pure data: the
@@ -44,13 +45,14 @@ export interface BusinessNumber {
   wabaId: string;
 }
 
-/** Meta's error object as it comes (code, title, message, error_data.details). */
-export interface MetaError {
-  code: number | null;
-  title: string | null;
-  message: string | null;
-  details: string | null;
-}
+/** Meta's error object as it comes (code, title, message, error_data.details), as stored. */
+export const metaErrorRecord = z.object({
+  code: z.number().nullable(),
+  title: z.string().nullable(),
+  message: z.string().nullable(),
+  details: z.string().nullable(),
+});
+export type MetaError = z.infer<typeof metaErrorRecord>;
 
 /**
  * How a payload names the WhatsApp user on the other side of a thread: by phone number, by

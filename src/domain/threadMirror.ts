@@ -1,4 +1,6 @@
+import { z } from "zod";
 import {
+  messageStatusOf,
   statusRank,
   type ContactInput,
   type EditInput,
@@ -19,15 +21,16 @@ export interface StoredMessage {
   revokedAt: Date | null;
 }
 
-export interface EarlierVersion {
-  type: string;
-  text: string | null;
-  content: unknown;
+export const earlierVersionRecord = z.object({
+  type: z.string(),
+  text: z.string().nullable(),
+  content: z.unknown(),
   /** When this version stopped being the current one (the replacing edit's time). */
-  replacedAt: string;
+  replacedAt: z.string(),
   /** The edit that replaced it. */
-  editWamid: string;
-}
+  editWamid: z.string(),
+});
+export type EarlierVersion = z.infer<typeof earlierVersionRecord>;
 
 /**
  * The status a message moves to, or null to leave it: statuses only move forward (a `read` that
@@ -36,7 +39,9 @@ export interface EarlierVersion {
 export function nextStatus(current: string | null, incoming: MessageStatus): MessageStatus | null {
   if (current === "FAILED") return null;
   if (current === null) return incoming;
-  const rank = statusRank(current as MessageStatus);
+  const stored = messageStatusOf(current);
+  // A status this version does not know ranks lowest: any known one replaces it.
+  const rank = stored === null ? -1 : statusRank(stored);
   return statusRank(incoming) > rank ? incoming : null;
 }
 
@@ -189,12 +194,8 @@ export function contactUpdate(stored: StoredContactSync | null, c: ContactInput)
   return Object.keys(update).length ? update : null;
 }
 
-export interface ChunkRecord {
-  phase: number;
-  chunkOrder: number;
-  progress: number;
-  messages: number;
-}
+export const chunkRecord = z.object({ phase: z.number(), chunkOrder: z.number(), progress: z.number(), messages: z.number() });
+export type ChunkRecord = z.infer<typeof chunkRecord>;
 
 /** What the history rules read of a stored HistorySync. */
 export interface StoredHistorySync {

@@ -1,6 +1,5 @@
 import type { HistoryChunkInput, HistoryDeclinedInput } from "../domain/mirrorEvents.ts";
 import { historyDeclined, historyProgress } from "../domain/threadMirror.ts";
-import type { Prisma } from "../storage/generated/prisma/client.ts";
 import type { Tx } from "../storage/db.ts";
 
 export async function recordChunk(tx: Tx, chunkInput: HistoryChunkInput): Promise<void> {
@@ -11,7 +10,7 @@ export async function recordChunk(tx: Tx, chunkInput: HistoryChunkInput): Promis
   const data = {
     status: next.status,
     progress: next.progress,
-    chunks: next.chunks as unknown as Prisma.InputJsonValue,
+    chunks: next.chunks,
     startedAt: next.startedAt,
     ...(next.complete && !stored?.completedAt ? { completedAt: now } : {}),
   };
@@ -22,6 +21,6 @@ export async function recordDeclined(tx: Tx, e: HistoryDeclinedInput): Promise<v
   const phoneNumberId = e.business.phoneNumberId;
   const stored = await tx.historySync.findUnique({ where: { phoneNumberId }, select: { startedAt: true } });
   const next = historyDeclined(stored, e, new Date());
-  const data = { status: next.status, error: next.error as unknown as Prisma.InputJsonValue, startedAt: next.startedAt };
+  const data = { status: next.status, error: next.error, startedAt: next.startedAt };
   await tx.historySync.upsert({ where: { phoneNumberId }, create: { phoneNumberId, ...data }, update: data });
 }

@@ -80,7 +80,7 @@ export async function applyMessageUpdate(tx: Tx, u: MessageUpdate, changes: Mirr
     if (next) {
       status = next;
       data = { status: next, statusAt: u.timestamp };
-      if (u.errors.length) data.errors = u.errors as unknown as Prisma.InputJsonValue;
+      if (u.errors.length) data.errors = u.errors;
     }
     // Pricing and conversation are kept even from a status that no longer moves the state.
     const billing = statusBillingUpdate(stored.billing, u);
@@ -103,7 +103,7 @@ export async function applyMessageUpdate(tx: Tx, u: MessageUpdate, changes: Mirr
         text: edited.text,
         content: edited.content as Prisma.InputJsonValue,
         editedAt: edited.editedAt,
-        edits: edited.edits as unknown as Prisma.InputJsonValue,
+        edits: edited.edits as Prisma.InputJsonValue,
       };
       shows = editShows(stored, edited);
     }

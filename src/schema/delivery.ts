@@ -1,7 +1,9 @@
 import { DELIVERY_STATUSES, type DeliveryStatus } from "../domain/deliveryStatus.ts";
+import { storedJson } from "../domain/storedValue.ts";
 import { builder } from "./builder.ts";
 import { webhookDeliveries, webhookDeliveryCount } from "../resolvers/delivery.ts";
-import type { FailedItem } from "../webhooks/fields/parse.ts";
+import { z } from "zod";
+import { failedItemRecord, type FailedItem } from "../webhooks/fields/parse.ts";
 
 /** A stored status string as the enum, or null for one this version does not know. */
 export const asDeliveryStatus = (s: string | null): DeliveryStatus | null => DELIVERY_STATUSES.find((v) => v === s) ?? null;
@@ -31,7 +33,7 @@ builder.prismaObject("WebhookDelivery", {
     failedItems: t.field({
       type: [FailedItemRef],
       description: "PARTIAL: each item that could not be read, with its path and error.",
-      resolve: (d) => (Array.isArray(d.failedItems) ? (d.failedItems as unknown as FailedItem[]) : []),
+      resolve: (d) => storedJson("WebhookDelivery.failedItems", z.array(failedItemRecord), d.failedItems ?? []),
     }),
     fields: t.stringList({ resolve: (d) => (d.fields ? d.fields.split(",") : []) }),
     signatureScheme: t.exposeString("signatureScheme"),

@@ -1,10 +1,14 @@
-import { HISTORY_SYNC_STATUSES, type HistorySyncStatus, type MetaError } from "../domain/mirrorEvents.ts";
-import type { ChunkRecord } from "../domain/threadMirror.ts";
+import { z } from "zod";
+import { HISTORY_SYNC_STATUSES, metaErrorRecord } from "../domain/mirrorEvents.ts";
+import { storedJson, storedValue } from "../domain/storedValue.ts";
+import { chunkRecord, type ChunkRecord } from "../domain/threadMirror.ts";
 import { builder } from "./builder.ts";
 import { historySync, historySyncEvents, historySyncOf } from "../resolvers/historySync.ts";
 import { MetaErrorRef } from "./message.ts";
 
 const HistorySyncStatusEnum = builder.enumType("HistorySyncStatus", { values: HISTORY_SYNC_STATUSES });
+
+const chunksOf = (h: { chunks: unknown }): ChunkRecord[] => storedJson("HistorySync.chunks", z.array(chunkRecord), h.chunks ?? []);
 
 const ChunkRef = builder.objectRef<ChunkRecord>("HistoryChunk").implement({
   fields: (t) => ({
@@ -18,14 +22,19 @@ const ChunkRef = builder.objectRef<ChunkRecord>("HistoryChunk").implement({
 builder.prismaObject("HistorySync", {
   fields: (t) => ({
     phoneNumberId: t.exposeString("phoneNumberId"),
-    status: t.field({ type: HistorySyncStatusEnum, resolve: (h) => h.status as HistorySyncStatus }),
+    status: t.field({ type: HistorySyncStatusEnum, resolve: (h) => storedValue("HistorySync.status", HISTORY_SYNC_STATUSES, h.status) }),
     progress: t.exposeInt("progress", { description: "The highest progress (0-100) Meta reported." }),
     phases: t.intList({
       select: { chunks: true },
-      resolve: (h) => [...new Set(((h.chunks ?? []) as unknown as ChunkRecord[]).map((c) => c.phase))],
+      resolve: (h) => [...new Set(chunksOf(h).map((c) => c.phase))],
     }),
-    chunks: t.field({ type: [ChunkRef], select: { chunks: true }, resolve: (h) => (h.chunks ?? []) as unknown as ChunkRecord[] }),
-    error: t.field({ type: MetaErrorRef, nullable: true, select: { error: true }, resolve: (h) => (h.error ?? null) as MetaError | null }),
+    chunks: t.field({ type: [ChunkRef], select: { chunks: true }, resolve: (h) => chunksOf(h) }),
+    error: t.field({
+      type: MetaErrorRef,
+      nullable: true,
+      select: { error: true },
+      resolve: (h) => storedJson("HistorySync.error", metaErrorRecord.nullable(), h.error ?? null),
+    }),
     startedAt: t.expose("startedAt", {
       type: "DateTime",
       nullable: true,

@@ -1,5 +1,7 @@
-import { MESSAGE_CHANGES, MESSAGE_DIRECTIONS, MESSAGE_SOURCES, MESSAGE_STATUSES, type MetaError } from "../domain/mirrorEvents.ts";
-import type { EarlierVersion } from "../domain/threadMirror.ts";
+import { z } from "zod";
+import { storedJson, storedValue, storedValueOrNull } from "../domain/storedValue.ts";
+import { MESSAGE_CHANGES, MESSAGE_DIRECTIONS, MESSAGE_SOURCES, MESSAGE_STATUSES, metaErrorRecord, type MetaError } from "../domain/mirrorEvents.ts";
+import { earlierVersionRecord, type EarlierVersion } from "../domain/threadMirror.ts";
 import { builder } from "./builder.ts";
 import { echoEvents, messageEvents, messageOf } from "../resolvers/message.ts";
 import { fixedAtCommit } from "../resolvers/published.ts";
@@ -50,8 +52,8 @@ builder.prismaObject("Message", {
     wamid: t.exposeString("wamid"),
     threadId: t.exposeID("threadId"),
     thread: t.relation("thread"),
-    direction: t.field({ type: MessageDirectionEnum, resolve: (m) => m.direction as (typeof MESSAGE_DIRECTIONS)[number] }),
-    source: t.field({ type: MessageSourceEnum, resolve: (m) => m.source as (typeof MESSAGE_SOURCES)[number] }),
+    direction: t.field({ type: MessageDirectionEnum, resolve: (m) => storedValue("Message.direction", MESSAGE_DIRECTIONS, m.direction) }),
+    source: t.field({ type: MessageSourceEnum, resolve: (m) => storedValue("Message.source", MESSAGE_SOURCES, m.source) }),
     type: t.exposeString("type", { description: "Meta's type: text, image, ..., media_placeholder, unsupported." }),
     text: t.string({ nullable: true, select: { text: true, revokedAt: true }, resolve: (m) => (hidden(m) ? null : m.text) }),
     content: t.field({
@@ -65,14 +67,14 @@ builder.prismaObject("Message", {
     status: t.field({
       type: MessageStatusEnum,
       nullable: true,
-      resolve: (m) => m.status as (typeof MESSAGE_STATUSES)[number] | null,
+      resolve: (m) => storedValueOrNull("Message.status", MESSAGE_STATUSES, m.status),
     }),
     editedAt: t.expose("editedAt", { type: "DateTime", nullable: true }),
     edits: t.field({
       type: [EarlierVersionRef],
       description: "Earlier versions, oldest first; empty once revoked.",
       select: { edits: true, revokedAt: true },
-      resolve: (m) => (hidden(m) ? [] : ((m.edits ?? []) as unknown as EarlierVersion[])),
+      resolve: (m) => (hidden(m) ? [] : storedJson("Message.edits", z.array(earlierVersionRecord), m.edits ?? [])),
     }),
     revokedAt: t.expose("revokedAt", { type: "DateTime", nullable: true }),
     change: t.field({
@@ -92,7 +94,7 @@ builder.prismaObject("Message", {
       type: MetaErrorRef,
       nullable: true,
       select: { errors: true },
-      resolve: (m) => ((m.errors ?? []) as unknown as MetaError[])[0] ?? null,
+      resolve: (m) => storedJson("Message.errors", z.array(metaErrorRecord), m.errors ?? [])[0] ?? null,
     }),
   }),
 });

@@ -1,4 +1,5 @@
-import { CONNECTION_STATES, type ConnectionState } from "../domain/accountEvents.ts";
+import { storedValue } from "../domain/storedValue.ts";
+import { CONNECTION_STATES } from "../domain/accountEvents.ts";
 import { activeRestrictions, canSend, type PricingTier, type Restriction, type WabaProjection } from "../domain/connectionState.ts";
 import { isProvisionalPhoneNumberId, phoneDigits } from "../domain/phoneNumbers.ts";
 import { builder } from "./builder.ts";
@@ -32,7 +33,7 @@ builder.prismaObject("Waba", {
     connectionState: t.field({
       type: ConnectionStateEnum,
       description: "The WABA's own state: a disconnection that names one number (see `phoneNumbers`) leaves it CONNECTED.",
-      resolve: (w) => w.connectionState as ConnectionState,
+      resolve: (w) => storedValue("Waba.connectionState", CONNECTION_STATES, w.connectionState),
     }),
     canSend: t.boolean({
       description:

@@ -24,11 +24,12 @@ export function canonicalJson(value: unknown): string {
 }
 
 /** An item of a delivery that could not be read, kept with where it is: the rest of the delivery is applied. */
-export interface FailedItem {
+export const failedItemRecord = z.object({
   /** Where in the payload, e.g. "entry[0].changes[1].value.messages[2]". */
-  path: string;
-  error: string;
-}
+  path: z.string(),
+  error: z.string(),
+});
+export type FailedItem = z.infer<typeof failedItemRecord>;
 
 /** Records a failed item (a parser calls it instead of throwing, so its siblings still count). */
 export type FailItem = (item: FailedItem) => void;
