@@ -48,6 +48,16 @@ export const TEST_GRAPHQL: Config["graphql"] = {
   maxReplayIds: 100,
 };
 
+/** The HTTP limits of a test app (spread and override one in a test). */
+export const TEST_HTTP: Config["http"] = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  maxHeadersCount: 100,
+  maxHeaderBytes: 16 * 1024,
+  maxConnections: 1000,
+};
+
 export interface TestApp {
   url: string;
   /** DATABASE_URL of the app's own database. */
@@ -84,14 +94,7 @@ export async function startApp(overrides: Partial<Config> = {}): Promise<TestApp
     graphql: TEST_GRAPHQL,
     webhookMaxDepth: 64,
     corsOrigins: [],
-    http: {
-      headersTimeoutMs: 10_000,
-      requestTimeoutMs: 30_000,
-      keepAliveTimeoutMs: 5_000,
-      maxHeadersCount: 100,
-      maxHeaderBytes: 16 * 1024,
-      maxConnections: 1000,
-    },
+    http: TEST_HTTP,
     ws: { maxPayloadBeforeInit: 16 * 1024, maxPayload: 256 * 1024, connectionInitTimeoutMs: 3_000, maxSockets: 500 },
     pendingUpdates: { maxAgeDays: 30, pruneIntervalMs: 3_600_000, pruneBatch: 1000 },
     ...overrides,

@@ -1,6 +1,6 @@
 import { connect, type Socket } from "node:net";
 import { describe, expect, it } from "vitest";
-import { API_TOKEN, APP_SECRET, TEST_GRAPHQL, startApp } from "../helpers/app.ts";
+import { API_TOKEN, APP_SECRET, TEST_GRAPHQL, TEST_HTTP, startApp } from "../helpers/app.ts";
 import { LEAK, rawGet, rawRequest } from "../helpers/rawHttp.ts";
 import { signLikeMeta } from "../helpers/meta.ts";
 
@@ -137,14 +137,7 @@ describe("slow clients", () => {
 describe("connection count", () => {
   it("drops connections beyond HTTP_MAX_CONNECTIONS and serves again once they close", async () => {
     const capped = await startApp({
-      http: {
-        headersTimeoutMs: 10_000,
-        requestTimeoutMs: 30_000,
-        keepAliveTimeoutMs: 5_000,
-        maxHeadersCount: 100,
-        maxHeaderBytes: 16 * 1024,
-        maxConnections: 2,
-      },
+      http: { ...TEST_HTTP, maxConnections: 2 },
     });
     const held = await Promise.all(
       [0, 1].map(
