@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { PrismaClient } from "./generated/prisma/client.ts";
 import { sqliteLikeWithBackslashEscape } from "./like.ts";
-import { afterConnect, afterStartTransaction, pgConnectionOf, PrismaInternalsMoved, sqliteConnectionOf } from "./prismaInternals.ts";
+import { afterConnect, afterStartTransaction, pgConnectionOf, sqliteConnectionOf } from "./prismaInternals.ts";
 import { postgresTransactions, sqliteTransactions, type TransactionOptions, type WriteTransaction } from "./sql.ts";
 import { startWalCheckpointer, type WalCheckpointer } from "./walCheckpointer.ts";
 import type { DatabaseTarget, Provider } from "./provider.ts";
@@ -54,14 +54,9 @@ async function createPostgres(target: Extract<DatabaseTarget, { provider: "postg
   const runner = postgresTransactions();
   // Lets writeTransaction see which pooled connection the adapter opens each transaction on.
   const factory = afterConnect(pgAdapter(target, options.busyTimeoutMs ?? 5000), (adapter) =>
-    afterStartTransaction(adapter, (transaction) => {
-      try {
-        runner.opened(pgConnectionOf(transaction));
-      } catch (error) {
-        // Slower but correct: the statements go through the transaction's raw queries instead.
-        if (!(error instanceof PrismaInternalsMoved)) throw error;
-      }
-    }),
+    // Read when the write runs, inside the transaction: a moved field fails that write (rolled back,
+    // naming what moved) rather than the start of a transaction Prisma would be left holding.
+    afterStartTransaction(adapter, (transaction) => runner.opened(() => pgConnectionOf(transaction))),
   );
   const prisma = new PostgresPrismaClient({ adapter: factory }) as unknown as Db;
   return {

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type BetterSqlite3 from "better-sqlite3";
 import type pg from "pg";
 import type { Db, Tx } from "./db.ts";
+import { PrismaInternalsMoved } from "./prismaInternals.ts";
 import type { Provider } from "./provider.ts";
 
 /**
@@ -11,16 +12,16 @@ import type { Provider } from "./provider.ts";
  * 0.34 ms per raw statement against 0.004 ms on the driver. So this runs on the very connection
  * Prisma's transaction holds: on SQLite the adapter's one connection (prepared statements kept for
  * reuse); on PostgreSQL the pooled connection the adapter opened the transaction on, found
- * through the storage handle's `writeTransaction` (src/storage/db.ts). Where that connection is not known it falls back to the
- * transaction's `$queryRawUnsafe` — slower, same connection, same results.
+ * through the storage handle's `writeTransaction` (src/storage/db.ts). There is no slower fallback
+ * through Prisma's raw queries: a Prisma upgrade that stops handing over the connection fails every
+ * write with `PrismaInternalsMoved`, in the first test that writes, instead of quietly costing a third
+ * of the ingest.
  *
  * SQL is written with `?` placeholders; values are always bound, never spliced. Dates are bound in
  * the form Prisma writes them (ISO 8601 on SQLite), and read back as `Date` by `toDate`.
  */
 export interface Sql {
   readonly provider: Provider;
-  /** Whether statements go to the driver directly (false: through Prisma's raw queries, the fallback). */
-  readonly native: boolean;
   all<T>(text: string, params?: readonly unknown[]): Promise<T[]>;
   run(text: string, params?: readonly unknown[]): Promise<void>;
 }
@@ -40,30 +41,39 @@ export interface TransactionRunner<Connection> {
 }
 
 export function sqliteTransactions(): TransactionRunner<BetterSqlite3.Database> {
-  let native: Sql | undefined;
+  let sql: Sql | undefined;
   return {
     opened(connection) {
-      native = nativeSqlite(connection);
+      sql = nativeSqlite(connection);
     },
-    run: (prisma, fn, options) => prisma.$transaction((tx) => fn(tx, native ?? viaPrisma(tx, "sqlite")), options),
+    run: (prisma, fn, options) => prisma.$transaction((tx) => fn(tx, sql ?? connectionNotSeen("sqlite")), options),
   };
 }
 
-export function postgresTransactions(): TransactionRunner<pg.ClientBase> {
-  /** The PostgreSQL connection of the transaction being opened in this async context, once the adapter has it. */
-  const opening = new AsyncLocalStorage<{ connection?: pg.ClientBase }>();
+export function postgresTransactions(): TransactionRunner<() => pg.ClientBase> {
+  /** How to reach the PostgreSQL connection of the transaction being opened in this async context, once the adapter has it. */
+  const opening = new AsyncLocalStorage<{ connection?: () => pg.ClientBase }>();
   return {
     opened(connection) {
       const slot = opening.getStore();
       if (slot) slot.connection = connection;
     },
     run(prisma, fn, options) {
-      const slot: { connection?: pg.ClientBase } = {};
+      const slot: { connection?: () => pg.ClientBase } = {};
       return opening.run(slot, () =>
-        prisma.$transaction((tx) => fn(tx, slot.connection ? nativePostgres(slot.connection) : viaPrisma(tx, "postgresql")), options),
+        prisma.$transaction((tx) => fn(tx, slot.connection ? nativePostgres(slot.connection()) : connectionNotSeen("postgresql")), options),
       );
     },
   };
+}
+
+/** Thrown inside the transaction, so Prisma rolls it back. */
+function connectionNotSeen(provider: Provider): never {
+  throw new PrismaInternalsMoved(
+    provider === "sqlite"
+      ? "PrismaClient opened its transaction without the SQLite adapter's connect reporting a connection"
+      : "PrismaClient opened its transaction without the PostgreSQL adapter's startTransaction reporting a connection",
+  );
 }
 
 /** Keeps prepared statements for the connection; the multi-row shapes repeat (one per row count). */
@@ -85,7 +95,6 @@ function nativeSqlite(connection: BetterSqlite3.Database): Sql {
   };
   return {
     provider: "sqlite",
-    native: true,
     all: async <T>(text: string, params: readonly unknown[] = []) => prepared(text).all(...params.map(sqliteValue)) as T[],
     run: async (text: string, params: readonly unknown[] = []) => void prepared(text).run(...params.map(sqliteValue)),
   };
@@ -112,7 +121,6 @@ function nativePostgres(connection: pg.ClientBase): Sql {
   };
   return {
     provider: "postgresql",
-    native: true,
     all: async <T>(text: string, params: readonly unknown[] = []) =>
       (await connection.query({ text: numbered(text), values: params.map(postgresValue), types: utcTimestamps })).rows as T[],
     run: async (text: string, params: readonly unknown[] = []) =>
@@ -132,17 +140,7 @@ function numbered(text: string): string {
   return text.replace(/\?/g, () => `$${++n}`);
 }
 
-function viaPrisma(tx: Tx, provider: Provider): Sql {
-  const forProvider = (text: string) => (provider === "postgresql" ? numbered(text) : text);
-  return {
-    provider,
-    native: false,
-    all: <T>(text: string, params: readonly unknown[] = []) => tx.$queryRawUnsafe<T[]>(forProvider(text), ...params),
-    run: async (text: string, params: readonly unknown[] = []) => void (await tx.$executeRawUnsafe(forProvider(text), ...params)),
-  };
-}
-
-/** A timestamp column as read by either path (SQLite gives the stored text, PostgreSQL a Date). */
+/** A timestamp column as read on either database (SQLite gives the stored text, PostgreSQL a Date). */
 export function toDate(v: unknown): Date | null {
   if (v === null || v === undefined) return null;
   return v instanceof Date ? v : new Date(typeof v === "bigint" ? Number(v) : (v as string | number));

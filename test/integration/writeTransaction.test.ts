@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Storage } from "../../src/storage/db.ts";
 import { applyMigrations } from "../../src/storage/migrations.ts";
 import { databaseTarget } from "../../src/storage/provider.ts";
-import { toDate } from "../../src/storage/sql.ts";
+import { postgresTransactions, sqliteTransactions, toDate } from "../../src/storage/sql.ts";
 import { freshDatabase, TEST_PROVIDER } from "../helpers/app.ts";
 import { teardown } from "../helpers/teardown.ts";
 
@@ -29,8 +29,14 @@ describe(`plain SQL inside a write transaction (${TEST_PROVIDER})`, () => {
     });
   });
 
-  it("goes to the driver directly, not through Prisma's raw queries", async () => {
-    await storage.writeTransaction(async (_tx, sql) => expect(sql.native).toBe(true));
+  it("fails, naming what moved, when Prisma opens a transaction without handing over its connection", async () => {
+    // A runner the adapter hooks never reported to: what a Prisma upgrade that moves them would leave.
+    const runner = TEST_PROVIDER === "postgresql" ? postgresTransactions() : sqliteTransactions();
+    let ran = false;
+    await expect(runner.run(storage.prisma, async () => void (ran = true))).rejects.toThrow(
+      /^Prisma internals moved: PrismaClient opened its transaction without the (SQLite|PostgreSQL) adapter's \w+ reporting a connection/,
+    );
+    expect(ran).toBe(false);
   });
 
   it("sees what Prisma wrote in the same transaction, and Prisma sees what it wrote", async () => {
