@@ -5,6 +5,7 @@ import { WabaPage } from "./dashboard/WabaPage.tsx";
 import { Inbox } from "./inbox/Inbox.tsx";
 import { Deliveries } from "./deliveries/Deliveries.tsx";
 import { href, navigate, useRoute, type Route } from "./router.ts";
+import type { Tone } from "./words.ts";
 
 const LIVE_WORDS: Record<LiveState, string> = {
   idle: "",
@@ -12,6 +13,7 @@ const LIVE_WORDS: Record<LiveState, string> = {
   live: "Live",
   reconnecting: "Reconnecting…",
 };
+const LIVE_TONES: Record<LiveState, Tone | null> = { idle: null, connecting: "warn", live: "ok", reconnecting: "warn" };
 
 const PAGES: { route: Route; label: string }[] = [
   { route: { page: "connections" }, label: "Connections" },
@@ -47,7 +49,7 @@ export function Shell({ live, onSignOut }: { live: LiveState; onSignOut: () => v
             </a>
           ))}
         </nav>
-        <span className={`live live-${live}`} role="status" title="Live updates over WebSocket">
+        <span className={LIVE_TONES[live] ? `live tone-${LIVE_TONES[live]}` : "live"} role="status" title="Live updates over WebSocket">
           {LIVE_WORDS[live]}
         </span>
         <button type="button" className="secondary" onClick={onSignOut}>

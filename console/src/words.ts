@@ -1,4 +1,4 @@
-import type { ConnectionState, DisconnectionKind, RecommendedAction } from "./generated/graphql.ts";
+import type { ConnectionState, DeliveryStatus, DisconnectionKind, RecommendedAction } from "./generated/graphql.ts";
 
 /** The hub's codes in plain words for people (docs/webhook-contract.md has the rules behind them). */
 
@@ -8,6 +8,13 @@ export const STATE_WORDS: Record<ConnectionState, string> = {
   DISCONNECTED: "Disconnected",
   DELETED: "Deleted",
 };
+
+/** The colour a badge is shown in: one class per tone in styles.css (`tone-ok`, `tone-warn`, `tone-bad`). */
+export type Tone = "ok" | "warn" | "bad";
+
+export const STATE_TONES: Record<ConnectionState, Tone> = { CONNECTED: "ok", OFFBOARDED: "warn", DISCONNECTED: "bad", DELETED: "bad" };
+
+export const DELIVERY_TONES: Record<DeliveryStatus, Tone> = { PROCESSED: "ok", PARTIAL: "warn", RECEIVED: "warn", FAILED: "bad" };
 
 export const KIND_WORDS: Record<DisconnectionKind, string> = {
   PARTNER_REMOVED: "Partner removed",

@@ -1,5 +1,5 @@
 import { href, navigate } from "../router.ts";
-import { ACTION_WORDS, KIND_WORDS, STATE_WORDS, initiatorWords, reasonWords, when } from "../words.ts";
+import { ACTION_WORDS, KIND_WORDS, STATE_TONES, STATE_WORDS, initiatorWords, reasonWords, when } from "../words.ts";
 import type { DashboardWaba } from "./Dashboard.tsx";
 
 /** One WABA: state badge, whether the Cloud API may send, and each open disconnection with what to do. */
@@ -22,7 +22,7 @@ export function WabaCard({ waba, changed }: { waba: DashboardWaba; changed: bool
             WABA {waba.wabaId}
           </a>
         </h2>
-        <span className={`badge state-${waba.connectionState.toLowerCase()}`}>{STATE_WORDS[waba.connectionState]}</span>
+        <span className={`badge tone-${STATE_TONES[waba.connectionState]}`}>{STATE_WORDS[waba.connectionState]}</span>
         {changed && <span className="badge updated">Updated live</span>}
       </div>
       <dl className="facts">

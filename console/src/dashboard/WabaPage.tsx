@@ -4,7 +4,7 @@ import { WabaPageDocument, WabaPageEventsDocument, type WabaPageQuery } from "..
 import { Notices, useNotices } from "../Notices.tsx";
 import { href, navigate } from "../router.ts";
 import { PhoneNumbers } from "./PhoneNumbers.tsx";
-import { ACTION_WORDS, KIND_WORDS, STATE_WORDS, initiatorWords, reasonWords, when } from "../words.ts";
+import { ACTION_WORDS, KIND_WORDS, STATE_TONES, STATE_WORDS, initiatorWords, reasonWords, when } from "../words.ts";
 
 type Waba = NonNullable<WabaPageQuery["waba"]>;
 type EventNode = Waba["events"]["edges"][number]["node"];
@@ -76,7 +76,7 @@ export function WabaPage({ wabaId }: { wabaId: string }) {
       {back}
       <div className="page-head">
         <h1 id="waba-title">WABA {waba.wabaId}</h1>
-        <span className={`badge state-${waba.connectionState.toLowerCase()}`}>{STATE_WORDS[waba.connectionState]}</span>
+        <span className={`badge tone-${STATE_TONES[waba.connectionState]}`}>{STATE_WORDS[waba.connectionState]}</span>
       </div>
       <Notices notices={notices} />
       <dl className="facts">

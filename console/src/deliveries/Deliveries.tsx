@@ -1,7 +1,7 @@
 import { useId, useState } from "react";
 import { useMutation, useQuery } from "urql";
 import { DeliveriesDocument, ReplayDeliveriesDocument, type DeliveryStatus, type ReplayDeliveriesMutation, type ReplayOutcome } from "../generated/graphql.ts";
-import { when } from "../words.ts";
+import { DELIVERY_TONES, when } from "../words.ts";
 
 const STATUS_WORDS: Record<DeliveryStatus, string> = { RECEIVED: "Received", PROCESSED: "Processed", PARTIAL: "Partly applied", FAILED: "Failed" };
 const STATUSES = Object.keys(STATUS_WORDS) as DeliveryStatus[];
@@ -147,7 +147,7 @@ export function Deliveries() {
                     <td data-label="Received">{when(d.receivedAt)}</td>
                     <td data-label="Fields">{d.fields.join(", ") || "—"}</td>
                     <td data-label="Status">
-                      <span className={`badge delivery-${d.status.toLowerCase()}`}>{STATUS_WORDS[d.status]}</span>
+                      <span className={`badge tone-${DELIVERY_TONES[d.status]}`}>{STATUS_WORDS[d.status]}</span>
                     </td>
                     <td data-label="Attempts">{d.attempts}</td>
                     <td data-label="Error" className="delivery-error">
