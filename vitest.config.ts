@@ -1,9 +1,9 @@
 import { defineConfig } from "vitest/config";
 
-// The whole suite runs twice (plus the browser tests, below): on SQLite (the default) and on PostgreSQL (127.0.0.1:5432, database
-// `test`, one schema per app so runs cannot collide). Each file starts its own servers on port 0.
+// The integration tests run twice (plus the unit and browser tests, below): on SQLite (the default) and on PostgreSQL
+// (127.0.0.1:5432, database `test`, one schema per app so runs cannot collide). Each file starts its own servers on port 0.
 const common = {
-  include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts"],
+  include: ["test/integration/**/*.test.ts"],
   setupFiles: ["test/helpers/setup.ts"],
   pool: "forks" as const,
   testTimeout: 30_000,
@@ -13,6 +13,8 @@ const common = {
 export default defineConfig({
   test: {
     projects: [
+      // Pure functions and parsers: no database, so once is enough.
+      { test: { ...common, include: ["test/unit/**/*.test.ts"], name: "unit" } },
       { test: { ...common, name: "sqlite", env: { TEST_DATABASE: "sqlite" } } },
       { test: { ...common, name: "postgresql", env: { TEST_DATABASE: "postgresql" } } },
       // The console in Debian's Chromium against a real hub (test/helpers/browser.ts); SQLite only:
