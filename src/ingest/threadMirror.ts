@@ -4,7 +4,7 @@ import { fillReferrals } from "./referrals.ts";
 import type { Tx } from "../storage/db.ts";
 import { placeholders, type Sql } from "../storage/sql.ts";
 import { resolveParticipants } from "./participants.ts";
-import { latestActivityByNumber, upsertPhoneNumber } from "./phoneNumbers.ts";
+import { latestActivityByNumber, listWaba, upsertPhoneNumber } from "./phoneNumbers.ts";
 import { BATCH, chunk, uniqueBy } from "./batches.ts";
 import { applyContacts } from "./contacts.ts";
 import { upsertMessages } from "./messageInsert.ts";
@@ -24,6 +24,7 @@ export async function applyMirrorEvents(tx: Tx, sql: Sql, events: readonly Mirro
   for (const e of events) businesses.set(e.business.phoneNumberId, e.business);
   const activity = latestActivityByNumber(events);
   for (const b of businesses.values()) await upsertPhoneNumber(sql, b, activity.get(b.phoneNumberId) ?? null);
+  for (const wabaId of new Set([...businesses.values()].map((b) => b.wabaId))) await listWaba(sql, wabaId);
   const wabaOf = (phoneNumberId: string) => businesses.get(phoneNumberId)!.wabaId;
 
   const named = (u: UserRef) => u.waId !== null || u.userId !== null;

@@ -109,8 +109,6 @@ describe("Waba.phoneNumbers and per-number disconnections", () => {
   it("moves lastActivityAt forward only: an older status, echo or history message arriving later leaves it", async () => {
     const app = await startApp();
     const t = 1_760_000_000;
-    // Waba rows come from account_update: the WABA's onboarding event, long before.
-    await deliver(app, accountUpdate(WABA, t - 90_000, { event: "PARTNER_ADDED", waba_info: { waba_id: WABA } }));
     await deliver(app, inboundText("wamid.numbers.5", "16505551234", t, "newest"));
     await deliver(app, echoText("wamid.numbers.6", "16505551234", t - 50, "older echo"));
     await deliver(app, status("wamid.numbers.6", "16505551234", t - 40, "delivered"));
@@ -129,5 +127,40 @@ describe("Waba.phoneNumbers and per-number disconnections", () => {
     const deliveries = await app.graphql("{ webhookDeliveries { edges { node { status error } } } }");
     expect(deliveries.data.webhookDeliveries.edges[0].node.error).toContain('phone_number must contain digits, got "n/a"');
     await app.stop();
+  });
+});
+
+describe("a WABA seen first through its messages", () => {
+  const LISTED = `{ wabas(first: 10) { edges { node { wabaId connectionState canSend lastEventAt events(first: 1) { edges { node { event } } } phoneNumbers { phoneNumberId } } } } }`;
+
+  it("is listed from its first message: connected, no events yet, its number under it", async () => {
+    const app = await startApp();
+    await deliver(app, inboundText("wamid.listed.1", "16505551234", REMOVED_AT, "first contact"));
+    const res = await app.graphql(LISTED);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.wabas.edges).toEqual([
+      {
+        node: {
+          wabaId: WABA,
+          connectionState: "CONNECTED",
+          canSend: true,
+          lastEventAt: null,
+          events: { edges: [] },
+          phoneNumbers: [{ phoneNumberId: PHONE_ID }],
+        },
+      },
+    ]);
+    await app.stop();
+  });
+
+  it("keeps the state its events made: a message after ACCOUNT_OFFBOARDED does not reconnect it, in either arrival order", async () => {
+    for (const order of ["event first", "message first"] as const) {
+      const app = await startApp();
+      const offboarded = samples.accountOffboarded(WABA, REMOVED_AT);
+      const message = inboundText("wamid.listed.2", "16505551234", REMOVED_AT + 60, "after the offboarding");
+      for (const payload of order === "event first" ? [offboarded, message] : [message, offboarded]) await deliver(app, payload);
+      expect((await numbersOf(app)).connectionState, order).toBe("OFFBOARDED");
+      await app.stop();
+    }
   });
 });
