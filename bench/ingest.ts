@@ -18,7 +18,10 @@ interface Sample {
   rss: number | null;
 }
 
-type TargetName = "hub (SQLite)" | "hub (PostgreSQL)" | "HMAC only" | "HMAC + INSERT";
+type HubName = "hub (SQLite)" | "hub (PostgreSQL)";
+/** The hub of --base's checkout, run in the same rounds: what a change is compared with. */
+type BaseName = "base hub (SQLite)" | "base hub (PostgreSQL)";
+type TargetName = HubName | BaseName | "HMAC only" | "HMAC + INSERT";
 
 export async function ingest(ctx: Ctx, base: Omit<BenchResult, "name" | "title" | "setup" | "sections" | "details" | "durationSec">): Promise<BenchResult> {
   const started = performance.now();
@@ -42,6 +45,7 @@ export async function ingest(ctx: Ctx, base: Omit<BenchResult, "name" | "title" 
     const dir = join(ctx.tmp, `ingest-${round}`);
     mkdirSync(dir, { recursive: true });
     const pgSchema = withPostgres ? freshPgSchema() : null;
+    const basePgSchema = withPostgres && ctx.base ? freshPgSchema() : null;
     const servers: [TargetName, ServerHandle][] = [];
     try {
       // Started together (each pinned to the server CPU); they sit idle while another one is measured.
@@ -57,6 +61,21 @@ export async function ingest(ctx: Ctx, base: Omit<BenchResult, "name" | "title" 
               startHub({ name: "hub (PostgreSQL)", databaseUrl: pgSchema.url, nodeFlags: profileFlags(ctx, `ingest-postgresql-${round}`) }).then(
                 (s): [TargetName, ServerHandle] => ["hub (PostgreSQL)", s],
               ),
+            ]
+          : []),
+        ...(ctx.base
+          ? [
+              startHub({ name: "base hub (SQLite)", databaseUrl: `file:${join(dir, "base.db")}`, root: ctx.base.root }).then(
+                (s): [TargetName, ServerHandle] => ["base hub (SQLite)", s],
+              ),
+            ]
+          : []),
+        ...(ctx.base && basePgSchema
+          ? [
+              startHub({ name: "base hub (PostgreSQL)", databaseUrl: basePgSchema.url, root: ctx.base.root }).then((s): [TargetName, ServerHandle] => [
+                "base hub (PostgreSQL)",
+                s,
+              ]),
             ]
           : []),
         startServer({ name: "HMAC only", nodeArgs: ["--import", "tsx", "bench/baselines/hmacServer.ts"], env: { WHATSAPP_APP_SECRET: APP_SECRET } }).then(
@@ -118,7 +137,9 @@ export async function ingest(ctx: Ctx, base: Omit<BenchResult, "name" | "title" 
     } finally {
       await stopAll(servers.map(([, s]) => s));
       await pgSchema?.drop();
+      await basePgSchema?.drop();
       removeDb(join(dir, "hub.db"));
+      removeDb(join(dir, "base.db"));
       removeDb(join(dir, "baseline.db"));
     }
   }
@@ -147,9 +168,10 @@ export async function ingest(ctx: Ctx, base: Omit<BenchResult, "name" | "title" 
     const list = samples.get(name);
     return list ? summarize(list.map((s) => f(s) ?? NaN)) : null;
   };
-  const baseNames: TargetName[] = ["HMAC only", "HMAC + INSERT"];
-  const rowsFor = (hub: TargetName): Row[] => {
-    const m = (f: (s: Sample) => number | null) => ({ hub: pick(hub, f)!, baselines: baseNames.map((b) => pick(b, f)) });
+  const baselinesOf = (hub: HubName): TargetName[] => ["HMAC only", "HMAC + INSERT", ...(samples.has(baseOf(hub)) ? [baseOf(hub)] : [])];
+  const labelOf = (name: TargetName) => (name.startsWith("base hub") ? `hub at ${ctx.base?.commit ?? "base"}` : name);
+  const rowsFor = (hub: HubName): Row[] => {
+    const m = (f: (s: Sample) => number | null) => ({ hub: pick(hub, f)!, baselines: baselinesOf(hub).map((b) => pick(b, f)) });
     return [
       {
         metric: `max sustained deliveries/s (${CONNECTIONS} connections, ${p.sustainedSec} s)`,
@@ -183,8 +205,9 @@ export async function ingest(ctx: Ctx, base: Omit<BenchResult, "name" | "title" 
       { metric: "peak RSS (VmHWM)", unit: "MB", ...m((s) => s.rss), target: { op: "<=", value: 250 } },
     ];
   };
-  const sections: Section[] = [{ title: "SQLite", baselineLabels: baseNames, rows: rowsFor("hub (SQLite)") }];
-  if (samples.has("hub (PostgreSQL)")) sections.push({ title: "PostgreSQL", baselineLabels: baseNames, rows: rowsFor("hub (PostgreSQL)") });
+  const section = (title: string, hub: HubName): Section => ({ title, baselineLabels: baselinesOf(hub).map(labelOf), rows: rowsFor(hub) });
+  const sections: Section[] = [section("SQLite", "hub (SQLite)")];
+  if (samples.has("hub (PostgreSQL)")) sections.push(section("PostgreSQL", "hub (PostgreSQL)"));
 
   const perRun = [...samples].map(
     ([name, list]) =>
@@ -203,6 +226,11 @@ export async function ingest(ctx: Ctx, base: Omit<BenchResult, "name" | "title" 
           ? `autocannon \`overallRate\` over ${RATE_CONNECTIONS} connections (--autocannon-rate: bursty, see below).`
           : `open loop (bench/lib/pacedWorker.ts): request i is sent at start + i ms over up to ${RATE_CONNECTIONS} keep-alive connections and its latency counts from that due time, so a server that falls behind is charged for the queue (no coordinated omission); answers still missing ${p.drainSec} s after the last send count with the time waited so far (the percentile is then a lower bound). autocannon's \`overallRate\` is not used for this: each connection sends its share of a second back to back at the start of the second and then waits (1,000 requests in a burst each second, not a steady rate), and its coordinated-omission correction uses an expected interval of ceil(1/rate) = 1 ms instead of 1000/rate ms, which inflates p99 (\`--autocannon-rate\` switches to it).`) +
         " Targets run in a rotating order.",
+      ...(ctx.base
+        ? [
+            `**hub at ${ctx.base.commit}** (--base ${ctx.base.root}): the hub built in that checkout, run as a target in the same rounds, on the same database kind, with the same load.`,
+          ]
+        : []),
       "Baselines (bench/baselines/): **HMAC only** — node:http, read body, `verifySignature` (the hub's own function: raw, then the escaped form), 200; **HMAC + INSERT** — the same plus one INSERT of the raw row (id, sha256 content hash UNIQUE, body, signature, scheme) per request with better-sqlite3, WAL, synchronous FULL (every commit fsync'd), like the hub's SQLite settings.",
       `Statements per delivery (separate untimed run with bench/lib/sqlCounter.ts preloaded, counting every statement executed on better-sqlite3: Prisma's and the ingest's plain SQL): **${firstContact.count}** for a message from a new user (${describeStatements(firstContact.statements).join(", ")}); **${sameUser.count}** for a known user (${describeStatements(sameUser.statements).join(", ")}). The HMAC + INSERT baseline runs 1.`,
     ],
@@ -215,4 +243,8 @@ export async function ingest(ctx: Ctx, base: Omit<BenchResult, "name" | "title" 
       ...perRun,
     ],
   };
+}
+
+function baseOf(hub: HubName): BaseName {
+  return hub === "hub (SQLite)" ? "base hub (SQLite)" : "base hub (PostgreSQL)";
 }

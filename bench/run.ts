@@ -7,7 +7,7 @@
  * to bench/last-run.log.
  */
 import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { fanout } from "./fanout.ts";
 import { history } from "./history.ts";
@@ -17,7 +17,7 @@ import { scratchDir, type Ctx } from "./lib/context.ts";
 import { profileMarkdown, sqlTimesMarkdown } from "./lib/profile.ts";
 import { consoleTable, loadResults, resultsMarkdown, type BenchResult } from "./lib/report.ts";
 import { loadavg } from "node:os";
-import { BENCH, buildHub, diskSyncProbe, killChildren, log, machine, pinningNote, print, setLogSink } from "./lib/util.ts";
+import { BENCH, buildHub, commitOf, diskSyncProbe, killChildren, log, machine, pinningNote, print, setLogSink } from "./lib/util.ts";
 
 const BENCHMARKS = {
   ingest: { run: ingest, about: "signed `messages` deliveries through the whole pipeline (SQLite, PostgreSQL) vs HMAC-only and HMAC+INSERT servers" },
@@ -49,6 +49,10 @@ const program = new Command()
   .option("--reseed", "rebuild the reads data set even when a cached copy exists", false)
   .option("--report", "only rebuild bench/RESULTS.md from bench/results/*.json and bench/ANALYSIS.md (runs nothing)", false)
   .option(
+    "--base <checkout>",
+    "also run the hub of another checkout (e.g. `git worktree add /tmp/before HEAD~1 && (cd /tmp/before && npm ci)`) as a target of the ingest benchmark, in the same rounds; it is built there first",
+  )
+  .option(
     "--autocannon-rate",
     "ingest latency at 1,000/s with autocannon's overallRate (bursty, see bench/lib/pacedWorker.ts) instead of the paced open-loop generator",
     false,
@@ -56,7 +60,16 @@ const program = new Command()
   .showHelpAfterError();
 
 program.parse();
-const opts = program.opts<{ quick: boolean; runs: number; postgres: boolean; profile: boolean; reseed: boolean; autocannonRate: boolean; report: boolean }>();
+const opts = program.opts<{
+  quick: boolean;
+  runs: number;
+  postgres: boolean;
+  profile: boolean;
+  reseed: boolean;
+  autocannonRate: boolean;
+  report: boolean;
+  base?: string;
+}>();
 const args = program.args;
 const unknown = args.filter((a) => !NAMES.includes(a as Name));
 if (unknown.length) program.error(`unknown benchmark: ${unknown.join(", ")} (choose from ${NAMES.join(", ")})`);
@@ -85,6 +98,8 @@ setLogSink((text) => logStream.write(text));
 
 const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
 buildHub();
+const base = opts.base ? { root: resolve(opts.base), commit: commitOf(resolve(opts.base)) } : null;
+if (base) buildHub(base.root);
 const m = machine();
 const ctx: Ctx = {
   quick: opts.quick,
@@ -94,6 +109,7 @@ const ctx: Ctx = {
   reseed: opts.reseed,
   autocannonRate: opts.autocannonRate,
   command,
+  base,
   tmp: scratchDir(),
   profiles: [],
 };

@@ -1,7 +1,7 @@
 /**
  * Reads baseline: the same two requests answered by hand-written SQL with better-sqlite3 on the same
  * database file (read-only), in the same JSON shape as the GraphQL responses: one statement for the
- * thread list (threads ⋈ contact ⟕ last message), two for a thread's page (the thread, its messages).
+ * thread list (threads ⋈ contact ⟕ last message), two for a thread's page (the thread and its contact, its messages).
  * No GraphQL parsing/validation/execution and no ORM: the floor for these reads on this machine.
  */
 import { createServer } from "node:http";
@@ -11,15 +11,15 @@ const db = new Database(process.env.DATABASE_FILE ?? "", { readonly: true, fileM
 const token = `Bearer ${(process.env.API_TOKENS ?? "").split(",")[0]}`;
 
 const threadsStmt = db.prepare(`
-  SELECT t."id", t."waId", t."lastMessageAt",
+  SELECT t."id", c."waId", t."lastMessageAt",
          c."id" AS "contactId", c."waId" AS "contactWaId", c."profileName", c."fullName",
          m."id" AS "messageId", m."wamid", m."direction", m."type", m."text", m."timestamp", m."status", m."revokedAt"
   FROM "Thread" t
-  JOIN "Contact" c ON c."phoneNumberId" = t."phoneNumberId" AND c."waId" = t."waId"
+  JOIN "Contact" c ON c."id" = t."contactId"
   LEFT JOIN "Message" m ON m."id" = t."lastMessageId"
   ORDER BY t."lastMessageAt" DESC, t."id" DESC
   LIMIT ?`);
-const threadStmt = db.prepare(`SELECT "id", "waId" FROM "Thread" WHERE "id" = ?`);
+const threadStmt = db.prepare(`SELECT t."id", c."waId" FROM "Thread" t JOIN "Contact" c ON c."id" = t."contactId" WHERE t."id" = ?`);
 const pageStmt = db.prepare(`
   SELECT "id", "wamid", "direction", "source", "type", "text", "timestamp", "status", "revokedAt"
   FROM "Message" WHERE "threadId" = ?

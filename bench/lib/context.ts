@@ -16,6 +16,12 @@ export interface Ctx {
   /** Fixed-rate latency with autocannon's overallRate instead of the paced open-loop generator. */
   autocannonRate: boolean;
   command: string;
+  /**
+   * --base: another checkout's hub (say, a git worktree of the commit before a change), built there
+   * and run by the ingest benchmark as one more target in the same rounds, so a change is measured
+   * against what it changed on the same machine at the same moment.
+   */
+  base: { root: string; commit: string } | null;
   /** A scratch directory for this invocation, removed at the end. */
   tmp: string;
   profiles: { label: string; summary: ProfileSummary; sql: { sql: string; count: number; ms: number }[] }[];

@@ -1,6 +1,6 @@
 /**
  * Seeds a migrated hub database (the server made the tables, then stopped) for the reads benchmark:
- * one PhoneNumber and WABA, a Contact and a Thread per user, N messages per thread written in time
+ * one PhoneNumber and WABA, a Contact (known by its phone number) and a Thread per user, N messages per thread written in time
  * order across all threads (as a live mirror fills up), and each Thread's lastMessageAt/Id set.
  * better-sqlite3 multi-row INSERTs, in the exact formats Prisma's SQLite adapter writes.
  * Input on stdin, one JSON line out.
@@ -49,7 +49,7 @@ const insertMany = (head: string, columns: number, rows: unknown[][]) => {
   }
 };
 
-const threads = Array.from({ length: input.threads }, (_, t) => ({ id: randomUUID(), waId: String(5511970000000 + t) }));
+const threads = Array.from({ length: input.threads }, (_, t) => ({ id: randomUUID(), contactId: randomUUID(), waId: String(5511970000000 + t) }));
 const last = new Map<string, { at: string; id: string }>();
 
 db.transaction(() => {
@@ -64,12 +64,17 @@ db.transaction(() => {
   insertMany(
     `INSERT INTO "Contact" ("id", "phoneNumberId", "waId", "profileName", "createdAt", "updatedAt")`,
     6,
-    threads.map((t, i) => [randomUUID(), PHONE_ID, t.waId, `Cliente ${i} Conceição`, created, created]),
+    threads.map((t, i) => [t.contactId, PHONE_ID, t.waId, `Cliente ${i} Conceição`, created, created]),
   );
   insertMany(
-    `INSERT INTO "Thread" ("id", "phoneNumberId", "waId", "createdAt")`,
+    `INSERT INTO "ContactIdentity" ("phoneNumberId", "identity", "contactId", "createdAt")`,
     4,
-    threads.map((t) => [t.id, PHONE_ID, t.waId, created]),
+    threads.map((t) => [PHONE_ID, `wa_id:${t.waId}`, t.contactId, created]),
+  );
+  insertMany(
+    `INSERT INTO "Thread" ("id", "phoneNumberId", "contactId", "createdAt")`,
+    4,
+    threads.map((t) => [t.id, PHONE_ID, t.contactId, created]),
   );
 })();
 

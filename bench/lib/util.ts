@@ -90,12 +90,17 @@ export function diskSyncProbe(dir: string, n = 200): NonNullable<Machine["fsync"
   return { p50: percentile(times, 50), p90: percentile(times, 90), p99: percentile(times, 99), max: Math.max(...times) };
 }
 
+/** The short commit a checkout is at (`git rev-parse --short HEAD`). */
+export function commitOf(root: string): string {
+  return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).trim();
+}
+
 export function machine(): Machine {
   let commit = "unknown";
   let dirty = false;
   try {
     // Read-only git commands: the bench never changes the repository's state.
-    commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
+    commit = commitOf(ROOT);
     dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no", "--", "src", "prisma"], { cwd: ROOT, encoding: "utf8" }).trim() !== "";
   } catch {
     /* not a git checkout */
@@ -190,6 +195,8 @@ export interface StartOptions {
   env: Record<string, string>;
   /** Path answered with 200 once listening. */
   healthPath?: string;
+  /** Working directory (default: this checkout). */
+  cwd?: string;
 }
 
 /** Starts a server process pinned to the server CPU on a free port (env PORT) and waits for it. */
@@ -198,7 +205,7 @@ export async function startServer(o: StartOptions): Promise<ServerHandle> {
   const { cmd, args } = pinned("server", o.nodeArgs);
   const child = track(
     spawn(cmd, args, {
-      cwd: ROOT,
+      cwd: o.cwd ?? ROOT,
       env: { ...process.env, ...o.env, PORT: String(port), HOST: "127.0.0.1" },
       stdio: ["ignore", "pipe", "pipe"],
     }),
@@ -246,6 +253,8 @@ export interface HubOptions {
   nodeFlags?: string[];
   env?: Record<string, string>;
   name?: string;
+  /** The checkout whose dist/main.js runs (default: this one; see --base). */
+  root?: string;
 }
 
 /** The node flags of `npm start` (package.json: `node <flags> dist/main.js`), so the bench runs the hub with them too. */
@@ -260,8 +269,8 @@ const START_FLAGS: string[] = (() => {
  * Compiles the server (`npm run build`, incremental: quick when dist/ is current), so the hub runs
  * the sources as they are now. bench/run.ts calls it once before the benchmarks.
  */
-export function buildHub(): void {
-  execFileSync("npm", ["run", "--silent", "build"], { cwd: ROOT, stdio: "inherit" });
+export function buildHub(root = ROOT): void {
+  execFileSync("npm", ["run", "--silent", "build"], { cwd: root, stdio: "inherit" });
 }
 
 /**
@@ -275,6 +284,7 @@ export function startHub(o: HubOptions): Promise<ServerHandle> {
   return startServer({
     name: o.name ?? "hub",
     nodeArgs: [...START_FLAGS, ...tsx, ...flags, "dist/main.js"],
+    cwd: o.root,
     env: {
       NODE_ENV: "production",
       LOG_LEVEL: "warn",
