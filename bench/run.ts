@@ -60,16 +60,7 @@ const program = new Command()
   .showHelpAfterError();
 
 program.parse();
-const opts = program.opts<{
-  quick: boolean;
-  runs: number;
-  postgres: boolean;
-  profile: boolean;
-  reseed: boolean;
-  autocannonRate: boolean;
-  report: boolean;
-  base?: string;
-}>();
+const opts = program.opts<Pick<Ctx, "quick" | "runs" | "postgres" | "profile" | "reseed" | "autocannonRate"> & { report: boolean; base?: string }>();
 const args = program.args;
 const unknown = args.filter((a) => !NAMES.includes(a as Name));
 if (unknown.length) program.error(`unknown benchmark: ${unknown.join(", ")} (choose from ${NAMES.join(", ")})`);

@@ -1,7 +1,13 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
+import { applyMigrations } from "../../src/storage/migrations.ts";
 import { databaseTarget } from "../../src/storage/provider.ts";
 import { createDb, type Db } from "../../src/storage/db.ts";
+import { freshDatabase } from "./app.ts";
+import { teardown } from "./teardown.ts";
 
 /** Runs `fn` with a Prisma client of its own on an app's database (as a second process would), closed after. */
 export async function withDb<T>(databaseUrl: string, fn: (db: Db) => Promise<T>): Promise<T> {
@@ -115,4 +121,20 @@ export function clearDatabase(databaseUrl: string): Promise<void> {
       await client.query(`TRUNCATE ${TABLES.map((t) => `"${t}"`).join(", ")} CASCADE`);
     },
   });
+}
+
+/**
+ * A fresh database (SQLite file or PostgreSQL schema, as TEST_DATABASE says) migrated up to and including
+ * the migration `upTo`: what a hub of that version left, for a test of the migrations after it. Dropped
+ * after the test file.
+ */
+export async function databaseMigratedUpTo(upTo: string): Promise<{ url: string }> {
+  const dir = mkdtempSync(join(tmpdir(), "coexist-hub-migration-"));
+  const database = freshDatabase(dir);
+  teardown(async () => {
+    await database.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  await applyMigrations(databaseTarget(database.url), { upTo });
+  return { url: database.url };
 }

@@ -1,12 +1,6 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { applyMigrations } from "../../src/storage/migrations.ts";
-import { databaseTarget } from "../../src/storage/provider.ts";
-import { freshDatabase, startApp } from "../helpers/app.ts";
-import { runStatements } from "../helpers/database.ts";
-import { teardown } from "../helpers/teardown.ts";
+import { startApp } from "../helpers/app.ts";
+import { databaseMigratedUpTo, runStatements } from "../helpers/database.ts";
 
 /** The last migration before threads were keyed by contact (20261129150900_contact_identities). */
 const BEFORE_IDENTITIES = "20261122032849_contact_names_synced_at";
@@ -14,13 +8,7 @@ const PHONE_ID = "106540352242922";
 
 describe("migration to contact identities", () => {
   it("carries threads, contacts and messages stored under the old schema over: same threads, found by number and by BSUID", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "coexist-hub-migration-"));
-    const database = freshDatabase(dir);
-    teardown(async () => {
-      await database.drop();
-      rmSync(dir, { recursive: true, force: true });
-    });
-    await applyMigrations(databaseTarget(database.url), { upTo: BEFORE_IDENTITIES });
+    const database = await databaseMigratedUpTo(BEFORE_IDENTITIES);
 
     const at = new Date("2026-11-01T12:00:00Z");
     const rows: [string, unknown[]][] = [

@@ -1,12 +1,6 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { applyMigrations } from "../../src/storage/migrations.ts";
-import { databaseTarget } from "../../src/storage/provider.ts";
-import { TEST_PROVIDER, freshDatabase, startApp } from "../helpers/app.ts";
-import { runSql } from "../helpers/database.ts";
-import { teardown } from "../helpers/teardown.ts";
+import { TEST_PROVIDER, startApp } from "../helpers/app.ts";
+import { databaseMigratedUpTo, runSql } from "../helpers/database.ts";
 
 /** The last migration before account events named their number (20261129183422_per_number_signals). */
 const BEFORE_PER_NUMBER = "20261129150900_contact_identities";
@@ -17,13 +11,7 @@ const AT = TEST_PROVIDER === "postgresql" ? "'2025-02-10 18:37:04'" : "'2025-02-
 
 describe("migration to per-number signals", () => {
   it("gives events stored before the number they name, and the WABA is re-derived with it at its next event", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "coexist-hub-migration-"));
-    const database = freshDatabase(dir);
-    teardown(async () => {
-      await database.drop();
-      rmSync(dir, { recursive: true, force: true });
-    });
-    await applyMigrations(databaseTarget(database.url), { upTo: BEFORE_PER_NUMBER });
+    const database = await databaseMigratedUpTo(BEFORE_PER_NUMBER);
     for (const sql of [
       `INSERT INTO "WebhookDelivery" ("id", "contentHash", "body", "signature", "signatureScheme", "status") VALUES ('d-1', 'h-1', '{}', 'sha256=x', 'RAW', 'PROCESSED')`,
       `INSERT INTO "Waba" ("wabaId", "connectionState", "updatedAt") VALUES ('${WABA}', 'DISCONNECTED', ${AT})`,

@@ -1,12 +1,6 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { applyMigrations } from "../../src/storage/migrations.ts";
-import { databaseTarget } from "../../src/storage/provider.ts";
-import { TEST_PROVIDER, freshDatabase, startApp } from "../helpers/app.ts";
-import { runSql } from "../helpers/database.ts";
-import { teardown } from "../helpers/teardown.ts";
+import { TEST_PROVIDER, startApp } from "../helpers/app.ts";
+import { databaseMigratedUpTo, runSql } from "../helpers/database.ts";
 
 /** The last migration before a WABA was listed from its first delivery (20261129214500_wabas_listed_from_deliveries). */
 const BEFORE_LISTING = "20261129183422_per_number_signals";
@@ -14,13 +8,7 @@ const AT = TEST_PROVIDER === "postgresql" ? "'2025-02-10 18:37:04'" : "'2025-02-
 
 describe("migration listing WABAs from their stored numbers", () => {
   it("lists a WABA that only had numbers, connected, and leaves a WABA its events made as it was", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "coexist-hub-migration-"));
-    const database = freshDatabase(dir);
-    teardown(async () => {
-      await database.drop();
-      rmSync(dir, { recursive: true, force: true });
-    });
-    await applyMigrations(databaseTarget(database.url), { upTo: BEFORE_LISTING });
+    const database = await databaseMigratedUpTo(BEFORE_LISTING);
     for (const sql of [
       `INSERT INTO "PhoneNumber" ("phoneNumberId", "displayPhoneNumber", "wabaId", "createdAt", "updatedAt") VALUES ('pn-a1', '15550000001', 'waba-a', ${AT}, ${AT})`,
       `INSERT INTO "PhoneNumber" ("phoneNumberId", "displayPhoneNumber", "wabaId", "createdAt", "updatedAt") VALUES ('pn-a2', '15550000002', 'waba-a', ${AT}, ${AT})`,
