@@ -50,6 +50,23 @@ describe("connections dashboard", () => {
     browser.assertClean();
   });
 
+  it("lists a WABA known only from its messages as connected, and its page says no account event has come yet", async () => {
+    const app = await startApp();
+    await deliver(app, inboundText("wamid.dashboard.only-messages", "16505551234", NOW - 60, "first message"));
+
+    const browser = await openPage(app.url, "dashboard waba from messages");
+    const { page } = browser;
+    await page.goto(app.url);
+    await signIn(page);
+    await expect(wabaCard(page, WABA).innerText()).resolves.toMatch(/Connected[\s\S]*Can send\s*Yes[\s\S]*Last event\s*never/);
+    await wabaCard(page, WABA)
+      .getByRole("link", { name: `WABA ${WABA}` })
+      .click();
+    await waitForText(page, "No account event yet: the hub knows this WABA from its messages.");
+    await expect(page.getByRole("list", { name: "Phone numbers" }).innerText()).resolves.toContain(`+${DISPLAY}`);
+    browser.assertClean();
+  });
+
   it("shows a PARTNER_REMOVED posted while the page is open, live, with its recommended action", async () => {
     const app = await startApp();
     await deliver(app, partnerAdded(CONNECTED_WABA, NOW - 600));

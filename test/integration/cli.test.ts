@@ -233,7 +233,8 @@ describe.concurrent("hub", () => {
         const stats = JSON.parse(json.stdout);
         const processed = (await app.graphql("{ webhookDeliveries(status: PROCESSED) { totalCount } }")).data.webhookDeliveries.totalCount;
 
-        expect(stats.wabas).toEqual({ total: 2, by: { CONNECTED: 1, OFFBOARDED: 0, DISCONNECTED: 1, DELETED: 0 } });
+        // Two WABAs from the account simulations, and HISTORY_WABA, listed from its history chunks.
+        expect(stats.wabas).toEqual({ total: 3, by: { CONNECTED: 2, OFFBOARDED: 0, DISCONNECTED: 1, DELETED: 0 } });
         expect(stats.deliveries).toEqual({ total: processed, by: { RECEIVED: 0, PROCESSED: processed, PARTIAL: 0, FAILED: 0 } });
         expect(processed).toBeGreaterThan(2 + 9);
         expect(stats.threads).toBe(10);

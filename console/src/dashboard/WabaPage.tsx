@@ -149,6 +149,7 @@ export function WabaPage({ wabaId }: { wabaId: string }) {
           );
         })}
       </ol>
+      {waba.events.edges.length === 0 && <p className="muted">No account event yet: the hub knows this WABA from its messages.</p>}
       {waba.events.pageInfo.hasNextPage && <p className="muted">Older events are not shown (the newest 50 are).</p>}
     </section>
   );
