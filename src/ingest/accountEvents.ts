@@ -2,9 +2,11 @@ import type { AccountEventDetails, AccountEventInput } from "../domain/accountEv
 import { familyOf } from "../domain/accountEvents.ts";
 import { disconnectionChange, projectWaba, type DisconnectionRecord } from "../domain/connectionState.ts";
 import type { Tx } from "../storage/db.ts";
+import type { Sql } from "../storage/sql.ts";
 import { Prisma } from "../storage/generated/prisma/client.ts";
 import type { Topics } from "../pubsub.ts";
 import { recordNamedNumbers } from "./phoneNumbers.ts";
+import { listWaba } from "./wabas.ts";
 
 export interface AccountChanges {
   accountEvents: Topics["accountEvent"][0][];
@@ -15,7 +17,7 @@ export interface AccountChanges {
  * Stores the events not seen before and re-derives each touched WABA from *all* its events, so
  * the result depends on the set of events and their own times, never on arrival order.
  */
-export async function applyAccountEvents(tx: Tx, events: readonly (AccountEventInput & { deliveryId: string })[]): Promise<AccountChanges> {
+export async function applyAccountEvents(tx: Tx, sql: Sql, events: readonly (AccountEventInput & { deliveryId: string })[]): Promise<AccountChanges> {
   const changes: AccountChanges = { accountEvents: [], disconnections: [] };
   if (events.length === 0) return changes;
 
@@ -28,9 +30,7 @@ export async function applyAccountEvents(tx: Tx, events: readonly (AccountEventI
   if (fresh.length === 0) return changes;
 
   const wabaIds = [...new Set(fresh.map((e) => e.wabaId))];
-  for (const wabaId of wabaIds) {
-    await tx.waba.upsert({ where: { wabaId }, create: { wabaId }, update: {} });
-  }
+  for (const wabaId of wabaIds) await listWaba(sql, wabaId);
   await tx.accountEvent.createMany({
     data: fresh.map((e) => ({
       id: e.id,

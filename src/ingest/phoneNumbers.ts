@@ -51,19 +51,6 @@ export async function upsertPhoneNumber(sql: Sql, b: BusinessNumber, activityAt:
 }
 
 /**
- * Lists a WABA from its first delivery of any kind, not only from its first account_update: a
- * business onboarded before the hub was deployed can send messages for months before its next
- * account event, and the dashboard lists WABAs. Its webhooks reaching us mean our app is subscribed
- * to it, so it starts CONNECTED (the column's default); a WABA already stored is left as its events
- * made it, and its first event re-derives everything from the events alone.
- */
-export async function listWaba(sql: Sql, wabaId: string): Promise<void> {
-  const now = new Date();
-  const ts = sql.provider === "postgresql" ? "?::timestamp(3)" : "?";
-  await sql.run(`INSERT INTO "Waba" ("wabaId", "createdAt", "updatedAt") VALUES (?, ${ts}, ${ts}) ON CONFLICT ("wabaId") DO NOTHING`, [wabaId, now, now]);
-}
-
-/**
  * The numbers a WABA's account events name (digits → time of the latest such event): each becomes
  * or moves forward the activity of the stored number with that display number, or, when the hub
  * has not seen the number yet, of a row kept under its display number so the WABA lists it.

@@ -63,6 +63,7 @@ export async function projectInTransaction(tx: Tx, sql: Sql, ready: readonly Par
 export async function applyParsed(tx: Tx, sql: Sql, ready: readonly ParsedStored[]): Promise<Changes> {
   const account = await applyAccountEvents(
     tx,
+    sql,
     ready.flatMap((r) => r.parsed.accountEvents.map((e) => ({ ...e, deliveryId: r.delivery.id }))),
   );
   const mirror = await applyMirrorEvents(
