@@ -15,7 +15,7 @@ const SYNC_WORDS: Record<HistorySyncStatus, string> = {
 export function PhoneNumbers({ numbers }: { numbers: readonly PhoneNumber[] }) {
   if (numbers.length === 0) return <p className="muted">No number seen yet: numbers appear with their first message or account event.</p>;
   return (
-    <ul className="numbers" aria-label="Phone numbers">
+    <ul className="cards" aria-label="Phone numbers">
       {numbers.map((n) => (
         <PhoneNumberItem key={n.phoneNumberId ?? n.displayPhoneNumber} number={n} />
       ))}
