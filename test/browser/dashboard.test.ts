@@ -64,6 +64,7 @@ describe("connections dashboard", () => {
       .click();
     await waitForText(page, "No account event yet: the hub knows this WABA from its messages.");
     await expect(page.getByRole("list", { name: "Phone numbers" }).innerText()).resolves.toContain(`+${DISPLAY}`);
+    await browser.screenshot("waba-page");
     browser.assertClean();
   });
 
