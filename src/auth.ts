@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { LRUCache } from "lru-cache";
-import type { Db } from "./storage/db.ts";
+import type { Db } from "./storage/client.ts";
 import type { Logger } from "pino";
 import { isStorageUnavailable } from "./storage/unavailable.ts";
 import { fullAccess, type Principal } from "./tokens/principal.ts";

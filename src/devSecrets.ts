@@ -1,12 +1,14 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { parseEnv } from "node:util";
-import type { GeneratedSecrets } from "./env.ts";
 
 /** Where development secrets are kept between runs (under ./data with the database; never committed). */
 export const DEFAULT_DEV_SECRETS_FILE = "data/dev-secrets.env";
 
 const KEYS = ["WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN", "API_TOKENS"] as const;
+
+/** Values made up at start-up because the environment had none (development only). */
+export type GeneratedSecrets = Partial<Record<(typeof KEYS)[number], string>>;
 
 export function devSecretsFile(source: NodeJS.ProcessEnv = process.env): string {
   return source.DEV_SECRETS_FILE || DEFAULT_DEV_SECRETS_FILE;

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { z } from "zod";
-import { loadDevSecrets } from "./devSecrets.ts";
+import { loadDevSecrets, type GeneratedSecrets } from "./devSecrets.ts";
 import { DEFAULT_DATABASE_URL } from "./storage/provider.ts";
 
 const list = z
@@ -140,13 +140,6 @@ export interface Config {
     /** Most rows one prune statement deletes. */
     pruneBatch: number;
   };
-}
-
-/** Values made up at start-up because the environment had none (development only). */
-export interface GeneratedSecrets {
-  WHATSAPP_APP_SECRET?: string;
-  WHATSAPP_VERIFY_TOKEN?: string;
-  API_TOKENS?: string;
 }
 
 /**

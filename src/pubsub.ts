@@ -2,7 +2,8 @@ import { createPubSub } from "graphql-yoga";
 import { createRedisEventTarget } from "@graphql-yoga/redis-event-target";
 import { Redis } from "ioredis";
 import type { DisconnectionChange } from "./domain/connectionState.ts";
-import type { MessageChange, MessageStatus } from "./domain/mirrorEvents.ts";
+import type { MessageChange } from "./domain/mirrorEvents.ts";
+import type { MessageStatus } from "./domain/messageStatus.ts";
 
 /**
  * Subscription topics. Payloads carry ids, and what the commit did (`change`, a message's status):

@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
-import type { Db, Storage } from "../storage/db.ts";
+import type { Storage } from "../storage/db.ts";
+import type { Db } from "../storage/client.ts";
 import type { ReplayResult } from "../ingest/replayDeliveries.ts";
 import { databaseUrlOption, describeTarget, resolveDatabaseTarget, withDatabase } from "./database.ts";
 

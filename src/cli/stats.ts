@@ -2,7 +2,7 @@ import { Command, Option } from "commander";
 import { CONNECTION_STATES } from "../domain/accountEvents.ts";
 import { DELIVERY_STATUSES } from "../domain/deliveryStatus.ts";
 import { HISTORY_SYNC_STATUSES, MESSAGE_SOURCES } from "../domain/mirrorEvents.ts";
-import type { Db } from "../storage/db.ts";
+import type { Db } from "../storage/client.ts";
 import { databaseUrlOption, describeTarget, resolveDatabaseTarget, withDatabase } from "./database.ts";
 import { formatTable } from "./table.ts";
 

@@ -1,16 +1,7 @@
 import { RESOLVES, isDisconnectionKind, type AccountEventDetails, type ConnectionState, type DisconnectionKind } from "./accountEvents.ts";
-import { recommendedAction, type RecommendedAction } from "./recommendedAction.ts";
+import { recommendedAction } from "./recommendedAction.ts";
 import { applyFacts } from "./wabaFacts.ts";
-
-/** What the fold needs of a stored event. */
-export interface LifecycleEvent {
-  id: string;
-  event: string;
-  occurredAt: Date;
-  /** The number the event names (digits), or null: the whole WABA. */
-  phoneNumber: string | null;
-  details: AccountEventDetails;
-}
+import type { DisconnectionRecord, LifecycleEvent, Restriction, WabaProjection } from "./wabaProjection.ts";
 
 /**
  * What a commit left a disconnection as, carried by its subscription event: OPENED (open, newly or
@@ -22,53 +13,6 @@ export type DisconnectionChange = (typeof DISCONNECTION_CHANGES)[number];
 
 export function disconnectionChange(d: { resolvedAt: Date | null }): DisconnectionChange {
   return d.resolvedAt ? "RESOLVED" : "OPENED";
-}
-
-export interface DisconnectionRecord {
-  id: string;
-  kind: DisconnectionKind;
-  /** The number it cuts off (digits), or null when it is the whole WABA's. */
-  phoneNumber: string | null;
-  reason: string | null;
-  initiatedBy: string | null;
-  occurredAt: Date;
-  resolvedAt: Date | null;
-  resolvedByEventId: string | null;
-  recommendedAction: RecommendedAction;
-}
-
-export interface Restriction {
-  restrictionType: string;
-  expiration: string | null;
-}
-
-export interface PricingTier {
-  tier: string | null;
-  pricingCategory: string | null;
-  region: string | null;
-  effectiveMonth: string | null;
-  /** The earliest tier_update_time among the events describing this tier change. */
-  tierUpdateTime: string;
-}
-
-export interface WabaProjection {
-  connectionState: ConnectionState;
-  ownerBusinessId: string | null;
-  banState: string | null;
-  banDate: string | null;
-  country: string | null;
-  restrictions: Restriction[];
-  violations: { violationType: string; occurredAt: string }[];
-  pricingTiers: PricingTier[];
-  authIntlPriceEligibility: AccountEventDetails["authIntl"] | null;
-  adAccounts: string[];
-  mmLiteTermsSignedAt: Date | null;
-  certificationStatus: string | null;
-  certificationRejectionReasons: string[];
-  lastEventAt: Date | null;
-  disconnections: DisconnectionRecord[];
-  /** Each number the events name (digits) → the time of its latest event. */
-  numbers: Map<string, Date>;
 }
 
 /**

@@ -17,15 +17,7 @@ export const MESSAGE_SOURCES = ["HISTORY", "ECHO", "WEBHOOK"] as const;
 export type MessageSource = (typeof MESSAGE_SOURCES)[number];
 
 import type { MessageConversation, MessagePricing } from "./statusBilling.ts";
-
-/** Outbound delivery states in the only order they may move (failed is final, see statusRank). */
-export const MESSAGE_STATUSES = ["PENDING", "SENT", "DELIVERED", "READ", "PLAYED", "FAILED"] as const;
-export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
-
-/** A stored status read back: one of MESSAGE_STATUSES, or null (none yet). */
-export function messageStatusOf(stored: string | null): MessageStatus | null {
-  return MESSAGE_STATUSES.find((s) => s === stored) ?? null;
-}
+import type { MessageStatus } from "./messageStatus.ts";
 
 /**
  * What a commit did to a message, as its subscription event says it: CREATED (stored for the first
@@ -243,8 +235,3 @@ export type MirrorEvent =
   | HistoryChunkInput
   | HistoryDeclinedInput
   | PhoneNumberErrorInput;
-
-/** Status only ever moves forward; FAILED is final; READ and PLAYED outrank DELIVERED. */
-export function statusRank(status: MessageStatus): number {
-  return MESSAGE_STATUSES.indexOf(status);
-}

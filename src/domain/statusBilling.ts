@@ -1,4 +1,4 @@
-import { statusRank, type MessageStatus } from "./mirrorEvents.ts";
+import { statusRank, type MessageStatus } from "./messageStatus.ts";
 
 /**
  * What a status webhook says about the bill (statuses[].pricing), as Meta sends it in 2026:

@@ -1,14 +1,6 @@
 import { z } from "zod";
-import {
-  messageStatusOf,
-  statusRank,
-  type ContactInput,
-  type EditInput,
-  type HistoryChunkInput,
-  type HistoryDeclinedInput,
-  type MessageStatus,
-  type MetaError,
-} from "./mirrorEvents.ts";
+import type { ContactInput, EditInput, HistoryChunkInput, HistoryDeclinedInput, MetaError } from "./mirrorEvents.ts";
+import { messageStatusOf, statusRank, type MessageStatus } from "./messageStatus.ts";
 
 /** What the rules read of a stored message. */
 export interface StoredMessage {

@@ -1,5 +1,5 @@
 import type { AccountEventDetails } from "./accountEvents.ts";
-import type { LifecycleEvent, WabaProjection } from "./connectionState.ts";
+import type { LifecycleEvent, WabaProjection } from "./wabaProjection.ts";
 
 /** The facts (restrictions, ban, country, tiers, ...) an event establishes, applied in event order. */
 export function applyFacts(p: WabaProjection, e: LifecycleEvent): void {

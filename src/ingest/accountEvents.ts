@@ -1,7 +1,8 @@
 import type { AccountEventDetails, AccountEventInput } from "../domain/accountEvents.ts";
 import { familyOf } from "../domain/accountEvents.ts";
-import { disconnectionChange, projectWaba, type DisconnectionRecord } from "../domain/connectionState.ts";
-import type { Tx } from "../storage/db.ts";
+import { disconnectionChange, projectWaba } from "../domain/connectionState.ts";
+import type { DisconnectionRecord } from "../domain/wabaProjection.ts";
+import type { Tx } from "../storage/client.ts";
 import type { Sql } from "../storage/sql.ts";
 import { Prisma } from "../storage/generated/prisma/client.ts";
 import type { Topics } from "../pubsub.ts";

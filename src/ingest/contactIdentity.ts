@@ -2,7 +2,7 @@ import { currentIdentity, identityChangeFacts, type IdentityRecord } from "../do
 import type { IdentityChangeInput } from "../domain/mirrorEvents.ts";
 import { placeholders, toDate, type Sql } from "../storage/sql.ts";
 import { BATCH, chunk } from "./batches.ts";
-import type { Participant } from "./participants.ts";
+import type { Participant } from "./participant.ts";
 
 // Identity changes in storage: when each identifier became current or was retired, and the
 // contact's current number and BSUID worked out again from them (src/domain/contactIdentity.ts).

@@ -1,7 +1,7 @@
 import { mergeContacts } from "../domain/contactIdentity.ts";
 import { isLater } from "../domain/threadMirror.ts";
 import type { Sql } from "../storage/sql.ts";
-import type { Participant } from "./participants.ts";
+import type { Participant } from "./participant.ts";
 
 /**
  * Two contacts turned out to be one person: the other's messages and identifiers move to the kept

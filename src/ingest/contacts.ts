@@ -1,6 +1,6 @@
 import type { ContactInput } from "../domain/mirrorEvents.ts";
 import { contactUpdate } from "../domain/threadMirror.ts";
-import type { Tx } from "../storage/db.ts";
+import type { Tx } from "../storage/client.ts";
 import type { Participants } from "./participants.ts";
 
 /**

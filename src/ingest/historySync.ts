@@ -1,6 +1,6 @@
 import type { HistoryChunkInput, HistoryDeclinedInput } from "../domain/mirrorEvents.ts";
 import { historyDeclined, historyProgress } from "../domain/threadMirror.ts";
-import type { Tx } from "../storage/db.ts";
+import type { Tx } from "../storage/client.ts";
 
 export async function recordChunk(tx: Tx, chunkInput: HistoryChunkInput): Promise<void> {
   const phoneNumberId = chunkInput.business.phoneNumberId;

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { MessageInput } from "../domain/mirrorEvents.ts";
-import { messageStatusOf } from "../domain/mirrorEvents.ts";
+import { messageStatusOf } from "../domain/messageStatus.ts";
 import { isLater, mergeRepeatedMessage } from "../domain/threadMirror.ts";
 import type { Prisma } from "../storage/generated/prisma/client.ts";
-import type { Tx } from "../storage/db.ts";
+import type { Tx } from "../storage/client.ts";
 import { bulkInsert } from "../storage/bulkInsert.ts";
 import { placeholders, type Sql } from "../storage/sql.ts";
 import type { Participants } from "./participants.ts";

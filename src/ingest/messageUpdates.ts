@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
-import type { EditInput, MessageInput, MessageStatus, ReactionInput, RevokeInput, StatusInput } from "../domain/mirrorEvents.ts";
-import { messageStatusOf } from "../domain/mirrorEvents.ts";
+import type { EditInput, MessageInput, ReactionInput, RevokeInput, StatusInput } from "../domain/mirrorEvents.ts";
+import { messageStatusOf, type MessageStatus } from "../domain/messageStatus.ts";
 import { applyReaction } from "../domain/reactions.ts";
 import { applyEdit, editShows, mergeRepeatedMessage, nextStatus } from "../domain/threadMirror.ts";
 import type { Prisma } from "../storage/generated/prisma/client.ts";
-import type { Tx } from "../storage/db.ts";
+import type { Tx } from "../storage/client.ts";
 import { placeholders, type Sql } from "../storage/sql.ts";
 import { statusBillingUpdate } from "./statusBilling.ts";
 import { BATCH, chunk, groupBy } from "./batches.ts";

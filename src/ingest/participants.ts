@@ -1,32 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { currentIdentity, identityKeys, survivorOrder } from "../domain/contactIdentity.ts";
 import type { ContactInput, IdentityChangeInput, MessageInput, UserRef } from "../domain/mirrorEvents.ts";
-import type { Contact } from "../storage/generated/prisma/client.ts";
 import { bulkInsert } from "../storage/bulkInsert.ts";
 import { placeholders, toDate, type Sql } from "../storage/sql.ts";
 import { BATCH, chunk } from "./batches.ts";
 import { changeFacts, NO_FACT, refreshCurrentIdentity } from "./contactIdentity.ts";
 import { mergeInto } from "./contactMerge.ts";
+import type { Participant, StoredContact } from "./participant.ts";
 import { UnionFind } from "./unionFind.ts";
 
-/** The contact fields the mirror's rules read (src/domain/threadMirror.ts contactUpdate), as stored. */
-export type StoredContact = Pick<
-  Contact,
-  "id" | "waId" | "userId" | "username" | "parentUserId" | "profileName" | "fullName" | "firstName" | "removedAt" | "syncedAt" | "namesSyncedAt" | "createdAt"
->;
 type Timestamps = "removedAt" | "syncedAt" | "namesSyncedAt" | "createdAt";
-
-export interface ThreadRef {
-  id: string;
-  lastMessageAt: Date | null;
-  /** wamid of the current last message: of two messages in the same second, the greater wamid is last. */
-  lastWamid: string | null;
-}
-
-export interface Participant {
-  contact: StoredContact;
-  thread: ThreadRef;
-}
 
 /** Every user the events name, found or created, each with their one contact and thread. */
 export interface Participants {

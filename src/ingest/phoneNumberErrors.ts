@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { PhoneNumberErrorInput } from "../domain/mirrorEvents.ts";
-import type { Tx } from "../storage/db.ts";
+import type { Tx } from "../storage/client.ts";
 
 /**
  * Stores value.errors (the phone number's errors), each with the delivery that carried it.

@@ -1,6 +1,6 @@
 import type { BusinessNumber, MirrorEvent } from "../domain/mirrorEvents.ts";
 import { isProvisionalPhoneNumberId, laterOf, phoneDigits, provisionalPhoneNumberId } from "../domain/phoneNumbers.ts";
-import type { Tx } from "../storage/db.ts";
+import type { Tx } from "../storage/client.ts";
 import { toDate, type Sql } from "../storage/sql.ts";
 
 /** The latest time each business number of a batch shows activity (messages, statuses, edits, revokes, identity changes). */

@@ -1,6 +1,6 @@
 import { readEnvelope, type WebhookChange } from "../webhooks/envelope.ts";
 import { nothingParsed, parseChanges, type ParsedDelivery } from "../webhooks/fields/index.ts";
-import type { Tx } from "../storage/db.ts";
+import type { Tx } from "../storage/client.ts";
 import { placeholders, type Sql } from "../storage/sql.ts";
 import type { HubPubSub } from "../pubsub.ts";
 import { applyAccountEvents, type AccountChanges } from "./accountEvents.ts";

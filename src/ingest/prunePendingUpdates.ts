@@ -1,4 +1,4 @@
-import type { Db } from "../storage/db.ts";
+import type { Db } from "../storage/client.ts";
 
 export interface PendingUpdateRetention {
   /** Pending updates older than this are deleted (0: all that exist when the pruner runs). */

@@ -1,5 +1,5 @@
 import type { MessageInput } from "../domain/mirrorEvents.ts";
-import type { Tx } from "../storage/db.ts";
+import type { Tx } from "../storage/client.ts";
 
 /**
  * A message first stored without its referral (its history copy came before the live webhook

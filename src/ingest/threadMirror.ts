@@ -1,7 +1,7 @@
 import type { BusinessNumber, ContactInput, IdentityChangeInput, MessageInput, MirrorEvent, UserRef } from "../domain/mirrorEvents.ts";
-import { messageStatusOf } from "../domain/mirrorEvents.ts";
+import { messageStatusOf } from "../domain/messageStatus.ts";
 import { fillReferrals } from "./referrals.ts";
-import type { Tx } from "../storage/db.ts";
+import type { Tx } from "../storage/client.ts";
 import { placeholders, type Sql } from "../storage/sql.ts";
 import { resolveParticipants } from "./participants.ts";
 import { latestActivityByNumber, upsertPhoneNumber } from "./phoneNumbers.ts";

@@ -1,4 +1,5 @@
-import type { Db, Storage } from "../storage/db.ts";
+import type { Storage } from "../storage/db.ts";
+import type { Db } from "../storage/client.ts";
 import type { HubPubSub } from "../pubsub.ts";
 import type { Principal } from "../tokens/principal.ts";
 

@@ -1,9 +1,8 @@
-import { DELIVERY_STATUSES, type DeliveryStatus } from "../domain/deliveryStatus.ts";
+import { DELIVERY_STATUSES, failedItemRecord, type DeliveryStatus, type FailedItem } from "../domain/deliveryStatus.ts";
 import { storedJson } from "../domain/storedValue.ts";
 import { builder } from "./builder.ts";
 import { webhookDeliveries, webhookDeliveryCount } from "../resolvers/delivery.ts";
 import { z } from "zod";
-import { failedItemRecord, type FailedItem } from "../webhooks/fields/parse.ts";
 
 /** A stored status string as the enum, or null for one this version does not know. */
 export const asDeliveryStatus = (s: string | null): DeliveryStatus | null => DELIVERY_STATUSES.find((v) => v === s) ?? null;

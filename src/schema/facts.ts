@@ -1,4 +1,4 @@
-import type { Restriction, PricingTier, WabaProjection } from "../domain/connectionState.ts";
+import type { Restriction, PricingTier, WabaProjection } from "../domain/wabaProjection.ts";
 import { builder } from "./builder.ts";
 
 /** Object types for the facts kept beside a WABA's connection state (JSON columns in storage). */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { storedJson, storedValue, storedValueOrNull } from "../domain/storedValue.ts";
-import { MESSAGE_CHANGES, MESSAGE_DIRECTIONS, MESSAGE_SOURCES, MESSAGE_STATUSES, metaErrorRecord, type MetaError } from "../domain/mirrorEvents.ts";
+import { MESSAGE_CHANGES, MESSAGE_DIRECTIONS, MESSAGE_SOURCES, metaErrorRecord, type MetaError } from "../domain/mirrorEvents.ts";
+import { MESSAGE_STATUSES } from "../domain/messageStatus.ts";
 import { earlierVersionRecord, type EarlierVersion } from "../domain/threadMirror.ts";
 import { builder } from "./builder.ts";
 import { echoEvents, messageEvents, messageOf } from "../resolvers/message.ts";

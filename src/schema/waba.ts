@@ -1,6 +1,7 @@
 import { storedValue } from "../domain/storedValue.ts";
 import { CONNECTION_STATES } from "../domain/accountEvents.ts";
-import { activeRestrictions, canSend, type PricingTier, type Restriction, type WabaProjection } from "../domain/connectionState.ts";
+import { activeRestrictions, canSend } from "../domain/connectionState.ts";
+import type { PricingTier, Restriction, WabaProjection } from "../domain/wabaProjection.ts";
 import { isProvisionalPhoneNumberId, phoneDigits } from "../domain/phoneNumbers.ts";
 import { builder } from "./builder.ts";
 import { waba, wabas } from "../resolvers/waba.ts";

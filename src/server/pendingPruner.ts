@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { Db } from "../storage/db.ts";
+import type { Db } from "../storage/client.ts";
 import { prunePendingUpdates, type PendingUpdateRetention } from "../ingest/prunePendingUpdates.ts";
 
 export interface PendingPrunerOptions extends PendingUpdateRetention {

@@ -1,20 +1,11 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import type { PrismaClient } from "./generated/prisma/client.ts";
+import type { Db } from "./client.ts";
 import { sqliteLikeWithBackslashEscape } from "./like.ts";
 import { afterConnect, afterStartTransaction, pgConnectionOf, sqliteConnectionOf } from "./prismaInternals.ts";
 import { postgresTransactions, sqliteTransactions, type TransactionOptions, type WriteTransaction } from "./sql.ts";
 import { startWalCheckpointer, type WalCheckpointer } from "./walCheckpointer.ts";
 import type { DatabaseTarget, Provider } from "./provider.ts";
-
-/**
- * The Prisma client. Both generated clients come from the same models and have the same API;
- * the code is typed against the SQLite one. Only the configured provider's client is loaded
- * (each one brings its own runtime and query compiler, so loading both costs memory for nothing).
- */
-export type Db = PrismaClient;
-/** The client inside an interactive transaction. */
-export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
 export interface DbOptions {
   /** How long a write waits for a lock held by another connection before failing. */

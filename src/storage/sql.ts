@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type BetterSqlite3 from "better-sqlite3";
 import type pg from "pg";
-import type { Db, Tx } from "./db.ts";
+import type { Db, Tx } from "./client.ts";
 import { PrismaInternalsMoved } from "./prismaInternals.ts";
 import type { Provider } from "./provider.ts";
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { MESSAGE_STATUSES, type MessageStatus, type UserRef } from "../domain/mirrorEvents.ts";
+import type { UserRef } from "../domain/mirrorEvents.ts";
+import { MESSAGE_STATUSES, type MessageStatus } from "../domain/messageStatus.ts";
 import type { MessageBilling, MessageConversation, MessagePricing } from "../domain/statusBilling.ts";
 
 // Reading back what the hub stored as JSON about statuses (Message.billing, the payload of a

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Db } from "../storage/db.ts";
+import type { Db } from "../storage/client.ts";
 import { POWERS, SCOPES, type Principal, type Scope } from "./principal.ts";
 import { hashSecret, newSecret } from "./secret.ts";
 

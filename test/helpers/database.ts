@@ -5,7 +5,8 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { applyMigrations } from "../../src/storage/migrations.ts";
 import { databaseTarget } from "../../src/storage/provider.ts";
-import { createDb, type Db } from "../../src/storage/db.ts";
+import { createDb } from "../../src/storage/db.ts";
+import type { Db } from "../../src/storage/client.ts";
 import { freshDatabase } from "./app.ts";
 import { teardown } from "./teardown.ts";
 

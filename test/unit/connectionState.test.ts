@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { RECONNECT_SKEW_MS, canSend, projectWaba, type LifecycleEvent } from "../../src/domain/connectionState.ts";
+import { RECONNECT_SKEW_MS, canSend, projectWaba } from "../../src/domain/connectionState.ts";
+import type { LifecycleEvent } from "../../src/domain/wabaProjection.ts";
 import type { AccountEventDetails } from "../../src/domain/accountEvents.ts";
 
 let n = 0;

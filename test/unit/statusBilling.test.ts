@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { MessageStatus } from "../../src/domain/mirrorEvents.ts";
+import type { MessageStatus } from "../../src/domain/messageStatus.ts";
 import { mergeBilling, type MessageBilling, type StatusBilling } from "../../src/domain/statusBilling.ts";
 import { readEnvelope } from "../../src/webhooks/envelope.ts";
 import { parseMessages } from "../../src/webhooks/fields/messages.ts";

@@ -1,7 +1,8 @@
 import type { AccountEventInput } from "../../domain/accountEvents.ts";
 import type { MirrorEvent } from "../../domain/mirrorEvents.ts";
 import type { WebhookChange } from "../envelope.ts";
-import { changePath, type FailedItem, type FailItem } from "./parse.ts";
+import { changePath, type FailItem } from "./parse.ts";
+import type { FailedItem } from "../../domain/deliveryStatus.ts";
 import { parseAccountUpdate } from "./accountUpdate.ts";
 import { parseHistory } from "./history.ts";
 import { parseMessages } from "./messages.ts";

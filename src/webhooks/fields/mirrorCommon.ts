@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { BSUID_PATTERN } from "../../domain/contactIdentity.ts";
-import type { BusinessNumber, MessageStatus, MetaError } from "../../domain/mirrorEvents.ts";
+import type { BusinessNumber, MetaError } from "../../domain/mirrorEvents.ts";
+import type { MessageStatus } from "../../domain/messageStatus.ts";
 import { describeIssues, metaId, type WebhookChange } from "../envelope.ts";
 import { FieldParseError } from "./parse.ts";
 

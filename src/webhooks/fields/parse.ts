@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { FailedItem } from "../../domain/deliveryStatus.ts";
 import { describeIssues, type WebhookChange } from "../envelope.ts";
 
 /** A change whose value does not match what Meta documents for its field. */
@@ -22,14 +23,6 @@ export function canonicalJson(value: unknown): string {
       : v,
   );
 }
-
-/** An item of a delivery that could not be read, kept with where it is: the rest of the delivery is applied. */
-export const failedItemRecord = z.object({
-  /** Where in the payload, e.g. "entry[0].changes[1].value.messages[2]". */
-  path: z.string(),
-  error: z.string(),
-});
-export type FailedItem = z.infer<typeof failedItemRecord>;
 
 /** Records a failed item (a parser calls it instead of throwing, so its siblings still count). */
 export type FailItem = (item: FailedItem) => void;
