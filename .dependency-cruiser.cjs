@@ -61,7 +61,7 @@ module.exports = {
       severity: "error",
       comment: "schema/ declares types; the server serves them.",
       from: { path: under("schema") },
-      to: { path: under("server", "cli", "ingest", "webhooks", "subscriptions") , dependencyTypesNot: ["type-only"] },
+      to: { path: under("server", "cli", "ingest", "webhooks", "subscriptions"), dependencyTypesNot: ["type-only"] },
     },
     {
       name: "no-orphans-in-src",

@@ -30,7 +30,32 @@ export default tseslint.config(
       "@typescript-eslint/no-unsafe-argument": "off",
     },
   },
-  { files: ["**/*.js", "**/*.mjs"], ...tseslint.configs.disableTypeChecked },
+  // Layer rules that are about code, not imports (the import rules are .dependency-cruiser.cjs's).
+  {
+    files: ["src/schema/**/*.ts"],
+    ignores: ["src/schema/builder.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        { selector: "MemberExpression[property.name='db']", message: "schema/ declares types; a query body belongs in resolvers/ (README, How it is built)." },
+      ],
+    },
+  },
+  {
+    files: ["src/{domain,webhooks,ingest,resolvers,schema}/**/*.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "MemberExpression[property.name='provider']",
+          message: "Only src/storage knows which database it runs on: ask the storage handle (e.g. sql.placeholder) instead.",
+        },
+      ],
+    },
+  },
+  { files: ["**/*.js", "**/*.mjs", "**/*.cjs"], ...tseslint.configs.disableTypeChecked },
+  // CommonJS configuration files (dependency-cruiser reads .cjs).
+  { files: ["**/*.cjs"], languageOptions: { sourceType: "commonjs", globals: { module: "writable", require: "readonly" } } },
   // Plain Node scripts (no TypeScript): Node's globals.
   {
     files: ["**/*.mjs"],

@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /**
  * The account_update events Meta documents, grouped into the families the API exposes.
  * Meta adds events over time: anything else is kept as it comes, in the UNKNOWN family.
@@ -69,28 +71,34 @@ export interface AccountEventInput {
 
 /**
  * The parts of an event the lifecycle rules read; everything else stays in `raw`. Times are ISO
- * strings so the details survive a JSON column unchanged.
+ * strings so the details survive a JSON column unchanged (AccountEvent.details is read back through it).
  */
-export interface AccountEventDetails {
-  ownerBusinessId?: string | undefined;
-  disconnectionReason?: string | undefined;
-  disconnectionInitiatedBy?: string | undefined;
-  restrictions?: { restrictionType: string; expiration: string | null }[] | undefined;
-  violationType?: string | undefined;
-  banState?: string | undefined;
-  banDate?: string | undefined;
-  country?: string | undefined;
-  adAccountId?: string | undefined;
-  certificationStatus?: string | undefined;
-  certificationRejectionReasons?: string[] | undefined;
-  authIntl?: { startTime: string | null; exceptionCountries: { countryCode: string; startTime: string | null }[] } | undefined;
-  pricingTier?:
-    | {
-        tier: string | null;
-        pricingCategory: string | null;
-        region: string | null;
-        effectiveMonth: string | null;
-        tierUpdateTime: string | null;
-      }
-    | undefined;
-}
+export const accountEventDetailsRecord = z.object({
+  ownerBusinessId: z.string().optional(),
+  disconnectionReason: z.string().optional(),
+  disconnectionInitiatedBy: z.string().optional(),
+  restrictions: z.array(z.object({ restrictionType: z.string(), expiration: z.string().nullable() })).optional(),
+  violationType: z.string().optional(),
+  banState: z.string().optional(),
+  banDate: z.string().optional(),
+  country: z.string().optional(),
+  adAccountId: z.string().optional(),
+  certificationStatus: z.string().optional(),
+  certificationRejectionReasons: z.array(z.string()).optional(),
+  authIntl: z
+    .object({
+      startTime: z.string().nullable(),
+      exceptionCountries: z.array(z.object({ countryCode: z.string(), startTime: z.string().nullable() })),
+    })
+    .optional(),
+  pricingTier: z
+    .object({
+      tier: z.string().nullable(),
+      pricingCategory: z.string().nullable(),
+      region: z.string().nullable(),
+      effectiveMonth: z.string().nullable(),
+      tierUpdateTime: z.string().nullable(),
+    })
+    .optional(),
+});
+export type AccountEventDetails = z.infer<typeof accountEventDetailsRecord>;

@@ -1,4 +1,4 @@
-import { RESOLVES, isDisconnectionKind, type AccountEventDetails, type ConnectionState, type DisconnectionKind } from "./accountEvents.ts";
+import { RESOLVES, isDisconnectionKind, type DisconnectionKind } from "./accountEvents.ts";
 import { recommendedAction } from "./recommendedAction.ts";
 import { applyFacts } from "./wabaFacts.ts";
 import type { DisconnectionRecord, LifecycleEvent, Restriction, WabaProjection } from "./wabaProjection.ts";

@@ -2,11 +2,6 @@
 export const MESSAGE_STATUSES = ["PENDING", "SENT", "DELIVERED", "READ", "PLAYED", "FAILED"] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
-/** A stored status read back: one of MESSAGE_STATUSES, or null (none yet). */
-export function messageStatusOf(stored: string | null): MessageStatus | null {
-  return MESSAGE_STATUSES.find((s) => s === stored) ?? null;
-}
-
 /** Status only ever moves forward; FAILED is final; READ and PLAYED outrank DELIVERED. */
 export function statusRank(status: MessageStatus): number {
   return MESSAGE_STATUSES.indexOf(status);

@@ -83,23 +83,24 @@ export interface MessageInput {
 
 /**
  * Meta's `referral` object of an inbound message (click-to-WhatsApp ads and posts), each key as
- * sent or null; the message's `content` keeps it whole as well. A type alias, so it is a JSON value.
+ * sent or null; the message's `content` keeps it whole as well. Stored as Message.referral.
  */
-export type Referral = {
-  sourceUrl: string | null;
-  sourceId: string | null;
+export const referralRecord = z.object({
+  sourceUrl: z.string().nullable(),
+  sourceId: z.string().nullable(),
   /** "ad" or "post". */
-  sourceType: string | null;
-  headline: string | null;
-  body: string | null;
+  sourceType: z.string().nullable(),
+  headline: z.string().nullable(),
+  body: z.string().nullable(),
   /** "image" or "video". */
-  mediaType: string | null;
-  imageUrl: string | null;
-  videoUrl: string | null;
-  thumbnailUrl: string | null;
+  mediaType: z.string().nullable(),
+  imageUrl: z.string().nullable(),
+  videoUrl: z.string().nullable(),
+  thumbnailUrl: z.string().nullable(),
   /** Click id for Meta's Conversions API. */
-  ctwaClid: string | null;
-};
+  ctwaClid: z.string().nullable(),
+});
+export type Referral = z.infer<typeof referralRecord>;
 
 /** Who reacted to a message: the user of the thread (`messages`), or the business (an echo from the app). */
 export const REACTORS = ["USER", "BUSINESS"] as const;

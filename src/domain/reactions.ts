@@ -1,4 +1,5 @@
-import { REACTORS, type ReactionInput, type Reactor } from "./mirrorEvents.ts";
+import { z } from "zod";
+import { REACTORS, type ReactionInput } from "./mirrorEvents.ts";
 
 /**
  * Reactions on a message (pure; src/ingest/messageUpdates.ts stores them in `Message.reactions`).
@@ -9,27 +10,15 @@ import { REACTORS, type ReactionInput, type Reactor } from "./mirrorEvents.ts";
  * reactor, so an older reaction that arrives after it does not come back.
  */
 
-/** One reactor's latest reaction as stored; `emoji` null: removed. A type alias, so it is a JSON value. */
-export type StoredReaction = {
-  reactor: Reactor;
-  emoji: string | null;
+/** One reactor's latest reaction as stored (Message.reactions); `emoji` null: removed. */
+export const storedReactionRecord = z.object({
+  reactor: z.enum(REACTORS),
+  emoji: z.string().nullable(),
   /** ISO time of the reaction. */
-  at: string;
-  wamid: string;
-};
-
-const isReactor = (value: unknown): value is Reactor => REACTORS.some((r) => r === value);
-
-/** The stored JSON read back, keeping only well-formed entries (the column may be null). */
-export function storedReactions(value: unknown): StoredReaction[] {
-  if (!Array.isArray(value)) return [];
-  return value.flatMap((entry: unknown): StoredReaction[] => {
-    if (!entry || typeof entry !== "object") return [];
-    const { reactor, emoji, at, wamid } = entry as Record<string, unknown>;
-    if (!isReactor(reactor) || typeof at !== "string" || typeof wamid !== "string") return [];
-    return [{ reactor, emoji: typeof emoji === "string" ? emoji : null, at, wamid }];
-  });
-}
+  at: z.string(),
+  wamid: z.string(),
+});
+export type StoredReaction = z.infer<typeof storedReactionRecord>;
 
 function isNewer(a: { at: string; wamid: string }, b: { at: string; wamid: string }): boolean {
   const ta = new Date(a.at).getTime();
@@ -47,10 +36,9 @@ export function visibleReactions(reactions: readonly StoredReaction[]): StoredRe
  * when nothing changes (the same reaction again, or one older than the reactor's latest).
  */
 export function applyReaction(
-  stored: unknown,
+  before: readonly StoredReaction[],
   reaction: Pick<ReactionInput, "reactor" | "emoji" | "timestamp" | "wamid">,
 ): { reactions: StoredReaction[]; shows: boolean } | null {
-  const before = storedReactions(stored);
   const incoming: StoredReaction = { reactor: reaction.reactor, emoji: reaction.emoji, at: reaction.timestamp.toISOString(), wamid: reaction.wamid };
   const current = before.find((r) => r.reactor === incoming.reactor);
   if (current && !isNewer(incoming, current)) return null;

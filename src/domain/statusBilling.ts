@@ -1,4 +1,5 @@
-import { statusRank, type MessageStatus } from "./messageStatus.ts";
+import { z } from "zod";
+import { MESSAGE_STATUSES, statusRank, type MessageStatus } from "./messageStatus.ts";
 
 /**
  * What a status webhook says about the bill (statuses[].pricing), as Meta sends it in 2026:
@@ -6,32 +7,35 @@ import { statusRank, type MessageStatus } from "./messageStatus.ts";
  * (marketing, utility, authentication, service, ...) and `type` (regular, free_customer_service,
  * free_entry_point, ...). Under coexistence, messages sent from the WhatsApp Business app are free
  * and API messages are billed: these fields are how a business reconciles its bill per message.
- * Type aliases (not interfaces) and ISO strings (not Dates): the value is stored as JSON as it is.
+ * Zod records and ISO strings (not Dates): the value is stored as JSON as it is and read back through them.
  */
-export type MessagePricing = {
-  billable: boolean | null;
-  model: string | null;
-  category: string | null;
-  type: string | null;
-};
+export const pricingRecord = z.object({
+  billable: z.boolean().nullable(),
+  model: z.string().nullable(),
+  category: z.string().nullable(),
+  type: z.string().nullable(),
+});
+export type MessagePricing = z.infer<typeof pricingRecord>;
 
 /** statuses[].conversation (conversation-based pricing; often absent under per-message pricing). */
-export type MessageConversation = {
-  id: string | null;
+export const conversationRecord = z.object({
+  id: z.string().nullable(),
   /** conversation.origin.type: marketing, utility, authentication, service, referral_conversion, ... */
-  origin: string | null;
+  origin: z.string().nullable(),
   /** conversation.expiration_timestamp as an ISO string; Meta sends it on the first status only. */
-  expiresAt: string | null;
-};
+  expiresAt: z.string().nullable(),
+});
+export type MessageConversation = z.infer<typeof conversationRecord>;
 
-/** What a message keeps of its statuses' billing, with the status it was last taken from. */
-export type MessageBilling = {
-  pricing: MessagePricing | null;
-  conversation: MessageConversation | null;
+/** What a message keeps of its statuses' billing, with the status it was last taken from (Message.billing). */
+export const billingRecord = z.object({
+  pricing: pricingRecord.nullable(),
+  conversation: conversationRecord.nullable(),
   /** The newest status (time, then rank) that contributed: an older one only fills gaps. */
-  status: MessageStatus;
-  at: string;
-};
+  status: z.enum(MESSAGE_STATUSES),
+  at: z.string(),
+});
+export type MessageBilling = z.infer<typeof billingRecord>;
 
 /** The billing part of a status, as the parser hands it over. */
 export interface StatusBilling {

@@ -1,15 +1,15 @@
 import { z } from "zod";
 import type { ContactInput, EditInput, HistoryChunkInput, HistoryDeclinedInput, MetaError } from "./mirrorEvents.ts";
-import { messageStatusOf, statusRank, type MessageStatus } from "./messageStatus.ts";
+import { statusRank, type MessageStatus } from "./messageStatus.ts";
 
 /** What the rules read of a stored message. */
 export interface StoredMessage {
   type: string;
   text: string | null;
   content: unknown;
-  status: string | null;
+  status: MessageStatus | null;
   editedAt: Date | null;
-  edits: unknown;
+  edits: EarlierVersion[];
   revokedAt: Date | null;
 }
 
@@ -28,18 +28,15 @@ export type EarlierVersion = z.infer<typeof earlierVersionRecord>;
  * The status a message moves to, or null to leave it: statuses only move forward (a `read` that
  * came before its `delivered` stays read) and FAILED is final.
  */
-export function nextStatus(current: string | null, incoming: MessageStatus): MessageStatus | null {
+export function nextStatus(current: MessageStatus | null, incoming: MessageStatus): MessageStatus | null {
   if (current === "FAILED") return null;
   if (current === null) return incoming;
-  const stored = messageStatusOf(current);
-  // A status this version does not know ranks lowest: any known one replaces it.
-  const rank = stored === null ? -1 : statusRank(stored);
-  return statusRank(incoming) > rank ? incoming : null;
+  return statusRank(incoming) > statusRank(current) ? incoming : null;
 }
 
 /** A message seen again (live and in history, or the media for a placeholder). */
 export function mergeRepeatedMessage(
-  stored: StoredMessage,
+  stored: Pick<StoredMessage, "type" | "status">,
   incoming: { type: string; text: string | null; content: Record<string, unknown>; status: MessageStatus | null },
 ): Partial<{ type: string; text: string | null; content: Record<string, unknown>; status: MessageStatus }> | null {
   const update: Partial<{ type: string; text: string | null; content: Record<string, unknown>; status: MessageStatus }> = {};
@@ -87,7 +84,7 @@ export function applyEdit(
   stored: StoredMessage,
   edit: Pick<EditInput, "wamid" | "type" | "text" | "content" | "timestamp">,
 ): { type: string; text: string | null; content: unknown; editedAt: Date; edits: EarlierVersion[] } | null {
-  const history = (stored.edits ?? []) as EarlierVersion[];
+  const history = stored.edits;
   if (history.some((e) => e.editWamid === edit.wamid)) return null;
   // Back from the stored form: history[i] was replaced by edit i, which put in place the next
   // version (history[i + 1], or the current content for the last edit).

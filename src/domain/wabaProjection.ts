@@ -1,4 +1,5 @@
-import type { AccountEventDetails, ConnectionState, DisconnectionKind } from "./accountEvents.ts";
+import { z } from "zod";
+import { accountEventDetailsRecord, type AccountEventDetails, type ConnectionState, type DisconnectionKind } from "./accountEvents.ts";
 import type { RecommendedAction } from "./recommendedAction.ts";
 
 // What the lifecycle fold (connectionState.ts) reads and produces; the facts it applies (wabaFacts.ts) share them.
@@ -26,19 +27,26 @@ export interface DisconnectionRecord {
   recommendedAction: RecommendedAction;
 }
 
-export interface Restriction {
-  restrictionType: string;
-  expiration: string | null;
-}
+// The facts below are stored as JSON columns of Waba and read back through these records (src/storage/columns.ts).
 
-export interface PricingTier {
-  tier: string | null;
-  pricingCategory: string | null;
-  region: string | null;
-  effectiveMonth: string | null;
+export const restrictionRecord = z.object({ restrictionType: z.string(), expiration: z.string().nullable() });
+export type Restriction = z.infer<typeof restrictionRecord>;
+
+export const violationRecord = z.object({ violationType: z.string(), occurredAt: z.string() });
+export type Violation = z.infer<typeof violationRecord>;
+
+export const pricingTierRecord = z.object({
+  tier: z.string().nullable(),
+  pricingCategory: z.string().nullable(),
+  region: z.string().nullable(),
+  effectiveMonth: z.string().nullable(),
   /** The earliest tier_update_time among the events describing this tier change. */
-  tierUpdateTime: string;
-}
+  tierUpdateTime: z.string(),
+});
+export type PricingTier = z.infer<typeof pricingTierRecord>;
+
+export const authIntlRecord = accountEventDetailsRecord.shape.authIntl.unwrap();
+export type AuthIntlPriceEligibility = z.infer<typeof authIntlRecord>;
 
 export interface WabaProjection {
   connectionState: ConnectionState;
@@ -47,9 +55,9 @@ export interface WabaProjection {
   banDate: string | null;
   country: string | null;
   restrictions: Restriction[];
-  violations: { violationType: string; occurredAt: string }[];
+  violations: Violation[];
   pricingTiers: PricingTier[];
-  authIntlPriceEligibility: AccountEventDetails["authIntl"] | null;
+  authIntlPriceEligibility: AuthIntlPriceEligibility | null;
   adAccounts: string[];
   mmLiteTermsSignedAt: Date | null;
   certificationStatus: string | null;

@@ -1,10 +1,20 @@
-import type { AccountEventDetails, AccountEventInput } from "../domain/accountEvents.ts";
+import type { AccountEventInput } from "../domain/accountEvents.ts";
 import { familyOf } from "../domain/accountEvents.ts";
 import { disconnectionChange, projectWaba } from "../domain/connectionState.ts";
 import type { DisconnectionRecord } from "../domain/wabaProjection.ts";
 import type { Tx } from "../storage/client.ts";
 import type { Sql } from "../storage/sql.ts";
-import { Prisma } from "../storage/generated/prisma/client.ts";
+import type { Prisma } from "../storage/generated/prisma/client.ts";
+import {
+  accountEventDetailsColumn,
+  adAccountsColumn,
+  authIntlColumn,
+  certificationRejectionReasonsColumn,
+  connectionStateColumn,
+  pricingTiersColumn,
+  restrictionsColumn,
+  violationsColumn,
+} from "../storage/columns.ts";
 import type { Topics } from "../pubsub.ts";
 import { recordNamedNumbers } from "./phoneNumbers.ts";
 import { listWaba } from "./wabas.ts";
@@ -42,8 +52,8 @@ export async function applyAccountEvents(tx: Tx, sql: Sql, events: readonly (Acc
       occurredAt: e.occurredAt,
       entryId: e.entryId,
       deliveryId: e.deliveryId,
-      raw: json(e.raw),
-      details: json(e.details),
+      raw: e.raw as Prisma.InputJsonValue,
+      details: accountEventDetailsColumn.write(e.details),
     })),
   });
   changes.accountEvents.push(...fresh.map((e) => ({ id: e.id, wabaId: e.wabaId })));
@@ -59,23 +69,23 @@ async function rederiveWaba(tx: Tx, wabaId: string): Promise<AccountChanges["dis
     where: { wabaId },
     select: { id: true, event: true, occurredAt: true, phoneNumber: true, details: true },
   });
-  const p = projectWaba(rows.map((r) => ({ ...r, details: r.details as AccountEventDetails })));
+  const p = projectWaba(rows.map((r) => ({ ...r, details: accountEventDetailsColumn.read(r.details) })));
   await tx.waba.update({
     where: { wabaId },
     data: {
-      connectionState: p.connectionState,
+      connectionState: connectionStateColumn.write(p.connectionState),
       ownerBusinessId: p.ownerBusinessId,
       banState: p.banState,
       banDate: p.banDate,
       country: p.country,
-      restrictions: json(p.restrictions),
-      violations: json(p.violations),
-      pricingTiers: json(p.pricingTiers),
-      authIntlPriceEligibility: p.authIntlPriceEligibility ? json(p.authIntlPriceEligibility) : Prisma.DbNull,
-      adAccounts: json(p.adAccounts),
+      restrictions: restrictionsColumn.write(p.restrictions),
+      violations: violationsColumn.write(p.violations),
+      pricingTiers: pricingTiersColumn.write(p.pricingTiers),
+      authIntlPriceEligibility: authIntlColumn.write(p.authIntlPriceEligibility),
+      adAccounts: adAccountsColumn.write(p.adAccounts),
       mmLiteTermsSignedAt: p.mmLiteTermsSignedAt,
       certificationStatus: p.certificationStatus,
-      certificationRejectionReasons: p.certificationRejectionReasons,
+      certificationRejectionReasons: certificationRejectionReasonsColumn.write(p.certificationRejectionReasons),
       lastEventAt: p.lastEventAt,
     },
   });
@@ -116,9 +126,4 @@ function sameDisconnection(
     a.resolvedByEventId === b.resolvedByEventId &&
     a.recommendedAction === b.recommendedAction
   );
-}
-
-/** Plain data (interfaces without index signatures) as a JSON column value. */
-function json(value: object): Prisma.InputJsonValue {
-  return value;
 }

@@ -16,7 +16,7 @@ export async function mergeInto(sql: Sql, kept: Participant, other: Participant)
   await sql.run(`DELETE FROM "Thread" WHERE "id" = ?`, [other.thread.id]);
   const o = other.thread;
   if (o.lastMessageAt && o.lastWamid && isLater(o.lastMessageAt, o.lastWamid, kept.thread.lastMessageAt, kept.thread.lastWamid)) {
-    const ts = sql.provider === "postgresql" ? "?::timestamp(3)" : "?";
+    const ts = sql.placeholder.timestamp;
     await sql.run(`UPDATE "Thread" SET "lastMessageAt" = ${ts}, "lastMessageId" = ? WHERE "id" = ?`, [
       o.lastMessageAt,
       otherLast[0]?.lastMessageId ?? null,
@@ -27,7 +27,7 @@ export async function mergeInto(sql: Sql, kept: Participant, other: Participant)
   }
   const merged = mergeContacts(kept.contact, other.contact);
   Object.assign(kept.contact, merged);
-  const ts = sql.provider === "postgresql" ? "?::timestamp(3)" : "?";
+  const ts = sql.placeholder.timestamp;
   await sql.run(
     `UPDATE "Contact" SET "username" = ?, "parentUserId" = ?, "profileName" = ?, "fullName" = ?, "firstName" = ?, "removedAt" = ${ts}, "syncedAt" = ${ts}, "namesSyncedAt" = ${ts}, "updatedAt" = ${ts} WHERE "id" = ?`,
     [

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { MessageInput } from "../domain/mirrorEvents.ts";
-import { messageStatusOf } from "../domain/messageStatus.ts";
 import { isLater, mergeRepeatedMessage } from "../domain/threadMirror.ts";
 import type { Prisma } from "../storage/generated/prisma/client.ts";
 import type { Tx } from "../storage/client.ts";
 import { bulkInsert } from "../storage/bulkInsert.ts";
 import { placeholders, type Sql } from "../storage/sql.ts";
+import { messageStatusColumn } from "../storage/columns.ts";
 import type { Participants } from "./participants.ts";
 import { BATCH, chunk, groupBy, uniqueBy } from "./batches.ts";
 import { messageUpdated, type MirrorChanges } from "./mirrorChanges.ts";
@@ -103,13 +103,14 @@ export async function upsertMessages(
     for (const m of repeats) {
       const stored = await tx.message.findUnique({ where: { phoneNumberId_wamid: { phoneNumberId, wamid: m.wamid } } });
       if (!stored) continue;
-      const update = mergeRepeatedMessage(stored, m);
+      const status = messageStatusColumn.read(stored.status);
+      const update = mergeRepeatedMessage({ ...stored, status }, m);
       if (!update) continue;
       await tx.message.update({
         where: { id: stored.id },
         data: { ...update, content: update.content as Prisma.InputJsonValue | undefined },
       });
-      changes.messages.push(messageUpdated(stored, wabaOf, update.status ?? messageStatusOf(stored.status)));
+      changes.messages.push(messageUpdated(stored, wabaOf, update.status ?? status));
     }
   }
 
@@ -127,7 +128,7 @@ export async function upsertMessages(
 /** Every thread's new last message in one statement per chunk, instead of one update per thread. */
 async function setLastMessages(sql: Sql, moved: readonly { threadId: string; at: Date; id: string }[]): Promise<void> {
   // PostgreSQL types a bound parameter in CASE as text; SQLite stores the value as Prisma does.
-  const at = sql.provider === "postgresql" ? "?::timestamp(3)" : "?";
+  const at = sql.placeholder.timestamp;
   for (const part of chunk(moved, BATCH)) {
     const whens = (value: string) => part.map(() => `WHEN ? THEN ${value}`).join(" ");
     await sql.run(

@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
 import type { EditInput, MessageInput, ReactionInput, RevokeInput, StatusInput } from "../domain/mirrorEvents.ts";
-import { messageStatusOf, type MessageStatus } from "../domain/messageStatus.ts";
+import type { MessageStatus } from "../domain/messageStatus.ts";
 import { applyReaction } from "../domain/reactions.ts";
 import { applyEdit, editShows, mergeRepeatedMessage, nextStatus } from "../domain/threadMirror.ts";
 import type { Prisma } from "../storage/generated/prisma/client.ts";
 import type { Tx } from "../storage/client.ts";
 import { placeholders, type Sql } from "../storage/sql.ts";
+import { editsColumn, messageStatusColumn, pendingUpdateColumn, reactionsColumn } from "../storage/columns.ts";
 import { statusBillingUpdate } from "./statusBilling.ts";
 import { BATCH, chunk, groupBy } from "./batches.ts";
 import type { CreatedMessage } from "./messageInsert.ts";
@@ -43,7 +44,7 @@ export async function applyPendingUpdates(
         orderBy: { occurredAt: "asc" },
       });
       for (const p of pending) {
-        await applyMessageUpdate(tx, revive(p.payload as Record<string, unknown>), changes, wabaOf);
+        await applyMessageUpdate(tx, pendingUpdateColumn.read(p.payload), changes, wabaOf);
         await tx.pendingMessageUpdate.delete({ where: { id: p.id } });
       }
     }
@@ -62,7 +63,7 @@ export async function applyMessageUpdate(tx: Tx, u: MessageUpdate, changes: Mirr
     const exists = await tx.pendingMessageUpdate.findUnique({ where: { id }, select: { id: true } });
     if (!exists) {
       await tx.pendingMessageUpdate.create({
-        data: { id, phoneNumberId, targetWamid: target, kind: u.kind.toUpperCase(), payload: u as unknown as Prisma.InputJsonValue, occurredAt: u.timestamp },
+        data: { id, phoneNumberId, targetWamid: target, kind: u.kind.toUpperCase(), payload: pendingUpdateColumn.write(u), occurredAt: u.timestamp },
       });
     }
     return;
@@ -70,13 +71,14 @@ export async function applyMessageUpdate(tx: Tx, u: MessageUpdate, changes: Mirr
 
   let data: Prisma.MessageUpdateInput | null = null;
   let shows = true;
-  let status: MessageStatus | null = messageStatusOf(stored.status);
+  const current = { ...stored, status: messageStatusColumn.read(stored.status), edits: editsColumn.read(stored.edits) };
+  let status: MessageStatus | null = current.status;
   if (u.kind === "message") {
-    const merged = mergeRepeatedMessage(stored, u);
+    const merged = mergeRepeatedMessage(current, u);
     if (merged) data = { ...merged, content: merged.content as Prisma.InputJsonValue | undefined };
     if (merged?.status) status = merged.status;
   } else if (u.kind === "status") {
-    const next = nextStatus(stored.status, u.status);
+    const next = nextStatus(current.status, u.status);
     if (next) {
       status = next;
       data = { status: next, statusAt: u.timestamp };
@@ -86,9 +88,9 @@ export async function applyMessageUpdate(tx: Tx, u: MessageUpdate, changes: Mirr
     const billing = statusBillingUpdate(stored.billing, u);
     if (billing) data = { ...data, billing };
   } else if (u.kind === "reaction") {
-    const reacted = applyReaction(stored.reactions, u);
+    const reacted = applyReaction(reactionsColumn.read(stored.reactions), u);
     if (reacted) {
-      data = { reactions: reacted.reactions };
+      data = { reactions: reactionsColumn.write(reacted.reactions) };
       // A revoked message shows no reactions: storing one changes nothing visible.
       shows = reacted.shows && stored.revokedAt === null;
     }
@@ -96,14 +98,14 @@ export async function applyMessageUpdate(tx: Tx, u: MessageUpdate, changes: Mirr
     // The content stays in storage (the business had received it); the API hides it.
     if (!stored.revokedAt) data = { revokedAt: u.timestamp };
   } else {
-    const edited = applyEdit(stored, u);
+    const edited = applyEdit(current, u);
     if (edited) {
       data = {
         type: edited.type,
         text: edited.text,
         content: edited.content as Prisma.InputJsonValue,
         editedAt: edited.editedAt,
-        edits: edited.edits as Prisma.InputJsonValue,
+        edits: editsColumn.write(edited.edits),
       };
       shows = editShows(stored, edited);
     }
@@ -113,9 +115,4 @@ export async function applyMessageUpdate(tx: Tx, u: MessageUpdate, changes: Mirr
   if (shows) {
     changes.messages.push(messageUpdated(stored, wabaOf, status));
   }
-}
-
-/** A pending update's payload back into its input (dates were stored as ISO strings). */
-function revive(payload: Record<string, unknown>): MessageUpdate {
-  return { ...payload, timestamp: new Date(payload.timestamp as string) } as unknown as MessageUpdate;
 }

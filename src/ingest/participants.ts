@@ -159,7 +159,7 @@ async function resolveForNumber(
   );
 
   // Identity changes on identifiers already stored: each time only ever moves later, so repeats and any order agree.
-  const ts = sql.provider === "postgresql" ? "?::timestamp(3)" : "?";
+  const ts = sql.placeholder.timestamp;
   for (const [identity, fact] of facts) {
     if (!known.has(identity)) continue;
     const contactId = result.get(identity)!.contact.id;

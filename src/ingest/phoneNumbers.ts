@@ -23,7 +23,7 @@ export function latestActivityByNumber(events: readonly MirrorEvent[]): Map<stri
  * under its display number) is replaced by this row, its last activity carried over.
  */
 export async function upsertPhoneNumber(sql: Sql, b: BusinessNumber, activityAt: Date | null): Promise<void> {
-  const ts = sql.provider === "postgresql" ? "?::timestamp(3)" : "?";
+  const ts = sql.placeholder.timestamp;
   let lastActivityAt = activityAt;
   const digits = b.displayPhoneNumber ? phoneDigits(b.displayPhoneNumber) : "";
   if (digits) {

@@ -88,13 +88,13 @@ export async function applyParsed(tx: Tx, sql: Sql, ready: readonly ParsedStored
 export async function markProjected(sql: Sql, ready: readonly Pick<ParsedStored, "delivery" | "parsed">[]): Promise<void> {
   if (ready.length) {
     await sql.run(
-      `UPDATE "WebhookDelivery" SET "status" = 'PROCESSED', "error" = NULL, "processedAt" = ${sql.provider === "postgresql" ? "?::timestamp(3)" : "?"}, "attempts" = "attempts" + 1 WHERE "id" IN (${placeholders(ready.length)})`,
+      `UPDATE "WebhookDelivery" SET "status" = 'PROCESSED', "error" = NULL, "processedAt" = ${sql.placeholder.timestamp}, "attempts" = "attempts" + 1 WHERE "id" IN (${placeholders(ready.length)})`,
       [new Date(), ...ready.map((r) => r.delivery.id)],
     );
     // Deliveries with items that could not be read: the rest is applied, the failed items kept for replay.
     for (const r of ready) {
       if (r.parsed.failedItems.length === 0) continue;
-      await sql.run(`UPDATE "WebhookDelivery" SET "status" = 'PARTIAL', "failedItems" = ${sql.provider === "postgresql" ? "?::jsonb" : "?"} WHERE "id" = ?`, [
+      await sql.run(`UPDATE "WebhookDelivery" SET "status" = 'PARTIAL', "failedItems" = ${sql.placeholder.json} WHERE "id" = ?`, [
         JSON.stringify(r.parsed.failedItems),
         r.delivery.id,
       ]);

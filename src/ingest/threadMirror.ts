@@ -1,8 +1,8 @@
 import type { BusinessNumber, ContactInput, IdentityChangeInput, MessageInput, MirrorEvent, UserRef } from "../domain/mirrorEvents.ts";
-import { messageStatusOf } from "../domain/messageStatus.ts";
 import { fillReferrals } from "./referrals.ts";
 import type { Tx } from "../storage/client.ts";
 import { placeholders, type Sql } from "../storage/sql.ts";
+import { messageStatusColumn } from "../storage/columns.ts";
 import { resolveParticipants } from "./participants.ts";
 import { latestActivityByNumber, upsertPhoneNumber } from "./phoneNumbers.ts";
 import { listWaba } from "./wabas.ts";
@@ -38,7 +38,7 @@ export async function applyMirrorEvents(tx: Tx, sql: Sql, events: readonly Mirro
 
   const created = await upsertMessages(tx, sql, messages, participants, changes, wabaOf);
   for (const m of await fillReferrals(tx, messages)) {
-    changes.messages.push(messageUpdated(m, wabaOf, messageStatusOf(m.status)));
+    changes.messages.push(messageUpdated(m, wabaOf, messageStatusColumn.read(m.status)));
   }
 
   await applyPendingUpdates(tx, sql, created, changes, wabaOf);
@@ -55,7 +55,7 @@ export async function applyMirrorEvents(tx: Tx, sql: Sql, events: readonly Mirro
       part,
     );
     for (const m of moved) {
-      changes.messages.push(messageUpdated(m, wabaOf, messageStatusOf(m.status)));
+      changes.messages.push(messageUpdated(m, wabaOf, messageStatusColumn.read(m.status)));
     }
   }
 

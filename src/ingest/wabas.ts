@@ -9,6 +9,6 @@ import type { Sql } from "../storage/sql.ts";
  */
 export async function listWaba(sql: Sql, wabaId: string): Promise<void> {
   const now = new Date();
-  const ts = sql.provider === "postgresql" ? "?::timestamp(3)" : "?";
+  const ts = sql.placeholder.timestamp;
   await sql.run(`INSERT INTO "Waba" ("wabaId", "createdAt", "updatedAt") VALUES (?, ${ts}, ${ts}) ON CONFLICT ("wabaId") DO NOTHING`, [wabaId, now, now]);
 }

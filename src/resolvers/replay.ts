@@ -4,6 +4,7 @@ import { createGraphQLError } from "graphql-yoga";
 import { replayDeliveries as replay } from "../ingest/replayDeliveries.ts";
 import type { Context } from "./context.ts";
 import { requirePower } from "./scope.ts";
+import type { Selection } from "./selection.ts";
 
 /** `replayDeliveries(ids)`: admin only, at most GRAPHQL_MAX_REPLAY_IDS ids, one transaction each. */
 export async function replayDeliveries(args: { ids: readonly (string | number)[] }, ctx: Context) {
@@ -14,4 +15,9 @@ export async function replayDeliveries(args: { ids: readonly (string | number)[]
     throw createGraphQLError(`ids: expected 1 to ${ctx.limits.maxReplayIds} delivery ids, got ${ids.length}`, { extensions: { code: "BAD_USER_INPUT" } });
   }
   return replay(ctx.storage, ctx.pubsub, ids.map(String));
+}
+
+/** `DeliveryReplay.delivery`: the delivery as the replay left it. */
+export function replayedDelivery(query: Selection<"WebhookDelivery">, r: { id: string }, ctx: Context) {
+  return ctx.db.webhookDelivery.findUnique({ ...query, where: { id: r.id } });
 }

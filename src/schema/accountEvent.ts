@@ -1,4 +1,5 @@
-import type { AccountEventDetails, AccountEventFamily } from "../domain/accountEvents.ts";
+import type { AccountEventFamily } from "../domain/accountEvents.ts";
+import { accountEventDetailsColumn } from "../storage/columns.ts";
 import { builder } from "./builder.ts";
 import { accountEventEvents, accountEventOf } from "../resolvers/accountEvent.ts";
 import { AuthIntlRef, PricingTierRef, RestrictionRef } from "./facts.ts";
@@ -19,7 +20,7 @@ const TYPE_OF_FAMILY = {
   UNKNOWN: "UnknownAccountEvent",
 } as const satisfies Record<AccountEventFamily, string>;
 
-const details = (e: { details: unknown }) => e.details as AccountEventDetails;
+const details = (e: { details: unknown }) => accountEventDetailsColumn.read(e.details);
 
 export const AccountEventInterface = builder.prismaInterface("AccountEvent", {
   name: "AccountEvent",

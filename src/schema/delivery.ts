@@ -1,11 +1,7 @@
-import { DELIVERY_STATUSES, failedItemRecord, type DeliveryStatus, type FailedItem } from "../domain/deliveryStatus.ts";
-import { storedJson } from "../domain/storedValue.ts";
+import { DELIVERY_STATUSES, type FailedItem } from "../domain/deliveryStatus.ts";
+import { deliveryStatusColumn, failedItemsColumn } from "../storage/columns.ts";
 import { builder } from "./builder.ts";
 import { webhookDeliveries, webhookDeliveryCount } from "../resolvers/delivery.ts";
-import { z } from "zod";
-
-/** A stored status string as the enum, or null for one this version does not know. */
-export const asDeliveryStatus = (s: string | null): DeliveryStatus | null => DELIVERY_STATUSES.find((v) => v === s) ?? null;
 
 export const DeliveryStatusEnum = builder.enumType("DeliveryStatus", {
   description:
@@ -27,12 +23,12 @@ builder.prismaObject("WebhookDelivery", {
     id: t.exposeID("id"),
     contentHash: t.exposeString("contentHash"),
     receivedAt: t.expose("receivedAt", { type: "DateTime" }),
-    status: t.field({ type: DeliveryStatusEnum, resolve: (d) => d.status as DeliveryStatus }),
+    status: t.field({ type: DeliveryStatusEnum, resolve: (d) => deliveryStatusColumn.read(d.status) }),
     error: t.exposeString("error", { nullable: true }),
     failedItems: t.field({
       type: [FailedItemRef],
       description: "PARTIAL: each item that could not be read, with its path and error.",
-      resolve: (d) => storedJson("WebhookDelivery.failedItems", z.array(failedItemRecord), d.failedItems ?? []),
+      resolve: (d) => failedItemsColumn.read(d.failedItems),
     }),
     fields: t.stringList({ resolve: (d) => (d.fields ? d.fields.split(",") : []) }),
     signatureScheme: t.exposeString("signatureScheme"),

@@ -1,7 +1,7 @@
-import { storedValue } from "../domain/storedValue.ts";
 import { DISCONNECTION_KINDS } from "../domain/accountEvents.ts";
 import { DISCONNECTION_CHANGES } from "../domain/connectionState.ts";
 import { RECOMMENDED_ACTIONS } from "../domain/recommendedAction.ts";
+import { disconnectionKindColumn, recommendedActionColumn } from "../storage/columns.ts";
 import { builder } from "./builder.ts";
 import { disconnectionEvents, disconnectionOf } from "../resolvers/disconnection.ts";
 import { fixedAtCommit } from "../resolvers/published.ts";
@@ -32,7 +32,7 @@ export const DisconnectionRef = builder.prismaObject("Disconnection", {
         "The business number Meta named (account_update `phone_number`, digits): then only that number is cut off " +
         "(its `canSend` is false) and the WABA's `connectionState` is unchanged. Null: the whole WABA.",
     }),
-    kind: t.field({ type: DisconnectionKindEnum, resolve: (d) => storedValue("Disconnection.kind", DISCONNECTION_KINDS, d.kind) }),
+    kind: t.field({ type: DisconnectionKindEnum, resolve: (d) => disconnectionKindColumn.read(d.kind) }),
     reason: t.exposeString("reason", { nullable: true, description: "disconnection_info.reason as Meta sent it." }),
     initiatedBy: t.exposeString("initiatedBy", { nullable: true, description: "disconnection_info.initiated_by (USER or SYSTEM)." }),
     occurredAt: t.expose("occurredAt", { type: "DateTime" }),
@@ -40,7 +40,7 @@ export const DisconnectionRef = builder.prismaObject("Disconnection", {
     resolvedByEventId: t.exposeString("resolvedByEventId", { nullable: true }),
     recommendedAction: t.field({
       type: RecommendedActionEnum,
-      resolve: (d) => storedValue("Disconnection.recommendedAction", RECOMMENDED_ACTIONS, d.recommendedAction),
+      resolve: (d) => recommendedActionColumn.read(d.recommendedAction),
     }),
     change: t.field({
       type: DisconnectionChangeEnum,

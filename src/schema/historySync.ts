@@ -1,14 +1,13 @@
-import { z } from "zod";
-import { HISTORY_SYNC_STATUSES, metaErrorRecord } from "../domain/mirrorEvents.ts";
-import { storedJson, storedValue } from "../domain/storedValue.ts";
-import { chunkRecord, type ChunkRecord } from "../domain/threadMirror.ts";
+import { HISTORY_SYNC_STATUSES } from "../domain/mirrorEvents.ts";
+import type { ChunkRecord } from "../domain/threadMirror.ts";
+import { chunksColumn, historySyncErrorColumn, historySyncStatusColumn } from "../storage/columns.ts";
 import { builder } from "./builder.ts";
 import { historySync, historySyncEvents, historySyncOf } from "../resolvers/historySync.ts";
 import { MetaErrorRef } from "./message.ts";
 
 const HistorySyncStatusEnum = builder.enumType("HistorySyncStatus", { values: HISTORY_SYNC_STATUSES });
 
-const chunksOf = (h: { chunks: unknown }): ChunkRecord[] => storedJson("HistorySync.chunks", z.array(chunkRecord), h.chunks ?? []);
+const chunksOf = (h: { chunks: unknown }): ChunkRecord[] => chunksColumn.read(h.chunks);
 
 const ChunkRef = builder.objectRef<ChunkRecord>("HistoryChunk").implement({
   fields: (t) => ({
@@ -22,7 +21,7 @@ const ChunkRef = builder.objectRef<ChunkRecord>("HistoryChunk").implement({
 builder.prismaObject("HistorySync", {
   fields: (t) => ({
     phoneNumberId: t.exposeString("phoneNumberId"),
-    status: t.field({ type: HistorySyncStatusEnum, resolve: (h) => storedValue("HistorySync.status", HISTORY_SYNC_STATUSES, h.status) }),
+    status: t.field({ type: HistorySyncStatusEnum, resolve: (h) => historySyncStatusColumn.read(h.status) }),
     progress: t.exposeInt("progress", { description: "The highest progress (0-100) Meta reported." }),
     phases: t.intList({
       select: { chunks: true },
@@ -33,7 +32,7 @@ builder.prismaObject("HistorySync", {
       type: MetaErrorRef,
       nullable: true,
       select: { error: true },
-      resolve: (h) => storedJson("HistorySync.error", metaErrorRecord.nullable(), h.error ?? null),
+      resolve: (h) => historySyncErrorColumn.read(h.error),
     }),
     startedAt: t.expose("startedAt", {
       type: "DateTime",

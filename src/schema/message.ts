@@ -1,8 +1,7 @@
-import { z } from "zod";
-import { storedJson, storedValue, storedValueOrNull } from "../domain/storedValue.ts";
-import { MESSAGE_CHANGES, MESSAGE_DIRECTIONS, MESSAGE_SOURCES, metaErrorRecord, type MetaError } from "../domain/mirrorEvents.ts";
+import { MESSAGE_CHANGES, MESSAGE_DIRECTIONS, MESSAGE_SOURCES, type MetaError } from "../domain/mirrorEvents.ts";
 import { MESSAGE_STATUSES } from "../domain/messageStatus.ts";
-import { earlierVersionRecord, type EarlierVersion } from "../domain/threadMirror.ts";
+import type { EarlierVersion } from "../domain/threadMirror.ts";
+import { editsColumn, messageDirectionColumn, messageErrorsColumn, messageSourceColumn, messageStatusColumn } from "../storage/columns.ts";
 import { builder } from "./builder.ts";
 import { echoEvents, messageEvents, messageOf } from "../resolvers/message.ts";
 import { fixedAtCommit } from "../resolvers/published.ts";
@@ -53,8 +52,8 @@ builder.prismaObject("Message", {
     wamid: t.exposeString("wamid"),
     threadId: t.exposeID("threadId"),
     thread: t.relation("thread"),
-    direction: t.field({ type: MessageDirectionEnum, resolve: (m) => storedValue("Message.direction", MESSAGE_DIRECTIONS, m.direction) }),
-    source: t.field({ type: MessageSourceEnum, resolve: (m) => storedValue("Message.source", MESSAGE_SOURCES, m.source) }),
+    direction: t.field({ type: MessageDirectionEnum, resolve: (m) => messageDirectionColumn.read(m.direction) }),
+    source: t.field({ type: MessageSourceEnum, resolve: (m) => messageSourceColumn.read(m.source) }),
     type: t.exposeString("type", { description: "Meta's type: text, image, ..., media_placeholder, unsupported." }),
     text: t.string({ nullable: true, select: { text: true, revokedAt: true }, resolve: (m) => (hidden(m) ? null : m.text) }),
     content: t.field({
@@ -68,14 +67,14 @@ builder.prismaObject("Message", {
     status: t.field({
       type: MessageStatusEnum,
       nullable: true,
-      resolve: (m) => storedValueOrNull("Message.status", MESSAGE_STATUSES, m.status),
+      resolve: (m) => messageStatusColumn.read(m.status),
     }),
     editedAt: t.expose("editedAt", { type: "DateTime", nullable: true }),
     edits: t.field({
       type: [EarlierVersionRef],
       description: "Earlier versions, oldest first; empty once revoked.",
       select: { edits: true, revokedAt: true },
-      resolve: (m) => (hidden(m) ? [] : storedJson("Message.edits", z.array(earlierVersionRecord), m.edits ?? [])),
+      resolve: (m) => (hidden(m) ? [] : editsColumn.read(m.edits)),
     }),
     revokedAt: t.expose("revokedAt", { type: "DateTime", nullable: true }),
     change: t.field({
@@ -95,7 +94,7 @@ builder.prismaObject("Message", {
       type: MetaErrorRef,
       nullable: true,
       select: { errors: true },
-      resolve: (m) => storedJson("Message.errors", z.array(metaErrorRecord), m.errors ?? [])[0] ?? null,
+      resolve: (m) => messageErrorsColumn.read(m.errors)[0] ?? null,
     }),
   }),
 });

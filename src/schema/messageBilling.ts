@@ -1,5 +1,5 @@
 import type { MessageConversation, MessagePricing } from "../domain/statusBilling.ts";
-import { readBilling } from "../storage/storedStatus.ts";
+import { billingColumn } from "../storage/columns.ts";
 import { builder } from "./builder.ts";
 
 export const MessagePricingRef = builder.objectRef<MessagePricing>("MessagePricing").implement({
@@ -35,13 +35,13 @@ builder.prismaObjectFields("Message", (t) => ({
     description:
       "From the newest status that carried pricing; an older status arriving late only fills what is still unknown. Null for messages no status priced (inbound, history, app echoes without statuses).",
     select: { billing: true },
-    resolve: (m) => readBilling(m.billing)?.pricing ?? null,
+    resolve: (m) => billingColumn.read(m.billing)?.pricing ?? null,
   }),
   conversation: t.field({
     type: MessageConversationRef,
     nullable: true,
     description: "From the statuses, merged like pricing (the expiration of `sent` is kept after `delivered`).",
     select: { billing: true },
-    resolve: (m) => readBilling(m.billing)?.conversation ?? null,
+    resolve: (m) => billingColumn.read(m.billing)?.conversation ?? null,
   }),
 }));

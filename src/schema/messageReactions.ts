@@ -1,5 +1,6 @@
 import { REACTORS } from "../domain/mirrorEvents.ts";
-import { storedReactions, visibleReactions, type StoredReaction } from "../domain/reactions.ts";
+import { visibleReactions, type StoredReaction } from "../domain/reactions.ts";
+import { reactionsColumn } from "../storage/columns.ts";
 import { builder } from "./builder.ts";
 
 const ReactorEnum = builder.enumType("MessageReactor", {
@@ -22,6 +23,6 @@ builder.prismaObjectFields("Message", (t) => ({
     type: [MessageReactionRef],
     description: "Reactions of the user and of the business, the user's first; a removed reaction is gone; empty once revoked.",
     select: { reactions: true, revokedAt: true },
-    resolve: (m) => (m.revokedAt !== null ? [] : visibleReactions(storedReactions(m.reactions))),
+    resolve: (m) => (m.revokedAt !== null ? [] : visibleReactions(reactionsColumn.read(m.reactions))),
   }),
 }));

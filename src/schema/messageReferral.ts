@@ -1,4 +1,5 @@
 import type { Referral } from "../domain/mirrorEvents.ts";
+import { referralColumn } from "../storage/columns.ts";
 import { builder } from "./builder.ts";
 
 const ReferralRef = builder.objectRef<Referral>("MessageReferral").implement({
@@ -17,33 +18,12 @@ const ReferralRef = builder.objectRef<Referral>("MessageReferral").implement({
   }),
 });
 
-/** The stored JSON back as a Referral (each key a string or null). */
-function readReferral(value: unknown): Referral | null {
-  if (!value || typeof value !== "object" || Array.isArray(value)) return null;
-  const get = (key: keyof Referral): string | null => {
-    const v: unknown = Object.hasOwn(value, key) ? Reflect.get(value, key) : null;
-    return typeof v === "string" ? v : null;
-  };
-  return {
-    sourceUrl: get("sourceUrl"),
-    sourceId: get("sourceId"),
-    sourceType: get("sourceType"),
-    headline: get("headline"),
-    body: get("body"),
-    mediaType: get("mediaType"),
-    imageUrl: get("imageUrl"),
-    videoUrl: get("videoUrl"),
-    thumbnailUrl: get("thumbnailUrl"),
-    ctwaClid: get("ctwaClid"),
-  };
-}
-
 builder.prismaObjectFields("Message", (t) => ({
   referral: t.field({
     type: ReferralRef,
     nullable: true,
     description: "Set on a message sent right after a click on a click-to-WhatsApp ad or post; content keeps Meta's object too.",
     select: { referral: true },
-    resolve: (m) => readReferral(m.referral),
+    resolve: (m) => referralColumn.read(m.referral),
   }),
 }));

@@ -1,8 +1,14 @@
-import { readPendingStatus } from "../storage/storedStatus.ts";
+import { pendingUpdateColumn } from "../storage/columns.ts";
 import { builder } from "./builder.ts";
 import { MessageStatusEnum } from "./message.ts";
 import { MessageConversationRef, MessagePricingRef } from "./messageBilling.ts";
 import { orphanStatusCount, orphanStatuses } from "../resolvers/orphanStatus.ts";
+
+/** The status a pending STATUS update holds (the root fields list only those). */
+function statusOf(p: { payload: unknown }) {
+  const update = pendingUpdateColumn.read(p.payload);
+  return update.kind === "status" ? update : null;
+}
 
 builder.prismaObject("PendingMessageUpdate", {
   name: "OrphanStatus",
@@ -12,12 +18,12 @@ builder.prismaObject("PendingMessageUpdate", {
     id: t.exposeID("id"),
     phoneNumberId: t.exposeString("phoneNumberId"),
     wamid: t.exposeString("targetWamid", { description: "The message the status is about." }),
-    status: t.field({ type: MessageStatusEnum, nullable: true, resolve: (p) => readPendingStatus(p.payload)?.status ?? null }),
+    status: t.field({ type: MessageStatusEnum, nullable: true, resolve: (p) => statusOf(p)?.status ?? null }),
     timestamp: t.expose("occurredAt", { type: "DateTime", description: "The status's own time." }),
-    recipientWaId: t.string({ nullable: true, resolve: (p) => readPendingStatus(p.payload)?.recipient.waId ?? null }),
-    recipientUserId: t.string({ nullable: true, resolve: (p) => readPendingStatus(p.payload)?.recipient.userId ?? null }),
-    pricing: t.field({ type: MessagePricingRef, nullable: true, resolve: (p) => readPendingStatus(p.payload)?.pricing ?? null }),
-    conversation: t.field({ type: MessageConversationRef, nullable: true, resolve: (p) => readPendingStatus(p.payload)?.conversation ?? null }),
+    recipientWaId: t.string({ nullable: true, resolve: (p) => statusOf(p)?.user.waId ?? null }),
+    recipientUserId: t.string({ nullable: true, resolve: (p) => statusOf(p)?.user.userId ?? null }),
+    pricing: t.field({ type: MessagePricingRef, nullable: true, resolve: (p) => statusOf(p)?.pricing ?? null }),
+    conversation: t.field({ type: MessageConversationRef, nullable: true, resolve: (p) => statusOf(p)?.conversation ?? null }),
     receivedAt: t.expose("createdAt", { type: "DateTime", description: "When the hub received it." }),
     ageSeconds: t.int({
       description: "How long it has waited for its message, in seconds (pruned at PENDING_UPDATE_MAX_AGE_DAYS).",

@@ -1,11 +1,7 @@
-import { isProvisionalPhoneNumberId, phoneDigits } from "../domain/phoneNumbers.ts";
-import { numberCanSend } from "../domain/connectionState.ts";
+import { isProvisionalPhoneNumberId } from "../domain/phoneNumbers.ts";
 import { builder } from "./builder.ts";
 import { DisconnectionRef } from "./disconnection.ts";
-import { wabaCanSendNow } from "./waba.ts";
-
-/** The digits a number's account events and disconnections name it by (its display number). */
-const digitsOf = (n: { displayPhoneNumber: string | null }) => (n.displayPhoneNumber ? phoneDigits(n.displayPhoneNumber) : "");
+import { phoneNumberCanSend, phoneNumberDisconnections } from "../resolvers/phoneNumber.ts";
 
 export const PhoneNumberRef = builder.prismaObject("PhoneNumber", {
   description:
@@ -31,28 +27,14 @@ export const PhoneNumberRef = builder.prismaObject("PhoneNumber", {
         "(true for a WABA without account events) and no open disconnection of this number (a PARTNER_REMOVED, " +
         "ACCOUNT_OFFBOARDED, ... that named it).",
       select: { wabaId: true, displayPhoneNumber: true },
-      resolve: async (n, _args, ctx) => {
-        const digits = digitsOf(n);
-        const [waba, open] = await Promise.all([
-          ctx.db.waba.findUnique({ where: { wabaId: n.wabaId }, select: { connectionState: true, banState: true, restrictions: true } }),
-          digits ? ctx.db.disconnection.count({ where: { wabaId: n.wabaId, phoneNumber: digits, resolvedAt: null } }) : 0,
-        ]);
-        return numberCanSend(waba ? wabaCanSendNow(waba) : true, open);
-      },
+      resolve: (n, _args, ctx) => phoneNumberCanSend(n, ctx),
     }),
     disconnections: t.field({
       type: [DisconnectionRef],
       description: "Disconnections that named this number (per-number; the WABA's own are on `Waba.disconnections`), newest first.",
       args: { openOnly: t.arg.boolean({ defaultValue: false, required: true }) },
       select: { wabaId: true, displayPhoneNumber: true },
-      resolve: (n, args, ctx) => {
-        const digits = digitsOf(n);
-        if (!digits) return [];
-        return ctx.db.disconnection.findMany({
-          where: { wabaId: n.wabaId, phoneNumber: digits, ...(args.openOnly ? { resolvedAt: null } : {}) },
-          orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
-        });
-      },
+      resolve: (n, args, ctx) => phoneNumberDisconnections(n, args, ctx),
     }),
   }),
 });

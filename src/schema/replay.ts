@@ -1,7 +1,8 @@
 import { builder } from "./builder.ts";
-import { DeliveryStatusEnum, asDeliveryStatus } from "./delivery.ts";
+import { DeliveryStatusEnum } from "./delivery.ts";
+import { deliveryStatusColumn } from "../storage/columns.ts";
 import type { ReplayResult } from "../ingest/replayDeliveries.ts";
-import { replayDeliveries } from "../resolvers/replay.ts";
+import { replayDeliveries, replayedDelivery } from "../resolvers/replay.ts";
 
 const ReplayOutcomeEnum = builder.enumType("ReplayOutcome", {
   description:
@@ -17,7 +18,7 @@ const DeliveryReplay = builder.objectRef<ReplayResult>("DeliveryReplay").impleme
       type: DeliveryStatusEnum,
       nullable: true,
       description: "The status before the replay (null when MISSING).",
-      resolve: (r) => asDeliveryStatus(r.before),
+      resolve: (r) => (r.before === null ? null : deliveryStatusColumn.read(r.before)),
     }),
     outcome: t.field({ type: ReplayOutcomeEnum, resolve: (r) => r.result.outcome }),
     error: t.string({ nullable: true, resolve: (r) => (r.result.outcome === "FAILED" ? r.result.error : null) }),
@@ -25,7 +26,7 @@ const DeliveryReplay = builder.objectRef<ReplayResult>("DeliveryReplay").impleme
       type: "WebhookDelivery",
       nullable: true,
       description: "The delivery as it is after the replay.",
-      resolve: (query, r, _args, ctx) => ctx.db.webhookDelivery.findUnique({ ...query, where: { id: r.id } }),
+      resolve: (query, r, _args, ctx) => replayedDelivery(query, r, ctx),
     }),
   }),
 });

@@ -1,11 +1,17 @@
-import { storedValue } from "../domain/storedValue.ts";
 import { CONNECTION_STATES } from "../domain/accountEvents.ts";
-import { activeRestrictions, canSend } from "../domain/connectionState.ts";
-import type { PricingTier, Restriction, WabaProjection } from "../domain/wabaProjection.ts";
-import { isProvisionalPhoneNumberId, phoneDigits } from "../domain/phoneNumbers.ts";
+import { activeRestrictions } from "../domain/connectionState.ts";
+import {
+  adAccountsColumn,
+  authIntlColumn,
+  certificationRejectionReasonsColumn,
+  connectionStateColumn,
+  pricingTiersColumn,
+  restrictionsColumn,
+  violationsColumn,
+} from "../storage/columns.ts";
 import { builder } from "./builder.ts";
-import { waba, wabas } from "../resolvers/waba.ts";
 import { PhoneNumberRef } from "./phoneNumber.ts";
+import { waba, wabaCanSendNow, wabaPhoneNumbers, wabas } from "../resolvers/waba.ts";
 import { AuthIntlRef, PricingTierRef, RestrictionRef, ViolationRef } from "./facts.ts";
 
 export const ConnectionStateEnum = builder.enumType("ConnectionState", {
@@ -15,17 +21,6 @@ export const ConnectionStateEnum = builder.enumType("ConnectionState", {
   values: CONNECTION_STATES,
 });
 
-// JSON columns written by the ingest layer from the domain's projection (see WabaProjection).
-function column<T>(value: unknown, empty: T): T {
-  return (value ?? empty) as T;
-}
-const restrictionsOf = (w: { restrictions: unknown }) => column<Restriction[]>(w.restrictions, []);
-
-/** The WABA-wide rule of `Waba.canSend`, at this moment. */
-export function wabaCanSendNow(w: { connectionState: string; banState: string | null; restrictions: unknown }): boolean {
-  return canSend({ ...w, restrictions: restrictionsOf(w) }, new Date());
-}
-
 builder.prismaObject("Waba", {
   description: "A WhatsApp Business Account and the facts its account_update events established.",
   fields: (t) => ({
@@ -34,7 +29,7 @@ builder.prismaObject("Waba", {
     connectionState: t.field({
       type: ConnectionStateEnum,
       description: "The WABA's own state: a disconnection that names one number (see `phoneNumbers`) leaves it CONNECTED.",
-      resolve: (w) => storedValue("Waba.connectionState", CONNECTION_STATES, w.connectionState),
+      resolve: (w) => connectionStateColumn.read(w.connectionState),
     }),
     canSend: t.boolean({
       description:
@@ -48,7 +43,10 @@ builder.prismaObject("Waba", {
       description: "The restrictions of the latest ACCOUNT_RESTRICTION event, expired ones included (see `active`).",
       args: { activeOnly: t.arg.boolean({ defaultValue: false }) },
       select: { restrictions: true },
-      resolve: (w, args) => (args.activeOnly ? activeRestrictions(restrictionsOf(w), new Date()) : restrictionsOf(w)),
+      resolve: (w, args) => {
+        const restrictions = restrictionsColumn.read(w.restrictions);
+        return args.activeOnly ? activeRestrictions(restrictions, new Date()) : restrictions;
+      },
     }),
     banState: t.exposeString("banState", { nullable: true, description: "DISABLE, REINSTATE or SCHEDULE_FOR_DISABLE." }),
     banDate: t.exposeString("banDate", { nullable: true }),
@@ -56,25 +54,25 @@ builder.prismaObject("Waba", {
     violations: t.field({
       type: [ViolationRef],
       select: { violations: true },
-      resolve: (w) => column<WabaProjection["violations"]>(w.violations, []),
+      resolve: (w) => violationsColumn.read(w.violations),
     }),
     pricingTiers: t.field({
       type: [PricingTierRef],
       select: { pricingTiers: true },
-      resolve: (w) => column<PricingTier[]>(w.pricingTiers, []),
+      resolve: (w) => pricingTiersColumn.read(w.pricingTiers),
     }),
     authIntlPriceEligibility: t.field({
       type: AuthIntlRef,
       nullable: true,
       select: { authIntlPriceEligibility: true },
-      resolve: (w) => column<WabaProjection["authIntlPriceEligibility"]>(w.authIntlPriceEligibility, null),
+      resolve: (w) => authIntlColumn.read(w.authIntlPriceEligibility),
     }),
-    adAccounts: t.stringList({ select: { adAccounts: true }, resolve: (w) => column<string[]>(w.adAccounts, []) }),
+    adAccounts: t.stringList({ select: { adAccounts: true }, resolve: (w) => adAccountsColumn.read(w.adAccounts) }),
     mmLiteTermsSignedAt: t.expose("mmLiteTermsSignedAt", { type: "DateTime", nullable: true }),
     certificationStatus: t.exposeString("certificationStatus", { nullable: true }),
     certificationRejectionReasons: t.stringList({
       select: { certificationRejectionReasons: true },
-      resolve: (w) => column<string[]>(w.certificationRejectionReasons, []),
+      resolve: (w) => certificationRejectionReasonsColumn.read(w.certificationRejectionReasons),
     }),
     lastEventAt: t.expose("lastEventAt", { type: "DateTime", nullable: true }),
     phoneNumbers: t.field({
@@ -83,18 +81,7 @@ builder.prismaObject("Waba", {
         "The WABA's business numbers, each with its own last activity, history sync and `canSend`, by display number. " +
         "A number named only by an account_update (a coexistence PARTNER_REMOVED with `phone_number`) is listed too.",
       select: { wabaId: true },
-      resolve: async (w, _args, ctx) => {
-        // Sorted here: the two databases place a null display number at opposite ends.
-        const numbers = (await ctx.db.phoneNumber.findMany({ where: { wabaId: w.wabaId } })).sort(
-          (a, b) => (a.displayPhoneNumber ?? "").localeCompare(b.displayPhoneNumber ?? "") || a.phoneNumberId.localeCompare(b.phoneNumberId),
-        );
-        // A number named by an account_update and by a mirror webhook at once (two batches racing)
-        // can briefly be two rows; the one with Meta's id stands for both.
-        const named = new Set(
-          numbers.filter((n) => !isProvisionalPhoneNumberId(n.phoneNumberId)).map((n) => n.displayPhoneNumber && phoneDigits(n.displayPhoneNumber)),
-        );
-        return numbers.filter((n) => !isProvisionalPhoneNumberId(n.phoneNumberId) || !named.has(n.displayPhoneNumber));
-      },
+      resolve: (w, _args, ctx) => wabaPhoneNumbers(w, ctx),
     }),
     disconnections: t.relation("disconnections", {
       description: "Newest first: the WABA's own and its numbers' (those carry `phoneNumber`; they do not change `connectionState`).",

@@ -22,6 +22,12 @@ import type { Provider } from "./provider.ts";
  */
 export interface Sql {
   readonly provider: Provider;
+  /**
+   * Placeholders for values the two databases bind differently: `?` on SQLite; on PostgreSQL a
+   * cast, since node-postgres sends every value as text (an ISO time into timestamp(3), a JSON
+   * text into jsonb). The one place outside storage/ that needs to know which database it is.
+   */
+  readonly placeholder: { readonly timestamp: string; readonly json: string };
   all<T>(text: string, params?: readonly unknown[]): Promise<T[]>;
   run(text: string, params?: readonly unknown[]): Promise<void>;
 }
@@ -95,6 +101,7 @@ function nativeSqlite(connection: BetterSqlite3.Database): Sql {
   };
   return {
     provider: "sqlite",
+    placeholder: { timestamp: "?", json: "?" },
     all: async <T>(text: string, params: readonly unknown[] = []) => prepared(text).all(...params.map(sqliteValue)) as T[],
     run: async (text: string, params: readonly unknown[] = []) => void prepared(text).run(...params.map(sqliteValue)),
   };
@@ -121,6 +128,7 @@ function nativePostgres(connection: pg.ClientBase): Sql {
   };
   return {
     provider: "postgresql",
+    placeholder: { timestamp: "?::timestamp(3)", json: "?::jsonb" },
     all: async <T>(text: string, params: readonly unknown[] = []) =>
       (await connection.query({ text: numbered(text), values: params.map(postgresValue), types: utcTimestamps })).rows as T[],
     run: async (text: string, params: readonly unknown[] = []) =>

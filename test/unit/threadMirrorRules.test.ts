@@ -12,7 +12,7 @@ function permutations<T>(items: T[]): T[][] {
 // ---------------------------------------------------------------------------------------------
 // Edits
 
-const original: StoredMessage = { type: "text", text: "v0", content: { body: "v0" }, status: null, editedAt: null, edits: null, revokedAt: null };
+const original: StoredMessage = { type: "text", text: "v0", content: { body: "v0" }, status: null, editedAt: null, edits: [], revokedAt: null };
 const editTo = (wamid: string, seconds: number, text: string) => ({ wamid, type: "text", text, content: { body: text }, timestamp: at(seconds) });
 
 /** The stored message after the edits, applied in the order given, as the ingest applies them. */
