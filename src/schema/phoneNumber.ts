@@ -3,6 +3,7 @@ import { numberCanSend } from "../domain/connectionState.ts";
 import { builder } from "./builder.ts";
 import { DisconnectionRef } from "./disconnection.ts";
 import { wabaCanSendNow } from "./waba.ts";
+import { LIST_CAPS, capped } from "./listBounds.ts";
 
 /** The digits a number's account events and disconnections name it by (its display number). */
 const digitsOf = (n: { displayPhoneNumber: string | null }) => (n.displayPhoneNumber ? phoneDigits(n.displayPhoneNumber) : "");
@@ -42,7 +43,10 @@ export const PhoneNumberRef = builder.prismaObject("PhoneNumber", {
     }),
     disconnections: t.field({
       type: [DisconnectionRef],
-      description: "Disconnections that named this number (per-number; the WABA's own are on `Waba.disconnections`), newest first.",
+      ...capped(
+        LIST_CAPS.disconnections,
+        "Disconnections that named this number (per-number; the WABA's own are on `Waba.disconnections`), newest first; the newest kept.",
+      ),
       args: { openOnly: t.arg.boolean({ defaultValue: false, required: true }) },
       select: { wabaId: true, displayPhoneNumber: true },
       resolve: (n, args, ctx) => {
@@ -51,6 +55,7 @@ export const PhoneNumberRef = builder.prismaObject("PhoneNumber", {
         return ctx.db.disconnection.findMany({
           where: { wabaId: n.wabaId, phoneNumber: digits, ...(args.openOnly ? { resolvedAt: null } : {}) },
           orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
+          take: LIST_CAPS.disconnections,
         });
       },
     }),

@@ -6,6 +6,7 @@ import { builder } from "./builder.ts";
 import { waba, wabas } from "../resolvers/waba.ts";
 import { PhoneNumberRef } from "./phoneNumber.ts";
 import { AuthIntlRef, PricingTierRef, RestrictionRef, ViolationRef } from "./facts.ts";
+import { LIST_CAPS, capped, firstOf, lastOf } from "./listBounds.ts";
 
 export const ConnectionStateEnum = builder.enumType("ConnectionState", {
   description:
@@ -44,23 +45,25 @@ builder.prismaObject("Waba", {
     }),
     restrictions: t.field({
       type: [RestrictionRef],
-      description: "The restrictions of the latest ACCOUNT_RESTRICTION event, expired ones included (see `active`).",
+      ...capped(LIST_CAPS.accountFacts, "The restrictions of the latest ACCOUNT_RESTRICTION event, expired ones included (see `active`)."),
       args: { activeOnly: t.arg.boolean({ defaultValue: false }) },
       select: { restrictions: true },
-      resolve: (w, args) => (args.activeOnly ? activeRestrictions(restrictionsOf(w), new Date()) : restrictionsOf(w)),
+      resolve: (w, args) => firstOf(LIST_CAPS.accountFacts, args.activeOnly ? activeRestrictions(restrictionsOf(w), new Date()) : restrictionsOf(w)),
     }),
     banState: t.exposeString("banState", { nullable: true, description: "DISABLE, REINSTATE or SCHEDULE_FOR_DISABLE." }),
     banDate: t.exposeString("banDate", { nullable: true }),
     country: t.exposeString("country", { nullable: true }),
     violations: t.field({
       type: [ViolationRef],
+      ...capped(LIST_CAPS.accountFacts, "ACCOUNT_VIOLATION events in event order, the latest kept."),
       select: { violations: true },
-      resolve: (w) => column<WabaProjection["violations"]>(w.violations, []),
+      resolve: (w) => lastOf(LIST_CAPS.accountFacts, column<WabaProjection["violations"]>(w.violations, [])),
     }),
     pricingTiers: t.field({
       type: [PricingTierRef],
+      ...capped(LIST_CAPS.accountFacts, "Pricing tier changes in event order, the latest kept."),
       select: { pricingTiers: true },
-      resolve: (w) => column<PricingTier[]>(w.pricingTiers, []),
+      resolve: (w) => lastOf(LIST_CAPS.accountFacts, column<PricingTier[]>(w.pricingTiers, [])),
     }),
     authIntlPriceEligibility: t.field({
       type: AuthIntlRef,
@@ -68,19 +71,26 @@ builder.prismaObject("Waba", {
       select: { authIntlPriceEligibility: true },
       resolve: (w) => column<WabaProjection["authIntlPriceEligibility"]>(w.authIntlPriceEligibility, null),
     }),
-    adAccounts: t.stringList({ select: { adAccounts: true }, resolve: (w) => column<string[]>(w.adAccounts, []) }),
+    adAccounts: t.stringList({
+      ...capped(LIST_CAPS.accountFacts, "Linked ad accounts in the order they were linked, the latest kept."),
+      select: { adAccounts: true },
+      resolve: (w) => lastOf(LIST_CAPS.accountFacts, column<string[]>(w.adAccounts, [])),
+    }),
     mmLiteTermsSignedAt: t.expose("mmLiteTermsSignedAt", { type: "DateTime", nullable: true }),
     certificationStatus: t.exposeString("certificationStatus", { nullable: true }),
     certificationRejectionReasons: t.stringList({
+      ...capped(LIST_CAPS.accountFacts),
       select: { certificationRejectionReasons: true },
-      resolve: (w) => column<string[]>(w.certificationRejectionReasons, []),
+      resolve: (w) => firstOf(LIST_CAPS.accountFacts, column<string[]>(w.certificationRejectionReasons, [])),
     }),
     lastEventAt: t.expose("lastEventAt", { type: "DateTime", nullable: true }),
     phoneNumbers: t.field({
       type: [PhoneNumberRef],
-      description:
+      ...capped(
+        LIST_CAPS.phoneNumbers,
         "The WABA's business numbers, each with its own last activity, history sync and `canSend`, by display number. " +
-        "A number named only by an account_update (a coexistence PARTNER_REMOVED with `phone_number`) is listed too.",
+          "A number named only by an account_update (a coexistence PARTNER_REMOVED with `phone_number`) is listed too.",
+      ),
       select: { wabaId: true },
       resolve: async (w, _args, ctx) => {
         // Sorted here: the two databases place a null display number at opposite ends.
@@ -92,12 +102,18 @@ builder.prismaObject("Waba", {
         const named = new Set(
           numbers.filter((n) => !isProvisionalPhoneNumberId(n.phoneNumberId)).map((n) => n.displayPhoneNumber && phoneDigits(n.displayPhoneNumber)),
         );
-        return numbers.filter((n) => !isProvisionalPhoneNumberId(n.phoneNumberId) || !named.has(n.displayPhoneNumber));
+        return firstOf(
+          LIST_CAPS.phoneNumbers,
+          numbers.filter((n) => !isProvisionalPhoneNumberId(n.phoneNumberId) || !named.has(n.displayPhoneNumber)),
+        );
       },
     }),
     disconnections: t.relation("disconnections", {
-      description: "Newest first: the WABA's own and its numbers' (those carry `phoneNumber`; they do not change `connectionState`).",
-      query: { orderBy: [{ occurredAt: "desc" }, { id: "desc" }] },
+      ...capped(
+        LIST_CAPS.disconnections,
+        "Newest first: the WABA's own and its numbers' (those carry `phoneNumber`; they do not change `connectionState`); the newest kept.",
+      ),
+      query: { orderBy: [{ occurredAt: "desc" }, { id: "desc" }], take: LIST_CAPS.disconnections },
     }),
     events: t.relatedConnection("events", {
       description: "Every account_update event of this WABA, newest first (by Meta's time).",
