@@ -162,9 +162,12 @@ export function nodeLimitError(
   try {
     const nodes = countNodes(schema, document, operationName, variables, limits.maxPageSize);
     if (nodes <= limits.maxNodes) return null;
-    return createGraphQLError(`this operation can return up to ${nodes} nodes, over the limit of ${limits.maxNodes}; ask for smaller pages`, {
-      extensions: { code: QUERY_TOO_LARGE, nodes, maxNodes: limits.maxNodes },
-    });
+    return createGraphQLError(
+      `this operation can return up to ${nodes} nodes, over the limit of ${limits.maxNodes}; ask for smaller pages or fewer nested lists`,
+      {
+        extensions: { code: QUERY_TOO_LARGE, nodes, maxNodes: limits.maxNodes },
+      },
+    );
   } catch (error) {
     if (isQueryTooLarge(error)) return error;
     throw error;

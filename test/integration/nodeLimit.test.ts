@@ -36,7 +36,7 @@ describe("node limit (GitHub's rule: page sizes multiplied along each path, summ
     expect(result.data ?? null).toBeNull();
     expect(result.errors).toEqual([
       expect.objectContaining({
-        message: "this operation can return up to 610100 nodes, over the limit of 500000; ask for smaller pages",
+        message: "this operation can return up to 610100 nodes, over the limit of 500000; ask for smaller pages or fewer nested lists",
         extensions: { code: "QUERY_TOO_LARGE", nodes: 610_100, maxNodes: 500_000 },
       }),
     ]);
