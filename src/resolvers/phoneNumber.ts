@@ -16,12 +16,18 @@ export async function phoneNumberCanSend(n: { wabaId: string; displayPhoneNumber
   return numberCanSend(waba ? wabaCanSendNow(waba) : true, open);
 }
 
-/** `PhoneNumber.disconnections`: those that named the number, newest first. */
-export async function phoneNumberDisconnections(n: { wabaId: string; displayPhoneNumber: string | null }, args: { openOnly: boolean }, ctx: Context) {
+/** `PhoneNumber.disconnections`: those that named the number, newest first, the newest `take`. */
+export async function phoneNumberDisconnections(
+  n: { wabaId: string; displayPhoneNumber: string | null },
+  args: { openOnly: boolean },
+  ctx: Context,
+  take: number,
+) {
   const digits = digitsOf(n);
   if (!digits) return [];
   return ctx.db.disconnection.findMany({
     where: { wabaId: n.wabaId, phoneNumber: digits, ...(args.openOnly ? { resolvedAt: null } : {}) },
     orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
+    take,
   });
 }

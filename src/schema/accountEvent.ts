@@ -3,6 +3,7 @@ import { accountEventDetailsColumn } from "../storage/columns.ts";
 import { builder } from "./builder.ts";
 import { accountEventEvents, accountEventOf } from "../resolvers/accountEvent.ts";
 import { AuthIntlRef, PricingTierRef, RestrictionRef } from "./facts.ts";
+import { LIST_CAPS, capped, firstOf } from "./listBounds.ts";
 
 /** The GraphQL type of each event family. */
 const TYPE_OF_FAMILY = {
@@ -57,7 +58,11 @@ builder.prismaObject("AccountEvent", {
   variant: TYPE_OF_FAMILY.RESTRICTION,
   interfaces,
   fields: (t) => ({
-    restrictions: t.field({ type: [RestrictionRef], resolve: (e) => details(e).restrictions ?? [] }),
+    restrictions: t.field({
+      type: [RestrictionRef],
+      ...capped(LIST_CAPS.accountFacts),
+      resolve: (e) => firstOf(LIST_CAPS.accountFacts, details(e).restrictions ?? []),
+    }),
   }),
 });
 builder.prismaObject("AccountEvent", {
@@ -115,7 +120,10 @@ builder.prismaObject("AccountEvent", {
   interfaces,
   fields: (t) => ({
     status: t.string({ nullable: true, resolve: (e) => details(e).certificationStatus ?? null }),
-    rejectionReasons: t.stringList({ resolve: (e) => details(e).certificationRejectionReasons ?? [] }),
+    rejectionReasons: t.stringList({
+      ...capped(LIST_CAPS.accountFacts),
+      resolve: (e) => firstOf(LIST_CAPS.accountFacts, details(e).certificationRejectionReasons ?? []),
+    }),
   }),
 });
 

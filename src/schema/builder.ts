@@ -5,6 +5,7 @@ import { DateTimeResolver, JSONResolver } from "graphql-scalars";
 import type PrismaTypes from "../storage/generated/pothos-prisma-types.ts";
 import { getDatamodel } from "../storage/generated/pothos-prisma-types.ts";
 import type { Context } from "../resolvers/context.ts";
+import { listBound } from "./listBounds.ts";
 
 export type { Context };
 
@@ -30,6 +31,8 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: "omit",
     cursorType: "String",
+    // A connection's edges are as many as its page: the node limit counts them at the connection.
+    edgesFieldOptions: { extensions: listBound({ perPage: true }) },
   },
 });
 

@@ -1,6 +1,7 @@
 import { DELIVERY_STATUSES, type FailedItem } from "../domain/deliveryStatus.ts";
 import { deliveryStatusColumn, failedItemsColumn } from "../storage/columns.ts";
 import { builder } from "./builder.ts";
+import { LIST_CAPS, capped, firstOf } from "./listBounds.ts";
 import { webhookDeliveries, webhookDeliveryCount } from "../resolvers/delivery.ts";
 
 export const DeliveryStatusEnum = builder.enumType("DeliveryStatus", {
@@ -27,16 +28,19 @@ builder.prismaObject("WebhookDelivery", {
     error: t.exposeString("error", { nullable: true }),
     failedItems: t.field({
       type: [FailedItemRef],
-      description: "PARTIAL: each item that could not be read, with its path and error.",
-      resolve: (d) => failedItemsColumn.read(d.failedItems),
+      ...capped(LIST_CAPS.failedItems, "PARTIAL: each item that could not be read, with its path and error, in payload order; the first kept."),
+      resolve: (d) => firstOf(LIST_CAPS.failedItems, failedItemsColumn.read(d.failedItems)),
     }),
-    fields: t.stringList({ resolve: (d) => (d.fields ? d.fields.split(",") : []) }),
+    fields: t.stringList({
+      ...capped(LIST_CAPS.deliveryFields, "The change fields the delivery carried."),
+      resolve: (d) => firstOf(LIST_CAPS.deliveryFields, d.fields ? d.fields.split(",") : []),
+    }),
     signatureScheme: t.exposeString("signatureScheme"),
     attempts: t.exposeInt("attempts"),
     processedAt: t.expose("processedAt", { type: "DateTime", nullable: true }),
     phoneNumberErrors: t.relation("phoneNumberErrors", {
-      description: "The value.errors the delivery carried (errors Meta reports for a phone number).",
-      query: { orderBy: [{ occurredAt: "asc" }, { id: "asc" }] },
+      ...capped(LIST_CAPS.phoneNumberErrors, "The value.errors the delivery carried (errors Meta reports for a phone number), oldest first; the first kept."),
+      query: { orderBy: [{ occurredAt: "asc" }, { id: "asc" }], take: LIST_CAPS.phoneNumberErrors },
     }),
   }),
 });

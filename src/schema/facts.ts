@@ -1,5 +1,6 @@
 import type { Restriction, PricingTier, WabaProjection } from "../domain/wabaProjection.ts";
 import { builder } from "./builder.ts";
+import { LIST_CAPS, capped, firstOf } from "./listBounds.ts";
 
 /** Object types for the facts kept beside a WABA's connection state (JSON columns in storage). */
 
@@ -44,7 +45,11 @@ const ExceptionCountryRef = builder.objectRef<AuthIntl["exceptionCountries"][num
 export const AuthIntlRef = builder.objectRef<AuthIntl>("AuthIntlPriceEligibility").implement({
   fields: (t) => ({
     startTime: t.field({ type: "DateTime", nullable: true, resolve: (a) => (a.startTime ? new Date(a.startTime) : null) }),
-    exceptionCountries: t.field({ type: [ExceptionCountryRef], resolve: (a) => a.exceptionCountries }),
+    exceptionCountries: t.field({
+      type: [ExceptionCountryRef],
+      ...capped(LIST_CAPS.countries),
+      resolve: (a) => firstOf(LIST_CAPS.countries, a.exceptionCountries),
+    }),
   }),
 });
 

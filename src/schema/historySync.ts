@@ -2,6 +2,7 @@ import { HISTORY_SYNC_STATUSES } from "../domain/mirrorEvents.ts";
 import type { ChunkRecord } from "../domain/threadMirror.ts";
 import { chunksColumn, historySyncErrorColumn, historySyncStatusColumn } from "../storage/columns.ts";
 import { builder } from "./builder.ts";
+import { LIST_CAPS, capped, firstOf } from "./listBounds.ts";
 import { historySync, historySyncEvents, historySyncOf } from "../resolvers/historySync.ts";
 import { MetaErrorRef } from "./message.ts";
 
@@ -24,10 +25,16 @@ builder.prismaObject("HistorySync", {
     status: t.field({ type: HistorySyncStatusEnum, resolve: (h) => historySyncStatusColumn.read(h.status) }),
     progress: t.exposeInt("progress", { description: "The highest progress (0-100) Meta reported." }),
     phases: t.intList({
+      ...capped(LIST_CAPS.historyPhases, "The phases chunks arrived for."),
       select: { chunks: true },
-      resolve: (h) => [...new Set(chunksOf(h).map((c) => c.phase))],
+      resolve: (h) => firstOf(LIST_CAPS.historyPhases, [...new Set(chunksOf(h).map((c) => c.phase))]),
     }),
-    chunks: t.field({ type: [ChunkRef], select: { chunks: true }, resolve: (h) => chunksOf(h) }),
+    chunks: t.field({
+      type: [ChunkRef],
+      ...capped(LIST_CAPS.historyChunks, "The chunks stored, in arrival order; the first kept."),
+      select: { chunks: true },
+      resolve: (h) => firstOf(LIST_CAPS.historyChunks, chunksOf(h)),
+    }),
     error: t.field({
       type: MetaErrorRef,
       nullable: true,

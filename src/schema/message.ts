@@ -3,6 +3,7 @@ import { MESSAGE_STATUSES } from "../domain/messageStatus.ts";
 import type { EarlierVersion } from "../domain/threadMirror.ts";
 import { editsColumn, messageDirectionColumn, messageErrorsColumn, messageSourceColumn, messageStatusColumn } from "../storage/columns.ts";
 import { builder } from "./builder.ts";
+import { LIST_CAPS, capped, lastOf } from "./listBounds.ts";
 import { echoEvents, messageEvents, messageOf } from "../resolvers/message.ts";
 import { fixedAtCommit } from "../resolvers/published.ts";
 
@@ -72,9 +73,9 @@ builder.prismaObject("Message", {
     editedAt: t.expose("editedAt", { type: "DateTime", nullable: true }),
     edits: t.field({
       type: [EarlierVersionRef],
-      description: "Earlier versions, oldest first; empty once revoked.",
+      ...capped(LIST_CAPS.edits, "Earlier versions, oldest first, the latest kept; empty once revoked."),
       select: { edits: true, revokedAt: true },
-      resolve: (m) => (hidden(m) ? [] : editsColumn.read(m.edits)),
+      resolve: (m) => (hidden(m) ? [] : lastOf(LIST_CAPS.edits, editsColumn.read(m.edits))),
     }),
     revokedAt: t.expose("revokedAt", { type: "DateTime", nullable: true }),
     change: t.field({

@@ -2,6 +2,7 @@ import { REACTORS } from "../domain/mirrorEvents.ts";
 import { visibleReactions, type StoredReaction } from "../domain/reactions.ts";
 import { reactionsColumn } from "../storage/columns.ts";
 import { builder } from "./builder.ts";
+import { LIST_CAPS, capped, firstOf } from "./listBounds.ts";
 
 const ReactorEnum = builder.enumType("MessageReactor", {
   description: "USER: the WhatsApp user of the thread. BUSINESS: the business, from the WhatsApp Business app (an echo).",
@@ -21,8 +22,8 @@ const MessageReactionRef = builder.objectRef<StoredReaction>("MessageReaction").
 builder.prismaObjectFields("Message", (t) => ({
   reactions: t.field({
     type: [MessageReactionRef],
-    description: "Reactions of the user and of the business, the user's first; a removed reaction is gone; empty once revoked.",
+    ...capped(LIST_CAPS.reactions, "Reactions of the user and of the business, the user's first; a removed reaction is gone; empty once revoked."),
     select: { reactions: true, revokedAt: true },
-    resolve: (m) => (m.revokedAt !== null ? [] : visibleReactions(reactionsColumn.read(m.reactions))),
+    resolve: (m) => (m.revokedAt !== null ? [] : firstOf(LIST_CAPS.reactions, visibleReactions(reactionsColumn.read(m.reactions)))),
   }),
 }));

@@ -2,6 +2,7 @@ import { isProvisionalPhoneNumberId } from "../domain/phoneNumbers.ts";
 import { builder } from "./builder.ts";
 import { DisconnectionRef } from "./disconnection.ts";
 import { phoneNumberCanSend, phoneNumberDisconnections } from "../resolvers/phoneNumber.ts";
+import { LIST_CAPS, capped } from "./listBounds.ts";
 
 export const PhoneNumberRef = builder.prismaObject("PhoneNumber", {
   description:
@@ -31,10 +32,13 @@ export const PhoneNumberRef = builder.prismaObject("PhoneNumber", {
     }),
     disconnections: t.field({
       type: [DisconnectionRef],
-      description: "Disconnections that named this number (per-number; the WABA's own are on `Waba.disconnections`), newest first.",
+      ...capped(
+        LIST_CAPS.disconnections,
+        "Disconnections that named this number (per-number; the WABA's own are on `Waba.disconnections`), newest first; the newest kept.",
+      ),
       args: { openOnly: t.arg.boolean({ defaultValue: false, required: true }) },
       select: { wabaId: true, displayPhoneNumber: true },
-      resolve: (n, args, ctx) => phoneNumberDisconnections(n, args, ctx),
+      resolve: (n, args, ctx) => phoneNumberDisconnections(n, args, ctx, LIST_CAPS.disconnections),
     }),
   }),
 });

@@ -1,4 +1,5 @@
 import { builder } from "./builder.ts";
+import { listBound } from "./listBounds.ts";
 import { DeliveryStatusEnum } from "./delivery.ts";
 import { deliveryStatusColumn } from "../storage/columns.ts";
 import type { ReplayResult } from "../ingest/replayDeliveries.ts";
@@ -37,6 +38,8 @@ builder.mutationField("replayDeliveries", (t) =>
     description:
       "Projects stored deliveries again from the bytes the hub kept (as `hub replay` does), one transaction each, in the order given; subscribers see the changes. At most GRAPHQL_MAX_REPLAY_IDS ids. Needs a token with the admin power.",
     args: { ids: t.arg.idList({ required: true }) },
+    // One result per id: the node limit counts as many as `ids` has.
+    extensions: listBound({ lengthOf: "ids" }),
     resolve: (_root, args, ctx) => replayDeliveries(args, ctx),
   }),
 );

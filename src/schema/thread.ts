@@ -1,4 +1,5 @@
 import { builder } from "./builder.ts";
+import { LIST_CAPS, capped, firstOf } from "./listBounds.ts";
 import { contacts, thread, threadByParticipants, threads } from "../resolvers/thread.ts";
 
 const IdentityKindEnum = builder.enumType("IdentityKind", {
@@ -35,14 +36,19 @@ builder.prismaObject("Contact", {
     removedAt: t.expose("removedAt", { type: "DateTime", nullable: true }),
     identities: t.relation("identities", {
       // Ordered by value, not by arrival: the same set of deliveries in any order reads the same.
-      description: "Every phone number and BSUID the contact has been known by (phone numbers first, then BSUIDs, each by value).",
-      query: { orderBy: [{ identity: "desc" }] },
+      ...capped(LIST_CAPS.identities, "Every phone number and BSUID the contact has been known by (phone numbers first, then BSUIDs, each by value)."),
+      query: { orderBy: [{ identity: "desc" }], take: LIST_CAPS.identities },
     }),
     previousIdentities: t.field({
       type: [ContactIdentityRef],
-      description: "The identifiers that are no longer current (an earlier number or BSUID).",
-      select: { waId: true, userId: true, identities: { orderBy: [{ identity: "desc" }] } },
-      resolve: (c) => c.identities.filter((i) => i.identity !== `wa_id:${c.waId}` && i.identity !== `user_id:${c.userId}`),
+      ...capped(LIST_CAPS.identities, "The identifiers that are no longer current (an earlier number or BSUID)."),
+      // Two more than the cap: the current number and BSUID are among them and left out.
+      select: { waId: true, userId: true, identities: { orderBy: [{ identity: "desc" }], take: LIST_CAPS.identities + 2 } },
+      resolve: (c) =>
+        firstOf(
+          LIST_CAPS.identities,
+          c.identities.filter((i) => i.identity !== `wa_id:${c.waId}` && i.identity !== `user_id:${c.userId}`),
+        ),
     }),
   }),
 });

@@ -13,6 +13,7 @@ import { builder } from "./builder.ts";
 import { PhoneNumberRef } from "./phoneNumber.ts";
 import { waba, wabaCanSendNow, wabaPhoneNumbers, wabas } from "../resolvers/waba.ts";
 import { AuthIntlRef, PricingTierRef, RestrictionRef, ViolationRef } from "./facts.ts";
+import { LIST_CAPS, capped, firstOf, lastOf } from "./listBounds.ts";
 
 export const ConnectionStateEnum = builder.enumType("ConnectionState", {
   description:
@@ -40,12 +41,12 @@ builder.prismaObject("Waba", {
     }),
     restrictions: t.field({
       type: [RestrictionRef],
-      description: "The restrictions of the latest ACCOUNT_RESTRICTION event, expired ones included (see `active`).",
+      ...capped(LIST_CAPS.accountFacts, "The restrictions of the latest ACCOUNT_RESTRICTION event, expired ones included (see `active`)."),
       args: { activeOnly: t.arg.boolean({ defaultValue: false }) },
       select: { restrictions: true },
       resolve: (w, args) => {
         const restrictions = restrictionsColumn.read(w.restrictions);
-        return args.activeOnly ? activeRestrictions(restrictions, new Date()) : restrictions;
+        return firstOf(LIST_CAPS.accountFacts, args.activeOnly ? activeRestrictions(restrictions, new Date()) : restrictions);
       },
     }),
     banState: t.exposeString("banState", { nullable: true, description: "DISABLE, REINSTATE or SCHEDULE_FOR_DISABLE." }),
@@ -53,13 +54,15 @@ builder.prismaObject("Waba", {
     country: t.exposeString("country", { nullable: true }),
     violations: t.field({
       type: [ViolationRef],
+      ...capped(LIST_CAPS.accountFacts, "ACCOUNT_VIOLATION events in event order, the latest kept."),
       select: { violations: true },
-      resolve: (w) => violationsColumn.read(w.violations),
+      resolve: (w) => lastOf(LIST_CAPS.accountFacts, violationsColumn.read(w.violations)),
     }),
     pricingTiers: t.field({
       type: [PricingTierRef],
+      ...capped(LIST_CAPS.accountFacts, "Pricing tier changes in event order, the latest kept."),
       select: { pricingTiers: true },
-      resolve: (w) => pricingTiersColumn.read(w.pricingTiers),
+      resolve: (w) => lastOf(LIST_CAPS.accountFacts, pricingTiersColumn.read(w.pricingTiers)),
     }),
     authIntlPriceEligibility: t.field({
       type: AuthIntlRef,
@@ -67,25 +70,35 @@ builder.prismaObject("Waba", {
       select: { authIntlPriceEligibility: true },
       resolve: (w) => authIntlColumn.read(w.authIntlPriceEligibility),
     }),
-    adAccounts: t.stringList({ select: { adAccounts: true }, resolve: (w) => adAccountsColumn.read(w.adAccounts) }),
+    adAccounts: t.stringList({
+      ...capped(LIST_CAPS.accountFacts, "Linked ad accounts in the order they were linked, the latest kept."),
+      select: { adAccounts: true },
+      resolve: (w) => lastOf(LIST_CAPS.accountFacts, adAccountsColumn.read(w.adAccounts)),
+    }),
     mmLiteTermsSignedAt: t.expose("mmLiteTermsSignedAt", { type: "DateTime", nullable: true }),
     certificationStatus: t.exposeString("certificationStatus", { nullable: true }),
     certificationRejectionReasons: t.stringList({
+      ...capped(LIST_CAPS.accountFacts),
       select: { certificationRejectionReasons: true },
-      resolve: (w) => certificationRejectionReasonsColumn.read(w.certificationRejectionReasons),
+      resolve: (w) => firstOf(LIST_CAPS.accountFacts, certificationRejectionReasonsColumn.read(w.certificationRejectionReasons)),
     }),
     lastEventAt: t.expose("lastEventAt", { type: "DateTime", nullable: true }),
     phoneNumbers: t.field({
       type: [PhoneNumberRef],
-      description:
+      ...capped(
+        LIST_CAPS.phoneNumbers,
         "The WABA's business numbers, each with its own last activity, history sync and `canSend`, by display number. " +
-        "A number named only by an account_update (a coexistence PARTNER_REMOVED with `phone_number`) is listed too.",
+          "A number named only by an account_update (a coexistence PARTNER_REMOVED with `phone_number`) is listed too.",
+      ),
       select: { wabaId: true },
-      resolve: (w, _args, ctx) => wabaPhoneNumbers(w, ctx),
+      resolve: async (w, _args, ctx) => firstOf(LIST_CAPS.phoneNumbers, await wabaPhoneNumbers(w, ctx)),
     }),
     disconnections: t.relation("disconnections", {
-      description: "Newest first: the WABA's own and its numbers' (those carry `phoneNumber`; they do not change `connectionState`).",
-      query: { orderBy: [{ occurredAt: "desc" }, { id: "desc" }] },
+      ...capped(
+        LIST_CAPS.disconnections,
+        "Newest first: the WABA's own and its numbers' (those carry `phoneNumber`; they do not change `connectionState`); the newest kept.",
+      ),
+      query: { orderBy: [{ occurredAt: "desc" }, { id: "desc" }], take: LIST_CAPS.disconnections },
     }),
     events: t.relatedConnection("events", {
       description: "Every account_update event of this WABA, newest first (by Meta's time).",

@@ -23,6 +23,8 @@ export interface Target {
   server: ServerProcess;
   url: string;
   port: number;
+  /** Its database, for making tokens in it (test/helpers/tokens.ts). */
+  databaseUrl: string;
   /** Deliveries the suite sent signed and got a 200 for: the only ones that may be stored. */
   signedAndAccepted: number;
   graphql(query: string, variables?: Record<string, unknown>): Promise<any>;
@@ -63,6 +65,7 @@ export async function startTarget(env: Record<string, string> = {}): Promise<Tar
     server,
     url: server.url,
     port,
+    databaseUrl: database.url,
     signedAndAccepted: 0,
     graphql,
     rssMb: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.child.pid}/status`, "utf8"))![1]) / 1024,

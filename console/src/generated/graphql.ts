@@ -60,6 +60,7 @@ export type AuthIntlExceptionCountry = {
 
 export type AuthIntlPriceEligibility = {
   __typename?: 'AuthIntlPriceEligibility';
+  /** At most 250; the node limit counts it as 250 (docs/graphql-limits.md). */
   exceptionCountries: Array<AuthIntlExceptionCountry>;
   startTime?: Maybe<Scalars['DateTime']['output']>;
 };
@@ -109,6 +110,7 @@ export type CertificationAccountEvent = AccountEvent & {
   /** The change's value object exactly as Meta sent it. */
   raw: Scalars['JSON']['output'];
   receivedAt: Scalars['DateTime']['output'];
+  /** At most 50; the node limit counts it as 50 (docs/graphql-limits.md). */
   rejectionReasons: Array<Scalars['String']['output']>;
   status?: Maybe<Scalars['String']['output']>;
   waba: Waba;
@@ -141,12 +143,12 @@ export type Contact = {
   firstName?: Maybe<Scalars['String']['output']>;
   fullName?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
-  /** Every phone number and BSUID the contact has been known by (phone numbers first, then BSUIDs, each by value). */
+  /** Every phone number and BSUID the contact has been known by (phone numbers first, then BSUIDs, each by value). At most 50; the node limit counts it as 50 (docs/graphql-limits.md). */
   identities: Array<ContactIdentity>;
   /** Parent BSUID shared across linked business portfolios. */
   parentUserId?: Maybe<Scalars['String']['output']>;
   phoneNumberId: Scalars['String']['output'];
-  /** The identifiers that are no longer current (an earlier number or BSUID). */
+  /** The identifiers that are no longer current (an earlier number or BSUID). At most 50; the node limit counts it as 50 (docs/graphql-limits.md). */
   previousIdentities: Array<ContactIdentity>;
   profileName?: Maybe<Scalars['String']['output']>;
   removedAt?: Maybe<Scalars['DateTime']['output']>;
@@ -256,10 +258,12 @@ export type HistoryChunk = {
 
 export type HistorySync = {
   __typename?: 'HistorySync';
+  /** The chunks stored, in arrival order; the first kept. At most 500; the node limit counts it as 500 (docs/graphql-limits.md). */
   chunks: Array<HistoryChunk>;
   /** When a chunk first brought progress to 100. */
   completedAt?: Maybe<Scalars['DateTime']['output']>;
   error?: Maybe<MetaError>;
+  /** The phases chunks arrived for. At most 10; the node limit counts it as 10 (docs/graphql-limits.md). */
   phases: Array<Scalars['Int']['output']>;
   phoneNumberId: Scalars['String']['output'];
   /** The highest progress (0-100) Meta reported. */
@@ -290,13 +294,13 @@ export type Message = {
   conversation?: Maybe<MessageConversation>;
   direction: MessageDirection;
   editedAt?: Maybe<Scalars['DateTime']['output']>;
-  /** Earlier versions, oldest first; empty once revoked. */
+  /** Earlier versions, oldest first, the latest kept; empty once revoked. At most 50; the node limit counts it as 50 (docs/graphql-limits.md). */
   edits: Array<MessageVersion>;
   error?: Maybe<MetaError>;
   id: Scalars['ID']['output'];
   /** From the newest status that carried pricing; an older status arriving late only fills what is still unknown. Null for messages no status priced (inbound, history, app echoes without statuses). */
   pricing?: Maybe<MessagePricing>;
-  /** Reactions of the user and of the business, the user's first; a removed reaction is gone; empty once revoked. */
+  /** Reactions of the user and of the business, the user's first; a removed reaction is gone; empty once revoked. At most 2; the node limit counts it as 2 (docs/graphql-limits.md). */
   reactions: Array<MessageReaction>;
   /** Set on a message sent right after a click on a click-to-WhatsApp ad or post; content keeps Meta's object too. */
   referral?: Maybe<MessageReferral>;
@@ -491,7 +495,7 @@ export type PhoneNumber = {
   __typename?: 'PhoneNumber';
   /** Whether the Cloud API may send business-initiated messages from this number now: its WABA's `canSend` (true for a WABA without account events) and no open disconnection of this number (a PARTNER_REMOVED, ACCOUNT_OFFBOARDED, ... that named it). */
   canSend: Scalars['Boolean']['output'];
-  /** Disconnections that named this number (per-number; the WABA's own are on `Waba.disconnections`), newest first. */
+  /** Disconnections that named this number (per-number; the WABA's own are on `Waba.disconnections`), newest first; the newest kept. At most 100; the node limit counts it as 100 (docs/graphql-limits.md). */
   disconnections: Array<Disconnection>;
   displayPhoneNumber?: Maybe<Scalars['String']['output']>;
   /** Null until Meta sent the number's first history webhook. */
@@ -766,6 +770,7 @@ export type RestrictionAccountEvent = AccountEvent & {
   /** The change's value object exactly as Meta sent it. */
   raw: Scalars['JSON']['output'];
   receivedAt: Scalars['DateTime']['output'];
+  /** At most 50; the node limit counts it as 50 (docs/graphql-limits.md). */
   restrictions: Array<Restriction>;
   waba: Waba;
 };
@@ -885,6 +890,7 @@ export type ViolationAccountEvent = AccountEvent & {
 /** A WhatsApp Business Account and the facts its account_update events established. */
 export type Waba = {
   __typename?: 'Waba';
+  /** Linked ad accounts in the order they were linked, the latest kept. At most 50; the node limit counts it as 50 (docs/graphql-limits.md). */
   adAccounts: Array<Scalars['String']['output']>;
   authIntlPriceEligibility?: Maybe<AuthIntlPriceEligibility>;
   banDate?: Maybe<Scalars['String']['output']>;
@@ -892,23 +898,26 @@ export type Waba = {
   banState?: Maybe<Scalars['String']['output']>;
   /** Whether the Cloud API may send business-initiated messages now: false while offboarded, disconnected, deleted, disabled, or under an unexpired RESTRICTED_BIZ_INITIATED_MESSAGING restriction. */
   canSend: Scalars['Boolean']['output'];
+  /** At most 50; the node limit counts it as 50 (docs/graphql-limits.md). */
   certificationRejectionReasons: Array<Scalars['String']['output']>;
   certificationStatus?: Maybe<Scalars['String']['output']>;
   /** The WABA's own state: a disconnection that names one number (see `phoneNumbers`) leaves it CONNECTED. */
   connectionState: ConnectionState;
   country?: Maybe<Scalars['String']['output']>;
-  /** Newest first: the WABA's own and its numbers' (those carry `phoneNumber`; they do not change `connectionState`). */
+  /** Newest first: the WABA's own and its numbers' (those carry `phoneNumber`; they do not change `connectionState`); the newest kept. At most 100; the node limit counts it as 100 (docs/graphql-limits.md). */
   disconnections: Array<Disconnection>;
   /** Every account_update event of this WABA, newest first (by Meta's time). */
   events: WabaEventsConnection;
   lastEventAt?: Maybe<Scalars['DateTime']['output']>;
   mmLiteTermsSignedAt?: Maybe<Scalars['DateTime']['output']>;
   ownerBusinessId?: Maybe<Scalars['String']['output']>;
-  /** The WABA's business numbers, each with its own last activity, history sync and `canSend`, by display number. A number named only by an account_update (a coexistence PARTNER_REMOVED with `phone_number`) is listed too. */
+  /** The WABA's business numbers, each with its own last activity, history sync and `canSend`, by display number. A number named only by an account_update (a coexistence PARTNER_REMOVED with `phone_number`) is listed too. At most 100; the node limit counts it as 100 (docs/graphql-limits.md). */
   phoneNumbers: Array<PhoneNumber>;
+  /** Pricing tier changes in event order, the latest kept. At most 50; the node limit counts it as 50 (docs/graphql-limits.md). */
   pricingTiers: Array<PricingTier>;
-  /** The restrictions of the latest ACCOUNT_RESTRICTION event, expired ones included (see `active`). */
+  /** The restrictions of the latest ACCOUNT_RESTRICTION event, expired ones included (see `active`). At most 50; the node limit counts it as 50 (docs/graphql-limits.md). */
   restrictions: Array<Restriction>;
+  /** ACCOUNT_VIOLATION events in event order, the latest kept. At most 50; the node limit counts it as 50 (docs/graphql-limits.md). */
   violations: Array<Violation>;
   wabaId: Scalars['String']['output'];
 };
@@ -946,11 +955,12 @@ export type WebhookDelivery = {
   attempts: Scalars['Int']['output'];
   contentHash: Scalars['String']['output'];
   error?: Maybe<Scalars['String']['output']>;
-  /** PARTIAL: each item that could not be read, with its path and error. */
+  /** PARTIAL: each item that could not be read, with its path and error, in payload order; the first kept. At most 100; the node limit counts it as 100 (docs/graphql-limits.md). */
   failedItems: Array<FailedItem>;
+  /** The change fields the delivery carried. At most 50; the node limit counts it as 50 (docs/graphql-limits.md). */
   fields: Array<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
-  /** The value.errors the delivery carried (errors Meta reports for a phone number). */
+  /** The value.errors the delivery carried (errors Meta reports for a phone number), oldest first; the first kept. At most 100; the node limit counts it as 100 (docs/graphql-limits.md). */
   phoneNumberErrors: Array<PhoneNumberError>;
   processedAt?: Maybe<Scalars['DateTime']['output']>;
   receivedAt: Scalars['DateTime']['output'];
