@@ -1,3 +1,4 @@
+import { identityKey, parseIdentityKey, type IdentityKind } from "./identityKey.ts";
 import type { IdentityChangeInput, UserRef } from "./mirrorEvents.ts";
 
 /**
@@ -20,23 +21,21 @@ export interface IdentityRecord {
   retiredAt: Date | null;
 }
 
-const WA_ID = "wa_id:";
-const USER_ID = "user_id:";
-
 /**
  * The contact's current phone number and BSUID: of the identifiers of each kind, those not
  * replaced by a later change (or named again after it), the one named current latest; of equal
  * standing, the greatest, so the choice is the same whatever order the facts came in.
  */
 export function currentIdentity(records: readonly IdentityRecord[]): UserRef {
-  const pick = (prefix: string): string | null => {
-    const live = records.filter((r) => r.identity.startsWith(prefix) && (r.retiredAt === null || (r.currentSince !== null && r.currentSince > r.retiredAt)));
+  const pick = (kind: IdentityKind): string | null => {
+    const ofKind = records.filter((r) => parseIdentityKey(r.identity).kind === kind);
+    const live = ofKind.filter((r) => r.retiredAt === null || (r.currentSince !== null && r.currentSince > r.retiredAt));
     // Every identifier of this kind was replaced (e.g. only an old number is known): keep the latest replaced.
-    const candidates = live.length ? live : records.filter((r) => r.identity.startsWith(prefix));
+    const candidates = live.length ? live : ofKind;
     const best = candidates.reduce<IdentityRecord | null>((a, b) => (a === null || rank(b) > rank(a) ? b : a), null);
-    return best ? best.identity.slice(prefix.length) : null;
+    return best ? parseIdentityKey(best.identity).value : null;
   };
-  return { waId: pick(WA_ID), userId: pick(USER_ID) };
+  return { waId: pick("WA_ID"), userId: pick("USER_ID") };
 }
 
 function rank(r: IdentityRecord): string {
@@ -57,12 +56,12 @@ export function identityChangeFacts(e: Pick<IdentityChangeInput, "from" | "to" |
   const current: string[] = [];
   const retired: string[] = [];
   if (e.to.waId !== null) {
-    current.push(`${WA_ID}${e.to.waId}`);
-    if (e.from.waId !== null && e.from.waId !== e.to.waId) retired.push(`${WA_ID}${e.from.waId}`);
+    current.push(identityKey("WA_ID", e.to.waId));
+    if (e.from.waId !== null && e.from.waId !== e.to.waId) retired.push(identityKey("WA_ID", e.from.waId));
   }
   if (e.to.userId !== null) {
-    current.push(`${USER_ID}${e.to.userId}`);
-    if (e.from.userId !== null && e.from.userId !== e.to.userId) retired.push(`${USER_ID}${e.from.userId}`);
+    current.push(identityKey("USER_ID", e.to.userId));
+    if (e.from.userId !== null && e.from.userId !== e.to.userId) retired.push(identityKey("USER_ID", e.from.userId));
   }
   return { current, retired };
 }
@@ -99,27 +98,4 @@ export function mergeContacts(kept: MergeableContact, merged: MergeableContact):
     syncedAt: presence.syncedAt,
     namesSyncedAt: names.namesSyncedAt,
   };
-}
-
-/** Digits only: "+1 (650) 555-1234" and "16505551234" are the same number. */
-export function digits(phone: string | number): string {
-  return String(phone).replace(/\D/g, "");
-}
-
-/**
- * A business-scoped user id: a two-letter country code, a dot, then letters, digits and dots
- * (parent BSUIDs read "US.ENT.…"). Such a string is never a phone number, whatever digits it holds.
- */
-export const BSUID_PATTERN = /^[A-Za-z]{2}\.[A-Za-z0-9.]{1,160}$/;
-
-export function isBsuid(value: string): boolean {
-  return BSUID_PATTERN.test(value);
-}
-
-/** The identity keys of a user, as ContactIdentity stores them: the kind is part of the key. */
-export function identityKeys(user: UserRef): string[] {
-  const keys: string[] = [];
-  if (user.waId) keys.push(`wa_id:${user.waId}`);
-  if (user.userId) keys.push(`user_id:${user.userId}`);
-  return keys;
 }

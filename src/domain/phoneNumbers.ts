@@ -2,11 +2,12 @@
  * Meta names a business phone number two ways. The thread-mirror fields carry its id
  * (`value.metadata.phone_number_id`) and display number; account_update names it only by its
  * number (`phone_number`, e.g. a coexistence PARTNER_REMOVED: "15550783881", the same digits as the
- * mirror fields' `display_phone_number`). Both are compared as digits.
+ * mirror fields' `display_phone_number`). Both are compared as digits ("+1 (650) 555-1234" is
+ * "16505551234"), and so is every user's phone number.
  * https://developers.facebook.com/documentation/business-messaging/whatsapp/embedded-signup/onboarding-business-app-users
  */
-export function phoneDigits(value: string): string {
-  return value.replace(/\D/g, "");
+export function digits(phone: string | number): string {
+  return String(phone).replace(/\D/g, "");
 }
 
 /**

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { currentIdentity, identityKeys, survivorOrder } from "../domain/contactIdentity.ts";
+import { currentIdentity, survivorOrder } from "../domain/contactIdentity.ts";
+import { identityKeys } from "../domain/identityKey.ts";
 import type { ContactInput, IdentityChangeInput, MessageInput, UserRef } from "../domain/mirrorEvents.ts";
 import { bulkInsert } from "../storage/bulkInsert.ts";
 import { placeholders, toDate, type Sql } from "../storage/sql.ts";

@@ -1,5 +1,5 @@
 import type { BusinessNumber, MirrorEvent } from "../domain/mirrorEvents.ts";
-import { isProvisionalPhoneNumberId, laterOf, phoneDigits, provisionalPhoneNumberId } from "../domain/phoneNumbers.ts";
+import { isProvisionalPhoneNumberId, laterOf, digits, provisionalPhoneNumberId } from "../domain/phoneNumbers.ts";
 import type { Tx } from "../storage/client.ts";
 import { toDate, type Sql } from "../storage/sql.ts";
 
@@ -25,10 +25,10 @@ export function latestActivityByNumber(events: readonly MirrorEvent[]): Map<stri
 export async function upsertPhoneNumber(sql: Sql, b: BusinessNumber, activityAt: Date | null): Promise<void> {
   const ts = sql.placeholder.timestamp;
   let lastActivityAt = activityAt;
-  const digits = b.displayPhoneNumber ? phoneDigits(b.displayPhoneNumber) : "";
-  if (digits) {
+  const number = b.displayPhoneNumber ? digits(b.displayPhoneNumber) : "";
+  if (number) {
     // A primary-key lookup that almost always finds nothing: cheap on the hot path.
-    const provisional = provisionalPhoneNumberId(digits);
+    const provisional = provisionalPhoneNumberId(number);
     const [named] = await sql.all<{ lastActivityAt: unknown }>(`SELECT "lastActivityAt" FROM "PhoneNumber" WHERE "phoneNumberId" = ?`, [provisional]);
     if (named) {
       await sql.run(`DELETE FROM "PhoneNumber" WHERE "phoneNumberId" = ?`, [provisional]);
@@ -61,11 +61,9 @@ export async function recordNamedNumbers(tx: Tx, wabaId: string, named: Readonly
     where: { wabaId },
     select: { phoneNumberId: true, displayPhoneNumber: true, lastActivityAt: true },
   });
-  for (const [digits, at] of named) {
-    const known = stored.find(
-      (n) => !isProvisionalPhoneNumberId(n.phoneNumberId) && n.displayPhoneNumber !== null && phoneDigits(n.displayPhoneNumber) === digits,
-    );
-    const phoneNumberId = known?.phoneNumberId ?? provisionalPhoneNumberId(digits);
+  for (const [number, at] of named) {
+    const known = stored.find((n) => !isProvisionalPhoneNumberId(n.phoneNumberId) && n.displayPhoneNumber !== null && digits(n.displayPhoneNumber) === number);
+    const phoneNumberId = known?.phoneNumberId ?? provisionalPhoneNumberId(number);
     const before = known ?? stored.find((n) => n.phoneNumberId === phoneNumberId);
     if (before?.lastActivityAt && before.lastActivityAt >= at) continue;
     // Conditional, so a message batch committing a later time meanwhile is never moved back.
@@ -76,7 +74,7 @@ export async function recordNamedNumbers(tx: Tx, wabaId: string, named: Readonly
     if (moved.count === 0 && !before) {
       await tx.phoneNumber.upsert({
         where: { phoneNumberId },
-        create: { phoneNumberId, displayPhoneNumber: digits, wabaId, lastActivityAt: at },
+        create: { phoneNumberId, displayPhoneNumber: number, wabaId, lastActivityAt: at },
         update: {},
       });
     }

@@ -1,5 +1,6 @@
 import { createGraphQLError } from "graphql-yoga";
-import { digits, isBsuid } from "../domain/contactIdentity.ts";
+import { lookupKey } from "../domain/identityKey.ts";
+import { digits } from "../domain/phoneNumbers.ts";
 import { escapeLike } from "../storage/like.ts";
 import type { Context } from "./context.ts";
 import { phoneNumberScope } from "./scope.ts";
@@ -13,7 +14,7 @@ function searchFilter(search: string, maxLength: number) {
     });
   }
   const text = escapeLike(search);
-  const numberDigits = search.replace(/\D/g, "");
+  const numberDigits = digits(search);
   return {
     OR: [
       { contact: { waId: { contains: numberDigits ? numberDigits : text } } },
@@ -52,8 +53,7 @@ export async function threadByParticipants(
   args: { phoneNumberId: string; waId?: string | null; userId?: string | null },
   ctx: Context,
 ) {
-  // A BSUID passed as waId is still a BSUID: digits() would make it someone's phone number.
-  const identity = args.userId ? `user_id:${args.userId}` : args.waId ? (isBsuid(args.waId) ? `user_id:${args.waId}` : `wa_id:${digits(args.waId)}`) : null;
+  const identity = lookupKey(args);
   if (identity === null) return null;
   return ctx.db.thread.findFirst({
     ...query,

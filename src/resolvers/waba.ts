@@ -1,6 +1,6 @@
 import type { ConnectionState } from "../domain/accountEvents.ts";
 import { canSend } from "../domain/connectionState.ts";
-import { isProvisionalPhoneNumberId, phoneDigits } from "../domain/phoneNumbers.ts";
+import { isProvisionalPhoneNumberId, digits } from "../domain/phoneNumbers.ts";
 import { connectionStateColumn, restrictionsColumn } from "../storage/columns.ts";
 import type { Context } from "./context.ts";
 import { wabaScope } from "./scope.ts";
@@ -36,8 +36,6 @@ export async function wabaPhoneNumbers(w: { wabaId: string }, ctx: Context) {
   );
   // A number named by an account_update and by a mirror webhook at once (two batches racing)
   // can briefly be two rows; the one with Meta's id stands for both.
-  const named = new Set(
-    numbers.filter((n) => !isProvisionalPhoneNumberId(n.phoneNumberId)).map((n) => n.displayPhoneNumber && phoneDigits(n.displayPhoneNumber)),
-  );
+  const named = new Set(numbers.filter((n) => !isProvisionalPhoneNumberId(n.phoneNumberId)).map((n) => n.displayPhoneNumber && digits(n.displayPhoneNumber)));
   return numbers.filter((n) => !isProvisionalPhoneNumberId(n.phoneNumberId) || !named.has(n.displayPhoneNumber));
 }

@@ -1,17 +1,18 @@
+import { IDENTITY_KINDS, identityKeys, parseIdentityKey } from "../domain/identityKey.ts";
 import { builder } from "./builder.ts";
 import { LIST_CAPS, capped, firstOf } from "./listBounds.ts";
 import { contacts, thread, threadByParticipants, threads } from "../resolvers/thread.ts";
 
 const IdentityKindEnum = builder.enumType("IdentityKind", {
   description: "WA_ID: a phone number (digits). USER_ID: a business-scoped user id (BSUID).",
-  values: ["WA_ID", "USER_ID"] as const,
+  values: IDENTITY_KINDS,
 });
 
 const ContactIdentityRef = builder.prismaObject("ContactIdentity", {
   description: "An identifier a contact has been known by.",
   fields: (t) => ({
-    kind: t.field({ type: IdentityKindEnum, resolve: (i) => (i.identity.startsWith("user_id:") ? "USER_ID" : "WA_ID") }),
-    value: t.string({ resolve: (i) => i.identity.slice(i.identity.indexOf(":") + 1) }),
+    kind: t.field({ type: IdentityKindEnum, resolve: (i) => parseIdentityKey(i.identity).kind }),
+    value: t.string({ resolve: (i) => parseIdentityKey(i.identity).value }),
     currentSince: t.expose("currentSince", {
       type: "DateTime",
       nullable: true,
@@ -47,7 +48,7 @@ builder.prismaObject("Contact", {
       resolve: (c) =>
         firstOf(
           LIST_CAPS.identities,
-          c.identities.filter((i) => i.identity !== `wa_id:${c.waId}` && i.identity !== `user_id:${c.userId}`),
+          c.identities.filter((i) => !identityKeys(c).includes(i.identity)),
         ),
     }),
   }),

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { AccountEventInput } from "../../domain/accountEvents.ts";
-import { phoneDigits } from "../../domain/phoneNumbers.ts";
+import { digits } from "../../domain/phoneNumbers.ts";
 import { metaId, unixSeconds, type WebhookChange } from "../envelope.ts";
 import { FieldParseError, canonicalJson, parseWith } from "./parse.ts";
 
@@ -63,7 +63,7 @@ export function parseAccountUpdate(change: WebhookChange, receivedAt: Date): Acc
   const id = createHash("sha256")
     .update(`${wabaId}\n${change.entryTime?.getTime() ?? ""}\n${canonicalJson(raw)}`)
     .digest("hex");
-  const phoneNumber = value.phone_number === undefined ? null : phoneDigits(String(value.phone_number));
+  const phoneNumber = value.phone_number === undefined ? null : digits(String(value.phone_number));
   if (phoneNumber === "") throw new FieldParseError(change, `phone_number must contain digits, got ${JSON.stringify(value.phone_number)}`);
   const tier = value.volume_tier_info;
   const auth = value.auth_international_rate_eligibility;

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { digits, isBsuid } from "../../domain/contactIdentity.ts";
+import { isBsuid } from "../../domain/identityKey.ts";
+import { digits } from "../../domain/phoneNumbers.ts";
 import type { BusinessNumber, MirrorEvent, UserRef } from "../../domain/mirrorEvents.ts";
 import type { WebhookChange } from "../envelope.ts";
 import { messageEvent } from "./messageEvent.ts";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { digits } from "../../domain/contactIdentity.ts";
+import { digits } from "../../domain/phoneNumbers.ts";
 import type { BusinessNumber, ContactInput, MirrorEvent, IdentityChangeInput, StatusInput, UserRef } from "../../domain/mirrorEvents.ts";
 import type { WebhookChange } from "../envelope.ts";
 import { businessNumber, metadataSchema, metaErrorSchema, rawPhone, rawUnixSeconds, rawUserId, toMetaErrors, toStatus, unixDate } from "./mirrorCommon.ts";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { BSUID_PATTERN } from "../../domain/contactIdentity.ts";
+import { BSUID_PATTERN } from "../../domain/identityKey.ts";
 import type { BusinessNumber, MetaError } from "../../domain/mirrorEvents.ts";
 import type { MessageStatus } from "../../domain/messageStatus.ts";
 import { describeIssues, metaId, type WebhookChange } from "../envelope.ts";

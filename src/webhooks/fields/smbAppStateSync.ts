@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { digits } from "../../domain/contactIdentity.ts";
+import { digits } from "../../domain/phoneNumbers.ts";
 import type { ContactInput, MirrorEvent } from "../../domain/mirrorEvents.ts";
 import type { WebhookChange } from "../envelope.ts";
 import { businessNumber, metadataSchema, parseAt, rawPhone, rawUnixSeconds, rawUserId, unixDate } from "./mirrorCommon.ts";
