@@ -104,12 +104,13 @@ describe("WebSocket before authentication", () => {
     expect(await new Promise((resolve) => socket.on("close", resolve))).toBe(4408);
   });
 
-  it(`more than WS_MAX_SOCKETS (${LIMITS.WS_MAX_SOCKETS}) sockets: the next upgrade gets 503`, async () => {
+  it(`once STREAMS_MAX (${LIMITS.STREAMS_MAX}) sockets are acknowledged, the next upgrade gets 503`, async () => {
     const url = target.url.replace("http", "ws") + "/graphql";
     const open = await Promise.all(
-      Array.from({ length: Number(LIMITS.WS_MAX_SOCKETS) }, () => {
+      Array.from({ length: Number(LIMITS.STREAMS_MAX) }, () => {
         const s = new WebSocket(url, "graphql-transport-ws");
-        return new Promise<WebSocket>((resolve) => s.on("open", () => resolve(s)));
+        s.on("open", () => s.send(JSON.stringify({ type: "connection_init", payload: { Authorization: `Bearer ${API_TOKEN}` } })));
+        return new Promise<WebSocket>((resolve) => s.on("message", () => resolve(s)));
       }),
     );
     const refused = await new Promise<number>((resolve) => {
@@ -210,12 +211,14 @@ describe("slow and many clients", () => {
   });
 
   it(`connections beyond HTTP_MAX_CONNECTIONS (${LIMITS.HTTP_MAX_CONNECTIONS}) are dropped, and service resumes when they go`, async () => {
+    // Each has sent a whole request and sits in keep-alive: past the half-open budget, so only the cap holds it.
     const held = await Promise.all(
       Array.from(
         { length: Number(LIMITS.HTTP_MAX_CONNECTIONS) },
         () =>
           new Promise<Socket>((resolve) => {
-            const s = connect(target.port, "127.0.0.1", () => resolve(s));
+            const s = connect(target.port, "127.0.0.1", () => s.write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
+            s.once("data", () => resolve(s));
             s.on("error", () => {});
           }),
       ),
@@ -225,5 +228,21 @@ describe("slow and many clients", () => {
     let status = 0;
     for (const deadline = Date.now() + 5_000; status !== 200 && Date.now() < deadline;) status = (await rawGet(target.port, "/healthz")).status;
     expect(status).toBe(200);
+  });
+
+  it(`connections that never finish their headers cannot keep /healthz out (HTTP_MAX_PENDING_CONNECTIONS ${LIMITS.HTTP_MAX_PENDING_CONNECTIONS}, oldest dropped)`, async () => {
+    // More slowloris sockets than HTTP_MAX_CONNECTIONS, each with half a request head.
+    const slow = await Promise.all(
+      Array.from(
+        { length: Number(LIMITS.HTTP_MAX_CONNECTIONS) + 20 },
+        () =>
+          new Promise<Socket>((resolve) => {
+            const s = connect(target.port, "127.0.0.1", () => (s.write("GET /healthz HTTP/1.1\r\nHost: x\r\n"), resolve(s)));
+            s.on("error", () => {});
+          }),
+      ),
+    );
+    expect((await rawGet(target.port, "/healthz")).status).toBe(200);
+    slow.forEach((s) => s.destroy());
   });
 });
