@@ -7,7 +7,7 @@ export function isAsyncIterable<T>(value: unknown): value is AsyncIterable<T> {
 export interface LeasedStream<T> {
   stream: AsyncIterableIterator<T>;
   /** Ends the stream early: it yields `last` (e.g. an error saying why) and is done. */
-  cut(last: T): void;
+  cut: (last: T) => void;
 }
 
 /**

@@ -22,7 +22,7 @@ export interface StreamBudget {
   /** One subscription of `token`, over either transport. */
   openSubscription(token: string): Lease | StreamRefusal;
   /** No stream can be admitted now, whoever asks (graphql-ws then refuses the upgrade). */
-  full(): boolean;
+  full: () => boolean;
   stop(): void;
 }
 
