@@ -94,6 +94,8 @@ export function attachGraphqlWs({ server, path, yoga, config, log, authenticate,
     {
       connectionInitWaitTimeout: config.ws.connectionInitTimeoutMs,
       onConnect: async (ctx) => {
+        // It has sent connection_init: no longer one of the sockets that never do, even while its token is looked up.
+        unauthenticated.delete(ctx.extra.socket);
         const params = ctx.connectionParams ?? {};
         const header = params["Authorization"] ?? params["authorization"];
         const token = bearerToken(header) ?? (typeof params["token"] === "string" ? params["token"] : null);
@@ -116,7 +118,6 @@ export function attachGraphqlWs({ server, path, yoga, config, log, authenticate,
           return false;
         }
         socket.once("close", () => stream.release());
-        unauthenticated.delete(socket);
         liftFrameLimit(socket, config.ws);
         connectionBearers.set(socket, { principal: verdict.principal, token });
         return true;
