@@ -19,7 +19,7 @@ import { WEBHOOK_PATH, createWebhookRoute, sendJson } from "./webhooks/route.ts"
 import { DeliveryBatcher } from "./ingest/batcher.ts";
 import { hasParsableUrl, parseRequestTarget } from "./server/requestTarget.ts";
 import { carriesOperation, requireToken } from "./server/requireToken.ts";
-import { applyHttpLimits, httpServerOptions } from "./server/httpLimits.ts";
+import { applyHttpLimits, httpServerOptions, limitPendingConnections } from "./server/httpLimits.ts";
 import { corsOption } from "./server/cors.ts";
 import { createReadiness } from "./server/readiness.ts";
 import { createConsoleHandler } from "./server/console.ts";
@@ -27,6 +27,8 @@ import { useNodeLimit } from "./server/nodeLimit.ts";
 import { startPendingPruner, type PendingPruner } from "./server/pendingPruner.ts";
 import { graphiqlCsp, graphiqlOptions, renderGraphiQLPage, serveGraphiqlAsset } from "./server/graphiql.ts";
 import { attachGraphqlWs, type YogaServerContext } from "./server/graphqlWs.ts";
+import { createStreamBudget } from "./server/streamBudget.ts";
+import { useHttpStreams } from "./server/httpStreams.ts";
 
 export const GRAPHQL_PATH = "/graphql";
 
@@ -63,8 +65,13 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
     cacheTtlMs: config.apiTokenCacheTtlMs,
     cacheMax: config.apiTokenCacheMax,
   });
-  // The bearer check below hands the principal it found to the context factory, which runs later for the same request.
-  const principals = new WeakMap<Request, Principal>();
+  // The bearer check below hands the principal (and token) it found to the context factory and
+  // the stream budget, which run later for the same request.
+  const bearers = new WeakMap<object, { principal: Principal; token: string }>();
+  const bearerOf = (request: unknown) => (typeof request === "object" && request !== null ? bearers.get(request) : undefined);
+  // SSE and graphql-ws streams share one budget, and end when their token is revoked: checked
+  // again about every cache period (at least 1 s apart), so within about two.
+  const streams = createStreamBudget(config.streams, authenticate, Math.max(config.apiTokenCacheTtlMs, 1000));
 
   const yoga = createYoga<YogaServerContext, Context>({
     schema,
@@ -75,14 +82,14 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
       db: storage.prisma,
       storage,
       pubsub,
-      principal: principal ?? principals.get(request) ?? NOBODY,
+      principal: principal ?? bearerOf(request)?.principal ?? NOBODY,
       limits: { searchMaxLength: config.graphql.searchMaxLength, maxReplayIds: config.graphql.maxReplayIds },
     }),
     cors: corsOption(config.corsOrigins),
     plugins: [
       requireToken({
         judge: (token) => judgeToken(authenticate, token, log),
-        accepted: (request, principal) => principals.set(request, principal),
+        accepted: (request, principal, token) => bearers.set(request, { principal, token }),
         graphiqlEnabled: config.graphql.graphiql,
       }),
       graphiqlCsp,
@@ -94,6 +101,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
         maxTokens: { n: config.graphql.maxTokens },
         blockFieldSuggestion: { enabled: !config.graphql.introspection },
       }),
+      useHttpStreams(streams, config.streams, (request) => bearerOf(request)?.token),
       useNodeLimit({ maxPageSize: config.graphql.maxPageSize, maxNodes: config.graphql.maxNodes }),
       ...(config.graphql.introspection ? [] : [useDisableIntrospection()]),
     ],
@@ -171,8 +179,9 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
     }
   });
   applyHttpLimits(server, config.http);
+  limitPendingConnections(server, config.http.maxPendingConnections);
 
-  const graphqlWs = attachGraphqlWs({ server, path: GRAPHQL_PATH, yoga, config, log, authenticate });
+  const graphqlWs = attachGraphqlWs({ server, path: GRAPHQL_PATH, yoga, config, log, authenticate, streams });
 
   let pruner: PendingPruner | null = null;
 
@@ -201,6 +210,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
       await pruner?.stop();
       // Subscribers get a clean close (1001 Going Away) instead of a dropped socket.
       await graphqlWs.close();
+      streams.stop();
       const deadline = setTimeout(() => server.closeAllConnections(), 5_000);
       server.closeIdleConnections();
       await closed;

@@ -63,6 +63,7 @@ const schema = z.object({
     .positive()
     .default(16 * 1024),
   HTTP_MAX_CONNECTIONS: z.coerce.number().int().positive().default(1000),
+  HTTP_MAX_PENDING_CONNECTIONS: z.coerce.number().int().positive().default(100),
   WS_MAX_PAYLOAD_BEFORE_INIT: z.coerce
     .number()
     .int()
@@ -74,7 +75,11 @@ const schema = z.object({
     .positive()
     .default(256 * 1024),
   WS_CONNECTION_INIT_TIMEOUT_MS: z.coerce.number().int().positive().default(3_000),
-  WS_MAX_SOCKETS: z.coerce.number().int().positive().default(500),
+  WS_MAX_UNAUTHENTICATED_SOCKETS: z.coerce.number().int().positive().default(50),
+  // Renamed STREAMS_MAX (it now counts SSE streams too); refused rather than silently ignored.
+  WS_MAX_SOCKETS: z.undefined({ error: "WS_MAX_SOCKETS is now STREAMS_MAX (graphql-ws sockets and SSE streams together)" }).optional(),
+  STREAMS_MAX: z.coerce.number().int().positive().default(500),
+  SUBSCRIPTIONS_MAX_PER_TOKEN: z.coerce.number().int().positive().default(100),
   // Edits, revokes and statuses whose message never arrives (e.g. statuses of messages another app
   // sent through the Cloud API) are listed by orphanStatuses, then pruned after this many days.
   PENDING_UPDATE_MAX_AGE_DAYS: z.coerce.number().nonnegative().default(30),
@@ -126,12 +131,22 @@ export interface Config {
     maxHeadersCount: number;
     maxHeaderBytes: number;
     maxConnections: number;
+    /** Connections that have not sent a whole request head yet; beyond, the oldest is closed. */
+    maxPendingConnections: number;
   };
   ws: {
     maxPayloadBeforeInit: number;
     maxPayload: number;
     connectionInitTimeoutMs: number;
-    maxSockets: number;
+    /** Sockets whose connection_init is not acknowledged yet; beyond, the oldest is closed (1013). */
+    maxUnauthenticated: number;
+  };
+  /** Long-lived streams: SSE responses and authenticated graphql-ws sockets (src/server/streamBudget.ts). */
+  streams: {
+    /** All streams at once, whoever opened them. */
+    max: number;
+    /** Streams, and subscriptions, of one token at once. */
+    maxPerToken: number;
   };
   /** Pending message updates (edits, revokes, statuses waiting for their message): how long they are kept. */
   pendingUpdates: {
@@ -154,6 +169,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: C
     throw new Error(`invalid configuration: ${detail} (see .env.example)`);
   }
   const e = parsed.data;
+  // Streams and half-open sockets have budgets of their own so that they can never take the
+  // connections /healthz and ordinary queries need: together they must leave some of HTTP_MAX_CONNECTIONS.
+  const reserved = e.STREAMS_MAX + e.WS_MAX_UNAUTHENTICATED_SOCKETS + e.HTTP_MAX_PENDING_CONNECTIONS;
+  if (reserved >= e.HTTP_MAX_CONNECTIONS) {
+    throw new Error(
+      `invalid configuration: STREAMS_MAX + WS_MAX_UNAUTHENTICATED_SOCKETS + HTTP_MAX_PENDING_CONNECTIONS (${reserved}) must be below HTTP_MAX_CONNECTIONS (${e.HTTP_MAX_CONNECTIONS}) (see .env.example)`,
+    );
+  }
   const generated: GeneratedSecrets = {};
   const make = (key: keyof GeneratedSecrets): string => {
     if (e.NODE_ENV === "production") throw new Error(`${key} must be set in production (see .env.example)`);
@@ -198,13 +221,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: C
         maxHeadersCount: e.HTTP_MAX_HEADERS_COUNT,
         maxHeaderBytes: e.HTTP_MAX_HEADER_BYTES,
         maxConnections: e.HTTP_MAX_CONNECTIONS,
+        maxPendingConnections: e.HTTP_MAX_PENDING_CONNECTIONS,
       },
       ws: {
         maxPayloadBeforeInit: e.WS_MAX_PAYLOAD_BEFORE_INIT,
         maxPayload: e.WS_MAX_PAYLOAD,
         connectionInitTimeoutMs: e.WS_CONNECTION_INIT_TIMEOUT_MS,
-        maxSockets: e.WS_MAX_SOCKETS,
+        maxUnauthenticated: e.WS_MAX_UNAUTHENTICATED_SOCKETS,
       },
+      streams: { max: e.STREAMS_MAX, maxPerToken: e.SUBSCRIPTIONS_MAX_PER_TOKEN },
       pendingUpdates: {
         maxAgeDays: e.PENDING_UPDATE_MAX_AGE_DAYS,
         pruneIntervalMs: e.PENDING_UPDATE_PRUNE_INTERVAL_MS,

@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { createGraphQLError, type YogaServerInstance } from "graphql-yoga";
-import { WebSocketServer } from "ws";
+import { WebSocketServer, type WebSocket } from "ws";
 import { useServer } from "graphql-ws/use/ws";
 import type { SubscribePayload } from "graphql-ws";
 import type { GraphQLError, ExecutionArgs, ExecutionResult } from "graphql";
@@ -8,11 +8,16 @@ import type { Logger } from "pino";
 import type { Config } from "../env.ts";
 import { WS_UNAUTHORIZED, bearerToken, judgeToken, type Authenticate } from "../auth.ts";
 import { NOBODY, principalKey, type Principal } from "../tokens/principal.ts";
-import { watchConnections } from "../tokens/connectionWatch.ts";
 import type { Context } from "../schema/builder.ts";
 import { createSharedSubscriptions } from "../subscriptions/sharedSubscriptions.ts";
 import { limitUntilAcknowledged, liftFrameLimit, wsServerOptions } from "./wsLimits.ts";
 import { parseRequestTarget } from "./requestTarget.ts";
+import { createDisplacingPool } from "./displacingPool.ts";
+import { streamRefusalError, type StreamBudget } from "./streamBudget.ts";
+import { isAsyncIterable, leasedStream } from "./leasedStream.ts";
+
+/** Closes an acknowledged-to-be socket refused by the stream budget: 4429 for the token's share (retrying will not help), 1013 for the server's. */
+const REFUSED_CLOSE = { TOO_MANY_SUBSCRIPTIONS: 4429, TOO_MANY_STREAMS: 1013 } as const;
 
 /** What Yoga gets per request: Node's pair over HTTP; graphql-ws adds the connection's principal. */
 export interface YogaServerContext {
@@ -26,9 +31,11 @@ export interface GraphqlWsOptions {
   /** The one path upgrades are accepted on (GRAPHQL_PATH). */
   path: string;
   yoga: YogaServerInstance<YogaServerContext, Context>;
-  config: Pick<Config, "ws" | "apiTokenCacheTtlMs">;
+  config: Pick<Config, "ws" | "streams">;
   log: Logger;
   authenticate: Authenticate;
+  /** Shared with SSE: each acknowledged socket is a stream, each subscription on it a subscription. */
+  streams: StreamBudget;
 }
 
 /**
@@ -36,10 +43,14 @@ export interface GraphqlWsOptions {
  * every operation through Yoga's envelope, equal subscriptions of one principal sharing one
  * execution, and connections closed when their token is revoked. `close` ends them cleanly.
  */
-export function attachGraphqlWs({ server, path, yoga, config, log, authenticate }: GraphqlWsOptions): { close(): Promise<void> } {
+export function attachGraphqlWs({ server, path, yoga, config, log, authenticate, streams }: GraphqlWsOptions): { close(): Promise<void> } {
   // noServer: attached with {server}, ws re-emits the HTTP server's errors (a port in use at start)
   // on itself, where graphql-ws prints them with a stack and "Please check your implementation".
-  const wss: WebSocketServer = new WebSocketServer({ noServer: true, ...wsServerOptions(config.ws, () => wss.clients.size) });
+  const wss: WebSocketServer = new WebSocketServer({ noServer: true, ...wsServerOptions(config.ws, streams.full) });
+  // Sockets that have not shown a token yet have a budget of their own; a flood of them pushes out
+  // its own oldest (dropped at once: a close handshake would keep the socket for ws's 30 s) instead
+  // of refusing everyone, so a real client that sends connection_init gets in (issue #18).
+  const unauthenticated = createDisplacingPool<WebSocket>(config.ws.maxUnauthenticated, (socket) => socket.terminate());
   server.on("upgrade", (req, socket, head) => {
     // The same never-throwing parse as the request listener: an upgrade is a request too.
     if (parseRequestTarget(req.url).pathname !== path) return void socket.destroy();
@@ -47,6 +58,8 @@ export function attachGraphqlWs({ server, path, yoga, config, log, authenticate 
   });
   wss.on("connection", (socket) => {
     if (!limitUntilAcknowledged(socket, config.ws)) log.warn("ws internals changed: frames before connection_init get the full limit");
+    unauthenticated.add(socket);
+    socket.once("close", () => unauthenticated.delete(socket));
   });
   type Enveloped = ReturnType<typeof yoga.getEnveloped>;
   type EnvelopedArgs = ExecutionArgs & {
@@ -59,14 +72,30 @@ export function attachGraphqlWs({ server, path, yoga, config, log, authenticate 
   // Everything that can change the result: the principal, and all the client sent (extensions too, for plugins that read them).
   const shareKey = (principal: Principal, p: SubscribePayload) =>
     JSON.stringify([principalKey(principal), p.query, p.operationName ?? null, p.variables ?? null, p.extensions ?? null]);
-  // Set by onConnect, read by onSubscribe: the principal of each authenticated connection.
-  const connectionPrincipals = new WeakMap<object, Principal>();
-  // Revoked tokens lose their open connections too, within about two cache periods (at least 1 s between checks).
-  const revocations = watchConnections(authenticate, Math.max(config.apiTokenCacheTtlMs, 1000), WS_UNAUTHORIZED);
+  // Set by onConnect, read by onSubscribe: the principal and token of each authenticated connection.
+  const connectionBearers = new WeakMap<object, { principal: Principal; token: string }>();
+  // Each subscription takes one of its token's slots (shared with SSE) for as long as it runs.
+  const leased = async (token: string | undefined, start: () => Promise<AsyncIterable<ExecutionResult> | ExecutionResult>) => {
+    // Only acknowledged sockets get here (graphql-ws closes others with 4401), and they have a token.
+    if (token === undefined) return start();
+    const lease = streams.openSubscription(token);
+    if (typeof lease === "string") return { errors: [streamRefusalError(lease, config.streams)] };
+    try {
+      const result = await start();
+      if (isAsyncIterable<ExecutionResult>(result)) return leasedStream(result, [lease]).stream;
+      lease.release();
+      return result;
+    } catch (error) {
+      lease.release();
+      throw error;
+    }
+  };
   const wsServer = useServer(
     {
       connectionInitWaitTimeout: config.ws.connectionInitTimeoutMs,
       onConnect: async (ctx) => {
+        // It has sent connection_init: no longer one of the sockets that never do, even while its token is looked up.
+        unauthenticated.delete(ctx.extra.socket);
         const params = ctx.connectionParams ?? {};
         const header = params["Authorization"] ?? params["authorization"];
         const token = bearerToken(header) ?? (typeof params["token"] === "string" ? params["token"] : null);
@@ -75,12 +104,22 @@ export function attachGraphqlWs({ server, path, yoga, config, log, authenticate 
           ctx.extra.socket.close(verdict.refusal.wsCode, verdict.refusal.message);
           return false;
         }
-        liftFrameLimit(ctx.extra.socket, config.ws);
-        connectionPrincipals.set(ctx.extra.socket, verdict.principal);
-        if (token) {
-          revocations.add(ctx.extra.socket, token);
-          ctx.extra.socket.once("close", () => revocations.remove(ctx.extra.socket));
+        // judgeToken accepts no missing token; this tells the type checker.
+        if (!token) return false;
+        const socket = ctx.extra.socket;
+        // An acknowledged socket is a stream: counted with SSE, and closed with 4401 when its token is revoked.
+        const stream = streams.openStream(token, () => {
+          // Its slot comes back now, not when a client that ignores the close lets the socket go.
+          if (typeof stream !== "string") stream.release();
+          socket.close(WS_UNAUTHORIZED, "token revoked");
+        });
+        if (typeof stream === "string") {
+          socket.close(REFUSED_CLOSE[stream], streamRefusalError(stream, config.streams).message);
+          return false;
         }
+        socket.once("close", () => stream.release());
+        liftFrameLimit(socket, config.ws);
+        connectionBearers.set(socket, { principal: verdict.principal, token });
         return true;
       },
       // Run every operation through Yoga's envelope so its plugins (error masking, limits) apply here too.
@@ -90,7 +129,8 @@ export function attachGraphqlWs({ server, path, yoga, config, log, authenticate 
       execute: (args) => (args as EnvelopedArgs).rootValue.execute(args),
       subscribe: (args) => (args as EnvelopedArgs).rootValue.subscribe(args),
       onSubscribe: async (ctx, _id, payload) => {
-        const principal = connectionPrincipals.get(ctx.extra.socket) ?? NOBODY;
+        const bearer = connectionBearers.get(ctx.extra.socket);
+        const principal = bearer?.principal ?? NOBODY;
         const enveloped = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params: payload, principal });
         // A syntax or limit error (graphql-armor throws from parse) is this operation's error
         // message; thrown, graphql-ws would close the socket and every sibling subscription on it.
@@ -114,7 +154,9 @@ export function attachGraphqlWs({ server, path, yoga, config, log, authenticate 
             // Only the first subscriber of a key runs this; the others join its stream, so that
             // subscriber's context (its socket too) serves the group until the last member leaves.
             subscribe: (a: ExecutionArgs) =>
-              shared.subscribe(shareKey(principal, payload), () => enveloped.subscribe(a) as Promise<AsyncIterable<ExecutionResult> | ExecutionResult>),
+              leased(bearer?.token, () =>
+                shared.subscribe(shareKey(principal, payload), () => enveloped.subscribe(a) as Promise<AsyncIterable<ExecutionResult> | ExecutionResult>),
+              ),
           },
         };
         const errors = enveloped.validate(args.schema, args.document);
@@ -127,7 +169,6 @@ export function attachGraphqlWs({ server, path, yoga, config, log, authenticate 
 
   return {
     async close() {
-      revocations.stop();
       await wsServer.dispose();
     },
   };

@@ -1,4 +1,6 @@
 import type { Server, ServerOptions } from "node:http";
+import type { Socket } from "node:net";
+import { createDisplacingPool } from "./displacingPool.ts";
 import type { Config } from "../env.ts";
 
 /**
@@ -28,4 +30,21 @@ export function applyHttpLimits(server: Server, limits: Config["http"]): void {
   server.maxHeadersCount = limits.maxHeadersCount;
   // Beyond this Node closes new sockets at once (WebSocket upgrades count: they are connections).
   server.maxConnections = limits.maxConnections;
+}
+
+/**
+ * Connections that have not yet sent a whole request head (a slowloris trickles its headers, or
+ * sends nothing) get a budget of their own, below HTTP_MAX_CONNECTIONS: beyond it the oldest is
+ * dropped, so such sockets can never hold every connection and keep /healthz out (issue #18).
+ * A connection leaves the budget with its first request (or upgrade); idle keep-alive is bounded
+ * by HTTP_KEEP_ALIVE_TIMEOUT_MS instead.
+ */
+export function limitPendingConnections(server: Server, maxPending: number): void {
+  const pending = createDisplacingPool<Socket>(maxPending, (socket) => socket.destroy(), { deferred: true });
+  server.on("connection", (socket: Socket) => {
+    pending.add(socket);
+    socket.once("close", () => pending.delete(socket));
+  });
+  server.on("request", (req: { socket: Socket }) => pending.delete(req.socket));
+  server.on("upgrade", (req: { socket: Socket }) => pending.delete(req.socket));
 }

@@ -26,8 +26,8 @@ export function isGraphiQLPage(request: Request, graphiqlEnabled: boolean): bool
 export interface RequireTokenOptions {
   /** Who a presented token is, or how to refuse it (judgeToken in auth.ts). */
   judge(token: string | null): Promise<{ principal: Principal } | { refusal: Refusal }>;
-  /** Told the principal of every request let through, for the context factory that runs later. */
-  accepted(request: Request, principal: Principal): void;
+  /** Told the principal (and token) of every request let through, for what runs later for it. */
+  accepted(request: Request, principal: Principal, token: string): void;
   graphiqlEnabled: boolean;
 }
 
@@ -40,9 +40,11 @@ export function requireToken(o: RequireTokenOptions): Plugin {
     async onRequest(payload) {
       const { request, fetchAPI } = payload;
       if (isGraphiQLPage(request, o.graphiqlEnabled)) return;
-      const verdict = await o.judge(bearerToken(request.headers.get("authorization")));
-      if ("principal" in verdict) o.accepted(request, verdict.principal);
-      else payload.endResponse(refusalResponse(verdict.refusal, fetchAPI));
+      const token = bearerToken(request.headers.get("authorization"));
+      const verdict = await o.judge(token);
+      if ("refusal" in verdict) return payload.endResponse(refusalResponse(verdict.refusal, fetchAPI));
+      // judgeToken accepts no missing token; this tells the type checker.
+      if (token) o.accepted(request, verdict.principal, token);
     },
   };
 }

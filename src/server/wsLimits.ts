@@ -2,15 +2,16 @@ import type { ServerOptions, WebSocket } from "ws";
 import type { Config } from "../env.ts";
 
 /**
- * The WebSocket server's own limits: frames no larger than the post-handshake limit, and no more
- * than `maxSockets` sockets (beyond: the upgrade is answered 503). Before `connection_init` is
- * acknowledged a socket gets the smaller limit (limitUntilAcknowledged).
+ * The WebSocket server's own limits: frames no larger than the post-handshake limit, and no
+ * upgrade while the stream budget is full (`streamsFull`; answered 503: no socket could be
+ * acknowledged). Before `connection_init` is acknowledged a socket gets the smaller frame limit
+ * (limitUntilAcknowledged) and a place among the unauthenticated sockets (graphqlWs.ts).
  */
-export function wsServerOptions(limits: Config["ws"], openSockets: () => number): Pick<ServerOptions, "maxPayload" | "verifyClient"> {
+export function wsServerOptions(limits: Config["ws"], streamsFull: () => boolean): Pick<ServerOptions, "maxPayload" | "verifyClient"> {
   return {
     maxPayload: limits.maxPayload,
     verifyClient: (_info: unknown, accept: (ok: boolean, code?: number, message?: string) => void) =>
-      openSockets() < limits.maxSockets ? accept(true) : accept(false, 503, "too many WebSocket connections"),
+      streamsFull() ? accept(false, 503, "too many open streams") : accept(true),
   };
 }
 

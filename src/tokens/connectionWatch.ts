@@ -1,37 +1,35 @@
 import type { Authenticate } from "../auth.ts";
 
-/** What the watch needs of a WebSocket. */
-export interface WatchedSocket {
-  close(code: number, reason: string): void;
+/** Anything authenticated once and then kept open: a graphql-ws socket, an SSE response. */
+export interface WatchedStream {
+  /** The token no longer resolves: end the stream the way its transport says so. */
+  revoked(): void;
 }
 
 export interface ConnectionWatch {
-  add(socket: WatchedSocket, token: string): void;
-  remove(socket: WatchedSocket): void;
+  add(stream: WatchedStream, token: string): void;
+  remove(stream: WatchedStream): void;
   stop(): void;
 }
 
 /**
- * A graphql-ws connection is authenticated once, at connection_init, and may then stay open for
- * days. So that a revoke also ends live subscriptions, every open connection's token is checked
- * again each period (through the authenticator's cache: one read per token per cache period) and
- * a connection whose token no longer resolves is closed with `closeCode`.
+ * A stream is authenticated once, when it opens, and may then stay open for days. So that a
+ * revoke also ends live subscriptions, on every transport alike, every open stream's token is
+ * checked again each period (through the authenticator's cache: one read per token per cache
+ * period) and a stream whose token no longer resolves is told so.
  */
-export function watchConnections(authenticate: Authenticate, periodMs: number, closeCode: number): ConnectionWatch {
-  const open = new Map<WatchedSocket, string>();
+export function watchConnections(authenticate: Authenticate, periodMs: number): ConnectionWatch {
+  const open = new Map<WatchedStream, string>();
   let checking = false;
   const sweep = async () => {
     // A slow database must not stack up sweeps.
     if (checking) return;
     checking = true;
     try {
-      for (const [socket, token] of open) {
-        // A failed look-up (database down) keeps the connection: the token was valid, and may still be.
+      for (const [stream, token] of open) {
+        // A failed look-up (database down) keeps the stream: the token was valid, and may still be.
         const principal = await authenticate(token).catch(() => undefined);
-        if (principal === null) {
-          open.delete(socket);
-          socket.close(closeCode, "token revoked");
-        }
+        if (principal === null && open.delete(stream)) stream.revoked();
       }
     } finally {
       checking = false;
@@ -40,8 +38,8 @@ export function watchConnections(authenticate: Authenticate, periodMs: number, c
   const timer = setInterval(() => void sweep(), periodMs);
   timer.unref();
   return {
-    add: (socket, token) => void open.set(socket, token),
-    remove: (socket) => void open.delete(socket),
+    add: (stream, token) => void open.set(stream, token),
+    remove: (stream) => void open.delete(stream),
     stop: () => clearInterval(timer),
   };
 }

@@ -56,6 +56,7 @@ export const TEST_HTTP: Config["http"] = {
   maxHeadersCount: 100,
   maxHeaderBytes: 16 * 1024,
   maxConnections: 1000,
+  maxPendingConnections: 100,
 };
 
 export interface TestApp {
@@ -95,7 +96,8 @@ export async function startApp(overrides: Partial<Config> = {}): Promise<TestApp
     webhookMaxDepth: 64,
     corsOrigins: [],
     http: TEST_HTTP,
-    ws: { maxPayloadBeforeInit: 16 * 1024, maxPayload: 256 * 1024, connectionInitTimeoutMs: 3_000, maxSockets: 500 },
+    ws: { maxPayloadBeforeInit: 16 * 1024, maxPayload: 256 * 1024, connectionInitTimeoutMs: 3_000, maxUnauthenticated: 50 },
+    streams: { max: 500, maxPerToken: 100 },
     pendingUpdates: { maxAgeDays: 30, pruneIntervalMs: 3_600_000, pruneBatch: 1000 },
     ...overrides,
   };

@@ -1,4 +1,4 @@
-import { createClient, type Client } from "graphql-ws";
+import { createClient, type Client, type ClientOptions } from "graphql-ws";
 import WebSocket, { type RawData } from "ws";
 import { teardown } from "./teardown.ts";
 import { API_TOKEN } from "./app.ts";
@@ -24,12 +24,13 @@ export interface Collector<T> {
   unsubscribe(): void;
 }
 
-export function wsClient(httpUrl: string, token: string | null = API_TOKEN): Client {
+export function wsClient(httpUrl: string, token: string | null = API_TOKEN, options: Partial<ClientOptions> = {}): Client {
   const client = createClient({
     url: httpUrl.replace(/^http/, "ws") + "/graphql",
     webSocketImpl: WebSocket,
     connectionParams: token ? { Authorization: `Bearer ${token}` } : {},
     retryAttempts: 0,
+    ...options,
   });
   teardown(() => client.dispose());
   return client;

@@ -7,8 +7,8 @@ import { wsJson } from "../helpers/subscriptions.ts";
 
 // graphql-ws sockets are bounded before anyone has shown a token (issue #9: one 90 MB frame
 // before connection_init took the server's memory from 128 to 475 MB).
-const ws = { maxPayloadBeforeInit: 16 * 1024, maxPayload: 256 * 1024, connectionInitTimeoutMs: 400, maxSockets: 3 };
-const app = await startApp({ ws });
+const ws = { maxPayloadBeforeInit: 16 * 1024, maxPayload: 256 * 1024, connectionInitTimeoutMs: 400, maxUnauthenticated: 3 };
+const app = await startApp({ ws, streams: { max: 3, maxPerToken: 100 } });
 
 interface Socket {
   socket: WebSocket;
@@ -83,7 +83,7 @@ describe("connection_init", () => {
 });
 
 describe("socket count", () => {
-  it("refuses the upgrade with 503 beyond the limit", async () => {
+  it("refuses the upgrade with 503 once STREAMS_MAX sockets are acknowledged", async () => {
     const held = await Promise.all([acknowledged(), acknowledged(), acknowledged()]);
     await expect(open()).rejects.toThrow("upgrade refused: 503");
     held.forEach((s) => s.socket.close());

@@ -104,14 +104,15 @@ describe("WebSocket before authentication", () => {
     expect(await new Promise((resolve) => socket.on("close", resolve))).toBe(4408);
   });
 
-  it(`more than WS_MAX_SOCKETS (${LIMITS.WS_MAX_SOCKETS}) sockets: the next upgrade gets 503`, async () => {
+  it(`once STREAMS_MAX (${LIMITS.STREAMS_MAX}) sockets are acknowledged, the next upgrade gets 503`, async () => {
     const url = target.url.replace("http", "ws") + "/graphql";
-    const open = await Promise.all(
-      Array.from({ length: Number(LIMITS.WS_MAX_SOCKETS) }, () => {
-        const s = new WebSocket(url, "graphql-transport-ws");
-        return new Promise<WebSocket>((resolve) => s.on("open", () => resolve(s)));
-      }),
-    );
+    // One after the other: opened all at once, more than WS_MAX_UNAUTHENTICATED_SOCKETS would push each other out.
+    const open: WebSocket[] = [];
+    while (open.length < Number(LIMITS.STREAMS_MAX)) {
+      const s = new WebSocket(url, "graphql-transport-ws");
+      s.on("open", () => s.send(JSON.stringify({ type: "connection_init", payload: { Authorization: `Bearer ${API_TOKEN}` } })));
+      open.push(await new Promise<WebSocket>((resolve) => s.on("message", () => resolve(s))));
+    }
     const refused = await new Promise<number>((resolve) => {
       const s = new WebSocket(url, "graphql-transport-ws");
       s.on("unexpected-response", (_req, res) => resolve(res.statusCode ?? 0));
@@ -210,20 +211,38 @@ describe("slow and many clients", () => {
   });
 
   it(`connections beyond HTTP_MAX_CONNECTIONS (${LIMITS.HTTP_MAX_CONNECTIONS}) are dropped, and service resumes when they go`, async () => {
-    const held = await Promise.all(
-      Array.from(
-        { length: Number(LIMITS.HTTP_MAX_CONNECTIONS) },
-        () =>
-          new Promise<Socket>((resolve) => {
-            const s = connect(target.port, "127.0.0.1", () => resolve(s));
-            s.on("error", () => {});
-          }),
-      ),
-    );
+    // Each has sent a whole request and sits in keep-alive: past the half-open budget, so only the cap holds it.
+    // One after the other, so that none is pushed out as half-open before its request is read,
+    // until one is dropped unanswered (other clients' keep-alive connections may hold a few).
+    const held: Socket[] = [];
+    let dropped = false;
+    while (!dropped && held.length <= Number(LIMITS.HTTP_MAX_CONNECTIONS)) {
+      const s = connect(target.port, "127.0.0.1", () => s.write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
+      s.on("error", () => {});
+      held.push(s);
+      dropped = await new Promise<boolean>((resolve) => (s.once("data", () => resolve(false)), s.once("close", () => resolve(true))));
+    }
+    expect(dropped, `a connection past HTTP_MAX_CONNECTIONS was answered (${held.length} open)`).toBe(true);
     expect((await rawGet(target.port, "/healthz")).status).toBe(0);
     held.forEach((s) => s.destroy());
     let status = 0;
     for (const deadline = Date.now() + 5_000; status !== 200 && Date.now() < deadline;) status = (await rawGet(target.port, "/healthz")).status;
     expect(status).toBe(200);
+  });
+
+  it(`connections that never finish their headers cannot keep /healthz out (HTTP_MAX_PENDING_CONNECTIONS ${LIMITS.HTTP_MAX_PENDING_CONNECTIONS}, oldest dropped)`, async () => {
+    // More slowloris sockets than HTTP_MAX_CONNECTIONS, each with half a request head.
+    const slow = await Promise.all(
+      Array.from(
+        { length: Number(LIMITS.HTTP_MAX_CONNECTIONS) + 20 },
+        () =>
+          new Promise<Socket>((resolve) => {
+            const s = connect(target.port, "127.0.0.1", () => (s.write("GET /healthz HTTP/1.1\r\nHost: x\r\n"), resolve(s)));
+            s.on("error", () => {});
+          }),
+      ),
+    );
+    expect((await rawGet(target.port, "/healthz")).status).toBe(200);
+    slow.forEach((s) => s.destroy());
   });
 });

@@ -5,6 +5,7 @@ import { expect } from "vitest";
 import { API_TOKEN, APP_SECRET, VERIFY_TOKEN, freshDatabase } from "../helpers/app.ts";
 import { startServerProcess, type ServerProcess } from "../helpers/process.ts";
 import { LEAK, rawGet } from "../helpers/rawHttp.ts";
+import { metaBytes, signLikeMeta } from "../helpers/meta.ts";
 import { teardown } from "../helpers/teardown.ts";
 
 /** Limits the suite's server runs with: small enough to reach in a test, as an operator would set them. */
@@ -12,7 +13,9 @@ export const LIMITS = {
   HTTP_HEADERS_TIMEOUT_MS: "1000",
   HTTP_REQUEST_TIMEOUT_MS: "3000",
   HTTP_MAX_CONNECTIONS: "60",
-  WS_MAX_SOCKETS: "20",
+  HTTP_MAX_PENDING_CONNECTIONS: "10",
+  STREAMS_MAX: "20",
+  WS_MAX_UNAUTHENTICATED_SOCKETS: "10",
   WS_MAX_PAYLOAD_BEFORE_INIT: String(16 * 1024),
   WS_MAX_PAYLOAD: String(256 * 1024),
   WS_CONNECTION_INIT_TIMEOUT_MS: "3000",
@@ -28,6 +31,8 @@ export interface Target {
   /** Deliveries the suite sent signed and got a 200 for: the only ones that may be stored. */
   signedAndAccepted: number;
   graphql(query: string, variables?: Record<string, unknown>): Promise<any>;
+  /** POSTs a payload as Meta would (signed), counting it in signedAndAccepted when the answer is 200. */
+  deliver(payload: unknown): Promise<number>;
   /** The process's resident memory, in MB. */
   rssMb(): number;
   /** Asserts what must hold after every attack. */
@@ -68,6 +73,16 @@ export async function startTarget(env: Record<string, string> = {}): Promise<Tar
     databaseUrl: database.url,
     signedAndAccepted: 0,
     graphql,
+    async deliver(payload) {
+      const body = metaBytes(payload);
+      const res = await fetch(`${server.url}/webhooks/whatsapp`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-Hub-Signature-256": signLikeMeta(body, APP_SECRET) },
+        body: new Uint8Array(body),
+      });
+      if (res.status === 200) target.signedAndAccepted++;
+      return res.status;
+    },
     rssMb: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.child.pid}/status`, "utf8"))![1]) / 1024,
     async stillSound() {
       expect(server.child.exitCode, "the server process exited").toBeNull();
