@@ -21,6 +21,9 @@ export type Topics = {
   historySync: [{ phoneNumberId: string; wabaId: string }];
 };
 
+/** The payload of one event of a topic: the one name for it everywhere. */
+export type TopicEvent<K extends keyof Topics> = Topics[K][0];
+
 export interface HubPubSub {
   /** Returns at once; subscribers get the event on a later turn of the event loop. */
   publish<K extends keyof Topics>(topic: K, payload: Topics[K][0]): void;

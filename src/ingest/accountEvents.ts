@@ -15,13 +15,13 @@ import {
   restrictionsColumn,
   violationsColumn,
 } from "../storage/columns.ts";
-import type { Topics } from "../pubsub.ts";
+import type { TopicEvent } from "../pubsub.ts";
 import { recordNamedNumbers } from "./phoneNumbers.ts";
-import { listWaba } from "./wabas.ts";
+import { ensureWaba } from "./wabas.ts";
 
 export interface AccountChanges {
-  accountEvents: Topics["accountEvent"][0][];
-  disconnections: Topics["disconnection"][0][];
+  accountEvents: TopicEvent<"accountEvent">[];
+  disconnections: TopicEvent<"disconnection">[];
 }
 
 /**
@@ -41,7 +41,7 @@ export async function applyAccountEvents(tx: Tx, sql: Sql, events: readonly (Acc
   if (fresh.length === 0) return changes;
 
   const wabaIds = [...new Set(fresh.map((e) => e.wabaId))];
-  for (const wabaId of wabaIds) await listWaba(sql, wabaId);
+  for (const wabaId of wabaIds) await ensureWaba(sql, wabaId);
   await tx.accountEvent.createMany({
     data: fresh.map((e) => ({
       id: e.id,

@@ -1,7 +1,7 @@
 import { currentIdentity, identityChangeFacts, type IdentityRecord } from "../domain/contactIdentity.ts";
 import type { IdentityChangeInput } from "../domain/mirrorEvents.ts";
 import { placeholders, toDate, type Sql } from "../storage/sql.ts";
-import { BATCH, chunk } from "./batches.ts";
+import { BATCH, chunk } from "./groups.ts";
 import type { Participant } from "./participant.ts";
 
 // Identity changes in storage: when each identifier became current or was retired, and the

@@ -7,7 +7,7 @@ import { bulkInsert } from "../storage/bulkInsert.ts";
 import { placeholders, type Sql } from "../storage/sql.ts";
 import { messageStatusColumn } from "../storage/columns.ts";
 import type { Participants } from "./participants.ts";
-import { BATCH, chunk, groupBy, uniqueBy } from "./batches.ts";
+import { BATCH, chunk, groupBy, uniqueBy } from "./groups.ts";
 import { messageUpdated, type MirrorChanges } from "./mirrorChanges.ts";
 
 const MESSAGE_COLUMNS = {

@@ -8,7 +8,7 @@ import type { Tx } from "../storage/client.ts";
 import { placeholders, type Sql } from "../storage/sql.ts";
 import { editsColumn, messageStatusColumn, pendingUpdateColumn, reactionsColumn } from "../storage/columns.ts";
 import { statusBillingUpdate } from "./statusBilling.ts";
-import { BATCH, chunk, groupBy } from "./batches.ts";
+import { BATCH, chunk, groupBy } from "./groups.ts";
 import type { CreatedMessage } from "./messageInsert.ts";
 import { messageUpdated, type MirrorChanges } from "./mirrorChanges.ts";
 

@@ -1,9 +1,9 @@
-import type { Topics } from "../pubsub.ts";
+import type { TopicEvent } from "../pubsub.ts";
 
 /** What one delivery's mirror events changed, published after commit. */
 export interface MirrorChanges {
-  messages: Topics["message"][0][];
-  historySyncs: Topics["historySync"][0][];
+  messages: TopicEvent<"message">[];
+  historySyncs: TopicEvent<"historySync">[];
 }
 
 /**
@@ -11,8 +11,8 @@ export interface MirrorChanges {
  * message (whatever it did to it afterwards), and the status the commit left it with (the last one
  * recorded, since changes are recorded in the order they are applied).
  */
-export function atCommit(messages: readonly Topics["message"][0][]): Topics["message"][0][] {
-  const byId = new Map<string, Topics["message"][0]>();
+export function oneEventPerMessage(messages: readonly TopicEvent<"message">[]): TopicEvent<"message">[] {
+  const byId = new Map<string, TopicEvent<"message">>();
   for (const m of messages) {
     const first = byId.get(m.id);
     byId.set(m.id, first ? { ...first, status: m.status, change: first.change === "CREATED" ? "CREATED" : m.change } : m);
@@ -20,14 +20,12 @@ export function atCommit(messages: readonly Topics["message"][0][]): Topics["mes
   return [...byId.values()];
 }
 
-type MessageEvent = Topics["message"][0];
-
 /** The event of a stored message that a commit changed (rather than created), with the status the commit left it in. */
 export function messageUpdated(
-  stored: Pick<MessageEvent, "id" | "threadId" | "phoneNumberId" | "source">,
+  stored: Pick<TopicEvent<"message">, "id" | "threadId" | "phoneNumberId" | "source">,
   wabaOf: (phoneNumberId: string) => string,
-  status: MessageEvent["status"],
-): MessageEvent {
+  status: TopicEvent<"message">["status"],
+): TopicEvent<"message"> {
   const { id, threadId, phoneNumberId, source } = stored;
   return { id, threadId, phoneNumberId, wabaId: wabaOf(phoneNumberId), source, change: "UPDATED", status };
 }

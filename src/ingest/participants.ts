@@ -4,7 +4,7 @@ import { identityKeys } from "../domain/identityKey.ts";
 import type { ContactInput, IdentityChangeInput, MessageInput, UserRef } from "../domain/mirrorEvents.ts";
 import { bulkInsert } from "../storage/bulkInsert.ts";
 import { placeholders, toDate, type Sql } from "../storage/sql.ts";
-import { BATCH, chunk } from "./batches.ts";
+import { BATCH, chunk } from "./groups.ts";
 import { changeFacts, NO_FACT, refreshCurrentIdentity } from "./contactIdentity.ts";
 import { mergeInto } from "./contactMerge.ts";
 import type { Participant, StoredContact } from "./participant.ts";

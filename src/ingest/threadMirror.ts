@@ -5,13 +5,13 @@ import { placeholders, type Sql } from "../storage/sql.ts";
 import { messageStatusColumn } from "../storage/columns.ts";
 import { resolveParticipants } from "./participants.ts";
 import { latestActivityByNumber, upsertPhoneNumber } from "./phoneNumbers.ts";
-import { listWaba } from "./wabas.ts";
-import { BATCH, chunk, uniqueBy } from "./batches.ts";
+import { ensureWaba } from "./wabas.ts";
+import { BATCH, chunk, uniqueBy } from "./groups.ts";
 import { applyContacts } from "./contacts.ts";
 import { upsertMessages } from "./messageInsert.ts";
 import { applyMessageUpdate, applyPendingUpdates } from "./messageUpdates.ts";
 import { recordChunk, recordDeclined } from "./historySync.ts";
-import { atCommit, messageUpdated, type MirrorChanges } from "./mirrorChanges.ts";
+import { messageUpdated, oneEventPerMessage, type MirrorChanges } from "./mirrorChanges.ts";
 
 /**
  * Applies what one delivery says about threads, in the caller's transaction. Idempotent: wamid is
@@ -25,7 +25,7 @@ export async function applyMirrorEvents(tx: Tx, sql: Sql, events: readonly Mirro
   for (const e of events) businesses.set(e.business.phoneNumberId, e.business);
   const activity = latestActivityByNumber(events);
   for (const b of businesses.values()) await upsertPhoneNumber(sql, b, activity.get(b.phoneNumberId) ?? null);
-  for (const wabaId of new Set([...businesses.values()].map((b) => b.wabaId))) await listWaba(sql, wabaId);
+  for (const wabaId of new Set([...businesses.values()].map((b) => b.wabaId))) await ensureWaba(sql, wabaId);
   const wabaOf = (phoneNumberId: string) => businesses.get(phoneNumberId)!.wabaId;
 
   const named = (u: UserRef) => u.waId !== null || u.userId !== null;
@@ -73,6 +73,6 @@ export async function applyMirrorEvents(tx: Tx, sql: Sql, events: readonly Mirro
     }
   }
   changes.historySyncs = uniqueBy(changes.historySyncs, (h) => h.phoneNumberId);
-  changes.messages = atCommit(changes.messages);
+  changes.messages = oneEventPerMessage(changes.messages);
   return changes;
 }

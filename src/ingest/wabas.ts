@@ -7,7 +7,7 @@ import type { Sql } from "../storage/sql.ts";
  * app is subscribed to it, so it starts CONNECTED (the column's default); a WABA already stored is
  * left as its events made it, and its events re-derive everything from the events alone.
  */
-export async function listWaba(sql: Sql, wabaId: string): Promise<void> {
+export async function ensureWaba(sql: Sql, wabaId: string): Promise<void> {
   const now = new Date();
   const ts = sql.placeholder.timestamp;
   await sql.run(`INSERT INTO "Waba" ("wabaId", "createdAt", "updatedAt") VALUES (?, ${ts}, ${ts}) ON CONFLICT ("wabaId") DO NOTHING`, [wabaId, now, now]);

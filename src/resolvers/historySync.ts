@@ -1,5 +1,6 @@
 import type { Context } from "./context.ts";
-import { reread, subscribeTo, type Published } from "./published.ts";
+import { reread, subscribeTo } from "./published.ts";
+import type { TopicEvent } from "../pubsub.ts";
 import { phoneNumberScope } from "./scope.ts";
 import type { Selection } from "./selection.ts";
 
@@ -13,6 +14,6 @@ export function historySyncEvents(args: { phoneNumberId: string }, ctx: Context)
   return subscribeTo(ctx, "historySync", (e) => e.phoneNumberId === args.phoneNumberId);
 }
 
-export function historySyncOf(query: Selection<"HistorySync">, event: Published<"historySync">, ctx: Context) {
+export function historySyncOf(query: Selection<"HistorySync">, event: TopicEvent<"historySync">, ctx: Context) {
   return reread(event, query, () => ctx.db.historySync.findUniqueOrThrow({ ...query, where: { phoneNumberId: event.phoneNumberId } }));
 }

@@ -1,5 +1,6 @@
 import type { Context } from "./context.ts";
-import { reread, subscribeTo, type Published } from "./published.ts";
+import { reread, subscribeTo } from "./published.ts";
+import type { TopicEvent } from "../pubsub.ts";
 import type { Selection } from "./selection.ts";
 
 /** `messages(wabaId, threadId)`: new and changed messages of every source. */
@@ -16,7 +17,7 @@ export function echoEvents(args: { wabaId?: string | null; phoneNumberId?: strin
   );
 }
 
-export function messageOf(query: Selection<"Message">, event: Published<"message">, ctx: Context) {
+export function messageOf(query: Selection<"Message">, event: TopicEvent<"message">, ctx: Context) {
   return reread(event, query, () => ctx.db.message.findUniqueOrThrow({ ...query, where: { id: event.id } }), {
     change: event.change,
     status: event.status,

@@ -1,5 +1,5 @@
 import { filter, pipe } from "graphql-yoga";
-import type { Topics } from "../pubsub.ts";
+import type { TopicEvent, Topics } from "../pubsub.ts";
 import type { Context } from "./context.ts";
 import { readOnce } from "./readOnce.ts";
 import { mayReceive } from "./scope.ts";
@@ -12,12 +12,11 @@ import { mayReceive } from "./scope.ts";
  * moved on (opened and resolved within milliseconds, the re-read of the first event sees it
  * resolved), and a subscriber must still learn what each commit did.
  */
-export type Published<K extends keyof Topics> = Topics[K][0];
 
-export function subscribeTo<K extends keyof Topics>(ctx: Context, topic: K, wanted: (event: Published<K>) => boolean): AsyncIterable<Published<K>> {
+export function subscribeTo<K extends keyof Topics>(ctx: Context, topic: K, wanted: (event: TopicEvent<K>) => boolean): AsyncIterable<TopicEvent<K>> {
   return pipe(
     ctx.pubsub.subscribe(topic),
-    filter((event: Published<K>) => mayReceive(ctx.principal, event) && wanted(event)),
+    filter((event: TopicEvent<K>) => mayReceive(ctx.principal, event) && wanted(event)),
   );
 }
 
