@@ -2,6 +2,7 @@ import { DELIVERY_STATUSES, type DeliveryStatus } from "../domain/deliveryStatus
 import { storedJson } from "../domain/storedValue.ts";
 import { builder } from "./builder.ts";
 import { webhookDeliveries, webhookDeliveryCount } from "../resolvers/delivery.ts";
+import { wabaScope } from "../resolvers/scope.ts";
 import { z } from "zod";
 import { failedItemRecord, type FailedItem } from "../webhooks/fields/parse.ts";
 
@@ -40,8 +41,9 @@ builder.prismaObject("WebhookDelivery", {
     attempts: t.exposeInt("attempts"),
     processedAt: t.expose("processedAt", { type: "DateTime", nullable: true }),
     phoneNumberErrors: t.relation("phoneNumberErrors", {
-      description: "The value.errors the delivery carried (errors Meta reports for a phone number).",
-      query: { orderBy: [{ occurredAt: "asc" }, { id: "asc" }] },
+      description: "The value.errors the delivery carried (errors Meta reports for a phone number), of the WABAs the token sees.",
+      // A delivery can span WABAs: its rows are filtered like a root field's (issue #18).
+      query: (_args, ctx) => ({ where: wabaScope(ctx.principal), orderBy: [{ occurredAt: "asc" }, { id: "asc" }] }),
     }),
   }),
 });

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
 import { API_TOKEN, APP_SECRET, VERIFY_TOKEN, freshDatabase } from "../helpers/app.ts";
+import { signLikeMeta } from "../helpers/meta.ts";
 import { startServerProcess, type ServerProcess } from "../helpers/process.ts";
 import { LEAK, rawGet } from "../helpers/rawHttp.ts";
 import { teardown } from "../helpers/teardown.ts";
@@ -23,9 +24,13 @@ export interface Target {
   server: ServerProcess;
   url: string;
   port: number;
+  /** DATABASE_URL of the server's own database (for stored tokens: test/helpers/tokens.ts). */
+  databaseUrl: string;
   /** Deliveries the suite sent signed and got a 200 for: the only ones that may be stored. */
   signedAndAccepted: number;
   graphql(query: string, variables?: Record<string, unknown>): Promise<any>;
+  /** POSTs bytes signed as Meta signs `signed` (default: the bytes themselves); counts a 200 as signed and accepted. */
+  deliver(body: Buffer, signed?: Buffer): Promise<{ status: number; body: any }>;
   /** The process's resident memory, in MB. */
   rssMb(): number;
   /** Asserts what must hold after every attack. */
@@ -63,8 +68,18 @@ export async function startTarget(env: Record<string, string> = {}): Promise<Tar
     server,
     url: server.url,
     port,
+    databaseUrl: database.url,
     signedAndAccepted: 0,
     graphql,
+    async deliver(body, signed = body) {
+      const res = await fetch(`${server.url}/webhooks/whatsapp`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-Hub-Signature-256": signLikeMeta(signed, APP_SECRET) },
+        body: new Uint8Array(body),
+      });
+      if (res.status === 200) target.signedAndAccepted++;
+      return { status: res.status, body: await res.json() };
+    },
     rssMb: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.child.pid}/status`, "utf8"))![1]) / 1024,
     async stillSound() {
       expect(server.child.exitCode, "the server process exited").toBeNull();

@@ -950,7 +950,7 @@ export type WebhookDelivery = {
   failedItems: Array<FailedItem>;
   fields: Array<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
-  /** The value.errors the delivery carried (errors Meta reports for a phone number). */
+  /** The value.errors the delivery carried (errors Meta reports for a phone number), of the WABAs the token sees. */
   phoneNumberErrors: Array<PhoneNumberError>;
   processedAt?: Maybe<Scalars['DateTime']['output']>;
   receivedAt: Scalars['DateTime']['output'];
