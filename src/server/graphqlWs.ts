@@ -47,6 +47,8 @@ export function attachGraphqlWs({ server, path, yoga, config, log, authenticate 
   });
   wss.on("connection", (socket) => {
     if (!limitUntilAcknowledged(socket, config.ws)) log.warn("ws internals changed: frames before connection_init get the full limit");
+    // graphql-ws closes such a socket 1011 and prints the error with console.error: logged here by the convention (src/logger.ts).
+    socket.on("error", (err) => log.warn({ err }, "graphql-ws: socket error"));
   });
   type Enveloped = ReturnType<typeof yoga.getEnveloped>;
   type EnvelopedArgs = ExecutionArgs & {
