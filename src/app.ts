@@ -16,6 +16,7 @@ import { createDb } from "./storage/db.ts";
 import { databaseTarget } from "./storage/provider.ts";
 import { applyMigrations, migrateIfPending } from "./storage/migrations.ts";
 import { applyMigrationsInChild } from "./storage/migrateProcess.ts";
+import { tightenDataFiles } from "./storage/dataFiles.ts";
 import { WEBHOOK_PATH, createWebhookRoute, sendJson } from "./webhooks/route.ts";
 import { DeliveryBatcher } from "./ingest/batcher.ts";
 import { hasParsableUrl, parseRequestTarget } from "./server/requestTarget.ts";
@@ -179,6 +180,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
 
   return {
     async start() {
+      tightenDataFiles(target, log);
       const applied = await migrateIfPending(target, options.migrate === "in-process" ? applyMigrations : applyMigrationsInChild);
       if (applied.length) log.info({ applied }, "migrations applied");
       await storage.prepare();
