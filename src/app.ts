@@ -19,6 +19,7 @@ import { applyMigrationsInChild } from "./storage/migrateProcess.ts";
 import { tightenDataFiles } from "./storage/dataFiles.ts";
 import { WEBHOOK_PATH, createWebhookRoute, sendJson } from "./webhooks/route.ts";
 import { DeliveryBatcher } from "./ingest/batcher.ts";
+import { backfillSignedHashes } from "./ingest/signedHashes.ts";
 import { hasParsableUrl, parseRequestTarget } from "./server/requestTarget.ts";
 import { carriesOperation, requireToken } from "./server/requireToken.ts";
 import { applyHttpLimits, httpServerOptions } from "./server/httpLimits.ts";
@@ -184,6 +185,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
       const applied = await migrateIfPending(target, options.migrate === "in-process" ? applyMigrations : applyMigrationsInChild);
       if (applied.length) log.info({ applied }, "migrations applied");
       await storage.prepare();
+      await backfillSignedHashes(storage, log);
       const { maxAgeDays, pruneIntervalMs, pruneBatch } = config.pendingUpdates;
       pruner = startPendingPruner(storage.prisma, { maxAgeDays, intervalMs: pruneIntervalMs, batch: pruneBatch }, log);
       await new Promise<void>((resolve, reject) => {
