@@ -92,7 +92,8 @@ export class DeliveryBatcher implements SubmitDelivery {
         await lockKeys(
           sql,
           lockKeysOf(
-            prepared.map((p) => p.incoming.hash),
+            // The signed bytes: two instances handed two spellings of one delivery wait for each other.
+            prepared.map((p) => p.incoming.signedHash),
             parsedAll,
           ),
         );
@@ -140,7 +141,7 @@ function prepare(d: AcceptedDelivery): Prepared {
     error = errorText(e);
   }
   return {
-    incoming: { text: d.text, hash: contentHash(d.body), signature: d.signature, scheme: d.scheme, fields: d.fields, error },
+    incoming: { text: d.text, hash: contentHash(d.body), signedHash: contentHash(d.signed), signature: d.signature, scheme: d.scheme, fields: d.fields, error },
     changes: d.changes,
     parsed,
   };
