@@ -15,6 +15,12 @@ import { signed } from "./lib/payloads.ts";
 import { API_TOKEN, APP_SECRET, log, runWorker, startHub, summarize } from "./lib/util.ts";
 
 const STATUSES = 15_000;
+
+/** CPU seconds (user + system) a process has used: a figure the machine's other load does not inflate, unlike wall time. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
 const QUERY = "{ threads(first: 5) { edges { node { waId lastMessage { text } } } } }";
 
 /** A history chunk of ~3 MB (16,040 messages over 20 threads), its wamids under `prefix`. */
@@ -82,6 +88,7 @@ export async function responsiveness(
     });
 
   const samples = new Map<string, ProbeResult[]>();
+  const cpu = new Map<string, { chunk: number; probed: number }[]>();
   for (let round = 1; round <= ctx.runs; round++) {
     for (const db of databases) {
       const target = db.url(round);
@@ -96,6 +103,7 @@ export async function responsiveness(
       });
       try {
         // The messages the statuses are about, stored before anything is measured.
+        const cpuBefore = cpuSeconds(hub.pid);
         const res = await fetch(`${hub.url}/webhooks/whatsapp`, {
           method: "POST",
           headers: { "content-type": "application/json", "x-hub-signature-256": signatures.known },
@@ -113,12 +121,14 @@ export async function responsiveness(
             { label: `${STATUSES.toLocaleString("en-US")} statuses`, file: files.statuses, signature: signatures.statuses },
           ],
         };
+        const cpuSetup = cpuSeconds(hub.pid);
         const r = await runWorker<ProbeResult>("load", "bench/lib/probeWorker.ts", input);
+        cpu.set(db.name, [...(cpu.get(db.name) ?? []), { chunk: cpuSetup - cpuBefore, probed: cpuSeconds(hub.pid) - cpuSetup }]);
         samples.set(db.name, [...(samples.get(db.name) ?? []), r]);
         const bad = r.deliveries.filter((d) => d.status !== 200 || d.outcome !== "PROCESSED");
         if (bad.length) throw new Error(`deliveries not PROCESSED: ${JSON.stringify(bad)}`);
         log(
-          `responsiveness round ${round}/${ctx.runs} ${db.name}: during ingest GraphQL p50 ${r.ingest.graphql.p50.toFixed(1)} / p99 ${r.ingest.graphql.p99.toFixed(1)} ms, /healthz p50 ${r.ingest.healthz.p50.toFixed(1)} / p99 ${r.ingest.healthz.p99.toFixed(1)} ms (baseline p99 ${r.baseline.graphql.p99.toFixed(1)} / ${r.baseline.healthz.p99.toFixed(1)} ms); ${r.deliveries.map((d) => `${d.label} answered in ${(d.ms / 1000).toFixed(2)} s`).join(", ")}`,
+          `responsiveness round ${round}/${ctx.runs} ${db.name}: hub CPU ${cpu.get(db.name)!.at(-1)!.chunk.toFixed(2)} s for the setup chunk, ${cpu.get(db.name)!.at(-1)!.probed.toFixed(2)} s for baseline + ingest; during ingest GraphQL p50 ${r.ingest.graphql.p50.toFixed(1)} / p99 ${r.ingest.graphql.p99.toFixed(1)} ms, /healthz p50 ${r.ingest.healthz.p50.toFixed(1)} / p99 ${r.ingest.healthz.p99.toFixed(1)} ms (baseline p99 ${r.baseline.graphql.p99.toFixed(1)} / ${r.baseline.healthz.p99.toFixed(1)} ms); ${r.deliveries.map((d) => `${d.label} answered in ${(d.ms / 1000).toFixed(2)} s`).join(", ")}`,
         );
       } finally {
         await hub.stop();
@@ -144,7 +154,10 @@ export async function responsiveness(
         { metric: `${what} — max`, unit: "ms", hub: s((r) => r.ingest[kind].max), baselines: [s((r) => r.baseline[kind].max)] },
       ];
     });
+    const c = (f: (x: { chunk: number; probed: number }) => number) => summarize((cpu.get(name) ?? []).map(f));
     rows.push(
+      { metric: "hub CPU: one 3 MB chunk alone (setup)", unit: "s", hub: c((x) => x.chunk) },
+      { metric: "hub CPU: baseline probes + both big deliveries", unit: "s", hub: c((x) => x.probed) },
       { metric: "3 MB history chunk — until its 200", unit: "s", hub: s((r) => r.deliveries[0]!.ms / 1000) },
       { metric: `${STATUSES.toLocaleString("en-US")}-status delivery — until its 200`, unit: "s", hub: s((r) => r.deliveries[1]!.ms / 1000) },
     );

@@ -37,7 +37,8 @@ export async function projectDeliveries(storage: Storage, pubsub: HubPubSub, del
     if (eventCount(parsed) > PIECE_EVENTS) {
       // Too large for one transaction (it would hold the event loop): in pieces, unless projected meanwhile.
       const current = await storage.prisma.webhookDelivery.findUnique({ where: { id: delivery.id }, select: { status: true } });
-      const outcome = current?.status === "PROCESSED" ? { outcome: "ALREADY_PROCESSED" as const } : await projectInPieces(storage, pubsub, delivery);
+      const outcome =
+        current?.status === "PROCESSED" ? { outcome: "ALREADY_PROCESSED" as const } : await projectInPieces(storage, pubsub, delivery, undefined, parsed);
       outcomes.set(delivery.id, outcome.outcome === "FAILED" ? await markFailed(storage, delivery.id, outcome.error) : outcome);
       continue;
     }
