@@ -146,7 +146,7 @@ export class DeliveryBatcher implements SubmitDelivery {
       s.status === "PROCESSED"
         ? { outcome: "ALREADY_PROCESSED" }
         : large(p)
-          ? { later: { ...s, changes: p.changes } }
+          ? { later: { ...s, changes: p.changes, parsed: p.parsed ?? undefined } }
           : p.parsed
             ? processedOutcome(p.parsed)
             : failedOutcome(p),
@@ -171,7 +171,7 @@ export class DeliveryBatcher implements SubmitDelivery {
       s.status === "PROCESSED"
         ? { outcome: "ALREADY_PROCESSED" }
         : large(p)
-          ? { later: { ...s, changes: p.changes } }
+          ? { later: { ...s, changes: p.changes, parsed: p.parsed ?? undefined } }
           : (outcomes.get(s.id) ?? failedOutcome(p)),
     );
   }

@@ -29,7 +29,7 @@ export async function projectDeliveries(storage: Storage, pubsub: HubPubSub, del
   for (const delivery of deliveries) {
     let parsed: ParsedDelivery;
     try {
-      parsed = parseDelivery(delivery.body, delivery.receivedAt, delivery.changes);
+      parsed = delivery.parsed ?? parseDelivery(delivery.body, delivery.receivedAt, delivery.changes);
     } catch (error) {
       outcomes.set(delivery.id, await markFailed(storage, delivery.id, errorText(error)));
       continue;

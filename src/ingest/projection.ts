@@ -23,6 +23,8 @@ export interface StoredDelivery {
   body: string;
   receivedAt: Date;
   changes?: readonly WebhookChange[] | undefined;
+  /** Its parse, when the batch that stored it made one (a large delivery's takes hundreds of milliseconds). */
+  parsed?: ParsedDelivery | undefined;
 }
 
 export interface ParsedStored {
