@@ -92,7 +92,12 @@ export class DeliveryBatcher implements SubmitDelivery {
   }
 
   async #write(batch: Waiting[]): Promise<void> {
-    const prepared = batch.map((w) => prepare(w.delivery));
+    const prepared: Prepared[] = [];
+    for (const w of batch) {
+      prepared.push(prepare(w.delivery));
+      // Parsing a large delivery holds the loop for hundreds of milliseconds: let requests in before the next.
+      if (large(prepared.at(-1)!)) await new Promise((resolve) => setImmediate(resolve));
+    }
     try {
       const results = await this.#together(prepared).catch(() => this.#oneByOne(prepared));
       batch.forEach((w, i) => {

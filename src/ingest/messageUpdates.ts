@@ -61,7 +61,8 @@ export async function applyPendingUpdates(
  * kept until the message lands. The messages are read in one query per BATCH wamids and each
  * update is decided against the message as the updates before it left it (as if each re-read it);
  * a changed message is written once, by plain SQL, and the updates still waiting are stored in
- * bulk: a 15,000-status delivery is tens of statements, not 30,000 Prisma calls.
+ * bulk. 15,000 statuses were 30,000 Prisma calls (~0.3 ms each); now, for stored messages, 30 reads
+ * and 15,000 prepared UPDATEs (microseconds each), and for messages not stored yet, 60 statements.
  */
 export async function applyMessageUpdates(
   tx: Tx,
