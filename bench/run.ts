@@ -13,6 +13,7 @@ import { fanout } from "./fanout.ts";
 import { history } from "./history.ts";
 import { ingest } from "./ingest.ts";
 import { reads } from "./reads.ts";
+import { responsiveness } from "./responsiveness.ts";
 import { scratchDir, type Ctx } from "./lib/context.ts";
 import { profileMarkdown, sqlTimesMarkdown } from "./lib/profile.ts";
 import { consoleTable, loadResults, resultsMarkdown, type BenchResult } from "./lib/report.ts";
@@ -23,6 +24,10 @@ const BENCHMARKS = {
   ingest: { run: ingest, about: "signed `messages` deliveries through the whole pipeline (SQLite, PostgreSQL) vs HMAC-only and HMAC+INSERT servers" },
   history: { run: history, about: "100,000-message history import, out of order, until historySync COMPLETE vs raw multi-row INSERTs" },
   fanout: { run: fanout, about: "1,000 graphql-ws subscribers: last receipt after the webhook's 200 vs a raw ws broadcast" },
+  responsiveness: {
+    run: responsiveness,
+    about: "p50/p99 of a small GraphQL query and /healthz while a 3 MB history chunk and a 15,000-status delivery are ingested vs the same probes idle",
+  },
   reads: { run: reads, about: "thread list and a thread's page over 10,000 threads / 1,000,000 messages vs hand-written SQL; SQL statements per request" },
 } as const;
 type Name = keyof typeof BENCHMARKS;
@@ -170,7 +175,7 @@ if (opts.profile) {
     ].join("\n");
     writeFileSync(join(dir, `${p.label}.md`), md + "\n");
   }
-  const order = (f: string) => ["ingest", "history", "fanout", "reads"].findIndex((n) => f.startsWith(n));
+  const order = (f: string) => ["ingest", "history", "fanout", "reads", "responsiveness"].findIndex((n) => f.startsWith(n));
   const parts = readdirSync(dir)
     .filter((f) => f.endsWith(".md") && f !== "SUMMARY.md")
     .sort((a, b) => order(a) - order(b) || a.localeCompare(b))

@@ -4,6 +4,7 @@ import { createYoga } from "graphql-yoga";
 import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
 import { useDisableIntrospection } from "@graphql-yoga/plugin-disable-introspection";
 import type { Logger } from "pino";
+import { consoleStyle } from "./logger.ts";
 import type { Config } from "./env.ts";
 import { createAuthenticator, judgeToken } from "./auth.ts";
 import { NOBODY, type Principal } from "./tokens/principal.ts";
@@ -15,8 +16,10 @@ import { createDb } from "./storage/db.ts";
 import { databaseTarget } from "./storage/provider.ts";
 import { applyMigrations, migrateIfPending } from "./storage/migrations.ts";
 import { applyMigrationsInChild } from "./storage/migrateProcess.ts";
+import { tightenDataFiles } from "./storage/dataFiles.ts";
 import { WEBHOOK_PATH, createWebhookRoute, sendJson } from "./webhooks/route.ts";
 import { DeliveryBatcher } from "./ingest/batcher.ts";
+import { backfillSignedHashes } from "./ingest/signedHashes.ts";
 import { hasParsableUrl, parseRequestTarget } from "./server/requestTarget.ts";
 import { carriesOperation, requireToken } from "./server/requireToken.ts";
 import { applyHttpLimits, httpServerOptions, limitPendingConnections } from "./server/httpLimits.ts";
@@ -24,6 +27,7 @@ import { corsOption } from "./server/cors.ts";
 import { createReadiness } from "./server/readiness.ts";
 import { createConsoleHandler } from "./server/console.ts";
 import { useNodeLimit } from "./server/nodeLimit.ts";
+import { noSuggestions } from "./server/noSuggestions.ts";
 import { startPendingPruner, type PendingPruner } from "./server/pendingPruner.ts";
 import { graphiqlCsp, graphiqlOptions, renderGraphiQLPage, serveGraphiqlAsset } from "./server/graphiql.ts";
 import { attachGraphqlWs, type YogaServerContext } from "./server/graphqlWs.ts";
@@ -99,18 +103,14 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
         costLimit: { enabled: false },
         maxAliases: { n: config.graphql.maxAliases },
         maxTokens: { n: config.graphql.maxTokens },
-        blockFieldSuggestion: { enabled: !config.graphql.introspection },
+        // Replaced by noSuggestions below, which also covers enum values and variables.
+        blockFieldSuggestion: { enabled: false },
       }),
       useHttpStreams(streams, config.streams, (request) => bearerOf(request)?.token),
       useNodeLimit({ maxPageSize: config.graphql.maxPageSize, maxNodes: config.graphql.maxNodes }),
-      ...(config.graphql.introspection ? [] : [useDisableIntrospection()]),
+      ...(config.graphql.introspection ? [] : [useDisableIntrospection(), ...noSuggestions()]),
     ],
-    logging: {
-      debug: (...a) => log.debug(a),
-      info: (...a) => log.info(a),
-      warn: (...a) => log.warn(a),
-      error: (...a) => log.error(a),
-    },
+    logging: consoleStyle(log),
     // isDev explicitly: yoga would otherwise turn on stacks and original messages whenever NODE_ENV is development.
     maskedErrors: { maskError: maskGraphQLError, isDev: config.graphql.debugErrors },
     // A GET for HTML that carries an operation is not the page: it goes on to the token check.
@@ -163,7 +163,8 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
       return void Promise.resolve(yoga(req, res, { req, res })).catch((error: unknown) => failed(res, error));
     }
     if (config.graphql.graphiql && serveGraphiqlAsset(req, res, url.pathname)) return;
-    serveConsole(req, res, () => sendJson(res, 404, { error: `no route for ${url.pathname.slice(0, 200)}; see ${GRAPHQL_PATH} and ${WEBHOOK_PATH}` }));
+    // The path is not echoed: an answer that repeats what it was sent is a reflection to abuse.
+    serveConsole(req, res, () => sendJson(res, 404, { error: `no such route; see ${GRAPHQL_PATH} and ${WEBHOOK_PATH}` }));
   };
   // Whatever a request makes throw is answered and logged here, never left to end the process.
   const failed = (res: ServerResponse, error: unknown) => {
@@ -172,6 +173,8 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
     else res.destroy();
   };
   const server = createServer(httpServerOptions(config.http), (req, res) => {
+    // Every answer is what its Content-Type says, never sniffed into HTML or script by a browser.
+    res.setHeader("X-Content-Type-Options", "nosniff");
     try {
       route(req, res);
     } catch (error) {
@@ -187,9 +190,11 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
 
   return {
     async start() {
+      tightenDataFiles(target, log);
       const applied = await migrateIfPending(target, options.migrate === "in-process" ? applyMigrations : applyMigrationsInChild);
       if (applied.length) log.info({ applied }, "migrations applied");
       await storage.prepare();
+      await backfillSignedHashes(storage, log);
       const { maxAgeDays, pruneIntervalMs, pruneBatch } = config.pendingUpdates;
       pruner = startPendingPruner(storage.prisma, { maxAgeDays, intervalMs: pruneIntervalMs, batch: pruneBatch }, log);
       await new Promise<void>((resolve, reject) => {

@@ -2,9 +2,12 @@ import { buildApp } from "./app.ts";
 import { loadConfig, loadDotEnv } from "./env.ts";
 import { createLogger } from "./logger.ts";
 import { saveDevSecrets } from "./devSecrets.ts";
+import { createOwnerOnly } from "./storage/dataFiles.ts";
 
 /** Starts the server from the environment and stops it gracefully on SIGINT/SIGTERM. */
 export async function serve(): Promise<void> {
+  // Before anything is written: the database, its folder and the development secrets are owner-only.
+  createOwnerOnly();
   loadDotEnv();
   let loaded: ReturnType<typeof loadConfig>;
   try {

@@ -960,7 +960,7 @@ export type WebhookDelivery = {
   /** The change fields the delivery carried. At most 50; the node limit counts it as 50 (docs/graphql-limits.md). */
   fields: Array<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
-  /** The value.errors the delivery carried (errors Meta reports for a phone number), oldest first; the first kept. At most 100; the node limit counts it as 100 (docs/graphql-limits.md). */
+  /** The value.errors the delivery carried (errors Meta reports for a phone number), of the WABAs the token sees, oldest first; the first kept. At most 100; the node limit counts it as 100 (docs/graphql-limits.md). */
   phoneNumberErrors: Array<PhoneNumberError>;
   processedAt?: Maybe<Scalars['DateTime']['output']>;
   receivedAt: Scalars['DateTime']['output'];

@@ -6,6 +6,7 @@ import { serveCommand } from "./serve.ts";
 import { simulateCommand } from "./simulate.ts";
 import { statsCommand } from "./stats.ts";
 import { tokensCommand } from "./tokens.ts";
+import { createOwnerOnly } from "../storage/dataFiles.ts";
 
 const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -46,6 +47,8 @@ async function exitWhenFlushed(): Promise<never> {
   process.exit();
 }
 
+// `hub migrate` and `hub serve` may create the database: owner-only, as the server makes it (src/storage/dataFiles.ts).
+createOwnerOnly();
 const program = hubProgram();
 let ran = "";
 program.hook("preAction", (_program, command) => {

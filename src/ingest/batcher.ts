@@ -6,7 +6,9 @@ import type { ParsedDelivery } from "../webhooks/fields/index.ts";
 import type { AcceptedDelivery, SubmitDelivery } from "../webhooks/submit.ts";
 import { contentHash, storeDeliveries, type IncomingDelivery, type RecordedDelivery } from "./deliveries.ts";
 import {
+  PIECE_EVENTS,
   TRANSACTION_OPTIONS,
+  eventCount,
   errorText,
   lockKeysOf,
   parseDelivery,
@@ -14,6 +16,7 @@ import {
   projectInTransaction,
   publish,
   type ProcessOutcome,
+  type StoredDelivery,
 } from "./projection.ts";
 import { projectDeliveries } from "./projectDeliveries.ts";
 import { retryOnConflict } from "./retry.ts";
@@ -32,16 +35,30 @@ interface Prepared {
   parsed: ParsedDelivery | null;
 }
 
+/** A large delivery stored by a batch, to be projected in pieces after it (see #later). */
+interface Later {
+  later: StoredDelivery;
+  duplicate: boolean;
+}
+
 /**
  * Group commit for webhook deliveries: while one batch is being written, the deliveries that
  * arrive queue up and go together in the next one — their raw rows and their projection in ONE
  * transaction, so one commit (one fsync) serves them all. Under light load a batch is a single
  * delivery and nothing waits for a timer. Each caller still gets its own outcome, and a delivery
  * whose projection fails is retried alone so it cannot fail the others.
+ *
+ * A large delivery (more than PIECE_EVENTS events) is stored with its batch but projected after it,
+ * in pieces with the event loop free between them (projectInPieces.ts), one large delivery at a
+ * time in a lane of its own: the batches behind it do not wait for it, and its caller is answered
+ * once its last piece is committed.
  */
 export class DeliveryBatcher implements SubmitDelivery {
   #queue: Waiting[] = [];
   #running: Promise<void> | null = null;
+  /** The large deliveries being projected in pieces, one after the other. */
+  #large: Promise<void> = Promise.resolve();
+  #largeWaiting = 0;
 
   constructor(
     private readonly storage: Storage,
@@ -58,7 +75,7 @@ export class DeliveryBatcher implements SubmitDelivery {
 
   /** Resolves once everything submitted so far has been written. */
   async drain(): Promise<void> {
-    while (this.#running) await this.#running;
+    while (this.#running || this.#largeWaiting) await (this.#running ?? this.#large);
   }
 
   #kick(): void {
@@ -75,24 +92,46 @@ export class DeliveryBatcher implements SubmitDelivery {
   }
 
   async #write(batch: Waiting[]): Promise<void> {
-    const prepared = batch.map((w) => prepare(w.delivery));
+    const prepared: Prepared[] = [];
+    for (const w of batch) {
+      prepared.push(prepare(w.delivery));
+      // Parsing a large delivery holds the loop for hundreds of milliseconds: let requests in before the next.
+      if (large(prepared.at(-1)!)) await new Promise((resolve) => setImmediate(resolve));
+    }
     try {
       const results = await this.#together(prepared).catch(() => this.#oneByOne(prepared));
-      batch.forEach((w, i) => w.resolve(results[i]!));
+      batch.forEach((w, i) => {
+        const result = results[i]!;
+        if ("later" in result) this.#later(w, result);
+        else w.resolve(result);
+      });
     } catch (error) {
       for (const w of batch) w.reject(error);
     }
   }
 
+  /** Projects a large stored delivery in its lane, then answers its caller. */
+  #later(w: Waiting, { later, duplicate }: Later): void {
+    this.#largeWaiting++;
+    this.#large = this.#large
+      .then(() => projectDeliveries(this.storage, this.pubsub, [later]))
+      .then(
+        (outcomes) => w.resolve({ ...outcomes.get(later.id)!, deliveryId: later.id, duplicate }),
+        (error: unknown) => w.reject(error),
+      )
+      .finally(() => this.#largeWaiting--);
+  }
+
   /** The whole batch in one transaction: store raw rows, project, mark PROCESSED, commit, publish. */
-  async #together(prepared: readonly Prepared[]): Promise<IngestResult[]> {
+  async #together(prepared: readonly Prepared[]): Promise<(IngestResult | Later)[]> {
     const parsedAll = prepared.flatMap((p) => (p.parsed ? [p.parsed] : []));
     const { stored, changes } = await retryOnConflict(() =>
       this.storage.writeTransaction(async (tx, sql) => {
         await lockKeys(
           sql,
           lockKeysOf(
-            prepared.map((p) => p.incoming.hash),
+            // The signed bytes: two instances handed two spellings of one delivery wait for each other.
+            prepared.map((p) => p.incoming.signedHash),
             parsedAll,
           ),
         );
@@ -102,31 +141,45 @@ export class DeliveryBatcher implements SubmitDelivery {
           prepared.map((p) => p.incoming),
         );
         // A delivery stored before but not projected (RECEIVED, or FAILED on an earlier try) is projected again.
-        const ready = unique(stored, prepared).flatMap(({ s, p }) => (s.status !== "PROCESSED" && p.parsed ? [{ delivery: s, parsed: p.parsed }] : []));
+        const ready = unique(stored, prepared).flatMap(({ s, p }) =>
+          s.status !== "PROCESSED" && p.parsed && !large(p) ? [{ delivery: s, parsed: p.parsed }] : [],
+        );
         return { stored, changes: await projectInTransaction(tx, sql, ready) };
       }, TRANSACTION_OPTIONS),
     );
     publish(this.pubsub, changes);
     return report(stored, prepared, (s, p) =>
-      s.status === "PROCESSED" ? { outcome: "ALREADY_PROCESSED" } : p.parsed ? processedOutcome(p.parsed) : failedOutcome(p),
+      s.status === "PROCESSED"
+        ? { outcome: "ALREADY_PROCESSED" }
+        : large(p)
+          ? { later: { ...s, changes: p.changes, parsed: p.parsed ?? undefined } }
+          : p.parsed
+            ? processedOutcome(p.parsed)
+            : failedOutcome(p),
     );
   }
 
   /** After the shared transaction failed: store on its own, then project each delivery alone. */
-  async #oneByOne(prepared: readonly Prepared[]): Promise<IngestResult[]> {
+  async #oneByOne(prepared: readonly Prepared[]): Promise<(IngestResult | Later)[]> {
     const stored = await this.storage.writeTransaction((_tx, sql) =>
       storeDeliveries(
         sql,
         prepared.map((p) => p.incoming),
       ),
     );
-    const todo = unique(stored, prepared).filter(({ s, p }) => s.status !== "PROCESSED" && p.parsed);
+    const todo = unique(stored, prepared).filter(({ s, p }) => s.status !== "PROCESSED" && p.parsed && !large(p));
     const outcomes = await projectDeliveries(
       this.storage,
       this.pubsub,
       todo.map(({ s, p }) => ({ ...s, changes: p.changes })),
     );
-    return report(stored, prepared, (s, p) => (s.status === "PROCESSED" ? { outcome: "ALREADY_PROCESSED" } : (outcomes.get(s.id) ?? failedOutcome(p))));
+    return report(stored, prepared, (s, p) =>
+      s.status === "PROCESSED"
+        ? { outcome: "ALREADY_PROCESSED" }
+        : large(p)
+          ? { later: { ...s, changes: p.changes, parsed: p.parsed ?? undefined } }
+          : (outcomes.get(s.id) ?? failedOutcome(p)),
+    );
   }
 }
 
@@ -140,10 +193,15 @@ function prepare(d: AcceptedDelivery): Prepared {
     error = errorText(e);
   }
   return {
-    incoming: { text: d.text, hash: contentHash(d.body), signature: d.signature, scheme: d.scheme, fields: d.fields, error },
+    incoming: { text: d.text, hash: contentHash(d.body), signedHash: contentHash(d.signed), signature: d.signature, scheme: d.scheme, fields: d.fields, error },
     changes: d.changes,
     parsed,
   };
+}
+
+/** Projected after its batch, in pieces (see #later). */
+function large(p: Prepared): boolean {
+  return p.parsed !== null && eventCount(p.parsed) > PIECE_EVENTS;
 }
 
 function failedOutcome(p: Prepared): ProcessOutcome {
@@ -160,12 +218,13 @@ function unique(stored: readonly RecordedDelivery[], prepared: readonly Prepared
 function report(
   stored: readonly RecordedDelivery[],
   prepared: readonly Prepared[],
-  outcome: (s: RecordedDelivery, p: Prepared) => ProcessOutcome,
-): IngestResult[] {
+  outcome: (s: RecordedDelivery, p: Prepared) => ProcessOutcome | Omit<Later, "duplicate">,
+): (IngestResult | Later)[] {
   const reported = new Set<string>();
   return stored.map((s, i) => {
     const first = !reported.has(s.id);
     reported.add(s.id);
-    return { ...(first ? outcome(s, prepared[i]!) : { outcome: "ALREADY_PROCESSED" as const }), deliveryId: s.id, duplicate: s.duplicate };
+    const result = first ? outcome(s, prepared[i]!) : { outcome: "ALREADY_PROCESSED" as const };
+    return "later" in result ? { ...result, duplicate: s.duplicate } : { ...result, deliveryId: s.id, duplicate: s.duplicate };
   });
 }

@@ -8,6 +8,8 @@ export interface IncomingDelivery {
   text: string;
   /** contentHash of the raw bytes. */
   hash: string;
+  /** contentHash of the bytes the signature was verified over: the delivery's identity (see signature.ts). */
+  signedHash: string;
   signature: string;
   scheme: SignatureScheme;
   fields: string[];
@@ -21,7 +23,7 @@ export interface RecordedDelivery {
   status: string;
   receivedAt: Date;
   body: string;
-  /** The same bytes were stored before (a retry by Meta), or earlier in the same batch. */
+  /** The same signed delivery, in any spelling, was stored before (a retry by Meta, a replay), or earlier in the same batch. */
   duplicate: boolean;
 }
 
@@ -32,6 +34,7 @@ export function contentHash(body: Buffer): string {
 const COLUMNS = {
   id: "text",
   contentHash: "text",
+  signedHash: "text",
   body: "text",
   signature: "text",
   signatureScheme: "text",
@@ -44,38 +47,49 @@ const COLUMNS = {
 
 /**
  * Stores deliveries as they came: one query finds those seen before, one multi-row insert writes
- * the rest. The content hash is unique, so Meta's retries of one delivery find the row already
- * there. Runs in the caller's transaction.
+ * the rest. A delivery is the same as a stored one when its signed bytes are (signedHash: every
+ * spelling the signature verifies, so a re-escaped replay is not a new delivery) or its raw bytes
+ * are (contentHash: Meta's retries, and rows stored before signedHash existed and not yet given
+ * one). Both are unique, so the first arrival is the one kept. Runs in the caller's transaction.
  */
 export async function storeDeliveries(sql: Sql, incoming: readonly IncomingDelivery[]): Promise<RecordedDelivery[]> {
-  const hashes = incoming.map((d) => d.hash);
-  const distinct = [...new Set(hashes)];
-  const rows = await sql.all<Omit<RecordedDelivery, "duplicate" | "receivedAt"> & { receivedAt: unknown }>(
-    `SELECT "id", "status", "receivedAt", "body", "contentHash" FROM "WebhookDelivery" WHERE "contentHash" IN (${placeholders(distinct.length)})`,
-    distinct,
+  const signed = [...new Set(incoming.map((d) => d.signedHash))];
+  const raw = [...new Set(incoming.map((d) => d.hash))];
+  const rows = await sql.all<Omit<RecordedDelivery, "duplicate" | "receivedAt"> & { receivedAt: unknown; signedHash: string | null }>(
+    `SELECT "id", "status", "receivedAt", "body", "contentHash", "signedHash" FROM "WebhookDelivery" WHERE "signedHash" IN (${placeholders(signed.length)}) OR "contentHash" IN (${placeholders(raw.length)})`,
+    [...signed, ...raw],
   );
-  const known = new Map(rows.map((r) => [r.contentHash, { ...r, receivedAt: toDate(r.receivedAt)! }]));
+  const known = new Map<string, Omit<RecordedDelivery, "duplicate">>();
+  for (const { signedHash, ...r } of rows) {
+    const row = { ...r, receivedAt: toDate(r.receivedAt)! };
+    known.set(`raw:${r.contentHash}`, row);
+    if (signedHash) known.set(`signed:${signedHash}`, row);
+  }
+  const storedAs = (d: IncomingDelivery) => known.get(`signed:${d.signedHash}`) ?? known.get(`raw:${d.hash}`);
   const fresh = new Map<string, RecordedDelivery & { d: IncomingDelivery }>();
-  incoming.forEach((d, i) => {
-    const hash = hashes[i]!;
-    if (known.has(hash) || fresh.has(hash)) return;
-    fresh.set(hash, {
+  const firstOf = (d: IncomingDelivery) => fresh.get(`signed:${d.signedHash}`) ?? fresh.get(`raw:${d.hash}`);
+  for (const d of incoming) {
+    if (storedAs(d) || firstOf(d)) continue;
+    const row = {
       id: randomUUID(),
-      contentHash: hash,
+      contentHash: d.hash,
       status: d.error ? "FAILED" : "RECEIVED",
       receivedAt: new Date(),
       body: d.text,
       duplicate: false,
       d,
-    });
-  });
+    };
+    fresh.set(`signed:${d.signedHash}`, row);
+    fresh.set(`raw:${d.hash}`, row);
+  }
   await bulkInsert(
     sql,
     "WebhookDelivery",
     COLUMNS,
-    [...fresh.values()].map((f) => ({
+    [...new Set(fresh.values())].map((f) => ({
       id: f.id,
       contentHash: f.contentHash,
+      signedHash: f.d.signedHash,
       body: f.body,
       signature: f.d.signature,
       signatureScheme: f.d.scheme,
@@ -87,12 +101,12 @@ export async function storeDeliveries(sql: Sql, incoming: readonly IncomingDeliv
     })),
   );
   const seen = new Set<string>();
-  return hashes.map((hash) => {
-    const stored = known.get(hash);
+  return incoming.map((d) => {
+    const stored = storedAs(d);
     if (stored) return { ...stored, duplicate: true };
-    const { d: _incoming, ...f } = fresh.get(hash)!;
-    const duplicate = seen.has(hash);
-    seen.add(hash);
+    const { d: _incoming, ...f } = firstOf(d)!;
+    const duplicate = seen.has(f.id);
+    seen.add(f.id);
     return { ...f, duplicate };
   });
 }

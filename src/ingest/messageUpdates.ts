@@ -3,7 +3,9 @@ import type { EditInput, MessageInput, ReactionInput, RevokeInput, StatusInput }
 import type { MessageStatus } from "../domain/messageStatus.ts";
 import { applyReaction } from "../domain/reactions.ts";
 import { applyEdit, editShows, mergeRepeatedMessage, nextStatus } from "../domain/threadMirror.ts";
-import type { Prisma } from "../storage/generated/prisma/client.ts";
+import type { Message, Prisma } from "../storage/generated/prisma/client.ts";
+import { bulkInsert } from "../storage/bulkInsert.ts";
+import { updateRow } from "../storage/rowUpdate.ts";
 import type { Tx } from "../storage/client.ts";
 import { placeholders, type Sql } from "../storage/sql.ts";
 import { editsColumn, messageStatusColumn, pendingUpdateColumn, reactionsColumn } from "../storage/columns.ts";
@@ -43,32 +45,85 @@ export async function applyPendingUpdates(
         where: { phoneNumberId, targetWamid: { in: part } },
         orderBy: { occurredAt: "asc" },
       });
-      for (const p of pending) {
-        await applyMessageUpdate(tx, pendingUpdateColumn.read(p.payload), changes, wabaOf);
-        await tx.pendingMessageUpdate.delete({ where: { id: p.id } });
-      }
+      await applyMessageUpdates(
+        tx,
+        sql,
+        pending.map((p) => pendingUpdateColumn.read(p.payload)),
+        changes,
+        wabaOf,
+      );
+      await tx.pendingMessageUpdate.deleteMany({ where: { id: { in: pending.map((p) => p.id) } } });
     }
   }
 }
 
-/** An edit, revoke or status: applied to its message, or kept until the message lands. */
-export async function applyMessageUpdate(tx: Tx, u: MessageUpdate, changes: MirrorChanges, wabaOf: (phoneNumberId: string) => string): Promise<void> {
-  const phoneNumberId = u.business.phoneNumberId;
-  const target = u.kind === "status" || u.kind === "message" ? u.wamid : u.originalWamid;
-  const stored = await tx.message.findUnique({ where: { phoneNumberId_wamid: { phoneNumberId, wamid: target } } });
-  if (!stored) {
-    const id = createHash("sha256")
-      .update(JSON.stringify([u.kind, phoneNumberId, u.wamid, u.kind === "status" ? [u.status, u.timestamp] : null]))
-      .digest("hex");
-    const exists = await tx.pendingMessageUpdate.findUnique({ where: { id }, select: { id: true } });
-    if (!exists) {
-      await tx.pendingMessageUpdate.create({
-        data: { id, phoneNumberId, targetWamid: target, kind: u.kind.toUpperCase(), payload: pendingUpdateColumn.write(u), occurredAt: u.timestamp },
-      });
+/**
+ * Edits, revokes, statuses and reactions, in the order given: each applied to its message, or
+ * kept until the message lands. The messages are read in one query per BATCH wamids and each
+ * update is decided against the message as the updates before it left it (as if each re-read it);
+ * a changed message is written once, by plain SQL, and the updates still waiting are stored in
+ * bulk. 15,000 statuses were 30,000 Prisma calls (~0.3 ms each); now, for stored messages, 30 reads
+ * and 15,000 prepared UPDATEs (microseconds each), and for messages not stored yet, 60 statements.
+ */
+export async function applyMessageUpdates(
+  tx: Tx,
+  sql: Sql,
+  updates: readonly MessageUpdate[],
+  changes: MirrorChanges,
+  wabaOf: (phoneNumberId: string) => string,
+): Promise<void> {
+  if (updates.length === 0) return;
+  const key = (phoneNumberId: string, wamid: string) => `${phoneNumberId}\u0000${wamid}`;
+  const messages = new Map<string, Message>();
+  for (const [phoneNumberId, targets] of groupBy(updates, (u) => u.business.phoneNumberId, targetOf)) {
+    for (const part of chunk([...new Set(targets)], BATCH)) {
+      for (const m of await tx.message.findMany({ where: { phoneNumberId, wamid: { in: part } } })) messages.set(key(phoneNumberId, m.wamid), m);
     }
-    return;
   }
+  const written = new Map<string, Prisma.MessageUpdateInput>();
+  const waiting = new Map<string, ReturnType<typeof pendingRow>>();
+  for (const u of updates) {
+    const stored = messages.get(key(u.business.phoneNumberId, targetOf(u)));
+    if (!stored) {
+      const row = pendingRow(u);
+      waiting.set(row.id, row);
+      continue;
+    }
+    const decided = decideUpdate(stored, u);
+    if (!decided) continue;
+    // The next update of this message sees what this one did (the columns set are the row's own).
+    Object.assign(stored, decided.data);
+    written.set(stored.id, { ...written.get(stored.id), ...decided.data });
+    if (decided.shows) changes.messages.push(messageUpdated(stored, wabaOf, decided.status));
+  }
+  const now = new Date();
+  for (const [id, data] of written) await updateRow(sql, "Message", UPDATED_COLUMNS, id, { ...data, updatedAt: now });
+  await storePending(sql, [...waiting.values()]);
+}
 
+/** The message an update is about. */
+function targetOf(u: MessageUpdate): string {
+  return u.kind === "status" || u.kind === "message" ? u.wamid : u.originalWamid;
+}
+
+/** The columns an update may set (decideUpdate), as updateRow writes them. */
+const UPDATED_COLUMNS = {
+  type: "text",
+  text: "text",
+  content: "json",
+  status: "text",
+  statusAt: "timestamp",
+  errors: "json",
+  billing: "json",
+  editedAt: "timestamp",
+  edits: "json",
+  revokedAt: "timestamp",
+  reactions: "json",
+  updatedAt: "timestamp",
+} as const;
+
+/** What an update changes in its stored message, whether that shows (publish it), and the status it leaves; null: nothing. */
+function decideUpdate(stored: Message, u: MessageUpdate): { data: Prisma.MessageUpdateInput; shows: boolean; status: MessageStatus | null } | null {
   let data: Prisma.MessageUpdateInput | null = null;
   let shows = true;
   const current = { ...stored, status: messageStatusColumn.read(stored.status), edits: editsColumn.read(stored.edits) };
@@ -110,9 +165,44 @@ export async function applyMessageUpdate(tx: Tx, u: MessageUpdate, changes: Mirr
       shows = editShows(stored, edited);
     }
   }
-  if (!data) return;
-  await tx.message.update({ where: { id: stored.id }, data });
-  if (shows) {
-    changes.messages.push(messageUpdated(stored, wabaOf, status));
+  return data && { data, shows, status };
+}
+
+const PENDING_COLUMNS = {
+  id: "text",
+  phoneNumberId: "text",
+  targetWamid: "text",
+  kind: "text",
+  payload: "json",
+  occurredAt: "timestamp",
+  createdAt: "timestamp",
+} as const;
+
+/** The row that keeps an update until its message lands; its id is the update's identity, so a repeat is stored once. */
+function pendingRow(u: MessageUpdate): Record<string, unknown> & { id: string } {
+  const phoneNumberId = u.business.phoneNumberId;
+  const id = createHash("sha256")
+    .update(JSON.stringify([u.kind, phoneNumberId, u.wamid, u.kind === "status" ? [u.status, u.timestamp] : null]))
+    .digest("hex");
+  return { id, phoneNumberId, targetWamid: targetOf(u), kind: u.kind.toUpperCase(), payload: u, occurredAt: u.timestamp, createdAt: new Date() };
+}
+
+/** The waiting updates not stored yet, in one multi-row INSERT (after one lookup per BATCH ids). */
+async function storePending(sql: Sql, rows: readonly (Record<string, unknown> & { id: string })[]): Promise<void> {
+  for (const part of chunk(rows, BATCH)) {
+    const stored = new Set(
+      (
+        await sql.all<{ id: string }>(
+          `SELECT "id" FROM "PendingMessageUpdate" WHERE "id" IN (${placeholders(part.length)})`,
+          part.map((r) => r.id),
+        )
+      ).map((r) => r.id),
+    );
+    await bulkInsert(
+      sql,
+      "PendingMessageUpdate",
+      PENDING_COLUMNS,
+      part.filter((r) => !stored.has(r.id)),
+    );
   }
 }

@@ -3,7 +3,9 @@ import { lockKeys } from "../storage/locks.ts";
 import type { HubPubSub } from "../pubsub.ts";
 import type { ParsedDelivery } from "../webhooks/fields/index.ts";
 import {
+  PIECE_EVENTS,
   TRANSACTION_OPTIONS,
+  eventCount,
   errorText,
   lockKeysOf,
   parseDelivery,
@@ -17,9 +19,9 @@ import { retryOnConflict } from "./retry.ts";
 import { projectInPieces } from "./projectInPieces.ts";
 
 /**
- * Projects stored deliveries, one at a time, each in its own transaction: the path for replays
- * and for the deliveries of a batch whose shared transaction failed, so that one bad payload
- * fails alone. A payload that cannot be parsed or projected is marked FAILED (kept for replay);
+ * Projects stored deliveries, one at a time, each in its own transaction (a large one in pieces,
+ * see projectInPieces.ts): the path for replays, for large deliveries and for the deliveries of a
+ * batch whose shared transaction failed, so that one bad payload fails alone. A payload that cannot be parsed or projected is marked FAILED (kept for replay);
  * a storage failure is thrown, since the caller must then tell Meta to retry.
  */
 export async function projectDeliveries(storage: Storage, pubsub: HubPubSub, deliveries: readonly StoredDelivery[]): Promise<Map<string, ProcessOutcome>> {
@@ -27,9 +29,17 @@ export async function projectDeliveries(storage: Storage, pubsub: HubPubSub, del
   for (const delivery of deliveries) {
     let parsed: ParsedDelivery;
     try {
-      parsed = parseDelivery(delivery.body, delivery.receivedAt, delivery.changes);
+      parsed = delivery.parsed ?? parseDelivery(delivery.body, delivery.receivedAt, delivery.changes);
     } catch (error) {
       outcomes.set(delivery.id, await markFailed(storage, delivery.id, errorText(error)));
+      continue;
+    }
+    if (eventCount(parsed) > PIECE_EVENTS) {
+      // Too large for one transaction (it would hold the event loop): in pieces, unless projected meanwhile.
+      const current = await storage.prisma.webhookDelivery.findUnique({ where: { id: delivery.id }, select: { status: true } });
+      const outcome =
+        current?.status === "PROCESSED" ? { outcome: "ALREADY_PROCESSED" as const } : await projectInPieces(storage, pubsub, delivery, undefined, parsed);
+      outcomes.set(delivery.id, outcome.outcome === "FAILED" ? await markFailed(storage, delivery.id, outcome.error) : outcome);
       continue;
     }
     try {

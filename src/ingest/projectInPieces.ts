@@ -7,7 +7,9 @@ import type { FailedItem } from "../domain/deliveryStatus.ts";
 import type { Storage } from "../storage/db.ts";
 import { lockKeys } from "../storage/locks.ts";
 import type { HubPubSub } from "../pubsub.ts";
+import { chunk } from "./groups.ts";
 import {
+  PIECE_EVENTS,
   TRANSACTION_OPTIONS,
   applyParsed,
   errorText,
@@ -21,42 +23,63 @@ import {
 import { retryOnConflict } from "./retry.ts";
 
 /**
- * The fallback for a delivery that parsed but whose projection the database refused as a whole
- * (a value it will not store, a constraint one item breaks): its changes are projected one at a
- * time, each in its own transaction, and a change that still fails is projected event by event,
- * so that only the items the database refuses fail. They are recorded on the delivery with the
- * database's error (PARTIAL); the rest is applied and published. Nothing applied at all: FAILED.
+ * Projects a stored delivery piece by piece, each piece in its own transaction, letting the event
+ * loop turn between pieces. Two callers:
+ *  - a large delivery (more than PIECE_EVENTS events, e.g. a 3 MB history chunk or 15,000 statuses):
+ *    one transaction for all of it would hold the event loop (better-sqlite3 is synchronous) or,
+ *    on PostgreSQL, its locks, for seconds; in pieces, requests are answered between them;
+ *  - the fallback for a delivery whose projection the database refused as a whole (`wholeError`:
+ *    a value it will not store, a constraint one item breaks), so that only what it refuses fails.
+ * A piece is at most PIECE_EVENTS events of one change; a piece the database refuses is projected
+ * event by event. Refused items are recorded on the delivery with the database's error (PARTIAL);
+ * the rest is applied and published, piece by piece after each commit. Nothing applied: FAILED.
  *
- * Safe to repeat (a replay runs it again): every write of the projection is idempotent.
+ * Until the last piece is committed the delivery stays RECEIVED and a query sees the pieces
+ * committed so far (a history chunk's progress is recorded with its last piece); a crash in
+ * between leaves it RECEIVED, and Meta's retry (or `hub replay --received`) projects it again
+ * from the start: every write of the projection is idempotent.
  * Throws when storage is down, so the caller answers Meta with a retry instead of a 200.
  */
-export async function projectInPieces(storage: Storage, pubsub: HubPubSub, delivery: StoredDelivery, wholeError: unknown): Promise<ProcessOutcome> {
-  // Down rather than refusing: piece by piece would only fail again, item after item.
-  await storage.prisma.$queryRawUnsafe("SELECT 1").catch(() => {
-    throw wholeError;
-  });
+export async function projectInPieces(
+  storage: Storage,
+  pubsub: HubPubSub,
+  delivery: StoredDelivery,
+  wholeError?: unknown,
+  parsedWhole?: ParsedDelivery,
+): Promise<ProcessOutcome> {
+  if (wholeError !== undefined) await throwIfDown(storage, wholeError);
   const failed: FailedItem[] = [];
   const applied: ParsedDelivery[] = [];
-  for (const change of delivery.changes ?? readEnvelope(JSON.parse(delivery.body))) {
-    const piece = parseChanges([change], delivery.receivedAt);
-    failed.push(...piece.failedItems);
-    if (piece.accountEvents.length + piece.mirrorEvents.length === 0) continue;
-    if ((await tryProject(storage, pubsub, delivery, piece)) === null) {
-      applied.push(piece);
-      continue;
-    }
-    // The change as a whole is refused: find the events that are.
-    const events: (ParsedDelivery & { item: string })[] = [
-      ...piece.accountEvents.map((e) => ({ ...only(piece, { accountEvents: [e] }), item: describeAccountEvent(e) })),
-      ...piece.mirrorEvents.map((e) => ({ ...only(piece, { mirrorEvents: [e] }), item: describeMirrorEvent(e) })),
-    ];
-    for (const event of events) {
-      const error = await tryProject(storage, pubsub, delivery, event);
-      if (error === null) applied.push(event);
-      else failed.push({ path: `${changePath(change)} (${event.item})`, error: `projection failed: ${error}` });
+  let firstError: string | null = null;
+  const changes = delivery.changes ?? readEnvelope(JSON.parse(delivery.body));
+  for (const change of changes) {
+    // Parsed per change for the paths of refused events; a single change the caller parsed is not
+    // parsed again (a 3 MB chunk takes a few hundred milliseconds, all of them holding the loop).
+    const parsed = parsedWhole && changes.length === 1 ? parsedWhole : parseChanges([change], delivery.receivedAt);
+    failed.push(...parsed.failedItems);
+    for (const piece of piecesOf(parsed)) {
+      // Let requests that arrived meanwhile be answered before the next piece's transaction.
+      await new Promise((resolve) => setImmediate(resolve));
+      const pieceError = await tryProject(storage, pubsub, delivery, piece);
+      if (pieceError === null) {
+        applied.push(piece);
+        continue;
+      }
+      firstError ??= pieceError;
+      await throwIfDown(storage, new Error(pieceError));
+      // The piece as a whole is refused: find the events that are.
+      const events: (ParsedDelivery & { item: string })[] = [
+        ...piece.accountEvents.map((e) => ({ ...only(piece, { accountEvents: [e] }), item: describeAccountEvent(e) })),
+        ...piece.mirrorEvents.map((e) => ({ ...only(piece, { mirrorEvents: [e] }), item: describeMirrorEvent(e) })),
+      ];
+      for (const event of events) {
+        const error = await tryProject(storage, pubsub, delivery, event);
+        if (error === null) applied.push(event);
+        else failed.push({ path: `${changePath(change)} (${event.item})`, error: `projection failed: ${error}` });
+      }
     }
   }
-  if (applied.length === 0) return { outcome: "FAILED", error: `projection failed: ${errorText(wholeError)}` };
+  if (applied.length === 0) return { outcome: "FAILED", error: `projection failed: ${errorText(wholeError ?? firstError ?? "nothing to apply")}` };
   const whole: ParsedDelivery = {
     accountEvents: applied.flatMap((p) => p.accountEvents),
     mirrorEvents: applied.flatMap((p) => p.mirrorEvents),
@@ -65,6 +88,33 @@ export async function projectInPieces(storage: Storage, pubsub: HubPubSub, deliv
   };
   await storage.writeTransaction((_tx, sql) => markProjected(sql, [{ delivery, parsed: whole }]));
   return processedOutcome(whole);
+}
+
+/**
+ * One change's events in pieces of at most PIECE_EVENTS. What describes the change as a whole (a
+ * history chunk's progress, a declined history) goes with the last piece, so that it is recorded
+ * once the messages it counts are.
+ */
+export function piecesOf(parsed: ParsedDelivery): ParsedDelivery[] {
+  const marker = (e: MirrorEvent) => e.kind === "historyChunk" || e.kind === "historyDeclined";
+  const events: ({ account: AccountEventInput } | { mirror: MirrorEvent })[] = [
+    ...parsed.accountEvents.map((account) => ({ account })),
+    ...parsed.mirrorEvents.filter((e) => !marker(e)).map((mirror) => ({ mirror })),
+    ...parsed.mirrorEvents.filter(marker).map((mirror) => ({ mirror })),
+  ];
+  return chunk(events, PIECE_EVENTS).map((part) =>
+    only(parsed, {
+      accountEvents: part.flatMap((e) => ("account" in e ? [e.account] : [])),
+      mirrorEvents: part.flatMap((e) => ("mirror" in e ? [e.mirror] : [])),
+    }),
+  );
+}
+
+/** Down rather than refusing: piece by piece would only fail again, item after item. */
+async function throwIfDown(storage: Storage, error: unknown): Promise<void> {
+  await storage.prisma.$queryRawUnsafe("SELECT 1").catch(() => {
+    throw error;
+  });
 }
 
 /** Projects one piece in its own transaction and publishes it; the database's error when it refused it, else null. */

@@ -23,6 +23,8 @@ export interface StoredDelivery {
   body: string;
   receivedAt: Date;
   changes?: readonly WebhookChange[] | undefined;
+  /** Its parse, when the batch that stored it made one (a large delivery's takes hundreds of milliseconds). */
+  parsed?: ParsedDelivery | undefined;
 }
 
 export interface ParsedStored {
@@ -118,6 +120,20 @@ export function publish(pubsub: HubPubSub, changes: Changes): void {
   for (const payload of changes.disconnections) pubsub.publish("disconnection", payload);
   for (const payload of changes.messages) pubsub.publish("message", payload);
   for (const payload of changes.historySyncs) pubsub.publish("historySync", payload);
+}
+
+/**
+ * A delivery with more events than this is projected in pieces of at most this many, each in its own
+ * transaction, with the event loop free between them (projectInPieces.ts): one transaction is one
+ * synchronous stretch on SQLite, and a 15,000-status delivery in one held every request for seconds.
+ * Small enough that a piece is a few tens of milliseconds; large enough that the commits (one fsync
+ * each) stay a small share of the work.
+ */
+export const PIECE_EVENTS = 500;
+
+/** The events a parsed delivery applies: more than PIECE_EVENTS and it is projected in pieces. */
+export function eventCount(parsed: ParsedDelivery): number {
+  return parsed.accountEvents.length + parsed.mirrorEvents.length;
 }
 
 /** Long transactions are expected: a large history chunk is thousands of rows (Prisma's default is 5 s). */

@@ -9,7 +9,7 @@ import { ensureWaba } from "./wabas.ts";
 import { BATCH, chunk, uniqueBy } from "./groups.ts";
 import { applyContacts } from "./contacts.ts";
 import { upsertMessages } from "./messageInsert.ts";
-import { applyMessageUpdate, applyPendingUpdates } from "./messageUpdates.ts";
+import { applyMessageUpdates, applyPendingUpdates, type MessageUpdate } from "./messageUpdates.ts";
 import { recordChunk, recordDeclined } from "./historySync.ts";
 import { messageUpdated, oneEventPerMessage, type MirrorChanges } from "./mirrorChanges.ts";
 
@@ -59,11 +59,18 @@ export async function applyMirrorEvents(tx: Tx, sql: Sql, events: readonly Mirro
     }
   }
 
-  for (const e of [...withoutThread, ...events.filter((e) => e.kind === "edit" || e.kind === "revoke" || e.kind === "status")]) {
-    await applyMessageUpdate(tx, e, changes, wabaOf);
-  }
-  // Reactions attach to their target message (src/domain/reactions.ts), waiting for it like an edit.
-  for (const e of events) if (e.kind === "reaction") await applyMessageUpdate(tx, e, changes, wabaOf);
+  // Reactions attach to their target message (src/domain/reactions.ts), waiting for it like an edit; after the rest.
+  await applyMessageUpdates(
+    tx,
+    sql,
+    [
+      ...withoutThread,
+      ...events.filter((e): e is MessageUpdate => e.kind === "edit" || e.kind === "revoke" || e.kind === "status"),
+      ...events.filter((e): e is MessageUpdate => e.kind === "reaction"),
+    ],
+    changes,
+    wabaOf,
+  );
 
   for (const e of events) {
     if (e.kind === "historyChunk") await recordChunk(tx, e);

@@ -4,8 +4,11 @@ import { canSeeWaba, hasPower, type Power, type Principal } from "../tokens/prin
 /**
  * The one place where a principal becomes a filter. Root fields AND their own where-clause with
  * these, so a scoped token's queries simply find nothing of another WABA (no error: an error would
- * tell the token that such a WABA, thread or number exists). Nested relations need no filter:
- * everything under a WABA, thread or message belongs to the same WABA.
+ * tell the token that such a WABA, thread or number exists). A nested field needs no filter when
+ * everything under its parent belongs to the parent's WABA (a WABA's numbers and events, a
+ * thread's messages, a number's history sync); a field whose parent is not one WABA's (a
+ * delivery, which can carry several WABAs' changes) filters its rows with these too
+ * (WebhookDelivery.phoneNumberErrors). test/integration/tokenScopes.test.ts walks every field.
  */
 
 /** For models with a wabaId column (Waba, and through it its events and disconnections). */

@@ -3,6 +3,7 @@ import { deliveryStatusColumn, failedItemsColumn } from "../storage/columns.ts";
 import { builder } from "./builder.ts";
 import { LIST_CAPS, capped, firstOf } from "./listBounds.ts";
 import { webhookDeliveries, webhookDeliveryCount } from "../resolvers/delivery.ts";
+import { wabaScope } from "../resolvers/scope.ts";
 
 export const DeliveryStatusEnum = builder.enumType("DeliveryStatus", {
   description:
@@ -39,8 +40,12 @@ builder.prismaObject("WebhookDelivery", {
     attempts: t.exposeInt("attempts"),
     processedAt: t.expose("processedAt", { type: "DateTime", nullable: true }),
     phoneNumberErrors: t.relation("phoneNumberErrors", {
-      ...capped(LIST_CAPS.phoneNumberErrors, "The value.errors the delivery carried (errors Meta reports for a phone number), oldest first; the first kept."),
-      query: { orderBy: [{ occurredAt: "asc" }, { id: "asc" }], take: LIST_CAPS.phoneNumberErrors },
+      ...capped(
+        LIST_CAPS.phoneNumberErrors,
+        "The value.errors the delivery carried (errors Meta reports for a phone number), of the WABAs the token sees, oldest first; the first kept.",
+      ),
+      // A delivery can span WABAs: its rows are filtered like a root field's (issue #18).
+      query: (_args, ctx) => ({ where: wabaScope(ctx.principal), orderBy: [{ occurredAt: "asc" }, { id: "asc" }], take: LIST_CAPS.phoneNumberErrors }),
     }),
   }),
 });

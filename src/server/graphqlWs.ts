@@ -60,6 +60,8 @@ export function attachGraphqlWs({ server, path, yoga, config, log, authenticate,
     if (!limitUntilAcknowledged(socket, config.ws)) log.warn("ws internals changed: frames before connection_init get the full limit");
     unauthenticated.add(socket);
     socket.once("close", () => unauthenticated.delete(socket));
+    // graphql-ws closes such a socket 1011 and prints the error with console.error: logged here by the convention (src/logger.ts).
+    socket.on("error", (err) => log.warn({ err }, "graphql-ws: socket error"));
   });
   type Enveloped = ReturnType<typeof yoga.getEnveloped>;
   type EnvelopedArgs = ExecutionArgs & {

@@ -23,14 +23,24 @@ export async function bulkInsert(sql: Sql, table: string, columns: Record<string
       const cells = names.map((n, c) => {
         const v = row[n];
         if (v === null || v === undefined) return "NULL";
-        params.push(types[c] === "json" ? JSON.stringify(v, pg ? withoutNul : undefined) : pg ? withoutNul("", v) : v);
-        return pg && types[c] === "timestamp" ? "?::timestamp(3)" : pg && types[c] === "json" ? "?::jsonb" : "?";
+        params.push(encoded(pg, types[c]!, v));
+        return placeholder(pg, types[c]!);
       });
       return `(${cells.join(", ")})`;
     });
     // Only placeholders are spliced in: every value is a bound parameter.
     await sql.run(head + tuples.join(", "), params);
   }
+}
+
+/** A value bound for a column of `type`, in the form Prisma itself writes (see bulkInsert). */
+export function encoded(pg: boolean, type: ColumnType, v: unknown): unknown {
+  return type === "json" ? JSON.stringify(v, pg ? withoutNul : undefined) : pg ? withoutNul("", v) : v;
+}
+
+/** The placeholder of a value for a column of `type` (PostgreSQL types a bare parameter as text in some positions). */
+export function placeholder(pg: boolean, type: ColumnType): string {
+  return pg && type === "timestamp" ? "?::timestamp(3)" : pg && type === "json" ? "?::jsonb" : "?";
 }
 
 /**

@@ -63,7 +63,7 @@ async function createPostgres(target: Extract<DatabaseTarget, { provider: "postg
 
 async function createSqlite(target: Extract<DatabaseTarget, { provider: "sqlite" }>, options: DbOptions): Promise<Storage> {
   const [{ PrismaClient }, { PrismaBetterSqlite3 }] = await Promise.all([import("./generated/prisma/client.ts"), import("@prisma/adapter-better-sqlite3")]);
-  mkdirSync(dirname(target.file), { recursive: true });
+  mkdirSync(dirname(target.file), { recursive: true, mode: 0o700 });
   const runner = sqliteTransactions();
   // Keep the connection the adapter opens: the ingest hot path runs plain SQL on it (src/storage/sql.ts).
   const factory = afterConnect(new PrismaBetterSqlite3({ url: target.url, timeout: options.busyTimeoutMs ?? 5000 }), (adapter) => {

@@ -49,7 +49,7 @@ export function loadMigrations(provider: Provider): MigrationList {
 
 /** Applies the committed migrations not yet applied, recording them in _prisma_migrations like `prisma migrate deploy`. */
 export async function applyMigrations(target: DatabaseTarget, options: { upTo?: string } = {}): Promise<string[]> {
-  if (target.provider === "sqlite") mkdirSync(join(target.file, ".."), { recursive: true });
+  if (target.provider === "sqlite") mkdirSync(join(target.file, ".."), { recursive: true, mode: 0o700 });
   else await ensurePgSchema(target);
   const { openSchemaEngine } = await import("./schemaEngine.ts");
   const { engine, close } = await openSchemaEngine(target);

@@ -60,7 +60,7 @@ export function createWebhookRoute(o: WebhookRouteOptions) {
 
     const fields = [...new Set(changes.map((c) => c.field))];
     try {
-      const result = await o.ingest.submit({ body, text, signature: String(signature), scheme: check.scheme, fields, changes });
+      const result = await o.ingest.submit({ body, signed: check.signed, text, signature: String(signature), scheme: check.scheme, fields, changes });
       o.log.info({ ...result, fields }, "webhook delivery");
       // 200 even when projection failed: the delivery is stored and marked for replay, and
       // Meta retrying a payload that cannot be projected would change nothing.

@@ -4,7 +4,12 @@ import { escapedBytes } from "./escapedBytes.ts";
 /** Which form of the body a valid signature was computed over. */
 export type SignatureScheme = "RAW" | "ESCAPED_UNICODE";
 
-export type SignatureCheck = { ok: true; scheme: SignatureScheme } | { ok: false; reason: string };
+/**
+ * `signed`: the bytes the signature covers. Every spelling of one delivery that the signature
+ * verifies (`/` or `\/`, é or \u00e9) has the same signed bytes, so they are its identity
+ * (the delivery's signedHash): a re-escaped replay is the delivery already stored.
+ */
+export type SignatureCheck = { ok: true; scheme: SignatureScheme; signed: Buffer } | { ok: false; reason: string };
 
 const HEADER = /^sha256=([0-9a-f]{64})$/i;
 
@@ -29,9 +34,9 @@ export function verifySignature(raw: Buffer, header: string | undefined, secrets
   // Both are 32 bytes (the header regex fixes the length), as timingSafeEqual requires.
   const signedBy = (body: Buffer) => secrets.some((secret) => timingSafeEqual(createHmac("sha256", secret).update(body).digest(), expected));
 
-  if (signedBy(raw)) return { ok: true, scheme: "RAW" };
+  if (signedBy(raw)) return { ok: true, scheme: "RAW", signed: raw };
   const escaped = escapedBytes(raw);
-  if (escaped && signedBy(escaped)) return { ok: true, scheme: "ESCAPED_UNICODE" };
+  if (escaped && signedBy(escaped)) return { ok: true, scheme: "ESCAPED_UNICODE", signed: escaped };
   return { ok: false, reason: "X-Hub-Signature-256 does not match the body for any configured app secret" };
 }
 

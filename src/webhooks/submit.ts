@@ -4,6 +4,8 @@ import type { SignatureScheme } from "./signature.ts";
 /** A delivery that passed the route's checks (signature, JSON, envelope), handed on to be stored. */
 export interface AcceptedDelivery {
   body: Buffer;
+  /** The bytes the signature was verified over (the body, or its escaped form): the delivery's identity. */
+  signed: Buffer;
   /** The body decoded as UTF-8 (the route decoded it for the signature and JSON already). */
   text: string;
   signature: string;

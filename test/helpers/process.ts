@@ -22,6 +22,10 @@ export interface ServerProcess {
   stop(): Promise<void>;
   /** Everything the process printed on stderr so far. */
   stderr(): string;
+  /** Everything the process printed on stdout so far (its JSON log lines). */
+  stdout(): string;
+  /** Resolves once what the process printed on stdout satisfies `done` (rejects after `ms`). */
+  printed(done: (stdout: string) => boolean, ms: number): Promise<void>;
 }
 
 export interface ServerProcessOptions {
@@ -43,6 +47,7 @@ export async function startServerProcess(env: Record<string, string>, options: S
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   let stderr = "";
   child.stderr.on("data", (c) => (stderr += c));
+  let buffer = "";
   let url: string;
   try {
     url = await new Promise<string>((resolve, reject) => {
@@ -55,11 +60,13 @@ export async function startServerProcess(env: Record<string, string>, options: S
           ),
         startTimeoutMs,
       );
-      let buffer = "";
+      let listening = false;
       child.stdout.on("data", (chunk) => {
         buffer += chunk;
+        if (listening) return;
         for (const line of buffer.split("\n")) {
           if (line.includes('"Coexist Hub listening"')) {
+            listening = true;
             clearTimeout(deadline);
             resolve(JSON.parse(line).url);
           }
@@ -81,7 +88,23 @@ export async function startServerProcess(env: Record<string, string>, options: S
     await exited;
   };
   teardown(stop);
-  return { url, child, stop, stderr: () => stderr };
+  const printed = (done: (stdout: string) => boolean, ms: number) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (!done(buffer)) return;
+        clearTimeout(deadline);
+        child.stdout.off("data", check);
+        resolve();
+      };
+      const deadline = setTimeout(() => {
+        child.stdout.off("data", check);
+        reject(new Error(`the server did not print what was awaited within ${ms} ms; its stdout:\n${buffer.slice(-4000)}`));
+      }, ms);
+      // Listeners run in order: buffer already holds the chunk when check reads it.
+      child.stdout.on("data", check);
+      check();
+    });
+  return { url, child, stop, stderr: () => stderr, stdout: () => buffer, printed };
 }
 
 /** Runs the server where it is expected not to start; resolves with its exit code and output. */

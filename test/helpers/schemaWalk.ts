@@ -5,6 +5,10 @@ import {
   isNonNullType,
   isInterfaceType,
   isObjectType,
+  parse,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
   type GraphQLField,
   type GraphQLInterfaceType,
   type GraphQLObjectType,
@@ -55,11 +59,45 @@ function argumentsFor(field: GraphQLField<unknown, unknown>, page: number): stri
 export class EnumValue {
   constructor(readonly name: string) {}
 }
-export type ArgumentValue = string | number | boolean | EnumValue;
+export type ArgumentValue = string | number | boolean | EnumValue | readonly string[];
 
-/** A GraphQL argument list from plain values: `(a: "x", b: 2, c: ENUM)`, or "" without any. */
+/** A GraphQL argument list from plain values: `(a: "x", b: 2, c: ENUM, d: ["y"])`, or "" without any. */
 export function argumentList(args: Record<string, ArgumentValue>): string {
   const entries = Object.entries(args);
   const literal = (v: ArgumentValue) => (v instanceof EnumValue ? v.name : JSON.stringify(v));
   return entries.length ? `(${entries.map(([k, v]) => `${k}: ${literal(v)}`).join(", ")})` : "";
+}
+
+/** Every `Type.field` of an object or interface type that a client can reach from the schema's roots. */
+export function reachableFields(schema: GraphQLSchema): Set<string> {
+  const out = new Set<string>();
+  const seen = new Set<string>();
+  const visit = (type: GraphQLNamedType) => {
+    if (seen.has(type.name)) return;
+    seen.add(type.name);
+    if (isAbstractType(type)) schema.getPossibleTypes(type).forEach(visit);
+    if (!isObjectType(type) && !isInterfaceType(type)) return;
+    for (const field of Object.values(type.getFields())) {
+      out.add(`${type.name}.${field.name}`);
+      visit(getNamedType(field.type));
+    }
+  };
+  for (const root of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) if (root) visit(root);
+  return out;
+}
+
+/** Every `Type.field` an operation selects (the parent type as the schema types it there). */
+export function selectedFields(schema: GraphQLSchema, operation: string): Set<string> {
+  const out = new Set<string>();
+  const info = new TypeInfo(schema);
+  visit(
+    parse(operation),
+    visitWithTypeInfo(info, {
+      Field(node) {
+        const parent = info.getParentType();
+        if (parent && !node.name.value.startsWith("__")) out.add(`${parent.name}.${node.name.value}`);
+      },
+    }),
+  );
+  return out;
 }

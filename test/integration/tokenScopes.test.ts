@@ -3,7 +3,7 @@ import { buildClientSchema, getIntrospectionQuery, getNamedType, type Introspect
 import * as samples from "../../src/cli/samples.ts";
 import { API_TOKEN, TEST_GRAPHQL, startApp } from "../helpers/app.ts";
 import { graphqlAnswer } from "../helpers/graphql.ts";
-import { EnumValue, argumentList, everyField, type ArgumentValue } from "../helpers/schemaWalk.ts";
+import { EnumValue, argumentList, everyField, reachableFields, selectedFields, type ArgumentValue } from "../helpers/schemaWalk.ts";
 import { subscribe, wsClient, type Collector } from "../helpers/subscriptions.ts";
 import { makeToken } from "../helpers/tokens.ts";
 
@@ -94,7 +94,7 @@ const threadIds = { [A.wabaId]: await threadOf(A), [B.wabaId]: await threadOf(B)
 
 type Args = (b: Business) => Record<string, ArgumentValue>;
 /** Per root field: the argument sets to try, each aimed at one business (A to show the query brings data, B to show it brings none). */
-const QUERY_CASES: Record<string, Args[] | "ADMIN_ONLY"> = {
+const QUERY_CASES: Record<string, Args[]> = {
   waba: [(b) => ({ wabaId: b.wabaId })],
   wabas: [() => ({ first: 50 }), () => ({ first: 50, state: new EnumValue("CONNECTED") })],
   threads: [
@@ -110,7 +110,14 @@ const QUERY_CASES: Record<string, Args[] | "ADMIN_ONLY"> = {
   historySync: [(b) => ({ phoneNumberId: b.phoneNumberId })],
   orphanStatuses: [(b) => ({ first: 50, phoneNumberId: b.phoneNumberId })],
   phoneNumberErrors: [(b) => ({ first: 50, phoneNumberId: b.phoneNumberId }), (b) => ({ first: 50, phoneNumberId: b.phoneNumberId, code: 130429 })],
-  webhookDeliveries: "ADMIN_ONLY",
+};
+/**
+ * Root fields that need the admin power: their rows are the hub's own and can span WABAs (a
+ * delivery carries several WABAs' changes), so A's admin token lists B's deliveries too; but no
+ * field below them may bring back a row of B's (issue #18: `webhookDeliveries { phoneNumberErrors }`).
+ */
+const ADMIN_QUERY_CASES: Record<string, Args[]> = {
+  webhookDeliveries: [() => ({ first: 50 }), () => ({ first: 50, status: new EnumValue("PROCESSED") })],
 };
 const SUBSCRIPTION_CASES: Record<string, Args[]> = {
   accountEvents: [() => ({}), (b) => ({ wabaId: b.wabaId })],
@@ -123,22 +130,68 @@ const SUBSCRIPTION_CASES: Record<string, Args[]> = {
 /** Every mutation needs the admin power: they act on the hub's own records, which can span WABAs. */
 const ADMIN_MUTATIONS = [{ field: "replayDeliveries", operation: 'mutation { replayDeliveries(ids: ["no-such-delivery"]) { id outcome } }' }];
 
+// The deliveries that carried a business's phone-number errors: replayed, they answer with the delivery and its rows.
+const deliveriesOf = async (b: Business) =>
+  (
+    await graphql(API_TOKEN, `{ phoneNumberErrors(first: 50, phoneNumberId: "${b.phoneNumberId}") { edges { node { deliveryId } } } }`)
+  ).body.data.phoneNumberErrors.edges.map((e: { node: { deliveryId: string } }) => e.node.deliveryId) as string[];
+const deliveryIds = { [A.wabaId]: await deliveriesOf(A), [B.wabaId]: await deliveriesOf(B) };
+/** Per mutation: arguments aimed at one business, the answer walked with every field selected. */
+const MUTATION_CASES: Record<string, Args[]> = { replayDeliveries: [(b) => ({ ids: deliveryIds[b.wabaId]! })] };
+
 const DEPTH = 5;
-function operation(kind: "query" | "subscription", field: string, args: Record<string, ArgumentValue>): string {
-  const root = kind === "query" ? schema.getQueryType()! : schema.getSubscriptionType()!;
+function operation(kind: "query" | "subscription" | "mutation", field: string, args: Record<string, ArgumentValue>): string {
+  const root = { query: schema.getQueryType(), subscription: schema.getSubscriptionType(), mutation: schema.getMutationType() }[kind]!;
   const selection = everyField(schema, getNamedType(root.getFields()[field]!.type), DEPTH);
   return `${kind} { ${field}${argumentList(args)} ${selection} }`;
 }
 
 describe("a token scoped to WABA A", () => {
   it("has a case for every root field and every subscription of the schema (a new one must be added here)", () => {
-    expect(Object.keys(QUERY_CASES).sort()).toEqual(Object.keys(schema.getQueryType()!.getFields()).sort());
+    expect([...Object.keys(QUERY_CASES), ...Object.keys(ADMIN_QUERY_CASES)].sort()).toEqual(Object.keys(schema.getQueryType()!.getFields()).sort());
     expect(Object.keys(SUBSCRIPTION_CASES).sort()).toEqual(Object.keys(schema.getSubscriptionType()!.getFields()).sort());
     expect(ADMIN_MUTATIONS.map((m) => m.field).sort()).toEqual(Object.keys(schema.getMutationType()?.getFields() ?? {}).sort());
+    expect(Object.keys(MUTATION_CASES).sort()).toEqual(Object.keys(schema.getMutationType()?.getFields() ?? {}).sort());
   });
 
+  it("selects, through the cases above, every field of every type reachable from the roots (a field the walk misses would go unchecked)", () => {
+    const walked = new Set<string>();
+    const walk = (kind: "query" | "subscription" | "mutation", cases: Record<string, Args[]>) => {
+      for (const [field, list] of Object.entries(cases))
+        for (const args of list) selectedFields(schema, operation(kind, field, args(A))).forEach((c) => walked.add(c));
+    };
+    walk("query", QUERY_CASES);
+    walk("query", ADMIN_QUERY_CASES);
+    walk("subscription", SUBSCRIPTION_CASES);
+    walk("mutation", MUTATION_CASES);
+    expect([...reachableFields(schema)].filter((c) => !walked.has(c))).toEqual([]);
+  });
+
+  for (const [kind, token, cases] of [
+    ["query", adminA, ADMIN_QUERY_CASES],
+    ["mutation", adminA, MUTATION_CASES],
+  ] as const) {
+    for (const [field, list] of Object.entries(cases)) {
+      list.forEach((args, i) => {
+        it(`reads A's rows and none of B's through every field under the admin-only ${kind} ${field} (case ${i + 1})`, async () => {
+          // Full access sees B's rows through this very operation, so the assertion below can fail.
+          const full = await graphql(API_TOKEN, operation(kind, field, args(B)));
+          expect(full.body.errors).toBeUndefined();
+          expect(traces(B).some((t) => JSON.stringify(full.body.data).includes(t))).toBe(true);
+
+          const own = await graphql(token, operation(kind, field, args(A)));
+          expect(own.body.errors).toBeUndefined();
+          expect(JSON.stringify(own.body.data)).toContain(A.phoneNumberId);
+
+          const other = await graphql(token, operation(kind, field, args(B)));
+          expect(other.body.errors).toBeUndefined();
+          for (const trace of traces(B)) expect(JSON.stringify(other.body)).not.toContain(trace);
+        });
+      });
+    }
+  }
+
   for (const [field, cases] of Object.entries(QUERY_CASES)) {
-    if (cases === "ADMIN_ONLY") continue;
     cases.forEach((args, i) => {
       it(`reads A's data and none of B's through every field under ${field} (case ${i + 1})`, async () => {
         // Full access sees B's data through this very operation, so the assertions below can fail.

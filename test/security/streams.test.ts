@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { API_TOKEN } from "../helpers/app.ts";
-import { fixture } from "../helpers/meta.ts";
+import { fixture, metaBytes } from "../helpers/meta.ts";
 import { rawGet } from "../helpers/rawHttp.ts";
 import { Signal } from "../helpers/signal.ts";
 import { mapLimit } from "../helpers/mapLimit.ts";
@@ -41,7 +41,7 @@ describe("a revoked token's SSE streams", () => {
   it(`end with an UNAUTHENTICATED event within about two cache periods (${REVOKE_BOUND_MS} ms), GET and POST`, async () => {
     const { name, secret } = await newToken();
     const streams = [await openSse(target.url, secret, LIVE, "POST"), await openSse(target.url, secret, LIVE, "GET")];
-    expect(await target.deliver(fixture("account_update/account_offboarded"))).toBe(200);
+    expect((await target.deliver(metaBytes(fixture("account_update/account_offboarded")))).status).toBe(200);
     for (const s of streams) await s.waitFor((e) => e.event === "next" && !errorCode(e), 5_000, "a live event");
     await revokeNamed(target.databaseUrl, name);
     for (const s of streams) await endedByRevoke(s);

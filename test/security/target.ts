@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
 import { API_TOKEN, APP_SECRET, VERIFY_TOKEN, freshDatabase } from "../helpers/app.ts";
+import { signLikeMeta } from "../helpers/meta.ts";
 import { startServerProcess, type ServerProcess } from "../helpers/process.ts";
 import { LEAK, rawGet } from "../helpers/rawHttp.ts";
-import { metaBytes, signLikeMeta } from "../helpers/meta.ts";
 import { teardown } from "../helpers/teardown.ts";
 
 /** Limits the suite's server runs with: small enough to reach in a test, as an operator would set them. */
@@ -26,13 +26,13 @@ export interface Target {
   server: ServerProcess;
   url: string;
   port: number;
-  /** Its database, for making tokens in it (test/helpers/tokens.ts). */
+  /** DATABASE_URL of the server's own database (for stored tokens: test/helpers/tokens.ts). */
   databaseUrl: string;
   /** Deliveries the suite sent signed and got a 200 for: the only ones that may be stored. */
   signedAndAccepted: number;
   graphql(query: string, variables?: Record<string, unknown>): Promise<any>;
-  /** POSTs a payload as Meta would (signed), counting it in signedAndAccepted when the answer is 200. */
-  deliver(payload: unknown): Promise<number>;
+  /** POSTs bytes signed as Meta signs `signed` (default: the bytes themselves); counts a 200 as signed and accepted. */
+  deliver(body: Buffer, signed?: Buffer): Promise<{ status: number; body: any }>;
   /** The process's resident memory, in MB. */
   rssMb(): number;
   /** Asserts what must hold after every attack. */
@@ -73,15 +73,14 @@ export async function startTarget(env: Record<string, string> = {}): Promise<Tar
     databaseUrl: database.url,
     signedAndAccepted: 0,
     graphql,
-    async deliver(payload) {
-      const body = metaBytes(payload);
+    async deliver(body, signed = body) {
       const res = await fetch(`${server.url}/webhooks/whatsapp`, {
         method: "POST",
-        headers: { "Content-Type": "application/json", "X-Hub-Signature-256": signLikeMeta(body, APP_SECRET) },
+        headers: { "Content-Type": "application/json", "X-Hub-Signature-256": signLikeMeta(signed, APP_SECRET) },
         body: new Uint8Array(body),
       });
       if (res.status === 200) target.signedAndAccepted++;
-      return res.status;
+      return { status: res.status, body: await res.json() };
     },
     rssMb: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.child.pid}/status`, "utf8"))![1]) / 1024,
     async stillSound() {

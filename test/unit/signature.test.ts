@@ -28,11 +28,11 @@ describe("verifySignature", () => {
   const body = Buffer.from('{"text":"crème brûlée \\/ 🍮"}', "utf8");
 
   it("accepts Meta's signature over the escaped form and says so", () => {
-    expect(verifySignature(body, signLikeMeta(body, "s"), ["s"])).toEqual({ ok: true, scheme: "ESCAPED_UNICODE" });
+    expect(verifySignature(body, signLikeMeta(body, "s"), ["s"])).toMatchObject({ ok: true, scheme: "ESCAPED_UNICODE" });
   });
 
   it("accepts a signature over the raw bytes", () => {
-    expect(verifySignature(body, hmac(body, "s"), ["s"])).toEqual({ ok: true, scheme: "RAW" });
+    expect(verifySignature(body, hmac(body, "s"), ["s"])).toMatchObject({ ok: true, scheme: "RAW" });
   });
 
   it("accepts any configured secret", () => {
@@ -83,6 +83,6 @@ describe("escapedBytes: Meta's escaped form built from the bytes", () => {
 
   it("still verifies a raw signature over bytes that are not UTF-8", () => {
     const body = Buffer.from([0x7b, 0xc3, 0x28, 0x7d]);
-    expect(verifySignature(body, hmac(body, "s"), ["s"])).toEqual({ ok: true, scheme: "RAW" });
+    expect(verifySignature(body, hmac(body, "s"), ["s"])).toMatchObject({ ok: true, scheme: "RAW" });
   });
 });
