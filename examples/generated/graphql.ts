@@ -781,6 +781,8 @@ export type Subscription = {
   messageEchoes: Message;
   /** New, merged, edited, revoked and status-updated messages of every source, after the commit. */
   messages: Message;
+  /** A WABA stored for the first time, once committed: from its first account_update or its first delivery of any other field (a message, a status, a history chunk). What makes a new row appear in `wabas` without polling. */
+  wabaListed: Waba;
 };
 
 
