@@ -19,6 +19,8 @@ export type Topics = {
   disconnection: [{ id: string; wabaId: string; change: DisconnectionChange }];
   /** A message created or changed (merged, edited, revoked, status), of any source; `status`: its status after the commit. */
   message: [{ id: string; threadId: string; phoneNumberId: string; wabaId: string; source: string; change: MessageChange; status: MessageStatus | null }];
+  /** A delivery recorded (received, retried or replayed) and projected or failed: its status is final for now. No wabaId: it can span WABAs (admin only). */
+  delivery: [{ id: string }];
   /** wabaId: so a subscriber's token scope is checked without a read. */
   historySync: [{ phoneNumberId: string; wabaId: string }];
 };

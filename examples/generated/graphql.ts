@@ -774,6 +774,8 @@ export type Subscription = {
   __typename?: 'Subscription';
   /** account_update events as they are stored (once each), after the commit. */
   accountEvents: AccountEvent;
+  /** A delivery once its POST is answered (projected, partly applied or failed), or once replayed, as stored then. Needs a token with the admin power, like webhookDeliveries. */
+  deliveryRecorded: WebhookDelivery;
   /** Disconnections opened or resolved, published once the change is committed. */
   disconnections: Disconnection;
   historySyncProgress: HistorySync;

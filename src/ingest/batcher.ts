@@ -79,6 +79,8 @@ export class DeliveryBatcher implements SubmitDelivery {
     try {
       const results = await this.#together(prepared).catch(() => this.#oneByOne(prepared));
       batch.forEach((w, i) => w.resolve(results[i]!));
+      // Each delivery's row is final for now (projected, partial or failed): the deliveries page re-reads.
+      for (const id of new Set(results.map((r) => r.deliveryId))) this.pubsub.publish("delivery", { id });
     } catch (error) {
       for (const w of batch) w.reject(error);
     }

@@ -93,6 +93,17 @@ describe("new WABAs over graphql-ws", () => {
   });
 });
 
+describe("deliveries over graphql-ws", () => {
+  it("pushes each delivery once its POST is answered, with the status it was left in", async () => {
+    const live = await subscribe(wsClient(app.url), `subscription { deliveryRecorded { id status fields processedAt } }`);
+    const res = await app.deliver(partnerRemoved("300000000000201", 1_760_000_020));
+    expect(res.status).toBe(200);
+    const [event] = await live.next(1);
+    expect(event).toMatchObject({ deliveryRecorded: { status: "PROCESSED", fields: ["account_update"] } });
+    expect(event.deliveryRecorded.processedAt).not.toBeNull();
+  });
+});
+
 describe("live thread mirror over graphql-ws", () => {
   it("pushes an echo caused by a signed POST to messageEchoes, and not an inbound message", async () => {
     const client = wsClient(app.url);

@@ -121,6 +121,8 @@ const SUBSCRIPTION_CASES: Record<string, Args[]> = {
 };
 /** Subscriptions that announce a WABA's first delivery: A and B are known by now, so these get their own businesses (below). */
 const NEW_WABA_SUBSCRIPTIONS = ["wabaListed"];
+/** Subscriptions to the hub's own records, which can span WABAs: the admin power only. */
+const ADMIN_SUBSCRIPTIONS = ["deliveryRecorded"];
 
 /** Every mutation needs the admin power: they act on the hub's own records, which can span WABAs. */
 const ADMIN_MUTATIONS = [{ field: "replayDeliveries", operation: 'mutation { replayDeliveries(ids: ["no-such-delivery"]) { id outcome } }' }];
@@ -135,7 +137,9 @@ function operation(kind: "query" | "subscription", field: string, args: Record<s
 describe("a token scoped to WABA A", () => {
   it("has a case for every root field and every subscription of the schema (a new one must be added here)", () => {
     expect(Object.keys(QUERY_CASES).sort()).toEqual(Object.keys(schema.getQueryType()!.getFields()).sort());
-    expect([...Object.keys(SUBSCRIPTION_CASES), ...NEW_WABA_SUBSCRIPTIONS].sort()).toEqual(Object.keys(schema.getSubscriptionType()!.getFields()).sort());
+    expect([...Object.keys(SUBSCRIPTION_CASES), ...NEW_WABA_SUBSCRIPTIONS, ...ADMIN_SUBSCRIPTIONS].sort()).toEqual(
+      Object.keys(schema.getSubscriptionType()!.getFields()).sort(),
+    );
     expect(ADMIN_MUTATIONS.map((m) => m.field).sort()).toEqual(Object.keys(schema.getMutationType()?.getFields() ?? {}).sort());
   });
 
@@ -202,6 +206,19 @@ describe("a token scoped to WABA A", () => {
       expect(JSON.stringify(full.received)).toContain(D.wabaId);
       for (const trace of traces(D)) expect(JSON.stringify(scoped.received)).not.toContain(trace);
       expect(JSON.stringify(scoped.received)).toContain(C.wabaId);
+    });
+  }
+
+  for (const field of ADMIN_SUBSCRIPTIONS) {
+    it(`is answered FORBIDDEN on the subscription ${field} with the read scope, and gets its events with the admin scope`, async () => {
+      const read = await subscribe(wsClient(app.url, readA), operation("subscription", field, {}));
+      await read.waitForCount(1);
+      expect(JSON.stringify(read.items[0])).toContain("FORBIDDEN");
+      expect(read.received).toEqual([]);
+      const admin = await subscribe(wsClient(app.url, adminA), operation("subscription", field, {}));
+      await deliverActivity(A);
+      await admin.next(1, 10_000);
+      expect(read.received).toEqual([]);
     });
   }
 
