@@ -46,7 +46,8 @@ self.MonacoEnvironment = {
 };
 const endpoint = new URL(location.pathname, location.href).href;
 const send = globalThis.fetch.bind(globalThis);
-const hasToken = (headers) => /^Bearer\\s+\\S/i.test(new Headers(headers).get("authorization") || "");
+const isBearer = (value) => /^Bearer\\s+\\S/i.test(String(value ?? ""));
+const hasToken = (headers) => isBearer(headers.get("authorization"));
 const held = [];
 globalThis.fetch = (input, init) => {
   const request = new Request(input, init);
@@ -54,7 +55,7 @@ globalThis.fetch = (input, init) => {
   if (!introspection || request.url.split("?")[0] !== endpoint || hasToken(request.headers)) return send(request);
   return new Promise((resolve, reject) => held.push((paneHeaders) => {
     const headers = new Headers(request.headers);
-    for (const [name, value] of Object.entries(paneHeaders)) headers.set(name, String(value));
+    for (const [name, value] of Object.entries(paneHeaders)) try { headers.set(name, String(value)); } catch {}
     send(new Request(request, { headers })).then(resolve, reject);
   }));
 };
@@ -69,7 +70,9 @@ addEventListener("DOMContentLoaded", () => {
       let headers;
       try { headers = JSON.parse(text); } catch { return; }
       if (typeof headers !== "object" || headers === null) return;
-      if (hasToken(Object.entries(headers).map(([k, v]) => [k, String(v)]))) withToken = text;
+      // The pane is JSON the user types: read its Authorization by hand (new Headers would throw on a bad name).
+      // Kept for new tabs only while it holds a token: a pane emptied on purpose stays empty in the next tab.
+      withToken = Object.entries(headers).some(([name, value]) => name.toLowerCase() === "authorization" && isBearer(value)) ? text : null;
       const key = JSON.stringify(headers);
       if (key === lastHeaders) return;
       lastHeaders = key;
