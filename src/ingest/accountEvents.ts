@@ -6,11 +6,12 @@ import type { Sql } from "../storage/sql.ts";
 import { Prisma } from "../storage/generated/prisma/client.ts";
 import type { Topics } from "../pubsub.ts";
 import { recordNamedNumbers } from "./phoneNumbers.ts";
-import { listWaba } from "./wabas.ts";
+import { listWabas, type WabaListed } from "./wabas.ts";
 
 export interface AccountChanges {
   accountEvents: Topics["accountEvent"][0][];
   disconnections: Topics["disconnection"][0][];
+  wabasListed: WabaListed[];
 }
 
 /**
@@ -18,7 +19,7 @@ export interface AccountChanges {
  * the result depends on the set of events and their own times, never on arrival order.
  */
 export async function applyAccountEvents(tx: Tx, sql: Sql, events: readonly (AccountEventInput & { deliveryId: string })[]): Promise<AccountChanges> {
-  const changes: AccountChanges = { accountEvents: [], disconnections: [] };
+  const changes: AccountChanges = { accountEvents: [], disconnections: [], wabasListed: [] };
   if (events.length === 0) return changes;
 
   // The same event in several deliveries of one batch: the first delivery is its source.
@@ -30,7 +31,7 @@ export async function applyAccountEvents(tx: Tx, sql: Sql, events: readonly (Acc
   if (fresh.length === 0) return changes;
 
   const wabaIds = [...new Set(fresh.map((e) => e.wabaId))];
-  for (const wabaId of wabaIds) await listWaba(sql, wabaId);
+  changes.wabasListed = await listWabas(sql, wabaIds);
   await tx.accountEvent.createMany({
     data: fresh.map((e) => ({
       id: e.id,

@@ -1,9 +1,11 @@
 import type { Topics } from "../pubsub.ts";
+import type { WabaListed } from "./wabas.ts";
 
 /** What one delivery's mirror events changed, published after commit. */
 export interface MirrorChanges {
   messages: Topics["message"][0][];
   historySyncs: Topics["historySync"][0][];
+  wabasListed: WabaListed[];
 }
 
 /**

@@ -1,4 +1,8 @@
+import type { Topics } from "../pubsub.ts";
 import type { Sql } from "../storage/sql.ts";
+
+/** A WABA a commit listed for the first time, to publish once the commit is done (the `wabaListed` subscription). */
+export type WabaListed = Topics["wabaListed"][0];
 
 /**
  * A WABA becomes known, listed by `wabas` and on the dashboard, from its first delivery of any
@@ -6,9 +10,21 @@ import type { Sql } from "../storage/sql.ts";
  * can send messages for months before its next account event. Its webhooks reaching us mean our
  * app is subscribed to it, so it starts CONNECTED (the column's default); a WABA already stored is
  * left as its events made it, and its events re-derive everything from the events alone.
+ *
+ * Returns the WABAs this call listed: `RETURNING` yields a row only for an insert that happened, so
+ * two transactions racing to list one WABA (two instances) announce it once, from the one that won.
  */
-export async function listWaba(sql: Sql, wabaId: string): Promise<void> {
+export async function listWabas(sql: Sql, wabaIds: Iterable<string>): Promise<WabaListed[]> {
   const now = new Date();
   const ts = sql.provider === "postgresql" ? "?::timestamp(3)" : "?";
-  await sql.run(`INSERT INTO "Waba" ("wabaId", "createdAt", "updatedAt") VALUES (?, ${ts}, ${ts}) ON CONFLICT ("wabaId") DO NOTHING`, [wabaId, now, now]);
+  const listed: WabaListed[] = [];
+  for (const wabaId of new Set(wabaIds)) {
+    listed.push(
+      ...(await sql.all<WabaListed>(
+        `INSERT INTO "Waba" ("wabaId", "createdAt", "updatedAt") VALUES (?, ${ts}, ${ts}) ON CONFLICT ("wabaId") DO NOTHING RETURNING "wabaId"`,
+        [wabaId, now, now],
+      )),
+    );
+  }
+  return listed;
 }

@@ -14,7 +14,10 @@ import { mayReceive } from "./scope.ts";
  */
 export type Published<K extends keyof Topics> = Topics[K][0];
 
-export function subscribeTo<K extends keyof Topics>(ctx: Context, topic: K, wanted: (event: Published<K>) => boolean): AsyncIterable<Published<K>> {
+/** Topics whose events carry their WABA, so a token's scope filters them (the others need a power). */
+type ScopedTopic = { [K in keyof Topics]: Topics[K][0] extends { wabaId: string } ? K : never }[keyof Topics];
+
+export function subscribeTo<K extends ScopedTopic>(ctx: Context, topic: K, wanted: (event: Published<K>) => boolean): AsyncIterable<Published<K>> {
   return pipe(
     ctx.pubsub.subscribe(topic),
     filter((event: Published<K>) => mayReceive(ctx.principal, event) && wanted(event)),

@@ -3,7 +3,7 @@ import { CONNECTION_STATES } from "../domain/accountEvents.ts";
 import { activeRestrictions, canSend, type PricingTier, type Restriction, type WabaProjection } from "../domain/connectionState.ts";
 import { isProvisionalPhoneNumberId, phoneDigits } from "../domain/phoneNumbers.ts";
 import { builder } from "./builder.ts";
-import { waba, wabas } from "../resolvers/waba.ts";
+import { waba, wabaListedEvents, wabaListedOf, wabas } from "../resolvers/waba.ts";
 import { PhoneNumberRef } from "./phoneNumber.ts";
 import { AuthIntlRef, PricingTierRef, RestrictionRef, ViolationRef } from "./facts.ts";
 import { LIST_CAPS, capped, firstOf, lastOf } from "./listBounds.ts";
@@ -137,3 +137,14 @@ builder.queryFields((t) => ({
     resolve: (query, _root, args, ctx) => wabas(query, args, ctx),
   }),
 }));
+
+builder.subscriptionField("wabaListed", (t) =>
+  t.prismaField({
+    type: "Waba",
+    description:
+      "A WABA stored for the first time, once committed: from its first account_update or its first delivery of any other field " +
+      "(a message, a status, a history chunk). What makes a new row appear in `wabas` without polling.",
+    subscribe: (_root, _args, ctx) => wabaListedEvents(ctx),
+    resolve: (query, event, _args, ctx) => wabaListedOf(query, event, ctx),
+  }),
+);
