@@ -5,10 +5,11 @@ import { parseEnv } from "node:util";
 /** Where development secrets are kept between runs (under ./data with the database; never committed). */
 export const DEFAULT_DEV_SECRETS_FILE = "data/dev-secrets.env";
 
-const KEYS = ["WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN", "API_TOKENS"] as const;
+export const DEV_SECRETS = ["WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN", "API_TOKENS"] as const;
+export type DevSecret = (typeof DEV_SECRETS)[number];
 
 /** Values made up at start-up because the environment had none (development only). */
-export type GeneratedSecrets = Partial<Record<(typeof KEYS)[number], string>>;
+export type GeneratedSecrets = Partial<Record<DevSecret, string>>;
 
 export function devSecretsFile(source: NodeJS.ProcessEnv = process.env): string {
   return source.DEV_SECRETS_FILE || DEFAULT_DEV_SECRETS_FILE;
@@ -19,12 +20,26 @@ export function devSecretsFile(source: NodeJS.ProcessEnv = process.env): string 
  * and every `hub` command share the values the first start generated. Never in production, where
  * a missing secret must stop the start rather than be picked up from a stray file.
  */
-export function loadDevSecrets(source: NodeJS.ProcessEnv = process.env): void {
-  if (source.NODE_ENV === "production") return;
+export function loadDevSecrets(source: NodeJS.ProcessEnv = process.env): DevSecret[] {
+  if (source.NODE_ENV === "production") return [];
   const file = devSecretsFile(source);
-  if (!existsSync(file)) return;
+  if (!existsSync(file)) return [];
   const saved = parseEnv(readFileSync(file, "utf8"));
-  for (const key of KEYS) if (!source[key] && saved[key]) source[key] = saved[key];
+  const read: DevSecret[] = [];
+  for (const key of DEV_SECRETS) {
+    if (source[key] || !saved[key]) continue;
+    source[key] = saved[key];
+    read.push(key);
+  }
+  return read;
+}
+
+/**
+ * What a start says when it took secrets from the file: where they are, never their values (the
+ * first start printed them once; a log is read by more people, and kept longer, than a terminal).
+ */
+export function devSecretsNotice(read: readonly DevSecret[], source: NodeJS.ProcessEnv = process.env): string {
+  return `${read.join(", ")} read from ${devSecretsFile(source)} (set them in .env to override; \`npm run hub -- secrets NAME\` prints one)\n`;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { z } from "zod";
-import { loadDevSecrets, type GeneratedSecrets } from "./devSecrets.ts";
+import { loadDevSecrets, type DevSecret, type GeneratedSecrets } from "./devSecrets.ts";
 import { DEFAULT_DATABASE_URL } from "./storage/provider.ts";
 
 const list = z
@@ -242,9 +242,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: C
 
 /**
  * Loads ./.env when there is one (variables already set win), then, outside production, the
- * secrets a development start generated earlier (see devSecrets.ts).
+ * secrets a development start generated earlier (see devSecrets.ts); returns the names read from there.
  */
-export function loadDotEnv(path = ".env"): void {
+export function loadDotEnv(path = ".env"): DevSecret[] {
   if (existsSync(path)) process.loadEnvFile(path);
-  loadDevSecrets();
+  return loadDevSecrets();
 }

@@ -1,6 +1,7 @@
 import { createPubSub } from "graphql-yoga";
 import { createRedisEventTarget } from "@graphql-yoga/redis-event-target";
 import { Redis } from "ioredis";
+import { LocalEventTarget } from "./subscriptions/localEventTarget.ts";
 import type { DisconnectionChange } from "./domain/connectionState.ts";
 import type { MessageChange } from "./domain/mirrorEvents.ts";
 import type { MessageStatus } from "./domain/messageStatus.ts";
@@ -13,10 +14,14 @@ import type { MessageStatus } from "./domain/messageStatus.ts";
  * Account events are stored once and never change: the re-read is what was committed.
  */
 export type Topics = {
+  /** A WABA stored for the first time (by an account event or by its first message, status, history…). */
+  wabaListed: [{ wabaId: string }];
   accountEvent: [{ id: string; wabaId: string }];
   disconnection: [{ id: string; wabaId: string; change: DisconnectionChange }];
   /** A message created or changed (merged, edited, revoked, status), of any source; `status`: its status after the commit. */
   message: [{ id: string; threadId: string; phoneNumberId: string; wabaId: string; source: string; change: MessageChange; status: MessageStatus | null }];
+  /** A delivery recorded (received, retried or replayed) and projected or failed: its status is final for now. No wabaId: it can span WABAs (admin only). */
+  delivery: [{ id: string }];
   /** wabaId: so a subscriber's token scope is checked without a read. */
   historySync: [{ phoneNumberId: string; wabaId: string }];
 };
@@ -46,7 +51,8 @@ export interface PubSubOptions {
 export function createHubPubSub(options: PubSubOptions = {}): HubPubSub {
   const prefix = options.channelPrefix ?? "coexist-hub";
   if (!options.redisUrl) {
-    const local = createPubSub<Topics>();
+    // Not Node's EventTarget (yoga's default): it warns of a leak from a topic's 11th subscriber.
+    const local = createPubSub<Topics>({ eventTarget: new LocalEventTarget() });
     return {
       // Listeners run on a later turn of the event loop, not inside publish(): the caller (the
       // batcher, right after its commit) resolves webhook requests next, and their 200s should be

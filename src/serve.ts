@@ -1,14 +1,14 @@
 import { buildApp } from "./app.ts";
 import { loadConfig, loadDotEnv } from "./env.ts";
 import { createLogger } from "./logger.ts";
-import { saveDevSecrets } from "./devSecrets.ts";
+import { devSecretsNotice, saveDevSecrets } from "./devSecrets.ts";
 import { createOwnerOnly } from "./storage/dataFiles.ts";
 
 /** Starts the server from the environment and stops it gracefully on SIGINT/SIGTERM. */
 export async function serve(): Promise<void> {
   // Before anything is written: the database, its folder and the development secrets are owner-only.
   createOwnerOnly();
-  loadDotEnv();
+  const fromDevFile = loadDotEnv();
   let loaded: ReturnType<typeof loadConfig>;
   try {
     loaded = loadConfig();
@@ -27,6 +27,8 @@ export async function serve(): Promise<void> {
       `\nNo value set for ${Object.keys(generated).join(", ")}; generated and kept in ${file} (later starts and \`hub\` commands read it; .env wins):\n${lines.join("\n")}\n\n`,
     );
   }
+  // Every later start says where its secrets came from (the first start's output is long gone).
+  if (fromDevFile.length) process.stderr.write(devSecretsNotice(fromDevFile));
 
   const app = await buildApp(config, log);
   let url: string;

@@ -779,6 +779,8 @@ export type Subscription = {
   __typename?: 'Subscription';
   /** account_update events as they are stored (once each), after the commit. */
   accountEvents: AccountEvent;
+  /** A delivery once its POST is answered (projected, partly applied or failed), or once replayed, as stored then. Needs a token with the admin power, like webhookDeliveries. */
+  deliveryRecorded: WebhookDelivery;
   /** Disconnections opened or resolved, published once the change is committed. */
   disconnections: Disconnection;
   historySyncProgress: HistorySync;
@@ -786,6 +788,8 @@ export type Subscription = {
   messageEchoes: Message;
   /** New, merged, edited, revoked and status-updated messages of every source, after the commit. */
   messages: Message;
+  /** A WABA stored for the first time, once committed: from its first account_update or its first delivery of any other field (a message, a status, a history chunk). What makes a new row appear in `wabas` without polling. */
+  wabaListed: Waba;
 };
 
 

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { migrateCommand } from "./migrate.ts";
 import { replayCommand } from "./replay.ts";
+import { secretsCommand } from "./secrets.ts";
 import { serveCommand } from "./serve.ts";
 import { simulateCommand } from "./simulate.ts";
 import { statsCommand } from "./stats.ts";
@@ -29,10 +30,11 @@ export function hubProgram(): Command {
         "  hub stats                         what the database holds\n" +
         "  hub replay --failed               reprocess the deliveries that failed\n" +
         "  hub tokens create --name inbox-acme --waba 1234 --scope read   a token for one business\n" +
+        "  hub secrets                       where the app secret, verify token and API tokens come from\n" +
         "  npm run hub -- stats --json       the same through npm (note the --)",
     );
   // addCommand, unlike command(), does not pass the program's settings on by itself.
-  for (const command of [serveCommand(), migrateCommand(), simulateCommand(), replayCommand(), statsCommand(), tokensCommand()]) {
+  for (const command of [serveCommand(), migrateCommand(), simulateCommand(), replayCommand(), statsCommand(), tokensCommand(), secretsCommand()]) {
     program.addCommand(command.copyInheritedSettings(program));
   }
   return program;

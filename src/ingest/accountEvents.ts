@@ -17,11 +17,12 @@ import {
 } from "../storage/columns.ts";
 import type { TopicEvent } from "../pubsub.ts";
 import { recordNamedNumbers } from "./phoneNumbers.ts";
-import { ensureWaba } from "./wabas.ts";
+import { listWabas } from "./wabas.ts";
 
 export interface AccountChanges {
   accountEvents: TopicEvent<"accountEvent">[];
   disconnections: TopicEvent<"disconnection">[];
+  wabasListed: TopicEvent<"wabaListed">[];
 }
 
 /**
@@ -29,7 +30,7 @@ export interface AccountChanges {
  * the result depends on the set of events and their own times, never on arrival order.
  */
 export async function applyAccountEvents(tx: Tx, sql: Sql, events: readonly (AccountEventInput & { deliveryId: string })[]): Promise<AccountChanges> {
-  const changes: AccountChanges = { accountEvents: [], disconnections: [] };
+  const changes: AccountChanges = { accountEvents: [], disconnections: [], wabasListed: [] };
   if (events.length === 0) return changes;
 
   // The same event in several deliveries of one batch: the first delivery is its source.
@@ -41,7 +42,7 @@ export async function applyAccountEvents(tx: Tx, sql: Sql, events: readonly (Acc
   if (fresh.length === 0) return changes;
 
   const wabaIds = [...new Set(fresh.map((e) => e.wabaId))];
-  for (const wabaId of wabaIds) await ensureWaba(sql, wabaId);
+  changes.wabasListed = await listWabas(sql, wabaIds);
   await tx.accountEvent.createMany({
     data: fresh.map((e) => ({
       id: e.id,

@@ -105,6 +105,9 @@ export class DeliveryBatcher implements SubmitDelivery {
         if ("later" in result) this.#later(w, result);
         else w.resolve(result);
       });
+      // Each delivery's row is final for now (projected, partial or failed): the deliveries page re-reads.
+      // A large delivery projected in pieces is announced when its last piece is (#later).
+      for (const id of new Set(results.flatMap((r) => ("later" in r ? [] : [r.deliveryId])))) this.pubsub.publish("delivery", { id });
     } catch (error) {
       for (const w of batch) w.reject(error);
     }
@@ -116,7 +119,10 @@ export class DeliveryBatcher implements SubmitDelivery {
     this.#large = this.#large
       .then(() => projectDeliveries(this.storage, this.pubsub, [later]))
       .then(
-        (outcomes) => w.resolve({ ...outcomes.get(later.id)!, deliveryId: later.id, duplicate }),
+        (outcomes) => {
+          w.resolve({ ...outcomes.get(later.id)!, deliveryId: later.id, duplicate });
+          this.pubsub.publish("delivery", { id: later.id });
+        },
         (error: unknown) => w.reject(error),
       )
       .finally(() => this.#largeWaiting--);

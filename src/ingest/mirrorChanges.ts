@@ -4,6 +4,7 @@ import type { TopicEvent } from "../pubsub.ts";
 export interface MirrorChanges {
   messages: TopicEvent<"message">[];
   historySyncs: TopicEvent<"historySync">[];
+  wabasListed: TopicEvent<"wabaListed">[];
 }
 
 /**

@@ -83,7 +83,8 @@ export async function applyParsed(tx: Tx, sql: Sql, ready: readonly ParsedStored
       ),
     ),
   );
-  return { ...account, ...mirror };
+  // Both may list WABAs (an account event's, a number's): a WABA is listed once, by whichever came first.
+  return { ...account, ...mirror, wabasListed: [...account.wabasListed, ...mirror.wabasListed] };
 }
 
 /** Marks projected deliveries PROCESSED, or PARTIAL with the items that failed. */
@@ -116,6 +117,7 @@ export function processedOutcome(parsed: ParsedDelivery): ProcessOutcome {
 
 /** Publishes committed changes; never call it before the commit. */
 export function publish(pubsub: HubPubSub, changes: Changes): void {
+  for (const payload of changes.wabasListed) pubsub.publish("wabaListed", payload);
   for (const payload of changes.accountEvents) pubsub.publish("accountEvent", payload);
   for (const payload of changes.disconnections) pubsub.publish("disconnection", payload);
   for (const payload of changes.messages) pubsub.publish("message", payload);

@@ -28,6 +28,7 @@ export async function replayDeliveries(
     const result: ReplayResult = stored
       ? { id, before: stored.status, result: await guarded(() => processDelivery(storage, pubsub, id)) }
       : { id, before: null, result: { outcome: "MISSING" } };
+    if (stored) pubsub.publish("delivery", { id });
     onResult(result);
     results.push(result);
   }

@@ -5,7 +5,7 @@ import { placeholders, type Sql } from "../storage/sql.ts";
 import { messageStatusColumn } from "../storage/columns.ts";
 import { resolveParticipants } from "./participants.ts";
 import { latestActivityByNumber, upsertPhoneNumber } from "./phoneNumbers.ts";
-import { ensureWaba } from "./wabas.ts";
+import { listWabas } from "./wabas.ts";
 import { BATCH, chunk, uniqueBy } from "./groups.ts";
 import { applyContacts } from "./contacts.ts";
 import { upsertMessages } from "./messageInsert.ts";
@@ -18,14 +18,17 @@ import { messageUpdated, oneEventPerMessage, type MirrorChanges } from "./mirror
  * unique per phone number, repeated edits/statuses are recognised, chunks are recorded by identity.
  */
 export async function applyMirrorEvents(tx: Tx, sql: Sql, events: readonly MirrorEvent[]): Promise<MirrorChanges> {
-  const changes: MirrorChanges = { messages: [], historySyncs: [] };
+  const changes: MirrorChanges = { messages: [], historySyncs: [], wabasListed: [] };
   if (events.length === 0) return changes;
 
   const businesses = new Map<string, BusinessNumber>();
   for (const e of events) businesses.set(e.business.phoneNumberId, e.business);
   const activity = latestActivityByNumber(events);
   for (const b of businesses.values()) await upsertPhoneNumber(sql, b, activity.get(b.phoneNumberId) ?? null);
-  for (const wabaId of new Set([...businesses.values()].map((b) => b.wabaId))) await ensureWaba(sql, wabaId);
+  changes.wabasListed = await listWabas(
+    sql,
+    [...businesses.values()].map((b) => b.wabaId),
+  );
   const wabaOf = (phoneNumberId: string) => businesses.get(phoneNumberId)!.wabaId;
 
   const named = (u: UserRef) => u.waId !== null || u.userId !== null;

@@ -13,7 +13,10 @@ import { mayReceive } from "./scope.ts";
  * resolved), and a subscriber must still learn what each commit did.
  */
 
-export function subscribeTo<K extends keyof Topics>(ctx: Context, topic: K, wanted: (event: TopicEvent<K>) => boolean): AsyncIterable<TopicEvent<K>> {
+/** Topics whose events carry their WABA, so a token's scope filters them (the others need a power). */
+type ScopedTopic = { [K in keyof Topics]: Topics[K][0] extends { wabaId: string } ? K : never }[keyof Topics];
+
+export function subscribeTo<K extends ScopedTopic>(ctx: Context, topic: K, wanted: (event: TopicEvent<K>) => boolean): AsyncIterable<TopicEvent<K>> {
   return pipe(
     ctx.pubsub.subscribe(topic),
     filter((event: TopicEvent<K>) => mayReceive(ctx.principal, event) && wanted(event)),

@@ -3,6 +3,8 @@ import { canSend } from "../domain/connectionState.ts";
 import { isProvisionalPhoneNumberId, digits } from "../domain/phoneNumbers.ts";
 import { connectionStateColumn, restrictionsColumn } from "../storage/columns.ts";
 import type { Context } from "./context.ts";
+import { reread, subscribeTo } from "./published.ts";
+import type { TopicEvent } from "../pubsub.ts";
 import { wabaScope } from "./scope.ts";
 import type { Page, Selection } from "./selection.ts";
 
@@ -38,4 +40,13 @@ export async function wabaPhoneNumbers(w: { wabaId: string }, ctx: Context) {
   // can briefly be two rows; the one with Meta's id stands for both.
   const named = new Set(numbers.filter((n) => !isProvisionalPhoneNumberId(n.phoneNumberId)).map((n) => n.displayPhoneNumber && digits(n.displayPhoneNumber)));
   return numbers.filter((n) => !isProvisionalPhoneNumberId(n.phoneNumberId) || !named.has(n.displayPhoneNumber));
+}
+
+/** `wabaListed`: a WABA stored for the first time, once committed (only those the token may see). */
+export function wabaListedEvents(ctx: Context) {
+  return subscribeTo(ctx, "wabaListed", () => true);
+}
+
+export function wabaListedOf(query: Selection<"Waba">, event: TopicEvent<"wabaListed">, ctx: Context) {
+  return reread(event, query, () => ctx.db.waba.findUniqueOrThrow({ ...query, where: { wabaId: event.wabaId } }));
 }

@@ -2,7 +2,7 @@ import { DELIVERY_STATUSES, type FailedItem } from "../domain/deliveryStatus.ts"
 import { deliveryStatusColumn, failedItemsColumn } from "../storage/columns.ts";
 import { builder } from "./builder.ts";
 import { LIST_CAPS, capped, firstOf } from "./listBounds.ts";
-import { webhookDeliveries, webhookDeliveryCount } from "../resolvers/delivery.ts";
+import { deliveryEvents, deliveryOf, webhookDeliveries, webhookDeliveryCount } from "../resolvers/delivery.ts";
 import { wabaScope } from "../resolvers/scope.ts";
 
 export const DeliveryStatusEnum = builder.enumType("DeliveryStatus", {
@@ -58,5 +58,16 @@ builder.queryField("webhookDeliveries", (t) =>
     args: { status: t.arg({ type: DeliveryStatusEnum, required: false }) },
     resolve: (query, _root, args, ctx) => webhookDeliveries(query, args, ctx),
     totalCount: (_parent, args, ctx) => webhookDeliveryCount(args, ctx),
+  }),
+);
+
+builder.subscriptionField("deliveryRecorded", (t) =>
+  t.prismaField({
+    type: "WebhookDelivery",
+    description:
+      "A delivery once its POST is answered (projected, partly applied or failed), or once replayed, as stored then. " +
+      "Needs a token with the admin power, like webhookDeliveries.",
+    subscribe: (_root, _args, ctx) => deliveryEvents(ctx),
+    resolve: (query, event, _args, ctx) => deliveryOf(query, event, ctx),
   }),
 );

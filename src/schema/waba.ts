@@ -11,7 +11,7 @@ import {
 } from "../storage/columns.ts";
 import { builder } from "./builder.ts";
 import { PhoneNumberRef } from "./phoneNumber.ts";
-import { waba, wabaCanSendNow, wabaPhoneNumbers, wabas } from "../resolvers/waba.ts";
+import { waba, wabaCanSendNow, wabaListedEvents, wabaListedOf, wabaPhoneNumbers, wabas } from "../resolvers/waba.ts";
 import { AuthIntlRef, PricingTierRef, RestrictionRef, ViolationRef } from "./facts.ts";
 import { LIST_CAPS, capped, firstOf, lastOf } from "./listBounds.ts";
 
@@ -122,3 +122,14 @@ builder.queryFields((t) => ({
     resolve: (query, _root, args, ctx) => wabas(query, args, ctx),
   }),
 }));
+
+builder.subscriptionField("wabaListed", (t) =>
+  t.prismaField({
+    type: "Waba",
+    description:
+      "A WABA stored for the first time, once committed: from its first account_update or its first delivery of any other field " +
+      "(a message, a status, a history chunk). What makes a new row appear in `wabas` without polling.",
+    subscribe: (_root, _args, ctx) => wabaListedEvents(ctx),
+    resolve: (query, event, _args, ctx) => wabaListedOf(query, event, ctx),
+  }),
+);

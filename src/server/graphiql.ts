@@ -30,29 +30,67 @@ export const GRAPHIQL_CSP = [
 /**
  * Runs before GraphiQL's bundle: tells Monaco where its workers are, then renders GraphiQL with
  * the options the page carries as JSON (a JSON block is data, not code, so the CSP stays 'self').
- * When the headers pane changes, the schema is fetched again: the first introspection fails until
- * a token is there, and GraphiQL would otherwise keep that failure until its refetch button is pressed.
+ *
+ * The token lives only in the Headers pane, so the page must not ask anything before it is there:
+ * GraphiQL fetches the schema at once, and the hub's 401 ("missing or invalid bearer token") would
+ * fill the result pane and the console before the user has typed a thing. So a schema request
+ * without a token is held (GraphiQL shows no schema yet) and sent once the pane has one, with the
+ * pane's headers. After that, a change of headers fetches the schema again (a wrong token then a
+ * right one). A new tab (+) starts with the headers of the tab it was opened from, not the
+ * "Bearer " placeholder. Queries the user runs without a token still go out, and say why they fail.
  */
 const START_SCRIPT = `"use strict";
 self.MonacoEnvironment = {
   globalAPI: false,
   getWorkerUrl: (_moduleId, label) => ${JSON.stringify(GRAPHIQL_ASSETS_PATH)} + ({ json: "json.worker.js", graphql: "graphql.worker.js" }[label] || "editor.worker.js"),
 };
+const endpoint = new URL(location.pathname, location.href).href;
+const send = globalThis.fetch.bind(globalThis);
+const isBearer = (value) => /^Bearer\\s+\\S/i.test(String(value ?? ""));
+const hasToken = (headers) => isBearer(headers.get("authorization"));
+const held = [];
+globalThis.fetch = (input, init) => {
+  const request = new Request(input, init);
+  const introspection = typeof init?.body === "string" && init.body.includes("__schema");
+  if (!introspection || request.url.split("?")[0] !== endpoint || hasToken(request.headers)) return send(request);
+  return new Promise((resolve, reject) => held.push((paneHeaders) => {
+    const headers = new Headers(request.headers);
+    for (const [name, value] of Object.entries(paneHeaders)) try { headers.set(name, String(value)); } catch {}
+    send(new Request(request, { headers })).then(resolve, reject);
+  }));
+};
 addEventListener("DOMContentLoaded", () => {
   const options = JSON.parse(document.getElementById("graphiql-options").textContent);
   let lastHeaders = null;
+  let withToken = null;
   let timer = 0;
   options.onEditHeaders = (text) => {
     clearTimeout(timer);
     timer = setTimeout(() => {
       let headers;
       try { headers = JSON.parse(text); } catch { return; }
+      if (typeof headers !== "object" || headers === null) return;
+      // The pane is JSON the user types: read its Authorization by hand (new Headers would throw on a bad name).
+      // Kept for new tabs only while it holds a token: a pane emptied on purpose stays empty in the next tab.
+      withToken = Object.entries(headers).some(([name, value]) => name.toLowerCase() === "authorization" && isBearer(value)) ? text : null;
       const key = JSON.stringify(headers);
       if (key === lastHeaders) return;
       lastHeaders = key;
+      if (withToken === text && held.length) return held.splice(0).forEach((release) => release(headers));
       const refetch = document.querySelector('button[aria-label^="Re-fetch GraphQL schema"]');
       if (refetch) refetch.click();
     }, 500);
+  };
+  options.onTabChange = ({ tabs, activeTabIndex }) => {
+    const tab = tabs[activeTabIndex];
+    const fresh = activeTabIndex === tabs.length - 1 && !tab.query && (tab.headers ?? options.headers) === options.headers;
+    if (!fresh || withToken === null) return;
+    const carried = withToken;
+    // After GraphiQL has made the tab current (it calls this before), or the edit would land on the tab left.
+    setTimeout(() => {
+      const model = globalThis.__MONACO?.editor.getModels().find((m) => m.uri.path.endsWith("request-headers.json"));
+      if (model && model.getValue() === options.headers) model.setValue(carried);
+    });
   };
   YogaGraphiQL.renderYogaGraphiQL(document.getElementById("root"), options);
 });
@@ -140,8 +178,11 @@ const WELCOME = `# Welcome to Coexist Hub's GraphiQL.
 #      {"Authorization": "Bearer <token>"}
 #    Tokens are the server's API_TOKENS. In development
 #    the first start generates one and keeps it in
-#    data/dev-secrets.env (the start-up log says where).
-#    Docs and autocompletion load once the header is set.
+#    data/dev-secrets.env; every start's log says
+#    which file (npm run hub -- secrets API_TOKENS
+#    prints the token).
+#    Docs and autocompletion load once the header is set;
+#    a new tab (+) keeps it.
 # 2. Run with the play button (Ctrl-Enter). Subscriptions
 #    stream events into the result pane until you stop
 #    them: run this one, then post a signed webhook

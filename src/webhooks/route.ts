@@ -74,15 +74,24 @@ export function createWebhookRoute(o: WebhookRouteOptions) {
 }
 
 function verifyHandshake(query: URLSearchParams, verifyToken: string, res: ServerResponse): void {
-  const mode = query.get("hub.mode");
-  const token = query.get("hub.verify_token");
   const challenge = query.get("hub.challenge");
-  if (mode === "subscribe" && token !== null && sameSecret(token, verifyToken) && challenge !== null) {
-    res.writeHead(200, { "Content-Type": "text/plain; charset=utf-8" });
-    res.end(challenge);
-    return;
-  }
-  sendJson(res, 403, { error: "verification failed: hub.mode must be subscribe and hub.verify_token must match" });
+  const refused = handshakeRefusal(query.get("hub.mode"), query.get("hub.verify_token"), challenge, verifyToken);
+  if (refused) return sendJson(res, 403, { error: `verification failed: ${refused}` });
+  res.writeHead(200, { "Content-Type": "text/plain; charset=utf-8" });
+  res.end(challenge);
+}
+
+/**
+ * Why a handshake is refused, or null when it passes. Each case has its own words: an empty token
+ * is what `hub.verify_token=$WHATSAPP_VERIFY_TOKEN` sends from a shell where the variable is unset,
+ * and "must match" would send the user comparing two tokens. The expected token is never told.
+ */
+function handshakeRefusal(mode: string | null, token: string | null, challenge: string | null, verifyToken: string): string | null {
+  if (mode !== "subscribe") return `hub.mode must be "subscribe" (${mode === null ? "it is missing" : "it is something else"})`;
+  if (!token) return "hub.verify_token is missing or empty (in a shell, is the variable you put in the URL set?)";
+  if (!sameSecret(token, verifyToken)) return "hub.verify_token differs from the hub's WHATSAPP_VERIFY_TOKEN";
+  if (challenge === null) return "hub.challenge is missing";
+  return null;
 }
 
 /** Equal strings, compared in constant time (as equal-length digests, so the length does not show either). */

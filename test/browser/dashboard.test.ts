@@ -68,6 +68,30 @@ describe("connections dashboard", () => {
     browser.assertClean();
   });
 
+  it("starts empty with the README's simulate command, and lists a WABA whose first webhook is a message, live, without a reload", async () => {
+    const app = await startApp();
+    const browser = await openPage(app.url, "dashboard empty then waba from a message live");
+    const { page } = browser;
+    await page.goto(app.url);
+    await signIn(page);
+    await waitForText(page, "No WABA yet");
+    const empty = await page.locator(".empty").innerText();
+    // The README's command: the hub's own secrets sign it, no --secret to look up.
+    expect(empty).toContain("npm run hub -- simulate all.");
+    expect(empty).toContain("Accounts appear here as their first webhook arrives, without a reload.");
+    await waitForText(page, "Live");
+    await browser.screenshot("empty");
+    const stillSameDocument = await markDocument(page);
+
+    await deliver(app, inboundText("wamid.dashboard.live-first", "16505551234", NOW - 30, "first message"));
+    await wabaCard(page, WABA).getByText("Updated live").waitFor();
+    await expect(wabaCard(page, WABA).innerText()).resolves.toMatch(/Connected[\s\S]*Can send\s*Yes/);
+    await page.getByRole("log", { name: "Live notices" }).getByText(`New WABA ${WABA}: its first webhook has arrived.`).waitFor();
+    await stillSameDocument();
+    await browser.screenshot();
+    browser.assertClean();
+  });
+
   it("shows a PARTNER_REMOVED posted while the page is open, live, with its recommended action", async () => {
     const app = await startApp();
     await deliver(app, partnerAdded(CONNECTED_WABA, NOW - 600));

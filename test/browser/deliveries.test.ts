@@ -2,12 +2,35 @@ import { describe, expect, it } from "vitest";
 import { partnerRemoved } from "../../src/cli/samples.ts";
 import { startApp } from "../helpers/app.ts";
 import { openPage } from "../helpers/browser.ts";
-import { signIn, waitForText } from "../helpers/console.ts";
+import { markDocument, signIn, waitForText } from "../helpers/console.ts";
 import { NEVER_PROJECTS, deliverStored, markFailedByStorage } from "../helpers/deliveries.ts";
 
 const NOW = Math.floor(Date.now() / 1000);
 
 describe("deliveries page", () => {
+  it("opens on every delivery, live: one posted while it is open appears with its status, without a reload", async () => {
+    const app = await startApp();
+    const first = await deliverStored(app, partnerRemoved("444000222", NOW - 200, { reason: "CHANGE_NUMBER", initiatedBy: "SYSTEM" }), "PROCESSED");
+
+    const browser = await openPage(app.url, "deliveries open on all, live");
+    const { page } = browser;
+    await page.goto(`${app.url}/deliveries`);
+    await signIn(page);
+    await expect(page.getByLabel("Status").inputValue()).resolves.toBe("");
+    await expect(page.locator(`tr[data-delivery="${first}"]`).innerText()).resolves.toMatch(/account_update\s+Processed/);
+    await page.getByRole("status").filter({ hasText: "Live" }).waitFor();
+    await browser.screenshot("opened");
+    const stillSameDocument = await markDocument(page);
+
+    const broken = await deliverStored(app, NEVER_PROJECTS, "FAILED");
+    await page.locator(`tr[data-delivery="${broken}"]`).waitFor({ timeout: 10_000 });
+    await expect(page.locator(`tr[data-delivery="${broken}"]`).innerText()).resolves.toContain("Failed");
+    await waitForText(page, "2 deliveries");
+    await stillSameDocument();
+    await browser.screenshot();
+    browser.assertClean();
+  });
+
   it("lists failed deliveries with their errors and replays one from the page", async () => {
     const app = await startApp();
     const fixable = await deliverStored(app, partnerRemoved("444000111", NOW - 100, { reason: "CHANGE_NUMBER", initiatedBy: "SYSTEM" }), "PROCESSED");
@@ -18,6 +41,7 @@ describe("deliveries page", () => {
     const { page } = browser;
     await page.goto(`${app.url}/deliveries`);
     await signIn(page);
+    await page.getByLabel("Status").selectOption({ label: "Failed" });
     const fixableRow = page.locator(`tr[data-delivery="${fixable}"]`);
     const brokenRow = page.locator(`tr[data-delivery="${broken}"]`);
     await expect(fixableRow.innerText()).resolves.toContain("projection failed: database is locked");

@@ -16,7 +16,50 @@ async function typeInto(page: import("playwright-core").Page, container: string,
   await page.keyboard.insertText(text);
 }
 
+/** The text of the Monaco editors inside `container` (the lines they render; the tools pane holds variables and headers). */
+const editorText = (page: import("playwright-core").Page, container: string) =>
+  page.evaluate((c) => [...document.querySelectorAll(`${c} .view-lines`)].map((e) => e.textContent?.replace(/\s+/g, " ")).join("\n"), container);
+
 describe("GraphiQL in a browser with no internet", () => {
+  it("opens quietly: nothing is asked of /graphql before a token is in the Headers pane, and a new tab keeps the token", async () => {
+    const app = await startApp();
+    const browser = await openPage(app.url, "graphiql-opens-quietly");
+    const { page } = browser;
+    const asked: string[] = [];
+    page.on("request", (r) => {
+      if (r.url().startsWith(`${app.url}/graphql`) && r.method() === "POST") asked.push(r.headers()["authorization"] ?? "(no header)");
+    });
+    const refused: number[] = [];
+    page.on("response", (r) => void (r.url().startsWith(`${app.url}/graphql`) && r.status() === 401 && refused.push(r.status())));
+
+    await page.goto(`${app.url}/graphql`);
+    await page.waitForSelector(".graphiql-query-editor .monaco-editor");
+    await page.waitForFunction(() => document.body.innerText.includes("API_TOKENS"));
+    // GraphiQL asks for the schema as it mounts; by the time the network is quiet it would have been refused.
+    await page.waitForLoadState("networkidle");
+    expect(asked).toEqual([]);
+    expect(refused).toEqual([]);
+    expect(await page.locator(".result-window").innerText()).not.toMatch(/bearer token|error/i);
+    await browser.screenshot("opened");
+
+    await page.getByRole("button", { name: "Headers" }).click();
+    const headers = JSON.stringify({ Authorization: `Bearer ${API_TOKEN}` });
+    const introspected = page.waitForResponse(
+      (r) => r.url().startsWith(`${app.url}/graphql`) && r.status() === 200 && (r.request().postData() ?? "").includes("__schema"),
+    );
+    await typeInto(page, ".graphiql-editor-tool", headers);
+    await introspected;
+    expect(asked.length).toBeGreaterThan(0);
+    expect(asked.every((a) => a === `Bearer ${API_TOKEN}`)).toBe(true);
+    expect(refused).toEqual([]);
+
+    await page.getByRole("button", { name: "New tab" }).click();
+    await page.waitForFunction(() => document.querySelectorAll(".graphiql-tab").length === 2);
+    await expect.poll(() => editorText(page, ".graphiql-editor-tool"), { timeout: 10_000 }).toContain(`"Bearer ${API_TOKEN}"`);
+    await browser.screenshot("new-tab");
+    browser.assertClean();
+  });
+
   it("streams a disconnection into the result pane for a subscription typed with the token in the headers pane", async () => {
     const app = await startApp();
     const browser = await openPage(app.url, "graphiql-subscription");

@@ -57,7 +57,7 @@ describe.concurrent("hub", () => {
   describe("--help", () => {
     it("explains the program and every command with its options and exits 0; a bad invocation exits 1 and says why", async () => {
       const expected: Record<string, string[]> = {
-        "": ["serve", "migrate", "simulate", "replay", "stats", "tokens", "Examples:"],
+        "": ["serve", "migrate", "simulate", "replay", "stats", "tokens", "secrets", "Examples:"],
         serve: ["--port", "PORT", "DATABASE_URL", "Examples:"],
         migrate: ["--database-url", "Examples:"],
         simulate: [
@@ -82,6 +82,7 @@ describe.concurrent("hub", () => {
         ],
         replay: ["--failed", "--received", "--database-url", "REDIS_URL", "Examples:"],
         stats: ["--json", "--database-url", "Examples:"],
+        secrets: ["WHATSAPP_VERIFY_TOKEN", "API_TOKENS", "never the values", "Examples:"],
       };
       const [scenario, replay, ...helps] = await Promise.all([
         hub(["simulate", "bogus"]),

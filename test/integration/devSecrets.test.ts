@@ -10,6 +10,7 @@ import { freshDatabase } from "../helpers/app.ts";
 import { runServerToExit, startServerProcess } from "../helpers/process.ts";
 
 const BIN = fileURLToPath(new URL("../../bin/hub.mjs", import.meta.url));
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 // A scratch folder stands for a fresh clone: no .env, no ./data.
 const cwd = mkdtempSync(join(tmpdir(), "coexist-hub-first-start-"));
@@ -48,6 +49,33 @@ describe.sequential("development secrets", { timeout: 90_000 }, () => {
     expect(server.stderr()).not.toContain("generated");
     expect(readFileSync(SECRETS_FILE, "utf8")).toBe(before);
     expect(await typename(server.url, parseEnv(before).API_TOKENS)).toBe(200);
+    await server.stop();
+  });
+
+  it("are located by every later start's log, which prints none of them", async () => {
+    const saved = parseEnv(readFileSync(SECRETS_FILE, "utf8"));
+    const server = await startServerProcess(NO_SECRETS, { cwd });
+    expect(server.stderr()).toContain("WHATSAPP_APP_SECRET, WHATSAPP_VERIFY_TOKEN, API_TOKENS read from data/dev-secrets.env");
+    for (const value of Object.values(saved)) expect(server.stderr()).not.toContain(value);
+    await server.stop();
+  });
+
+  it("make docs/connect-meta.md's handshake check work as written in a shell where none is exported", async () => {
+    const page = readFileSync(join(ROOT, "docs/connect-meta.md"), "utf8");
+    const command = /^curl "https:\/\/<public host>\/webhooks\/whatsapp\?hub\.mode=subscribe.*$/m.exec(page)?.[0];
+    expect(command).toBeDefined();
+    const server = await startServerProcess(NO_SECRETS, { cwd });
+    // From the hub's folder, as the page says; the secrets file is the scratch clone's.
+    const run = await new Promise<{ code: number; out: string; err: string }>((resolve) =>
+      execFile(
+        "bash",
+        ["-c", command!.replace("https://<public host>", server.url)],
+        { cwd: ROOT, env: { ...process.env, ...NO_SECRETS, DEV_SECRETS_FILE: SECRETS_FILE }, timeout: 60_000 },
+        (error, stdout, stderr) => resolve({ code: error ? 1 : 0, out: stdout, err: stderr }),
+      ),
+    );
+    expect(run.out).toBe("42");
+    expect(run.code).toBe(0);
     await server.stop();
   });
 

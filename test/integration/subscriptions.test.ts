@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { startApp } from "../helpers/app.ts";
 import { fixture } from "../helpers/meta.ts";
 import { subscribe, wsClient } from "../helpers/subscriptions.ts";
+import * as samples from "../../src/cli/samples.ts";
 import { PHONE_ID, echoText, edit, historyChunk, inboundText, partnerAdded, partnerRemoved, revoke, status } from "../helpers/mirror.ts";
 
 const app = await startApp();
@@ -69,6 +70,37 @@ describe("live lifecycle changes over graphql-ws", () => {
     await app.deliver(fixture("account_update/account_violation_adult"));
     expect((await all.next(1))[0]).toEqual({ accountEvents: { event: "ACCOUNT_VIOLATION", waba: { wabaId: "102290129340398" } } });
     expect(other.received).toEqual([]);
+  });
+});
+
+describe("new WABAs over graphql-ws", () => {
+  it("announces a WABA first seen through a message on wabaListed, once, with its row as stored", async () => {
+    const business = { wabaId: "300000000000101", phoneNumberId: "400000000000101", displayNumber: "15550000101" };
+    const live = await subscribe(wsClient(app.url), `subscription { wabaListed { wabaId connectionState phoneNumbers { phoneNumberId } } }`);
+    const message = (n: number) =>
+      samples.inboundText(business, { wamid: `wamid.listed.${n}`, user: "5511900000101", at: 1_760_000_000 + n, body: "oi", profileName: "Ana" });
+    expect((await app.deliver(message(1))).status).toBe(200);
+    expect(await live.next(1)).toEqual([
+      { wabaListed: { wabaId: business.wabaId, connectionState: "CONNECTED", phoneNumbers: [{ phoneNumberId: business.phoneNumberId }] } },
+    ]);
+    // Known now: its next message and its first account event list nothing new. A WABA listed after them
+    // arrives next, so had either been announced, it would be in between.
+    expect((await app.deliver(message(2))).status).toBe(200);
+    expect((await app.deliver(partnerRemoved(business.wabaId, 1_760_000_010))).status).toBe(200);
+    expect((await app.deliver(partnerRemoved("300000000000102", 1_760_000_011))).status).toBe(200);
+    await live.waitForCount(2);
+    expect(live.received.map((r: any) => r.wabaListed.wabaId)).toEqual([business.wabaId, "300000000000102"]);
+  });
+});
+
+describe("deliveries over graphql-ws", () => {
+  it("pushes each delivery once its POST is answered, with the status it was left in", async () => {
+    const live = await subscribe(wsClient(app.url), `subscription { deliveryRecorded { id status fields processedAt } }`);
+    const res = await app.deliver(partnerRemoved("300000000000201", 1_760_000_020));
+    expect(res.status).toBe(200);
+    const [event] = await live.next(1);
+    expect(event).toMatchObject({ deliveryRecorded: { status: "PROCESSED", fields: ["account_update"] } });
+    expect(event.deliveryRecorded.processedAt).not.toBeNull();
   });
 });
 

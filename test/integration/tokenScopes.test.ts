@@ -126,6 +126,10 @@ const SUBSCRIPTION_CASES: Record<string, Args[]> = {
   messageEchoes: [() => ({}), (b) => ({ wabaId: b.wabaId }), (b) => ({ phoneNumberId: b.phoneNumberId })],
   historySyncProgress: [(b) => ({ phoneNumberId: b.phoneNumberId })],
 };
+/** Subscriptions that announce a WABA's first delivery: A and B are known by now, so these get their own businesses (below). */
+const NEW_WABA_SUBSCRIPTIONS = ["wabaListed"];
+/** Subscriptions to the hub's own records, which can span WABAs: the admin power only. */
+const ADMIN_SUBSCRIPTIONS = ["deliveryRecorded"];
 
 /** Every mutation needs the admin power: they act on the hub's own records, which can span WABAs. */
 const ADMIN_MUTATIONS = [{ field: "replayDeliveries", operation: 'mutation { replayDeliveries(ids: ["no-such-delivery"]) { id outcome } }' }];
@@ -149,7 +153,9 @@ function operation(kind: "query" | "subscription" | "mutation", field: string, a
 describe("a token scoped to WABA A", () => {
   it("has a case for every root field and every subscription of the schema (a new one must be added here)", () => {
     expect([...Object.keys(QUERY_CASES), ...Object.keys(ADMIN_QUERY_CASES)].sort()).toEqual(Object.keys(schema.getQueryType()!.getFields()).sort());
-    expect(Object.keys(SUBSCRIPTION_CASES).sort()).toEqual(Object.keys(schema.getSubscriptionType()!.getFields()).sort());
+    expect([...Object.keys(SUBSCRIPTION_CASES), ...NEW_WABA_SUBSCRIPTIONS, ...ADMIN_SUBSCRIPTIONS].sort()).toEqual(
+      Object.keys(schema.getSubscriptionType()!.getFields()).sort(),
+    );
     expect(ADMIN_MUTATIONS.map((m) => m.field).sort()).toEqual(Object.keys(schema.getMutationType()?.getFields() ?? {}).sort());
     expect(Object.keys(MUTATION_CASES).sort()).toEqual(Object.keys(schema.getMutationType()?.getFields() ?? {}).sort());
   });
@@ -164,6 +170,8 @@ describe("a token scoped to WABA A", () => {
     walk("query", ADMIN_QUERY_CASES);
     walk("subscription", SUBSCRIPTION_CASES);
     walk("mutation", MUTATION_CASES);
+    // Checked by their own tests below: they announce rows whose fields the cases above walk.
+    for (const field of [...NEW_WABA_SUBSCRIPTIONS, ...ADMIN_SUBSCRIPTIONS]) walked.add(`Subscription.${field}`);
     expect([...reachableFields(schema)].filter((c) => !walked.has(c))).toEqual([]);
   });
 
@@ -237,6 +245,37 @@ describe("a token scoped to WABA A", () => {
     }
     expect(expectingNone.flatMap((c) => c.received.filter((r) => !JSON.stringify(r).includes(A.wabaId)))).toEqual([]);
   });
+
+  for (const field of NEW_WABA_SUBSCRIPTIONS) {
+    it(`hears of its own WABA's first delivery on ${field}, and not of another new WABA's`, async () => {
+      const C: Business = { ...A, wabaId: "330000000000003", phoneNumberId: "430000000000003", displayNumber: "15550000003" };
+      const D: Business = { ...B, wabaId: "340000000000004", phoneNumberId: "440000000000004", displayNumber: "15550000004" };
+      const readC = await makeToken(app.databaseUrl, { name: "inbox-c", wabaIds: [C.wabaId], scope: "read" });
+      const full = await subscribe(wsClient(app.url, API_TOKEN), operation("subscription", field, {}));
+      const scoped = await subscribe(wsClient(app.url, readC), operation("subscription", field, {}));
+      // D first: once C's announcement has reached the scoped subscriber, D's had its chance.
+      await deliverActivity(D);
+      await full.next(1, 10_000);
+      await deliverActivity(C);
+      await scoped.next(1, 10_000);
+      expect(JSON.stringify(full.received)).toContain(D.wabaId);
+      for (const trace of traces(D)) expect(JSON.stringify(scoped.received)).not.toContain(trace);
+      expect(JSON.stringify(scoped.received)).toContain(C.wabaId);
+    });
+  }
+
+  for (const field of ADMIN_SUBSCRIPTIONS) {
+    it(`is answered FORBIDDEN on the subscription ${field} with the read scope, and gets its events with the admin scope`, async () => {
+      const read = await subscribe(wsClient(app.url, readA), operation("subscription", field, {}));
+      await read.waitForCount(1);
+      expect(JSON.stringify(read.items[0])).toContain("FORBIDDEN");
+      expect(read.received).toEqual([]);
+      const admin = await subscribe(wsClient(app.url, adminA), operation("subscription", field, {}));
+      await deliverActivity(A);
+      await admin.next(1, 10_000);
+      expect(read.received).toEqual([]);
+    });
+  }
 
   it("is answered FORBIDDEN on webhookDeliveries with the read scope, and gets them with the admin scope", async () => {
     const query = operation("query", "webhookDeliveries", { first: 5 });

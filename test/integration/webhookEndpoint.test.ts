@@ -21,6 +21,21 @@ describe("GET /webhooks/whatsapp (verification handshake)", () => {
     expect(res.status).toBe(403);
   });
 
+  it("says in its 403 that the verify token was missing when the URL carries an empty one (an unset shell variable)", async () => {
+    const res = await fetch(`${app.url}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=&hub.challenge=1`);
+    expect(res.status).toBe(403);
+    expect(await res.json()).toEqual({
+      error: "verification failed: hub.verify_token is missing or empty (in a shell, is the variable you put in the URL set?)",
+    });
+  });
+
+  it("says in its 403 that the verify token differs, without telling the expected one", async () => {
+    const res = await fetch(`${app.url}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1`);
+    const body = await res.text();
+    expect(JSON.parse(body)).toEqual({ error: "verification failed: hub.verify_token differs from the hub's WHATSAPP_VERIFY_TOKEN" });
+    expect(body).not.toContain(VERIFY_TOKEN);
+  });
+
   it("answers 403 when hub.mode is not subscribe", async () => {
     const res = await fetch(`${app.url}/webhooks/whatsapp?hub.mode=unsubscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=1`);
     expect(res.status).toBe(403);

@@ -72,6 +72,8 @@ describe("a pending update's payload", () => {
   });
 
   it("refuses a payload whose time is not a time", () => {
-    expect(() => pendingUpdateColumn.read({ kind: "revoke", business, user, wamid: "w", originalWamid: "o", timestamp: "yesterday" })).toThrow(StoredValueError);
+    expect(() => pendingUpdateColumn.read({ kind: "revoke", business, user, wamid: "w", originalWamid: "o", timestamp: "yesterday" })).toThrow(
+      StoredValueError,
+    );
   });
 });

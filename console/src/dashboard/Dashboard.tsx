@@ -4,6 +4,7 @@ import {
   DashboardAccountEventsDocument,
   DashboardDisconnectionsDocument,
   DashboardDocument,
+  DashboardWabaListedDocument,
   type ConnectionState,
   type DashboardQuery,
 } from "../generated/graphql.ts";
@@ -28,8 +29,8 @@ export type DashboardWaba = DashboardQuery["wabas"]["edges"][number]["node"];
 
 /**
  * The landing page: every WABA with its state, whether the Cloud API can send, and its open
- * disconnections with what to do. Live: a disconnection, reconnection or any account event
- * re-reads the list and says what happened in a notice.
+ * disconnections with what to do. Live: a disconnection, reconnection, any account event or a WABA
+ * listed for the first time (whatever its first webhook) re-reads the list and says what happened in a notice.
  */
 export function Dashboard() {
   const filterId = useId();
@@ -41,6 +42,7 @@ export function Dashboard() {
 
   const [disconnection] = useSubscription({ query: DashboardDisconnectionsDocument });
   const [accountEvent] = useSubscription({ query: DashboardAccountEventsDocument });
+  const [listed] = useSubscription({ query: DashboardWabaListedDocument });
 
   const markChanged = (wabaId: string) => {
     setChanged((prev) => new Set(prev).add(wabaId));
@@ -65,6 +67,13 @@ export function Dashboard() {
     markChanged(e.waba.wabaId);
     if (!DISCONNECTION_EVENTS.has(e.event)) notices.push(`WABA ${e.waba.wabaId}: ${e.event.toLowerCase().replaceAll("_", " ")}.`);
   }, [accountEvent.data]);
+
+  useEffect(() => {
+    const w = listed.data?.wabaListed;
+    if (!w) return;
+    markChanged(w.wabaId);
+    notices.push(`New WABA ${w.wabaId}: its first webhook has arrived.`);
+  }, [listed.data]);
 
   const wabas = result.data?.wabas;
   return (
@@ -129,7 +138,7 @@ function NoWabaYet() {
       <h2>No WABA yet</h2>
       <p>
         Point Meta's webhook at <code>/webhooks/whatsapp</code> on this hub (the README says how), or fill it with sample webhooks:{" "}
-        <code>npm run hub -- simulate all --secret &lt;WHATSAPP_APP_SECRET&gt;</code>. Accounts appear here as their first webhook arrives, without a reload.
+        <code>npm run hub -- simulate all</code>. Accounts appear here as their first webhook arrives, without a reload.
       </p>
     </div>
   );

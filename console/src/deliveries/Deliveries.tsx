@@ -1,6 +1,13 @@
-import { useId, useState } from "react";
-import { useMutation, useQuery } from "urql";
-import { DeliveriesDocument, ReplayDeliveriesDocument, type DeliveryStatus, type ReplayDeliveriesMutation, type ReplayOutcome } from "../generated/graphql.ts";
+import { useEffect, useId, useState } from "react";
+import { useMutation, useQuery, useSubscription } from "urql";
+import {
+  DeliveriesDocument,
+  DeliveriesRecordedDocument,
+  ReplayDeliveriesDocument,
+  type DeliveryStatus,
+  type ReplayDeliveriesMutation,
+  type ReplayOutcome,
+} from "../generated/graphql.ts";
 import { DELIVERY_TONES, when } from "../words.ts";
 
 const STATUS_WORDS: Record<DeliveryStatus, string> = { RECEIVED: "Received", PROCESSED: "Processed", PARTIAL: "Partly applied", FAILED: "Failed" };
@@ -23,17 +30,25 @@ function summary(results: Replayed): string {
 }
 
 /**
- * Every POST Meta was answered 200 for, newest first, filtered by status. A failed (or never
- * projected) delivery can be replayed: the hub projects the bytes it kept again.
+ * Every POST Meta was answered 200 for, newest first, optionally filtered by status; live: each
+ * delivery answered or replayed re-reads the page. A failed (or never projected) delivery can be
+ * replayed: the hub projects the bytes it kept again.
  */
 export function Deliveries() {
   const filterId = useId();
-  const [status, setStatus] = useState<DeliveryStatus | null>("FAILED");
+  // All of them at first: on a healthy hub "Failed" is an empty list, which says nothing about what arrives.
+  const [status, setStatus] = useState<DeliveryStatus | null>(null);
   const [after, setAfter] = useState<string | null>(null);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [outcome, setOutcome] = useState<{ text: string; failures: Replayed } | null>(null);
   const [result, refetch] = useQuery({ query: DeliveriesDocument, variables: { status, after } });
   const [replaying, replay] = useMutation(ReplayDeliveriesDocument);
+  const [recorded] = useSubscription({ query: DeliveriesRecordedDocument });
+
+  useEffect(() => {
+    if (recorded.data) refetch({ requestPolicy: "network-only" });
+    // Once per delivery event (refetch only starts a request).
+  }, [recorded.data]);
 
   async function run(ids: readonly string[]) {
     if (!ids.length) return;
