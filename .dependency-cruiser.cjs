@@ -33,7 +33,7 @@ module.exports = {
       severity: "error",
       comment: "webhooks/ turns Meta's bytes into domain inputs; storing them is ingest's job.",
       from: { path: under("webhooks") },
-      to: { path: "^src/", pathNot: [under("webhooks", "domain"), "^src/logger\\.ts$"] },
+      to: { path: "^src/", pathNot: [under("webhooks", "domain"), "^src/logger\\.ts$", "^src/errors\\.ts$"] },
     },
     {
       name: "storage-below-ingest",

@@ -17,7 +17,7 @@ import { databaseTarget } from "./storage/provider.ts";
 import { applyMigrations, migrateIfPending } from "./storage/migrations.ts";
 import { applyMigrationsInChild } from "./storage/migrateProcess.ts";
 import { tightenDataFiles } from "./storage/dataFiles.ts";
-import { WEBHOOK_PATH, createWebhookRoute, sendJson } from "./webhooks/route.ts";
+import { WEBHOOK_PATH, createWebhookRoute, sendError, sendJson } from "./webhooks/route.ts";
 import { DeliveryBatcher } from "./ingest/batcher.ts";
 import { backfillSignedHashes } from "./ingest/signedHashes.ts";
 import { hasParsableUrl, parseRequestTarget } from "./server/requestTarget.ts";
@@ -158,18 +158,18 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
       return;
     }
     if (url.pathname === GRAPHQL_PATH) {
-      if (!hasParsableUrl(req, url.originForm)) return sendJson(res, 400, { error: "request target or Host header is not a valid URL" });
+      if (!hasParsableUrl(req, url.originForm)) return sendError(res, "BAD_REQUEST_TARGET", "request target or Host header is not a valid URL");
       req.url = url.originForm;
       return void Promise.resolve(yoga(req, res, { req, res })).catch((error: unknown) => failed(res, error));
     }
     if (config.graphql.graphiql && serveGraphiqlAsset(req, res, url.pathname)) return;
     // The path is not echoed: an answer that repeats what it was sent is a reflection to abuse.
-    serveConsole(req, res, () => sendJson(res, 404, { error: `no such route; see ${GRAPHQL_PATH} and ${WEBHOOK_PATH}` }));
+    serveConsole(req, res, () => sendError(res, "NOT_FOUND", `no such route; see ${GRAPHQL_PATH} and ${WEBHOOK_PATH}`));
   };
   // Whatever a request makes throw is answered and logged here, never left to end the process.
   const failed = (res: ServerResponse, error: unknown) => {
     log.error({ err: error }, "request failed");
-    if (!res.headersSent) sendJson(res, 500, { error: "internal error" });
+    if (!res.headersSent) sendError(res, "INTERNAL_SERVER_ERROR", "internal error");
     else res.destroy();
   };
   const server = createServer(httpServerOptions(config.http), (req, res) => {

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { LRUCache } from "lru-cache";
 import type { Db } from "./storage/client.ts";
 import type { Logger } from "pino";
+import { ERRORS, hubError, type ErrorCode } from "./errors.ts";
 import { isStorageUnavailable } from "./storage/unavailable.ts";
 import { fullAccess, type Principal } from "./tokens/principal.ts";
 import { SECRET_PREFIX, hashSecret } from "./tokens/secret.ts";
@@ -80,13 +81,12 @@ export const WS_UNAUTHORIZED = 4401;
 
 /** Why a presented token is refused, for either transport. None of it carries the database's message. */
 export interface Refusal {
-  status: 401 | 500 | 503;
   wsCode: number;
-  code: "UNAUTHENTICATED" | "SERVICE_UNAVAILABLE" | "INTERNAL_SERVER_ERROR";
+  code: Extract<ErrorCode, "UNAUTHENTICATED" | "SERVICE_UNAVAILABLE" | "INTERNAL_SERVER_ERROR">;
   message: string;
 }
 
-const UNAUTHENTICATED: Refusal = { status: 401, wsCode: WS_UNAUTHORIZED, code: "UNAUTHENTICATED", message: "missing or invalid bearer token" };
+const UNAUTHENTICATED: Refusal = { wsCode: WS_UNAUTHORIZED, code: "UNAUTHENTICATED", message: "missing or invalid bearer token" };
 
 /**
  * A principal, or how to refuse. A lookup that fails is not a 401 (the token may be fine): an
@@ -103,18 +103,18 @@ export async function judgeToken(
   } catch (error) {
     log.warn({ err: error }, "bearer token lookup failed");
     return isStorageUnavailable(error)
-      ? { refusal: { status: 503, wsCode: 1013, code: "SERVICE_UNAVAILABLE", message: "database unavailable; retry later" } }
-      : { refusal: { status: 500, wsCode: 1011, code: "INTERNAL_SERVER_ERROR", message: "Unexpected error." } };
+      ? { refusal: { wsCode: 1013, code: "SERVICE_UNAVAILABLE", message: "database unavailable; retry later" } }
+      : { refusal: { wsCode: 1011, code: "INTERNAL_SERVER_ERROR", message: "Unexpected error." } };
   }
 }
 
 /** The HTTP answer to a refusal, in GraphQL's error shape. */
 export function refusalResponse(refusal: Refusal, fetchAPI: { Response: typeof Response }): Response {
   const headers: Record<string, string> = { "Content-Type": "application/json" };
-  if (refusal.status === 401) headers["WWW-Authenticate"] = "Bearer";
-  if (refusal.status === 503) headers["Retry-After"] = "5";
-  return new fetchAPI.Response(JSON.stringify({ errors: [{ message: refusal.message, extensions: { code: refusal.code } }] }), {
-    status: refusal.status,
+  if (ERRORS[refusal.code].status === 401) headers["WWW-Authenticate"] = "Bearer";
+  if (ERRORS[refusal.code].status === 503) headers["Retry-After"] = "5";
+  return new fetchAPI.Response(JSON.stringify({ errors: [hubError(refusal.code, refusal.message).toJSON()] }), {
+    status: ERRORS[refusal.code].status,
     headers,
   });
 }

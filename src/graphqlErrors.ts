@@ -1,5 +1,6 @@
 import { GraphQLError } from "graphql";
-import { createGraphQLError, maskError } from "graphql-yoga";
+import { maskError } from "graphql-yoga";
+import { hubError } from "./errors.ts";
 import { isStorageUnavailable } from "./storage/unavailable.ts";
 
 /**
@@ -11,8 +12,8 @@ import { isStorageUnavailable } from "./storage/unavailable.ts";
 export function maskGraphQLError(error: unknown, message: string, isDev?: boolean): Error {
   if (!isStorageUnavailable(error)) return maskError(error, message, isDev);
   const at = error instanceof GraphQLError ? { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path } : {};
-  return createGraphQLError("database unavailable; retry later", {
+  return hubError("SERVICE_UNAVAILABLE", "database unavailable; retry later", {
     ...at,
-    extensions: { code: "SERVICE_UNAVAILABLE", http: { status: 503, headers: { "Retry-After": "5" } } },
+    extensions: { http: { status: 503, headers: { "Retry-After": "5" } } },
   });
 }

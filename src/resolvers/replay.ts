@@ -1,6 +1,6 @@
 // graphql-yoga's factory, not `new GraphQLError`: its masking recognises errors of its own graphql
 // instance only, and under a loader that resolves graphql twice (ESM and CJS) the class differs.
-import { createGraphQLError } from "graphql-yoga";
+import { hubError } from "../errors.ts";
 import { replayDeliveries as replay } from "../ingest/replayDeliveries.ts";
 import type { Context } from "./context.ts";
 import { requirePower } from "./scope.ts";
@@ -12,7 +12,7 @@ export async function replayDeliveries(args: { ids: readonly (string | number)[]
   requirePower(ctx.principal, "admin");
   const { ids } = args;
   if (ids.length === 0 || ids.length > ctx.limits.maxReplayIds) {
-    throw createGraphQLError(`ids: expected 1 to ${ctx.limits.maxReplayIds} delivery ids, got ${ids.length}`, { extensions: { code: "BAD_USER_INPUT" } });
+    throw hubError("BAD_USER_INPUT", `ids: expected 1 to ${ctx.limits.maxReplayIds} delivery ids, got ${ids.length}`);
   }
   return replay(ctx.storage, ctx.pubsub, ids.map(String));
 }

@@ -1,4 +1,4 @@
-import { createGraphQLError } from "graphql-yoga";
+import { hubError } from "../errors.ts";
 import { canSeeWaba, hasPower, type Power, type Principal } from "../tokens/principal.ts";
 
 /**
@@ -30,6 +30,6 @@ export function mayReceive(principal: Principal, event: { wabaId: string }): boo
 export function requirePower(principal: Principal, power: Power): void {
   if (!hasPower(principal, power)) {
     // yoga's own constructor: its error masking recognises the class it made and lets the message through.
-    throw createGraphQLError(`this token lacks the ${power} power (see docs/tokens.md)`, { extensions: { code: "FORBIDDEN" } });
+    throw hubError("FORBIDDEN", `this token lacks the ${power} power (see docs/tokens.md)`);
   }
 }

@@ -1,4 +1,4 @@
-import { createGraphQLError } from "graphql-yoga";
+import { hubError } from "../errors.ts";
 import { lookupKey } from "../domain/identityKey.ts";
 import { digits } from "../domain/phoneNumbers.ts";
 import { escapeLike } from "../storage/like.ts";
@@ -9,9 +9,7 @@ import type { Page, Selection } from "./selection.ts";
 /** Threads whose number or contact name contains the text, taken literally (see escapeLike). */
 function searchFilter(search: string, maxLength: number) {
   if (search.length > maxLength) {
-    throw createGraphQLError(`search must be at most ${maxLength} characters; got ${search.length}`, {
-      extensions: { code: "BAD_USER_INPUT" },
-    });
+    throw hubError("BAD_USER_INPUT", `search must be at most ${maxLength} characters; got ${search.length}`);
   }
   const text = escapeLike(search);
   const numberDigits = digits(search);

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { fileURLToPath } from "node:url";
 import sirv from "sirv";
+import { sendError } from "../webhooks/route.ts";
 
 /**
  * Serves the console (the single-page app built from console/ by `npm run console:build`) at `/`.
@@ -33,8 +34,7 @@ export function createConsoleHandler(dir: string = CONSOLE_DIST): ConsoleHandler
     // A clone where the console was not built (e.g. `npm install --ignore-scripts`): say how to get it.
     return (req, res, notFound) => {
       if (!acceptsHtml(req)) return notFound();
-      res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-cache" });
-      res.end("The console is not built: run `npm run console:build`, then reload. The API is at /graphql.\n");
+      sendError(res, "NOT_FOUND", "The console is not built: run `npm run console:build`, then reload. The API is at /graphql.");
     };
   }
   const files = sirv(dir, {

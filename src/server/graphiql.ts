@@ -1,6 +1,7 @@
 import { gzipSync } from "node:zlib";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { GraphiQLOptions, Plugin } from "graphql-yoga";
+import { sendError } from "../webhooks/route.ts";
 // Yoga's own GraphiQL build (React, GraphiQL, Monaco and its workers) as strings, pinned by the
 // lock file. Yoga's default page loads the same build from unpkg.com, which is a blank page offline,
 // behind a corporate proxy or under a strict CSP; serving it from the hub removes all three.
@@ -153,7 +154,7 @@ export function serveGraphiqlAsset(req: IncomingMessage, res: ServerResponse, pa
   if (!pathname.startsWith(GRAPHIQL_ASSETS_PATH)) return false;
   const asset = assets.get(pathname.slice(GRAPHIQL_ASSETS_PATH.length));
   if (!asset || (req.method !== "GET" && req.method !== "HEAD")) {
-    res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" }).end("not found");
+    sendError(res, "NOT_FOUND", "no such GraphiQL asset");
     return true;
   }
   // The main bundle is 5 MB and compresses to a fifth; compressed once, on first use.

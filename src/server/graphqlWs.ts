@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
-import { createGraphQLError, type YogaServerInstance } from "graphql-yoga";
+import type { YogaServerInstance } from "graphql-yoga";
+import { hubError } from "../errors.ts";
 import { WebSocketServer, type WebSocket } from "ws";
 import { useServer } from "graphql-ws/use/ws";
 import type { SubscribePayload } from "graphql-ws";
@@ -143,7 +144,7 @@ export function attachGraphqlWs({ server, path, yoga, config, log, authenticate,
           // By name: graphql-armor may throw a GraphQLError of another copy of graphql.
           if (error instanceof Error && error.name === "GraphQLError") return [error as GraphQLError];
           log.error({ err: error }, "graphql-ws: parse failed");
-          return [createGraphQLError("Unexpected error.")];
+          return [hubError("INTERNAL_SERVER_ERROR", "Unexpected error.")];
         }
         const args = {
           schema: enveloped.schema,

@@ -18,7 +18,8 @@ import {
 // Node resolves these paths to the CommonJS files Pothos loaded, in tests and in production alike.
 import { getNamedType, getNullableType, isInterfaceType, isListType, isObjectType } from "graphql/type/definition.js";
 import { getArgumentValues, getVariableValues } from "graphql/execution/values.js";
-import { createGraphQLError, type Plugin } from "graphql-yoga";
+import type { Plugin } from "graphql-yoga";
+import { hubError } from "../errors.ts";
 import { LIST_BOUND, type ListBound } from "../schema/listBounds.ts";
 
 /** What a connection without `first`/`last` returns (@pothos/plugin-relay's default page). */
@@ -30,8 +31,6 @@ export interface NodeLimits {
   /** Largest number of nodes an operation may ask for (see docs/graphql-limits.md). */
   maxNodes: number;
 }
-
-export const QUERY_TOO_LARGE = "QUERY_TOO_LARGE";
 
 /**
  * The most nodes an operation can return, counted as GitHub's GraphQL API does, on the arguments
@@ -63,10 +62,14 @@ export function countNodes(
       const value = args[name];
       if (typeof value !== "number") continue;
       if (value > maxPageSize) {
-        throw createGraphQLError(`${field.name.value}(${name}: ${value}) asks for more than ${maxPageSize} nodes per page; page through it with after/before`, {
-          nodes: [field.arguments?.find((a) => a.name.value === name) ?? field],
-          extensions: { code: QUERY_TOO_LARGE, field: field.name.value, pageSize: value, maxPageSize },
-        });
+        throw hubError(
+          "QUERY_TOO_LARGE",
+          `${field.name.value}(${name}: ${value}) asks for more than ${maxPageSize} nodes per page; page through it with after/before`,
+          {
+            nodes: [field.arguments?.find((a) => a.name.value === name) ?? field],
+            extensions: { field: field.name.value, pageSize: value, maxPageSize },
+          },
+        );
       }
       size = Math.max(size ?? 0, value);
     }
@@ -148,7 +151,7 @@ export function unboundedListFields(schema: GraphQLSchema): string[] {
 }
 
 function isQueryTooLarge(error: unknown): error is GraphQLError {
-  return typeof error === "object" && error !== null && "extensions" in error && (error as GraphQLError).extensions?.code === QUERY_TOO_LARGE;
+  return typeof error === "object" && error !== null && "extensions" in error && (error as GraphQLError).extensions?.code === "QUERY_TOO_LARGE";
 }
 
 /** The check itself: null when the operation fits, else the error to answer with. */
@@ -162,10 +165,11 @@ export function nodeLimitError(
   try {
     const nodes = countNodes(schema, document, operationName, variables, limits.maxPageSize);
     if (nodes <= limits.maxNodes) return null;
-    return createGraphQLError(
+    return hubError(
+      "QUERY_TOO_LARGE",
       `this operation can return up to ${nodes} nodes, over the limit of ${limits.maxNodes}; ask for smaller pages or fewer nested lists`,
       {
-        extensions: { code: QUERY_TOO_LARGE, nodes, maxNodes: limits.maxNodes },
+        extensions: { nodes, maxNodes: limits.maxNodes },
       },
     );
   } catch (error) {

@@ -1,4 +1,4 @@
-import { createGraphQLError } from "graphql-yoga";
+import { hubError } from "../errors.ts";
 import type { GraphQLError } from "graphql";
 import type { Authenticate } from "../auth.ts";
 import type { Config } from "../env.ts";
@@ -80,13 +80,11 @@ export function createStreamBudget(limits: Config["streams"], authenticate: Auth
 /** What a client is told when a stream or subscription is not admitted, on either transport. */
 export function streamRefusalError(refusal: StreamRefusal, limits: Config["streams"]): GraphQLError {
   return refusal === "TOO_MANY_SUBSCRIPTIONS"
-    ? createGraphQLError(`this token has ${limits.maxPerToken} streams or subscriptions open already; close one first`, {
-        extensions: { code: refusal },
-      })
-    : createGraphQLError("too many open streams on this server; retry later", { extensions: { code: refusal } });
+    ? hubError(refusal, `this token has ${limits.maxPerToken} streams or subscriptions open already; close one first`)
+    : hubError(refusal, "too many open streams on this server; retry later");
 }
 
 /** The last result of a stream whose token was revoked while it was open. */
 export function revokedError(): GraphQLError {
-  return createGraphQLError("token revoked", { extensions: { code: "UNAUTHENTICATED" } });
+  return hubError("UNAUTHENTICATED", "token revoked");
 }

@@ -6,6 +6,7 @@ import { verifySignature } from "./signature.ts";
 import { EnvelopeError, readEnvelope } from "./envelope.ts";
 import type { SubmitDelivery } from "./submit.ts";
 import type { WebhookChange } from "./envelope.ts";
+import { ERRORS, errorBody, type ErrorCode } from "../errors.ts";
 
 export const WEBHOOK_PATH = "/webhooks/whatsapp";
 
@@ -28,7 +29,7 @@ export function createWebhookRoute(o: WebhookRouteOptions) {
     if (req.method === "GET") return verifyHandshake(query, o.verifyToken, res);
     if (req.method !== "POST") {
       res.setHeader("Allow", "GET, POST");
-      return sendJson(res, 405, { error: "method not allowed: use POST for deliveries, GET for verification" });
+      return sendError(res, "METHOD_NOT_ALLOWED", "method not allowed: use POST for deliveries, GET for verification");
     }
 
     let body: Buffer;
@@ -36,15 +37,15 @@ export function createWebhookRoute(o: WebhookRouteOptions) {
       body = await getRawBody(req, { limit: o.maxBytes });
     } catch (error) {
       const status = (error as { status?: number }).status;
-      if (status === 413) return sendJson(res, 413, { error: `body larger than ${o.maxBytes} bytes` });
-      return sendJson(res, 400, { error: `could not read the body: ${(error as Error).message}` });
+      if (status === 413) return sendError(res, "PAYLOAD_TOO_LARGE", `body larger than ${o.maxBytes} bytes`);
+      return sendError(res, "BAD_BODY", `could not read the body: ${(error as Error).message}`);
     }
 
     const signature = req.headers["x-hub-signature-256"];
     const check = verifySignature(body, Array.isArray(signature) ? signature[0] : signature, o.appSecrets);
     if (!check.ok) {
       o.log.warn({ reason: check.reason, bytes: body.length }, "webhook rejected: signature");
-      return sendJson(res, 401, { error: check.reason });
+      return sendError(res, "BAD_SIGNATURE", check.reason);
     }
     // Decoded once, after the signature: the text serves JSON and storage.
     const text = body.toString("utf8");
@@ -55,7 +56,7 @@ export function createWebhookRoute(o: WebhookRouteOptions) {
     } catch (error) {
       const message = error instanceof EnvelopeError ? error.message : `body is not JSON: ${(error as Error).message}`;
       o.log.warn({ reason: message }, "webhook rejected: body");
-      return sendJson(res, 400, { error: message });
+      return sendError(res, "BAD_BODY", message);
     }
 
     const fields = [...new Set(changes.map((c) => c.field))];
@@ -68,7 +69,7 @@ export function createWebhookRoute(o: WebhookRouteOptions) {
     } catch (error) {
       o.log.error({ err: error, fields }, "webhook delivery not stored: storage unavailable");
       res.setHeader("Retry-After", "5");
-      return sendJson(res, 503, { error: "storage unavailable; retry later" });
+      return sendError(res, "SERVICE_UNAVAILABLE", "storage unavailable; retry later");
     }
   };
 }
@@ -76,7 +77,7 @@ export function createWebhookRoute(o: WebhookRouteOptions) {
 function verifyHandshake(query: URLSearchParams, verifyToken: string, res: ServerResponse): void {
   const challenge = query.get("hub.challenge");
   const refused = handshakeRefusal(query.get("hub.mode"), query.get("hub.verify_token"), challenge, verifyToken);
-  if (refused) return sendJson(res, 403, { error: `verification failed: ${refused}` });
+  if (refused) return sendError(res, "VERIFICATION_FAILED", `verification failed: ${refused}`);
   res.writeHead(200, { "Content-Type": "text/plain; charset=utf-8" });
   res.end(challenge);
 }
@@ -103,4 +104,9 @@ function sameSecret(presented: string, expected: string): boolean {
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { "Content-Type": "application/json; charset=utf-8" });
   res.end(JSON.stringify(body));
+}
+
+/** An error answer: the catalogue's status for the code, and `{ code, error }` (src/errors.ts). */
+export function sendError(res: ServerResponse, code: ErrorCode, message: string): void {
+  sendJson(res, ERRORS[code].status, errorBody(code, message));
 }

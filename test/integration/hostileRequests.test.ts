@@ -23,7 +23,7 @@ describe("request targets and Host headers that are not URLs", () => {
   it("answers Host: [ on /graphql with 400 and no stack", async () => {
     const res = await rawGet(app.port, "/graphql", { Host: "[", Accept: "application/json" });
     expect(res.status).toBe(400);
-    expect(JSON.parse(res.body)).toEqual({ error: "request target or Host header is not a valid URL" });
+    expect(JSON.parse(res.body)).toEqual({ code: "BAD_REQUEST_TARGET", error: "request target or Host header is not a valid URL" });
     await healthy();
   });
 
@@ -82,7 +82,7 @@ describe("webhook envelopes", () => {
   it('answers a signed {"object":"page"} envelope with 400 and stores nothing', async () => {
     const res = await app.deliver({ object: "page", entry: [{ id: "1", changes: [] }] });
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ error: 'expected object "whatsapp_business_account", got "page"' });
+    expect(await res.json()).toEqual({ code: "BAD_BODY", error: 'expected object "whatsapp_business_account", got "page"' });
     expect((await app.graphql("{ webhookDeliveries { totalCount } }")).data.webhookDeliveries.totalCount).toBe(0);
   });
 

@@ -38,7 +38,7 @@ it(`answers 503 while the database cannot be written, keeps nothing half-written
   const res = await app.deliver(payload);
   expect(res.status).toBe(503);
   expect(res.headers.get("retry-after")).toBe("5");
-  expect(await res.json()).toEqual({ error: "storage unavailable; retry later" });
+  expect(await res.json()).toEqual({ code: "SERVICE_UNAVAILABLE", error: "storage unavailable; retry later" });
   await release();
 
   expect(await count()).toBe(1);

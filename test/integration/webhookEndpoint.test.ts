@@ -25,6 +25,7 @@ describe("GET /webhooks/whatsapp (verification handshake)", () => {
     const res = await fetch(`${app.url}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=&hub.challenge=1`);
     expect(res.status).toBe(403);
     expect(await res.json()).toEqual({
+      code: "VERIFICATION_FAILED",
       error: "verification failed: hub.verify_token is missing or empty (in a shell, is the variable you put in the URL set?)",
     });
   });
@@ -32,7 +33,10 @@ describe("GET /webhooks/whatsapp (verification handshake)", () => {
   it("says in its 403 that the verify token differs, without telling the expected one", async () => {
     const res = await fetch(`${app.url}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1`);
     const body = await res.text();
-    expect(JSON.parse(body)).toEqual({ error: "verification failed: hub.verify_token differs from the hub's WHATSAPP_VERIFY_TOKEN" });
+    expect(JSON.parse(body)).toEqual({
+      code: "VERIFICATION_FAILED",
+      error: "verification failed: hub.verify_token differs from the hub's WHATSAPP_VERIFY_TOKEN",
+    });
     expect(body).not.toContain(VERIFY_TOKEN);
   });
 
@@ -59,7 +63,7 @@ describe("POST /webhooks/whatsapp signature", () => {
   it("answers 401 with a JSON error when the signature header is missing", async () => {
     const res = await app.post(metaBytes(payload));
     expect(res.status).toBe(401);
-    expect(await res.json()).toEqual({ error: "missing X-Hub-Signature-256 header" });
+    expect(await res.json()).toEqual({ code: "BAD_SIGNATURE", error: "missing X-Hub-Signature-256 header" });
   });
 
   it("answers 401 when the body was signed with another secret", async () => {

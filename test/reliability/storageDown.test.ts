@@ -100,7 +100,7 @@ describe.skipIf(TEST_PROVIDER !== "postgresql")(`the database going away and com
     const refused = await post(app.url, probe, {}, 20_000);
     expect(refused.status).toBe(503);
     expect(refused.headers.get("retry-after")).toBe("5");
-    expect(refused.json).toEqual({ error: "storage unavailable; retry later" });
+    expect(refused.json).toEqual({ code: "SERVICE_UNAVAILABLE", error: "storage unavailable; retry later" });
 
     // GraphQL answers in time, no data, and says why: the client should retry, as Meta does.
     const query = await fetch(`${app.url}/graphql`, {
