@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { Signal } from "./signal.ts";
 import { teardown } from "./teardown.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -22,27 +24,40 @@ export interface ServerProcess {
   stop(): Promise<void>;
   /** Everything the process printed on stderr so far. */
   stderr(): string;
+  /** Resolves once the process printed `text` on stdout; rejects after `ms`. */
+  printed(text: string, ms: number): Promise<void>;
+  /** The exit code (null when a signal ended it). */
+  exit: Promise<number | null>;
 }
 
 export interface ServerProcessOptions {
   /** Where it looks for .env and ./data (default: the repository). */
   cwd?: string;
-  /** Node's arguments (default: src/main.ts through tsx; COMPILED_ARGS for dist/). */
+  /** The program (default: this node); `npm` to start it as `npm start` does. */
+  command?: string;
+  /** Its arguments (default: src/main.ts through tsx; COMPILED_ARGS for dist/). */
   args?: string[];
   startTimeoutMs?: number;
 }
 
 /** Starts the server as its own process on a free port and waits for its "listening" log line. */
 export async function startServerProcess(env: Record<string, string>, options: ServerProcessOptions = {}): Promise<ServerProcess> {
-  const { cwd = ROOT, args = NODE_ARGS, startTimeoutMs = DEFAULT_START_TIMEOUT_MS } = options;
-  const child = spawn(process.execPath, args, {
+  const { cwd = ROOT, command = process.execPath, args = NODE_ARGS, startTimeoutMs = DEFAULT_START_TIMEOUT_MS } = options;
+  const child = spawn(command, args, {
     cwd,
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", NODE_ENV: "test", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const exited = exit.then(() => {});
   let stderr = "";
+  let stdout = "";
+  const printing = new Signal();
   child.stderr.on("data", (c) => (stderr += c));
+  child.stdout.on("data", (c) => {
+    stdout += c;
+    printing.notify();
+  });
   let url: string;
   try {
     url = await new Promise<string>((resolve, reject) => {
@@ -81,7 +96,8 @@ export async function startServerProcess(env: Record<string, string>, options: S
     await exited;
   };
   teardown(stop);
-  return { url, child, stop, stderr: () => stderr };
+  const printed = (text: string, ms: number) => printing.until(() => stdout.includes(text), ms, `${text} on the server's stdout`);
+  return { url, child, stop, stderr: () => stderr, printed, exit };
 }
 
 /** Runs the server where it is expected not to start; resolves with its exit code and output. */
@@ -109,4 +125,18 @@ export function runServerToExit(
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/** Processes whose environment carries `marker` (read from /proc, so nothing is taken on trust). */
+export function processesMarked(marker: string): number[] {
+  return readdirSync("/proc")
+    .filter((d) => /^\d+$/.test(d))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/environ`, "latin1").includes(marker);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
