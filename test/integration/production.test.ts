@@ -76,6 +76,8 @@ describe("SIGTERM to `npm start`", { timeout: 120_000 }, () => {
       await expectCleanStop({ ...npm, databaseUrl: database.url, terminate: () => npm.child.kill("SIGTERM") });
       expect(processesMarked(`COEXIST_HUB_TEST_MARKER=${marker}`)).toEqual([]);
     } finally {
+      // Whatever the outcome, no orphan keeps the port and the database after the test.
+      for (const pid of processesMarked(`COEXIST_HUB_TEST_MARKER=${marker}`)) process.kill(pid, "SIGKILL");
       await database.drop();
       rmSync(dir, { recursive: true, force: true });
     }
