@@ -38,14 +38,16 @@ export interface ServerProcessOptions {
   /** Its arguments (default: src/main.ts through tsx; COMPILED_ARGS for dist/). */
   args?: string[];
   startTimeoutMs?: number;
+  /** false: the process sees only `env` and the defaults below, as in a container (default: this process's environment too). */
+  inheritEnv?: boolean;
 }
 
 /** Starts the server as its own process on a free port and waits for its "listening" log line. */
 export async function startServerProcess(env: Record<string, string>, options: ServerProcessOptions = {}): Promise<ServerProcess> {
-  const { cwd = ROOT, command = process.execPath, args = NODE_ARGS, startTimeoutMs = DEFAULT_START_TIMEOUT_MS } = options;
+  const { cwd = ROOT, command = process.execPath, args = NODE_ARGS, startTimeoutMs = DEFAULT_START_TIMEOUT_MS, inheritEnv = true } = options;
   const child = spawn(command, args, {
     cwd,
-    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", NODE_ENV: "test", ...env },
+    env: { ...(inheritEnv ? process.env : {}), PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", NODE_ENV: "test", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
