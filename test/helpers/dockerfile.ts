@@ -132,7 +132,9 @@ export function replayDockerfile(contextDir: string, dockerfile: string, outDir:
           execFileSync("/bin/sh", ["-c", command], { cwd: inStage(state.workdir, "/"), env: { ...runEnv, ...state.env }, stdio: "pipe", maxBuffer: 64 << 20 });
         } catch (error) {
           const { stdout = "", stderr = "" } = error as { stdout?: Buffer; stderr?: Buffer };
-          throw new Error(`stage ${stage.name ?? index}: RUN ${rest} failed:\n${String(stdout).slice(-4000)}\n${String(stderr).slice(-4000)}`);
+          throw new Error(`stage ${stage.name ?? index}: RUN ${rest} failed:\n${String(stdout).slice(-4000)}\n${String(stderr).slice(-4000)}`, {
+            cause: error,
+          });
         }
       } else if (keyword === "USER") state.user = rest;
       else if (keyword === "CMD") state.cmd = commandOf(rest);

@@ -65,7 +65,14 @@ describe("the Dockerfile, replayed stage by stage", () => {
   it("starts with its CMD on the SQLite default, passes its HEALTHCHECK, and stops cleanly on SIGTERM", { timeout: 240_000 }, async () => {
     // A container's environment: the image's ENV and what `docker run -e` adds (PORT: a free one here).
     const server = await startServerProcess(
-      { PATH: process.env.PATH ?? "/usr/bin:/bin", ...image.env, PORT: "0", WHATSAPP_APP_SECRET: APP_SECRET, WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN, API_TOKENS: API_TOKEN },
+      {
+        PATH: process.env.PATH ?? "/usr/bin:/bin",
+        ...image.env,
+        PORT: "0",
+        WHATSAPP_APP_SECRET: APP_SECRET,
+        WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN,
+        API_TOKENS: API_TOKEN,
+      },
       { cwd: app, command: image.cmd[0], args: image.cmd.slice(1), inheritEnv: false },
     );
     const port = new URL(server.url).port;

@@ -41,10 +41,7 @@ describe("the production start (npm start, as in the Dockerfile)", { timeout: 12
   beforeAll(async () => {
     // `npm test` builds before vitest starts; this only builds when the file runs alone on stale dist/.
     execFileSync(process.execPath, [join(ROOT, "scripts/buildIfStale.mjs")], { cwd: ROOT, stdio: "ignore" });
-    server = await startServerProcess(
-      productionEnv(database.url),
-      { cwd: dir, args: COMPILED_ARGS },
-    );
+    server = await startServerProcess(productionEnv(database.url), { cwd: dir, args: COMPILED_ARGS });
   }, 240_000);
   afterAll(async () => {
     await server?.stop();
