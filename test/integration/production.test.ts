@@ -34,7 +34,7 @@ const productionEnv = (databaseUrl: string) => ({
 
 // What the image runs, without a container (no Docker engine on the CI machines): the compiled
 // server with NODE_ENV=production and its secrets from the environment.
-describe("the production start (npm start, as in the Dockerfile)", { timeout: 120_000 }, () => {
+describe("the production start (dist/main.js, as the image's CMD runs it)", { timeout: 120_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), "coexist-hub-production-"));
   const database = freshDatabase(dir);
   let server: ServerProcess;
