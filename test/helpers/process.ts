@@ -24,6 +24,8 @@ export interface ServerProcess {
   stop(): Promise<void>;
   /** Everything the process printed on stderr so far. */
   stderr(): string;
+  /** Everything the process printed on stdout so far. */
+  stdout(): string;
   /** Resolves once the process printed `text` on stdout; rejects after `ms`. */
   printed(text: string, ms: number): Promise<void>;
   /** The exit code (null when a signal ended it). */
@@ -99,7 +101,7 @@ export async function startServerProcess(env: Record<string, string>, options: S
   };
   teardown(stop);
   const printed = (text: string, ms: number) => printing.until(() => stdout.includes(text), ms, `${text} on the server's stdout`);
-  return { url, child, stop, stderr: () => stderr, printed, exit };
+  return { url, child, stop, stderr: () => stderr, stdout: () => stdout, printed, exit };
 }
 
 /** Runs the server where it is expected not to start; resolves with its exit code and output. */

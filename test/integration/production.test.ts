@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { API_TOKEN, APP_SECRET, VERIFY_TOKEN, freshDatabase } from "../helpers/app.ts";
 import { COMPILED_ARGS, processesMarked, startServerProcess, type ServerProcess } from "../helpers/process.ts";
-import { expectCleanStop } from "../helpers/shutdown.ts";
+import { expectCleanStop, heldDelivery } from "../helpers/shutdown.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -32,6 +32,9 @@ const productionEnv = (databaseUrl: string) => ({
   API_TOKENS: API_TOKEN,
 });
 
+// `npm test` builds before vitest starts; this only builds when the file runs alone on stale dist/.
+beforeAll(() => execFileSync(process.execPath, [join(ROOT, "scripts/buildIfStale.mjs")], { cwd: ROOT, stdio: "ignore" }), 240_000);
+
 // What the image runs, without a container (no Docker engine on the CI machines): the compiled
 // server with NODE_ENV=production and its secrets from the environment.
 describe("the production start (dist/main.js, as the image's CMD runs it)", { timeout: 120_000 }, () => {
@@ -39,8 +42,6 @@ describe("the production start (dist/main.js, as the image's CMD runs it)", { ti
   const database = freshDatabase(dir);
   let server: ServerProcess;
   beforeAll(async () => {
-    // `npm test` builds before vitest starts; this only builds when the file runs alone on stale dist/.
-    execFileSync(process.execPath, [join(ROOT, "scripts/buildIfStale.mjs")], { cwd: ROOT, stdio: "ignore" });
     server = await startServerProcess(productionEnv(database.url), { cwd: dir, args: COMPILED_ARGS });
   }, 240_000);
   afterAll(async () => {
@@ -64,7 +65,6 @@ describe("SIGTERM to `npm start`", { timeout: 120_000 }, () => {
     const dir = mkdtempSync(join(tmpdir(), "coexist-hub-npm-start-"));
     const database = freshDatabase(dir);
     const marker = randomBytes(8).toString("hex");
-    execFileSync(process.execPath, [join(ROOT, "scripts/buildIfStale.mjs")], { cwd: ROOT, stdio: "ignore" });
     try {
       const npm = await startServerProcess(
         { ...productionEnv(database.url), COEXIST_HUB_TEST_MARKER: marker },
@@ -75,6 +75,24 @@ describe("SIGTERM to `npm start`", { timeout: 120_000 }, () => {
     } finally {
       // Whatever the outcome, no orphan keeps the port and the database after the test.
       for (const pid of processesMarked(`COEXIST_HUB_TEST_MARKER=${marker}`)) process.kill(pid, "SIGKILL");
+      await database.drop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("SHUTDOWN_GRACE_MS", { timeout: 120_000 }, () => {
+  it("bounds the stop: a delivery whose body never comes does not keep the process past it, and the exit says so", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "coexist-hub-grace-"));
+    const database = freshDatabase(dir);
+    try {
+      const server = await startServerProcess({ ...productionEnv(database.url), SHUTDOWN_GRACE_MS: "1000" }, { cwd: dir, args: COMPILED_ARGS });
+      const held = await heldDelivery(server.url);
+      held.answer.catch(() => {}); // cut off with the process
+      server.child.kill("SIGTERM");
+      expect(await server.exit).toBe(1);
+      expect(server.stdout()).toContain("shutdown took longer than SHUTDOWN_GRACE_MS");
+    } finally {
       await database.drop();
       rmSync(dir, { recursive: true, force: true });
     }
