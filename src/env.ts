@@ -38,6 +38,8 @@ const schema = z.object({
     .positive()
     .default(4 * 1024 * 1024),
   DB_BUSY_TIMEOUT_MS: z.coerce.number().int().nonnegative().default(5000),
+  // Below the 10 s a container runtime waits between SIGTERM and SIGKILL (docker stop's default).
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(8000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   REDIS_URL: z.string().optional(),
   REDIS_CHANNEL_PREFIX: z.string().default("coexist-hub"),
@@ -100,6 +102,8 @@ export interface Config {
   apiTokenCacheMax: number;
   webhookMaxBytes: number;
   dbBusyTimeoutMs: number;
+  /** After SIGTERM/SIGINT, how long the stop may take before the process exits with what it holds unfinished. */
+  shutdownGraceMs: number;
   logLevel: z.infer<typeof schema>["LOG_LEVEL"];
   redisUrl: string | undefined;
   redisChannelPrefix: string;
@@ -197,6 +201,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: C
       apiTokenCacheMax: e.API_TOKEN_CACHE_MAX,
       webhookMaxBytes: e.WEBHOOK_MAX_BYTES,
       dbBusyTimeoutMs: e.DB_BUSY_TIMEOUT_MS,
+      shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
       logLevel: e.LOG_LEVEL,
       redisUrl: e.REDIS_URL || undefined,
       redisChannelPrefix: e.REDIS_CHANNEL_PREFIX,

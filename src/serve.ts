@@ -1,4 +1,5 @@
-import { buildApp } from "./app.ts";
+import type { Logger } from "pino";
+import { buildApp, type App } from "./app.ts";
 import { loadConfig, loadDotEnv } from "./env.ts";
 import { createLogger } from "./logger.ts";
 import { devSecretsNotice, saveDevSecrets } from "./devSecrets.ts";
@@ -40,21 +41,37 @@ export async function serve(): Promise<void> {
   }
   log.info({ url, graphql: `${url}/graphql`, webhook: `${url}/webhooks/whatsapp` }, "Coexist Hub listening");
 
+  stopOnSignals(app, log, config.shutdownGraceMs);
+}
+
+/**
+ * SIGTERM (what a container runtime or `npm start` passes on) and SIGINT stop the app: it finishes
+ * the deliveries in hand, closes subscribers with 1001 and the database, and the process exits 0.
+ * Past `graceMs` it exits 1 at once, before the runtime's SIGKILL: what was cut off was never
+ * acknowledged, so Meta sends it again.
+ */
+function stopOnSignals(app: App, log: Logger, graceMs: number): void {
   let stopping = false;
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.on(signal, () => {
-      if (stopping) return;
-      stopping = true;
-      log.info({ signal }, "shutting down");
-      app.stop().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          log.error({ err: error }, "shutdown failed");
-          process.exit(1);
-        },
-      );
-    });
-  }
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal, graceMs }, "shutting down");
+    setTimeout(() => {
+      log.error({ graceMs }, "shutdown took longer than SHUTDOWN_GRACE_MS; exiting with work unfinished");
+      process.exit(1);
+    }, graceMs).unref();
+    app.stop().then(
+      () => {
+        log.info("stopped");
+        process.exit(0);
+      },
+      (error: unknown) => {
+        log.error({ err: error }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", stop).on("SIGTERM", stop);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
+import { backupCommand, restoreCommand } from "./backup.ts";
 import { migrateCommand } from "./migrate.ts";
 import { replayCommand } from "./replay.ts";
 import { secretsCommand } from "./secrets.ts";
@@ -29,12 +30,23 @@ export function hubProgram(): Command {
         "  hub simulate all                  fill a running hub with sample webhooks\n" +
         "  hub stats                         what the database holds\n" +
         "  hub replay --failed               reprocess the deliveries that failed\n" +
+        "  hub backup hub.backup             a backup, while the hub runs (hub restore to load it)\n" +
         "  hub tokens create --name inbox-acme --waba 1234 --scope read   a token for one business\n" +
         "  hub secrets                       where the app secret, verify token and API tokens come from\n" +
         "  npm run hub -- stats --json       the same through npm (note the --)",
     );
   // addCommand, unlike command(), does not pass the program's settings on by itself.
-  for (const command of [serveCommand(), migrateCommand(), simulateCommand(), replayCommand(), statsCommand(), tokensCommand(), secretsCommand()]) {
+  for (const command of [
+    serveCommand(),
+    migrateCommand(),
+    simulateCommand(),
+    replayCommand(),
+    statsCommand(),
+    tokensCommand(),
+    secretsCommand(),
+    backupCommand(),
+    restoreCommand(),
+  ]) {
     program.addCommand(command.copyInheritedSettings(program));
   }
   return program;

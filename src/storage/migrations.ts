@@ -102,7 +102,8 @@ export async function migrateIfPending(target: DatabaseTarget, apply: (target: D
   return pending.length ? apply(target) : [];
 }
 
-async function ensurePgSchema(target: Extract<DatabaseTarget, { provider: "postgresql" }>): Promise<void> {
+/** Creates the hub's schema when the database does not have it yet. */
+export async function ensurePgSchema(target: Extract<DatabaseTarget, { provider: "postgresql" }>): Promise<void> {
   const { default: pg } = await import("pg");
   const client = new pg.Client({ connectionString: target.connectionString });
   await client.connect();

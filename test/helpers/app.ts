@@ -89,6 +89,7 @@ export async function startApp(overrides: Partial<Config> = {}): Promise<TestApp
     apiTokenCacheMax: 1000,
     webhookMaxBytes: 64 * 1024,
     dbBusyTimeoutMs: 5000,
+    shutdownGraceMs: 8000,
     logLevel: "silent",
     redisUrl: undefined,
     redisChannelPrefix: `test-${randomBytes(6).toString("hex")}`,

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -138,4 +139,30 @@ export async function databaseMigratedUpTo(upTo: string): Promise<{ url: string 
   });
   await applyMigrations(databaseTarget(database.url), { upTo });
   return { url: database.url };
+}
+
+/**
+ * An empty database to restore a backup of `sourceUrl` into: a new SQLite file in `dir`, or a new
+ * PostgreSQL database whose URL names the source's schema (a dump recreates the schema it was
+ * taken from). Dropped after the test.
+ */
+export async function emptyDatabaseFor(sourceUrl: string, dir: string): Promise<string> {
+  const source = databaseTarget(sourceUrl);
+  if (source.provider === "sqlite") return `file:${join(dir, `restored-${randomBytes(4).toString("hex")}.db`)}`;
+  const name = `restore_${randomBytes(6).toString("hex")}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: source.connectionString });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE "${name}"`);
+  teardown(() => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  const url = new URL(source.connectionString);
+  url.pathname = `/${name}`;
+  url.searchParams.set("schema", source.schema);
+  return url.toString();
 }

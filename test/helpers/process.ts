@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { Signal } from "./signal.ts";
 import { teardown } from "./teardown.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -24,30 +26,42 @@ export interface ServerProcess {
   stderr(): string;
   /** Everything the process printed on stdout so far (its JSON log lines). */
   stdout(): string;
-  /** Resolves once what the process printed on stdout satisfies `done` (rejects after `ms`). */
-  printed(done: (stdout: string) => boolean, ms: number): Promise<void>;
+  /** Resolves once the process printed `text` on stdout, or what it printed satisfies `done`; rejects after `ms`. */
+  printed(done: string | ((stdout: string) => boolean), ms: number): Promise<void>;
+  /** The exit code (null when a signal ended it). */
+  exit: Promise<number | null>;
 }
 
 export interface ServerProcessOptions {
   /** Where it looks for .env and ./data (default: the repository). */
   cwd?: string;
-  /** Node's arguments (default: src/main.ts through tsx; COMPILED_ARGS for dist/). */
+  /** The program (default: this node); `npm` to start it as `npm start` does. */
+  command?: string;
+  /** Its arguments (default: src/main.ts through tsx; COMPILED_ARGS for dist/). */
   args?: string[];
   startTimeoutMs?: number;
+  /** false: the process sees only `env` and the defaults below, as in a container (default: this process's environment too). */
+  inheritEnv?: boolean;
 }
 
 /** Starts the server as its own process on a free port and waits for its "listening" log line. */
 export async function startServerProcess(env: Record<string, string>, options: ServerProcessOptions = {}): Promise<ServerProcess> {
-  const { cwd = ROOT, args = NODE_ARGS, startTimeoutMs = DEFAULT_START_TIMEOUT_MS } = options;
-  const child = spawn(process.execPath, args, {
+  const { cwd = ROOT, command = process.execPath, args = NODE_ARGS, startTimeoutMs = DEFAULT_START_TIMEOUT_MS, inheritEnv = true } = options;
+  const child = spawn(command, args, {
     cwd,
-    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", NODE_ENV: "test", ...env },
+    env: { ...(inheritEnv ? process.env : {}), PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", NODE_ENV: "test", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const exited = exit.then(() => {});
   let stderr = "";
+  let stdout = "";
+  const printing = new Signal();
   child.stderr.on("data", (c) => (stderr += c));
-  let buffer = "";
+  child.stdout.on("data", (c) => {
+    stdout += c;
+    printing.notify();
+  });
   let url: string;
   try {
     url = await new Promise<string>((resolve, reject) => {
@@ -61,10 +75,9 @@ export async function startServerProcess(env: Record<string, string>, options: S
         startTimeoutMs,
       );
       let listening = false;
-      child.stdout.on("data", (chunk) => {
-        buffer += chunk;
+      child.stdout.on("data", () => {
         if (listening) return;
-        for (const line of buffer.split("\n")) {
+        for (const line of stdout.split("\n")) {
           if (line.includes('"Coexist Hub listening"')) {
             listening = true;
             clearTimeout(deadline);
@@ -88,23 +101,9 @@ export async function startServerProcess(env: Record<string, string>, options: S
     await exited;
   };
   teardown(stop);
-  const printed = (done: (stdout: string) => boolean, ms: number) =>
-    new Promise<void>((resolve, reject) => {
-      const check = () => {
-        if (!done(buffer)) return;
-        clearTimeout(deadline);
-        child.stdout.off("data", check);
-        resolve();
-      };
-      const deadline = setTimeout(() => {
-        child.stdout.off("data", check);
-        reject(new Error(`the server did not print what was awaited within ${ms} ms; its stdout:\n${buffer.slice(-4000)}`));
-      }, ms);
-      // Listeners run in order: buffer already holds the chunk when check reads it.
-      child.stdout.on("data", check);
-      check();
-    });
-  return { url, child, stop, stderr: () => stderr, stdout: () => buffer, printed };
+  const printed = (done: string | ((stdout: string) => boolean), ms: number) =>
+    printing.until(() => (typeof done === "string" ? stdout.includes(done) : done(stdout)), ms, `${String(done)} on the server's stdout`);
+  return { url, child, stop, stderr: () => stderr, stdout: () => stdout, printed, exit };
 }
 
 /** Runs the server where it is expected not to start; resolves with its exit code and output. */
@@ -132,4 +131,18 @@ export function runServerToExit(
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/** Processes whose environment carries `marker` (read from /proc, so nothing is taken on trust). */
+export function processesMarked(marker: string): number[] {
+  return readdirSync("/proc")
+    .filter((d) => /^\d+$/.test(d))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/environ`, "latin1").includes(marker);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
