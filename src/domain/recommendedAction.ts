@@ -1,4 +1,5 @@
 import type { DisconnectionKind } from "./accountEvents.ts";
+import { disconnectionReasonOf } from "./disconnectionReason.ts";
 
 /**
  * What a dashboard should do about a disconnection. The table is documented in
@@ -34,7 +35,8 @@ export function recommendedAction(kind: DisconnectionKind, reason: string | null
 }
 
 function partnerRemovedAction(reason: string | null, initiatedBy: string | null): RecommendedAction {
-  switch (reason) {
+  const code = disconnectionReasonOf(reason);
+  switch (code) {
     case "PRIMARY_INACTIVITY":
     case "COMPANION_INACTIVITY":
       // The device went quiet on its own; a user who chose this is asked nothing.
@@ -46,9 +48,12 @@ function partnerRemovedAction(reason: string | null, initiatedBy: string | null)
       return "REONBOARD_NEW_NUMBER";
     case "USER_RE_REGISTERED":
       return "REONBOARD";
-    default:
+    case "OTHER":
+    case null:
       // No disconnection_info (or a reason Meta added later): a user who removed us meant it.
       return initiatedBy === "USER" ? "NO_REENGAGEMENT" : "CONFIRM_WITH_BUSINESS";
+    default:
+      return assertNever(code);
   }
 }
 

@@ -1,3 +1,6 @@
+import { changedIdentifier, decodeIdentityChange } from "../domain/identityChange.ts";
+import { messageDetails } from "../domain/messageDetails.ts";
+import { messageContentColumn } from "../storage/columns.ts";
 import type { Context } from "./context.ts";
 import { reread, subscribeTo } from "./published.ts";
 import type { TopicEvent } from "../pubsub.ts";
@@ -22,4 +25,15 @@ export function messageOf(query: Selection<"Message">, event: TopicEvent<"messag
     change: event.change,
     status: event.status,
   });
+}
+
+/** A stored message's kind and detail, decoded from its content as the webhook parsers read it. */
+export function detailsOf(m: { type: string; content: unknown }) {
+  return messageDetails(m.type, messageContentColumn.read(m.content));
+}
+
+/** The identity change a stored system message records, or null (src/domain/identityChange.ts). */
+export function identityChangeOf(m: { type: string; content: unknown }) {
+  const decoded = decodeIdentityChange({ ...messageContentColumn.read(m.content), type: m.type });
+  return decoded && changedIdentifier(decoded);
 }

@@ -2,6 +2,8 @@ import type { AccountEventFamily } from "../domain/accountEvents.ts";
 import { accountEventDetailsColumn } from "../storage/columns.ts";
 import { builder } from "./builder.ts";
 import { accountEventEvents, accountEventOf } from "../resolvers/accountEvent.ts";
+import { disconnectionReasonOf } from "../domain/disconnectionReason.ts";
+import { DisconnectionReasonEnum } from "./disconnection.ts";
 import { AuthIntlRef, PricingTierRef, RestrictionRef } from "./facts.ts";
 import { LIST_CAPS, capped, firstOf } from "./listBounds.ts";
 
@@ -51,6 +53,12 @@ builder.prismaObject("AccountEvent", {
   fields: (t) => ({
     ownerBusinessId: t.string({ nullable: true, resolve: (e) => details(e).ownerBusinessId ?? null }),
     disconnectionReason: t.string({ nullable: true, resolve: (e) => details(e).disconnectionReason ?? null }),
+    disconnectionReasonCode: t.field({
+      type: DisconnectionReasonEnum,
+      nullable: true,
+      description: "`disconnectionReason` decoded; null when Meta gave none.",
+      resolve: (e) => disconnectionReasonOf(details(e).disconnectionReason),
+    }),
     disconnectionInitiatedBy: t.string({ nullable: true, resolve: (e) => details(e).disconnectionInitiatedBy ?? null }),
   }),
 });

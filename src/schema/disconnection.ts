@@ -2,6 +2,7 @@ import { DISCONNECTION_KINDS } from "../domain/accountEvents.ts";
 import { DISCONNECTION_CHANGES } from "../domain/connectionState.ts";
 import { RECOMMENDED_ACTIONS } from "../domain/recommendedAction.ts";
 import { disconnectionKindColumn, recommendedActionColumn } from "../storage/columns.ts";
+import { DISCONNECTION_REASONS, disconnectionReasonOf } from "../domain/disconnectionReason.ts";
 import { builder } from "./builder.ts";
 import { disconnectionEvents, disconnectionOf } from "../resolvers/disconnection.ts";
 import { fixedAtCommit } from "../resolvers/published.ts";
@@ -14,6 +15,11 @@ export const DisconnectionKindEnum = builder.enumType("DisconnectionKind", {
 export const RecommendedActionEnum = builder.enumType("RecommendedAction", {
   description: "What to do about a disconnection; see docs/webhook-contract.md for the table.",
   values: RECOMMENDED_ACTIONS,
+});
+
+export const DisconnectionReasonEnum = builder.enumType("DisconnectionReason", {
+  description: "disconnection_info.reason of a PARTNER_REMOVED, decoded; OTHER: a reason this version does not know (`reason` has it as sent).",
+  values: DISCONNECTION_REASONS,
 });
 
 export const DisconnectionChangeEnum = builder.enumType("DisconnectionChange", {
@@ -34,6 +40,13 @@ export const DisconnectionRef = builder.prismaObject("Disconnection", {
     }),
     kind: t.field({ type: DisconnectionKindEnum, resolve: (d) => disconnectionKindColumn.read(d.kind) }),
     reason: t.exposeString("reason", { nullable: true, description: "disconnection_info.reason as Meta sent it." }),
+    reasonCode: t.field({
+      type: DisconnectionReasonEnum,
+      nullable: true,
+      description: "`reason` decoded; null when Meta gave none.",
+      select: { reason: true },
+      resolve: (d) => disconnectionReasonOf(d.reason),
+    }),
     initiatedBy: t.exposeString("initiatedBy", { nullable: true, description: "disconnection_info.initiated_by (USER or SYSTEM)." }),
     occurredAt: t.expose("occurredAt", { type: "DateTime" }),
     resolvedAt: t.expose("resolvedAt", { type: "DateTime", nullable: true }),

@@ -2,9 +2,12 @@ import { MESSAGE_CHANGES, MESSAGE_DIRECTIONS, MESSAGE_SOURCES, type MetaError } 
 import { MESSAGE_STATUSES } from "../domain/messageStatus.ts";
 import type { EarlierVersion } from "../domain/threadMirror.ts";
 import { editsColumn, messageDirectionColumn, messageErrorsColumn, messageSourceColumn, messageStatusColumn } from "../storage/columns.ts";
+import { MESSAGE_KINDS, type MessageDetails } from "../domain/messageDetails.ts";
+import type { IdentityKind } from "../domain/identityKey.ts";
 import { builder } from "./builder.ts";
+import { IdentityKindEnum } from "./thread.ts";
 import { LIST_CAPS, capped, lastOf } from "./listBounds.ts";
-import { echoEvents, messageEvents, messageOf } from "../resolvers/message.ts";
+import { detailsOf, echoEvents, identityChangeOf, messageEvents, messageOf } from "../resolvers/message.ts";
 import { fixedAtCommit } from "../resolvers/published.ts";
 
 export const MessageDirectionEnum = builder.enumType("MessageDirection", { values: MESSAGE_DIRECTIONS });
@@ -44,6 +47,37 @@ const EarlierVersionRef = builder.objectRef<EarlierVersion>("MessageVersion").im
   }),
 });
 
+export const MessageKindEnum = builder.enumType("MessageKind", {
+  description:
+    "What a message is, from Meta's `type`: REPLY is an interactive reply or a template's quick-reply button; OTHER a type this version does not know (`type` names it).",
+  values: MESSAGE_KINDS,
+});
+
+const MessageDetailsRef = builder.objectRef<MessageDetails>("MessageDetails").implement({
+  description: "What the hub decoded from the message object besides its text, the same way it read it on arrival.",
+  fields: (t) => ({
+    kind: t.field({ type: MessageKindEnum, resolve: (d) => d.kind }),
+    detail: t.exposeString("detail", {
+      nullable: true,
+      description:
+        "A media file's name (else its MIME type), a location's name (else its address), the shared contact's name, the chosen reply's title, a reaction's emoji. Null when there is none.",
+    }),
+  }),
+});
+
+const MessageIdentityChangeRef = builder.objectRef<{ kind: IdentityKind; from: string | null; to: string | null }>("MessageIdentityChange").implement({
+  description:
+    "A user_changed_number (kind WA_ID: phone numbers, digits) or user_changed_user_id (kind USER_ID: business-scoped user ids) system message, decoded.",
+  fields: (t) => ({
+    kind: t.field({ type: IdentityKindEnum, resolve: (c) => c.kind }),
+    from: t.exposeString("from", {
+      nullable: true,
+      description: "The identifier replaced: `from` / `from_user_id`, or system.previous_user_id. Null when the message does not name it.",
+    }),
+    to: t.exposeString("to", { nullable: true, description: "The identifier from now on: system.wa_id or system.user_id." }),
+  }),
+});
+
 // A revoked message keeps its content in storage (see docs), but the API shows none of it.
 const hidden = (m: { revokedAt: Date | null }) => m.revokedAt !== null;
 
@@ -63,6 +97,20 @@ builder.prismaObject("Message", {
       description: "The whole message object as Meta sent it; null once revoked.",
       select: { content: true, revokedAt: true },
       resolve: (m) => (hidden(m) ? null : m.content),
+    }),
+    details: t.field({
+      type: MessageDetailsRef,
+      nullable: true,
+      description: "What kind of message it is and the fact that names it; null once revoked.",
+      select: { type: true, content: true, revokedAt: true },
+      resolve: (m) => (hidden(m) ? null : detailsOf(m)),
+    }),
+    identityChange: t.field({
+      type: MessageIdentityChangeRef,
+      nullable: true,
+      description: "The identity change a system message records; null for any other message.",
+      select: { type: true, content: true },
+      resolve: (m) => identityChangeOf(m),
     }),
     timestamp: t.expose("timestamp", { type: "DateTime" }),
     status: t.field({

@@ -3,7 +3,7 @@ import { builder } from "./builder.ts";
 import { LIST_CAPS, capped, firstOf } from "./listBounds.ts";
 import { contacts, thread, threadByParticipants, threads } from "../resolvers/thread.ts";
 
-const IdentityKindEnum = builder.enumType("IdentityKind", {
+export const IdentityKindEnum = builder.enumType("IdentityKind", {
   description: "WA_ID: a phone number (digits). USER_ID: a business-scoped user id (BSUID).",
   values: IDENTITY_KINDS,
 });

@@ -15,6 +15,7 @@ import {
   type RevokeInput,
   type StatusInput,
 } from "../domain/mirrorEvents.ts";
+import { storedMessageSchema } from "../domain/messageContent.ts";
 import { storedReactionRecord } from "../domain/reactions.ts";
 import { RECOMMENDED_ACTIONS } from "../domain/recommendedAction.ts";
 import { billingRecord, conversationRecord, pricingRecord } from "../domain/statusBilling.ts";
@@ -47,6 +48,8 @@ export const recommendedActionColumn = enumColumn("Disconnection.recommendedActi
 export const messageDirectionColumn = enumColumn("Message.direction", MESSAGE_DIRECTIONS);
 export const messageSourceColumn = enumColumn("Message.source", MESSAGE_SOURCES);
 export const messageStatusColumn = nullableEnumColumn("Message.status", MESSAGE_STATUSES);
+// Meta's message object as it came; read back through the schema the webhook parsers accepted it with.
+export const messageContentColumn = jsonColumn("Message.content", storedMessageSchema);
 export const messageErrorsColumn = nullableJsonColumn("Message.errors", z.array(metaErrorRecord), []);
 export const billingColumn = nullableJsonColumn("Message.billing", billingRecord.nullable(), null);
 export const editsColumn = nullableJsonColumn("Message.edits", z.array(earlierVersionRecord), []);

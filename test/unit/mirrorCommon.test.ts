@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { toStatus } from "../../src/webhooks/fields/mirrorCommon.ts";
-import { messageText } from "../../src/webhooks/fields/messageText.ts";
+import { messageText } from "../../src/domain/messageText.ts";
 
 // What the thread-mirror parsers share (src/webhooks/fields/mirrorCommon.ts): a message's text, a status.
 

@@ -220,6 +220,8 @@ export type Disconnection = {
   phoneNumber?: Maybe<Scalars['String']['output']>;
   /** disconnection_info.reason as Meta sent it. */
   reason?: Maybe<Scalars['String']['output']>;
+  /** `reason` decoded; null when Meta gave none. */
+  reasonCode?: Maybe<DisconnectionReason>;
   recommendedAction: RecommendedAction;
   resolvedAt?: Maybe<Scalars['DateTime']['output']>;
   resolvedByEventId?: Maybe<Scalars['String']['output']>;
@@ -238,6 +240,15 @@ export type DisconnectionKind =
   | 'ACCOUNT_OFFBOARDED'
   | 'PARTNER_APP_UNINSTALLED'
   | 'PARTNER_REMOVED';
+
+/** disconnection_info.reason of a PARTNER_REMOVED, decoded; OTHER: a reason this version does not know (`reason` has it as sent). */
+export type DisconnectionReason =
+  | 'BUSINESS_DOWNGRADE'
+  | 'CHANGE_NUMBER'
+  | 'COMPANION_INACTIVITY'
+  | 'OTHER'
+  | 'PRIMARY_INACTIVITY'
+  | 'USER_RE_REGISTERED';
 
 /** A change, message, status or contact of a delivery that could not be read; the rest of the delivery was applied. */
 export type FailedItem = {
@@ -292,12 +303,16 @@ export type Message = {
   content?: Maybe<Scalars['JSON']['output']>;
   /** From the statuses, merged like pricing (the expiration of `sent` is kept after `delivered`). */
   conversation?: Maybe<MessageConversation>;
+  /** What kind of message it is and the fact that names it; null once revoked. */
+  details?: Maybe<MessageDetails>;
   direction: MessageDirection;
   editedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Earlier versions, oldest first, the latest kept; empty once revoked. At most 50; the node limit counts it as 50 (docs/graphql-limits.md). */
   edits: Array<MessageVersion>;
   error?: Maybe<MetaError>;
   id: Scalars['ID']['output'];
+  /** The identity change a system message records; null for any other message. */
+  identityChange?: Maybe<MessageIdentityChange>;
   /** From the newest status that carried pricing; an older status arriving late only fills what is still unknown. Null for messages no status priced (inbound, history, app echoes without statuses). */
   pricing?: Maybe<MessagePricing>;
   /** Reactions of the user and of the business, the user's first; a removed reaction is gone; empty once revoked. At most 2; the node limit counts it as 2 (docs/graphql-limits.md). */
@@ -333,9 +348,45 @@ export type MessageConversation = {
   origin?: Maybe<Scalars['String']['output']>;
 };
 
+/** What the hub decoded from the message object besides its text, the same way it read it on arrival. */
+export type MessageDetails = {
+  __typename?: 'MessageDetails';
+  /** A media file's name (else its MIME type), a location's name (else its address), the shared contact's name, the chosen reply's title, a reaction's emoji. Null when there is none. */
+  detail?: Maybe<Scalars['String']['output']>;
+  kind: MessageKind;
+};
+
 export type MessageDirection =
   | 'INBOUND'
   | 'OUTBOUND';
+
+/** A user_changed_number (kind WA_ID: phone numbers, digits) or user_changed_user_id (kind USER_ID: business-scoped user ids) system message, decoded. */
+export type MessageIdentityChange = {
+  __typename?: 'MessageIdentityChange';
+  /** The identifier replaced: `from` / `from_user_id`, or system.previous_user_id. Null when the message does not name it. */
+  from?: Maybe<Scalars['String']['output']>;
+  kind: IdentityKind;
+  /** The identifier from now on: system.wa_id or system.user_id. */
+  to?: Maybe<Scalars['String']['output']>;
+};
+
+/** What a message is, from Meta's `type`: REPLY is an interactive reply or a template's quick-reply button; OTHER a type this version does not know (`type` names it). */
+export type MessageKind =
+  | 'AUDIO'
+  | 'CONTACTS'
+  | 'DOCUMENT'
+  | 'IMAGE'
+  | 'LOCATION'
+  | 'MEDIA_PLACEHOLDER'
+  | 'ORDER'
+  | 'OTHER'
+  | 'REACTION'
+  | 'REPLY'
+  | 'STICKER'
+  | 'SYSTEM'
+  | 'TEXT'
+  | 'UNSUPPORTED'
+  | 'VIDEO';
 
 /** statuses[].pricing as Meta last sent it for the message: what the message is billed as. Under coexistence, messages sent from the WhatsApp Business app are free and Cloud API messages are billed. */
 export type MessagePricing = {
@@ -476,6 +527,8 @@ export type PartnerAccountEvent = AccountEvent & {
   __typename?: 'PartnerAccountEvent';
   disconnectionInitiatedBy?: Maybe<Scalars['String']['output']>;
   disconnectionReason?: Maybe<Scalars['String']['output']>;
+  /** `disconnectionReason` decoded; null when Meta gave none. */
+  disconnectionReasonCode?: Maybe<DisconnectionReason>;
   /** Meta's event value as it came, e.g. PARTNER_REMOVED. */
   event: Scalars['String']['output'];
   id: Scalars['ID']['output'];

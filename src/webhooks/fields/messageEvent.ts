@@ -1,8 +1,9 @@
 import type { BusinessNumber, MessageDirection, MessageSource, MirrorEvent, ReactionInput, UserRef } from "../../domain/mirrorEvents.ts";
 import type { WebhookChange } from "../envelope.ts";
 import { toMetaErrors, toStatus, unixDate } from "./mirrorCommon.ts";
-import { contentType, toReferral, type MessageObject } from "./messageObject.ts";
-import { messageText } from "./messageText.ts";
+import { contentType } from "../../domain/messageContent.ts";
+import { messageText } from "../../domain/messageText.ts";
+import { toReferral, type MessageObject } from "./messageObject.ts";
 import { FieldParseError } from "./parse.ts";
 
 /** Who the message is with and how it reached us: what differs between the mirror fields. */

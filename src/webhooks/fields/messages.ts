@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { decodeIdentityChange } from "../../domain/identityChange.ts";
 import { digits } from "../../domain/phoneNumbers.ts";
 import type { BusinessNumber, ContactInput, MirrorEvent, IdentityChangeInput, StatusInput, UserRef } from "../../domain/mirrorEvents.ts";
 import type { WebhookChange } from "../envelope.ts";
@@ -139,23 +140,21 @@ export function parseMessages(change: WebhookChange, _receivedAt: Date, failItem
 }
 
 /**
- * A `system` message that moves the user's identity forward: user_changed_number carries the new
- * number in system.wa_id (and may carry the new BSUID), user_changed_user_id the new BSUID in
- * system.user_id. Other system types (e.g. user_preference_changed) change no identity.
+ * A `system` message that moves the user's identity forward (decoded as the API decodes it, see
+ * src/domain/identityChange.ts). Here the sender's identifiers also come from contacts[]; the
+ * new identifier the change is about is required. Other system types change no identity.
  */
-function identityChangeOf(change: WebhookChange, message: MessageObject, from: UserRef, business: BusinessNumber, path: string): IdentityChangeInput | null {
-  const system = message.system;
-  if (message.type !== "system" || !system) return null;
-  const type = system.type;
-  if (type !== "user_changed_number" && type !== "user_changed_user_id") return null;
-  const to: UserRef = { waId: system.wa_id === undefined ? null : digits(system.wa_id), userId: system.user_id ?? null };
-  // The replaced BSUID: from_user_id, or system.previous_user_id (which may come without any "from").
-  const before: UserRef = { waId: from.waId, userId: from.userId ?? system.previous_user_id ?? null };
+function identityChangeOf(change: WebhookChange, message: MessageObject, sender: UserRef, business: BusinessNumber, path: string): IdentityChangeInput | null {
+  const decoded = decodeIdentityChange(message);
+  if (!decoded) return null;
+  const { change: type, to } = decoded;
   if (type === "user_changed_number" && to.waId === null) {
     throw new FieldParseError(change, `${path}.system.wa_id: required when system.type is "user_changed_number"`);
   }
   if (type === "user_changed_user_id" && to.userId === null) {
     throw new FieldParseError(change, `${path}.system.user_id: required when system.type is "user_changed_user_id"`);
   }
-  return { kind: "identityChange", business, wamid: message.id, change: type, from: before, to, timestamp: unixDate(message.timestamp) };
+  // The replaced identifiers: the sender's (contacts[] may fill in what the message leaves out), then what the message names.
+  const from: UserRef = { waId: sender.waId ?? decoded.from.waId, userId: sender.userId ?? decoded.from.userId };
+  return { kind: "identityChange", business, wamid: message.id, change: type, from, to, timestamp: unixDate(message.timestamp) };
 }

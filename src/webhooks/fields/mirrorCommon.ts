@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { BSUID_PATTERN } from "../../domain/identityKey.ts";
 import type { BusinessNumber, MetaError } from "../../domain/mirrorEvents.ts";
 import type { MessageStatus } from "../../domain/messageStatus.ts";
 import { describeIssues, metaId, type WebhookChange } from "../envelope.ts";
@@ -17,21 +16,8 @@ export function unixDate(value: z.infer<typeof rawUnixSeconds>): Date {
   return new Date(Number(value) * 1000);
 }
 
-/**
- * A phone number as Meta sends it: string (possibly with "+", spaces) or number; compared via
- * digits(). Letters are refused: digits("US.13491208655302741918") would turn a business-scoped
- * user id into a phone number that belongs to somebody else.
- */
-export const rawPhone = z.union([
-  z
-    .string()
-    .regex(/\d/, "expected a phone number")
-    .refine((s) => !/[A-Za-z]/.test(s), "expected a phone number, not a business-scoped user id"),
-  z.number().int().nonnegative(),
-]);
-
-/** A business-scoped user id (BSUID), kept exactly as sent. */
-export const rawUserId = z.string().regex(BSUID_PATTERN, "expected a business-scoped user id like US.13491208655302741918");
+// Identifiers are checked the same way here and where a stored message object is decoded.
+export { rawPhone, rawUserId } from "../../domain/rawIdentifiers.ts";
 
 /** A count Meta documents as a number; some partner examples quote it. */
 // Phases, chunk orders and progress are small whole numbers; anything else is refused here rather

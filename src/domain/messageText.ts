@@ -1,8 +1,4 @@
-import { contentType, editSchema, type MessageContent } from "./messageObject.ts";
-
-function nonEmpty(value: string | undefined | null): string | null {
-  return value === undefined || value === null || value.trim() === "" ? null : value;
-}
+import { contentType, editSchema, nonEmpty, replyTitle, sharedContactName, type MessageContent } from "./messageContent.ts";
 
 type TextExtractor = (content: MessageContent) => string | null;
 
@@ -13,10 +9,10 @@ const TEXT_OF: Record<string, TextExtractor> = {
   sticker: (c) => nonEmpty(c.sticker?.caption),
   // A document without caption is still recognisable by its file name.
   document: (c) => nonEmpty(c.document?.caption) ?? nonEmpty(c.document?.filename),
-  interactive: (c) => nonEmpty(c.interactive?.button_reply?.title) ?? nonEmpty(c.interactive?.list_reply?.title) ?? nonEmpty(c.interactive?.nfm_reply?.body),
-  button: (c) => nonEmpty(c.button?.text),
+  interactive: (c) => replyTitle(c) ?? nonEmpty(c.interactive?.nfm_reply?.body),
+  button: (c) => replyTitle(c),
   location: (c) => nonEmpty([c.location?.name, c.location?.address].filter((s) => nonEmpty(s)).join(", ")),
-  contacts: (c) => nonEmpty(c.contacts?.[0]?.name?.formatted_name),
+  contacts: (c) => sharedContactName(c),
   // An empty emoji is how Meta says a reaction was removed: nothing to read then.
   reaction: (c) => nonEmpty(c.reaction?.emoji),
   order: (c) => nonEmpty(c.order?.text),
