@@ -1,4 +1,4 @@
-import type { ConnectionState, DeliveryStatus, DisconnectionKind, RecommendedAction } from "./generated/graphql.ts";
+import type { ConnectionState, DeliveryStatus, DisconnectionKind, DisconnectionReason, RecommendedAction } from "./generated/graphql.ts";
 
 /** The hub's codes in plain words for people (docs/webhook-contract.md has the rules behind them). */
 
@@ -34,7 +34,7 @@ export const ACTION_WORDS: Record<RecommendedAction, string> = {
   STOP_SERVICE: "Stop the service for this account: deletion is final.",
 };
 
-const REASON_WORDS: Record<string, string> = {
+const REASON_WORDS: Record<Exclude<DisconnectionReason, "OTHER">, string> = {
   PRIMARY_INACTIVITY: "the phone with the WhatsApp Business app was inactive too long",
   COMPANION_INACTIVITY: "a companion device was inactive too long",
   BUSINESS_DOWNGRADE: "the business moved to a plan without coexistence",
@@ -42,10 +42,16 @@ const REASON_WORDS: Record<string, string> = {
   USER_RE_REGISTERED: "the number was registered again",
 };
 
-/** Meta's reason code in words; a code Meta added later is shown as it came. */
-export function reasonWords(reason: string | null | undefined): string {
-  if (!reason) return "no reason given";
-  return REASON_WORDS[reason] ?? reason.toLowerCase().replaceAll("_", " ");
+/** The reason the server decoded, in words; one this version does not know (OTHER) is shown as Meta sent it. */
+export function reasonWords(code: DisconnectionReason | null | undefined, raw: string | null | undefined): string {
+  if (!code) return "no reason given";
+  if (code === "OTHER") return raw ? raw.toLowerCase().replaceAll("_", " ") : "a reason Meta did not name";
+  return REASON_WORDS[code];
+}
+
+/** A phone number (digits, as the hub stores it) as people read it: "+16505551234". The one place the "+" is added. */
+export function phoneNumberWords(digits: string): string {
+  return `+${digits.replace(/^\+/, "")}`;
 }
 
 export function initiatorWords(initiatedBy: string | null | undefined): string {

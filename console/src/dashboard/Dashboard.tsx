@@ -56,7 +56,7 @@ export function Dashboard() {
     notices.push(
       d.resolvedAt
         ? `WABA ${d.wabaId} reconnected (${KIND_WORDS[d.kind].toLowerCase()} resolved). It is now ${STATE_WORDS[d.waba.connectionState].toLowerCase()}.`
-        : `WABA ${d.wabaId}: ${KIND_WORDS[d.kind].toLowerCase()} — ${reasonWords(d.reason)}, ${initiatorWords(d.initiatedBy)}. Recommended: ${ACTION_WORDS[d.recommendedAction]}`,
+        : `WABA ${d.wabaId}: ${KIND_WORDS[d.kind].toLowerCase()} — ${reasonWords(d.reasonCode, d.reason)}, ${initiatorWords(d.initiatedBy)}. Recommended: ${ACTION_WORDS[d.recommendedAction]}`,
     );
     // Runs once per event delivered (markChanged and notices.push only set state).
   }, [disconnection.data]);

@@ -1,6 +1,6 @@
 import { useSubscription } from "urql";
 import { WabaPageHistorySyncProgressDocument, type HistorySyncStatus, type WabaPageQuery } from "../generated/graphql.ts";
-import { KIND_WORDS, when } from "../words.ts";
+import { KIND_WORDS, phoneNumberWords, when } from "../words.ts";
 
 type PhoneNumber = NonNullable<WabaPageQuery["waba"]>["phoneNumbers"][number];
 
@@ -31,7 +31,7 @@ function PhoneNumberItem({ number: n }: { number: PhoneNumber }) {
     pause: !n.phoneNumberId,
   });
   const sync = live.data?.historySyncProgress ?? n.historySync;
-  const name = n.displayPhoneNumber ? `+${n.displayPhoneNumber}` : n.phoneNumberId;
+  const name = n.displayPhoneNumber ? phoneNumberWords(n.displayPhoneNumber) : n.phoneNumberId;
   const labelId = `number-${n.phoneNumberId ?? n.displayPhoneNumber}`;
   return (
     <li className="card number" aria-labelledby={labelId} data-phone-number-id={n.phoneNumberId ?? undefined}>

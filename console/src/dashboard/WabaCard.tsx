@@ -51,7 +51,7 @@ export function WabaCard({ waba, changed }: { waba: DashboardWaba; changed: bool
         <ul className="disconnections" aria-label="Open disconnections">
           {open.map((d) => (
             <li key={d.id}>
-              <strong>{KIND_WORDS[d.kind]}</strong> on {when(d.occurredAt)}: {reasonWords(d.reason)}, {initiatorWords(d.initiatedBy)}.
+              <strong>{KIND_WORDS[d.kind]}</strong> on {when(d.occurredAt)}: {reasonWords(d.reasonCode, d.reason)}, {initiatorWords(d.initiatedBy)}.
               <p className="action">
                 <span className="label">Recommended:</span> {ACTION_WORDS[d.recommendedAction]}
               </p>

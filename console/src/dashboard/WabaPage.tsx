@@ -4,7 +4,7 @@ import { WabaPageDocument, WabaPageEventsDocument, type WabaPageQuery } from "..
 import { Notices, useNotices } from "../Notices.tsx";
 import { href, navigate } from "../router.ts";
 import { PhoneNumbers } from "./PhoneNumbers.tsx";
-import { ACTION_WORDS, KIND_WORDS, STATE_TONES, STATE_WORDS, initiatorWords, reasonWords, when } from "../words.ts";
+import { ACTION_WORDS, KIND_WORDS, STATE_TONES, STATE_WORDS, initiatorWords, phoneNumberWords, reasonWords, when } from "../words.ts";
 
 type Waba = NonNullable<WabaPageQuery["waba"]>;
 type EventNode = Waba["events"]["edges"][number]["node"];
@@ -15,7 +15,9 @@ const eventWords = (event: string) => event.charAt(0) + event.slice(1).toLowerCa
 function eventDetail(e: EventNode): string | null {
   switch (e.__typename) {
     case "PartnerAccountEvent":
-      return e.disconnectionReason ? `${reasonWords(e.disconnectionReason)}, ${initiatorWords(e.disconnectionInitiatedBy)}` : null;
+      return e.disconnectionReasonCode
+        ? `${reasonWords(e.disconnectionReasonCode, e.disconnectionReason)}, ${initiatorWords(e.disconnectionInitiatedBy)}`
+        : null;
     case "BanAccountEvent":
       return e.banState ? `ban state ${e.banState.toLowerCase().replaceAll("_", " ")}` : null;
     case "ViolationAccountEvent":
@@ -125,8 +127,8 @@ export function WabaPage({ wabaId }: { wabaId: string }) {
           {waba.disconnections.map((d) => (
             <li key={d.id} className={d.resolvedAt ? "resolved" : undefined}>
               <strong>{KIND_WORDS[d.kind]}</strong>
-              {d.phoneNumber && ` (number +${d.phoneNumber} only)`}: {when(d.occurredAt)} → {d.resolvedAt ? when(d.resolvedAt) : "still open"}.{" "}
-              {sentence(reasonWords(d.reason))}, {initiatorWords(d.initiatedBy)}.
+              {d.phoneNumber && ` (number ${phoneNumberWords(d.phoneNumber)} only)`}: {when(d.occurredAt)} → {d.resolvedAt ? when(d.resolvedAt) : "still open"}.{" "}
+              {sentence(reasonWords(d.reasonCode, d.reason))}, {initiatorWords(d.initiatedBy)}.
               {!d.resolvedAt && (
                 <p className="action">
                   <span className="label">Recommended:</span> {ACTION_WORDS[d.recommendedAction]}

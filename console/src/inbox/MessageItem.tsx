@@ -1,7 +1,7 @@
 import { useState } from "react";
 import type { InboxMessageFragment, MessageSource, MessageStatus } from "../generated/graphql.ts";
 import { when } from "../words.ts";
-import { contentView, identityChangeWords, type PreviousIdentity } from "./content.ts";
+import { contentView, identityChangeWords } from "./content.ts";
 
 const STATUS: Record<MessageStatus, { ticks: string; words: string }> = {
   PENDING: { ticks: "🕓", words: "Pending" },
@@ -27,20 +27,18 @@ function sourceWords(source: MessageSource, direction: InboxMessageFragment["dir
 export function MessageItem({
   message: m,
   who = "The user",
-  previousIdentities = [],
 }: {
   message: InboxMessageFragment;
   /** The contact's name, for system lines ("Sheena changed number from … to …"). */
   who?: string;
-  previousIdentities?: readonly PreviousIdentity[];
 }) {
   const [showEdits, setShowEdits] = useState(false);
-  const view = contentView(m.type, m.content);
-  if (view.kind === "identityChange")
+  const view = contentView(m);
+  if (m.identityChange)
     return (
       <li className="message system" data-wamid={m.wamid}>
         <p>
-          {who} {identityChangeWords(view, m.timestamp, previousIdentities)} <span className="muted">({when(m.timestamp)})</span>
+          {who} {identityChangeWords(m.identityChange)} <span className="muted">({when(m.timestamp)})</span>
         </p>
       </li>
     );
@@ -54,14 +52,8 @@ export function MessageItem({
         ) : (
           <>
             {view.kind === "placeholder" && <p className="placeholder">Media from the chat history, not received yet.</p>}
-            {view.kind === "media" && (
-              <p className="media">
-                [{view.label}
-                {view.detail ? `: ${view.detail}` : ""}]
-              </p>
-            )}
             {view.kind === "reaction" && <p className="reaction">Reacted {view.emoji ?? "(reaction removed)"} to a message</p>}
-            {view.kind === "other" && (
+            {view.kind === "label" && (
               <p className="media">
                 [{view.label}
                 {view.detail ? `: ${view.detail}` : ""}]

@@ -2,7 +2,7 @@ import { useEffect, useId, useMemo, useState } from "react";
 import { useQuery, useSubscription } from "urql";
 import { InboxMessagesDocument, InboxThreadsDocument, type InboxThreadsQuery } from "../generated/graphql.ts";
 import { href, navigate } from "../router.ts";
-import { when } from "../words.ts";
+import { phoneNumberWords, when } from "../words.ts";
 
 type ThreadItem = InboxThreadsQuery["threads"]["edges"][number]["node"];
 
@@ -19,7 +19,7 @@ interface Participant {
  * user id (a username adopter), the username or that id.
  */
 export function userHandle(p: Participant): string {
-  if (p.waId) return `+${p.waId}`;
+  if (p.waId) return phoneNumberWords(p.waId);
   if (p.contact.username) return `@${p.contact.username}`;
   return p.userId ?? "unknown user";
 }

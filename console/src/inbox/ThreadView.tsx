@@ -128,7 +128,7 @@ export function ThreadView({ threadId }: { threadId: string }) {
         )}
         {messages.length === 0 && <li className="muted">No messages in this conversation.</li>}
         {messages.map((m) => (
-          <MessageItem key={m.id} message={m} who={contactName(thread)} previousIdentities={thread.contact.previousIdentities} />
+          <MessageItem key={m.id} message={m} who={contactName(thread)} />
         ))}
       </ol>
       <p className="muted no-reply">Replies are sent from the WhatsApp Business app: the hub cannot send messages yet.</p>
