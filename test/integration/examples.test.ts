@@ -208,6 +208,7 @@ describe("dashboard: ConnectionHistory, WabasByState, HistorySyncStatus", () => 
         id: offboard!.id,
         kind: "ACCOUNT_OFFBOARDED",
         reason: null,
+        reasonCode: null,
         initiatedBy: null,
         occurredAt: iso(OFFBOARDED_AT),
         resolvedAt: iso(RECONNECTED_AT),
@@ -242,8 +243,8 @@ describe("dashboard: ConnectionHistory, WabasByState, HistorySyncStatus", () => 
       banState: "SCHEDULE_FOR_DISABLE",
       restrictions: [{ restrictionType: "RESTRICTED_BIZ_INITIATED_MESSAGING", expiration: iso(RESTRICTED_UNTIL), active: true }],
     });
-    expect(waba.disconnections.map((d) => [d.kind, d.reason, d.initiatedBy, d.recommendedAction, d.resolvedAt])).toEqual([
-      ["PARTNER_REMOVED", "BUSINESS_DOWNGRADE", "USER", "NO_REENGAGEMENT", null],
+    expect(waba.disconnections.map((d) => [d.kind, d.reason, d.reasonCode, d.initiatedBy, d.recommendedAction, d.resolvedAt])).toEqual([
+      ["PARTNER_REMOVED", "BUSINESS_DOWNGRADE", "BUSINESS_DOWNGRADE", "USER", "NO_REENGAGEMENT", null],
     ]);
     expect(waba.events.edges.map((e) => [e.node.__typename, e.node.event, detailsOf(e.node)])).toEqual([
       ["PartnerAccountEvent", "PARTNER_REMOVED", { ownerBusinessId: null, reason: "BUSINESS_DOWNGRADE", initiatedBy: "USER" }],
@@ -331,6 +332,7 @@ describe("live: OnDisconnection, OnMessageEcho, OnThreadMessage over graphql-ws"
       wabaId: WABA,
       kind: "PARTNER_REMOVED",
       reason: "PRIMARY_INACTIVITY",
+      reasonCode: "PRIMARY_INACTIVITY",
       initiatedBy: "SYSTEM",
       occurredAt: expect.stringMatching(ISO_TIME),
       resolvedAt: null,
