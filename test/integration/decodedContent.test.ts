@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp, type TestApp } from "../helpers/app.ts";
+import { runStatements } from "../helpers/database.ts";
 import { deliverAll } from "../helpers/deliveries.ts";
 import { fixture } from "../helpers/meta.ts";
 import { accountUpdate } from "../helpers/mirror.ts";
@@ -58,6 +59,28 @@ describe("Message.identityChange and Message.details", () => {
     expect(messages.get(wamidOf("messages/inbound_contacts"))?.details).toEqual({ kind: "CONTACTS", detail: "José Álvarez" });
     expect(messages.get(wamidOf("messages/interactive_list_reply"))?.details).toEqual({ kind: "REPLY", detail: "Terça, 10h" });
     expect(messages.get(wamidOf("messages/inbound_text"))?.details).toEqual({ kind: "TEXT", detail: null });
+  });
+});
+
+describe("a stored message object that no longer reads", () => {
+  it("answers its decoded fields null with a masked error, and the rest of the message as stored", async () => {
+    const app = await startApp();
+    await deliverAll(app, [fixture("messages/system_user_changed_number")]);
+    const wamid = wamidOf("messages/system_user_changed_number");
+    // Damage only a storage fault (or a hand edit) makes: the new number is a business-scoped user id.
+    const damaged = {
+      ...fixture("messages/system_user_changed_number").entry[0].changes[0].value.messages[0],
+      system: { type: "user_changed_number", wa_id: "US.1" },
+    };
+    await runStatements(app.databaseUrl, [[`UPDATE "Message" SET "content" = ? WHERE "wamid" = ?`, [JSON.stringify(damaged), wamid]]]);
+
+    const r = await app.graphql(`{ threads(first: 1) { edges { node { messages(first: 5) { edges { node { wamid text ${MESSAGE_FIELDS} } } } } } } }`);
+    expect(r.data.threads.edges[0].node.messages.edges[0].node).toMatchObject({ wamid, type: "system", details: null, identityChange: null });
+    expect(r.errors?.map((e: any) => [e.message, e.extensions?.code, e.path.at(-1)])).toEqual([
+      ["Unexpected error.", "INTERNAL_SERVER_ERROR", "details"],
+      ["Unexpected error.", "INTERNAL_SERVER_ERROR", "identityChange"],
+    ]);
+    await app.stop();
   });
 });
 
