@@ -29,6 +29,7 @@ import { graphiqlCsp, graphiqlOptions, renderGraphiQLPage, serveGraphiqlAsset } 
 import { attachGraphqlWs, type YogaServerContext } from "./server/graphqlWs.ts";
 import { createStreamBudget } from "./server/streamBudget.ts";
 import { useHttpStreams } from "./server/httpStreams.ts";
+import { createOutbound } from "./outbound/outbound.ts";
 
 export const GRAPHQL_PATH = "/graphql";
 
@@ -59,6 +60,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
     channelPrefix: config.redisChannelPrefix,
     onRedisError: (err) => log.warn({ err }, "redis unavailable; live events do not reach other instances"),
   });
+  const outbound = createOutbound(storage, pubsub, config, log);
   const authenticate = createAuthenticator({
     envTokens: config.apiTokens,
     db: storage.prisma,
@@ -84,6 +86,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
       pubsub,
       principal: principal ?? bearerOf(request)?.principal ?? NOBODY,
       limits: { searchMaxLength: config.graphql.searchMaxLength, maxReplayIds: config.graphql.maxReplayIds },
+      outbound,
     }),
     cors: corsOption(config.corsOrigins),
     plugins: [
@@ -192,6 +195,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
       await storage.prepare();
       const { maxAgeDays, pruneIntervalMs, pruneBatch } = config.pendingUpdates;
       pruner = startPendingPruner(storage.prisma, { maxAgeDays, intervalMs: pruneIntervalMs, batch: pruneBatch }, log);
+      outbound.start();
       await new Promise<void>((resolve, reject) => {
         server.once("error", reject);
         server.listen(config.port, config.host, () => resolve());
@@ -208,6 +212,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
       await Promise.allSettled([...inFlight]);
       await ingest.drain();
       await pruner?.stop();
+      await outbound.stop();
       // Subscribers get a clean close (1001 Going Away) instead of a dropped socket.
       await graphqlWs.close();
       streams.stop();

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
+import { fakeGraphCommand } from "./fakeGraph.ts";
 import { migrateCommand } from "./migrate.ts";
 import { replayCommand } from "./replay.ts";
 import { serveCommand } from "./serve.ts";
@@ -28,17 +29,18 @@ export function hubProgram(): Command {
         "  hub stats                         what the database holds\n" +
         "  hub replay --failed               reprocess the deliveries that failed\n" +
         "  hub tokens create --name inbox-acme --waba 1234 --scope read   a token for one business\n" +
+        "  hub fake-graph                    a fake Graph API to try sending without Meta\n" +
         "  npm run hub -- stats --json       the same through npm (note the --)",
     );
   // addCommand, unlike command(), does not pass the program's settings on by itself.
-  for (const command of [serveCommand(), migrateCommand(), simulateCommand(), replayCommand(), statsCommand(), tokensCommand()]) {
+  for (const command of [serveCommand(), migrateCommand(), simulateCommand(), replayCommand(), statsCommand(), tokensCommand(), fakeGraphCommand()]) {
     program.addCommand(command.copyInheritedSettings(program));
   }
   return program;
 }
 
 /** Commands that keep running after their action returns; every other one is done when it returns. */
-const LONG_RUNNING = new Set(["serve"]);
+const LONG_RUNNING = new Set(["serve", "fake-graph"]);
 
 /** Exits once stdout and stderr have flushed (pipes can be asynchronous, and output must not be cut). */
 async function exitWhenFlushed(): Promise<never> {

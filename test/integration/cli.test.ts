@@ -343,7 +343,7 @@ describe.concurrent("hub", () => {
         expect(unknown.code).toBe(1);
         expect(unknown.stderr).toContain("no token named nobody");
         const ops = (JSON.parse(list.stdout) as { name: string; wabaIds: unknown; powers: string[]; revokedAt: string | null }[]).find((t) => t.name === "ops");
-        expect(ops).toMatchObject({ wabaIds: "ALL", powers: ["read", "admin"] });
+        expect(ops).toMatchObject({ wabaIds: "ALL", powers: ["read", "send", "admin"] });
         expect(ops!.revokedAt).not.toBeNull();
       });
     });

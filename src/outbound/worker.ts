@@ -1,0 +1,89 @@
+import { randomUUID } from "node:crypto";
+import type { Logger } from "pino";
+import type { HubPubSub, TopicEvent } from "../pubsub.ts";
+import type { Storage } from "../storage/db.ts";
+import type { GraphClient } from "./graphClient.ts";
+import { reserve, type Reserved } from "./reserve.ts";
+import { markSending, recoverInterrupted, releaseHolds, settle } from "./settle.ts";
+import type { QueueSettings } from "./settings.ts";
+
+export interface SendWorker {
+  /** Looks at the queue now (after sendMessage stored a send) instead of at the next poll. */
+  nudge(): void;
+  /** Stops picking work and waits for the posts under way to be settled. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The outbound queue's worker: one per instance, over the database every instance shares. Each
+ * pass recovers interrupted sends, releases or fails held ones, reserves due sends with their
+ * slots, then posts each at its slot (SENDING committed first) and records Meta's answer.
+ */
+export function startSendWorker(storage: Storage, pubsub: HubPubSub, graph: GraphClient, settings: QueueSettings, log: Logger): SendWorker {
+  const owner = randomUUID();
+  const posting = new Set<Promise<void>>();
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let again = false;
+
+  const publish = (events: readonly TopicEvent<"message">[]) => {
+    for (const e of events) pubsub.publish("message", e);
+  };
+
+  const post = async (r: Reserved) => {
+    const wait = r.slot.getTime() - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const sending = await markSending(storage, r, owner);
+    if (!sending) return;
+    publish(sending);
+    const answer = await graph.post(`${r.phoneNumberId}/messages`, r.request);
+    publish(await settle(storage, r, answer, settings));
+  };
+
+  const pass = async () => {
+    publish(await recoverInterrupted(storage));
+    publish(await releaseHolds(storage, settings));
+    const { reserved, events } = await reserve(storage, owner, settings);
+    publish(events);
+    for (const r of reserved) {
+      const p = post(r)
+        .catch((error: unknown) => log.error({ err: error, send: r.id }, "a send could not be posted or recorded; its lease will expire"))
+        .finally(() => posting.delete(p));
+      posting.add(p);
+    }
+    // A full batch: more may be due at once.
+    if (reserved.length >= settings.batch) again = true;
+  };
+
+  const schedule = (ms: number) => {
+    clearTimeout(timer);
+    if (!stopped) timer = setTimeout(run, ms);
+  };
+
+  function run() {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = pass()
+      .catch((error: unknown) => log.warn({ err: error }, "outbound queue pass failed; trying again at the next poll"))
+      .finally(() => {
+        running = undefined;
+        const now = again;
+        again = false;
+        schedule(now ? 0 : settings.pollIntervalMs);
+      });
+  }
+
+  schedule(0);
+  return {
+    nudge: () => schedule(0),
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+      await Promise.allSettled([...posting]);
+    },
+  };
+}
