@@ -63,7 +63,7 @@ export async function enqueueSend(storage: Storage, pubsub: HubPubSub, request: 
   const body = requestBody(address, request.content, request.replyTo);
   const message = messageInput(number, user, request.content, body, now);
   const { messageId, changes } = await storage.writeTransaction(async (tx, sql) => {
-    await lockKeys(sql, [`phone:${number.phoneNumberId}`, `send:${request.requestedBy}\u0000${request.idempotencyKey}`]);
+    await lockKeys(sql, [`phone:${number.phoneNumberId}`, `send:${JSON.stringify([request.requestedBy, request.idempotencyKey])}`]);
     const again = await findEarlier(tx, request);
     if (again) return { messageId: again, changes: null };
     const mirror = await applyMirrorEvents(tx, sql, [message]);

@@ -19,6 +19,8 @@ export interface Reserved {
   request: Record<string, unknown>;
   attempts: number;
   slot: Date;
+  /** The number's spacing: the worker keeps its own posts this far apart too (see worker.ts). */
+  spacingMs: number;
 }
 
 export interface Reservation {
@@ -102,6 +104,7 @@ export async function reserve(storage: Storage, owner: string, settings: QueueSe
         request: sendRequestColumn.read(s.request),
         attempts: s.attempts,
         slot,
+        spacingMs: limit.intervalMs,
       });
     }
     for (const key of changed) {

@@ -7,6 +7,8 @@ import { reserve, type Reserved } from "./reserve.ts";
 import { markSending, recoverInterrupted, releaseHolds, settle } from "./settle.ts";
 import type { QueueSettings } from "./settings.ts";
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 export interface SendWorker {
   /** Looks at the queue now (after sendMessage stored a send) instead of at the next poll. */
   nudge(): void;
@@ -31,12 +33,27 @@ export function startSendWorker(storage: Storage, pubsub: HubPubSub, graph: Grap
     for (const e of events) pubsub.publish("message", e);
   };
 
+  // A slot is reserved ahead; a post that the database or the event loop held up must not then
+  // go out right behind the next one. So this instance also keeps the posts of one number, in
+  // the order they are ready, at least the number's spacing apart.
+  const turns = new Map<string, Promise<void>>();
+  const lastPostAt = new Map<string, number>();
+  const turn = (r: Reserved) => {
+    const next = (turns.get(r.phoneNumberId) ?? Promise.resolve()).then(async () => {
+      const at = Math.max(r.slot.getTime(), (lastPostAt.get(r.phoneNumberId) ?? 0) + r.spacingMs);
+      if (at > Date.now()) await sleep(at - Date.now());
+      lastPostAt.set(r.phoneNumberId, Date.now());
+    });
+    turns.set(r.phoneNumberId, next);
+    return next;
+  };
+
   const post = async (r: Reserved) => {
-    const wait = r.slot.getTime() - Date.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (r.slot.getTime() > Date.now()) await sleep(r.slot.getTime() - Date.now());
     const sending = await markSending(storage, r, owner);
     if (!sending) return;
     publish(sending);
+    await turn(r);
     const answer = await graph.post(`${r.phoneNumberId}/messages`, r.request);
     publish(await settle(storage, r, answer, settings));
   };
