@@ -8,6 +8,7 @@ import { applyMirrorEvents } from "../ingest/threadMirror.ts";
 import type { HubPubSub } from "../pubsub.ts";
 import type { Tx } from "../storage/client.ts";
 import type { Storage } from "../storage/db.ts";
+import { sendRequestColumn } from "../storage/columns.ts";
 import { lockKeys } from "../storage/locks.ts";
 import { readSendFacts, type SendingNumber } from "./facts.ts";
 
@@ -81,7 +82,7 @@ export async function enqueueSend(storage: Storage, pubsub: HubPubSub, request: 
         nextAttemptAt: now,
         recipient: recipientKey(address),
         template: isTemplate,
-        request: body as object,
+        request: sendRequestColumn.write(body),
       },
     });
     return { messageId: stored.id, changes: mirror };

@@ -34,26 +34,31 @@ export function startSendWorker(storage: Storage, pubsub: HubPubSub, graph: Grap
   };
 
   // A slot is reserved ahead; a post that the database or the event loop held up must not then
-  // go out right behind the next one. So this instance also keeps the posts of one number, in
-  // the order they are ready, at least the number's spacing apart.
-  const turns = new Map<string, Promise<void>>();
+  // go out right behind the next one. So this instance also takes the posts of one number in
+  // turn, at least the number's spacing apart, and commits SENDING only when a post's turn has
+  // come (so only posts really under way are SENDING if the process dies).
+  const turns = new Map<string, Promise<unknown>>();
   const lastPostAt = new Map<string, number>();
-  const turn = (r: Reserved) => {
-    const next = (turns.get(r.phoneNumberId) ?? Promise.resolve()).then(async () => {
-      const at = Math.max(r.slot.getTime(), (lastPostAt.get(r.phoneNumberId) ?? 0) + r.spacingMs);
-      if (at > Date.now()) await sleep(at - Date.now());
-      lastPostAt.set(r.phoneNumberId, Date.now());
-    });
-    turns.set(r.phoneNumberId, next);
-    return next;
+  const inTurn = <T>(r: Reserved, fn: () => Promise<T>): Promise<T> => {
+    const mine = (turns.get(r.phoneNumberId) ?? Promise.resolve())
+      .catch(() => {})
+      .then(async () => {
+        const at = Math.max(r.slot.getTime(), (lastPostAt.get(r.phoneNumberId) ?? 0) + r.spacingMs);
+        if (at > Date.now()) await sleep(at - Date.now());
+        try {
+          return await fn();
+        } finally {
+          lastPostAt.set(r.phoneNumberId, Date.now());
+        }
+      });
+    turns.set(r.phoneNumberId, mine);
+    return mine;
   };
 
   const post = async (r: Reserved) => {
-    if (r.slot.getTime() > Date.now()) await sleep(r.slot.getTime() - Date.now());
-    const sending = await markSending(storage, r, owner);
+    const sending = await inTurn(r, () => markSending(storage, r, owner));
     if (!sending) return;
     publish(sending);
-    await turn(r);
     const answer = await graph.post(`${r.phoneNumberId}/messages`, r.request);
     publish(await settle(storage, r, answer, settings));
   };

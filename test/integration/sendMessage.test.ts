@@ -109,7 +109,11 @@ describe("sendMessage", () => {
     await deliver(app, echo(b, `wamid.echo.${key()}`, u, now() - 60, "number known"));
     const res = await send(app, { phoneNumberId: b.phoneNumberId, to: u, template: { name: "order_update", language: "pt_BR" } });
     expect(res.errors).toBeUndefined();
-    await eventually(async () => fake.sends(), (s) => s.length === 1, "the template at the fake");
+    await eventually(
+      async () => fake.sends(),
+      (s) => s.length === 1,
+      "the template at the fake",
+    );
     expect(fake.sends()[0]!.body).toMatchObject({ to: u, type: "template", template: { name: "order_update", language: { code: "pt_BR" } } });
   });
 
@@ -120,7 +124,11 @@ describe("sendMessage", () => {
     const bsuid = `US.${randomBytes(8).readBigUInt64BE().toString()}`;
     const res = await send(app, { phoneNumberId: b.phoneNumberId, userId: bsuid, template: { name: "welcome", language: "en_US" } });
     expect(res.errors).toBeUndefined();
-    await eventually(async () => fake.sends(), (s) => s.length === 1, "the send at the fake");
+    await eventually(
+      async () => fake.sends(),
+      (s) => s.length === 1,
+      "the send at the fake",
+    );
     const body = fake.sends()[0]!.body;
     expect(body.recipient).toBe(bsuid);
     expect(body).not.toHaveProperty("to");
@@ -194,7 +202,7 @@ describe("sendMessage", () => {
       headers: { "Content-Type": "application/json", Authorization: `Bearer ${reader}` },
       body: JSON.stringify({ query: SEND, variables: { input: { phoneNumberId: "1", to: "16505551234", text: "x", idempotencyKey: "k" } } }),
     });
-    expect(((await res.json()) as any).errors[0].extensions.code).toBe("FORBIDDEN");
+    expect((await res.json()).errors[0].extensions.code).toBe("FORBIDDEN");
 
     const unconfigured = await startApp();
     const refused = await send(unconfigured, { phoneNumberId: "1", to: "16505551234", text: "x" });
