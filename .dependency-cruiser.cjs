@@ -40,14 +40,21 @@ module.exports = {
       severity: "error",
       comment: "storage/ is the handle everything writes through; it knows domain types, nothing above.",
       from: { path: under("storage") },
-      to: { path: under("webhooks", "ingest", "resolvers", "schema", "server", "subscriptions", "tokens", "cli") },
+      to: { path: under("webhooks", "ingest", "outbound", "resolvers", "schema", "server", "subscriptions", "tokens", "cli") },
     },
     {
       name: "ingest-below-resolvers",
       severity: "error",
       comment: "ingest/ applies domain events; what the API does with them is above it.",
       from: { path: under("ingest") },
-      to: { path: under("resolvers", "schema", "server", "subscriptions", "cli") },
+      to: { path: under("outbound", "resolvers", "schema", "server", "subscriptions", "cli") },
+    },
+    {
+      name: "outbound-below-resolvers",
+      severity: "error",
+      comment: "outbound/ is the queue and the Graph API client: it stores through ingest and storage; the API above calls it.",
+      from: { path: under("outbound") },
+      to: { path: under("resolvers", "schema", "server", "subscriptions", "cli", "webhooks") },
     },
     {
       name: "resolvers-know-no-pothos",

@@ -33,6 +33,7 @@ import { graphiqlCsp, graphiqlOptions, renderGraphiQLPage, serveGraphiqlAsset } 
 import { attachGraphqlWs, type YogaServerContext } from "./server/graphqlWs.ts";
 import { createStreamBudget } from "./server/streamBudget.ts";
 import { useHttpStreams } from "./server/httpStreams.ts";
+import { createOutbound } from "./outbound/outbound.ts";
 
 export const GRAPHQL_PATH = "/graphql";
 
@@ -63,6 +64,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
     channelPrefix: config.redisChannelPrefix,
     onRedisError: (err) => log.warn({ err }, "redis unavailable; live events do not reach other instances"),
   });
+  const outbound = createOutbound(storage, pubsub, config, log);
   const authenticate = createAuthenticator({
     envTokens: config.apiTokens,
     db: storage.prisma,
@@ -88,6 +90,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
       pubsub,
       principal: principal ?? bearerOf(request)?.principal ?? NOBODY,
       limits: { searchMaxLength: config.graphql.searchMaxLength, maxReplayIds: config.graphql.maxReplayIds },
+      outbound,
     }),
     cors: corsOption(config.corsOrigins),
     plugins: [
@@ -197,6 +200,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
       await backfillSignedHashes(storage, log);
       const { maxAgeDays, pruneIntervalMs, pruneBatch } = config.pendingUpdates;
       pruner = startPendingPruner(storage.prisma, { maxAgeDays, intervalMs: pruneIntervalMs, batch: pruneBatch }, log);
+      outbound.start();
       await new Promise<void>((resolve, reject) => {
         server.once("error", reject);
         server.listen(config.port, config.host, () => resolve());
@@ -213,6 +217,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
       await Promise.allSettled([...inFlight]);
       await ingest.drain();
       await pruner?.stop();
+      await outbound.stop();
       // Subscribers get a clean close (1001 Going Away) instead of a dropped socket.
       await graphqlWs.close();
       streams.stop();

@@ -87,6 +87,18 @@ const schema = z.object({
   PENDING_UPDATE_MAX_AGE_DAYS: z.coerce.number().nonnegative().default(30),
   PENDING_UPDATE_PRUNE_INTERVAL_MS: z.coerce.number().int().positive().default(3_600_000),
   PENDING_UPDATE_PRUNE_BATCH: z.coerce.number().int().positive().default(1000),
+  // Meta's current versioned Graph API (any path prefix is kept, so a proxy or the fake can sit there).
+  GRAPH_API_URL: z.url().default("https://graph.facebook.com/v27.0"),
+  GRAPH_API_TOKEN: z.string().optional(),
+  GRAPH_API_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  SEND_HOLD_MAX_MINUTES: z.coerce.number().nonnegative().default(60),
+  SEND_RATE_PER_SECOND: z.coerce.number().positive().default(80),
+  SEND_COEXISTENCE_RATE_PER_SECOND: z.coerce.number().positive().default(20),
+  SEND_PAIR_INTERVAL_MS: z.coerce.number().int().nonnegative().default(6_000),
+  SEND_PAIR_BURST: z.coerce.number().int().positive().default(45),
+  SEND_MAX_ATTEMPTS: z.coerce.number().int().positive().default(5),
+  SEND_RETRY_BASE_MS: z.coerce.number().int().positive().default(1_000),
+  SEND_POLL_INTERVAL_MS: z.coerce.number().int().positive().default(200),
 });
 
 export interface Config {
@@ -158,6 +170,27 @@ export interface Config {
     pruneIntervalMs: number;
     /** Most rows one prune statement deletes. */
     pruneBatch: number;
+  };
+  /** Meta's Graph API, for sending (src/outbound/graphClient.ts). */
+  graph: {
+    /** Base URL with its version, e.g. https://graph.facebook.com/v27.0; requests go to `${apiUrl}/{phone-number-id}/messages`. */
+    apiUrl: string;
+    /** The system user's access token; undefined: sendMessage refuses with NOT_CONFIGURED. */
+    token: string | undefined;
+    timeoutMs: number;
+  };
+  /** The outbound queue (src/outbound/worker.ts, docs/sending.md). */
+  send: {
+    holdMaxMinutes: number;
+    ratePerSecond: number;
+    coexistenceRatePerSecond: number;
+    pairIntervalMs: number;
+    pairBurst: number;
+    /** Posts of one send, retries of transient errors included. */
+    maxAttempts: number;
+    /** First retry's delay; each next one doubles it (at most 5 minutes). */
+    retryBaseMs: number;
+    pollIntervalMs: number;
   };
 }
 
@@ -239,6 +272,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: C
         maxAgeDays: e.PENDING_UPDATE_MAX_AGE_DAYS,
         pruneIntervalMs: e.PENDING_UPDATE_PRUNE_INTERVAL_MS,
         pruneBatch: e.PENDING_UPDATE_PRUNE_BATCH,
+      },
+      graph: { apiUrl: e.GRAPH_API_URL, token: e.GRAPH_API_TOKEN || undefined, timeoutMs: e.GRAPH_API_TIMEOUT_MS },
+      send: {
+        holdMaxMinutes: e.SEND_HOLD_MAX_MINUTES,
+        ratePerSecond: e.SEND_RATE_PER_SECOND,
+        coexistenceRatePerSecond: e.SEND_COEXISTENCE_RATE_PER_SECOND,
+        pairIntervalMs: e.SEND_PAIR_INTERVAL_MS,
+        pairBurst: e.SEND_PAIR_BURST,
+        maxAttempts: e.SEND_MAX_ATTEMPTS,
+        retryBaseMs: e.SEND_RETRY_BASE_MS,
+        pollIntervalMs: e.SEND_POLL_INTERVAL_MS,
       },
     },
     generated,

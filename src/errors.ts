@@ -1,6 +1,7 @@
 // graphql-yoga's factory, not `new GraphQLError`: its masking recognises errors of its own graphql
 // instance only, and under a loader that resolves graphql twice (ESM and CJS) the class differs.
 import { createGraphQLError } from "graphql-yoga";
+import { SEND_REFUSALS } from "./domain/sendErrors.ts";
 
 /**
  * Every error code the hub answers with: GraphQL's `extensions.code` and the `code` of every HTTP
@@ -20,6 +21,16 @@ export const ERRORS = {
   TOO_MANY_STREAMS: { status: 503, meaning: "The server holds STREAMS_MAX long-lived streams already; retry later." },
   SERVICE_UNAVAILABLE: { status: 503, meaning: "The database is out of reach; retry after Retry-After (deliveries too: Meta retries)." },
   INTERNAL_SERVER_ERROR: { status: 500, meaning: "Unexpected: masked as `Unexpected error.`; the log has the error with its stack." },
+  NOT_CONFIGURED: { status: 503, meaning: "sendMessage without GRAPH_API_TOKEN: the hub cannot reach the Cloud API (docs/sending.md)." },
+  CANNOT_SEND: {
+    status: 409,
+    meaning:
+      "The number may not send now (partner removed, app uninstalled, deleted, disabled, restricted); `reason` and `recommendedAction` say why and what to do.",
+  },
+  OUTSIDE_SERVICE_WINDOW: {
+    status: 409,
+    meaning: "Only a template may be sent: the user's customer service window is closed (`windowClosedAt`) or never opened.",
+  },
   METHOD_NOT_ALLOWED: { status: 405, meaning: "The webhook route takes POST (deliveries) and GET (verification) only." },
   PAYLOAD_TOO_LARGE: { status: 413, meaning: "A delivery larger than WEBHOOK_MAX_BYTES." },
   BAD_BODY: { status: 400, meaning: "A delivery whose body could not be read, is not JSON, is too deep, or is not a webhook envelope." },
@@ -30,6 +41,9 @@ export const ERRORS = {
 } as const satisfies Record<string, { status: number; meaning: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;
+
+// What sendMessage refuses with is named by the domain's rules; each is a code of this catalogue.
+SEND_REFUSALS satisfies readonly ErrorCode[];
 
 /** An expected GraphQL error: a message for the client and the code it can act on. */
 type ErrorOptions = Omit<NonNullable<Parameters<typeof createGraphQLError>[1]>, "extensions"> & { extensions?: Record<string, unknown> };

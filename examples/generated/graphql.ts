@@ -295,6 +295,13 @@ export type IdentityKind =
   | 'USER_ID'
   | 'WA_ID';
 
+export type MediaKind =
+  | 'AUDIO'
+  | 'DOCUMENT'
+  | 'IMAGE'
+  | 'STICKER'
+  | 'VIDEO';
+
 export type Message = {
   __typename?: 'Message';
   /** On a `messages` or `messageEchoes` event: what its commit did, fixed then. Null when read any other way. */
@@ -320,6 +327,8 @@ export type Message = {
   /** Set on a message sent right after a click on a click-to-WhatsApp ad or post; content keeps Meta's object too. */
   referral?: Maybe<MessageReferral>;
   revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Its place in the outbound queue, for a message sent through the hub; null for every other source. */
+  send?: Maybe<Send>;
   source: MessageSource;
   status?: Maybe<MessageStatus>;
   /** On a `messages` or `messageEchoes` event: the status its commit left (`status` is read when the event is delivered, and may be later). Null when the message had none, or when read any other way. */
@@ -437,6 +446,7 @@ export type MessageReferral = {
 
 /** HISTORY: history sync. ECHO: sent from the WhatsApp Business app or a companion device. WEBHOOK: a messages webhook. */
 export type MessageSource =
+  | 'API'
   | 'ECHO'
   | 'HISTORY'
   | 'WEBHOOK';
@@ -488,11 +498,18 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Projects stored deliveries again from the bytes the hub kept (as `hub replay` does), one transaction each, in the order given; subscribers see the changes. At most GRAPHQL_MAX_REPLAY_IDS ids. Needs a token with the admin power. */
   replayDeliveries: Array<DeliveryReplay>;
+  /** Queues a message for sending through the Cloud API and returns it at once (source API, `send.state` QUEUED or HELD, a provisional wamid until Meta's). Needs a token with the send power. Refusals: NOT_CONFIGURED, CANNOT_SEND (reason, recommendedAction), OUTSIDE_SERVICE_WINDOW (windowClosedAt; null: never opened), BAD_USER_INPUT, FORBIDDEN. See docs/sending.md. */
+  sendMessage: Message;
 };
 
 
 export type MutationReplayDeliveriesArgs = {
   ids: Array<Scalars['ID']['input']>;
+};
+
+
+export type MutationSendMessageArgs = {
+  input: SendMessageInput;
 };
 
 /** A status whose message the hub has not seen (typically a message another app sent through the Cloud API). Applied if the message arrives; deleted after PENDING_UPDATE_MAX_AGE_DAYS. */
@@ -826,6 +843,70 @@ export type RestrictionAccountEvent = AccountEvent & {
   /** At most 50; the node limit counts it as 50 (docs/graphql-limits.md). */
   restrictions: Array<Restriction>;
   waba: Waba;
+};
+
+/** A message's place in the outbound queue (docs/sending.md). */
+export type Send = {
+  __typename?: 'Send';
+  attempts: Scalars['Int']['output'];
+  /** Meta's error of the last attempt. */
+  error?: Maybe<MetaError>;
+  idempotencyKey: Scalars['String']['output'];
+  nextAttemptAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Why it is held, retried or failed (ACCOUNT_OFFBOARDED, PARTNER_REMOVED, META_ERROR, HOLD_EXPIRED, ...). */
+  reason?: Maybe<Scalars['String']['output']>;
+  state: SendState;
+};
+
+export type SendMediaInput = {
+  caption?: InputMaybe<Scalars['String']['input']>;
+  /** DOCUMENT only. */
+  filename?: InputMaybe<Scalars['String']['input']>;
+  /** A media id from Meta's upload. */
+  id?: InputMaybe<Scalars['String']['input']>;
+  kind: MediaKind;
+  link?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Exactly one of threadId, to and userId; exactly one of text, media, template and reaction. */
+export type SendMessageInput = {
+  /** The same key again (from the same token) returns the same message and sends nothing. */
+  idempotencyKey: Scalars['String']['input'];
+  media?: InputMaybe<SendMediaInput>;
+  phoneNumberId: Scalars['String']['input'];
+  reaction?: InputMaybe<SendReactionInput>;
+  /** The wamid of the message this one answers. */
+  replyTo?: InputMaybe<Scalars['String']['input']>;
+  template?: InputMaybe<SendTemplateInput>;
+  text?: InputMaybe<Scalars['String']['input']>;
+  threadId?: InputMaybe<Scalars['ID']['input']>;
+  /** The user's phone number, digits only with the country code. */
+  to?: InputMaybe<Scalars['String']['input']>;
+  /** The user's business-scoped user id (BSUID): sent as Meta's `recipient`. */
+  userId?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type SendReactionInput = {
+  /** Empty: removes the reaction. */
+  emoji: Scalars['String']['input'];
+  wamid: Scalars['String']['input'];
+};
+
+/** QUEUED: waiting for its slot. HELD: paused while the WABA is offboarded (goes out after ACCOUNT_RECONNECTED). SENDING: being posted. ACCEPTED: Meta took it (its wamid replaced the provisional one; `status` follows Meta's statuses). FAILED: see reason and error. UNKNOWN: the hub stopped while posting it, or Meta did not answer; never sent again by itself. */
+export type SendState =
+  | 'ACCEPTED'
+  | 'FAILED'
+  | 'HELD'
+  | 'QUEUED'
+  | 'SENDING'
+  | 'UNKNOWN';
+
+export type SendTemplateInput = {
+  /** Meta's components array, as Meta takes it. */
+  components?: InputMaybe<Scalars['JSON']['input']>;
+  /** The template's language code, e.g. en_US. */
+  language: Scalars['String']['input'];
+  name: Scalars['String']['input'];
 };
 
 export type Subscription = {

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { backupCommand, restoreCommand } from "./backup.ts";
+import { fakeGraphCommand } from "./fakeGraph.ts";
 import { migrateCommand } from "./migrate.ts";
 import { replayCommand } from "./replay.ts";
 import { secretsCommand } from "./secrets.ts";
@@ -33,6 +34,7 @@ export function hubProgram(): Command {
         "  hub backup hub.backup             a backup, while the hub runs (hub restore to load it)\n" +
         "  hub tokens create --name inbox-acme --waba 1234 --scope read   a token for one business\n" +
         "  hub secrets                       where the app secret, verify token and API tokens come from\n" +
+        "  hub fake-graph                    a fake Graph API to try sending without Meta\n" +
         "  npm run hub -- stats --json       the same through npm (note the --)",
     );
   // addCommand, unlike command(), does not pass the program's settings on by itself.
@@ -46,6 +48,7 @@ export function hubProgram(): Command {
     secretsCommand(),
     backupCommand(),
     restoreCommand(),
+    fakeGraphCommand(),
   ]) {
     program.addCommand(command.copyInheritedSettings(program));
   }
@@ -53,7 +56,7 @@ export function hubProgram(): Command {
 }
 
 /** Commands that keep running after their action returns; every other one is done when it returns. */
-const LONG_RUNNING = new Set(["serve"]);
+const LONG_RUNNING = new Set(["serve", "fake-graph"]);
 
 /** Exits once stdout and stderr have flushed (pipes can be asynchronous, and output must not be cut). */
 async function exitWhenFlushed(): Promise<never> {

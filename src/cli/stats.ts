@@ -26,7 +26,7 @@ export function statsCommand(): Command {
     .summary("count what the database holds")
     .description(
       "Counts what the hub has stored: WABAs by connectionState, webhook deliveries by status, threads, " +
-        "messages by source (HISTORY, ECHO, WEBHOOK), contacts, and history syncs by status. Prints an " +
+        "messages by source (HISTORY, ECHO, WEBHOOK, API), contacts, and history syncs by status. Prints an " +
         "aligned table, or with --json one JSON object (shape below).\n\n" +
         "Reads the database directly: the hub may be running or not.",
     )
@@ -38,7 +38,7 @@ export function statsCommand(): Command {
         '  { "wabas":        { "total": n, "by": { "CONNECTED": n, "OFFBOARDED": n, … } },\n' +
         '    "deliveries":   { "total": n, "by": { "RECEIVED": n, "PROCESSED": n, "PARTIAL": n, "FAILED": n } },\n' +
         '    "threads": n,\n' +
-        '    "messages":     { "total": n, "by": { "HISTORY": n, "ECHO": n, "WEBHOOK": n } },\n' +
+        '    "messages":     { "total": n, "by": { "HISTORY": n, "ECHO": n, "WEBHOOK": n, "API": n } },\n' +
         '    "contacts": n,\n' +
         '    "historySyncs": { "total": n, "by": { "NOT_STARTED": n, "IN_PROGRESS": n, … } } }\n' +
         "\nExamples:\n  hub stats\n  hub stats --json | jq .deliveries.by.FAILED",

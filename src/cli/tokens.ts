@@ -34,7 +34,8 @@ export function tokensCommand(): Command {
       "API tokens let a client (an inbox, a dashboard) read the hub's GraphQL API. Each token made here has a " +
         "name, the WhatsApp Business Accounts (WABAs) whose data it may read, and a scope:\n" +
         "  read   the data of its WABAs: wabas, threads, messages, contacts, history sync, and their subscriptions\n" +
-        "  admin  read, and the hub's own records that span WABAs (webhookDeliveries)\n\n" +
+        "  send   read, and sending for its WABAs through the Cloud API (sendMessage)\n" +
+        "  admin  send, and the hub's own records that span WABAs (webhookDeliveries)\n\n" +
         "The secret is printed once, when the token is created; the hub stores only its sha256 and cannot show it " +
         "again (lost: revoke it and create another). Clients send it as `Authorization: Bearer <secret>` (HTTP) or in " +
         "connectionParams.Authorization (graphql-ws).\n\n" +
@@ -62,7 +63,9 @@ export function tokensCommand(): Command {
       .requiredOption("--name <name>", "how `list` and `revoke` call it, e.g. inbox-acme", tokenName)
       .addOption(new Option("--waba <wabaId>", "a WABA the token may read (repeat for several)").argParser(wabaIds).conflicts("allWabas"))
       .addOption(new Option("--all-wabas", "every WABA, present and future"))
-      .addOption(new Option("--scope <scope>", "read, or admin (read + webhookDeliveries)").choices(Object.keys(SCOPES)).makeOptionMandatory())
+      .addOption(
+        new Option("--scope <scope>", "read, send (read + sendMessage) or admin (send + webhookDeliveries)").choices(Object.keys(SCOPES)).makeOptionMandatory(),
+      )
       .addOption(databaseUrlOption())
       .addHelpText(
         "after",

@@ -13,7 +13,7 @@ import { z } from "zod";
 export const MESSAGE_DIRECTIONS = ["INBOUND", "OUTBOUND"] as const;
 export type MessageDirection = (typeof MESSAGE_DIRECTIONS)[number];
 
-export const MESSAGE_SOURCES = ["HISTORY", "ECHO", "WEBHOOK"] as const;
+export const MESSAGE_SOURCES = ["HISTORY", "ECHO", "WEBHOOK", "API"] as const;
 export type MessageSource = (typeof MESSAGE_SOURCES)[number];
 
 import type { MessageConversation, MessagePricing } from "./statusBilling.ts";

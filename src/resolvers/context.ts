@@ -2,6 +2,7 @@ import type { Storage } from "../storage/db.ts";
 import type { Db } from "../storage/client.ts";
 import type { HubPubSub } from "../pubsub.ts";
 import type { Principal } from "../tokens/principal.ts";
+import type { Outbound } from "../outbound/outbound.ts";
 
 /** What every GraphQL operation runs with (built per request by src/app.ts). */
 export interface Context {
@@ -14,4 +15,6 @@ export interface Context {
   limits: { searchMaxLength: number; maxReplayIds: number };
   /** Who asked: every field that can reach a WABA's data filters by it (see scope.ts). */
   principal: Principal;
+  /** Sending through the Cloud API (src/outbound/). */
+  outbound: Outbound;
 }

@@ -14,5 +14,6 @@ import "./historySync.ts";
 import "./messageBilling.ts";
 import "./phoneNumberError.ts";
 import "./orphanStatus.ts";
+import "./send.ts";
 
 export const schema = builder.toSchema({ sortSchema: true });

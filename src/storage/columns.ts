@@ -18,6 +18,8 @@ import {
 import { storedMessageSchema } from "../domain/messageContent.ts";
 import { storedReactionRecord } from "../domain/reactions.ts";
 import { RECOMMENDED_ACTIONS } from "../domain/recommendedAction.ts";
+import { sendErrorRecord } from "../domain/sendError.ts";
+import { SEND_STATES, requestRecord } from "../domain/sendRequest.ts";
 import { billingRecord, conversationRecord, pricingRecord } from "../domain/statusBilling.ts";
 import { chunkRecord, earlierVersionRecord } from "../domain/threadMirror.ts";
 import { authIntlRecord, pricingTierRecord, restrictionRecord, violationRecord } from "../domain/wabaProjection.ts";
@@ -121,3 +123,7 @@ const pendingUpdateRecord = z.discriminatedUnion("kind", [
   }) satisfies z.ZodType<StatusInput, unknown>,
 ]);
 export const pendingUpdateColumn = jsonColumn("PendingMessageUpdate.payload", pendingUpdateRecord);
+
+export const sendStateColumn = enumColumn("Send.state", SEND_STATES);
+export const sendErrorColumn = nullableJsonColumn("Send.error", sendErrorRecord.nullable(), null);
+export const sendRequestColumn = jsonColumn("Send.request", requestRecord);

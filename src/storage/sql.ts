@@ -28,6 +28,12 @@ export interface Sql {
    * text into jsonb). The one place outside storage/ that needs to know which database it is.
    */
   readonly placeholder: { readonly timestamp: string; readonly json: string };
+  /**
+   * Appended to a SELECT that picks work: on PostgreSQL the rows are locked and rows another
+   * transaction holds are skipped, so two instances never pick the same row; SQLite admits one
+   * writing transaction at a time, which is the same guarantee, so nothing.
+   */
+  readonly skipLocked: string;
   all<T>(text: string, params?: readonly unknown[]): Promise<T[]>;
   run(text: string, params?: readonly unknown[]): Promise<void>;
 }
@@ -102,6 +108,7 @@ function nativeSqlite(connection: BetterSqlite3.Database): Sql {
   return {
     provider: "sqlite",
     placeholder: { timestamp: "?", json: "?" },
+    skipLocked: "",
     all: async <T>(text: string, params: readonly unknown[] = []) => prepared(text).all(...params.map(sqliteValue)) as T[],
     run: async (text: string, params: readonly unknown[] = []) => void prepared(text).run(...params.map(sqliteValue)),
   };
@@ -129,6 +136,7 @@ function nativePostgres(connection: pg.ClientBase): Sql {
   return {
     provider: "postgresql",
     placeholder: { timestamp: "?::timestamp(3)", json: "?::jsonb" },
+    skipLocked: "FOR UPDATE SKIP LOCKED",
     all: async <T>(text: string, params: readonly unknown[] = []) =>
       (await connection.query({ text: numbered(text), values: params.map(postgresValue), types: utcTimestamps })).rows as T[],
     run: async (text: string, params: readonly unknown[] = []) =>

@@ -3,12 +3,15 @@
  * its powers. Built once per request (HTTP) or per connection (graphql-ws) from the bearer token.
  */
 
-/** "read": the data of the token's WABAs. "admin": also the hub's own records (webhookDeliveries), which can span WABAs. */
-export const POWERS = ["read", "admin"] as const;
+/**
+ * "read": the data of the token's WABAs. "send": also sending for them through the Cloud API
+ * (sendMessage). "admin": also the hub's own records (webhookDeliveries), which can span WABAs.
+ */
+export const POWERS = ["read", "send", "admin"] as const;
 export type Power = (typeof POWERS)[number];
 
-/** What `hub tokens create --scope` grants: admin includes read. */
-export const SCOPES = { read: ["read"], admin: ["read", "admin"] } as const satisfies Record<string, readonly Power[]>;
+/** What `hub tokens create --scope` grants: read < send < admin. */
+export const SCOPES = { read: ["read"], send: ["read", "send"], admin: ["read", "send", "admin"] } as const satisfies Record<string, readonly Power[]>;
 export type Scope = keyof typeof SCOPES;
 
 export interface Principal {
@@ -30,7 +33,8 @@ export function canSeeWaba(principal: Principal, wabaId: string): boolean {
 }
 
 export function hasPower(principal: Principal, power: Power): boolean {
-  return principal.powers.includes(power);
+  // Admin tokens stored before "send" existed hold ["read", "admin"]: admin includes send.
+  return principal.powers.includes(power) || (power === "send" && principal.powers.includes("admin"));
 }
 
 /** Everything about a principal that can change what an operation returns (see the shared subscriptions in app.ts). */

@@ -59,6 +59,18 @@ export const TEST_HTTP: Config["http"] = {
   maxPendingConnections: 100,
 };
 
+/** The outbound queue of a test app: Meta's defaults, with quick retries and polls. */
+export const TEST_SEND: Config["send"] = {
+  holdMaxMinutes: 60,
+  ratePerSecond: 80,
+  coexistenceRatePerSecond: 20,
+  pairIntervalMs: 6_000,
+  pairBurst: 45,
+  maxAttempts: 5,
+  retryBaseMs: 50,
+  pollIntervalMs: 50,
+};
+
 export interface TestApp {
   url: string;
   /** DATABASE_URL of the app's own database. */
@@ -100,6 +112,9 @@ export async function startApp(overrides: Partial<Config> = {}): Promise<TestApp
     ws: { maxPayloadBeforeInit: 16 * 1024, maxPayload: 256 * 1024, connectionInitTimeoutMs: 3_000, maxUnauthenticated: 50 },
     streams: { max: 500, maxPerToken: 100 },
     pendingUpdates: { maxAgeDays: 30, pruneIntervalMs: 3_600_000, pruneBatch: 1000 },
+    // No token: nothing is sent unless a test points the hub at a fake Graph API (test/helpers/fakeGraph.ts).
+    graph: { apiUrl: "http://127.0.0.1:9/v0", token: undefined, timeoutMs: 5_000 },
+    send: TEST_SEND,
     ...overrides,
   };
   // Migrations in-process: a child process per app would slow the suite (see BuildOptions);

@@ -239,7 +239,7 @@ describe.concurrent("hub", () => {
         expect(stats.deliveries).toEqual({ total: processed, by: { RECEIVED: 0, PROCESSED: processed, PARTIAL: 0, FAILED: 0 } });
         expect(processed).toBeGreaterThan(2 + 9);
         expect(stats.threads).toBe(10);
-        expect(stats.messages).toEqual({ total: 500, by: { HISTORY: 500, ECHO: 0, WEBHOOK: 0 } });
+        expect(stats.messages).toEqual({ total: 500, by: { HISTORY: 500, ECHO: 0, WEBHOOK: 0, API: 0 } });
         expect(stats.contacts).toBe(10);
         expect(stats.historySyncs).toEqual({ total: 1, by: { NOT_STARTED: 0, IN_PROGRESS: 0, COMPLETE: 1, DECLINED: 0 } });
 
@@ -344,7 +344,7 @@ describe.concurrent("hub", () => {
         expect(unknown.code).toBe(1);
         expect(unknown.stderr).toContain("no token named nobody");
         const ops = (JSON.parse(list.stdout) as { name: string; wabaIds: unknown; powers: string[]; revokedAt: string | null }[]).find((t) => t.name === "ops");
-        expect(ops).toMatchObject({ wabaIds: "ALL", powers: ["read", "admin"] });
+        expect(ops).toMatchObject({ wabaIds: "ALL", powers: ["read", "send", "admin"] });
         expect(ops!.revokedAt).not.toBeNull();
       });
     });

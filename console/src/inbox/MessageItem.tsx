@@ -20,6 +20,8 @@ function sourceWords(source: MessageSource, direction: InboxMessageFragment["dir
       return "sent from the app";
     case "WEBHOOK":
       return direction === "OUTBOUND" ? "API" : "webhook";
+    case "API":
+      return "sent through the hub";
   }
 }
 

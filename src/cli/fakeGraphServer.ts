@@ -1,0 +1,141 @@
+import { randomBytes } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/**
+ * A fake of Meta's Graph API for the endpoints the hub calls, on a local port: it records every
+ * request with the time it arrived, answers in Meta's shapes, and can be told to fail a recipient
+ * with an error code a number of times or to answer slowly. The tests' truth about what reached
+ * "Meta" (test/helpers/fakeGraph.ts), and `hub fake-graph` to try the hub without Meta.
+ */
+export interface RecordedRequest {
+  /** Date.now() when the request's body had arrived. */
+  at: number;
+  method: string;
+  /** The path after any prefix, e.g. "/106540352242922/messages". */
+  path: string;
+  phoneNumberId: string | null;
+  authorization: string | null;
+  body: Record<string, unknown>;
+  /** The wamid answered, when the send was accepted. */
+  wamid: string | null;
+}
+
+export interface Failure {
+  code: number;
+  /** How many requests to that recipient fail before it is accepted again. */
+  times: number;
+  /** HTTP status of the error answer (Meta answers most errors with 400). */
+  status?: number;
+  message?: string;
+}
+
+export interface FakeGraph {
+  url: string;
+  readonly requests: readonly RecordedRequest[];
+  /** Message sends only (not mark-read, not sync). */
+  sends(): RecordedRequest[];
+  /** Fails the next `times` sends to `recipient` (a `to` or `recipient` value) with Meta's `code`. */
+  fail(recipient: string, failure: Failure): void;
+  /** Answers every request after `ms` (0: at once). */
+  slow(ms: number): void;
+  close(): Promise<void>;
+}
+
+export interface FakeGraphOptions {
+  port?: number;
+  host?: string;
+  /** The access token to accept (any bearer when unset); another one is answered 401 with code 190. */
+  token?: string;
+  onRequest?: (r: RecordedRequest) => void;
+}
+
+export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<FakeGraph> {
+  const requests: RecordedRequest[] = [];
+  const failures = new Map<string, Failure>();
+  let delayMs = 0;
+  const sockets = new Set<import("node:net").Socket>();
+
+  const server = createServer((req, res) => {
+    void handle(req, res).catch(() => {
+      if (!res.headersSent) answer(res, 500, metaError(1, "fake graph failed"));
+    });
+  });
+  server.on("connection", (s) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const at = Date.now();
+    let body: Record<string, unknown> = {};
+    try {
+      const parsed: unknown = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}");
+      if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) body = parsed as Record<string, unknown>;
+    } catch {
+      return answer(res, 400, metaError(100, "Invalid parameter: the body is not JSON"));
+    }
+    // Any prefix (a version, a proxy's path) before /{id}/{edge}.
+    const match = /\/([^/]+)\/(messages|smb_app_data|subscribed_apps)\/?$/.exec(new URL(req.url ?? "/", "http://fake").pathname);
+    const record: RecordedRequest = {
+      at,
+      method: req.method ?? "",
+      path: match ? `/${match[1]}/${match[2]}` : (req.url ?? ""),
+      phoneNumberId: match?.[1] ?? null,
+      authorization: req.headers.authorization ?? null,
+      body,
+      wamid: null,
+    };
+    requests.push(record);
+    options.onRequest?.(record);
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    if (options.token && req.headers.authorization !== `Bearer ${options.token}`) {
+      return answer(res, 401, metaError(190, "Invalid OAuth access token", "OAuthException"));
+    }
+    if (!match || req.method !== "POST") return answer(res, 400, metaError(100, `Unsupported request: ${req.method} ${req.url}`));
+    if (match[2] !== "messages" || body.status === "read") return answer(res, 200, { success: true });
+    const to = typeof body.to === "string" ? body.to : null;
+    const recipient = to ?? (typeof body.recipient === "string" ? body.recipient : null);
+    if (!recipient) return answer(res, 400, metaError(100, "Invalid parameter: to or recipient is required"));
+    const failure = failures.get(recipient);
+    if (failure && failure.times > 0) {
+      failure.times--;
+      return answer(res, failure.status ?? 400, metaError(failure.code, failure.message ?? `fake error ${failure.code}`));
+    }
+    record.wamid = `wamid.${randomBytes(18).toString("base64url")}`;
+    answer(res, 200, {
+      messaging_product: "whatsapp",
+      contacts: [to ? { input: to, wa_id: to } : { input: recipient, user_id: recipient }],
+      messages: [{ id: record.wamid }],
+    });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${options.host ?? "127.0.0.1"}:${port}/v27.0`,
+    requests,
+    sends: () => requests.filter((r) => r.path.endsWith("/messages") && r.body.status !== "read"),
+    fail: (recipient, failure) => void failures.set(recipient, { ...failure }),
+    slow: (ms) => void (delayMs = ms),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Meta's error envelope. */
+function metaError(code: number, message: string, type = "OAuthException") {
+  return { error: { message, type, code, error_data: { messaging_product: "whatsapp", details: message }, fbtrace_id: randomBytes(8).toString("hex") } };
+}
+
+function answer(res: ServerResponse, status: number, json: unknown) {
+  res.writeHead(status, { "Content-Type": "application/json" }).end(JSON.stringify(json));
+}

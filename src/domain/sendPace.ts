@@ -1,0 +1,34 @@
+/**
+ * Pacing as a generic cell rate algorithm: one stored time per limit (the "theoretical arrival
+ * time", TAT) is all the state, so several instances share a pace by updating one row under a
+ * lock. A limit allows `burst` sends at once, then one per `intervalMs`.
+ */
+export interface Limit {
+  intervalMs: number;
+  burst: number;
+}
+
+/** The earliest moment a send may go under `limit`, given its stored TAT (null: never used). */
+export function earliestSlot(tat: Date | null, limit: Limit, now: Date): Date {
+  if (tat === null) return now;
+  const tolerance = Math.max(0, limit.burst - 1) * limit.intervalMs;
+  return new Date(Math.max(now.getTime(), tat.getTime() - tolerance));
+}
+
+/** The TAT after a send at `at`. */
+export function advance(tat: Date | null, limit: Limit, at: Date): Date {
+  return new Date(Math.max(tat?.getTime() ?? 0, at.getTime()) + limit.intervalMs);
+}
+
+/**
+ * The spacing for a rate per second, with a 5% margin: the limit is counted where the request
+ * arrives, and a request held up on its way would otherwise land inside the next one's second.
+ */
+export function perSecond(rate: number): Limit {
+  return { intervalMs: (1000 / rate) * 1.05, burst: 1 };
+}
+
+/** Which rate applies to a number: 20/s (by default) once a coexistence field named it. */
+export function numberRate(isCoexistence: boolean, rates: { ratePerSecond: number; coexistenceRatePerSecond: number }): number {
+  return isCoexistence ? rates.coexistenceRatePerSecond : rates.ratePerSecond;
+}

@@ -1,0 +1,60 @@
+import { digits } from "../domain/phoneNumbers.ts";
+import { WINDOW_OPENER, type SendFacts } from "../domain/sendGate.ts";
+import type { Tx } from "../storage/client.ts";
+import { disconnectionKindColumn, recommendedActionColumn, restrictionsColumn } from "../storage/columns.ts";
+
+/** A business number as a send needs it. */
+export interface SendingNumber {
+  phoneNumberId: string;
+  wabaId: string;
+  displayPhoneNumber: string | null;
+}
+
+/** Events after which Meta's onboarding of the number is done: a window can only be opened after. */
+const ONBOARDING_EVENTS = ["PARTNER_ADDED", "PARTNER_APP_INSTALLED"];
+
+/** What the gate reads (src/domain/sendGate.ts), read from what the hub stored. */
+export async function readSendFacts(db: Tx, number: SendingNumber, threadId: string | null): Promise<SendFacts> {
+  const named = number.displayPhoneNumber ? digits(number.displayPhoneNumber) : null;
+  const [waba, open, onboarded] = await Promise.all([
+    db.waba.findUnique({ where: { wabaId: number.wabaId }, select: { banState: true, restrictions: true } }),
+    db.disconnection.findMany({
+      where: { wabaId: number.wabaId, resolvedAt: null, OR: [{ phoneNumber: null }, ...(named ? [{ phoneNumber: named }] : [])] },
+      select: { kind: true, phoneNumber: true, recommendedAction: true },
+    }),
+    db.accountEvent.findFirst({
+      where: { wabaId: number.wabaId, event: { in: ONBOARDING_EVENTS } },
+      orderBy: { occurredAt: "desc" },
+      select: { occurredAt: true },
+    }),
+  ]);
+  const opener = threadId
+    ? await db.message.findFirst({
+        where: { threadId, ...WINDOW_OPENER, ...(onboarded ? { timestamp: { gte: onboarded.occurredAt } } : {}) },
+        orderBy: { timestamp: "desc" },
+        select: { timestamp: true },
+      })
+    : null;
+  return {
+    waba: waba && { banState: waba.banState, restrictions: restrictionsColumn.read(waba.restrictions) },
+    open: open.map((d) => ({
+      kind: disconnectionKindColumn.read(d.kind),
+      phoneNumber: d.phoneNumber,
+      recommendedAction: recommendedActionColumn.read(d.recommendedAction),
+    })),
+    lastOpenerAt: opener?.timestamp ?? null,
+  };
+}
+
+/**
+ * Whether a coexistence field (history, smb_app_state_sync, smb_message_echoes) ever named the
+ * number: then it shares the WhatsApp Business app, and Meta allows it 20 messages per second.
+ */
+export async function isCoexistenceNumber(db: Tx, phoneNumberId: string): Promise<boolean> {
+  const [mirrored, history, synced] = await Promise.all([
+    db.message.findFirst({ where: { phoneNumberId, source: { in: ["HISTORY", "ECHO"] } }, select: { id: true } }),
+    db.historySync.findUnique({ where: { phoneNumberId }, select: { phoneNumberId: true } }),
+    db.contact.findFirst({ where: { phoneNumberId, syncedAt: { not: null } }, select: { id: true } }),
+  ]);
+  return mirrored !== null || history !== null || synced !== null;
+}

@@ -1,0 +1,98 @@
+import { z } from "zod";
+import type { SendError } from "../domain/sendError.ts";
+
+/**
+ * The one client for Meta's Graph API. Each call is one attempt with a timeout; what happens
+ * next is decided by the caller from the answer's class (the queue retries only what Meta
+ * documents as transient, src/domain/sendErrors.ts): it must know whether a request may have
+ * reached Meta, since Meta has no idempotency key and a second POST can reach the user twice.
+ */
+export interface GraphClientOptions {
+  /** Base URL with its version; any path prefix is kept. */
+  apiUrl: string;
+  token: string;
+  timeoutMs: number;
+}
+
+export type GraphAnswer =
+  /** A 2xx with its JSON body. */
+  | { kind: "OK"; status: number; json: Record<string, unknown> }
+  /** Meta answered with an error object (or a non-2xx without one). */
+  | { kind: "META_ERROR"; status: number; error: SendError }
+  /** The request never left: the connection was refused or the name did not resolve. Safe to send again. */
+  | { kind: "NOT_SENT"; detail: string }
+  /** Sent, but no answer came (timeout, reset): Meta may have accepted it. */
+  | { kind: "NO_ANSWER"; detail: string };
+
+export interface GraphClient {
+  post(path: string, body: unknown): Promise<GraphAnswer>;
+}
+
+/** Meta's error envelope: { error: { message, type, code, error_subcode, error_data: { details }, fbtrace_id } }. */
+const metaEnvelope = z.object({
+  error: z
+    .object({
+      message: z.string().optional(),
+      type: z.string().optional(),
+      code: z.number().optional(),
+      error_data: z.object({ details: z.string().optional() }).loose().optional(),
+    })
+    .loose(),
+});
+
+/** Errors before a byte was written: nothing reached Meta. */
+const NEVER_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+
+export function createGraphClient(options: GraphClientOptions): GraphClient {
+  const base = options.apiUrl.replace(/\/+$/, "");
+  return {
+    async post(path, body) {
+      let res: Response;
+      let text: string;
+      try {
+        res = await fetch(`${base}/${path.replace(/^\/+/, "")}`, {
+          method: "POST",
+          headers: { Authorization: `Bearer ${options.token}`, "Content-Type": "application/json" },
+          body: JSON.stringify(body),
+          signal: AbortSignal.timeout(options.timeoutMs),
+        });
+        text = await res.text();
+      } catch (error) {
+        const code = causeCode(error);
+        return NEVER_SENT.has(code) ? { kind: "NOT_SENT", detail: code } : { kind: "NO_ANSWER", detail: code };
+      }
+      const json = parseJson(text);
+      if (res.ok && json) return { kind: "OK", status: res.status, json };
+      return { kind: "META_ERROR", status: res.status, error: errorOf(res.status, json, text) };
+    },
+  };
+}
+
+function errorOf(status: number, json: Record<string, unknown> | null, text: string): SendError {
+  const parsed = metaEnvelope.safeParse(json);
+  if (!parsed.success) return { code: null, title: null, message: `HTTP ${status}: ${text.slice(0, 200)}`, details: null, httpStatus: status, meta: null };
+  const e = parsed.data.error;
+  return {
+    code: e.code ?? null,
+    title: e.type ?? null,
+    message: e.message ?? null,
+    details: e.error_data?.details ?? null,
+    httpStatus: status,
+    meta: e,
+  };
+}
+
+function parseJson(text: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+function causeCode(error: unknown): string {
+  if (error instanceof Error && error.name === "TimeoutError") return "TIMEOUT";
+  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
+  return typeof cause?.code === "string" ? cause.code : error instanceof Error ? error.name : "ERROR";
+}
