@@ -15,6 +15,7 @@ import {
   processedOutcome,
   projectInTransaction,
   publish,
+  settledAs,
   type ProcessOutcome,
   type StoredDelivery,
 } from "./projection.ts";
@@ -142,13 +143,16 @@ export class DeliveryBatcher implements SubmitDelivery {
           ),
         );
         // Read under the locks, so a row another instance projected meanwhile shows as PROCESSED here.
+        // A new delivery projected below is inserted already marked: one write of its row, not two.
+        const settle = new Map(prepared.flatMap((p) => (p.parsed && !large(p) ? [[p.incoming, settledAs(p.parsed)] as const] : [])));
         const stored = await storeDeliveries(
           sql,
           prepared.map((p) => p.incoming),
+          (d) => settle.get(d) ?? null,
         );
         // A delivery stored before but not projected (RECEIVED, or FAILED on an earlier try) is projected again.
         const ready = unique(stored, prepared).flatMap(({ s, p }) =>
-          s.status !== "PROCESSED" && p.parsed && !large(p) ? [{ delivery: s, parsed: p.parsed }] : [],
+          s.status !== "PROCESSED" && p.parsed && !large(p) ? [{ delivery: s, parsed: p.parsed, settled: s.settled === true }] : [],
         );
         return { stored, changes: await projectInTransaction(tx, sql, ready) };
       }, TRANSACTION_OPTIONS),

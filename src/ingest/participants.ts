@@ -69,21 +69,14 @@ async function resolveForNumber(
 ): Promise<Map<string, Participant>> {
   const groups = events.map(keysOf).filter((g) => g.length > 0);
   const keys = [...new Set(groups.flat())];
-  const known = new Map<string, string>();
-  for (const part of chunk(keys, BATCH)) {
-    const rows = await sql.all<{ identity: string; contactId: string }>(
-      `SELECT "identity", "contactId" FROM "ContactIdentity" WHERE "phoneNumberId" = ? AND "identity" IN (${placeholders(part.length)})`,
-      [phoneNumberId, ...part],
-    );
-    for (const r of rows) known.set(r.identity, r.contactId);
-  }
+  // Each identifier's contact with its thread, in one read: known identifiers are the common case.
+  const { known, stored } = await loadParticipants(sql, phoneNumberId, keys);
 
   // One component per person: identifiers named together, and identifiers of one stored contact.
   const sets = new UnionFind();
   for (const g of groups) for (const k of g) sets.union(`k:${g[0]}`, `k:${k}`);
   for (const [identity, contactId] of known) sets.union(`k:${identity}`, `c:${contactId}`);
 
-  const stored = await loadParticipants(sql, [...new Set(known.values())]);
   const now = new Date();
   const changes = events.filter((e): e is IdentityChangeInput => e.kind === "identityChange");
   const facts = changeFacts(changes);
@@ -121,7 +114,7 @@ async function resolveForNumber(
           namesSyncedAt: null,
           createdAt: now,
         },
-        thread: { id: randomUUID(), lastMessageAt: null, lastWamid: null },
+        thread: { id: randomUUID(), lastMessageAt: null, lastMessageId: null, lastWamid: null },
       };
       newContacts.push(participant);
     } else {
@@ -182,21 +175,29 @@ async function resolveForNumber(
   return result;
 }
 
-async function loadParticipants(sql: Sql, contactIds: readonly string[]): Promise<Map<string, Participant>> {
-  const out = new Map<string, Participant>();
-  for (const part of chunk(contactIds, BATCH)) {
+async function loadParticipants(
+  sql: Sql,
+  phoneNumberId: string,
+  keys: readonly string[],
+): Promise<{ known: Map<string, string>; stored: Map<string, Participant> }> {
+  const known = new Map<string, string>();
+  const stored = new Map<string, Participant>();
+  for (const part of chunk(keys, BATCH)) {
     // Plain SQL gives timestamps as stored (text on SQLite): read back through toDate.
     const rows = await sql.all<
-      Omit<StoredContact, Timestamps> & Record<Timestamps, unknown> & { threadId: string; lastMessageAt: unknown; lastWamid: string | null }
+      Omit<StoredContact, Timestamps> &
+        Record<Timestamps, unknown> & { identity: string; threadId: string; lastMessageAt: unknown; lastMessageId: string | null; lastWamid: string | null }
     >(
-      `SELECT c."id", c."waId", c."userId", c."username", c."parentUserId", c."profileName", c."fullName", c."firstName", c."removedAt", c."syncedAt", c."namesSyncedAt", c."createdAt",
-              t."id" AS "threadId", t."lastMessageAt", m."wamid" AS "lastWamid"
-       FROM "Contact" c JOIN "Thread" t ON t."contactId" = c."id" LEFT JOIN "Message" m ON m."id" = t."lastMessageId"
-       WHERE c."id" IN (${placeholders(part.length)})`,
-      part,
+      `SELECT ci."identity", c."id", c."waId", c."userId", c."username", c."parentUserId", c."profileName", c."fullName", c."firstName", c."removedAt", c."syncedAt", c."namesSyncedAt", c."createdAt",
+              t."id" AS "threadId", t."lastMessageAt", t."lastMessageId", m."wamid" AS "lastWamid"
+       FROM "ContactIdentity" ci JOIN "Contact" c ON c."id" = ci."contactId" JOIN "Thread" t ON t."contactId" = c."id" LEFT JOIN "Message" m ON m."id" = t."lastMessageId"
+       WHERE ci."phoneNumberId" = ? AND ci."identity" IN (${placeholders(part.length)})`,
+      [phoneNumberId, ...part],
     );
-    for (const { threadId, lastMessageAt, lastWamid, ...c } of rows) {
-      out.set(c.id, {
+    for (const { identity, threadId, lastMessageAt, lastMessageId, lastWamid, ...c } of rows) {
+      known.set(identity, c.id);
+      if (stored.has(c.id)) continue;
+      stored.set(c.id, {
         contact: {
           ...c,
           removedAt: toDate(c.removedAt),
@@ -204,9 +205,9 @@ async function loadParticipants(sql: Sql, contactIds: readonly string[]): Promis
           namesSyncedAt: toDate(c.namesSyncedAt),
           createdAt: toDate(c.createdAt)!,
         },
-        thread: { id: threadId, lastMessageAt: toDate(lastMessageAt), lastWamid },
+        thread: { id: threadId, lastMessageAt: toDate(lastMessageAt), lastMessageId, lastWamid },
       });
     }
   }
-  return out;
+  return { known, stored };
 }

@@ -7,6 +7,7 @@ import { applyAccountEvents, type AccountChanges } from "./accountEvents.ts";
 import { applyMirrorEvents } from "./threadMirror.ts";
 import type { MirrorChanges } from "./mirrorChanges.ts";
 import { applyPhoneNumberErrors } from "./phoneNumberErrors.ts";
+import type { Settled } from "./deliveries.ts";
 
 // The writing steps every projection path shares: the batch (batcher.ts), one delivery at a time
 // (projectDeliveries.ts) and piece by piece (projectInPieces.ts).
@@ -30,6 +31,8 @@ export interface StoredDelivery {
 export interface ParsedStored {
   delivery: StoredDelivery;
   parsed: ParsedDelivery;
+  /** Its row was inserted in this transaction already marked (storeDeliveries' `settle`). */
+  settled?: boolean;
 }
 
 export type Changes = AccountChanges & MirrorChanges;
@@ -57,7 +60,10 @@ export function lockKeysOf(hashes: readonly string[], parsed: readonly ParsedDel
  */
 export async function projectInTransaction(tx: Tx, sql: Sql, ready: readonly ParsedStored[]): Promise<Changes> {
   const changes = await applyParsed(tx, sql, ready);
-  await markProjected(sql, ready);
+  await markProjected(
+    sql,
+    ready.filter((r) => !r.settled),
+  );
   return changes;
 }
 
@@ -85,6 +91,11 @@ export async function applyParsed(tx: Tx, sql: Sql, ready: readonly ParsedStored
   );
   // Both may list WABAs (an account event's, a number's): a WABA is listed once, by whichever came first.
   return { ...account, ...mirror, wabasListed: [...account.wabasListed, ...mirror.wabasListed] };
+}
+
+/** How a delivery projected now is marked: PROCESSED, or PARTIAL with the items that failed. */
+export function settledAs(parsed: ParsedDelivery): Settled {
+  return parsed.failedItems.length ? { status: "PARTIAL", failedItems: parsed.failedItems } : { status: "PROCESSED", failedItems: null };
 }
 
 /** Marks projected deliveries PROCESSED, or PARTIAL with the items that failed. */

@@ -24,11 +24,10 @@ export async function applyMirrorEvents(tx: Tx, sql: Sql, events: readonly Mirro
   const businesses = new Map<string, BusinessNumber>();
   for (const e of events) businesses.set(e.business.phoneNumberId, e.business);
   const activity = latestActivityByNumber(events);
-  for (const b of businesses.values()) await upsertPhoneNumber(sql, b, activity.get(b.phoneNumberId) ?? null);
-  changes.wabasListed = await listWabas(
-    sql,
-    [...businesses.values()].map((b) => b.wabaId),
-  );
+  // The upsert says whether the number's WABA is stored: a WABA is inserted only when it is not.
+  const unlisted: string[] = [];
+  for (const b of businesses.values()) if ((await upsertPhoneNumber(sql, b, activity.get(b.phoneNumberId) ?? null)).wabaMissing) unlisted.push(b.wabaId);
+  changes.wabasListed = await listWabas(sql, unlisted);
   const wabaOf = (phoneNumberId: string) => businesses.get(phoneNumberId)!.wabaId;
 
   const named = (u: UserRef) => u.waId !== null || u.userId !== null;
