@@ -9,6 +9,8 @@ import { messageStatusColumn } from "../storage/columns.ts";
 import type { Participants } from "./participants.ts";
 import { BATCH, chunk, groupBy, uniqueBy } from "./groups.ts";
 import { messageUpdated, type MirrorChanges } from "./mirrorChanges.ts";
+import { StaleMemory, threadFingerprint } from "./memory.ts";
+import { checkGuesses } from "./rememberedParticipants.ts";
 
 const MESSAGE_COLUMNS = {
   id: "text",
@@ -35,8 +37,10 @@ export interface CreatedMessage {
   waiting: boolean;
 }
 
-const INSERTED = `ON CONFLICT ("phoneNumberId", "wamid") DO NOTHING RETURNING "wamid",
+const INSERTED = `ON CONFLICT ("phoneNumberId", "wamid") DO NOTHING RETURNING "wamid", "threadId",
   EXISTS (SELECT 1 FROM "PendingMessageUpdate" p WHERE p."phoneNumberId" = "Message"."phoneNumberId" AND p."targetWamid" = "Message"."wamid") AS "waiting"`;
+/** The same, also returning each thread's fingerprint, to check participants taken from memory against. */
+const INSERTED_CHECKED = `${INSERTED}, ${threadFingerprint(`"Message"."threadId"`)} AS "fingerprint"`;
 
 /** New messages in bulk, repeats merged into the stored ones, and each thread's last message moved. */
 export async function upsertMessages(
@@ -48,6 +52,14 @@ export async function upsertMessages(
   wabaOf: (phoneNumberId: string) => string,
 ): Promise<CreatedMessage[]> {
   const created: CreatedMessage[] = [];
+  // Participants taken from memory: each checked by the insert of one of its messages, the rest after.
+  const guesses = new Map(participants.guessed());
+  const check = (threadId: string, fingerprint: string | null | undefined) => {
+    const expected = guesses.get(threadId);
+    if (expected === undefined) return;
+    if (expected !== fingerprint) throw new StaleMemory();
+    guesses.delete(threadId);
+  };
   const latest = new Map<string, { at: Date; id: string; wamid: string }>();
   const now = new Date();
 
@@ -78,12 +90,15 @@ export async function upsertMessages(
       }));
       // One statement stores the new ones, says which they were (a stored wamid is skipped and merged
       // below) and whether an edit, status or reaction is waiting for each (usually none).
-      const inserted = new Map(
-        (await bulkInsertReturning<{ wamid: string; waiting: unknown }>(sql, "Message", MESSAGE_COLUMNS, rows, INSERTED)).map((r) => [
-          r.wamid,
-          r.waiting === true || r.waiting === 1,
-        ]),
+      const returned = await bulkInsertReturning<{ wamid: string; threadId: string; waiting: unknown; fingerprint?: string | null }>(
+        sql,
+        "Message",
+        MESSAGE_COLUMNS,
+        rows,
+        guesses.size ? INSERTED_CHECKED : INSERTED,
       );
+      for (const r of returned) check(r.threadId, r.fingerprint);
+      const inserted = new Map(returned.map((r) => [r.wamid, r.waiting === true || r.waiting === 1]));
       for (const [i, m] of part.entries()) {
         const waiting = inserted.get(m.wamid);
         if (waiting === undefined) continue;
@@ -117,6 +132,8 @@ export async function upsertMessages(
     }
   }
 
+  // Before anything is decided on a remembered thread's last message.
+  await checkGuesses(sql, guesses);
   const moved = participants
     .all()
     .map((p) => p.thread)

@@ -9,6 +9,8 @@ import { changeFacts, NO_FACT, refreshCurrentIdentity } from "./contactIdentity.
 import { mergeInto } from "./contactMerge.ts";
 import type { Participant, StoredContact } from "./participant.ts";
 import { UnionFind } from "./unionFind.ts";
+import type { IngestMemory, KnownParticipant } from "./memory.ts";
+import { fromMemory } from "./rememberedParticipants.ts";
 
 type Timestamps = "removedAt" | "syncedAt" | "namesSyncedAt" | "createdAt";
 
@@ -22,6 +24,10 @@ export interface Participants {
    * moved into another thread by a merge: each shows a changed thread, so is published.
    */
   reidentified(): { threadIds: string[]; messageIds: string[] };
+  /** Threads whose participant came from memory, each with the fingerprint it must still have (checked before the commit). */
+  guessed(): Map<string, string>;
+  /** Every participant with the identifiers it was named by, to remember after the commit. */
+  known(): KnownParticipant[];
 }
 
 type Named = MessageInput | ContactInput | IdentityChangeInput;
@@ -29,11 +35,11 @@ type Named = MessageInput | ContactInput | IdentityChangeInput;
 /**
  * Resolves every user the events name to one contact and thread (src/domain/contactIdentity.ts
  * states the rules). The common case — identifiers already known, all of one contact — costs
- * two reads and no write; new identifiers are added, contacts the events tie together are
+ * one read and no write, or nothing when the participant is remembered (memory.ts); new identifiers are added, contacts the events tie together are
  * merged into the older one (its thread gets the other's messages), and identity changes are
  * recorded before the contact's current identifiers are worked out.
  */
-export async function resolveParticipants(sql: Sql, events: readonly Named[]): Promise<Participants> {
+export async function resolveParticipants(sql: Sql, events: readonly Named[], memory?: IngestMemory): Promise<Participants> {
   const byKey = new Map<string, Participant>();
   const pk = (phoneNumberId: string, identity: string) => `${phoneNumberId}\u0000${identity}`;
   const byPhone = new Map<string, Named[]>();
@@ -43,8 +49,18 @@ export async function resolveParticipants(sql: Sql, events: readonly Named[]): P
     else byPhone.set(e.business.phoneNumberId, [e]);
   }
   const reidentified = { threadIds: new Set<string>(), messageIds: new Set<string>() };
+  const guessed = new Map<string, string>();
+  const known = new Map<Participant, KnownParticipant & { identities: string[] }>();
   for (const [phoneNumberId, list] of byPhone) {
-    for (const [identity, participant] of await resolveForNumber(sql, phoneNumberId, list, reidentified)) byKey.set(pk(phoneNumberId, identity), participant);
+    // A known user's participant is remembered; the guess is checked by the message insert (messageInsert.ts).
+    const remembered = memory && fromMemory(memory, phoneNumberId, list);
+    for (const [threadId, fingerprint] of remembered?.guesses ?? []) guessed.set(threadId, fingerprint);
+    for (const [identity, participant] of remembered?.participants ?? (await resolveForNumber(sql, phoneNumberId, list, reidentified))) {
+      byKey.set(pk(phoneNumberId, identity), participant);
+      const entry = known.get(participant) ?? { phoneNumberId, identities: [], participant };
+      entry.identities.push(identity);
+      known.set(participant, entry);
+    }
   }
   return {
     of: (phoneNumberId, user) => {
@@ -53,6 +69,8 @@ export async function resolveParticipants(sql: Sql, events: readonly Named[]): P
     },
     all: () => [...new Set(byKey.values())],
     reidentified: () => ({ threadIds: [...reidentified.threadIds], messageIds: [...reidentified.messageIds] }),
+    guessed: () => guessed,
+    known: () => [...known.values()],
   };
 }
 

@@ -8,6 +8,7 @@ import { applyMirrorEvents } from "./threadMirror.ts";
 import type { MirrorChanges } from "./mirrorChanges.ts";
 import { applyPhoneNumberErrors } from "./phoneNumberErrors.ts";
 import type { Settled } from "./deliveries.ts";
+import type { IngestMemory } from "./memory.ts";
 
 // The writing steps every projection path shares: the batch (batcher.ts), one delivery at a time
 // (projectDeliveries.ts) and piece by piece (projectInPieces.ts).
@@ -58,8 +59,8 @@ export function lockKeysOf(hashes: readonly string[], parsed: readonly ParsedDel
  * Projects parsed deliveries inside the caller's transaction (which holds their locks) and marks
  * them PROCESSED. The caller has checked, in the same transaction, that none is PROCESSED yet.
  */
-export async function projectInTransaction(tx: Tx, sql: Sql, ready: readonly ParsedStored[]): Promise<Changes> {
-  const changes = await applyParsed(tx, sql, ready);
+export async function projectInTransaction(tx: Tx, sql: Sql, ready: readonly ParsedStored[], memory?: IngestMemory): Promise<Changes> {
+  const changes = await applyParsed(tx, sql, ready, memory);
   await markProjected(
     sql,
     ready.filter((r) => !r.settled),
@@ -68,7 +69,7 @@ export async function projectInTransaction(tx: Tx, sql: Sql, ready: readonly Par
 }
 
 /** Writes what parsed deliveries say, in the caller's transaction, without marking them. */
-export async function applyParsed(tx: Tx, sql: Sql, ready: readonly ParsedStored[]): Promise<Changes> {
+export async function applyParsed(tx: Tx, sql: Sql, ready: readonly ParsedStored[], memory?: IngestMemory): Promise<Changes> {
   const account = await applyAccountEvents(
     tx,
     sql,
@@ -78,6 +79,7 @@ export async function applyParsed(tx: Tx, sql: Sql, ready: readonly ParsedStored
     tx,
     sql,
     ready.flatMap((r) => r.parsed.mirrorEvents),
+    memory,
   );
   // After the mirror events (they upsert the phone numbers). Each error keeps the delivery that
   // carried it and, without an entry time, takes the delivery's stored receipt time (stable on replay).
