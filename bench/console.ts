@@ -12,10 +12,15 @@ import { writeFileSync } from "node:fs";
 import { chromium } from "playwright-core";
 import { partnerAdded, partnerRemoved } from "../src/cli/samples.ts";
 import { DEMO_TOKEN, startDemoHub } from "../scripts/demoHub.ts";
+import { generateHistory, inboundText } from "../test/helpers/mirror.ts";
 
 const WABAS = 100;
 const LOAD_RUNS = 5;
 const LIVE_RUNS = 20;
+/** The inbox under a stream (issue #22): a history import of 1,000 messages, then 100 inbound messages one after the other. */
+const HISTORY = generateHistory(20, 50, 100);
+const INBOUND = 100;
+const APPEAR_RUNS = 10;
 const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const wabaId = (i: number) => String(900_000_000_000_000 + i);
 
@@ -78,6 +83,46 @@ try {
     live.push((await changed) - answered);
   }
 
+  // The inbox while messages stream in: /graphql requests the tab sends (subscriptions are on the socket).
+  await page.goto(`${hub.url}/inbox`);
+  await page.getByText("Live", { exact: true }).waitFor();
+  let requests = 0;
+  page.on("request", (r) => void (new URL(r.url()).pathname === "/graphql" && r.method() === "POST" && requests++));
+  const streamed = async (send: () => Promise<void>) => {
+    requests = 0;
+    const t = performance.now();
+    await send();
+    // The trailing re-read after the last event (at most a second later) belongs to the stream.
+    await new Promise((r) => setTimeout(r, 1500));
+    return { requests, seconds: (performance.now() - t) / 1000 };
+  };
+  const history = await streamed(async () => {
+    for (const chunk of HISTORY.chunks) await hub.deliver(chunk);
+  });
+  const inbound = await streamed(async () => {
+    for (let i = 0; i < INBOUND; i++) await hub.deliver(inboundText(`wamid.bench.in.${i}`, String(5511800000000 + (i % 10)), now + i, `inbound ${i}`));
+  });
+  const appear: number[] = [];
+  for (let i = 0; i < APPEAR_RUNS; i++) {
+    const text = `appears ${i} ${Date.now()}`;
+    const shown = page.evaluate<number>(`new Promise((resolve) => {
+      const observer = new MutationObserver(() => {
+        const list = document.querySelector("section.thread-list");
+        if (list && list.textContent.includes(${JSON.stringify(text)})) {
+          observer.disconnect();
+          requestAnimationFrame(() => resolve(performance.timeOrigin + performance.now()));
+        }
+      });
+      observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+    })`);
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(r)));
+    await hub.deliver(inboundText(`wamid.bench.appear.${i}`, "5511700000000", now + 1000 + i, text));
+    const answered = performance.timeOrigin + performance.now();
+    appear.push((await shown) - answered);
+    // Apart from each other: each run starts with no re-read pending.
+    await new Promise((r) => setTimeout(r, 1200));
+  }
+
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
   const md = [
     "## 5. Console (issue #12)",
@@ -90,6 +135,9 @@ try {
     `| first load, bytes transferred (HTML, JS, CSS, the GraphQL answer; cold cache, no compression) | ${kb(median(bytes))} | ${kb(Math.min(...bytes))}–${kb(Math.max(...bytes))} | ${LOAD_RUNS} |`,
     `| first load, navigation start → dashboard showing all ${WABAS} WABAs | ${median(toDashboard).toFixed(0)} ms | ${range(toDashboard)} ms | ${LOAD_RUNS} |`,
     `| webhook answered 200 → the row shows the disconnection (next frame) | ${median(live).toFixed(0)} ms | ${range(live)} ms | ${LIVE_RUNS} |`,
+    `| inbox open: /graphql requests during a ${HISTORY.messages.length.toLocaleString("en")}-message history import (${HISTORY.chunks.length} chunks, ${history.seconds.toFixed(1)} s) | ${history.requests} | — | 1 |`,
+    `| inbox open: /graphql requests during ${INBOUND} inbound messages, one delivery each (${inbound.seconds.toFixed(1)} s) | ${inbound.requests} | — | 1 |`,
+    `| inbox open: webhook answered 200 → the new message shows in the thread list (next frame) | ${median(appear).toFixed(0)} ms | ${range(appear)} ms | ${APPEAR_RUNS} |`,
     "",
     "The live path: the hub commits and publishes, graphql-ws pushes the `disconnections` event, and the dashboard re-reads the",
     "list (one GraphQL query of 100 WABAs) before the row changes; how the time splits between those steps was not measured.",

@@ -15,11 +15,13 @@ import {
   processedOutcome,
   projectInTransaction,
   publish,
+  settledAs,
   type ProcessOutcome,
   type StoredDelivery,
 } from "./projection.ts";
 import { projectDeliveries } from "./projectDeliveries.ts";
 import { retryOnConflict } from "./retry.ts";
+import { IngestMemory } from "./memory.ts";
 
 export type IngestResult = ProcessOutcome & { deliveryId: string; duplicate: boolean };
 
@@ -59,6 +61,8 @@ export class DeliveryBatcher implements SubmitDelivery {
   /** The large deliveries being projected in pieces, one after the other. */
   #large: Promise<void> = Promise.resolve();
   #largeWaiting = 0;
+  /** Participants seen committed, so a known user's message does not re-read them (memory.ts). */
+  readonly #memory = new IngestMemory();
 
   constructor(
     private readonly storage: Storage,
@@ -132,27 +136,33 @@ export class DeliveryBatcher implements SubmitDelivery {
   async #together(prepared: readonly Prepared[]): Promise<(IngestResult | Later)[]> {
     const parsedAll = prepared.flatMap((p) => (p.parsed ? [p.parsed] : []));
     const { stored, changes } = await retryOnConflict(() =>
-      this.storage.writeTransaction(async (tx, sql) => {
-        await lockKeys(
-          sql,
-          lockKeysOf(
-            // The signed bytes: two instances handed two spellings of one delivery wait for each other.
-            prepared.map((p) => p.incoming.signedHash),
-            parsedAll,
-          ),
-        );
-        // Read under the locks, so a row another instance projected meanwhile shows as PROCESSED here.
-        const stored = await storeDeliveries(
-          sql,
-          prepared.map((p) => p.incoming),
-        );
-        // A delivery stored before but not projected (RECEIVED, or FAILED on an earlier try) is projected again.
-        const ready = unique(stored, prepared).flatMap(({ s, p }) =>
-          s.status !== "PROCESSED" && p.parsed && !large(p) ? [{ delivery: s, parsed: p.parsed }] : [],
-        );
-        return { stored, changes: await projectInTransaction(tx, sql, ready) };
-      }, TRANSACTION_OPTIONS),
+      this.#memory.guarded(() =>
+        this.storage.writeTransaction(async (tx, sql) => {
+          await lockKeys(
+            sql,
+            lockKeysOf(
+              // The signed bytes: two instances handed two spellings of one delivery wait for each other.
+              prepared.map((p) => p.incoming.signedHash),
+              parsedAll,
+            ),
+          );
+          // Read under the locks, so a row another instance projected meanwhile shows as PROCESSED here.
+          // A new delivery projected below is inserted already marked: one write of its row, not two.
+          const settle = new Map(prepared.flatMap((p) => (p.parsed && !large(p) ? [[p.incoming, settledAs(p.parsed)] as const] : [])));
+          const stored = await storeDeliveries(
+            sql,
+            prepared.map((p) => p.incoming),
+            (d) => settle.get(d) ?? null,
+          );
+          // A delivery stored before but not projected (RECEIVED, or FAILED on an earlier try) is projected again.
+          const ready = unique(stored, prepared).flatMap(({ s, p }) =>
+            s.status !== "PROCESSED" && p.parsed && !large(p) ? [{ delivery: s, parsed: p.parsed, settled: s.settled === true }] : [],
+          );
+          return { stored, changes: await projectInTransaction(tx, sql, ready, this.#memory) };
+        }, TRANSACTION_OPTIONS),
+      ),
     );
+    this.#memory.learn(changes.known);
     publish(this.pubsub, changes);
     return report(stored, prepared, (s, p) =>
       s.status === "PROCESSED"

@@ -23,6 +23,7 @@ export async function mergeInto(sql: Sql, kept: Participant, other: Participant)
       kept.thread.id,
     ]);
     kept.thread.lastMessageAt = o.lastMessageAt;
+    kept.thread.lastMessageId = otherLast[0]?.lastMessageId ?? null;
     kept.thread.lastWamid = o.lastWamid;
   }
   const merged = mergeContacts(kept.contact, other.contact);

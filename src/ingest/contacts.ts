@@ -2,6 +2,7 @@ import type { ContactInput } from "../domain/mirrorEvents.ts";
 import { contactUpdate } from "../domain/threadMirror.ts";
 import type { Tx } from "../storage/client.ts";
 import type { Participants } from "./participants.ts";
+import { differs } from "./contactChange.ts";
 
 /**
  * Applies contact events in order to the loaded contacts and writes only the contacts that
@@ -14,15 +15,9 @@ export async function applyContacts(tx: Tx, events: readonly ContactInput[], par
     if (!stored) continue;
     const k = stored.id;
     const update = contactUpdate(stored, c);
-    if (!update) continue;
-    const differs = (Object.keys(update) as (keyof typeof update)[]).some((f) => !sameValue(stored[f], update[f]));
-    if (!differs) continue;
+    if (!update || !differs(stored, update)) continue;
     Object.assign(stored, update);
     changed.set(k, { id: stored.id, data: { ...changed.get(k)?.data, ...update } });
   }
   for (const { id, data } of changed.values()) await tx.contact.update({ where: { id }, data });
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  return a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b;
 }

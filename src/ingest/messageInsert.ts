@@ -3,12 +3,14 @@ import type { MessageInput } from "../domain/mirrorEvents.ts";
 import { isLater, mergeRepeatedMessage } from "../domain/threadMirror.ts";
 import type { Prisma } from "../storage/generated/prisma/client.ts";
 import type { Tx } from "../storage/client.ts";
-import { bulkInsert } from "../storage/bulkInsert.ts";
+import { bulkInsertReturning } from "../storage/bulkInsert.ts";
 import { placeholders, type Sql } from "../storage/sql.ts";
 import { messageStatusColumn } from "../storage/columns.ts";
 import type { Participants } from "./participants.ts";
 import { BATCH, chunk, groupBy, uniqueBy } from "./groups.ts";
 import { messageUpdated, type MirrorChanges } from "./mirrorChanges.ts";
+import { StaleMemory, threadFingerprint } from "./memory.ts";
+import { checkGuesses } from "./rememberedParticipants.ts";
 
 const MESSAGE_COLUMNS = {
   id: "text",
@@ -31,7 +33,14 @@ const MESSAGE_COLUMNS = {
 export interface CreatedMessage {
   phoneNumberId: string;
   wamid: string;
+  /** A pending update (edit, status, reaction) was stored for it before it landed. */
+  waiting: boolean;
 }
+
+const INSERTED = `ON CONFLICT ("phoneNumberId", "wamid") DO NOTHING RETURNING "wamid", "threadId",
+  EXISTS (SELECT 1 FROM "PendingMessageUpdate" p WHERE p."phoneNumberId" = "Message"."phoneNumberId" AND p."targetWamid" = "Message"."wamid") AS "waiting"`;
+/** The same, also returning each thread's fingerprint, to check participants taken from memory against. */
+const INSERTED_CHECKED = `${INSERTED}, ${threadFingerprint(`"Message"."threadId"`)} AS "fingerprint"`;
 
 /** New messages in bulk, repeats merged into the stored ones, and each thread's last message moved. */
 export async function upsertMessages(
@@ -43,6 +52,14 @@ export async function upsertMessages(
   wabaOf: (phoneNumberId: string) => string,
 ): Promise<CreatedMessage[]> {
   const created: CreatedMessage[] = [];
+  // Participants taken from memory: each checked by the insert of one of its messages, the rest after.
+  const guesses = new Map(participants.guessed());
+  const check = (threadId: string, fingerprint: string | null | undefined) => {
+    const expected = guesses.get(threadId);
+    if (expected === undefined) return;
+    if (expected !== fingerprint) throw new StaleMemory();
+    guesses.delete(threadId);
+  };
   const latest = new Map<string, { at: Date; id: string; wamid: string }>();
   const now = new Date();
 
@@ -54,42 +71,43 @@ export async function upsertMessages(
     // The same wamid twice in one delivery: the first is stored, the rest merge into it below.
     const firsts = uniqueBy(list, (m) => m.wamid);
     for (const part of chunk(firsts, BATCH)) {
-      const existing = new Set(
-        (
-          await sql.all<{ wamid: string }>(`SELECT "wamid" FROM "Message" WHERE "phoneNumberId" = ? AND "wamid" IN (${placeholders(part.length)})`, [
-            phoneNumberId,
-            ...part.map((m) => m.wamid),
-          ])
-        ).map((m) => m.wamid),
+      const rows = part.map((m) => ({
+        id: randomUUID(),
+        phoneNumberId,
+        wamid: m.wamid,
+        threadId: participants.of(phoneNumberId, m.user)!.thread.id,
+        direction: m.direction,
+        source: m.source,
+        type: m.type,
+        text: m.text,
+        content: m.content,
+        timestamp: m.timestamp,
+        status: m.status,
+        errors: m.errors.length ? m.errors : null,
+        referral: m.referral,
+        createdAt: now,
+        updatedAt: now,
+      }));
+      // One statement stores the new ones, says which they were (a stored wamid is skipped and merged
+      // below) and whether an edit, status or reaction is waiting for each (usually none).
+      const returned = await bulkInsertReturning<{ wamid: string; threadId: string; waiting: unknown; fingerprint?: string | null }>(
+        sql,
+        "Message",
+        MESSAGE_COLUMNS,
+        rows,
+        guesses.size ? INSERTED_CHECKED : INSERTED,
       );
-      const rows: Record<string, unknown>[] = [];
-      for (const m of part) {
-        if (existing.has(m.wamid)) continue;
-        const thread = participants.of(phoneNumberId, m.user)!.thread;
-        const id = randomUUID();
-        rows.push({
-          id,
-          phoneNumberId,
-          wamid: m.wamid,
-          threadId: thread.id,
-          direction: m.direction,
-          source: m.source,
-          type: m.type,
-          text: m.text,
-          content: m.content,
-          timestamp: m.timestamp,
-          status: m.status,
-          errors: m.errors.length ? m.errors : null,
-          referral: m.referral,
-          createdAt: now,
-          updatedAt: now,
-        });
-        created.push({ phoneNumberId, wamid: m.wamid });
-        changes.messages.push({ id, threadId: thread.id, phoneNumberId, wabaId: wabaOf(phoneNumberId), source: m.source, change: "CREATED", status: m.status });
-        const last = latest.get(thread.id);
-        if (!last || isLater(m.timestamp, m.wamid, last.at, last.wamid)) latest.set(thread.id, { at: m.timestamp, id, wamid: m.wamid });
+      for (const r of returned) check(r.threadId, r.fingerprint);
+      const inserted = new Map(returned.map((r) => [r.wamid, r.waiting === true || r.waiting === 1]));
+      for (const [i, m] of part.entries()) {
+        const waiting = inserted.get(m.wamid);
+        if (waiting === undefined) continue;
+        const { id, threadId } = rows[i]!;
+        created.push({ phoneNumberId, wamid: m.wamid, waiting });
+        changes.messages.push({ id, threadId, phoneNumberId, wabaId: wabaOf(phoneNumberId), source: m.source, change: "CREATED", status: m.status });
+        const last = latest.get(threadId);
+        if (!last || isLater(m.timestamp, m.wamid, last.at, last.wamid)) latest.set(threadId, { at: m.timestamp, id, wamid: m.wamid });
       }
-      await bulkInsert(sql, "Message", MESSAGE_COLUMNS, rows);
     }
 
     // Messages already stored (live and in history, placeholder media, repeats inside the delivery).
@@ -114,14 +132,18 @@ export async function upsertMessages(
     }
   }
 
+  // Before anything is decided on a remembered thread's last message.
+  await checkGuesses(sql, guesses);
   const moved = participants
     .all()
     .map((p) => p.thread)
     .flatMap((ref) => {
       const newest = latest.get(ref.id);
-      return newest && isLater(newest.at, newest.wamid, ref.lastMessageAt, ref.lastWamid) ? [{ threadId: ref.id, at: newest.at, id: newest.id }] : [];
+      return newest && isLater(newest.at, newest.wamid, ref.lastMessageAt, ref.lastWamid) ? [{ ref, threadId: ref.id, ...newest }] : [];
     });
   await setLastMessages(sql, moved);
+  // The refs now say what is stored (what the ingest remembers after the commit).
+  for (const m of moved) Object.assign(m.ref, { lastMessageAt: m.at, lastMessageId: m.id, lastWamid: m.wamid });
   return created;
 }
 

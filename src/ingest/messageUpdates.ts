@@ -29,18 +29,13 @@ export async function applyPendingUpdates(
   changes: MirrorChanges,
   wabaOf: (phoneNumberId: string) => string,
 ): Promise<void> {
+  // Their insert said which have updates waiting (usually none): only those are read.
   for (const [phoneNumberId, wamids] of groupBy(
-    created,
+    created.filter((m) => m.waiting),
     (m) => m.phoneNumberId,
     (m) => m.wamid,
   )) {
     for (const part of chunk(wamids, BATCH)) {
-      // Usually none: one cheap indexed lookup before asking Prisma for the rows.
-      const waiting = await sql.all<{ id: string }>(
-        `SELECT "id" FROM "PendingMessageUpdate" WHERE "phoneNumberId" = ? AND "targetWamid" IN (${placeholders(part.length)}) LIMIT 1`,
-        [phoneNumberId, ...part],
-      );
-      if (waiting.length === 0) continue;
       const pending = await tx.pendingMessageUpdate.findMany({
         where: { phoneNumberId, targetWamid: { in: part } },
         orderBy: { occurredAt: "asc" },

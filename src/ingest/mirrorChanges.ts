@@ -1,10 +1,13 @@
 import type { TopicEvent } from "../pubsub.ts";
+import type { KnownParticipant } from "./memory.ts";
 
 /** What one delivery's mirror events changed, published after commit. */
 export interface MirrorChanges {
   messages: TopicEvent<"message">[];
   historySyncs: TopicEvent<"historySync">[];
   wabasListed: TopicEvent<"wabaListed">[];
+  /** The participants the transaction resolved, remembered once it commits (not published). */
+  known: KnownParticipant[];
 }
 
 /**

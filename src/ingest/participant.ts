@@ -11,6 +11,8 @@ export type StoredContact = Pick<
 export interface ThreadRef {
   id: string;
   lastMessageAt: Date | null;
+  /** The current last message: with lastMessageAt, what a later message is compared against. */
+  lastMessageId: string | null;
   /** wamid of the current last message: of two messages in the same second, the greater wamid is last. */
   lastWamid: string | null;
 }

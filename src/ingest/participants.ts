@@ -9,6 +9,8 @@ import { changeFacts, NO_FACT, refreshCurrentIdentity } from "./contactIdentity.
 import { mergeInto } from "./contactMerge.ts";
 import type { Participant, StoredContact } from "./participant.ts";
 import { UnionFind } from "./unionFind.ts";
+import type { IngestMemory, KnownParticipant } from "./memory.ts";
+import { fromMemory } from "./rememberedParticipants.ts";
 
 type Timestamps = "removedAt" | "syncedAt" | "namesSyncedAt" | "createdAt";
 
@@ -22,6 +24,10 @@ export interface Participants {
    * moved into another thread by a merge: each shows a changed thread, so is published.
    */
   reidentified(): { threadIds: string[]; messageIds: string[] };
+  /** Threads whose participant came from memory, each with the fingerprint it must still have (checked before the commit). */
+  guessed(): Map<string, string>;
+  /** Every participant with the identifiers it was named by, to remember after the commit. */
+  known(): KnownParticipant[];
 }
 
 type Named = MessageInput | ContactInput | IdentityChangeInput;
@@ -29,11 +35,11 @@ type Named = MessageInput | ContactInput | IdentityChangeInput;
 /**
  * Resolves every user the events name to one contact and thread (src/domain/contactIdentity.ts
  * states the rules). The common case — identifiers already known, all of one contact — costs
- * two reads and no write; new identifiers are added, contacts the events tie together are
+ * one read and no write, or nothing when the participant is remembered (memory.ts); new identifiers are added, contacts the events tie together are
  * merged into the older one (its thread gets the other's messages), and identity changes are
  * recorded before the contact's current identifiers are worked out.
  */
-export async function resolveParticipants(sql: Sql, events: readonly Named[]): Promise<Participants> {
+export async function resolveParticipants(sql: Sql, events: readonly Named[], memory?: IngestMemory): Promise<Participants> {
   const byKey = new Map<string, Participant>();
   const pk = (phoneNumberId: string, identity: string) => `${phoneNumberId}\u0000${identity}`;
   const byPhone = new Map<string, Named[]>();
@@ -43,8 +49,18 @@ export async function resolveParticipants(sql: Sql, events: readonly Named[]): P
     else byPhone.set(e.business.phoneNumberId, [e]);
   }
   const reidentified = { threadIds: new Set<string>(), messageIds: new Set<string>() };
+  const guessed = new Map<string, string>();
+  const known = new Map<Participant, KnownParticipant & { identities: string[] }>();
   for (const [phoneNumberId, list] of byPhone) {
-    for (const [identity, participant] of await resolveForNumber(sql, phoneNumberId, list, reidentified)) byKey.set(pk(phoneNumberId, identity), participant);
+    // A known user's participant is remembered; the guess is checked by the message insert (messageInsert.ts).
+    const remembered = memory && fromMemory(memory, phoneNumberId, list);
+    for (const [threadId, fingerprint] of remembered?.guesses ?? []) guessed.set(threadId, fingerprint);
+    for (const [identity, participant] of remembered?.participants ?? (await resolveForNumber(sql, phoneNumberId, list, reidentified))) {
+      byKey.set(pk(phoneNumberId, identity), participant);
+      const entry = known.get(participant) ?? { phoneNumberId, identities: [], participant };
+      entry.identities.push(identity);
+      known.set(participant, entry);
+    }
   }
   return {
     of: (phoneNumberId, user) => {
@@ -53,6 +69,8 @@ export async function resolveParticipants(sql: Sql, events: readonly Named[]): P
     },
     all: () => [...new Set(byKey.values())],
     reidentified: () => ({ threadIds: [...reidentified.threadIds], messageIds: [...reidentified.messageIds] }),
+    guessed: () => guessed,
+    known: () => [...known.values()],
   };
 }
 
@@ -69,21 +87,14 @@ async function resolveForNumber(
 ): Promise<Map<string, Participant>> {
   const groups = events.map(keysOf).filter((g) => g.length > 0);
   const keys = [...new Set(groups.flat())];
-  const known = new Map<string, string>();
-  for (const part of chunk(keys, BATCH)) {
-    const rows = await sql.all<{ identity: string; contactId: string }>(
-      `SELECT "identity", "contactId" FROM "ContactIdentity" WHERE "phoneNumberId" = ? AND "identity" IN (${placeholders(part.length)})`,
-      [phoneNumberId, ...part],
-    );
-    for (const r of rows) known.set(r.identity, r.contactId);
-  }
+  // Each identifier's contact with its thread, in one read: known identifiers are the common case.
+  const { known, stored } = await loadParticipants(sql, phoneNumberId, keys);
 
   // One component per person: identifiers named together, and identifiers of one stored contact.
   const sets = new UnionFind();
   for (const g of groups) for (const k of g) sets.union(`k:${g[0]}`, `k:${k}`);
   for (const [identity, contactId] of known) sets.union(`k:${identity}`, `c:${contactId}`);
 
-  const stored = await loadParticipants(sql, [...new Set(known.values())]);
   const now = new Date();
   const changes = events.filter((e): e is IdentityChangeInput => e.kind === "identityChange");
   const facts = changeFacts(changes);
@@ -121,7 +132,7 @@ async function resolveForNumber(
           namesSyncedAt: null,
           createdAt: now,
         },
-        thread: { id: randomUUID(), lastMessageAt: null, lastWamid: null },
+        thread: { id: randomUUID(), lastMessageAt: null, lastMessageId: null, lastWamid: null },
       };
       newContacts.push(participant);
     } else {
@@ -182,21 +193,29 @@ async function resolveForNumber(
   return result;
 }
 
-async function loadParticipants(sql: Sql, contactIds: readonly string[]): Promise<Map<string, Participant>> {
-  const out = new Map<string, Participant>();
-  for (const part of chunk(contactIds, BATCH)) {
+async function loadParticipants(
+  sql: Sql,
+  phoneNumberId: string,
+  keys: readonly string[],
+): Promise<{ known: Map<string, string>; stored: Map<string, Participant> }> {
+  const known = new Map<string, string>();
+  const stored = new Map<string, Participant>();
+  for (const part of chunk(keys, BATCH)) {
     // Plain SQL gives timestamps as stored (text on SQLite): read back through toDate.
     const rows = await sql.all<
-      Omit<StoredContact, Timestamps> & Record<Timestamps, unknown> & { threadId: string; lastMessageAt: unknown; lastWamid: string | null }
+      Omit<StoredContact, Timestamps> &
+        Record<Timestamps, unknown> & { identity: string; threadId: string; lastMessageAt: unknown; lastMessageId: string | null; lastWamid: string | null }
     >(
-      `SELECT c."id", c."waId", c."userId", c."username", c."parentUserId", c."profileName", c."fullName", c."firstName", c."removedAt", c."syncedAt", c."namesSyncedAt", c."createdAt",
-              t."id" AS "threadId", t."lastMessageAt", m."wamid" AS "lastWamid"
-       FROM "Contact" c JOIN "Thread" t ON t."contactId" = c."id" LEFT JOIN "Message" m ON m."id" = t."lastMessageId"
-       WHERE c."id" IN (${placeholders(part.length)})`,
-      part,
+      `SELECT ci."identity", c."id", c."waId", c."userId", c."username", c."parentUserId", c."profileName", c."fullName", c."firstName", c."removedAt", c."syncedAt", c."namesSyncedAt", c."createdAt",
+              t."id" AS "threadId", t."lastMessageAt", t."lastMessageId", m."wamid" AS "lastWamid"
+       FROM "ContactIdentity" ci JOIN "Contact" c ON c."id" = ci."contactId" JOIN "Thread" t ON t."contactId" = c."id" LEFT JOIN "Message" m ON m."id" = t."lastMessageId"
+       WHERE ci."phoneNumberId" = ? AND ci."identity" IN (${placeholders(part.length)})`,
+      [phoneNumberId, ...part],
     );
-    for (const { threadId, lastMessageAt, lastWamid, ...c } of rows) {
-      out.set(c.id, {
+    for (const { identity, threadId, lastMessageAt, lastMessageId, lastWamid, ...c } of rows) {
+      known.set(identity, c.id);
+      if (stored.has(c.id)) continue;
+      stored.set(c.id, {
         contact: {
           ...c,
           removedAt: toDate(c.removedAt),
@@ -204,9 +223,9 @@ async function loadParticipants(sql: Sql, contactIds: readonly string[]): Promis
           namesSyncedAt: toDate(c.namesSyncedAt),
           createdAt: toDate(c.createdAt)!,
         },
-        thread: { id: threadId, lastMessageAt: toDate(lastMessageAt), lastWamid },
+        thread: { id: threadId, lastMessageAt: toDate(lastMessageAt), lastMessageId, lastWamid },
       });
     }
   }
-  return out;
+  return { known, stored };
 }

@@ -20,23 +20,37 @@ export function latestActivityByNumber(events: readonly MirrorEvent[]): Map<stri
 /**
  * A business number as the latest delivery names it; rewritten only when something changed,
  * `lastActivityAt` only when it moves forward. A number an account_update named first (stored
- * under its display number) is replaced by this row, its last activity carried over.
+ * under its display number) is replaced by this row, its last activity carried over. One
+ * statement when there is no such row and its WABA is stored (almost always): the upsert itself
+ * says whether either needs more. Returns whether the number's WABA is not stored yet.
  */
-export async function upsertPhoneNumber(sql: Sql, b: BusinessNumber, activityAt: Date | null): Promise<void> {
-  const ts = sql.placeholder.timestamp;
-  let lastActivityAt = activityAt;
+export async function upsertPhoneNumber(sql: Sql, b: BusinessNumber, activityAt: Date | null): Promise<{ wabaMissing: boolean }> {
   const number = b.displayPhoneNumber ? digits(b.displayPhoneNumber) : "";
-  if (number) {
-    // A primary-key lookup that almost always finds nothing: cheap on the hot path.
-    const provisional = provisionalPhoneNumberId(number);
+  const provisional = number ? provisionalPhoneNumberId(number) : null;
+  const found = await upsert(sql, b, activityAt, provisional);
+  if (found.provisional) {
     const [named] = await sql.all<{ lastActivityAt: unknown }>(`SELECT "lastActivityAt" FROM "PhoneNumber" WHERE "phoneNumberId" = ?`, [provisional]);
-    if (named) {
-      await sql.run(`DELETE FROM "PhoneNumber" WHERE "phoneNumberId" = ?`, [provisional]);
-      lastActivityAt = laterOf(lastActivityAt, toDate(named.lastActivityAt));
-    }
+    await sql.run(`DELETE FROM "PhoneNumber" WHERE "phoneNumberId" = ?`, [provisional]);
+    if (named) await upsert(sql, b, laterOf(activityAt, toDate(named.lastActivityAt)), null);
   }
+  return { wabaMissing: found.wabaMissing };
+}
+
+/**
+ * The upsert. It also answers (a row is returned when anything is to do, even if the number itself
+ * is unchanged) whether a row is stored under `provisional`, and whether the WABA is missing.
+ */
+async function upsert(
+  sql: Sql,
+  b: BusinessNumber,
+  lastActivityAt: Date | null,
+  provisional: string | null,
+): Promise<{ provisional: boolean; wabaMissing: boolean }> {
+  const ts = sql.placeholder.timestamp;
   const now = new Date();
-  await sql.run(
+  const named = `EXISTS (SELECT 1 FROM "PhoneNumber" p WHERE p."phoneNumberId" = ?)`;
+  const listed = `EXISTS (SELECT 1 FROM "Waba" w WHERE w."wabaId" = ?)`;
+  const rows = await sql.all<{ provisional: unknown; listed: unknown }>(
     `INSERT INTO "PhoneNumber" ("phoneNumberId", "displayPhoneNumber", "wabaId", "lastActivityAt", "createdAt", "updatedAt") VALUES (?, ?, ?, ${ts}, ${ts}, ${ts})
      ON CONFLICT ("phoneNumberId") DO UPDATE SET "wabaId" = excluded."wabaId",
        "displayPhoneNumber" = COALESCE(excluded."displayPhoneNumber", "PhoneNumber"."displayPhoneNumber"),
@@ -45,9 +59,14 @@ export async function upsertPhoneNumber(sql: Sql, b: BusinessNumber, activityAt:
        "updatedAt" = excluded."updatedAt"
      WHERE "PhoneNumber"."wabaId" IS DISTINCT FROM excluded."wabaId"
         OR (excluded."displayPhoneNumber" IS NOT NULL AND "PhoneNumber"."displayPhoneNumber" IS DISTINCT FROM excluded."displayPhoneNumber")
-        OR (excluded."lastActivityAt" IS NOT NULL AND ("PhoneNumber"."lastActivityAt" IS NULL OR "PhoneNumber"."lastActivityAt" < excluded."lastActivityAt"))`,
-    [b.phoneNumberId, b.displayPhoneNumber, b.wabaId, lastActivityAt, now, now],
+        OR (excluded."lastActivityAt" IS NOT NULL AND ("PhoneNumber"."lastActivityAt" IS NULL OR "PhoneNumber"."lastActivityAt" < excluded."lastActivityAt"))
+        OR ${named} OR NOT ${listed}
+     RETURNING ${named} AS "provisional", ${listed} AS "listed"`,
+    [b.phoneNumberId, b.displayPhoneNumber, b.wabaId, lastActivityAt, now, now, provisional, b.wabaId, provisional, b.wabaId],
   );
+  // SQLite answers 1 / 0, PostgreSQL true / false. No row: nothing changed, nothing to do.
+  const yes = (v: unknown) => v === true || v === 1;
+  return { provisional: rows.some((r) => yes(r.provisional)), wabaMissing: rows.some((r) => !yes(r.listed)) };
 }
 
 /**

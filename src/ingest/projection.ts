@@ -7,6 +7,8 @@ import { applyAccountEvents, type AccountChanges } from "./accountEvents.ts";
 import { applyMirrorEvents } from "./threadMirror.ts";
 import type { MirrorChanges } from "./mirrorChanges.ts";
 import { applyPhoneNumberErrors } from "./phoneNumberErrors.ts";
+import type { Settled } from "./deliveries.ts";
+import type { IngestMemory } from "./memory.ts";
 
 // The writing steps every projection path shares: the batch (batcher.ts), one delivery at a time
 // (projectDeliveries.ts) and piece by piece (projectInPieces.ts).
@@ -30,6 +32,8 @@ export interface StoredDelivery {
 export interface ParsedStored {
   delivery: StoredDelivery;
   parsed: ParsedDelivery;
+  /** Its row was inserted in this transaction already marked (storeDeliveries' `settle`). */
+  settled?: boolean;
 }
 
 export type Changes = AccountChanges & MirrorChanges;
@@ -55,14 +59,17 @@ export function lockKeysOf(hashes: readonly string[], parsed: readonly ParsedDel
  * Projects parsed deliveries inside the caller's transaction (which holds their locks) and marks
  * them PROCESSED. The caller has checked, in the same transaction, that none is PROCESSED yet.
  */
-export async function projectInTransaction(tx: Tx, sql: Sql, ready: readonly ParsedStored[]): Promise<Changes> {
-  const changes = await applyParsed(tx, sql, ready);
-  await markProjected(sql, ready);
+export async function projectInTransaction(tx: Tx, sql: Sql, ready: readonly ParsedStored[], memory?: IngestMemory): Promise<Changes> {
+  const changes = await applyParsed(tx, sql, ready, memory);
+  await markProjected(
+    sql,
+    ready.filter((r) => !r.settled),
+  );
   return changes;
 }
 
 /** Writes what parsed deliveries say, in the caller's transaction, without marking them. */
-export async function applyParsed(tx: Tx, sql: Sql, ready: readonly ParsedStored[]): Promise<Changes> {
+export async function applyParsed(tx: Tx, sql: Sql, ready: readonly ParsedStored[], memory?: IngestMemory): Promise<Changes> {
   const account = await applyAccountEvents(
     tx,
     sql,
@@ -72,6 +79,7 @@ export async function applyParsed(tx: Tx, sql: Sql, ready: readonly ParsedStored
     tx,
     sql,
     ready.flatMap((r) => r.parsed.mirrorEvents),
+    memory,
   );
   // After the mirror events (they upsert the phone numbers). Each error keeps the delivery that
   // carried it and, without an entry time, takes the delivery's stored receipt time (stable on replay).
@@ -85,6 +93,11 @@ export async function applyParsed(tx: Tx, sql: Sql, ready: readonly ParsedStored
   );
   // Both may list WABAs (an account event's, a number's): a WABA is listed once, by whichever came first.
   return { ...account, ...mirror, wabasListed: [...account.wabasListed, ...mirror.wabasListed] };
+}
+
+/** How a delivery projected now is marked: PROCESSED, or PARTIAL with the items that failed. */
+export function settledAs(parsed: ParsedDelivery): Settled {
+  return parsed.failedItems.length ? { status: "PARTIAL", failedItems: parsed.failedItems } : { status: "PROCESSED", failedItems: null };
 }
 
 /** Marks projected deliveries PROCESSED, or PARTIAL with the items that failed. */

@@ -4,6 +4,7 @@ import type { Tx } from "../storage/client.ts";
 import { placeholders, type Sql } from "../storage/sql.ts";
 import { messageStatusColumn } from "../storage/columns.ts";
 import { resolveParticipants } from "./participants.ts";
+import type { IngestMemory } from "./memory.ts";
 import { latestActivityByNumber, upsertPhoneNumber } from "./phoneNumbers.ts";
 import { listWabas } from "./wabas.ts";
 import { BATCH, chunk, uniqueBy } from "./groups.ts";
@@ -17,18 +18,17 @@ import { messageUpdated, oneEventPerMessage, type MirrorChanges } from "./mirror
  * Applies what one delivery says about threads, in the caller's transaction. Idempotent: wamid is
  * unique per phone number, repeated edits/statuses are recognised, chunks are recorded by identity.
  */
-export async function applyMirrorEvents(tx: Tx, sql: Sql, events: readonly MirrorEvent[]): Promise<MirrorChanges> {
-  const changes: MirrorChanges = { messages: [], historySyncs: [], wabasListed: [] };
+export async function applyMirrorEvents(tx: Tx, sql: Sql, events: readonly MirrorEvent[], memory?: IngestMemory): Promise<MirrorChanges> {
+  const changes: MirrorChanges = { messages: [], historySyncs: [], wabasListed: [], known: [] };
   if (events.length === 0) return changes;
 
   const businesses = new Map<string, BusinessNumber>();
   for (const e of events) businesses.set(e.business.phoneNumberId, e.business);
   const activity = latestActivityByNumber(events);
-  for (const b of businesses.values()) await upsertPhoneNumber(sql, b, activity.get(b.phoneNumberId) ?? null);
-  changes.wabasListed = await listWabas(
-    sql,
-    [...businesses.values()].map((b) => b.wabaId),
-  );
+  // The upsert says whether the number's WABA is stored: a WABA is inserted only when it is not.
+  const unlisted: string[] = [];
+  for (const b of businesses.values()) if ((await upsertPhoneNumber(sql, b, activity.get(b.phoneNumberId) ?? null)).wabaMissing) unlisted.push(b.wabaId);
+  changes.wabasListed = await listWabas(sql, unlisted);
   const wabaOf = (phoneNumberId: string) => businesses.get(phoneNumberId)!.wabaId;
 
   const named = (u: UserRef) => u.waId !== null || u.userId !== null;
@@ -36,7 +36,7 @@ export async function applyMirrorEvents(tx: Tx, sql: Sql, events: readonly Mirro
   const withoutThread = events.filter((e): e is MessageInput => e.kind === "message" && !named(e.user));
   const contacts = events.filter((e): e is ContactInput => e.kind === "contact");
   const identityChanges = events.filter((e): e is IdentityChangeInput => e.kind === "identityChange");
-  const participants = await resolveParticipants(sql, [...messages, ...contacts, ...identityChanges]);
+  const participants = await resolveParticipants(sql, [...messages, ...contacts, ...identityChanges], memory);
   await applyContacts(tx, contacts, participants);
 
   const created = await upsertMessages(tx, sql, messages, participants, changes, wabaOf);
@@ -84,5 +84,6 @@ export async function applyMirrorEvents(tx: Tx, sql: Sql, events: readonly Mirro
   }
   changes.historySyncs = uniqueBy(changes.historySyncs, (h) => h.phoneNumberId);
   changes.messages = oneEventPerMessage(changes.messages);
+  changes.known = participants.known();
   return changes;
 }

@@ -44,7 +44,7 @@ export async function settle(storage: Storage, r: Reserved, answer: GraphAnswer,
       if (wamid && !taken) {
         await tx.message.update({ where: { id: r.messageId }, data: { wamid } });
         // Statuses Meta sent for the wamid before this commit wait as pending updates: apply them now.
-        await applyPendingUpdates(tx, sql, [{ phoneNumberId: r.phoneNumberId, wamid }], changes, () => r.wabaId);
+        await applyPendingUpdates(tx, sql, [{ phoneNumberId: r.phoneNumberId, wamid, waiting: true }], changes, () => r.wabaId);
       }
     } else if (answer.kind === "NO_ANSWER") {
       // Meta may have it: never posted again by itself (docs/sending.md, "at most once").

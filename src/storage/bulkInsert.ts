@@ -9,13 +9,39 @@ export type ColumnType = "text" | "int" | "timestamp" | "json";
  * and JSON are written in the form Prisma itself writes and reads back.
  */
 export async function bulkInsert(sql: Sql, table: string, columns: Record<string, ColumnType>, rows: readonly Record<string, unknown>[]): Promise<void> {
-  if (rows.length === 0) return;
+  for (const { text, params } of statements(sql, table, columns, rows)) await sql.run(text, params);
+}
+
+/**
+ * The same multi-row INSERT followed by `tail` (an `ON CONFLICT …` clause and `RETURNING …`), the
+ * rows it returns: one statement both writes the new rows and says which were new, instead of a
+ * SELECT before to find those already stored.
+ */
+export async function bulkInsertReturning<T>(
+  sql: Sql,
+  table: string,
+  columns: Record<string, ColumnType>,
+  rows: readonly Record<string, unknown>[],
+  tail: string,
+): Promise<T[]> {
+  const out: T[] = [];
+  for (const { text, params } of statements(sql, table, columns, rows)) out.push(...(await sql.all<T>(`${text} ${tail}`, params)));
+  return out;
+}
+
+function statements(
+  sql: Sql,
+  table: string,
+  columns: Record<string, ColumnType>,
+  rows: readonly Record<string, unknown>[],
+): { text: string; params: unknown[] }[] {
   const names = Object.keys(columns);
   const types = names.map((n) => columns[n]!);
   const pg = sql.provider === "postgresql";
   // Stay far below SQLite's 32,766 bound-parameter limit (and PostgreSQL's 65,535).
   const perStatement = Math.max(1, Math.floor(30_000 / names.length));
   const head = `INSERT INTO "${table}" (${names.map((n) => `"${n}"`).join(", ")}) VALUES `;
+  const out: { text: string; params: unknown[] }[] = [];
   for (let i = 0; i < rows.length; i += perStatement) {
     const part = rows.slice(i, i + perStatement);
     const params: unknown[] = [];
@@ -29,8 +55,9 @@ export async function bulkInsert(sql: Sql, table: string, columns: Record<string
       return `(${cells.join(", ")})`;
     });
     // Only placeholders are spliced in: every value is a bound parameter.
-    await sql.run(head + tuples.join(", "), params);
+    out.push({ text: head + tuples.join(", "), params });
   }
+  return out;
 }
 
 /** A value bound for a column of `type`, in the form Prisma itself writes (see bulkInsert). */

@@ -2,6 +2,7 @@ import { useEffect, useId, useMemo, useState } from "react";
 import { useQuery, useSubscription } from "urql";
 import { InboxMessagesDocument, InboxThreadsDocument, type InboxThreadsQuery } from "../generated/graphql.ts";
 import { href, navigate } from "../router.ts";
+import { useThrottledRefetch } from "../throttledRefetch.ts";
 import { phoneNumberWords, when } from "../words.ts";
 
 type ThreadItem = InboxThreadsQuery["threads"]["edges"][number]["node"];
@@ -28,7 +29,7 @@ export function contactName(p: Participant): string {
   return p.contact.fullName ?? p.contact.profileName ?? userHandle(p);
 }
 
-/** Threads, most recent first, searchable, per business number; any new message re-reads the list. */
+/** Threads, most recent first, searchable, per business number; new messages re-read the list (at most once a second). */
 export function ThreadList({ selected }: { selected: string | null }) {
   const searchId = useId();
   const numberId = useId();
@@ -44,9 +45,11 @@ export function ThreadList({ selected }: { selected: string | null }) {
 
   const [result, refetch] = useQuery({ query: InboxThreadsDocument, variables: { search: search || null, phoneNumberId } });
   const [live] = useSubscription({ query: InboxMessagesDocument, variables: { threadId: null } });
+  // A message may move any thread to the top or make a new one: re-read, at most once a second.
+  const reread = useThrottledRefetch(() => refetch({ requestPolicy: "network-only" }));
   useEffect(() => {
-    if (live.data) refetch({ requestPolicy: "network-only" });
-  }, [live.data, refetch]);
+    if (live.data) reread();
+  }, [live.data, reread]);
 
   const threads = useMemo(() => result.data?.threads.edges.map((e) => e.node), [result.data]);
   // The business numbers seen so far (the API has no list of numbers yet); kept while filtering.
