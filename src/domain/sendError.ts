@@ -14,7 +14,7 @@ export const sendErrorRecord = z.object({
 });
 export type SendError = z.infer<typeof sendErrorRecord>;
 
-/** An error the hub records itself (a hold that expired, a lifecycle change while queued). */
-export function hubError(message: string): SendError {
+/** A send error the hub records itself, not Meta (a hold that expired, a lifecycle change while queued). */
+export function errorOfTheHub(message: string): SendError {
   return { code: null, title: null, message, details: null, httpStatus: null, meta: null };
 }

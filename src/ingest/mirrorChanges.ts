@@ -10,6 +10,10 @@ export interface MirrorChanges {
   known: KnownParticipant[];
 }
 
+export function noMirrorChanges(): MirrorChanges {
+  return { messages: [], historySyncs: [], wabasListed: [], known: [] };
+}
+
 /**
  * One event per message for the whole commit, saying what the commit did: CREATED if it stored the
  * message (whatever it did to it afterwards), and the status the commit left it with (the last one

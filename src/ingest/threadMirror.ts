@@ -12,14 +12,14 @@ import { applyContacts } from "./contacts.ts";
 import { upsertMessages } from "./messageInsert.ts";
 import { applyMessageUpdates, applyPendingUpdates, type MessageUpdate } from "./messageUpdates.ts";
 import { recordChunk, recordDeclined } from "./historySync.ts";
-import { messageUpdated, oneEventPerMessage, type MirrorChanges } from "./mirrorChanges.ts";
+import { messageUpdated, noMirrorChanges, oneEventPerMessage, type MirrorChanges } from "./mirrorChanges.ts";
 
 /**
  * Applies what one delivery says about threads, in the caller's transaction. Idempotent: wamid is
  * unique per phone number, repeated edits/statuses are recognised, chunks are recorded by identity.
  */
 export async function applyMirrorEvents(tx: Tx, sql: Sql, events: readonly MirrorEvent[], memory?: IngestMemory): Promise<MirrorChanges> {
-  const changes: MirrorChanges = { messages: [], historySyncs: [], wabasListed: [], known: [] };
+  const changes: MirrorChanges = noMirrorChanges();
   if (events.length === 0) return changes;
 
   const businesses = new Map<string, BusinessNumber>();

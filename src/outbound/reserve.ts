@@ -1,6 +1,6 @@
 import { gate, type Gate } from "../domain/sendGate.ts";
 import { advance, earliestSlot, numberRate, perSecond } from "../domain/sendPace.ts";
-import { hubError } from "../domain/sendError.ts";
+import { errorOfTheHub } from "../domain/sendError.ts";
 import type { TopicEvent } from "../pubsub.ts";
 import type { Tx } from "../storage/client.ts";
 import { sendErrorColumn, sendRequestColumn } from "../storage/columns.ts";
@@ -129,7 +129,7 @@ export async function applyGate(
     });
   } else {
     const reason = g.verdict === "CANNOT_SEND" ? g.reason : "OUTSIDE_SERVICE_WINDOW";
-    const error = hubError(
+    const error = errorOfTheHub(
       g.verdict === "CANNOT_SEND" ? `cannot send: ${g.reason} (${g.recommendedAction ?? "no action"})` : "the service window closed before the send went out",
     );
     await tx.send.update({

@@ -1,7 +1,8 @@
 import { backoffMs, classifyMetaError } from "../domain/sendErrors.ts";
-import { hubError, type SendError } from "../domain/sendError.ts";
+import { errorOfTheHub, type SendError } from "../domain/sendError.ts";
 import { gate, holdExpired } from "../domain/sendGate.ts";
 import { applyPendingUpdates } from "../ingest/messageUpdates.ts";
+import { noMirrorChanges } from "../ingest/mirrorChanges.ts";
 import type { TopicEvent } from "../pubsub.ts";
 import { sendErrorColumn } from "../storage/columns.ts";
 import type { Storage } from "../storage/db.ts";
@@ -35,7 +36,7 @@ export async function settle(storage: Storage, r: Reserved, answer: GraphAnswer,
   const attempts = r.attempts + 1;
   return storage.writeTransaction(async (tx, sql) => {
     await lockKeys(sql, [`phone:${r.phoneNumberId}`]);
-    const changes = { messages: [] as Events, historySyncs: [], wabasListed: [] };
+    const changes = noMirrorChanges();
     const done = { leaseOwner: null, leaseExpiresAt: null };
     if (answer.kind === "OK") {
       const wamid = acceptedWamid(answer.json);
@@ -50,10 +51,10 @@ export async function settle(storage: Storage, r: Reserved, answer: GraphAnswer,
       // Meta may have it: never posted again by itself (docs/sending.md, "at most once").
       await tx.send.update({
         where: { id: r.id },
-        data: { state: "UNKNOWN", reason: "NO_ANSWER", error: sendErrorColumn.write(hubError(answer.detail)), ...done },
+        data: { state: "UNKNOWN", reason: "NO_ANSWER", error: sendErrorColumn.write(errorOfTheHub(answer.detail)), ...done },
       });
     } else {
-      const error: SendError = answer.kind === "META_ERROR" ? answer.error : hubError(`not sent: ${answer.detail}`);
+      const error: SendError = answer.kind === "META_ERROR" ? answer.error : errorOfTheHub(`not sent: ${answer.detail}`);
       const retry = (answer.kind === "NOT_SENT" || classifyMetaError(answer.status, error.code) === "RETRY") && attempts < settings.maxAttempts;
       await tx.send.update({
         where: { id: r.id },
@@ -94,7 +95,7 @@ export async function recoverInterrupted(storage: Storage, now = new Date()): Pr
         data: {
           state: "UNKNOWN",
           reason: "INTERRUPTED",
-          error: sendErrorColumn.write(hubError("the hub stopped while posting this send")),
+          error: sendErrorColumn.write(errorOfTheHub("the hub stopped while posting this send")),
           leaseOwner: null,
           leaseExpiresAt: null,
         },
@@ -116,7 +117,7 @@ export async function releaseHolds(storage: Storage, settings: QueueSettings, no
       if (g.verdict === "SEND") {
         await tx.send.update({ where: { id: s.id }, data: { state: "QUEUED", reason: null, heldSince: null, nextAttemptAt: now } });
       } else if (g.verdict === "HOLD" && holdExpired(s.heldSince ?? now, settings.holdMaxMinutes, now)) {
-        const error = hubError(`held longer than SEND_HOLD_MAX_MINUTES (${settings.holdMaxMinutes})`);
+        const error = errorOfTheHub(`held longer than SEND_HOLD_MAX_MINUTES (${settings.holdMaxMinutes})`);
         await tx.send.update({ where: { id: s.id }, data: { state: "FAILED", reason: "HOLD_EXPIRED", error: sendErrorColumn.write(error) } });
       } else if (g.verdict !== "HOLD") {
         events.push(await applyGate(tx, s, g, now));
