@@ -5,6 +5,7 @@ import { API_TOKEN, TEST_GRAPHQL, startApp } from "../helpers/app.ts";
 import { graphqlAnswer } from "../helpers/graphql.ts";
 import { EnumValue, argumentList, everyField, reachableFields, selectedFields, type ArgumentValue } from "../helpers/schemaWalk.ts";
 import { subscribe, wsClient, type Collector } from "../helpers/subscriptions.ts";
+import { fakeGraph, GRAPH_TOKEN } from "../helpers/fakeGraph.ts";
 import { makeToken } from "../helpers/tokens.ts";
 
 /**
@@ -36,8 +37,11 @@ const B: Business = {
 const traces = (b: Business) => [b.wabaId, b.phoneNumberId, b.user, b.profileName, b.text, b.displayNumber];
 
 // Limits raised so one operation can select the whole schema (every list counted by its cap, nested: billions of nodes).
+// Sending is configured (against a fake Graph API), so sendMessage reaches its scope check.
+const fake = await fakeGraph();
 const app = await startApp({
   graphql: { ...TEST_GRAPHQL, maxDepth: 40, maxNodes: Number.MAX_SAFE_INTEGER, maxTokens: 100_000 },
+  graph: { apiUrl: fake.url, token: GRAPH_TOKEN, timeoutMs: 5_000 },
 });
 
 // The schema as the server serves it (introspection), so the walk covers exactly what clients can ask.
@@ -131,7 +135,10 @@ const NEW_WABA_SUBSCRIPTIONS = ["wabaListed"];
 /** Subscriptions to the hub's own records, which can span WABAs: the admin power only. */
 const ADMIN_SUBSCRIPTIONS = ["deliveryRecorded"];
 
-/** Every mutation needs the admin power: they act on the hub's own records, which can span WABAs. */
+/** Mutations that act for one WABA need the send power and a scope that names it (checked below). */
+const SEND_MUTATIONS = ["sendMessage"];
+
+/** The other mutations need the admin power: they act on the hub's own records, which can span WABAs. */
 const ADMIN_MUTATIONS = [{ field: "replayDeliveries", operation: 'mutation { replayDeliveries(ids: ["no-such-delivery"]) { id outcome } }' }];
 
 // The deliveries that carried a business's phone-number errors: replayed, they answer with the delivery and its rows.
@@ -156,8 +163,8 @@ describe("a token scoped to WABA A", () => {
     expect([...Object.keys(SUBSCRIPTION_CASES), ...NEW_WABA_SUBSCRIPTIONS, ...ADMIN_SUBSCRIPTIONS].sort()).toEqual(
       Object.keys(schema.getSubscriptionType()!.getFields()).sort(),
     );
-    expect(ADMIN_MUTATIONS.map((m) => m.field).sort()).toEqual(Object.keys(schema.getMutationType()?.getFields() ?? {}).sort());
-    expect(Object.keys(MUTATION_CASES).sort()).toEqual(Object.keys(schema.getMutationType()?.getFields() ?? {}).sort());
+    expect([...ADMIN_MUTATIONS.map((m) => m.field), ...SEND_MUTATIONS].sort()).toEqual(Object.keys(schema.getMutationType()?.getFields() ?? {}).sort());
+    expect([...Object.keys(MUTATION_CASES), ...SEND_MUTATIONS].sort()).toEqual(Object.keys(schema.getMutationType()?.getFields() ?? {}).sort());
   });
 
   it("selects, through the cases above, every field of every type reachable from the roots (a field the walk misses would go unchecked)", () => {
@@ -172,6 +179,7 @@ describe("a token scoped to WABA A", () => {
     walk("mutation", MUTATION_CASES);
     // Checked by their own tests below: they announce rows whose fields the cases above walk.
     for (const field of [...NEW_WABA_SUBSCRIPTIONS, ...ADMIN_SUBSCRIPTIONS]) walked.add(`Subscription.${field}`);
+    for (const field of SEND_MUTATIONS) walked.add(`Mutation.${field}`);
     expect([...reachableFields(schema)].filter((c) => !walked.has(c))).toEqual([]);
   });
 
@@ -285,6 +293,24 @@ describe("a token scoped to WABA A", () => {
     const admin = await graphql(adminA, query);
     expect(admin.body.errors).toBeUndefined();
     expect(admin.body.data.webhookDeliveries.edges.length).toBeGreaterThan(0);
+  });
+
+  it("sends only from its own WABA's numbers, with the send scope; the read scope is answered FORBIDDEN", async () => {
+    const sendA = await makeToken(app.databaseUrl, { name: "send-a", wabaIds: [A.wabaId], scope: "send" });
+    const send = (token: string, b: Business, key: string) =>
+      graphql(
+        token,
+        `mutation { sendMessage(input: { phoneNumberId: "${b.phoneNumberId}", to: "${b.user}", template: { name: "hello_world", language: "en_US" }, idempotencyKey: "${key}" }) { id wamid } }`,
+      );
+    expect((await send(readA, A, "read-a")).body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    const other = await send(sendA, B, "send-a-to-b");
+    expect(other.body.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    for (const trace of traces(B).filter((t) => t !== B.phoneNumberId && t !== B.user)) expect(JSON.stringify(other.body)).not.toContain(trace);
+    // Its own number is accepted (queued: a template needs no window).
+    const own = await send(sendA, A, "send-a-to-a");
+    expect(own.body.errors).toBeUndefined();
+    expect(own.body.data.sendMessage.id).toBeTruthy();
+    expect(fake.requests.every((r) => !JSON.stringify(r).includes(B.phoneNumberId))).toBe(true);
   });
 
   for (const { field, operation: mutation } of ADMIN_MUTATIONS) {
