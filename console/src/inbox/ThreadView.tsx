@@ -131,7 +131,7 @@ export function ThreadView({ threadId }: { threadId: string }) {
           <MessageItem key={m.id} message={m} who={contactName(thread)} />
         ))}
       </ol>
-      <p className="muted no-reply">Replies are sent from the WhatsApp Business app: the hub cannot send messages yet.</p>
+      <p className="muted no-reply">The console has no reply box yet: reply from the WhatsApp Business app, or through the API (sendMessage).</p>
     </section>
   );
 }
