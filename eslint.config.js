@@ -42,7 +42,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["src/{domain,webhooks,ingest,resolvers,schema}/**/*.ts"],
+    files: ["src/{domain,webhooks,ingest,resolvers,schema,outbound,server,cli,tokens,subscriptions}/**/*.ts", "src/*.ts"],
     rules: {
       "no-restricted-syntax": [
         "error",

@@ -1,5 +1,6 @@
 import { Command } from "commander";
-import { databaseUrlOption, describeTarget, resolveDatabaseTarget } from "./database.ts";
+import { databaseUrlOption, resolveDatabaseTarget } from "./database.ts";
+import { describeTarget } from "../storage/provider.ts";
 
 export function backupCommand(): Command {
   return new Command("backup")

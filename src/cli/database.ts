@@ -15,24 +15,14 @@ export async function resolveDatabaseTarget(flag: string | undefined): Promise<D
   return databaseTarget(flag || process.env.DATABASE_URL || DEFAULT_DATABASE_URL);
 }
 
-/** For messages: the file, or the URL without its password. */
-export function describeTarget(target: DatabaseTarget): string {
-  if (target.provider === "sqlite") return `SQLite ${target.url.slice("file:".length)}`;
-  const url = new URL(target.url);
-  if (url.password) url.password = "***";
-  return `PostgreSQL ${url.toString()}`;
-}
-
 /** Applies pending migrations (none: the engine is never started); returns their names. */
 export async function migrateIfNeeded(target: DatabaseTarget): Promise<string[]> {
   // Loaded on use: the Prisma clients and the schema engine take a while, and `--help` needs neither.
-  const { applyMigrations, migrateIfPending } = await import("../storage/migrations.ts");
+  const { applyMigrations, explainMigrationFailure, migrateIfPending } = await import("../storage/migrations.ts");
   try {
     return await migrateIfPending(target, applyMigrations);
   } catch (error) {
-    if (target.provider !== "sqlite") throw error;
-    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    throw new Error(`${message}\n(migrating SQLite needs the file to itself: stop any hub using ${target.url} and retry)`, { cause: error });
+    throw explainMigrationFailure(target, error);
   }
 }
 

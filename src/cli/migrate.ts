@@ -1,5 +1,6 @@
 import { Command } from "commander";
-import { databaseUrlOption, describeTarget, migrateIfNeeded, resolveDatabaseTarget } from "./database.ts";
+import { databaseUrlOption, migrateIfNeeded, resolveDatabaseTarget } from "./database.ts";
+import { describeTarget } from "../storage/provider.ts";
 
 export function migrateCommand(): Command {
   return new Command("migrate")

@@ -2,7 +2,8 @@ import { Command, Option } from "commander";
 import type { Storage } from "../storage/db.ts";
 import type { Db } from "../storage/client.ts";
 import type { ReplayResult } from "../ingest/replayDeliveries.ts";
-import { databaseUrlOption, describeTarget, resolveDatabaseTarget, withDatabase } from "./database.ts";
+import { databaseUrlOption, resolveDatabaseTarget, withDatabase } from "./database.ts";
+import { describeTarget } from "../storage/provider.ts";
 
 interface ReplayOptions {
   failed?: boolean;

@@ -3,7 +3,8 @@ import { CONNECTION_STATES } from "../domain/accountEvents.ts";
 import { DELIVERY_STATUSES } from "../domain/deliveryStatus.ts";
 import { HISTORY_SYNC_STATUSES, MESSAGE_SOURCES } from "../domain/mirrorEvents.ts";
 import type { Db } from "../storage/client.ts";
-import { databaseUrlOption, describeTarget, resolveDatabaseTarget, withDatabase } from "./database.ts";
+import { databaseUrlOption, resolveDatabaseTarget, withDatabase } from "./database.ts";
+import { describeTarget } from "../storage/provider.ts";
 import { formatTable } from "./table.ts";
 
 /** A count split by one column; every known value is listed, zero or not, so scripts can rely on the keys. */

@@ -1,7 +1,8 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { SCOPES, type Scope } from "../tokens/principal.ts";
 import type { TokenSummary } from "../tokens/store.ts";
-import { databaseUrlOption, describeTarget, resolveDatabaseTarget, withDatabase } from "./database.ts";
+import { databaseUrlOption, resolveDatabaseTarget, withDatabase } from "./database.ts";
+import { describeTarget } from "../storage/provider.ts";
 import { formatTable } from "./table.ts";
 
 // Names end up in logs and in `hub tokens revoke <name>`: keep them shell- and log-safe.

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { Storage } from "../storage/db.ts";
-import { pendingMigrations } from "../storage/migrations.ts";
+import { pendingMigrationsOf } from "../storage/migrations.ts";
 
 export interface ReadinessOptions {
   storage: Storage;
@@ -31,7 +31,7 @@ export function createReadiness(o: ReadinessOptions): () => Promise<Readiness> {
     }
     if (checks.database === "ok") {
       try {
-        const pending = await pendingMigrations(o.storage.provider, o.storage.prisma);
+        const pending = await pendingMigrationsOf(o.storage);
         checks.migrations = pending.length ? `pending: ${pending.join(", ")}` : "ok";
       } catch (error) {
         o.log.warn({ err: error }, "readiness: migrations table unreadable");

@@ -215,3 +215,15 @@ export async function migrationDrift(provider: Provider): Promise<string[]> {
   if (pending) problems.push(`prisma/schema.prisma has changes without a migration:\n${pending}`);
   return problems;
 }
+
+/** A failed migration, said with what to do: SQLite's schema engine needs the file to itself. */
+export function explainMigrationFailure(target: DatabaseTarget, error: unknown): unknown {
+  if (target.provider !== "sqlite") return error;
+  const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+  return new Error(`${message}\n(migrating SQLite needs the file to itself: stop any hub using ${target.url} and retry)`, { cause: error });
+}
+
+/** The migrations the storage's database has not applied yet. */
+export function pendingMigrationsOf(storage: { provider: Provider; prisma: Queryable }): Promise<string[]> {
+  return pendingMigrations(storage.provider, storage.prisma);
+}

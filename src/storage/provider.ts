@@ -57,3 +57,11 @@ export function postgresClientSchema(): string {
     .replace(/output\s*=\s*"..\/src\/storage\/generated\/prisma"/, 'output   = "./postgresql"')
     .replace(/generator pothos \{[^}]*\}\n*/, "");
 }
+
+/** For messages: the file, or the URL without its password. */
+export function describeTarget(target: DatabaseTarget): string {
+  if (target.provider === "sqlite") return `SQLite ${target.url.slice("file:".length)}`;
+  const url = new URL(target.url);
+  if (url.password) url.password = "***";
+  return `PostgreSQL ${url.toString()}`;
+}
