@@ -50,17 +50,25 @@ export function attachGraphqlWs({ server, path, yoga, config, log, authenticate,
   const wss: WebSocketServer = new WebSocketServer({ noServer: true, ...wsServerOptions(config.ws, streams.full) });
   // Sockets that have not shown a token yet have a budget of their own; a flood of them pushes out
   // its own oldest (dropped at once: a close handshake would keep the socket for ws's 30 s) instead
-  // of refusing everyone, so a real client that sends connection_init gets in (issue #18).
+  // of refusing everyone, so a real client that sends connection_init gets in (issue #18). A client
+  // that shows a valid token at the upgrade (an Authorization header: Node clients can, browsers
+  // cannot) is never in that budget, so no flood of silent sockets can push it out.
   const unauthenticated = createDisplacingPool<WebSocket>(config.ws.maxUnauthenticated, (socket) => socket.terminate());
   server.on("upgrade", (req, socket, head) => {
     // The same never-throwing parse as the request listener: an upgrade is a request too.
     if (parseRequestTarget(req.url).pathname !== path) return void socket.destroy();
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req));
   });
-  wss.on("connection", (socket) => {
+  wss.on("connection", (socket, req: IncomingMessage) => {
     if (!limitUntilAcknowledged(socket, config.ws)) log.warn("ws internals changed: frames before connection_init get the full limit");
-    unauthenticated.add(socket);
     socket.once("close", () => unauthenticated.delete(socket));
+    const presented = bearerToken(req.headers.authorization);
+    if (presented === null) unauthenticated.add(socket);
+    else
+      void authenticate(presented).then(
+        (principal) => principal === null && socket.readyState === socket.OPEN && unauthenticated.add(socket),
+        () => socket.readyState === socket.OPEN && unauthenticated.add(socket),
+      );
     // graphql-ws closes such a socket 1011 and prints the error with console.error: logged here by the convention (src/logger.ts).
     socket.on("error", (err) => log.warn({ err }, "graphql-ws: socket error"));
   });
