@@ -257,11 +257,12 @@ export interface HubOptions {
   root?: string;
 }
 
-/** The node flags of `npm start` (package.json: `node <flags> dist/main.js`), so the bench runs the hub with them too. */
+/** The node flags of `npm start` (package.json: `[exec] node <flags> dist/main.js`), so the bench runs the hub with them too. */
 const START_FLAGS: string[] = (() => {
   const start = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts.start ?? "";
-  const match = /^node\s+(.*?)\s*dist\/main\.js$/.exec(start.trim());
-  if (!match) throw new Error(`package.json's start script is not "node [flags] dist/main.js": ${start}`);
+  // `exec`: npm's shell hands its process to node, so a SIGTERM to `npm start` reaches the server.
+  const match = /^(?:exec\s+)?node\s+(.*?)\s*dist\/main\.js$/.exec(start.trim());
+  if (!match) throw new Error(`package.json's start script is not "[exec] node [flags] dist/main.js": ${start}`);
   return match[1] ? match[1].split(/\s+/) : [];
 })();
 
