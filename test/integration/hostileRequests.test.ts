@@ -114,15 +114,7 @@ describe("slow and oversized requests", () => {
 describe("slow clients", () => {
   it("answers 408 and closes a connection whose headers do not arrive in time", async () => {
     const slow = await startApp({
-      http: {
-        headersTimeoutMs: 300,
-        requestTimeoutMs: 600,
-        keepAliveTimeoutMs: 1_000,
-        maxHeadersCount: 100,
-        maxHeaderBytes: 16 * 1024,
-        maxConnections: 1000,
-        maxPendingConnections: 100,
-      },
+      http: { ...TEST_HTTP, headersTimeoutMs: 300, requestTimeoutMs: 600, keepAliveTimeoutMs: 1_000 },
     });
     const started = Date.now();
     const res = await rawRequest(slow.port, "GET /healthz HTTP/1.1\r\nHost: x\r\n", 5_000);
@@ -133,15 +125,7 @@ describe("slow clients", () => {
 
   it("closes a body that does not arrive in time", async () => {
     const slow = await startApp({
-      http: {
-        headersTimeoutMs: 300,
-        requestTimeoutMs: 600,
-        keepAliveTimeoutMs: 1_000,
-        maxHeadersCount: 100,
-        maxHeaderBytes: 16 * 1024,
-        maxConnections: 1000,
-        maxPendingConnections: 100,
-      },
+      http: { ...TEST_HTTP, headersTimeoutMs: 300, requestTimeoutMs: 600, keepAliveTimeoutMs: 1_000 },
     });
     const started = Date.now();
     const res = await rawRequest(slow.port, "POST /webhooks/whatsapp HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{", 5_000);
