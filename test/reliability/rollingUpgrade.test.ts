@@ -59,18 +59,27 @@ describe.runIf(TEST_PROVIDER === "postgresql")("a rolling upgrade with a migrati
     const oldHub = await startServerProcess(env(database.url), { cwd: old, args: ["--import", tsx, join(old, "src/main.ts")] });
 
     // Meta's side: one delivery after another, each to an instance behind the proxy, until told to stop.
+    // A connection the stopping instance closes under a request (the keep-alive race every HTTP/1.1
+    // server has) is no answer: Meta sends that delivery again, here to the next instance.
     const serving: ServerProcess[] = [oldHub];
     const acknowledged = new Map<string, ServerProcess>();
     const progress = new Signal();
     const answers: number[] = [];
+    const unanswered: string[] = [];
     let sending = true;
     const sender = (async () => {
-      for (let i = 0; sending; i++) {
-        const to = serving[i % serving.length]!;
+      for (let i = 0, attempt = 0; sending; attempt++) {
+        const to = serving[attempt % serving.length]!;
         const d = delivery(i);
-        const answer = await post(to.url, d);
-        answers.push(answer.status);
-        if (answer.status === 200) acknowledged.set(d.hash, to);
+        const answer = await post(to.url, d).catch((error: unknown) => {
+          unanswered.push(String(error));
+          return null;
+        });
+        if (answer) {
+          answers.push(answer.status);
+          if (answer.status === 200) acknowledged.set(d.hash, to);
+          i++;
+        }
         progress.notify();
       }
     })();
@@ -94,6 +103,8 @@ describe.runIf(TEST_PROVIDER === "postgresql")("a rolling upgrade with a migrati
     await sender;
 
     expect(answers.filter((s) => s !== 200)).toEqual([]);
+    // Only the instance being stopped may drop a connection, and only around its stop.
+    expect(unanswered.length).toBeLessThanOrEqual(2);
     const stored = await runSql<{ contentHash: string; status: string }>(database.url, `SELECT "contentHash", "status" FROM "WebhookDelivery"`);
     const processed = new Set(stored.filter((r) => r.status === "PROCESSED").map((r) => r.contentHash));
     expect([...acknowledged.keys()].filter((hash) => !processed.has(hash))).toEqual([]);
