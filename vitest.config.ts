@@ -12,6 +12,9 @@ const common = {
 
 export default defineConfig({
   test: {
+    // Vitest's default is one worker fewer than the cores: one worker on a 2-core machine, idle while its
+    // test waits on a server, a child process or the database. Two keep both cores busy.
+    maxWorkers: 2,
     projects: [
       // Pure functions and parsers: no database, so once is enough.
       { test: { ...common, include: ["test/unit/**/*.test.ts"], name: "unit" } },

@@ -15,6 +15,8 @@ const common = {
 
 export default defineConfig({
   test: {
+    // As in vitest.config.ts: two workers, not Vitest's default of one on a 2-core machine.
+    maxWorkers: 2,
     projects: [
       { test: { ...common, name: "sqlite", env: { TEST_DATABASE: "sqlite" } } },
       { test: { ...common, name: "postgresql", env: { TEST_DATABASE: "postgresql" } } },
