@@ -23,3 +23,15 @@ export async function markDocument(page: Page): Promise<() => Promise<void>> {
     expect(await page.evaluate(() => document.documentElement.getAttribute("data-test-mark")), "the page reloaded").toBe("kept");
   };
 }
+
+/**
+ * Counts the console's GraphQL requests (POST /graphql) from now on: the storm tests' measure of
+ * how often a page re-reads while subscription events stream in (issue #22).
+ */
+export function countGraphqlRequests(page: Page): { readonly count: number } {
+  const seen = { count: 0 };
+  page.on("request", (r) => {
+    if (new URL(r.url()).pathname === "/graphql" && r.method() === "POST") seen.count++;
+  });
+  return seen;
+}

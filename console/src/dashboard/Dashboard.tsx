@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from "react";
 import { useQuery, useSubscription } from "urql";
+import { useThrottledRefetch } from "../throttledRefetch.ts";
 import {
   DashboardAccountEventsDocument,
   DashboardDisconnectionsDocument,
@@ -44,9 +45,11 @@ export function Dashboard() {
   const [accountEvent] = useSubscription({ query: DashboardAccountEventsDocument });
   const [listed] = useSubscription({ query: DashboardWabaListedDocument });
 
+  // Events for many WABAs at once (a simulation, a replay) are one re-read a second, not one each.
+  const reread = useThrottledRefetch(() => refetch({ requestPolicy: "network-only" }));
   const markChanged = (wabaId: string) => {
     setChanged((prev) => new Set(prev).add(wabaId));
-    refetch({ requestPolicy: "network-only" });
+    reread();
   };
 
   useEffect(() => {

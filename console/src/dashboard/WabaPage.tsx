@@ -1,5 +1,6 @@
 import { useEffect } from "react";
 import { useQuery, useSubscription } from "urql";
+import { useThrottledRefetch } from "../throttledRefetch.ts";
 import { WabaPageDocument, WabaPageEventsDocument, type WabaPageQuery } from "../generated/graphql.ts";
 import { Notices, useNotices } from "../Notices.tsx";
 import { href, navigate } from "../router.ts";
@@ -33,12 +34,13 @@ export function WabaPage({ wabaId }: { wabaId: string }) {
   const [event] = useSubscription({ query: WabaPageEventsDocument, variables: { wabaId } });
   const notices = useNotices();
   const { push } = notices;
+  const reread = useThrottledRefetch(() => refetch({ requestPolicy: "network-only" }));
   useEffect(() => {
     const e = event.data?.accountEvents;
     if (!e) return;
     push(`New event: ${eventWords(e.event)} (${when(e.occurredAt)}).`);
-    refetch({ requestPolicy: "network-only" });
-  }, [event.data, push, refetch]);
+    reread();
+  }, [event.data, push, reread]);
 
   const back = (
     <a

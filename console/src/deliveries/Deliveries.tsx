@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from "react";
 import { useMutation, useQuery, useSubscription } from "urql";
+import { useThrottledRefetch } from "../throttledRefetch.ts";
 import {
   DeliveriesDocument,
   DeliveriesRecordedDocument,
@@ -45,10 +46,11 @@ export function Deliveries() {
   const [replaying, replay] = useMutation(ReplayDeliveriesDocument);
   const [recorded] = useSubscription({ query: DeliveriesRecordedDocument });
 
+  // A burst of deliveries (a history import) is one re-read a second, not one per delivery.
+  const reread = useThrottledRefetch(() => refetch({ requestPolicy: "network-only" }));
   useEffect(() => {
-    if (recorded.data) refetch({ requestPolicy: "network-only" });
-    // Once per delivery event (refetch only starts a request).
-  }, [recorded.data]);
+    if (recorded.data) reread();
+  }, [recorded.data, reread]);
 
   async function run(ids: readonly string[]) {
     if (!ids.length) return;
