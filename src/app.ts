@@ -34,6 +34,7 @@ import { attachGraphqlWs, type YogaServerContext } from "./server/graphqlWs.ts";
 import { createStreamBudget } from "./server/streamBudget.ts";
 import { useHttpStreams } from "./server/httpStreams.ts";
 import { createOutbound } from "./outbound/outbound.ts";
+import { METRICS_PATH, createMetrics } from "./server/metrics.ts";
 
 export const GRAPHQL_PATH = "/graphql";
 
@@ -121,9 +122,11 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
     renderGraphiQL: renderGraphiQLPage,
   });
 
+  const metrics = createMetrics({ storage, streams, authenticate, log });
   const ingest = new DeliveryBatcher(storage, pubsub);
   const webhook = createWebhookRoute({
     ingest,
+    observer: metrics.webhook,
     log,
     appSecrets: config.appSecrets,
     verifyToken: config.verifyToken,
@@ -160,6 +163,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
       );
       return;
     }
+    if (url.pathname === METRICS_PATH) return void metrics.serve(req, res).catch((error: unknown) => failed(res, error));
     if (url.pathname === GRAPHQL_PATH) {
       if (!hasParsableUrl(req, url.originForm)) return sendError(res, "BAD_REQUEST_TARGET", "request target or Host header is not a valid URL");
       req.url = url.originForm;

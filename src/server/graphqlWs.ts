@@ -89,7 +89,7 @@ export function attachGraphqlWs({ server, path, yoga, config, log, authenticate,
   const leased = async (token: string | undefined, start: () => Promise<AsyncIterable<ExecutionResult> | ExecutionResult>) => {
     // Only acknowledged sockets get here (graphql-ws closes others with 4401), and they have a token.
     if (token === undefined) return start();
-    const lease = streams.openSubscription(token);
+    const lease = streams.openSubscription(token, "ws");
     if (typeof lease === "string") return { errors: [streamRefusalError(lease, config.streams)] };
     try {
       const result = await start();
@@ -119,7 +119,7 @@ export function attachGraphqlWs({ server, path, yoga, config, log, authenticate,
         if (!token) return false;
         const socket = ctx.extra.socket;
         // An acknowledged socket is a stream: counted with SSE, and closed with 4401 when its token is revoked.
-        const stream = streams.openStream(token, () => {
+        const stream = streams.openStream(token, "ws", () => {
           // Its slot comes back now, not when a client that ignores the close lets the socket go.
           if (typeof stream !== "string") stream.release();
           socket.close(WS_UNAUTHORIZED, "token revoked");

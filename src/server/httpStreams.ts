@@ -22,9 +22,9 @@ export function useHttpStreams(budget: StreamBudget, limits: Config["streams"], 
       let cut = (last: ExecutionResult): void => {
         early = last;
       };
-      const stream = budget.openStream(token, () => cut({ errors: [revokedError()] }));
+      const stream = budget.openStream(token, "sse", () => cut({ errors: [revokedError()] }));
       if (typeof stream === "string") return setResultAndStopExecution({ errors: [streamRefusalError(stream, limits)] });
-      const subscription = budget.openSubscription(token);
+      const subscription = budget.openSubscription(token, "sse");
       if (typeof subscription === "string") {
         stream.release();
         return setResultAndStopExecution({ errors: [streamRefusalError(subscription, limits)] });

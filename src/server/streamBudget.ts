@@ -7,6 +7,9 @@ import { watchConnections } from "../tokens/connectionWatch.ts";
 /** Why a stream or subscription was not admitted (the GraphQL error's extensions.code). */
 export type StreamRefusal = "TOO_MANY_STREAMS" | "TOO_MANY_SUBSCRIPTIONS";
 
+/** How a stream reached the hub: Server-Sent Events over HTTP, or a graphql-ws socket. */
+export type StreamTransport = "sse" | "ws";
+
 /** A slot taken; giving it back twice gives it back once. */
 export interface Lease {
   release(): void;
@@ -18,9 +21,11 @@ export interface StreamBudget {
    * Counted against STREAMS_MAX and the token's share, and watched until released: `revoked` is
    * called once the token no longer resolves.
    */
-  openStream(token: string, revoked: () => void): Lease | StreamRefusal;
+  openStream(token: string, transport: StreamTransport, revoked: () => void): Lease | StreamRefusal;
   /** One subscription of `token`, over either transport. */
-  openSubscription(token: string): Lease | StreamRefusal;
+  openSubscription(token: string, transport: StreamTransport): Lease | StreamRefusal;
+  /** Streams and subscriptions open now, by transport (the metrics endpoint reads them). */
+  open(): Record<"streams" | "subscriptions", Record<StreamTransport, number>>;
   /** No stream can be admitted now, whoever asks (graphql-ws then refuses the upgrade). */
   full: () => boolean;
   stop(): void;
@@ -38,6 +43,7 @@ export function createStreamBudget(limits: Config["streams"], authenticate: Auth
   const streams = new Map<string, number>();
   const subscriptions = new Map<string, number>();
   let total = 0;
+  const open = { streams: { sse: 0, ws: 0 }, subscriptions: { sse: 0, ws: 0 } };
   const take = (counts: Map<string, number>, token: string) => counts.set(token, (counts.get(token) ?? 0) + 1);
   const give = (counts: Map<string, number>, token: string) => {
     const left = (counts.get(token) ?? 1) - 1;
@@ -54,24 +60,31 @@ export function createStreamBudget(limits: Config["streams"], authenticate: Auth
     };
   };
   return {
-    openStream(token, revoked) {
+    openStream(token, transport, revoked) {
       if ((streams.get(token) ?? 0) >= limits.maxPerToken) return "TOO_MANY_SUBSCRIPTIONS";
       if (total >= limits.max) return "TOO_MANY_STREAMS";
       total++;
+      open.streams[transport]++;
       take(streams, token);
       const watched = { revoked };
       watch.add(watched, token);
       return once(() => {
         total--;
+        open.streams[transport]--;
         give(streams, token);
         watch.remove(watched);
       });
     },
-    openSubscription(token) {
+    openSubscription(token, transport) {
       if ((subscriptions.get(token) ?? 0) >= limits.maxPerToken) return "TOO_MANY_SUBSCRIPTIONS";
       take(subscriptions, token);
-      return once(() => give(subscriptions, token));
+      open.subscriptions[transport]++;
+      return once(() => {
+        give(subscriptions, token);
+        open.subscriptions[transport]--;
+      });
     },
+    open: () => ({ streams: { ...open.streams }, subscriptions: { ...open.subscriptions } }),
     full: () => total >= limits.max,
     stop: () => watch.stop(),
   };

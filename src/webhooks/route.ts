@@ -10,8 +10,19 @@ import { ERRORS, errorBody, type ErrorCode } from "../errors.ts";
 
 export const WEBHOOK_PATH = "/webhooks/whatsapp";
 
+/** What the route tells whoever counts deliveries (the metrics endpoint). */
+export interface WebhookObserver {
+  /** A delivery stored and answered 200: its fields, outcome, and seconds from its signature checked to its answer. */
+  stored(fields: readonly string[], outcome: string, seconds: number): void;
+  /** A delivery answered with an error. */
+  refused(code: ErrorCode): void;
+}
+
+const NOBODY_WATCHING: WebhookObserver = { stored: () => {}, refused: () => {} };
+
 export interface WebhookRouteOptions {
   ingest: SubmitDelivery;
+  observer?: WebhookObserver;
   log: Logger;
   appSecrets: readonly string[];
   verifyToken: string;
@@ -25,11 +36,32 @@ export interface WebhookRouteOptions {
  * projection. Each failure has its own status (docs/webhook-contract.md).
  */
 export function createWebhookRoute(o: WebhookRouteOptions) {
+  const observer = o.observer ?? NOBODY_WATCHING;
+  const route = createRoute(o);
   return async function webhookRoute(req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<void> {
-    if (req.method === "GET") return verifyHandshake(query, o.verifyToken, res);
+    const answer = await route(req, res, query);
+    if (!answer) return;
+    if ("code" in answer) observer.refused(answer.code);
+    else observer.stored(answer.fields, answer.outcome, answer.seconds);
+  };
+}
+
+/** What one POST came to; nothing for a handshake. */
+type Answered = { code: ErrorCode } | { fields: readonly string[]; outcome: string; seconds: number } | undefined;
+
+function createRoute(o: WebhookRouteOptions) {
+  const refuse = (res: ServerResponse, code: ErrorCode, message: string): Answered => {
+    sendError(res, code, message);
+    return { code };
+  };
+  return async function answer(req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<Answered> {
+    if (req.method === "GET") {
+      verifyHandshake(query, o.verifyToken, res);
+      return undefined;
+    }
     if (req.method !== "POST") {
       res.setHeader("Allow", "GET, POST");
-      return sendError(res, "METHOD_NOT_ALLOWED", "method not allowed: use POST for deliveries, GET for verification");
+      return refuse(res, "METHOD_NOT_ALLOWED", "method not allowed: use POST for deliveries, GET for verification");
     }
 
     let body: Buffer;
@@ -37,16 +69,17 @@ export function createWebhookRoute(o: WebhookRouteOptions) {
       body = await getRawBody(req, { limit: o.maxBytes });
     } catch (error) {
       const status = (error as { status?: number }).status;
-      if (status === 413) return sendError(res, "PAYLOAD_TOO_LARGE", `body larger than ${o.maxBytes} bytes`);
-      return sendError(res, "BAD_BODY", `could not read the body: ${(error as Error).message}`);
+      if (status === 413) return refuse(res, "PAYLOAD_TOO_LARGE", `body larger than ${o.maxBytes} bytes`);
+      return refuse(res, "BAD_BODY", `could not read the body: ${(error as Error).message}`);
     }
 
     const signature = req.headers["x-hub-signature-256"];
     const check = verifySignature(body, Array.isArray(signature) ? signature[0] : signature, o.appSecrets);
     if (!check.ok) {
       o.log.warn({ reason: check.reason, bytes: body.length }, "webhook rejected: signature");
-      return sendError(res, "BAD_SIGNATURE", check.reason);
+      return refuse(res, "BAD_SIGNATURE", check.reason);
     }
+    const checkedAt = performance.now();
     // Decoded once, after the signature: the text serves JSON and storage.
     const text = body.toString("utf8");
 
@@ -56,7 +89,7 @@ export function createWebhookRoute(o: WebhookRouteOptions) {
     } catch (error) {
       const message = error instanceof EnvelopeError ? error.message : `body is not JSON: ${(error as Error).message}`;
       o.log.warn({ reason: message }, "webhook rejected: body");
-      return sendError(res, "BAD_BODY", message);
+      return refuse(res, "BAD_BODY", message);
     }
 
     const fields = [...new Set(changes.map((c) => c.field))];
@@ -65,11 +98,12 @@ export function createWebhookRoute(o: WebhookRouteOptions) {
       o.log.info({ ...result, fields }, "webhook delivery");
       // 200 even when projection failed: the delivery is stored and marked for replay, and
       // Meta retrying a payload that cannot be projected would change nothing.
-      return sendJson(res, 200, { deliveryId: result.deliveryId, outcome: result.outcome });
+      sendJson(res, 200, { deliveryId: result.deliveryId, outcome: result.outcome });
+      return { fields, outcome: result.outcome, seconds: (performance.now() - checkedAt) / 1000 };
     } catch (error) {
       o.log.error({ err: error, fields }, "webhook delivery not stored: storage unavailable");
       res.setHeader("Retry-After", "5");
-      return sendError(res, "SERVICE_UNAVAILABLE", "storage unavailable; retry later");
+      return refuse(res, "SERVICE_UNAVAILABLE", "storage unavailable; retry later");
     }
   };
 }
