@@ -26,6 +26,8 @@ export type Topics = {
   historySync: [{ phoneNumberId: string; wabaId: string }];
   /** A message template whose status, category or quality a commit changed (MessageTemplate.id). */
   template: [{ id: string; wabaId: string }];
+  /** An operators' event stored for the first time (AccountSignal.id), with its Meta field. */
+  accountSignal: [{ id: string; wabaId: string; field: string }];
 };
 
 /** The payload of one event of a topic: the one name for it everywhere. */

@@ -142,6 +142,7 @@ export function publish(pubsub: HubPubSub, changes: Changes): void {
   for (const payload of changes.disconnections) pubsub.publish("disconnection", payload);
   for (const payload of changes.messages) pubsub.publish("message", payload);
   for (const payload of changes.historySyncs) pubsub.publish("historySync", payload);
+  for (const payload of changes.accountSignals) pubsub.publish("accountSignal", payload);
   for (const payload of changes.templates) pubsub.publish("template", payload);
 }
 

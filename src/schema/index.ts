@@ -16,5 +16,9 @@ import "./messageBilling.ts";
 import "./phoneNumberError.ts";
 import "./orphanStatus.ts";
 import "./send.ts";
+import "./accountSignal.ts";
+import "./numberSignals.ts";
+import "./wabaSignals.ts";
+import "./marketingOptOut.ts";
 
 export const schema = builder.toSchema({ sortSchema: true });

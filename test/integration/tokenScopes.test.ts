@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildClientSchema, getIntrospectionQuery, getNamedType, type IntrospectionQuery } from "graphql";
 import * as samples from "../../src/cli/samples.ts";
+import * as signals from "../../src/cli/signalSamples.ts";
 import { API_TOKEN, TEST_GRAPHQL, startApp } from "../helpers/app.ts";
 import { graphqlAnswer } from "../helpers/graphql.ts";
 import { EnumValue, argumentList, everyField, reachableFields, selectedFields, type ArgumentValue } from "../helpers/schemaWalk.ts";
@@ -77,6 +78,25 @@ function activity(b: Business): samples.MetaPayload[] {
       pricing: { pricing_model: "PMP", category: "utility", type: "regular" },
     }),
     samples.phoneNumberErrors(b, [{ code: 130429, title: "Rate limit hit", details: "too many messages in a short period of time" }]),
+    // The operators' fields: a template, the number's quality, name and security, capabilities, an alert, a preference.
+    signals.templateStatus(b, { templateId: Number(b.phoneNumberId), name: `${b.profileName}_offer`, language: "en", category: "MARKETING" }, "APPROVED", at),
+    signals.templateQuality(
+      b,
+      { templateId: Number(b.phoneNumberId), name: `${b.profileName}_offer`, language: "en", category: "MARKETING" },
+      "GREEN",
+      "YELLOW",
+      at,
+    ),
+    signals.numberQuality(b, "THROUGHPUT_UPGRADE", "TIER_2K", at),
+    signals.numberName(b, "APPROVED", b.profileName, at),
+    signals.securityEvent(b, "PIN_RESET_REQUEST", at, b.phoneNumberId),
+    signals.capabilities(b.wabaId, 2000, 25, at),
+    signals.accountAlert(
+      b.wabaId,
+      { entityType: "PHONE_NUMBER", entityId: b.phoneNumberId, severity: "WARNING", status: "ACTIVE", type: "PROFILE_PICTURE_LOST", description: b.text },
+      at,
+    ),
+    signals.marketingPreference(b, b.user, "stop", at),
   ];
 }
 async function deliverActivity(b: Business) {
@@ -129,6 +149,8 @@ const SUBSCRIPTION_CASES: Record<string, Args[]> = {
   messages: [() => ({}), (b) => ({ wabaId: b.wabaId }), (b) => ({ threadId: threadIds[b.wabaId]! })],
   messageEchoes: [() => ({}), (b) => ({ wabaId: b.wabaId }), (b) => ({ phoneNumberId: b.phoneNumberId })],
   historySyncProgress: [(b) => ({ phoneNumberId: b.phoneNumberId })],
+  templates: [() => ({}), (b) => ({ wabaId: b.wabaId })],
+  accountSignals: [() => ({}), (b) => ({ wabaId: b.wabaId })],
 };
 /** Subscriptions that announce a WABA's first delivery: A and B are known by now, so these get their own businesses (below). */
 const NEW_WABA_SUBSCRIPTIONS = ["wabaListed"];
