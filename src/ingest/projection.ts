@@ -15,7 +15,7 @@ import type { IngestMemory } from "./memory.ts";
 // (projectDeliveries.ts) and piece by piece (projectInPieces.ts).
 
 export type ProcessOutcome =
-  | { outcome: "PROCESSED" | "PARTIAL"; accountEvents: number; messages: number; unhandledFields: string[]; failedItems: number }
+  | { outcome: "PROCESSED" | "PARTIAL"; accountEvents: number; messages: number; signals: number; unhandledFields: string[]; failedItems: number }
   | { outcome: "ALREADY_PROCESSED" }
   | { outcome: "FAILED"; error: string };
 
@@ -131,6 +131,7 @@ export function processedOutcome(parsed: ParsedDelivery): ProcessOutcome {
     failedItems: parsed.failedItems.length,
     accountEvents: parsed.accountEvents.length,
     messages: parsed.mirrorEvents.filter((e) => e.kind === "message").length,
+    signals: parsed.signalEvents.length,
     unhandledFields: parsed.unhandledFields,
   };
 }
