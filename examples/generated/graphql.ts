@@ -352,6 +352,22 @@ export type IdentityKind =
   | 'USER_ID'
   | 'WA_ID';
 
+/** OK; WARN from INACTIVITY_WARN_DAYS (10) days without a sign of the WhatsApp Business app; CRITICAL from INACTIVITY_CRITICAL_DAYS (12). Meta disconnects a coexistence number after about 14 (PRIMARY_INACTIVITY). */
+export type InactivityLevel =
+  | 'CRITICAL'
+  | 'OK'
+  | 'WARN';
+
+/** How close a coexistence number is to Meta's ~14-day inactivity cut-off, from the last sign of its app (docs/account-signals.md). */
+export type InactivityRisk = {
+  __typename?: 'InactivityRisk';
+  /** Whole days left before the cut-off (INACTIVITY_DISCONNECT_DAYS after the last sign), rounded down. */
+  daysLeft: Scalars['Int']['output'];
+  level: InactivityLevel;
+  /** When the number reached this level (OK: its last app activity). */
+  since: Scalars['DateTime']['output'];
+};
+
 /** A user's latest marketing-messages preference (user_preferences), by Meta's time. */
 export type MarketingOptOut = {
   __typename?: 'MarketingOptOut';
@@ -687,8 +703,12 @@ export type PhoneNumber = {
   displayPhoneNumber?: Maybe<Scalars['String']['output']>;
   /** Null until Meta sent the number's first history webhook. */
   historySync?: Maybe<HistorySync>;
+  /** The risk, now, of Meta disconnecting the number for app inactivity; null without any sign of the app. An app opened without sending or syncing anything leaves no trace, so the warning then comes early (docs/account-signals.md). */
+  inactivityRisk?: Maybe<InactivityRisk>;
   /** The latest time (Meta's) of a message, status, edit, revoke, history message or account event seen for this number. */
   lastActivityAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Meta's time of the latest sign that the WhatsApp Business app was used: a message or reaction sent from it (echo), an address-book sync, a message the business sent in a history chunk. Null when the hub has seen none. */
+  lastAppActivityAt?: Maybe<Scalars['DateTime']['output']>;
   /** Meta's phone_number_id; null while only an account_update has named the number (by its display number). */
   phoneNumberId?: Maybe<Scalars['String']['output']>;
   /** The latest phone_number_quality_update for the number, by Meta's time; null before any. */
@@ -1090,6 +1110,8 @@ export type Subscription = {
   /** Disconnections opened or resolved, published once the change is committed. */
   disconnections: Disconnection;
   historySyncProgress: HistorySync;
+  /** A number whose inactivity level moved (OK → WARN → CRITICAL as days pass without a sign of the app, back to OK with one), checked every INACTIVITY_CHECK_INTERVAL_MS. */
+  inactivityLevels: PhoneNumber;
   /** Messages the business sent from the WhatsApp Business app or a companion device (smb_message_echoes). */
   messageEchoes: Message;
   /** New, merged, edited, revoked and status-updated messages of every source, after the commit. */
@@ -1119,6 +1141,11 @@ export type SubscriptionDisconnectionsArgs = {
 
 export type SubscriptionHistorySyncProgressArgs = {
   phoneNumberId: Scalars['String']['input'];
+};
+
+
+export type SubscriptionInactivityLevelsArgs = {
+  wabaId?: InputMaybe<Scalars['String']['input']>;
 };
 
 

@@ -20,5 +20,6 @@ import "./accountSignal.ts";
 import "./numberSignals.ts";
 import "./wabaSignals.ts";
 import "./marketingOptOut.ts";
+import "./inactivity.ts";
 
 export const schema = builder.toSchema({ sortSchema: true });
