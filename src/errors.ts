@@ -31,6 +31,15 @@ export const ERRORS = {
     status: 409,
     meaning: "Only a template may be sent: the user's customer service window is closed (`windowClosedAt`) or never opened.",
   },
+  TEMPLATE_NOT_SENDABLE: {
+    status: 409,
+    meaning:
+      "The template's latest status from Meta cannot be sent (PAUSED, DISABLED, REJECTED, PENDING, …); `status`, `reason` and `detail` say which and why.",
+  },
+  MARKETING_OPTED_OUT: {
+    status: 409,
+    meaning: "A MARKETING template to a user who stopped marketing messages (user_preferences); Meta would refuse it with 131050. `stoppedAt` says when.",
+  },
   METHOD_NOT_ALLOWED: { status: 405, meaning: "The webhook route takes POST (deliveries) and GET (verification) only." },
   PAYLOAD_TOO_LARGE: { status: 413, meaning: "A delivery larger than WEBHOOK_MAX_BYTES." },
   BAD_BODY: { status: 400, meaning: "A delivery whose body could not be read, is not JSON, is too deep, or is not a webhook envelope." },

@@ -11,6 +11,7 @@ import type { Storage } from "../storage/db.ts";
 import { sendRequestColumn } from "../storage/columns.ts";
 import { lockKeys } from "../storage/locks.ts";
 import { readSendFacts, type SendingNumber } from "./facts.ts";
+import { refuseUnsendableTemplate } from "./templateGate.ts";
 
 /** A send as sendMessage accepted its input (shape checked; nothing looked up yet). */
 export interface SendRequest {
@@ -60,6 +61,7 @@ export async function enqueueSend(storage: Storage, pubsub: HubPubSub, request: 
       { windowClosedAt: closed?.toISOString() ?? null, reason: closed ? "WINDOW_CLOSED" : "NEVER_OPENED" },
     );
   }
+  if (request.content.kind === "template") await refuseUnsendableTemplate(db, number, request.content, user);
   const held = verdict.verdict === "HOLD";
   const body = requestBody(address, request.content, request.replyTo);
   const message = messageInput(number, user, request.content, body, now);

@@ -2,6 +2,7 @@ import { builder } from "./builder.ts";
 import "./facts.ts";
 import "./disconnection.ts";
 import "./accountEvent.ts";
+import "./template.ts";
 import "./waba.ts";
 import "./phoneNumber.ts";
 import "./delivery.ts";
@@ -15,5 +16,10 @@ import "./messageBilling.ts";
 import "./phoneNumberError.ts";
 import "./orphanStatus.ts";
 import "./send.ts";
+import "./accountSignal.ts";
+import "./numberSignals.ts";
+import "./wabaSignals.ts";
+import "./marketingOptOut.ts";
+import "./inactivity.ts";
 
 export const schema = builder.toSchema({ sortSchema: true });
