@@ -41,6 +41,8 @@ export const LIST_CAPS = {
   failedItems: 100,
   deliveryFields: 50,
   phoneNumberErrors: 100,
+  /** An onboarding's steps (there are four). */
+  onboardingSteps: 4,
 } as const;
 
 /**
