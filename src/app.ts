@@ -36,6 +36,8 @@ import { createStreamBudget } from "./server/streamBudget.ts";
 import { useHttpStreams } from "./server/httpStreams.ts";
 import { createOutbound } from "./outbound/outbound.ts";
 import { METRICS_PATH, createMetrics } from "./server/metrics.ts";
+import { createOnboarding } from "./outbound/onboarding.ts";
+import { createGraphTokens } from "./outbound/graphTokens.ts";
 
 export const GRAPHQL_PATH = "/graphql";
 
@@ -66,7 +68,9 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
     channelPrefix: config.redisChannelPrefix,
     onRedisError: (err) => log.warn({ err }, "redis unavailable; live events do not reach other instances"),
   });
-  const outbound = createOutbound(storage, pubsub, config, log);
+  const graphTokens = createGraphTokens(storage, { defaultToken: config.graph.token, key: config.onboarding.tokenKey });
+  const outbound = createOutbound(storage, pubsub, config, log, graphTokens);
+  const onboarding = createOnboarding(storage, pubsub, graphTokens, config);
   const authenticate = createAuthenticator({
     envTokens: config.apiTokens,
     db: storage.prisma,
@@ -94,6 +98,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
       limits: { searchMaxLength: config.graphql.searchMaxLength, maxReplayIds: config.graphql.maxReplayIds },
       inactivity: config.inactivity,
       outbound,
+      onboarding,
     }),
     cors: corsOption(config.corsOrigins),
     plugins: [

@@ -21,7 +21,11 @@ export const ERRORS = {
   TOO_MANY_STREAMS: { status: 503, meaning: "The server holds STREAMS_MAX long-lived streams already; retry later." },
   SERVICE_UNAVAILABLE: { status: 503, meaning: "The database is out of reach; retry after Retry-After (deliveries too: Meta retries)." },
   INTERNAL_SERVER_ERROR: { status: 500, meaning: "Unexpected: masked as `Unexpected error.`; the log has the error with its stack." },
-  NOT_CONFIGURED: { status: 503, meaning: "sendMessage without GRAPH_API_TOKEN: the hub cannot reach the Cloud API (docs/sending.md)." },
+  NOT_CONFIGURED: {
+    status: 503,
+    meaning:
+      "sendMessage, startSync or onboardBusiness cannot call the Cloud API as configured: no GRAPH_API_TOKEN (nor a business token for the WABA), or a signup code without BUSINESS_TOKEN_KEY or WHATSAPP_APP_ID (docs/sending.md, docs/connect-meta.md).",
+  },
   CANNOT_SEND: {
     status: 409,
     meaning:

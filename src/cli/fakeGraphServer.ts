@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createFakeAccounts, metaError, type FakeAccounts } from "./fakeGraphAccounts.ts";
 
 /**
  * A fake of Meta's Graph API for the endpoints the hub calls, on a local port: it records every
@@ -39,6 +40,10 @@ export interface FakeGraph {
   fail(recipient: string, failure: Failure): void;
   /** Answers every request after `ms` (0: at once). */
   slow(ms: number): void;
+  /** Fails the next `times` requests to `path` (e.g. "/{waba-id}/subscribed_apps") with Meta's `code`. */
+  failPath(path: string, failure: Failure): void;
+  /** The syncs and app subscriptions (src/cli/fakeGraphAccounts.ts). */
+  readonly accounts: FakeAccounts;
   close(): Promise<void>;
 }
 
@@ -53,6 +58,8 @@ export interface FakeGraphOptions {
 export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<FakeGraph> {
   const requests: RecordedRequest[] = [];
   const failures = new Map<string, Failure>();
+  const pathFailures = new Map<string, Failure>();
+  const accounts = createFakeAccounts();
   let delayMs = 0;
   const sockets = new Set<import("node:net").Socket>();
 
@@ -78,11 +85,15 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
       return answer(res, 400, metaError(100, "Invalid parameter: the body is not JSON"));
     }
     // Any prefix (a version, a proxy's path) before /{id}/{edge}.
-    const match = /\/([^/]+)\/(messages|smb_app_data|subscribed_apps)\/?$/.exec(new URL(req.url ?? "/", "http://fake").pathname);
+    const url = new URL(req.url ?? "/", "http://fake");
+    const match = /\/([^/]+)\/(messages|smb_app_data|subscribed_apps)\/?$/.exec(url.pathname);
+    // The code exchange is a GET whose parameters are its query: recorded as its body.
+    const exchange = req.method === "GET" && url.pathname.endsWith("/oauth/access_token");
+    if (exchange) body = Object.fromEntries(url.searchParams);
     const record: RecordedRequest = {
       at,
       method: req.method ?? "",
-      path: match ? `/${match[1]}/${match[2]}` : (req.url ?? ""),
+      path: match ? `/${match[1]}/${match[2]}` : exchange ? "/oauth/access_token" : (req.url ?? ""),
       phoneNumberId: match?.[1] ?? null,
       authorization: req.headers.authorization ?? null,
       body,
@@ -91,10 +102,18 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
     requests.push(record);
     options.onRequest?.(record);
     if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-    if (options.token && req.headers.authorization !== `Bearer ${options.token}`) {
+    if (exchange) return answerWith(res, accounts.exchange(body));
+    if (options.token && req.headers.authorization !== `Bearer ${options.token}` && !accounts.issued(req.headers.authorization)) {
       return answer(res, 401, metaError(190, "Invalid OAuth access token", "OAuthException"));
     }
     if (!match || req.method !== "POST") return answer(res, 400, metaError(100, `Unsupported request: ${req.method} ${req.url}`));
+    const pathFailure = pathFailures.get(record.path);
+    if (pathFailure && pathFailure.times > 0) {
+      pathFailure.times--;
+      return answer(res, pathFailure.status ?? 400, metaError(pathFailure.code, pathFailure.message ?? `fake error ${pathFailure.code}`));
+    }
+    if (match[2] === "smb_app_data") return answerWith(res, accounts.syncRequest(match[1]!, body));
+    if (match[2] === "subscribed_apps") return answerWith(res, accounts.subscribe(match[1]!));
     if (match[2] !== "messages" || body.status === "read") return answer(res, 200, { success: true });
     const to = typeof body.to === "string" ? body.to : null;
     const recipient = to ?? (typeof body.recipient === "string" ? body.recipient : null);
@@ -123,6 +142,8 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
     sends: () => requests.filter((r) => r.path.endsWith("/messages") && r.body.status !== "read"),
     fail: (recipient, failure) => void failures.set(recipient, { ...failure }),
     slow: (ms) => void (delayMs = ms),
+    failPath: (path, failure) => void pathFailures.set(path, { ...failure }),
+    accounts,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
@@ -131,9 +152,8 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
   };
 }
 
-/** Meta's error envelope. */
-function metaError(code: number, message: string, type = "OAuthException") {
-  return { error: { message, type, code, error_data: { messaging_product: "whatsapp", details: message }, fbtrace_id: randomBytes(8).toString("hex") } };
+function answerWith(res: ServerResponse, a: { status: number; json: unknown }) {
+  answer(res, a.status, a.json);
 }
 
 function answer(res: ServerResponse, status: number, json: unknown) {

@@ -4,6 +4,7 @@ import type { HubPubSub } from "../pubsub.ts";
 import type { Storage } from "../storage/db.ts";
 import { enqueueSend, type SendRequest } from "./enqueue.ts";
 import { createGraphClient } from "./graphClient.ts";
+import type { GraphTokens } from "./graphTokens.ts";
 import type { QueueSettings } from "./settings.ts";
 import { startSendWorker, type SendWorker } from "./worker.ts";
 
@@ -34,7 +35,7 @@ export function queueSettings(config: Pick<Config, "send" | "graph">): QueueSett
   };
 }
 
-export function createOutbound(storage: Storage, pubsub: HubPubSub, config: Pick<Config, "send" | "graph">, log: Logger): Outbound {
+export function createOutbound(storage: Storage, pubsub: HubPubSub, config: Pick<Config, "send" | "graph">, log: Logger, tokens?: GraphTokens): Outbound {
   const token = config.graph.token;
   let worker: SendWorker | undefined;
   return {
@@ -46,7 +47,12 @@ export function createOutbound(storage: Storage, pubsub: HubPubSub, config: Pick
     },
     start() {
       if (!token || worker) return;
-      const graph = createGraphClient({ apiUrl: config.graph.apiUrl, token, timeoutMs: config.graph.timeoutMs });
+      // A WABA's business token when onboardBusiness stored one, else GRAPH_API_TOKEN (src/outbound/graphTokens.ts).
+      const graph = createGraphClient({
+        apiUrl: config.graph.apiUrl,
+        token: tokens ? (path) => tokens.tokenFor(path) : token,
+        timeoutMs: config.graph.timeoutMs,
+      });
       worker = startSendWorker(storage, pubsub, graph, queueSettings(config), log);
     },
     async stop() {

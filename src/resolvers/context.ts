@@ -4,6 +4,7 @@ import type { HubPubSub } from "../pubsub.ts";
 import type { Principal } from "../tokens/principal.ts";
 import type { Outbound } from "../outbound/outbound.ts";
 import type { InactivityPolicy } from "../domain/inactivity.ts";
+import type { Onboarding } from "../outbound/onboarding.ts";
 
 /** What every GraphQL operation runs with (built per request by src/app.ts). */
 export interface Context {
@@ -20,4 +21,6 @@ export interface Context {
   inactivity: InactivityPolicy;
   /** Sending through the Cloud API (src/outbound/). */
   outbound: Outbound;
+  /** The syncs and onboarding of a business (src/outbound/onboarding.ts). */
+  onboarding: Onboarding;
 }

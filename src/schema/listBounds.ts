@@ -49,6 +49,8 @@ export const LIST_CAPS = {
   numberSignals: 50,
   /** A WABA's alerts (one per type and entity). */
   alerts: 100,
+  /** An onboarding's steps (there are four). */
+  onboardingSteps: 4,
 } as const;
 
 /**

@@ -324,20 +324,38 @@ export type HistoryChunk = {
   progress: Scalars['Int']['output'];
 };
 
+/** A number's contact and history syncs: what Meta's history webhooks brought, and the hub's requests for them (startSync, onboardBusiness) with the 24-hour deadline. See docs/connect-meta.md. */
 export type HistorySync = {
   __typename?: 'HistorySync';
   /** The chunks stored, in arrival order; the first kept. At most 500; the node limit counts it as 500 (docs/graphql-limits.md). */
   chunks: Array<HistoryChunk>;
   /** When a chunk first brought progress to 100. */
   completedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Meta's error for the latest contact sync request (2593107: requested already; 2593108: past the deadline); null when it was accepted. */
+  contactsError?: Maybe<MetaError>;
+  /** When Meta accepted the hub's contact sync request (smb_app_state_sync); null until it did. */
+  contactsRequestedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** onboardedAt + 24 h: Meta takes each sync request only until then (later: 2593108). */
+  deadlineAt: Scalars['DateTime']['output'];
+  /** The deadline passed (or Meta answered 2593108) while a sync was not requested: only a new Embedded Signup opens another window. A sync Meta answered 2593107 for counts as requested. */
+  deadlineMissed: Scalars['Boolean']['output'];
+  /** Meta's error in the history webhook (2593109: the business declined to share its history). */
   error?: Maybe<MetaError>;
+  /** Meta's error for the latest history sync request (2593107, 2593108 as for contacts); null when it was accepted. */
+  historyError?: Maybe<MetaError>;
+  /** When Meta accepted the hub's history sync request; null until it did. */
+  historyRequestedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When the number was onboarded: its latest PARTNER_ADDED or PARTNER_APP_INSTALLED account event (Meta's time), else when the hub first knew the number (its first webhook, or onboardBusiness). */
+  onboardedAt: Scalars['DateTime']['output'];
   /** The phases chunks arrived for. At most 10; the node limit counts it as 10 (docs/graphql-limits.md). */
   phases: Array<Scalars['Int']['output']>;
-  phoneNumberId: Scalars['String']['output'];
+  /** Meta's phone_number_id; null while only an account_update has named the number (as PhoneNumber.phoneNumberId). */
+  phoneNumberId?: Maybe<Scalars['String']['output']>;
   /** The highest progress (0-100) Meta reported. */
   progress: Scalars['Int']['output'];
   /** When the hub received the number's first history webhook, a chunk or the decline; set on every sync it returns. */
   startedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** NOT_STARTED until Meta's first history webhook for the number. */
   status: HistorySyncStatus;
 };
 
@@ -629,10 +647,21 @@ export type MmLiteTermsAccountEvent = AccountEvent & {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** What a provider does after Embedded Signup: exchanges `code` for the business's token (kept encrypted; never returned), subscribes the app to the WABA, then requests the contact sync and the history sync. Each step is recorded; the first that fails stops the rest, and calling again runs only the steps not DONE. Needs the admin power and a token that sees the WABA. Errors: FORBIDDEN, BAD_USER_INPUT, NOT_CONFIGURED (a code without BUSINESS_TOKEN_KEY or WHATSAPP_APP_ID; no code and no token to call Meta with). See docs/connect-meta.md. */
+  onboardBusiness: Onboarding;
   /** Projects stored deliveries again from the bytes the hub kept (as `hub replay` does), one transaction each, in the order given; subscribers see the changes. At most GRAPHQL_MAX_REPLAY_IDS ids. Needs a token with the admin power. */
   replayDeliveries: Array<DeliveryReplay>;
   /** Queues a message for sending through the Cloud API and returns it at once (source API, `send.state` QUEUED or HELD, a provisional wamid until Meta's). Needs a token with the send power. Refusals: NOT_CONFIGURED, CANNOT_SEND (reason, recommendedAction), OUTSIDE_SERVICE_WINDOW (windowClosedAt; null: never opened), BAD_USER_INPUT, FORBIDDEN. See docs/sending.md. */
   sendMessage: Message;
+  /** Asks Meta for the number's contact (CONTACTS) or history (HISTORY) sync: POST /{phone-number-id}/smb_app_data. Meta takes each once, within 24 hours of onboarding; its refusal is recorded and answered in contactsError / historyError (2593107 requested already, 2593108 too late), not as a GraphQL error. Contacts first, then history, is Meta's order. Needs the send power and a token that sees the number's WABA. Errors: FORBIDDEN, BAD_USER_INPUT (unknown number), NOT_CONFIGURED (no GRAPH_API_TOKEN). */
+  startSync: HistorySync;
+};
+
+
+export type MutationOnboardBusinessArgs = {
+  code?: InputMaybe<Scalars['String']['input']>;
+  phoneNumberId: Scalars['String']['input'];
+  wabaId: Scalars['String']['input'];
 };
 
 
@@ -644,6 +673,45 @@ export type MutationReplayDeliveriesArgs = {
 export type MutationSendMessageArgs = {
   input: SendMessageInput;
 };
+
+
+export type MutationStartSyncArgs = {
+  kind: SyncKind;
+  phoneNumberId: Scalars['String']['input'];
+};
+
+/** What onboardBusiness did for a number, step by step (docs/connect-meta.md). The business's token itself is never shown. */
+export type Onboarding = {
+  __typename?: 'Onboarding';
+  phoneNumberId: Scalars['String']['output'];
+  /** The four steps, in order. At most 4; the node limit counts it as 4 (docs/graphql-limits.md). */
+  steps: Array<OnboardingStep>;
+  wabaId: Scalars['String']['output'];
+};
+
+export type OnboardingStep = {
+  __typename?: 'OnboardingStep';
+  /** When the step was last tried; null while PENDING. */
+  at?: Maybe<Scalars['DateTime']['output']>;
+  /** Meta's error (or the hub's, with no code, when Meta did not answer). A DONE sync may keep 2593107: Meta had it already. */
+  error?: Maybe<MetaError>;
+  name: OnboardingStepName;
+  state: OnboardingStepState;
+};
+
+/** In order: EXCHANGE_CODE (Embedded Signup's code for the business's token), SUBSCRIBE_APP (POST /{waba-id}/subscribed_apps), CONTACTS_SYNC and HISTORY_SYNC (POST /{phone-number-id}/smb_app_data). */
+export type OnboardingStepName =
+  | 'CONTACTS_SYNC'
+  | 'EXCHANGE_CODE'
+  | 'HISTORY_SYNC'
+  | 'SUBSCRIBE_APP';
+
+/** DONE; FAILED (see error; the steps after it wait); PENDING: not tried yet, or done for an earlier signup; SKIPPED: no code was given. */
+export type OnboardingStepState =
+  | 'DONE'
+  | 'FAILED'
+  | 'PENDING'
+  | 'SKIPPED';
 
 /** A status whose message the hub has not seen (typically a message another app sent through the Cloud API). Applied if the message arrives; deleted after PENDING_UPDATE_MAX_AGE_DAYS. */
 export type OrphanStatus = {
@@ -701,14 +769,16 @@ export type PhoneNumber = {
   /** Disconnections that named this number (per-number; the WABA's own are on `Waba.disconnections`), newest first; the newest kept. At most 100; the node limit counts it as 100 (docs/graphql-limits.md). */
   disconnections: Array<Disconnection>;
   displayPhoneNumber?: Maybe<Scalars['String']['output']>;
-  /** Null until Meta sent the number's first history webhook. */
-  historySync?: Maybe<HistorySync>;
+  /** The number's contact and history syncs and their deadline; NOT_STARTED until Meta's first history webhook. */
+  historySync: HistorySync;
   /** The risk, now, of Meta disconnecting the number for app inactivity; null without any sign of the app. An app opened without sending or syncing anything leaves no trace, so the warning then comes early (docs/account-signals.md). */
   inactivityRisk?: Maybe<InactivityRisk>;
   /** The latest time (Meta's) of a message, status, edit, revoke, history message or account event seen for this number. */
   lastActivityAt?: Maybe<Scalars['DateTime']['output']>;
   /** Meta's time of the latest sign that the WhatsApp Business app was used: a message or reaction sent from it (echo), an address-book sync, a message the business sent in a history chunk. Null when the hub has seen none. */
   lastAppActivityAt?: Maybe<Scalars['DateTime']['output']>;
+  /** What onboardBusiness did for the number; null when it never ran for it. */
+  onboarding?: Maybe<Onboarding>;
   /** Meta's phone_number_id; null while only an account_update has named the number (by its display number). */
   phoneNumberId?: Maybe<Scalars['String']['output']>;
   /** The latest phone_number_quality_update for the number, by Meta's time; null before any. */
@@ -800,7 +870,7 @@ export type PricingTierAccountEvent = AccountEvent & {
 export type Query = {
   __typename?: 'Query';
   contacts: QueryContactsConnection;
-  /** Null until Meta sent the first history webhook for this number (NOT_STARTED). */
+  /** The number's syncs; null only for a number the hub does not know. NOT_STARTED until Meta's first history webhook. */
   historySync?: Maybe<HistorySync>;
   /** Statuses still waiting for a message the hub has not seen, oldest first. */
   orphanStatuses: QueryOrphanStatusesConnection;
@@ -1109,6 +1179,7 @@ export type Subscription = {
   deliveryRecorded: WebhookDelivery;
   /** Disconnections opened or resolved, published once the change is committed. */
   disconnections: Disconnection;
+  /** The number's syncs after each history webhook and each sync request, after the commit. */
   historySyncProgress: HistorySync;
   /** A number whose inactivity level moved (OK → WARN → CRITICAL as days pass without a sign of the app, back to OK with one), checked every INACTIVITY_CHECK_INTERVAL_MS. */
   inactivityLevels: PhoneNumber;
@@ -1164,6 +1235,11 @@ export type SubscriptionMessagesArgs = {
 export type SubscriptionTemplatesArgs = {
   wabaId?: InputMaybe<Scalars['String']['input']>;
 };
+
+/** CONTACTS: the WhatsApp Business app's contacts (Meta's sync_type smb_app_state_sync). HISTORY: its chat history (sync_type history). */
+export type SyncKind =
+  | 'CONTACTS'
+  | 'HISTORY';
 
 /** MARKETING, UTILITY or AUTHENTICATION; OTHER: a category this version does not know. */
 export type TemplateCategory =
@@ -1533,7 +1609,7 @@ export type WabaPageQueryVariables = Exact<{
 }>;
 
 
-export type WabaPageQuery = { __typename?: 'Query', waba?: { __typename?: 'Waba', wabaId: string, ownerBusinessId?: string | null, connectionState: ConnectionState, canSend: boolean, banState?: string | null, banDate?: string | null, country?: string | null, lastEventAt?: string | null, restrictions: Array<{ __typename?: 'Restriction', restrictionType: string, expiration?: string | null, active: boolean }>, violations: Array<{ __typename?: 'Violation', violationType: string, occurredAt: string }>, phoneNumbers: Array<{ __typename?: 'PhoneNumber', phoneNumberId?: string | null, displayPhoneNumber?: string | null, canSend: boolean, lastActivityAt?: string | null, historySync?: { __typename?: 'HistorySync', phoneNumberId: string, status: HistorySyncStatus, progress: number } | null, disconnections: Array<{ __typename?: 'Disconnection', id: string, kind: DisconnectionKind }> }>, disconnections: Array<{ __typename?: 'Disconnection', id: string, kind: DisconnectionKind, phoneNumber?: string | null, reason?: string | null, reasonCode?: DisconnectionReason | null, initiatedBy?: string | null, occurredAt: string, resolvedAt?: string | null, recommendedAction: RecommendedAction }>, events: { __typename?: 'WabaEventsConnection', edges: Array<{ __typename?: 'WabaEventsConnectionEdge', node:
+export type WabaPageQuery = { __typename?: 'Query', waba?: { __typename?: 'Waba', wabaId: string, ownerBusinessId?: string | null, connectionState: ConnectionState, canSend: boolean, banState?: string | null, banDate?: string | null, country?: string | null, lastEventAt?: string | null, restrictions: Array<{ __typename?: 'Restriction', restrictionType: string, expiration?: string | null, active: boolean }>, violations: Array<{ __typename?: 'Violation', violationType: string, occurredAt: string }>, phoneNumbers: Array<{ __typename?: 'PhoneNumber', phoneNumberId?: string | null, displayPhoneNumber?: string | null, canSend: boolean, lastActivityAt?: string | null, historySync: { __typename?: 'HistorySync', phoneNumberId?: string | null, status: HistorySyncStatus, progress: number }, disconnections: Array<{ __typename?: 'Disconnection', id: string, kind: DisconnectionKind }> }>, disconnections: Array<{ __typename?: 'Disconnection', id: string, kind: DisconnectionKind, phoneNumber?: string | null, reason?: string | null, reasonCode?: DisconnectionReason | null, initiatedBy?: string | null, occurredAt: string, resolvedAt?: string | null, recommendedAction: RecommendedAction }>, events: { __typename?: 'WabaEventsConnection', edges: Array<{ __typename?: 'WabaEventsConnectionEdge', node:
           | { __typename: 'AdAccountLinkedAccountEvent', id: string, event: string, occurredAt: string }
           | { __typename: 'AuthIntlPriceEligibilityAccountEvent', id: string, event: string, occurredAt: string }
           | { __typename: 'BanAccountEvent', banState?: string | null, id: string, event: string, occurredAt: string }
@@ -1548,14 +1624,14 @@ export type WabaPageQuery = { __typename?: 'Query', waba?: { __typename?: 'Waba'
           | { __typename: 'ViolationAccountEvent', violationType?: string | null, id: string, event: string, occurredAt: string }
          }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null } } } | null };
 
-export type WabaPageHistorySyncFragment = { __typename?: 'HistorySync', phoneNumberId: string, status: HistorySyncStatus, progress: number };
+export type WabaPageHistorySyncFragment = { __typename?: 'HistorySync', phoneNumberId?: string | null, status: HistorySyncStatus, progress: number };
 
 export type WabaPageHistorySyncProgressSubscriptionVariables = Exact<{
   phoneNumberId: Scalars['String']['input'];
 }>;
 
 
-export type WabaPageHistorySyncProgressSubscription = { __typename?: 'Subscription', historySyncProgress: { __typename?: 'HistorySync', phoneNumberId: string, status: HistorySyncStatus, progress: number } };
+export type WabaPageHistorySyncProgressSubscription = { __typename?: 'Subscription', historySyncProgress: { __typename?: 'HistorySync', phoneNumberId?: string | null, status: HistorySyncStatus, progress: number } };
 
 export type WabaPageEventsSubscriptionVariables = Exact<{
   wabaId: Scalars['String']['input'];

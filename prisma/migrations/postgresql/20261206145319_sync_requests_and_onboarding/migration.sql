@@ -1,0 +1,39 @@
+-- CreateTable
+CREATE TABLE "SyncRequest" (
+    "phoneNumberId" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "requestedAt" TIMESTAMP(3),
+    "requestId" TEXT,
+    "error" JSONB,
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "attemptedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "SyncRequest_pkey" PRIMARY KEY ("phoneNumberId","kind")
+);
+
+-- CreateTable
+CREATE TABLE "Onboarding" (
+    "phoneNumberId" TEXT NOT NULL,
+    "wabaId" TEXT NOT NULL,
+    "steps" JSONB NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Onboarding_pkey" PRIMARY KEY ("phoneNumberId")
+);
+
+-- CreateTable
+CREATE TABLE "BusinessToken" (
+    "wabaId" TEXT NOT NULL,
+    "sealed" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "BusinessToken_pkey" PRIMARY KEY ("wabaId")
+);
+
+-- AddForeignKey
+ALTER TABLE "SyncRequest" ADD CONSTRAINT "SyncRequest_phoneNumberId_fkey" FOREIGN KEY ("phoneNumberId") REFERENCES "PhoneNumber"("phoneNumberId") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Onboarding" ADD CONSTRAINT "Onboarding_phoneNumberId_fkey" FOREIGN KEY ("phoneNumberId") REFERENCES "PhoneNumber"("phoneNumberId") ON DELETE RESTRICT ON UPDATE CASCADE;
