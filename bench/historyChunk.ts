@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { historyChunk, historyChunkOfBytes } from "../test/helpers/mirror.ts";
 import { freshPgSchema, postgresReachable } from "./lib/context.ts";
-import { signed } from "./lib/payloads.ts";
+import { deliverSigned } from "./lib/payloads.ts";
 import { APP_SECRET, buildHub, killChildren, median, startHub, type ServerHandle } from "./lib/util.ts";
 
 const { values } = parseArgs({ options: { runs: { type: "string", default: "3" } } });
@@ -28,12 +28,7 @@ function rssMb(pid: number): number {
 }
 
 async function post(hub: ServerHandle, payload: unknown): Promise<void> {
-  const { body, signature } = signed(payload, APP_SECRET);
-  const res = await fetch(`${hub.url}/webhooks/whatsapp`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", "X-Hub-Signature-256": signature },
-    body: new Uint8Array(body),
-  });
+  const res = await deliverSigned(hub.url, payload, APP_SECRET);
   const answer = (await res.json()) as { outcome?: string };
   if (res.status !== 200 || answer.outcome !== "PROCESSED") throw new Error(`hub answered ${res.status} ${JSON.stringify(answer)}`);
 }

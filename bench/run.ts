@@ -14,6 +14,7 @@ import { history } from "./history.ts";
 import { ingest } from "./ingest.ts";
 import { reads } from "./reads.ts";
 import { responsiveness } from "./responsiveness.ts";
+import { send } from "./send.ts";
 import { scratchDir, type Ctx } from "./lib/context.ts";
 import { profileMarkdown, sqlTimesMarkdown } from "./lib/profile.ts";
 import { consoleTable, loadResults, resultsMarkdown, type BenchResult } from "./lib/report.ts";
@@ -29,6 +30,11 @@ const BENCHMARKS = {
     about: "p50/p99 of a small GraphQL query and /healthz while a 3 MB history chunk and a 15,000-status delivery are ingested vs the same probes idle",
   },
   reads: { run: reads, about: "thread list and a thread's page over 10,000 threads / 1,000,000 messages vs hand-written SQL; SQL statements per request" },
+  send: {
+    run: send,
+    about:
+      "sendMessage through the outbound queue to the fake Graph API vs a direct fetch loop; a coexistence number's 20/s pace; RSS with 10,000 queued sends",
+  },
 } as const;
 type Name = keyof typeof BENCHMARKS;
 const NAMES = Object.keys(BENCHMARKS) as Name[];

@@ -16,6 +16,16 @@ export function signed(payload: unknown, secret: string): { body: Buffer; signat
   return { body: Buffer.from(text, "utf8"), signature: signLikeMeta(text, secret) };
 }
 
+/** POSTs `payload` to a hub's webhook route as Meta would: Meta-style bytes, signed with `secret`. */
+export function deliverSigned(hubUrl: string, payload: unknown, secret: string): Promise<Response> {
+  const { body, signature } = signed(payload, secret);
+  return fetch(`${hubUrl}/webhooks/whatsapp`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-Hub-Signature-256": signature },
+    body: new Uint8Array(body),
+  });
+}
+
 const SENTENCE =
   "Olá! Gostaria de confirmar o pedido nº 4821 — entrega amanhã às 14h? Pagamento via Pix ✓ 😀 " +
   "Veja https://loja.example.com.br/pedidos/4821/status e me avise. ";

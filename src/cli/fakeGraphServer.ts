@@ -13,6 +13,8 @@ export interface RecordedRequest {
   /** Date.now() when the request's body had arrived. */
   at: number;
   method: string;
+  /** The request target as it came, prefix included, e.g. "/v27.0/106540352242922/messages". */
+  url: string;
   /** The path after any prefix, e.g. "/106540352242922/messages". */
   path: string;
   phoneNumberId: string | null;
@@ -93,6 +95,7 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
     const record: RecordedRequest = {
       at,
       method: req.method ?? "",
+      url: req.url ?? "",
       path: match ? `/${match[1]}/${match[2]}` : exchange ? "/oauth/access_token" : (req.url ?? ""),
       phoneNumberId: match?.[1] ?? null,
       authorization: req.headers.authorization ?? null,
@@ -154,6 +157,17 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
 
 function answerWith(res: ServerResponse, a: { status: number; json: unknown }) {
   answer(res, a.status, a.json);
+}
+
+/** The most requests whose arrival falls within any one window of `windowMs` (a sliding window over the record). */
+export function mostInAnyWindow(requests: readonly RecordedRequest[], windowMs = 1000): number {
+  const times = requests.map((r) => r.at).sort((a, b) => a - b);
+  let most = 0;
+  for (let i = 0, j = 0; i < times.length; i++) {
+    while (times[i]! - times[j]! >= windowMs) j++;
+    most = Math.max(most, i - j + 1);
+  }
+  return most;
 }
 
 function answer(res: ServerResponse, status: number, json: unknown) {

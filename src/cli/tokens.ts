@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from "commander";
-import { SCOPES, type Scope } from "../tokens/principal.ts";
+import { SCOPES, type Scope } from "../domain/tokenPowers.ts";
 import type { TokenSummary } from "../tokens/store.ts";
 import { databaseUrlOption, resolveDatabaseTarget, withDatabase } from "./database.ts";
 import { describeTarget } from "../storage/provider.ts";

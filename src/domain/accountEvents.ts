@@ -25,6 +25,8 @@ export const ACCOUNT_EVENT_FAMILIES = {
 
 export type KnownAccountEventName = keyof typeof ACCOUNT_EVENT_FAMILIES;
 export type AccountEventFamily = (typeof ACCOUNT_EVENT_FAMILIES)[KnownAccountEventName] | "UNKNOWN";
+/** Every family (the documented ones repeat in this list; that is harmless). */
+export const ACCOUNT_EVENT_FAMILY_VALUES: readonly AccountEventFamily[] = [...Object.values(ACCOUNT_EVENT_FAMILIES), "UNKNOWN"];
 
 export function familyOf(event: string): AccountEventFamily {
   return Object.hasOwn(ACCOUNT_EVENT_FAMILIES, event) ? ACCOUNT_EVENT_FAMILIES[event as KnownAccountEventName] : "UNKNOWN";

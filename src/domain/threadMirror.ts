@@ -6,7 +6,8 @@ import { statusRank, type MessageStatus } from "./messageStatus.ts";
 export interface StoredMessage {
   type: string;
   text: string | null;
-  content: unknown;
+  /** Meta's message object (Message.content). */
+  content: Record<string, unknown>;
   status: MessageStatus | null;
   editedAt: Date | null;
   edits: EarlierVersion[];
@@ -16,7 +17,8 @@ export interface StoredMessage {
 export const earlierVersionRecord = z.object({
   type: z.string(),
   text: z.string().nullable(),
-  content: z.unknown(),
+  // A message object as Meta sent it (the original or an edit's replacement).
+  content: z.record(z.string(), z.unknown()),
   /** When this version stopped being the current one (the replacing edit's time). */
   replacedAt: z.string(),
   /** The edit that replaced it. */
@@ -55,7 +57,7 @@ export function mergeRepeatedMessage(
 interface Version {
   type: string;
   text: string | null;
-  content: unknown;
+  content: Record<string, unknown>;
 }
 
 /** An edit as the rules order it: its own time, then its wamid (a deterministic tie-break). */
@@ -83,7 +85,7 @@ function editOrder(a: TimedEdit, b: TimedEdit): number {
 export function applyEdit(
   stored: StoredMessage,
   edit: Pick<EditInput, "wamid" | "type" | "text" | "content" | "timestamp">,
-): { type: string; text: string | null; content: unknown; editedAt: Date; edits: EarlierVersion[] } | null {
+): { type: string; text: string | null; content: Record<string, unknown>; editedAt: Date; edits: EarlierVersion[] } | null {
   const history = stored.edits;
   if (history.some((e) => e.editWamid === edit.wamid)) return null;
   // Back from the stored form: history[i] was replaced by edit i, which put in place the next

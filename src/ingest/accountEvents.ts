@@ -4,9 +4,10 @@ import { disconnectionChange, projectWaba } from "../domain/connectionState.ts";
 import type { DisconnectionRecord } from "../domain/wabaProjection.ts";
 import type { Tx } from "../storage/client.ts";
 import type { Sql } from "../storage/sql.ts";
-import type { Prisma } from "../storage/generated/prisma/client.ts";
 import {
   accountEventDetailsColumn,
+  accountEventFamilyColumn,
+  accountEventRawColumn,
   adAccountsColumn,
   authIntlColumn,
   certificationRejectionReasonsColumn,
@@ -48,12 +49,12 @@ export async function applyAccountEvents(tx: Tx, sql: Sql, events: readonly (Acc
       id: e.id,
       wabaId: e.wabaId,
       event: e.event,
-      family: familyOf(e.event),
+      family: accountEventFamilyColumn.write(familyOf(e.event)),
       phoneNumber: e.phoneNumber,
       occurredAt: e.occurredAt,
       entryId: e.entryId,
       deliveryId: e.deliveryId,
-      raw: e.raw as Prisma.InputJsonValue,
+      raw: accountEventRawColumn.write(e.raw),
       details: accountEventDetailsColumn.write(e.details),
     })),
   });

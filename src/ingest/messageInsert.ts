@@ -1,11 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { MessageInput } from "../domain/mirrorEvents.ts";
 import { isLater, mergeRepeatedMessage } from "../domain/threadMirror.ts";
-import type { Prisma } from "../storage/generated/prisma/client.ts";
 import type { Tx } from "../storage/client.ts";
 import { bulkInsertReturning } from "../storage/bulkInsert.ts";
 import { placeholders, type Sql } from "../storage/sql.ts";
-import { messageStatusColumn } from "../storage/columns.ts";
+import { messageContentColumn, messageStatusColumn } from "../storage/columns.ts";
 import type { Participants } from "./participants.ts";
 import { BATCH, chunk, groupBy, uniqueBy } from "./groups.ts";
 import { messageUpdated, type MirrorChanges } from "./mirrorChanges.ts";
@@ -80,7 +79,7 @@ export async function upsertMessages(
         source: m.source,
         type: m.type,
         text: m.text,
-        content: m.content,
+        content: messageContentColumn.write(m.content),
         timestamp: m.timestamp,
         status: m.status,
         errors: m.errors.length ? m.errors : null,
@@ -126,7 +125,7 @@ export async function upsertMessages(
       if (!update) continue;
       await tx.message.update({
         where: { id: stored.id },
-        data: { ...update, content: update.content as Prisma.InputJsonValue | undefined },
+        data: { ...update, content: update.content && messageContentColumn.write(update.content) },
       });
       changes.messages.push(messageUpdated(stored, wabaOf, update.status ?? status));
     }

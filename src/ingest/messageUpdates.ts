@@ -8,7 +8,7 @@ import { bulkInsert } from "../storage/bulkInsert.ts";
 import { updateRow } from "../storage/rowUpdate.ts";
 import type { Tx } from "../storage/client.ts";
 import { placeholders, type Sql } from "../storage/sql.ts";
-import { editsColumn, messageStatusColumn, pendingUpdateColumn, reactionsColumn } from "../storage/columns.ts";
+import { editsColumn, messageContentColumn, messageStatusColumn, pendingUpdateColumn, reactionsColumn } from "../storage/columns.ts";
 import { statusBillingUpdate } from "./statusBilling.ts";
 import { BATCH, chunk, groupBy } from "./groups.ts";
 import type { CreatedMessage } from "./messageInsert.ts";
@@ -125,7 +125,7 @@ function decideUpdate(stored: Message, u: MessageUpdate): { data: Prisma.Message
   let status: MessageStatus | null = current.status;
   if (u.kind === "message") {
     const merged = mergeRepeatedMessage(current, u);
-    if (merged) data = { ...merged, content: merged.content as Prisma.InputJsonValue | undefined };
+    if (merged) data = { ...merged, content: merged.content && messageContentColumn.write(merged.content) };
     if (merged?.status) status = merged.status;
   } else if (u.kind === "status") {
     const next = nextStatus(current.status, u.status);
@@ -148,12 +148,13 @@ function decideUpdate(stored: Message, u: MessageUpdate): { data: Prisma.Message
     // The content stays in storage (the business had received it); the API hides it.
     if (!stored.revokedAt) data = { revokedAt: u.timestamp };
   } else {
-    const edited = applyEdit(current, u);
+    // Only an edit reads the stored content (a status, the common update, does not pay for it).
+    const edited = applyEdit({ ...current, content: messageContentColumn.read(stored.content) }, u);
     if (edited) {
       data = {
         type: edited.type,
         text: edited.text,
-        content: edited.content as Prisma.InputJsonValue,
+        content: messageContentColumn.write(edited.content),
         editedAt: edited.editedAt,
         edits: editsColumn.write(edited.edits),
       };

@@ -1,6 +1,7 @@
 import { backoffMs, classifyMetaError } from "../domain/sendErrors.ts";
 import { errorOfTheHub, type SendError } from "../domain/sendError.ts";
 import { gate, holdExpired } from "../domain/sendGate.ts";
+import { advance, earliestSlot } from "../domain/sendPace.ts";
 import { applyPendingUpdates } from "../ingest/messageUpdates.ts";
 import { noMirrorChanges } from "../ingest/mirrorChanges.ts";
 import type { TopicEvent } from "../pubsub.ts";
@@ -16,19 +17,42 @@ import type { QueueSettings } from "./settings.ts";
 
 type Events = TopicEvent<"message">[];
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /**
  * Commits SENDING before the POST (only if this instance still holds the reservation). From here
  * on the send is posted at most once: a crash leaves it SENDING, which recovery makes UNKNOWN.
+ *
+ * The number's posts are also spaced here, across instances: slots are reserved ahead, and a post
+ * its instance held up (a slow transaction, a busy event loop) would otherwise go out right beside
+ * another instance's next one, more than the limit in that second at Meta. So the number has a
+ * post pace of its own (a TAT in SendPace, one post per spacing), taken in the same transaction
+ * as SENDING; a post that comes too early for it waits. The worker does the same for its own
+ * posts; this is what makes it hold between instances.
  */
 export async function markSending(storage: Storage, r: Reserved, owner: string): Promise<Events | null> {
-  return storage.writeTransaction(async (tx, sql) => {
-    const taken = await sql.all<{ id: string }>(
-      `UPDATE "Send" SET "state" = 'SENDING', "attempts" = "attempts" + 1, "updatedAt" = ${sql.placeholder.timestamp}
-       WHERE "id" = ? AND "state" = 'QUEUED' AND "leaseOwner" = ? RETURNING "id"`,
-      [new Date(), r.id, owner],
-    );
-    return taken.length ? [await sendChanged(tx, r.messageId, r.wabaId)] : null;
-  });
+  const key = `post:${r.phoneNumberId}`;
+  const limit = { intervalMs: r.spacingMs, burst: 1 };
+  for (;;) {
+    const outcome = await storage.writeTransaction(async (tx, sql): Promise<{ waitMs: number } | { events: Events | null }> => {
+      await lockKeys(sql, [key]);
+      const now = new Date();
+      const pace = await tx.sendPace.findUnique({ where: { key } });
+      const at = earliestSlot(pace?.tat ?? null, limit, now);
+      if (at > now) return { waitMs: at.getTime() - now.getTime() };
+      const taken = await sql.all<{ id: string }>(
+        `UPDATE "Send" SET "state" = 'SENDING', "attempts" = "attempts" + 1, "updatedAt" = ${sql.placeholder.timestamp}
+         WHERE "id" = ? AND "state" = 'QUEUED' AND "leaseOwner" = ? RETURNING "id"`,
+        [now, r.id, owner],
+      );
+      if (taken.length === 0) return { events: null };
+      const tat = advance(pace?.tat ?? null, limit, now);
+      await tx.sendPace.upsert({ where: { key }, create: { key, tat }, update: { tat } });
+      return { events: [await sendChanged(tx, r.messageId, r.wabaId)] };
+    });
+    if ("events" in outcome) return outcome.events;
+    await sleep(outcome.waitMs);
+  }
 }
 
 /** Records Meta's answer: ACCEPTED with Meta's wamid, QUEUED again for a transient error, FAILED or UNKNOWN. */

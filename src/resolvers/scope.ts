@@ -1,5 +1,6 @@
 import { hubError } from "../errors.ts";
-import { canSeeWaba, hasPower, type Power, type Principal } from "../tokens/principal.ts";
+import type { Power } from "../domain/tokenPowers.ts";
+import { canSeeWaba, hasPower, type Principal } from "../tokens/principal.ts";
 
 /**
  * The one place where a principal becomes a filter. Root fields AND their own where-clause with

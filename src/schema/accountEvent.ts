@@ -1,5 +1,5 @@
 import type { AccountEventFamily } from "../domain/accountEvents.ts";
-import { accountEventDetailsColumn } from "../storage/columns.ts";
+import { accountEventDetailsColumn, accountEventFamilyColumn, accountEventRawColumn } from "../storage/columns.ts";
 import { builder } from "./builder.ts";
 import { accountEventEvents, accountEventOf } from "../resolvers/accountEvent.ts";
 import { disconnectionReasonOf } from "../domain/disconnectionReason.ts";
@@ -37,10 +37,10 @@ export const AccountEventInterface = builder.prismaInterface("AccountEvent", {
       description: "The business number the event names (`phone_number`, digits only); null when it is about the whole WABA.",
     }),
     waba: t.relation("waba"),
-    raw: t.expose("raw", { type: "JSON", description: "The change's value object exactly as Meta sent it." }),
+    raw: t.field({ type: "JSON", description: "The change's value object exactly as Meta sent it.", resolve: (e) => accountEventRawColumn.read(e.raw) }),
     receivedAt: t.expose("createdAt", { type: "DateTime" }),
   }),
-  resolveType: (e) => TYPE_OF_FAMILY[e.family as AccountEventFamily] ?? "UnknownAccountEvent",
+  resolveType: (e) => TYPE_OF_FAMILY[accountEventFamilyColumn.read(e.family)],
 });
 
 const interfaces = [AccountEventInterface];

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CONNECTION_STATES, DISCONNECTION_KINDS, accountEventDetailsRecord } from "../domain/accountEvents.ts";
+import { ACCOUNT_EVENT_FAMILY_VALUES, CONNECTION_STATES, DISCONNECTION_KINDS, accountEventDetailsRecord } from "../domain/accountEvents.ts";
 import { signalDetailsRecord } from "../domain/accountSignals.ts";
 import { DELIVERY_STATUSES, failedItemRecord } from "../domain/deliveryStatus.ts";
 import { MESSAGE_STATUSES } from "../domain/messageStatus.ts";
@@ -18,6 +18,7 @@ import {
 } from "../domain/mirrorEvents.ts";
 import { storedMessageSchema } from "../domain/messageContent.ts";
 import { storedReactionRecord } from "../domain/reactions.ts";
+import { POWERS } from "../domain/tokenPowers.ts";
 import { RECOMMENDED_ACTIONS } from "../domain/recommendedAction.ts";
 import { sendErrorRecord } from "../domain/sendError.ts";
 import { SEND_STATES, requestRecord } from "../domain/sendRequest.ts";
@@ -45,6 +46,9 @@ export const authIntlColumn = nullableJsonColumn("Waba.authIntlPriceEligibility"
 export const adAccountsColumn = nullableJsonColumn("Waba.adAccounts", z.array(z.string()), []);
 export const certificationRejectionReasonsColumn = nullableJsonColumn("Waba.certificationRejectionReasons", z.array(z.string()), []);
 
+export const accountEventFamilyColumn = enumColumn("AccountEvent.family", ACCOUNT_EVENT_FAMILY_VALUES);
+// The change's value object exactly as Meta sent it: any JSON object, kept whole.
+export const accountEventRawColumn = jsonColumn("AccountEvent.raw", z.record(z.string(), z.unknown()));
 export const accountEventDetailsColumn = jsonColumn("AccountEvent.details", accountEventDetailsRecord);
 
 export const signalDetailsColumn = jsonColumn("AccountSignal.details", signalDetailsRecord);
@@ -136,3 +140,7 @@ export const pendingUpdateColumn = jsonColumn("PendingMessageUpdate.payload", pe
 export const sendStateColumn = enumColumn("Send.state", SEND_STATES);
 export const sendErrorColumn = nullableJsonColumn("Send.error", sendErrorRecord.nullable(), null);
 export const sendRequestColumn = jsonColumn("Send.request", requestRecord);
+
+// The WABAs a token may read (empty when allWabas) and what it may do beyond reading (tokens/store.ts).
+export const apiTokenWabaIdsColumn = jsonColumn("ApiToken.wabaIds", z.array(z.string()));
+export const apiTokenPowersColumn = jsonColumn("ApiToken.powers", z.array(z.enum(POWERS)));

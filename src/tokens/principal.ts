@@ -2,17 +2,7 @@
  * Who is asking, as every resolver sees it: the token's name, the WABAs whose data it may read and
  * its powers. Built once per request (HTTP) or per connection (graphql-ws) from the bearer token.
  */
-
-/**
- * "read": the data of the token's WABAs. "send": also sending for them through the Cloud API
- * (sendMessage). "admin": also the hub's own records (webhookDeliveries), which can span WABAs.
- */
-export const POWERS = ["read", "send", "admin"] as const;
-export type Power = (typeof POWERS)[number];
-
-/** What `hub tokens create --scope` grants: read < send < admin. */
-export const SCOPES = { read: ["read"], send: ["read", "send"], admin: ["read", "send", "admin"] } as const satisfies Record<string, readonly Power[]>;
-export type Scope = keyof typeof SCOPES;
+import { POWERS, type Power } from "../domain/tokenPowers.ts";
 
 export interface Principal {
   name: string;

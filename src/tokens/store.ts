@@ -1,11 +1,8 @@
-import { z } from "zod";
+import { SCOPES, type Scope } from "../domain/tokenPowers.ts";
 import type { Db } from "../storage/client.ts";
-import { POWERS, SCOPES, type Principal, type Scope } from "./principal.ts";
+import { apiTokenPowersColumn, apiTokenWabaIdsColumn } from "../storage/columns.ts";
+import type { Principal } from "./principal.ts";
 import { hashSecret, newSecret } from "./secret.ts";
-
-// The JSON columns as written by createToken; read back through zod, not trusted by a cast.
-const wabaIdsColumn = z.array(z.string());
-const powersColumn = z.array(z.enum(POWERS));
 
 export interface NewToken {
   name: string;
@@ -37,8 +34,8 @@ export async function createToken(db: Db, token: NewToken): Promise<string> {
       name: token.name,
       secretHash: hashSecret(secret),
       allWabas: token.wabaIds === "ALL",
-      wabaIds: token.wabaIds === "ALL" ? [] : [...new Set(token.wabaIds)],
-      powers: [...SCOPES[token.scope]],
+      wabaIds: apiTokenWabaIdsColumn.write(token.wabaIds === "ALL" ? [] : [...new Set(token.wabaIds)]),
+      powers: apiTokenPowersColumn.write([...SCOPES[token.scope]]),
     },
   });
   return secret;
@@ -48,8 +45,8 @@ export async function listTokens(db: Db): Promise<TokenSummary[]> {
   const rows = await db.apiToken.findMany({ orderBy: { name: "asc" } });
   return rows.map((r) => ({
     name: r.name,
-    wabaIds: r.allWabas ? "ALL" : wabaIdsColumn.parse(r.wabaIds),
-    powers: powersColumn.parse(r.powers),
+    wabaIds: r.allWabas ? "ALL" : apiTokenWabaIdsColumn.read(r.wabaIds),
+    powers: apiTokenPowersColumn.read(r.powers),
     createdAt: r.createdAt,
     lastUsedAt: r.lastUsedAt,
     revokedAt: r.revokedAt,
@@ -69,8 +66,8 @@ export async function principalOfHash(db: Db, secretHash: string): Promise<Princ
   if (!row || row.revokedAt) return null;
   return {
     name: row.name,
-    wabaIds: row.allWabas ? "ALL" : wabaIdsColumn.parse(row.wabaIds),
-    powers: powersColumn.parse(row.powers),
+    wabaIds: row.allWabas ? "ALL" : apiTokenWabaIdsColumn.read(row.wabaIds),
+    powers: apiTokenPowersColumn.read(row.powers),
   };
 }
 

@@ -1,7 +1,9 @@
-import { startFakeGraph, type FakeGraph, type RecordedRequest } from "../../src/cli/fakeGraphServer.ts";
+import { mostInAnyWindow, startFakeGraph, type FakeGraph, type RecordedRequest } from "../../src/cli/fakeGraphServer.ts";
 import { teardown } from "./teardown.ts";
 
 export type { FakeGraph, RecordedRequest };
+// The pace as the fake saw it; bench/send.ts counts it the same way.
+export { mostInAnyWindow };
 
 export const GRAPH_TOKEN = "test-graph-token";
 
@@ -10,15 +12,4 @@ export async function fakeGraph(): Promise<FakeGraph> {
   const fake = await startFakeGraph({ token: GRAPH_TOKEN });
   teardown(() => fake.close());
   return fake;
-}
-
-/** The most requests whose arrival falls within any one window of `windowMs` (a sliding window over the record). */
-export function mostInAnyWindow(requests: readonly RecordedRequest[], windowMs = 1000): number {
-  const times = requests.map((r) => r.at).sort((a, b) => a - b);
-  let most = 0;
-  for (let i = 0, j = 0; i < times.length; i++) {
-    while (times[i]! - times[j]! >= windowMs) j++;
-    most = Math.max(most, i - j + 1);
-  }
-  return most;
 }

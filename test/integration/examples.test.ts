@@ -5,6 +5,7 @@ import {
   OnDisconnectionDocument,
   OnMessageEchoDocument,
   OnThreadMessageDocument,
+  ReplyToThreadDocument,
   ThreadListDocument,
   ThreadPageDocument,
   WabaNumbersDocument,
@@ -20,6 +21,8 @@ import { DISPLAY, PHONE_ID, accountUpdate, echoText, historyChunk, inboundText, 
 import { wsClient } from "../helpers/subscriptions.ts";
 import { execute, subscribeTyped } from "../helpers/typedClient.ts";
 import { deliverAll } from "../helpers/deliveries.ts";
+import { eventually } from "../helpers/eventually.ts";
+import { fakeGraph, GRAPH_TOKEN } from "../helpers/fakeGraph.ts";
 
 /**
  * The example operations of examples/*.graphql, sent as the typed documents GraphQL Code Generator
@@ -423,5 +426,47 @@ describe("dashboard: WabaNumbers", () => {
       },
     ]);
     await app.stop();
+  });
+});
+
+describe("inbox: ReplyToThread", () => {
+  it("answers a conversation quoting the user's message: stored at once as queued, posted to Meta once with its context, the same key answered with the same message", async () => {
+    const fake = await fakeGraph();
+    const app = await startApp({ graph: { apiUrl: fake.url, token: GRAPH_TOKEN, timeoutMs: 5_000 } });
+    const USER = "5511966665555";
+    // A message from the user a minute ago: it opens the 24-hour service window, so a text may go.
+    const at = Math.floor(Date.now() / 1000) - 60;
+    await deliverAll(app, [inboundText("wamid.reply.in", USER, at, "Vocês entregam no sábado?", "Caio")]);
+    const list = await execute(app, ThreadListDocument, { phoneNumberId: PHONE_ID, search: USER });
+    const threadId = list.threads.edges[0]?.node.id;
+    if (!threadId) throw new Error("the thread is missing");
+
+    const reply = { phoneNumberId: PHONE_ID, threadId, text: "Entregamos sim, das 9h às 13h ✓", replyTo: "wamid.reply.in", idempotencyKey: "reply-1" };
+    const { sendMessage: sent } = await execute(app, ReplyToThreadDocument, reply);
+    expect(sent).toMatchObject({
+      direction: "OUTBOUND",
+      source: "API",
+      type: "text",
+      text: reply.text,
+      send: { reason: null, idempotencyKey: "reply-1", error: null },
+    });
+    // Queued when stored; the queue may already have moved it on by the time the answer is read.
+    expect(["QUEUED", "SENDING", "ACCEPTED"]).toContain(sent.send?.state);
+
+    const [posted] = await eventually(
+      async () => fake.sends(),
+      (sends) => sends.length > 0,
+      "the reply at the fake Graph API",
+    );
+    expect(posted!.body).toMatchObject({ to: USER, type: "text", text: { body: reply.text }, context: { message_id: "wamid.reply.in" } });
+    const again = await execute(app, ReplyToThreadDocument, reply);
+    expect(again.sendMessage.id).toBe(sent.id);
+    const page = await eventually(
+      () => execute(app, ThreadPageDocument, { threadId, last: 1 }),
+      (p) => p.thread?.messages.edges[0]?.node.wamid === posted!.wamid,
+      "the reply with Meta's wamid",
+    );
+    expect(page.thread?.messages.edges[0]?.node).toMatchObject({ source: "API", text: reply.text });
+    expect(fake.sends()).toHaveLength(1);
   });
 });

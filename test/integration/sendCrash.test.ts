@@ -1,8 +1,5 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { describe, expect, it, onTestFinished } from "vitest";
-import { API_TOKEN, APP_SECRET, freshDatabase, VERIFY_TOKEN } from "../helpers/app.ts";
+import { describe, expect, it } from "vitest";
+import { API_TOKEN } from "../helpers/app.ts";
 import { runSql } from "../helpers/database.ts";
 import { eventually } from "../helpers/eventually.ts";
 import { fakeGraph, GRAPH_TOKEN } from "../helpers/fakeGraph.ts";
@@ -10,7 +7,7 @@ import { gql } from "../helpers/graphql.ts";
 import { mapLimit } from "../helpers/mapLimit.ts";
 import { post, signed } from "../helpers/metaSender.ts";
 import { echo, type Business } from "../helpers/mirror.ts";
-import { startServerProcess } from "../helpers/process.ts";
+import { processDatabase } from "../helpers/processDatabase.ts";
 
 const B: Business = { wabaId: "960000000000001", phoneNumberId: "970000000000001", display: "+1 555 0101" };
 const USERS = ["5511920000001", "5511920000002", "5511920000003", "5511920000004", "5511920000005"];
@@ -22,22 +19,8 @@ describe("outbound queue across a crash", () => {
     const fake = await fakeGraph();
     // Each answer takes a while, so sends are caught in flight by the kill.
     fake.slow(SLOW_MS);
-    const dir = mkdtempSync(join(tmpdir(), "coexist-hub-send-crash-"));
-    const database = freshDatabase(dir);
-    onTestFinished(async () => {
-      await database.drop();
-      rmSync(dir, { recursive: true, force: true });
-    });
-    const env = {
-      DATABASE_URL: database.url,
-      WHATSAPP_APP_SECRET: APP_SECRET,
-      WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN,
-      API_TOKENS: API_TOKEN,
-      GRAPH_API_URL: fake.url,
-      GRAPH_API_TOKEN: GRAPH_TOKEN,
-      GRAPH_API_TIMEOUT_MS: "2000",
-    };
-    const first = await startServerProcess(env);
+    const database = processDatabase({ GRAPH_API_URL: fake.url, GRAPH_API_TOKEN: GRAPH_TOKEN, GRAPH_API_TIMEOUT_MS: "2000" });
+    const first = await database.start();
     expect((await post(first.url, signed(echo(B, "wamid.echo.crash", USERS[0]!, Math.floor(Date.now() / 1000) - 60, "from the app")))).status).toBe(200);
     const auth = { token: API_TOKEN };
     await mapLimit(
@@ -62,7 +45,7 @@ describe("outbound queue across a crash", () => {
     await first.stop();
     const reachedBeforeKill = fake.sends().length;
 
-    const second = await startServerProcess(env);
+    const second = await database.start();
     const states = await eventually(
       () => runSql<{ state: string; n: number | string }>(database.url, `SELECT "state", count(*) AS n FROM "Send" GROUP BY "state"`),
       (rows) => rows.every((r) => r.state === "ACCEPTED" || r.state === "UNKNOWN"),

@@ -18,15 +18,13 @@
  *    statuses, edits and revokes; contacts; delivery counts) equals that of a clean in-order run
  *    of the same deliveries, one at a time, on a fresh database without any crash.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { describe, expect, it, onTestFinished } from "vitest";
-import { API_TOKEN, APP_SECRET, freshDatabase, startApp, TEST_PROVIDER, VERIFY_TOKEN } from "../helpers/app.ts";
+import { describe, expect, it } from "vitest";
+import { startApp, TEST_PROVIDER } from "../helpers/app.ts";
 import { countsOf, readDeliveries, readFinalState } from "../helpers/finalState.ts";
 import { MetaSender, post, signed, type SignedDelivery } from "../helpers/metaSender.ts";
 import { accountUpdate, type Business, contactSync, echo, editOf, inbound, revokeOf, statusOf } from "../helpers/mirror.ts";
-import { startServerProcess, type ServerProcess } from "../helpers/process.ts";
+import type { ServerProcess } from "../helpers/process.ts";
+import { processDatabase, type ProcessDatabase } from "../helpers/processDatabase.ts";
 import { seededRandom, testSeed } from "../helpers/random.ts";
 import { Signal } from "../helpers/signal.ts";
 
@@ -144,8 +142,8 @@ function workload() {
 }
 
 /** The server as its own process, with its log drained (only warnings and errors are kept). */
-async function startServer(env: Record<string, string>, problems: string[]): Promise<ServerProcess> {
-  const server = await startServerProcess(env);
+async function startServer(database: ProcessDatabase, problems: string[]): Promise<ServerProcess> {
+  const server = await database.start();
   // startServerProcess keeps re-reading everything the process prints; past the start-up line
   // only lines at warn level or above are of interest (they are reported if the test fails).
   server.child.stdout!.removeAllListeners("data");
@@ -178,22 +176,10 @@ describe(`crash safety (${TEST_PROVIDER}, seed ${SEED})`, () => {
       })();
       reference.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
 
-      const dir = mkdtempSync(join(tmpdir(), "coexist-hub-crash-"));
-      const database = freshDatabase(dir);
-      onTestFinished(async () => {
-        await database.drop();
-        rmSync(dir, { recursive: true, force: true });
-      });
-      const env = {
-        DATABASE_URL: database.url,
-        WHATSAPP_APP_SECRET: APP_SECRET,
-        WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN,
-        API_TOKENS: API_TOKEN,
-        REDIS_URL: "",
-      };
+      const database = processDatabase();
       const problems: string[] = [];
       const unexpectedExits: string[] = [];
-      let server = await startServer(env, problems);
+      let server = await startServer(database, problems);
       const watch = (s: ServerProcess) => s.child.once("exit", (code, signal) => signal !== "SIGKILL" && unexpectedExits.push(`exit ${code} ${signal}`));
       watch(server);
 
@@ -222,7 +208,7 @@ describe(`crash safety (${TEST_PROVIDER}, seed ${SEED})`, () => {
         const exited = new Promise<void>((resolve) => server.child.once("exit", () => resolve()));
         server.child.kill("SIGKILL");
         await exited;
-        server = await startServer(env, problems);
+        server = await startServer(database, problems);
         watch(server);
       }
       const results = await sending;

@@ -1,12 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { expect } from "vitest";
-import { API_TOKEN, APP_SECRET, VERIFY_TOKEN, freshDatabase } from "../helpers/app.ts";
+import { API_TOKEN, APP_SECRET } from "../helpers/app.ts";
 import { signLikeMeta } from "../helpers/meta.ts";
-import { startServerProcess, type ServerProcess } from "../helpers/process.ts";
+import type { ServerProcess } from "../helpers/process.ts";
+import { processDatabase } from "../helpers/processDatabase.ts";
 import { LEAK, rawGet } from "../helpers/rawHttp.ts";
-import { teardown } from "../helpers/teardown.ts";
 
 /** Limits the suite's server runs with: small enough to reach in a test, as an operator would set them. */
 export const LIMITS = {
@@ -41,22 +39,8 @@ export interface Target {
 
 /** The real server as its own process on a free port, with a fresh database of the suite's provider. */
 export async function startTarget(env: Record<string, string> = {}): Promise<Target> {
-  const dir = mkdtempSync(join(tmpdir(), "coexist-hub-security-"));
-  const database = freshDatabase(dir);
-  teardown(async () => {
-    await database.drop();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const server = await startServerProcess({
-    NODE_ENV: "production",
-    DATABASE_URL: database.url,
-    WHATSAPP_APP_SECRET: APP_SECRET,
-    WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN,
-    API_TOKENS: API_TOKEN,
-    REDIS_URL: "",
-    ...LIMITS,
-    ...env,
-  });
+  const database = processDatabase({ NODE_ENV: "production", ...LIMITS, ...env });
+  const server = await database.start();
   const port = Number(new URL(server.url).port);
   const graphql = async (query: string, variables?: Record<string, unknown>) => {
     const res = await fetch(`${server.url}/graphql`, {

@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { StoredValueError } from "../../src/storage/column.ts";
 import {
+  accountEventFamilyColumn,
+  accountEventRawColumn,
+  apiTokenPowersColumn,
+  apiTokenWabaIdsColumn,
   billingColumn,
   editsColumn,
   messageDirectionColumn,
@@ -41,6 +45,31 @@ describe("a stored JSON column read back through its record", () => {
     expect(billingColumn.write(null)).toBe(Prisma.DbNull);
     const restrictions = [{ restrictionType: "RESTRICTED_BIZ_INITIATED_MESSAGING", expiration: null }];
     expect(restrictionsColumn.read(restrictionsColumn.write(restrictions))).toEqual(restrictions);
+  });
+});
+
+describe("the columns written without a codec before (Message.content, AccountEvent.raw and family, ApiToken)", () => {
+  it("keeps Meta's value object whole and refuses one that is not an object", () => {
+    const raw = { event: "PARTNER_ADDED", waba_info: { waba_id: "1" }, extra: [1, "two"] };
+    expect(accountEventRawColumn.read(JSON.parse(JSON.stringify(accountEventRawColumn.write(raw))))).toEqual(raw);
+    expect(() => accountEventRawColumn.read("PARTNER_ADDED")).toThrow(/stored AccountEvent\.raw does not match its record/);
+  });
+
+  it("refuses an event family this version does not know", () => {
+    expect(accountEventFamilyColumn.read("PARTNER")).toBe("PARTNER");
+    expect(() => accountEventFamilyColumn.read("GOSSIP")).toThrow(StoredValueError);
+  });
+
+  it("reads a token's WABAs and powers back, refusing a power this version does not know", () => {
+    expect(apiTokenWabaIdsColumn.read(apiTokenWabaIdsColumn.write(["102290129340398"]))).toEqual(["102290129340398"]);
+    expect(apiTokenPowersColumn.read(apiTokenPowersColumn.write(["read", "send"]))).toEqual(["read", "send"]);
+    expect(() => apiTokenPowersColumn.read(["read", "root"])).toThrow(/stored ApiToken\.powers does not match its record/);
+  });
+
+  it("refuses an earlier version of a message whose content is not a message object", () => {
+    const version = { type: "text", text: "olá", replacedAt: "2026-03-01T10:00:00.000Z", editWamid: "wamid.E" };
+    expect(editsColumn.read([{ ...version, content: { text: { body: "olá" } } }])).toHaveLength(1);
+    expect(() => editsColumn.read([{ ...version, content: "olá" }])).toThrow(StoredValueError);
   });
 });
 
