@@ -3,6 +3,7 @@ import { useClient, useQuery, useSubscription } from "urql";
 import { InboxMessagesDocument, InboxThreadDocument, type InboxMessageFragment } from "../generated/graphql.ts";
 import { href, navigate } from "../router.ts";
 import { MessageItem } from "./MessageItem.tsx";
+import { MarketingOptOut } from "./MarketingOptOut.tsx";
 import { contactName, userHandle } from "./ThreadList.tsx";
 
 const PAGE = 30;
@@ -106,6 +107,7 @@ export function ThreadView({ threadId }: { threadId: string }) {
         <p className="muted">
           {userHandle(thread)} · business number {thread.phoneNumberId}
         </p>
+        <MarketingOptOut threadId={thread.id} />
       </div>
       <ol
         ref={scroller}
