@@ -86,7 +86,9 @@ describe("replying from the conversation", () => {
     const browser = await openPage(app.url, "reply to a message");
     const page = await openConversation(browser, app, /Sheena Nelson/);
 
-    await messageOf(page, "wamid.size").getByRole("button", { name: /^Reply to/ }).click();
+    await messageOf(page, "wamid.size")
+      .getByRole("button", { name: /^Reply to/ })
+      .click();
     const quote = page.getByRole("group", { name: "Replying to" });
     await expect(quote.innerText()).resolves.toContain("Tem no tamanho 38?");
     // Choosing a message puts the cursor in the box.
@@ -107,7 +109,9 @@ describe("replying from the conversation", () => {
     await app.deliver(inboundText("wamid.hours", USER, now() - 60, "Que horas abrem?", "Sheena Nelson"));
     const browser = await openPage(app.url, "reply cancelled");
     const page = await openConversation(browser, app, /Sheena Nelson/);
-    await messageOf(page, "wamid.hours").getByRole("button", { name: /^Reply to/ }).click();
+    await messageOf(page, "wamid.hours")
+      .getByRole("button", { name: /^Reply to/ })
+      .click();
     await page.getByRole("button", { name: "Cancel reply" }).click();
     await page.getByRole("group", { name: "Replying to" }).waitFor({ state: "detached" });
     await page.getByLabel("Message to Sheena Nelson").fill("Às nove");
@@ -123,7 +127,9 @@ describe("replying from the conversation", () => {
     const browser = await openPage(app.url, "reply reaction");
     const page = await openConversation(browser, app, /Sheena Nelson/);
 
-    await messageOf(page, "wamid.photo").getByRole("button", { name: /^React to/ }).click();
+    await messageOf(page, "wamid.photo")
+      .getByRole("button", { name: /^React to/ })
+      .click();
     await messageOf(page, "wamid.photo").getByRole("button", { name: "React with ❤️" }).click();
     const [request] = await sendsAtFake(fake, 1);
     expect(request!.body).toMatchObject({ type: "reaction", reaction: { message_id: "wamid.photo", emoji: "❤️" } });

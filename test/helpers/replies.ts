@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { startApp, type TestApp } from "./app.ts";
-import { openPage, type BrowserPage } from "./browser.ts";
+import type { BrowserPage } from "./browser.ts";
 import { signIn } from "./console.ts";
 import { eventually } from "./eventually.ts";
 import { fakeGraph, GRAPH_TOKEN, type FakeGraph, type RecordedRequest } from "./fakeGraph.ts";

@@ -12,9 +12,9 @@ export interface ThreadMessages {
   hasOlder: boolean;
   loadingOlder: boolean;
   olderError: string | null;
-  loadOlder(): Promise<void>;
+  loadOlder: () => Promise<void>;
   /** A message this console just sent, as the mutation answered (shown at once, before any event). */
-  remember(message: InboxMessageFragment): void;
+  remember: (message: InboxMessageFragment) => void;
 }
 
 /**

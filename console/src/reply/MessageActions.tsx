@@ -4,7 +4,17 @@ import { useState } from "react";
 export const QUICK_REACTIONS = ["👍", "❤️", "😂", "😮", "😢", "🙏"] as const;
 
 /** Under a message the business may answer: "Reply" (quotes it above the box) and "React" (a row of emoji). */
-export function MessageActions({ summary, onReply, onReact, disabled }: { summary: string; onReply(): void; onReact(emoji: string): void; disabled: boolean }) {
+export function MessageActions({
+  summary,
+  onReply,
+  onReact,
+  disabled,
+}: {
+  summary: string;
+  onReply: () => void;
+  onReact: (emoji: string) => void;
+  disabled: boolean;
+}) {
   const [reacting, setReacting] = useState(false);
   const short = summary.length > 40 ? `${summary.slice(0, 40)}…` : summary;
   return (
@@ -12,7 +22,14 @@ export function MessageActions({ summary, onReply, onReact, disabled }: { summar
       <button type="button" className="link" aria-label={`Reply to “${short}”`} onClick={onReply} disabled={disabled}>
         Reply
       </button>
-      <button type="button" className="link" aria-expanded={reacting} aria-label={`React to “${short}”`} onClick={() => setReacting((v) => !v)} disabled={disabled}>
+      <button
+        type="button"
+        className="link"
+        aria-expanded={reacting}
+        aria-label={`React to “${short}”`}
+        onClick={() => setReacting((v) => !v)}
+        disabled={disabled}
+      >
         React
       </button>
       {reacting && (

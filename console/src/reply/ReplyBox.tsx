@@ -6,8 +6,8 @@ import type { SendContent, SendOutcome } from "./useSend.ts";
 interface Props {
   who: string;
   replyTo: InboxMessageFragment | null;
-  onCancelReply(): void;
-  send(content: SendContent): Promise<SendOutcome>;
+  onCancelReply: () => void;
+  send: (content: SendContent) => Promise<SendOutcome>;
   busy: boolean;
   /** The last send refused, in words (a reaction's refusal shows here too). */
   refusal: string | null;

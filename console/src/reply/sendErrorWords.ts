@@ -18,7 +18,8 @@ export function sendErrorWords(error: CombinedError | undefined): string {
       return "Your token may only read: sign in with a token that has the send scope.";
     case "CANNOT_SEND": {
       const action = isAction(ext.recommendedAction) ? ACTION_WORDS[ext.recommendedAction] : undefined;
-      return `This number cannot send (${String(ext.reason ?? "refused").toLowerCase().replaceAll("_", " ")}).${action ? ` ${action}` : ""}`;
+      const reason = typeof ext.reason === "string" ? ext.reason.toLowerCase().replaceAll("_", " ") : "refused";
+      return `This number cannot send (${reason}).${action ? ` ${action}` : ""}`;
     }
     case "OUTSIDE_SERVICE_WINDOW":
       return "Template required: the customer has not written in the last 24 hours, so only a template can be sent.";
