@@ -9,6 +9,15 @@ import { isBsuid } from "./identityKey.ts";
 export const SEND_STATES = ["QUEUED", "HELD", "SENDING", "ACCEPTED", "FAILED", "UNKNOWN"] as const;
 export type SendState = (typeof SEND_STATES)[number];
 
+/** Sends not done yet: `PhoneNumber.sending.queued` counts them. */
+export const WAITING_SEND_STATES = ["QUEUED", "HELD", "SENDING"] as const satisfies readonly SendState[];
+
+/**
+ * Sends a client may send again (retrySend): FAILED, and UNKNOWN, which Meta may have delivered
+ * already; the hub never sends either again by itself.
+ */
+export const RETRIABLE_SEND_STATES = ["FAILED", "UNKNOWN"] as const satisfies readonly SendState[];
+
 export const MEDIA_KINDS = ["IMAGE", "VIDEO", "AUDIO", "DOCUMENT", "STICKER"] as const;
 export type MediaKind = (typeof MEDIA_KINDS)[number];
 

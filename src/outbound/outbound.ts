@@ -3,7 +3,10 @@ import type { Config } from "../env.ts";
 import type { HubPubSub } from "../pubsub.ts";
 import type { Storage } from "../storage/db.ts";
 import { enqueueSend, type SendRequest } from "./enqueue.ts";
+import type { Tx } from "../storage/client.ts";
+import { ratePerSecondOf } from "./facts.ts";
 import { createGraphClient } from "./graphClient.ts";
+import { retrySend } from "./retry.ts";
 import type { QueueSettings } from "./settings.ts";
 import { startSendWorker, type SendWorker } from "./worker.ts";
 
@@ -13,6 +16,10 @@ export interface Outbound {
   readonly configured: boolean;
   /** Stores a send (see enqueueSend) and wakes the worker. */
   enqueue(request: SendRequest): Promise<string>;
+  /** Queues a FAILED or UNKNOWN send again (see retrySend) and wakes the worker. */
+  retry(messageId: string, mayUse: (wabaId: string) => boolean): Promise<void>;
+  /** The rate a number sends at now, messages per second (what the worker paces it by). */
+  ratePerSecond(db: Tx, phoneNumberId: string): Promise<number>;
   /** Starts the worker (after migrations); nothing runs without a token. */
   start(): void;
   stop(): Promise<void>;
@@ -36,6 +43,7 @@ export function queueSettings(config: Pick<Config, "send" | "graph">): QueueSett
 
 export function createOutbound(storage: Storage, pubsub: HubPubSub, config: Pick<Config, "send" | "graph">, log: Logger): Outbound {
   const token = config.graph.token;
+  const settings = queueSettings(config);
   let worker: SendWorker | undefined;
   return {
     configured: token !== undefined,
@@ -44,10 +52,15 @@ export function createOutbound(storage: Storage, pubsub: HubPubSub, config: Pick
       worker?.nudge();
       return id;
     },
+    async retry(messageId, mayUse) {
+      await retrySend(storage, pubsub, messageId, mayUse);
+      worker?.nudge();
+    },
+    ratePerSecond: (db, phoneNumberId) => ratePerSecondOf(db, phoneNumberId, settings.rates),
     start() {
       if (!token || worker) return;
       const graph = createGraphClient({ apiUrl: config.graph.apiUrl, token, timeoutMs: config.graph.timeoutMs });
-      worker = startSendWorker(storage, pubsub, graph, queueSettings(config), log);
+      worker = startSendWorker(storage, pubsub, graph, settings, log);
     },
     async stop() {
       await worker?.stop();

@@ -1,6 +1,7 @@
 import { MEDIA_KINDS, SEND_STATES } from "../domain/sendRequest.ts";
 import { sendErrorColumn, sendStateColumn } from "../storage/columns.ts";
-import { sendMessage } from "../resolvers/send.ts";
+import { retrySend } from "../resolvers/retrySend.ts";
+import { sendMessage } from "../resolvers/sendMessage.ts";
 import { builder } from "./builder.ts";
 import { MetaErrorRef } from "./message.ts";
 
@@ -76,6 +77,15 @@ builder.mutationFields((t) => ({
       "OUTSIDE_SERVICE_WINDOW (windowClosedAt; null: never opened), BAD_USER_INPUT, FORBIDDEN. See docs/sending.md.",
     args: { input: t.arg({ type: SendMessageInput, required: true }) },
     resolve: (query, _root, args, ctx) => sendMessage(query, args.input, ctx),
+  }),
+  retrySend: t.prismaField({
+    type: "Message",
+    description:
+      "Sends a FAILED or UNKNOWN send again: the same message is queued again (its attempts counted from zero) after the send gate " +
+      "is checked again. An UNKNOWN send may already have reached the user (the hub stopped, or Meta did not answer, while it " +
+      "was posted): Meta has no idempotency key, so this can deliver it twice. Other states: BAD_USER_INPUT. Needs the send power.",
+    args: { messageId: t.arg.id({ required: true }) },
+    resolve: (query, _root, args, ctx) => retrySend(query, String(args.messageId), ctx),
   }),
 }));
 
