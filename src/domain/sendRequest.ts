@@ -66,6 +66,14 @@ export function requestBody(address: Address, content: SendContent, replyTo: str
   return body;
 }
 
+/**
+ * A read receipt for a user's message, with Meta's typing indicator when `typing` (shown until the
+ * business answers, or 25 s): https://developers.facebook.com/documentation/business-messaging/whatsapp/typing-indicators/
+ */
+export function readReceiptBody(wamid: string, typing: boolean): Record<string, unknown> {
+  return { messaging_product: "whatsapp", status: "read", message_id: wamid, ...(typing ? { typing_indicator: { type: "text" } } : {}) };
+}
+
 /** The text the thread shows for a send (a template shows its name until Meta's statuses say more). */
 export function displayText(content: SendContent): string | null {
   switch (content.kind) {

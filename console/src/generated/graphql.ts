@@ -496,12 +496,21 @@ export type MmLiteTermsAccountEvent = AccountEvent & {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Marks a user's message (and the earlier ones of the conversation) read, and shows Meta's typing indicator when `typing` (until the business answers, or 25 s). A direct call to the Cloud API, not queued; true once Meta accepted it. Meta's refusal: META_ERROR with `metaCode`; no answer: META_UNREACHABLE. Needs the send power. */
+  markRead: Scalars['Boolean']['output'];
   /** Projects stored deliveries again from the bytes the hub kept (as `hub replay` does), one transaction each, in the order given; subscribers see the changes. At most GRAPHQL_MAX_REPLAY_IDS ids. Needs a token with the admin power. */
   replayDeliveries: Array<DeliveryReplay>;
   /** Sends a FAILED or UNKNOWN send again: the same message is queued again (its attempts counted from zero) after the send gate is checked again. An UNKNOWN send may already have reached the user (the hub stopped, or Meta did not answer, while it was posted): Meta has no idempotency key, so this can deliver it twice. Other states: BAD_USER_INPUT. Needs the send power. */
   retrySend: Message;
   /** Queues a message for sending through the Cloud API and returns it at once (source API, `send.state` QUEUED or HELD, a provisional wamid until Meta's). Needs a token with the send power. Refusals: NOT_CONFIGURED, CANNOT_SEND (reason, recommendedAction), OUTSIDE_SERVICE_WINDOW (windowClosedAt; null: never opened), BAD_USER_INPUT, FORBIDDEN. See docs/sending.md. */
   sendMessage: Message;
+};
+
+
+export type MutationMarkReadArgs = {
+  phoneNumberId: Scalars['String']['input'];
+  typing?: InputMaybe<Scalars['Boolean']['input']>;
+  wamid: Scalars['String']['input'];
 };
 
 
