@@ -31,6 +31,15 @@ export const ERRORS = {
     status: 409,
     meaning: "Only a template may be sent: the user's customer service window is closed (`windowClosedAt`) or never opened.",
   },
+  META_ERROR: {
+    status: 502,
+    meaning:
+      "A direct call to the Cloud API (markRead) was answered with Meta's error: `metaCode` is Meta's code, `metaError` its error (code, title, message, details, httpStatus).",
+  },
+  META_UNREACHABLE: {
+    status: 504,
+    meaning: "A direct call to the Cloud API (markRead) got no answer (refused, timed out, reset): `detail` says which; safe to try again.",
+  },
   METHOD_NOT_ALLOWED: { status: 405, meaning: "The webhook route takes POST (deliveries) and GET (verification) only." },
   PAYLOAD_TOO_LARGE: { status: 413, meaning: "A delivery larger than WEBHOOK_MAX_BYTES." },
   BAD_BODY: { status: 400, meaning: "A delivery whose body could not be read, is not JSON, is too deep, or is not a webhook envelope." },

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { identityKey } from "../domain/identityKey.ts";
 import type { MessageInput } from "../domain/mirrorEvents.ts";
-import { SendRefused } from "../domain/sendErrors.ts";
+import { gateRefusal, SendRefused } from "../domain/sendErrors.ts";
 import { gate } from "../domain/sendGate.ts";
 import { addressOf, displayText, messageType, requestBody, type Address, type SendContent } from "../domain/sendRequest.ts";
 import { applyMirrorEvents } from "../ingest/threadMirror.ts";
@@ -44,22 +44,7 @@ export async function enqueueSend(storage: Storage, pubsub: HubPubSub, request: 
   if (!address) throw new SendRefused("BAD_USER_INPUT", "the user has neither a phone number nor a business-scoped user id to send to");
   const isTemplate = request.content.kind === "template";
   const verdict = gate(await readSendFacts(db, number, threadId), isTemplate, now);
-  if (verdict.verdict === "CANNOT_SEND") {
-    throw new SendRefused("CANNOT_SEND", `this number cannot send: ${verdict.reason}`, {
-      reason: verdict.reason,
-      recommendedAction: verdict.recommendedAction,
-    });
-  }
-  if (verdict.verdict === "OUTSIDE_SERVICE_WINDOW") {
-    const closed = verdict.windowClosedAt;
-    throw new SendRefused(
-      "OUTSIDE_SERVICE_WINDOW",
-      closed
-        ? `the service window closed at ${closed.toISOString()}: only a template may be sent`
-        : "the user never opened a service window: only a template may be sent",
-      { windowClosedAt: closed?.toISOString() ?? null, reason: closed ? "WINDOW_CLOSED" : "NEVER_OPENED" },
-    );
-  }
+  if (verdict.verdict === "CANNOT_SEND" || verdict.verdict === "OUTSIDE_SERVICE_WINDOW") throw gateRefusal(verdict);
   const held = verdict.verdict === "HOLD";
   const body = requestBody(address, request.content, request.replyTo);
   const message = messageInput(number, user, request.content, body, now);

@@ -15,5 +15,7 @@ import "./messageBilling.ts";
 import "./phoneNumberError.ts";
 import "./orphanStatus.ts";
 import "./send.ts";
+import "./serviceWindow.ts";
+import "./phoneNumberSending.ts";
 
 export const schema = builder.toSchema({ sortSchema: true });

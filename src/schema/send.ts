@@ -1,6 +1,8 @@
 import { MEDIA_KINDS, SEND_STATES } from "../domain/sendRequest.ts";
 import { sendErrorColumn, sendStateColumn } from "../storage/columns.ts";
-import { sendMessage } from "../resolvers/send.ts";
+import { markRead } from "../resolvers/markRead.ts";
+import { retrySend } from "../resolvers/retrySend.ts";
+import { sendMessage } from "../resolvers/sendMessage.ts";
 import { builder } from "./builder.ts";
 import { MetaErrorRef } from "./message.ts";
 
@@ -76,6 +78,23 @@ builder.mutationFields((t) => ({
       "OUTSIDE_SERVICE_WINDOW (windowClosedAt; null: never opened), BAD_USER_INPUT, FORBIDDEN. See docs/sending.md.",
     args: { input: t.arg({ type: SendMessageInput, required: true }) },
     resolve: (query, _root, args, ctx) => sendMessage(query, args.input, ctx),
+  }),
+  retrySend: t.prismaField({
+    type: "Message",
+    description:
+      "Sends a FAILED or UNKNOWN send again: the same message is queued again (its attempts counted from zero) after the send gate " +
+      "is checked again. An UNKNOWN send may already have reached the user (the hub stopped, or Meta did not answer, while it " +
+      "was posted): Meta has no idempotency key, so this can deliver it twice. Other states: BAD_USER_INPUT. Needs the send power.",
+    args: { messageId: t.arg.id({ required: true }) },
+    resolve: (query, _root, args, ctx) => retrySend(query, String(args.messageId), ctx),
+  }),
+  markRead: t.boolean({
+    description:
+      "Marks a user's message (and the earlier ones of the conversation) read, and shows Meta's typing indicator when `typing` " +
+      "(until the business answers, or 25 s). A direct call to the Cloud API, not queued; true once Meta accepted it. " +
+      "Meta's refusal: META_ERROR with `metaCode`; no answer: META_UNREACHABLE. Needs the send power.",
+    args: { phoneNumberId: t.arg.string({ required: true }), wamid: t.arg.string({ required: true }), typing: t.arg.boolean() },
+    resolve: (_root, args, ctx) => markRead(args, ctx),
   }),
 }));
 

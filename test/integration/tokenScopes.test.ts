@@ -136,7 +136,7 @@ const NEW_WABA_SUBSCRIPTIONS = ["wabaListed"];
 const ADMIN_SUBSCRIPTIONS = ["deliveryRecorded"];
 
 /** Mutations that act for one WABA need the send power and a scope that names it (checked below). */
-const SEND_MUTATIONS = ["sendMessage"];
+const SEND_MUTATIONS = ["sendMessage", "retrySend", "markRead"];
 
 /** The other mutations need the admin power: they act on the hub's own records, which can span WABAs. */
 const ADMIN_MUTATIONS = [{ field: "replayDeliveries", operation: 'mutation { replayDeliveries(ids: ["no-such-delivery"]) { id outcome } }' }];
@@ -311,6 +311,17 @@ describe("a token scoped to WABA A", () => {
     expect(own.body.errors).toBeUndefined();
     expect(own.body.data.sendMessage.id).toBeTruthy();
     expect(fake.requests.every((r) => !JSON.stringify(r).includes(B.phoneNumberId))).toBe(true);
+  });
+
+  it("sends again only its own WABA's messages, with the send scope; the read scope is answered FORBIDDEN", async () => {
+    const sendA = await makeToken(app.databaseUrl, { name: "retry-a", wabaIds: [A.wabaId], scope: "send" });
+    const messageOfB = (await graphql(API_TOKEN, `{ thread(id: "${threadIds[B.wabaId]!}") { messages(first: 1) { edges { node { id } } } } }`)).body.data.thread
+      .messages.edges[0].node.id as string;
+    const retry = (token: string) => graphql(token, `mutation { retrySend(messageId: "${messageOfB}") { id wamid text } }`);
+    expect((await retry(readA)).body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    const other = await retry(sendA);
+    expect(other.body.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    for (const trace of traces(B)) expect(JSON.stringify(other.body)).not.toContain(trace);
   });
 
   for (const { field, operation: mutation } of ADMIN_MUTATIONS) {

@@ -496,15 +496,31 @@ export type MmLiteTermsAccountEvent = AccountEvent & {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Marks a user's message (and the earlier ones of the conversation) read, and shows Meta's typing indicator when `typing` (until the business answers, or 25 s). A direct call to the Cloud API, not queued; true once Meta accepted it. Meta's refusal: META_ERROR with `metaCode`; no answer: META_UNREACHABLE. Needs the send power. */
+  markRead: Scalars['Boolean']['output'];
   /** Projects stored deliveries again from the bytes the hub kept (as `hub replay` does), one transaction each, in the order given; subscribers see the changes. At most GRAPHQL_MAX_REPLAY_IDS ids. Needs a token with the admin power. */
   replayDeliveries: Array<DeliveryReplay>;
+  /** Sends a FAILED or UNKNOWN send again: the same message is queued again (its attempts counted from zero) after the send gate is checked again. An UNKNOWN send may already have reached the user (the hub stopped, or Meta did not answer, while it was posted): Meta has no idempotency key, so this can deliver it twice. Other states: BAD_USER_INPUT. Needs the send power. */
+  retrySend: Message;
   /** Queues a message for sending through the Cloud API and returns it at once (source API, `send.state` QUEUED or HELD, a provisional wamid until Meta's). Needs a token with the send power. Refusals: NOT_CONFIGURED, CANNOT_SEND (reason, recommendedAction), OUTSIDE_SERVICE_WINDOW (windowClosedAt; null: never opened), BAD_USER_INPUT, FORBIDDEN. See docs/sending.md. */
   sendMessage: Message;
 };
 
 
+export type MutationMarkReadArgs = {
+  phoneNumberId: Scalars['String']['input'];
+  typing?: InputMaybe<Scalars['Boolean']['input']>;
+  wamid: Scalars['String']['input'];
+};
+
+
 export type MutationReplayDeliveriesArgs = {
   ids: Array<Scalars['ID']['input']>;
+};
+
+
+export type MutationRetrySendArgs = {
+  messageId: Scalars['ID']['input'];
 };
 
 
@@ -574,6 +590,7 @@ export type PhoneNumber = {
   lastActivityAt?: Maybe<Scalars['DateTime']['output']>;
   /** Meta's phone_number_id; null while only an account_update has named the number (by its display number). */
   phoneNumberId?: Maybe<Scalars['String']['output']>;
+  sending: PhoneNumberSending;
   wabaId: Scalars['String']['output'];
 };
 
@@ -598,6 +615,22 @@ export type PhoneNumberError = {
   phoneNumberId: Scalars['String']['output'];
   title?: Maybe<Scalars['String']['output']>;
   wabaId: Scalars['String']['output'];
+};
+
+/** Whether the number may send now, by the rules sendMessage applies (docs/sending.md), its pace and its waiting sends. */
+export type PhoneNumberSending = {
+  __typename?: 'PhoneNumberSending';
+  /** False when sends are refused (removed, uninstalled, deleted, disabled: `reason`) or held (`held`). */
+  canSend: Scalars['Boolean']['output'];
+  /** Sends are accepted but held (ACCOUNT_OFFBOARDED) until the number is reconnected. */
+  held: Scalars['Boolean']['output'];
+  /** Its sends not done yet: QUEUED, HELD or SENDING. */
+  queued: Scalars['Int']['output'];
+  /** Messages per second the queue paces this number at. */
+  ratePerSecond: Scalars['Float']['output'];
+  /** Why it cannot send or holds (PARTNER_REMOVED, PARTNER_APP_UNINSTALLED, ACCOUNT_DELETED, DISABLED, ACCOUNT_OFFBOARDED); when it can, an active restriction that refuses one kind of send (RESTRICTED_CUSTOMER_INITIATED_MESSAGING: replies; RESTRICTED_BIZ_INITIATED_MESSAGING: templates outside a window); else null. */
+  reason?: Maybe<Scalars['String']['output']>;
+  recommendedAction?: Maybe<RecommendedAction>;
 };
 
 export type PricingTier = {
@@ -909,6 +942,17 @@ export type SendTemplateInput = {
   name: Scalars['String']['input'];
 };
 
+/** The user's customer service window (coexistence rules, docs/sending.md): opened only by a message the user sent through the Cloud API after the number was onboarded, for 24 hours from Meta's timestamp of it. Echoes, history and contact sync never open it. */
+export type ServiceWindow = {
+  __typename?: 'ServiceWindow';
+  /** When it closes (or closed, when `open` is false); null: never opened. */
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Whether anything but a template may be sent now. */
+  open: Scalars['Boolean']['output'];
+  /** The user's latest message that opened a window (the one `expiresAt` counts from); null: none. */
+  openedBy?: Maybe<Message>;
+};
+
 export type Subscription = {
   __typename?: 'Subscription';
   /** account_update events as they are stored (once each), after the commit. */
@@ -962,6 +1006,8 @@ export type Thread = {
   /** Chronological (oldest first); page with first/after or last/before. */
   messages: ThreadMessagesConnection;
   phoneNumberId: Scalars['String']['output'];
+  /** Whether a reply may be sent now, and until when (the rule sendMessage applies). */
+  serviceWindow: ServiceWindow;
   /** The user's current business-scoped user id (the contact's userId). */
   userId?: Maybe<Scalars['String']['output']>;
   /** The user's current phone number (the contact's waId). */

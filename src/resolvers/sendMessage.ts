@@ -1,13 +1,11 @@
-import { hubError } from "../errors.ts";
 import { z } from "zod";
 import { isBsuid } from "../domain/identityKey.ts";
-import { SendRefused, type SendRefusal } from "../domain/sendErrors.ts";
 import { MEDIA_KINDS, type SendContent } from "../domain/sendRequest.ts";
 import type { SendRequest } from "../outbound/enqueue.ts";
 import { canSeeWaba } from "../tokens/principal.ts";
 import type { Context } from "./context.ts";
-import { requirePower } from "./scope.ts";
 import type { Selection } from "./selection.ts";
+import { refuse, refusing, requireSender } from "./sendRefusal.ts";
 
 // Meta's own bounds where it states them (a text body is at most 4096 characters); the rest keep ids short.
 const id = z.string().trim().min(1).max(200);
@@ -44,12 +42,11 @@ const inputRecord = z
  * client can act on), and returns the stored message as the client selected it.
  */
 export async function sendMessage(query: Selection<"Message">, input: unknown, ctx: Context) {
-  requirePower(ctx.principal, "send");
-  if (!ctx.outbound.configured) refuse("NOT_CONFIGURED", "the hub has no Graph API token (GRAPH_API_TOKEN): it cannot send", {});
+  requireSender(ctx);
   const parsed = inputRecord.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    refuse("BAD_USER_INPUT", `${issue?.path.length ? `${issue.path.join(".")}: ` : ""}${issue?.message ?? "invalid input"}`, {});
+    refuse("BAD_USER_INPUT", `${issue?.path.length ? `${issue.path.join(".")}: ` : ""}${issue?.message ?? "invalid input"}`);
   }
   const i = parsed.data;
   const request: SendRequest = {
@@ -61,13 +58,7 @@ export async function sendMessage(query: Selection<"Message">, input: unknown, c
     replyTo: i.replyTo,
     mayUse: (wabaId) => canSeeWaba(ctx.principal, wabaId),
   };
-  let messageId: string;
-  try {
-    messageId = await ctx.outbound.enqueue(request);
-  } catch (error) {
-    if (error instanceof SendRefused) refuse(error.code, error.message, error.details);
-    throw error;
-  }
+  const messageId = await refusing(() => ctx.outbound.enqueue(request));
   return ctx.db.message.findUniqueOrThrow({ ...query, where: { id: messageId } });
 }
 
@@ -77,9 +68,4 @@ function contentOf(i: z.output<typeof inputRecord>): SendContent {
   if (i.template !== null) return { kind: "template", name: i.template.name, language: i.template.language, components: i.template.components };
   const r = i.reaction!;
   return { kind: "reaction", wamid: r.wamid, emoji: r.emoji };
-}
-
-/** A refusal as a GraphQL error; yoga's own constructor, so masking lets the message and code through. */
-function refuse(code: SendRefusal, message: string, details: Record<string, unknown>): never {
-  throw hubError(code, message, { extensions: details });
 }
