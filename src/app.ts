@@ -34,6 +34,7 @@ import { attachGraphqlWs, type YogaServerContext } from "./server/graphqlWs.ts";
 import { createStreamBudget } from "./server/streamBudget.ts";
 import { useHttpStreams } from "./server/httpStreams.ts";
 import { createOutbound } from "./outbound/outbound.ts";
+import { createOnboarding } from "./outbound/onboarding.ts";
 
 export const GRAPHQL_PATH = "/graphql";
 
@@ -65,6 +66,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
     onRedisError: (err) => log.warn({ err }, "redis unavailable; live events do not reach other instances"),
   });
   const outbound = createOutbound(storage, pubsub, config, log);
+  const onboarding = createOnboarding(storage, pubsub, config);
   const authenticate = createAuthenticator({
     envTokens: config.apiTokens,
     db: storage.prisma,
@@ -91,6 +93,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
       principal: principal ?? bearerOf(request)?.principal ?? NOBODY,
       limits: { searchMaxLength: config.graphql.searchMaxLength, maxReplayIds: config.graphql.maxReplayIds },
       outbound,
+      onboarding,
     }),
     cors: corsOption(config.corsOrigins),
     plugins: [

@@ -21,7 +21,10 @@ export const ERRORS = {
   TOO_MANY_STREAMS: { status: 503, meaning: "The server holds STREAMS_MAX long-lived streams already; retry later." },
   SERVICE_UNAVAILABLE: { status: 503, meaning: "The database is out of reach; retry after Retry-After (deliveries too: Meta retries)." },
   INTERNAL_SERVER_ERROR: { status: 500, meaning: "Unexpected: masked as `Unexpected error.`; the log has the error with its stack." },
-  NOT_CONFIGURED: { status: 503, meaning: "sendMessage without GRAPH_API_TOKEN: the hub cannot reach the Cloud API (docs/sending.md)." },
+  NOT_CONFIGURED: {
+    status: 503,
+    meaning: "sendMessage or startSync without GRAPH_API_TOKEN: the hub cannot reach the Cloud API (docs/sending.md, docs/connect-meta.md).",
+  },
   CANNOT_SEND: {
     status: 409,
     meaning:

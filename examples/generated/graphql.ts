@@ -267,20 +267,38 @@ export type HistoryChunk = {
   progress: Scalars['Int']['output'];
 };
 
+/** A number's contact and history syncs: what Meta's history webhooks brought, and the hub's requests for them (startSync, onboardBusiness) with the 24-hour deadline. See docs/connect-meta.md. */
 export type HistorySync = {
   __typename?: 'HistorySync';
   /** The chunks stored, in arrival order; the first kept. At most 500; the node limit counts it as 500 (docs/graphql-limits.md). */
   chunks: Array<HistoryChunk>;
   /** When a chunk first brought progress to 100. */
   completedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Meta's error for the latest contact sync request (2593107: requested already; 2593108: past the deadline); null when it was accepted. */
+  contactsError?: Maybe<MetaError>;
+  /** When Meta accepted the hub's contact sync request (smb_app_state_sync); null until it did. */
+  contactsRequestedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** onboardedAt + 24 h: Meta takes each sync request only until then (later: 2593108). */
+  deadlineAt: Scalars['DateTime']['output'];
+  /** The deadline passed (or Meta answered 2593108) while a sync was not requested: only a new Embedded Signup opens another window. A sync Meta answered 2593107 for counts as requested. */
+  deadlineMissed: Scalars['Boolean']['output'];
+  /** Meta's error in the history webhook (2593109: the business declined to share its history). */
   error?: Maybe<MetaError>;
+  /** Meta's error for the latest history sync request (2593107, 2593108 as for contacts); null when it was accepted. */
+  historyError?: Maybe<MetaError>;
+  /** When Meta accepted the hub's history sync request; null until it did. */
+  historyRequestedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When the number was onboarded: its latest PARTNER_ADDED or PARTNER_APP_INSTALLED account event (Meta's time), else when the hub first knew the number (its first webhook, or onboardBusiness). */
+  onboardedAt: Scalars['DateTime']['output'];
   /** The phases chunks arrived for. At most 10; the node limit counts it as 10 (docs/graphql-limits.md). */
   phases: Array<Scalars['Int']['output']>;
-  phoneNumberId: Scalars['String']['output'];
+  /** Meta's phone_number_id; null while only an account_update has named the number (as PhoneNumber.phoneNumberId). */
+  phoneNumberId?: Maybe<Scalars['String']['output']>;
   /** The highest progress (0-100) Meta reported. */
   progress: Scalars['Int']['output'];
   /** When the hub received the number's first history webhook, a chunk or the decline; set on every sync it returns. */
   startedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** NOT_STARTED until Meta's first history webhook for the number. */
   status: HistorySyncStatus;
 };
 
@@ -504,6 +522,8 @@ export type Mutation = {
   retrySend: Message;
   /** Queues a message for sending through the Cloud API and returns it at once (source API, `send.state` QUEUED or HELD, a provisional wamid until Meta's). Needs a token with the send power. Refusals: NOT_CONFIGURED, CANNOT_SEND (reason, recommendedAction), OUTSIDE_SERVICE_WINDOW (windowClosedAt; null: never opened), BAD_USER_INPUT, FORBIDDEN. See docs/sending.md. */
   sendMessage: Message;
+  /** Asks Meta for the number's contact (CONTACTS) or history (HISTORY) sync: POST /{phone-number-id}/smb_app_data. Meta takes each once, within 24 hours of onboarding; its refusal is recorded and answered in contactsError / historyError (2593107 requested already, 2593108 too late), not as a GraphQL error. Contacts first, then history, is Meta's order. Needs the send power and a token that sees the number's WABA. Errors: FORBIDDEN, BAD_USER_INPUT (unknown number), NOT_CONFIGURED (no GRAPH_API_TOKEN). */
+  startSync: HistorySync;
 };
 
 
@@ -526,6 +546,12 @@ export type MutationRetrySendArgs = {
 
 export type MutationSendMessageArgs = {
   input: SendMessageInput;
+};
+
+
+export type MutationStartSyncArgs = {
+  kind: SyncKind;
+  phoneNumberId: Scalars['String']['input'];
 };
 
 /** A status whose message the hub has not seen (typically a message another app sent through the Cloud API). Applied if the message arrives; deleted after PENDING_UPDATE_MAX_AGE_DAYS. */
@@ -584,8 +610,8 @@ export type PhoneNumber = {
   /** Disconnections that named this number (per-number; the WABA's own are on `Waba.disconnections`), newest first; the newest kept. At most 100; the node limit counts it as 100 (docs/graphql-limits.md). */
   disconnections: Array<Disconnection>;
   displayPhoneNumber?: Maybe<Scalars['String']['output']>;
-  /** Null until Meta sent the number's first history webhook. */
-  historySync?: Maybe<HistorySync>;
+  /** The number's contact and history syncs and their deadline; NOT_STARTED until Meta's first history webhook. */
+  historySync: HistorySync;
   /** The latest time (Meta's) of a message, status, edit, revoke, history message or account event seen for this number. */
   lastActivityAt?: Maybe<Scalars['DateTime']['output']>;
   /** Meta's phone_number_id; null while only an account_update has named the number (by its display number). */
@@ -662,7 +688,7 @@ export type PricingTierAccountEvent = AccountEvent & {
 export type Query = {
   __typename?: 'Query';
   contacts: QueryContactsConnection;
-  /** Null until Meta sent the first history webhook for this number (NOT_STARTED). */
+  /** The number's syncs; null only for a number the hub does not know. NOT_STARTED until Meta's first history webhook. */
   historySync?: Maybe<HistorySync>;
   /** Statuses still waiting for a message the hub has not seen, oldest first. */
   orphanStatuses: QueryOrphanStatusesConnection;
@@ -961,6 +987,7 @@ export type Subscription = {
   deliveryRecorded: WebhookDelivery;
   /** Disconnections opened or resolved, published once the change is committed. */
   disconnections: Disconnection;
+  /** The number's syncs after each history webhook and each sync request, after the commit. */
   historySyncProgress: HistorySync;
   /** Messages the business sent from the WhatsApp Business app or a companion device (smb_message_echoes). */
   messageEchoes: Message;
@@ -996,6 +1023,11 @@ export type SubscriptionMessagesArgs = {
   threadId?: InputMaybe<Scalars['ID']['input']>;
   wabaId?: InputMaybe<Scalars['String']['input']>;
 };
+
+/** CONTACTS: the WhatsApp Business app's contacts (Meta's sync_type smb_app_state_sync). HISTORY: its chat history (sync_type history). */
+export type SyncKind =
+  | 'CONTACTS'
+  | 'HISTORY';
 
 export type Thread = {
   __typename?: 'Thread';
@@ -1187,7 +1219,7 @@ export type HistorySyncStatusQueryVariables = Exact<{
 }>;
 
 
-export type HistorySyncStatusQuery = { __typename?: 'Query', historySync?: { __typename?: 'HistorySync', phoneNumberId: string, status: HistorySyncStatus, progress: number, phases: Array<number>, startedAt?: string | null, completedAt?: string | null, chunks: Array<{ __typename?: 'HistoryChunk', phase: number, chunkOrder: number, progress: number, messages: number }>, error?: { __typename?: 'MetaError', code?: number | null, title?: string | null, message?: string | null, details?: string | null } | null } | null };
+export type HistorySyncStatusQuery = { __typename?: 'Query', historySync?: { __typename?: 'HistorySync', phoneNumberId?: string | null, status: HistorySyncStatus, progress: number, phases: Array<number>, startedAt?: string | null, completedAt?: string | null, chunks: Array<{ __typename?: 'HistoryChunk', phase: number, chunkOrder: number, progress: number, messages: number }>, error?: { __typename?: 'MetaError', code?: number | null, title?: string | null, message?: string | null, details?: string | null } | null } | null };
 
 export type OnDisconnectionSubscriptionVariables = Exact<{
   wabaId?: InputMaybe<Scalars['String']['input']>;
@@ -1238,7 +1270,7 @@ export type WabaNumbersQueryVariables = Exact<{
 }>;
 
 
-export type WabaNumbersQuery = { __typename?: 'Query', waba?: { __typename?: 'Waba', wabaId: string, connectionState: ConnectionState, canSend: boolean, phoneNumbers: Array<{ __typename?: 'PhoneNumber', phoneNumberId?: string | null, displayPhoneNumber?: string | null, canSend: boolean, lastActivityAt?: string | null, historySync?: { __typename?: 'HistorySync', status: HistorySyncStatus, progress: number } | null, disconnections: Array<{ __typename?: 'Disconnection', id: string, kind: DisconnectionKind, phoneNumber?: string | null, occurredAt: string, recommendedAction: RecommendedAction }> }> } | null };
+export type WabaNumbersQuery = { __typename?: 'Query', waba?: { __typename?: 'Waba', wabaId: string, connectionState: ConnectionState, canSend: boolean, phoneNumbers: Array<{ __typename?: 'PhoneNumber', phoneNumberId?: string | null, displayPhoneNumber?: string | null, canSend: boolean, lastActivityAt?: string | null, historySync: { __typename?: 'HistorySync', status: HistorySyncStatus, progress: number }, disconnections: Array<{ __typename?: 'Disconnection', id: string, kind: DisconnectionKind, phoneNumber?: string | null, occurredAt: string, recommendedAction: RecommendedAction }> }> } | null };
 
 export type WabasByStateQueryVariables = Exact<{
   state?: InputMaybe<ConnectionState>;

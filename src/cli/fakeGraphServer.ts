@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createFakeAccounts, metaError, type FakeAccounts } from "./fakeGraphAccounts.ts";
 
 /**
  * A fake of Meta's Graph API for the endpoints the hub calls, on a local port: it records every
@@ -41,6 +42,10 @@ export interface FakeGraph {
   reads(): RecordedRequest[];
   /** Answers every request after `ms` (0: at once). */
   slow(ms: number): void;
+  /** Fails the next `times` requests to `path` (e.g. "/{waba-id}/subscribed_apps") with Meta's `code`. */
+  failPath(path: string, failure: Failure): void;
+  /** The syncs and app subscriptions (src/cli/fakeGraphAccounts.ts). */
+  readonly accounts: FakeAccounts;
   close(): Promise<void>;
 }
 
@@ -55,6 +60,8 @@ export interface FakeGraphOptions {
 export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<FakeGraph> {
   const requests: RecordedRequest[] = [];
   const failures = new Map<string, Failure>();
+  const pathFailures = new Map<string, Failure>();
+  const accounts = createFakeAccounts();
   let delayMs = 0;
   const sockets = new Set<import("node:net").Socket>();
 
@@ -97,6 +104,13 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
       return answer(res, 401, metaError(190, "Invalid OAuth access token", "OAuthException"));
     }
     if (!match || req.method !== "POST") return answer(res, 400, metaError(100, `Unsupported request: ${req.method} ${req.url}`));
+    const pathFailure = pathFailures.get(record.path);
+    if (pathFailure && pathFailure.times > 0) {
+      pathFailure.times--;
+      return answer(res, pathFailure.status ?? 400, metaError(pathFailure.code, pathFailure.message ?? `fake error ${pathFailure.code}`));
+    }
+    if (match[2] === "smb_app_data") return answerWith(res, accounts.syncRequest(match[1]!, body));
+    if (match[2] === "subscribed_apps") return answerWith(res, accounts.subscribe(match[1]!));
     if (match[2] !== "messages") return answer(res, 200, { success: true });
     const failed = (key: string) => {
       const failure = failures.get(key);
@@ -135,6 +149,8 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
     reads: () => requests.filter((r) => r.path.endsWith("/messages") && r.body.status === "read"),
     fail: (recipient, failure) => void failures.set(recipient, { ...failure }),
     slow: (ms) => void (delayMs = ms),
+    failPath: (path, failure) => void pathFailures.set(path, { ...failure }),
+    accounts,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
@@ -143,9 +159,8 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
   };
 }
 
-/** Meta's error envelope. */
-function metaError(code: number, message: string, type = "OAuthException") {
-  return { error: { message, type, code, error_data: { messaging_product: "whatsapp", details: message }, fbtrace_id: randomBytes(8).toString("hex") } };
+function answerWith(res: ServerResponse, a: { status: number; json: unknown }) {
+  answer(res, a.status, a.json);
 }
 
 function answer(res: ServerResponse, status: number, json: unknown) {

@@ -3,6 +3,7 @@ import type { Db } from "../storage/client.ts";
 import type { HubPubSub } from "../pubsub.ts";
 import type { Principal } from "../tokens/principal.ts";
 import type { Outbound } from "../outbound/outbound.ts";
+import type { Onboarding } from "../outbound/onboarding.ts";
 
 /** What every GraphQL operation runs with (built per request by src/app.ts). */
 export interface Context {
@@ -17,4 +18,6 @@ export interface Context {
   principal: Principal;
   /** Sending through the Cloud API (src/outbound/). */
   outbound: Outbound;
+  /** The syncs and onboarding of a business (src/outbound/onboarding.ts). */
+  onboarding: Onboarding;
 }

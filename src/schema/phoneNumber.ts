@@ -3,6 +3,7 @@ import { builder } from "./builder.ts";
 import { DisconnectionRef } from "./disconnection.ts";
 import { phoneNumberCanSend, phoneNumberDisconnections } from "../resolvers/phoneNumber.ts";
 import { LIST_CAPS, capped } from "./listBounds.ts";
+import { HistorySyncRef } from "./historySync.ts";
 
 export const PhoneNumberRef = builder.prismaObject("PhoneNumber", {
   description:
@@ -21,7 +22,9 @@ export const PhoneNumberRef = builder.prismaObject("PhoneNumber", {
       nullable: true,
       description: "The latest time (Meta's) of a message, status, edit, revoke, history message or account event seen for this number.",
     }),
-    historySync: t.relation("historySync", { nullable: true, description: "Null until Meta sent the number's first history webhook." }),
+    historySync: t.variant(HistorySyncRef, {
+      description: "The number's contact and history syncs and their deadline; NOT_STARTED until Meta's first history webhook.",
+    }),
     canSend: t.boolean({
       description:
         "Whether the Cloud API may send business-initiated messages from this number now: its WABA's `canSend` " +

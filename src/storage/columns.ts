@@ -20,6 +20,7 @@ import { storedReactionRecord } from "../domain/reactions.ts";
 import { RECOMMENDED_ACTIONS } from "../domain/recommendedAction.ts";
 import { sendErrorRecord } from "../domain/sendError.ts";
 import { SEND_STATES, requestRecord } from "../domain/sendRequest.ts";
+import { SYNC_KINDS } from "../domain/syncDeadline.ts";
 import { billingRecord, conversationRecord, pricingRecord } from "../domain/statusBilling.ts";
 import { chunkRecord, earlierVersionRecord } from "../domain/threadMirror.ts";
 import { authIntlRecord, pricingTierRecord, restrictionRecord, violationRecord } from "../domain/wabaProjection.ts";
@@ -61,6 +62,9 @@ export const reactionsColumn = nullableJsonColumn("Message.reactions", z.array(s
 export const historySyncStatusColumn = enumColumn("HistorySync.status", HISTORY_SYNC_STATUSES);
 export const chunksColumn = nullableJsonColumn("HistorySync.chunks", z.array(chunkRecord), []);
 export const historySyncErrorColumn = nullableJsonColumn("HistorySync.error", metaErrorRecord.nullable(), null);
+
+export const syncKindColumn = enumColumn("SyncRequest.kind", SYNC_KINDS);
+export const syncRequestErrorColumn = nullableJsonColumn("SyncRequest.error", sendErrorRecord.nullable(), null);
 
 // PendingMessageUpdate.payload: the update as applyMessageUpdate received it, its Dates as ISO
 // strings. Payloads from before pricing was kept have no pricing/conversation keys.

@@ -416,7 +416,7 @@ describe("dashboard: WabaNumbers", () => {
         displayPhoneNumber: DISPLAY,
         canSend: false,
         lastActivityAt: iso(1739212624),
-        historySync: null,
+        historySync: { status: "NOT_STARTED", progress: 0 },
         disconnections: [
           { id: expect.any(String), kind: "PARTNER_REMOVED", phoneNumber: DISPLAY, occurredAt: iso(1739212624), recommendedAction: "CONFIRM_WITH_BUSINESS" },
         ],

@@ -51,7 +51,7 @@ describe("Waba.phoneNumbers and per-number disconnections", () => {
         wabaId: WABA,
         lastActivityAt: iso(REMOVED_AT),
         canSend: false,
-        historySync: null,
+        historySync: { status: "NOT_STARTED", progress: 0 },
         disconnections: [{ id: expect.any(String), kind: "PARTNER_REMOVED", phoneNumber: DISPLAY, resolvedAt: null }],
       },
     ]);

@@ -136,7 +136,7 @@ const NEW_WABA_SUBSCRIPTIONS = ["wabaListed"];
 const ADMIN_SUBSCRIPTIONS = ["deliveryRecorded"];
 
 /** Mutations that act for one WABA need the send power and a scope that names it (checked below). */
-const SEND_MUTATIONS = ["sendMessage", "retrySend", "markRead"];
+const SEND_MUTATIONS = ["sendMessage", "retrySend", "markRead", "startSync"];
 
 /** The other mutations need the admin power: they act on the hub's own records, which can span WABAs. */
 const ADMIN_MUTATIONS = [{ field: "replayDeliveries", operation: 'mutation { replayDeliveries(ids: ["no-such-delivery"]) { id outcome } }' }];
@@ -322,6 +322,20 @@ describe("a token scoped to WABA A", () => {
     const other = await retry(sendA);
     expect(other.body.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     for (const trace of traces(B)) expect(JSON.stringify(other.body)).not.toContain(trace);
+  });
+
+  it("starts a sync only for its own WABA's numbers, with the send scope; the read scope is answered FORBIDDEN", async () => {
+    const sendA = await makeToken(app.databaseUrl, { name: "sync-a", wabaIds: [A.wabaId], scope: "send" });
+    const start = (token: string, b: Business) =>
+      graphql(token, `mutation { startSync(phoneNumberId: "${b.phoneNumberId}", kind: CONTACTS) { phoneNumberId contactsRequestedAt } }`);
+    expect((await start(readA, A)).body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    const other = await start(sendA, B);
+    expect(other.body.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    for (const trace of traces(B).filter((t) => t !== B.phoneNumberId)) expect(JSON.stringify(other.body)).not.toContain(trace);
+    const own = await start(sendA, A);
+    expect(own.body.errors).toBeUndefined();
+    expect(own.body.data.startSync.phoneNumberId).toBe(A.phoneNumberId);
+    expect(fake.requests.every((r) => !JSON.stringify(r).includes(B.phoneNumberId))).toBe(true);
   });
 
   for (const { field, operation: mutation } of ADMIN_MUTATIONS) {
