@@ -24,6 +24,8 @@ export type Topics = {
   delivery: [{ id: string }];
   /** wabaId: so a subscriber's token scope is checked without a read. */
   historySync: [{ phoneNumberId: string; wabaId: string }];
+  /** A message template whose status, category or quality a commit changed (MessageTemplate.id). */
+  template: [{ id: string; wabaId: string }];
 };
 
 /** The payload of one event of a topic: the one name for it everywhere. */

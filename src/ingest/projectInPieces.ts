@@ -1,5 +1,6 @@
 import type { AccountEventInput } from "../domain/accountEvents.ts";
 import type { MirrorEvent } from "../domain/mirrorEvents.ts";
+import type { SignalEvent } from "../domain/accountSignals.ts";
 import { readEnvelope } from "../webhooks/envelope.ts";
 import { parseChanges, type ParsedDelivery } from "../webhooks/fields/index.ts";
 import { changePath } from "../webhooks/fields/parse.ts";
@@ -71,6 +72,7 @@ export async function projectInPieces(
       const events: (ParsedDelivery & { item: string })[] = [
         ...piece.accountEvents.map((e) => ({ ...only(piece, { accountEvents: [e] }), item: describeAccountEvent(e) })),
         ...piece.mirrorEvents.map((e) => ({ ...only(piece, { mirrorEvents: [e] }), item: describeMirrorEvent(e) })),
+        ...piece.signalEvents.map((e) => ({ ...only(piece, { signalEvents: [e] }), item: `${e.details.field} ${e.subject}` })),
       ];
       for (const event of events) {
         const error = await tryProject(storage, pubsub, delivery, event);
@@ -83,6 +85,7 @@ export async function projectInPieces(
   const whole: ParsedDelivery = {
     accountEvents: applied.flatMap((p) => p.accountEvents),
     mirrorEvents: applied.flatMap((p) => p.mirrorEvents),
+    signalEvents: applied.flatMap((p) => p.signalEvents),
     unhandledFields: [],
     failedItems: failed,
   };
@@ -97,8 +100,9 @@ export async function projectInPieces(
  */
 export function piecesOf(parsed: ParsedDelivery): ParsedDelivery[] {
   const marker = (e: MirrorEvent) => e.kind === "historyChunk" || e.kind === "historyDeclined";
-  const events: ({ account: AccountEventInput } | { mirror: MirrorEvent })[] = [
+  const events: ({ account: AccountEventInput } | { mirror: MirrorEvent } | { signal: SignalEvent })[] = [
     ...parsed.accountEvents.map((account) => ({ account })),
+    ...parsed.signalEvents.map((signal) => ({ signal })),
     ...parsed.mirrorEvents.filter((e) => !marker(e)).map((mirror) => ({ mirror })),
     ...parsed.mirrorEvents.filter(marker).map((mirror) => ({ mirror })),
   ];
@@ -106,6 +110,7 @@ export function piecesOf(parsed: ParsedDelivery): ParsedDelivery[] {
     only(parsed, {
       accountEvents: part.flatMap((e) => ("account" in e ? [e.account] : [])),
       mirrorEvents: part.flatMap((e) => ("mirror" in e ? [e.mirror] : [])),
+      signalEvents: part.flatMap((e) => ("signal" in e ? [e.signal] : [])),
     }),
   );
 }
@@ -133,8 +138,8 @@ async function tryProject(storage: Storage, pubsub: HubPubSub, delivery: StoredD
   }
 }
 
-function only(piece: ParsedDelivery, events: Partial<Pick<ParsedDelivery, "accountEvents" | "mirrorEvents">>): ParsedDelivery {
-  return { ...piece, accountEvents: [], mirrorEvents: [], failedItems: [], ...events };
+function only(piece: ParsedDelivery, events: Partial<Pick<ParsedDelivery, "accountEvents" | "mirrorEvents" | "signalEvents">>): ParsedDelivery {
+  return { ...piece, accountEvents: [], mirrorEvents: [], signalEvents: [], failedItems: [], ...events };
 }
 
 function describeAccountEvent(e: AccountEventInput): string {

@@ -7,6 +7,7 @@ import { applyAccountEvents, type AccountChanges } from "./accountEvents.ts";
 import { applyMirrorEvents } from "./threadMirror.ts";
 import type { MirrorChanges } from "./mirrorChanges.ts";
 import { applyPhoneNumberErrors } from "./phoneNumberErrors.ts";
+import { applyAccountSignals, type SignalChanges } from "./accountSignals.ts";
 import type { Settled } from "./deliveries.ts";
 import type { IngestMemory } from "./memory.ts";
 
@@ -36,7 +37,7 @@ export interface ParsedStored {
   settled?: boolean;
 }
 
-export type Changes = AccountChanges & MirrorChanges;
+export type Changes = AccountChanges & MirrorChanges & SignalChanges;
 
 /** Parses a delivery's changes, field by field; throws with a clear reason when it cannot. */
 export function parseDelivery(body: string, receivedAt: Date, changes?: readonly WebhookChange[]): ParsedDelivery {
@@ -51,6 +52,7 @@ export function lockKeysOf(hashes: readonly string[], parsed: readonly ParsedDel
   return [
     ...hashes.map((h) => `delivery:${h}`),
     ...parsed.flatMap((p) => p.accountEvents.map((e) => `waba:${e.wabaId}`)),
+    ...parsed.flatMap((p) => p.signalEvents.map((e) => `waba:${e.wabaId}`)),
     ...parsed.flatMap((p) => p.mirrorEvents.map((e) => `phone:${e.business.phoneNumberId}`)),
   ];
 }
@@ -91,8 +93,13 @@ export async function applyParsed(tx: Tx, sql: Sql, ready: readonly ParsedStored
       ),
     ),
   );
-  // Both may list WABAs (an account event's, a number's): a WABA is listed once, by whichever came first.
-  return { ...account, ...mirror, wabasListed: [...account.wabasListed, ...mirror.wabasListed] };
+  const signals = await applyAccountSignals(
+    tx,
+    sql,
+    ready.flatMap((r) => r.parsed.signalEvents.map((e) => ({ ...e, deliveryId: r.delivery.id }))),
+  );
+  // Each may list WABAs (an account event's, a number's, a signal's): a WABA is listed once, by whichever came first.
+  return { ...account, ...mirror, ...signals, wabasListed: [...account.wabasListed, ...mirror.wabasListed, ...signals.wabasListed] };
 }
 
 /** How a delivery projected now is marked: PROCESSED, or PARTIAL with the items that failed. */
@@ -135,6 +142,7 @@ export function publish(pubsub: HubPubSub, changes: Changes): void {
   for (const payload of changes.disconnections) pubsub.publish("disconnection", payload);
   for (const payload of changes.messages) pubsub.publish("message", payload);
   for (const payload of changes.historySyncs) pubsub.publish("historySync", payload);
+  for (const payload of changes.templates) pubsub.publish("template", payload);
 }
 
 /**
@@ -148,7 +156,7 @@ export const PIECE_EVENTS = 500;
 
 /** The events a parsed delivery applies: more than PIECE_EVENTS and it is projected in pieces. */
 export function eventCount(parsed: ParsedDelivery): number {
-  return parsed.accountEvents.length + parsed.mirrorEvents.length;
+  return parsed.accountEvents.length + parsed.mirrorEvents.length + parsed.signalEvents.length;
 }
 
 /** Long transactions are expected: a large history chunk is thousands of rows (Prisma's default is 5 s). */

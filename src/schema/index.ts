@@ -2,6 +2,7 @@ import { builder } from "./builder.ts";
 import "./facts.ts";
 import "./disconnection.ts";
 import "./accountEvent.ts";
+import "./template.ts";
 import "./waba.ts";
 import "./phoneNumber.ts";
 import "./delivery.ts";

@@ -41,6 +41,10 @@ export const LIST_CAPS = {
   failedItems: 100,
   deliveryFields: 50,
   phoneNumberErrors: 100,
+  /** A WABA's message templates (Meta allows 250, up to 6,000 for some businesses; the first by name kept). */
+  templates: 1000,
+  /** A template's events, the newest kept. */
+  templateHistory: 50,
 } as const;
 
 /**

@@ -14,6 +14,8 @@ import { PhoneNumberRef } from "./phoneNumber.ts";
 import { waba, wabaCanSendNow, wabaListedEvents, wabaListedOf, wabaPhoneNumbers, wabas } from "../resolvers/waba.ts";
 import { AuthIntlRef, PricingTierRef, RestrictionRef, ViolationRef } from "./facts.ts";
 import { LIST_CAPS, capped, firstOf, lastOf } from "./listBounds.ts";
+import { MessageTemplateRef, TemplateStatusEnum } from "./template.ts";
+import { wabaTemplates } from "../resolvers/template.ts";
 
 export const ConnectionStateEnum = builder.enumType("ConnectionState", {
   description:
@@ -99,6 +101,17 @@ builder.prismaObject("Waba", {
         "Newest first: the WABA's own and its numbers' (those carry `phoneNumber`; they do not change `connectionState`); the newest kept.",
       ),
       query: { orderBy: [{ occurredAt: "desc" }, { id: "desc" }], take: LIST_CAPS.disconnections },
+    }),
+    templates: t.field({
+      type: [MessageTemplateRef],
+      ...capped(
+        LIST_CAPS.templates,
+        "The WABA's message templates Meta sent a template event about (status, category, quality), by name and language; " +
+          "`status` and `name` narrow them.",
+      ),
+      args: { status: t.arg({ type: TemplateStatusEnum, required: false }), name: t.arg.string({ required: false }) },
+      select: { wabaId: true },
+      resolve: (w, args, ctx) => wabaTemplates(w, args, ctx, LIST_CAPS.templates),
     }),
     events: t.relatedConnection("events", {
       description: "Every account_update event of this WABA, newest first (by Meta's time).",

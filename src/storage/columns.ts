@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CONNECTION_STATES, DISCONNECTION_KINDS, accountEventDetailsRecord } from "../domain/accountEvents.ts";
+import { signalDetailsRecord } from "../domain/accountSignals.ts";
 import { DELIVERY_STATUSES, failedItemRecord } from "../domain/deliveryStatus.ts";
 import { MESSAGE_STATUSES } from "../domain/messageStatus.ts";
 import {
@@ -44,6 +45,8 @@ export const adAccountsColumn = nullableJsonColumn("Waba.adAccounts", z.array(z.
 export const certificationRejectionReasonsColumn = nullableJsonColumn("Waba.certificationRejectionReasons", z.array(z.string()), []);
 
 export const accountEventDetailsColumn = jsonColumn("AccountEvent.details", accountEventDetailsRecord);
+
+export const signalDetailsColumn = jsonColumn("AccountSignal.details", signalDetailsRecord);
 
 export const disconnectionKindColumn = enumColumn("Disconnection.kind", DISCONNECTION_KINDS);
 export const recommendedActionColumn = enumColumn("Disconnection.recommendedAction", RECOMMENDED_ACTIONS);

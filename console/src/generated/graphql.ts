@@ -478,6 +478,36 @@ export type MessageStatus =
   | 'READ'
   | 'SENT';
 
+/** A message template as Meta's template webhooks left it: each fact is the one of the latest event (by Meta's time) that carries it, whatever order the deliveries arrived in. Only templates Meta sent an event about are known. */
+export type MessageTemplate = {
+  __typename?: 'MessageTemplate';
+  /** False when Meta's latest status is one a template cannot be sent in (PENDING, REJECTED, PAUSED, DISABLED, IN_APPEAL, ARCHIVED, PENDING_DELETION, DELETED, LIMIT_EXCEEDED); true otherwise, an unknown status included (Meta then decides). See docs/account-signals.md. */
+  canSend: Scalars['Boolean']['output'];
+  category?: Maybe<TemplateCategory>;
+  categoryChangesAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Meta's explanation of the latest status: a pause's description, or a rejection's reason and recommendation. */
+  detail?: Maybe<Scalars['String']['output']>;
+  /** The template's events, newest first by Meta's time; the newest kept. At most 50; the node limit counts it as 50 (docs/graphql-limits.md). */
+  history: Array<TemplateChange>;
+  id: Scalars['ID']['output'];
+  /** Language and locale code, as Meta sent it (e.g. en_US). */
+  language: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  /** A recategorisation Meta announced and has not reported done yet; it takes effect at `categoryChangesAt`. */
+  pendingCategory?: Maybe<TemplateCategory>;
+  quality?: Maybe<TemplateQuality>;
+  /** The latest status event's reason, as Meta sent it (NONE on an approval). */
+  reason?: Maybe<Scalars['String']['output']>;
+  /** Null until Meta sent a status event for it (only its quality or category may be known). */
+  status?: Maybe<TemplateStatus>;
+  /** Meta's message_template_id. */
+  templateId?: Maybe<Scalars['String']['output']>;
+  /** Meta's time of the template's latest event. */
+  updatedAt: Scalars['DateTime']['output'];
+  waba: Waba;
+  wabaId: Scalars['String']['output'];
+};
+
 /** A version of a message that an edit replaced. */
 export type MessageVersion = {
   __typename?: 'MessageVersion';
@@ -993,6 +1023,8 @@ export type Subscription = {
   messageEchoes: Message;
   /** New, merged, edited, revoked and status-updated messages of every source, after the commit. */
   messages: Message;
+  /** A template whose status, category or quality changed, once committed (a late, older event that changes nothing is not announced). */
+  templates: MessageTemplate;
   /** A WABA stored for the first time, once committed: from its first account_update or its first delivery of any other field (a message, a status, a history chunk). What makes a new row appear in `wabas` without polling. */
   wabaListed: Waba;
 };
@@ -1024,10 +1056,78 @@ export type SubscriptionMessagesArgs = {
   wabaId?: InputMaybe<Scalars['String']['input']>;
 };
 
+
+export type SubscriptionTemplatesArgs = {
+  wabaId?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** CONTACTS: the WhatsApp Business app's contacts (Meta's sync_type smb_app_state_sync). HISTORY: its chat history (sync_type history). */
 export type SyncKind =
   | 'CONTACTS'
   | 'HISTORY';
+
+/** MARKETING, UTILITY or AUTHENTICATION; OTHER: a category this version does not know. */
+export type TemplateCategory =
+  | 'AUTHENTICATION'
+  | 'MARKETING'
+  | 'OTHER'
+  | 'UTILITY';
+
+/** One of Meta's template events, as stored once however many deliveries carried it. */
+export type TemplateChange = {
+  __typename?: 'TemplateChange';
+  /** Meta's time of the event (the entry's time). */
+  at: Scalars['DateTime']['output'];
+  /** STATUS: the template's category; CATEGORY: its category now (after a completed change, the new one). */
+  category?: Maybe<TemplateCategory>;
+  categoryChangesAt?: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  kind: TemplateChangeKind;
+  /** CATEGORY: a change Meta announced (correct_category), effective at `categoryChangesAt`. */
+  pendingCategory?: Maybe<TemplateCategory>;
+  previousCategory?: Maybe<TemplateCategory>;
+  previousQuality?: Maybe<TemplateQuality>;
+  quality?: Maybe<TemplateQuality>;
+  /** The change's value exactly as Meta sent it. */
+  raw: Scalars['JSON']['output'];
+  /** STATUS: Meta's reason, as sent. */
+  reason?: Maybe<Scalars['String']['output']>;
+  receivedAt: Scalars['DateTime']['output'];
+  /** STATUS: the status it moved to. */
+  status?: Maybe<TemplateStatus>;
+};
+
+/** Which of Meta's fields the change came from: STATUS (message_template_status_update), CATEGORY (template_category_update), QUALITY (message_template_quality_update). */
+export type TemplateChangeKind =
+  | 'CATEGORY'
+  | 'QUALITY'
+  | 'STATUS';
+
+/** Meta's quality score: GREEN, YELLOW, RED, or UNKNOWN (no signal yet); OTHER: a score this version does not know. */
+export type TemplateQuality =
+  | 'GREEN'
+  | 'OTHER'
+  | 'RED'
+  | 'UNKNOWN'
+  | 'YELLOW';
+
+/** A template's status: the `event` of Meta's latest message_template_status_update for it. OTHER: a value this version does not know (the change's `raw` has it as sent). */
+export type TemplateStatus =
+  | 'APPROVED'
+  | 'ARCHIVED'
+  | 'DELETED'
+  | 'DISABLED'
+  | 'FLAGGED'
+  | 'IN_APPEAL'
+  | 'LIMIT_EXCEEDED'
+  | 'LOCKED'
+  | 'OTHER'
+  | 'PAUSED'
+  | 'PENDING'
+  | 'PENDING_DELETION'
+  | 'REINSTATED'
+  | 'REJECTED'
+  | 'UNARCHIVED';
 
 export type Thread = {
   __typename?: 'Thread';
@@ -1133,6 +1233,8 @@ export type Waba = {
   pricingTiers: Array<PricingTier>;
   /** The restrictions of the latest ACCOUNT_RESTRICTION event, expired ones included (see `active`). At most 50; the node limit counts it as 50 (docs/graphql-limits.md). */
   restrictions: Array<Restriction>;
+  /** The WABA's message templates Meta sent a template event about (status, category, quality), by name and language; `status` and `name` narrow them. At most 1000; the node limit counts it as 1000 (docs/graphql-limits.md). */
+  templates: Array<MessageTemplate>;
   /** ACCOUNT_VIOLATION events in event order, the latest kept. At most 50; the node limit counts it as 50 (docs/graphql-limits.md). */
   violations: Array<Violation>;
   wabaId: Scalars['String']['output'];
@@ -1151,6 +1253,13 @@ export type WabaEventsArgs = {
 /** A WhatsApp Business Account and the facts its account_update events established. */
 export type WabaRestrictionsArgs = {
   activeOnly?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+/** A WhatsApp Business Account and the facts its account_update events established. */
+export type WabaTemplatesArgs = {
+  name?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<TemplateStatus>;
 };
 
 export type WabaEventsConnection = {

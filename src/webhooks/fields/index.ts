@@ -1,5 +1,6 @@
 import type { AccountEventInput } from "../../domain/accountEvents.ts";
 import type { MirrorEvent } from "../../domain/mirrorEvents.ts";
+import type { SignalEvent } from "../../domain/accountSignals.ts";
 import type { WebhookChange } from "../envelope.ts";
 import { changePath, type FailItem } from "./parse.ts";
 import type { FailedItem } from "../../domain/deliveryStatus.ts";
@@ -8,11 +9,14 @@ import { parseHistory } from "./history.ts";
 import { parseMessages } from "./messages.ts";
 import { parseSmbAppStateSync } from "./smbAppStateSync.ts";
 import { parseSmbMessageEchoes } from "./smbMessageEchoes.ts";
+import { parseTemplateCategory, parseTemplateQuality, parseTemplateStatus } from "./templates.ts";
 
 /** What the changes of one delivery mean, field by field, ready for storage. */
 export interface ParsedDelivery {
   accountEvents: AccountEventInput[];
   mirrorEvents: MirrorEvent[];
+  /** The operators' fields (templates, a number's quality, name and security, capabilities, alerts, user preferences). */
+  signalEvents: SignalEvent[];
   /** Fields no parser knows: acknowledged and kept in the stored delivery, nothing projected. */
   unhandledFields: string[];
   /** Changes or items that could not be read: recorded on the delivery (PARTIAL), the rest applied. */
@@ -27,6 +31,12 @@ const mirror =
     into.mirrorEvents.push(...parse(change, receivedAt, (item) => into.failedItems.push(item)));
   };
 
+const signals =
+  (parse: (change: WebhookChange, receivedAt: Date) => SignalEvent[]): FieldParser =>
+  (change, receivedAt, into) => {
+    into.signalEvents.push(...parse(change, receivedAt));
+  };
+
 /** One parser per Meta webhook field. */
 export const FIELD_PARSERS = {
   account_update: (change, receivedAt, into) => {
@@ -36,10 +46,18 @@ export const FIELD_PARSERS = {
   history: mirror(parseHistory),
   smb_message_echoes: mirror(parseSmbMessageEchoes),
   smb_app_state_sync: mirror(parseSmbAppStateSync),
+  message_template_status_update: signals(parseTemplateStatus),
+  template_category_update: signals(parseTemplateCategory),
+  message_template_quality_update: signals(parseTemplateQuality),
 } satisfies Record<string, FieldParser>;
 
+/** A parse with nothing in it yet. */
+export function emptyParse(): ParsedDelivery {
+  return { accountEvents: [], mirrorEvents: [], signalEvents: [], unhandledFields: [], failedItems: [] };
+}
+
 export function parseChanges(changes: readonly WebhookChange[], receivedAt: Date): ParsedDelivery {
-  const into: ParsedDelivery = { accountEvents: [], mirrorEvents: [], unhandledFields: [], failedItems: [] };
+  const into = emptyParse();
   for (const change of changes) {
     const parser: FieldParser | undefined = Object.hasOwn(FIELD_PARSERS, change.field)
       ? (FIELD_PARSERS as Record<string, FieldParser>)[change.field]
@@ -49,7 +67,7 @@ export function parseChanges(changes: readonly WebhookChange[], receivedAt: Date
       continue;
     }
     // Each change on its own: one that does not parse is recorded, the delivery's other changes still apply.
-    const part: ParsedDelivery = { accountEvents: [], mirrorEvents: [], unhandledFields: [], failedItems: [] };
+    const part = emptyParse();
     try {
       parser(change, receivedAt, part);
     } catch (error) {
@@ -58,6 +76,7 @@ export function parseChanges(changes: readonly WebhookChange[], receivedAt: Date
     }
     into.accountEvents.push(...part.accountEvents);
     into.mirrorEvents.push(...part.mirrorEvents);
+    into.signalEvents.push(...part.signalEvents);
     into.failedItems.push(...part.failedItems);
   }
   return into;
@@ -65,5 +84,5 @@ export function parseChanges(changes: readonly WebhookChange[], receivedAt: Date
 
 /** Nothing of the delivery could be read, though something was wrong: the delivery FAILED rather than PARTIAL. */
 export function nothingParsed(parsed: ParsedDelivery): boolean {
-  return parsed.failedItems.length > 0 && parsed.accountEvents.length === 0 && parsed.mirrorEvents.length === 0;
+  return parsed.failedItems.length > 0 && parsed.accountEvents.length === 0 && parsed.mirrorEvents.length === 0 && parsed.signalEvents.length === 0;
 }
