@@ -46,6 +46,8 @@ export async function phoneNumberSending(n: SendingNumber, ctx: Context): Promis
   ]);
   const g = numberGate(facts);
   const base = { ratePerSecond, queued };
+  // sendMessage refuses every send with NOT_CONFIGURED then: an inbox should say so before the agent types.
+  if (!ctx.outbound.configured) return { ...base, canSend: false, held: false, reason: "NOT_CONFIGURED", recommendedAction: null };
   switch (g.verdict) {
     case "CANNOT_SEND":
       return { ...base, canSend: false, held: false, reason: g.reason, recommendedAction: g.recommendedAction };

@@ -12,7 +12,8 @@ const PhoneNumberSendingRef = builder.objectRef<NumberSendingView>("PhoneNumberS
     reason: t.exposeString("reason", {
       nullable: true,
       description:
-        "Why it cannot send or holds (PARTNER_REMOVED, PARTNER_APP_UNINSTALLED, ACCOUNT_DELETED, DISABLED, ACCOUNT_OFFBOARDED); " +
+        "Why it cannot send or holds (NOT_CONFIGURED: the hub has no Graph API token; PARTNER_REMOVED, PARTNER_APP_UNINSTALLED, " +
+        "ACCOUNT_DELETED, DISABLED, ACCOUNT_OFFBOARDED); " +
         "when it can, an active restriction that refuses one kind of send (RESTRICTED_CUSTOMER_INITIATED_MESSAGING: replies; " +
         "RESTRICTED_BIZ_INITIATED_MESSAGING: templates outside a window); else null.",
     }),

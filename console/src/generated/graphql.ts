@@ -684,7 +684,7 @@ export type PhoneNumberSending = {
   queued: Scalars['Int']['output'];
   /** Messages per second the queue paces this number at. */
   ratePerSecond: Scalars['Float']['output'];
-  /** Why it cannot send or holds (PARTNER_REMOVED, PARTNER_APP_UNINSTALLED, ACCOUNT_DELETED, DISABLED, ACCOUNT_OFFBOARDED); when it can, an active restriction that refuses one kind of send (RESTRICTED_CUSTOMER_INITIATED_MESSAGING: replies; RESTRICTED_BIZ_INITIATED_MESSAGING: templates outside a window); else null. */
+  /** Why it cannot send or holds (NOT_CONFIGURED: the hub has no Graph API token; PARTNER_REMOVED, PARTNER_APP_UNINSTALLED, ACCOUNT_DELETED, DISABLED, ACCOUNT_OFFBOARDED); when it can, an active restriction that refuses one kind of send (RESTRICTED_CUSTOMER_INITIATED_MESSAGING: replies; RESTRICTED_BIZ_INITIATED_MESSAGING: templates outside a window); else null. */
   reason?: Maybe<Scalars['String']['output']>;
   recommendedAction?: Maybe<RecommendedAction>;
 };
@@ -1137,6 +1137,8 @@ export type Thread = {
   lastMessageAt?: Maybe<Scalars['DateTime']['output']>;
   /** Chronological (oldest first); page with first/after or last/before. */
   messages: ThreadMessagesConnection;
+  /** The thread's business number: whether it can send now (`sending`), and its WABA (`wabaId`). */
+  phoneNumber: PhoneNumber;
   phoneNumberId: Scalars['String']['output'];
   /** Whether a reply may be sent now, and until when (the rule sendMessage applies). */
   serviceWindow: ServiceWindow;
