@@ -3,7 +3,8 @@ import { openPage } from "../helpers/browser.ts";
 import { markDocument } from "../helpers/console.ts";
 import { eventually } from "../helpers/eventually.ts";
 import { inboundText, status } from "../helpers/mirror.ts";
-import { hubThatSends, liveFeedSwitch, messageOf, messageWithText, openConversation, sendsAtFake } from "../helpers/replies.ts";
+import { hubWithFake } from "../helpers/sending.ts";
+import { liveFeedSwitch, messageOf, messageWithText, openConversation, sendsAtFake } from "../helpers/replies.ts";
 
 const USER = "16505551234";
 const now = () => Math.floor(Date.now() / 1000);
@@ -12,7 +13,7 @@ type SendInput = { idempotencyKey: string; threadId: string; text?: string; repl
 
 describe("replying from the conversation", () => {
   it("shows a sent text at once as queued, from the hub's answer, then its ticks live as Meta's statuses arrive", async () => {
-    const { app, fake } = await hubThatSends();
+    const { app, fake } = await hubWithFake();
     await app.deliver(inboundText("wamid.asks", USER, now() - 60, "Ainda têm o modelo azul?", "Sheena Nelson"));
     const browser = await openPage(app.url, "reply text ticks");
     const live = await liveFeedSwitch(browser);
@@ -52,7 +53,7 @@ describe("replying from the conversation", () => {
   });
 
   it("sends once for a double-click, and again (with a new idempotency key) when the agent sends the same words again", async () => {
-    const { app, fake } = await hubThatSends();
+    const { app, fake } = await hubWithFake();
     await app.deliver(inboundText("wamid.thanks", USER, now() - 60, "Obrigada!", "Sheena Nelson"));
     const browser = await openPage(app.url, "reply double click");
     const inputs: SendInput[] = [];
@@ -80,7 +81,7 @@ describe("replying from the conversation", () => {
   });
 
   it("replies to a chosen message: quoted above the box, sent with Meta's context naming it", async () => {
-    const { app, fake } = await hubThatSends();
+    const { app, fake } = await hubWithFake();
     await app.deliver(inboundText("wamid.size", USER, now() - 120, "Tem no tamanho 38?", "Sheena Nelson"));
     await app.deliver(inboundText("wamid.colour", USER, now() - 60, "E na cor verde?", "Sheena Nelson"));
     const browser = await openPage(app.url, "reply to a message");
@@ -105,7 +106,7 @@ describe("replying from the conversation", () => {
   });
 
   it("cancels a reply: the quote goes and the text is sent without context", async () => {
-    const { app, fake } = await hubThatSends();
+    const { app, fake } = await hubWithFake();
     await app.deliver(inboundText("wamid.hours", USER, now() - 60, "Que horas abrem?", "Sheena Nelson"));
     const browser = await openPage(app.url, "reply cancelled");
     const page = await openConversation(browser, app, /Sheena Nelson/);
@@ -122,7 +123,7 @@ describe("replying from the conversation", () => {
   });
 
   it("reacts to a message with the emoji chosen", async () => {
-    const { app, fake } = await hubThatSends();
+    const { app, fake } = await hubWithFake();
     await app.deliver(inboundText("wamid.photo", USER, now() - 60, "Chegou certinho, obrigada", "Sheena Nelson"));
     const browser = await openPage(app.url, "reply reaction");
     const page = await openConversation(browser, app, /Sheena Nelson/);

@@ -1,17 +1,9 @@
 import type { Page } from "playwright-core";
-import { startApp, type TestApp } from "./app.ts";
+import type { TestApp } from "./app.ts";
 import type { BrowserPage } from "./browser.ts";
 import { signIn } from "./console.ts";
 import { eventually } from "./eventually.ts";
-import { fakeGraph, GRAPH_TOKEN, type FakeGraph, type RecordedRequest } from "./fakeGraph.ts";
-import type { Config } from "../../src/env.ts";
-
-/** A hub that sends to a fake Graph API on a local port (the fake's record is what reached "Meta"). */
-export async function hubThatSends(overrides: Partial<Config> = {}): Promise<{ app: TestApp; fake: FakeGraph }> {
-  const fake = await fakeGraph();
-  const app = await startApp({ graph: { apiUrl: fake.url, token: GRAPH_TOKEN, timeoutMs: 5_000 }, ...overrides });
-  return { app, fake };
-}
+import type { FakeGraph, RecordedRequest } from "./fakeGraph.ts";
 
 /** Signs in and opens the conversation whose row in the list matches `contact`. */
 export async function openConversation(browser: BrowserPage, app: TestApp, contact: RegExp): Promise<Page> {
@@ -19,7 +11,7 @@ export async function openConversation(browser: BrowserPage, app: TestApp, conta
   await page.goto(`${app.url}/inbox`);
   await signIn(page);
   await page.getByRole("link", { name: contact }).click();
-  await page.getByRole("form", { name: "Reply" }).waitFor();
+  await page.getByRole("region", { name: "Reply" }).locator("textarea, select, .gate-notice").first().waitFor();
   return page;
 }
 

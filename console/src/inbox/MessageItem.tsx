@@ -37,12 +37,15 @@ export function MessageItem({
   message: m,
   who = "The user",
   actions,
+  onSendAgain,
 }: {
   message: InboxMessageFragment;
   /** The contact's name, for system lines ("Sheena changed number from … to …"). */
   who?: string;
   /** What the agent can do with it (reply, react), under the bubble's content. */
   actions?: ReactNode;
+  /** "Send again" for a send that failed or whose fate is unknown. */
+  onSendAgain?: () => void;
 }) {
   const [showEdits, setShowEdits] = useState(false);
   const view = contentView(m);
@@ -94,7 +97,7 @@ export function MessageItem({
             </span>
           )}
         </p>
-        {m.send && <SendStatus send={m.send} />}
+        {m.send && <SendStatus send={m.send} onSendAgain={onSendAgain} />}
         {m.reactions.length > 0 && (
           <p className="reactions">
             {m.reactions.map((r) => (

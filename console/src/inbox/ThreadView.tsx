@@ -1,9 +1,12 @@
-import { useCallback, useLayoutEffect, useRef, useState } from "react";
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { InboxMessageFragment } from "../generated/graphql.ts";
 import { canAnswer } from "../reply/canAnswer.ts";
 import { MessageActions } from "../reply/MessageActions.tsx";
 import { ReplyBox } from "../reply/ReplyBox.tsx";
+import { replyGate, type ReplyGate } from "../reply/replyGate.ts";
+import { useReplyGate } from "../reply/useReplyGate.ts";
 import { useSend, type SendContent } from "../reply/useSend.ts";
+import { useSendAgain } from "../reply/useSendAgain.ts";
 import { href, navigate } from "../router.ts";
 import { messageSummary } from "./content.ts";
 import { MessageItem } from "./MessageItem.tsx";
@@ -12,6 +15,8 @@ import { useThreadMessages } from "./useThreadMessages.ts";
 
 /** How close to the top (px) scrolling has to come before the next older page loads. */
 const LOAD_MARGIN = 48;
+/** When the hub could not say whether the number can send: the box lets the agent try (sendMessage says why not). */
+const UNKNOWN_GATE: ReplyGate = { mode: "text", notice: null, until: null };
 
 /**
  * One conversation, oldest at the top, and the reply box under it. The newest page loads first;
@@ -22,7 +27,7 @@ export function ThreadView({ threadId }: { threadId: string }) {
   const scroller = useRef<HTMLOListElement>(null);
   const anchor = useRef<{ height: number; top: number } | null>(null);
   const stickToBottom = useRef(true);
-  const { result, thread, messages, hasOlder, loadingOlder, olderError, loadOlder, remember } = useThreadMessages(threadId);
+  const { result, thread, messages, hasOlder, loadingOlder, olderError, loadOlder, remember, requeued } = useThreadMessages(threadId);
   const [replyTo, setReplyTo] = useState<InboxMessageFragment | null>(null);
   const [refusal, setRefusal] = useState<string | null>(null);
 
@@ -35,6 +40,8 @@ export function ThreadView({ threadId }: { threadId: string }) {
     [remember],
   );
   const { send, busy } = useSend(thread?.phoneNumberId ?? "", threadId, sent);
+  const newestInbound = useMemo(() => messages.filter((m) => m.direction === "INBOUND").at(-1)?.id ?? null, [messages]);
+  const gateResult = useReplyGate(threadId, newestInbound);
   const act = useCallback(
     async (content: SendContent) => {
       const outcome = await send(content);
@@ -43,6 +50,8 @@ export function ThreadView({ threadId }: { threadId: string }) {
     },
     [send],
   );
+
+  const sendAgain = useSendAgain(requeued, setRefusal);
 
   const older = useCallback(() => {
     const el = scroller.current;
@@ -80,6 +89,8 @@ export function ThreadView({ threadId }: { threadId: string }) {
   if (!thread) return <section className="thread-view" aria-busy="true" aria-label="Conversation" />;
 
   const who = contactName(thread);
+  const gateThread = gateResult.data?.thread;
+  const gate = gateThread ? replyGate(gateThread, who) : gateResult.error ? UNKNOWN_GATE : null;
   return (
     <section className="thread-view" aria-labelledby="thread-title">
       <div className="thread-head">
@@ -123,7 +134,9 @@ export function ThreadView({ threadId }: { threadId: string }) {
             key={m.id}
             message={m}
             who={who}
+            onSendAgain={() => void sendAgain(m.id)}
             actions={
+              gate?.mode === "text" &&
               canAnswer(m) && (
                 <MessageActions
                   summary={messageSummary(m)}
@@ -136,7 +149,20 @@ export function ThreadView({ threadId }: { threadId: string }) {
           />
         ))}
       </ol>
-      <ReplyBox who={who} replyTo={replyTo} onCancelReply={() => setReplyTo(null)} send={act} busy={busy} refusal={refusal} />
+      {gate ? (
+        <ReplyBox
+          who={who}
+          wabaId={gateThread?.phoneNumber.wabaId ?? ""}
+          gate={gate}
+          replyTo={replyTo}
+          onCancelReply={() => setReplyTo(null)}
+          send={act}
+          busy={busy}
+          refusal={refusal}
+        />
+      ) : (
+        <section className="reply-box" aria-label="Reply" aria-busy="true" />
+      )}
     </section>
   );
 }

@@ -15,6 +15,8 @@ export interface ThreadMessages {
   loadOlder: () => Promise<void>;
   /** A message this console just sent, as the mutation answered (shown at once, before any event). */
   remember: (message: InboxMessageFragment) => void;
+  /** A send queued again, as retrySend answered: replaces the failed one unless an event moved it on already. */
+  requeued: (message: InboxMessageFragment) => void;
 }
 
 /**
@@ -38,6 +40,15 @@ export function useThreadMessages(threadId: string): ThreadMessages {
   // The mutation's answer can arrive after the worker's first events (SENDING, ACCEPTED): it never
   // replaces what an event already said about that message.
   const remember = useCallback((m: InboxMessageFragment) => setLive((prev) => (prev.has(m.id) ? prev : new Map(prev).set(m.id, m))), []);
+
+  const requeued = useCallback(
+    (m: InboxMessageFragment) =>
+      setLive((prev) => {
+        const state = prev.get(m.id)?.send?.state;
+        return state && state !== "FAILED" && state !== "UNKNOWN" ? prev : new Map(prev).set(m.id, m);
+      }),
+    [],
+  );
 
   const thread = result.data?.thread;
   const page = thread?.messages;
@@ -67,5 +78,5 @@ export function useThreadMessages(threadId: string): ThreadMessages {
     }));
   }, [client, cursor, hasOlder, loadingOlder, threadId]);
 
-  return { result, thread, messages, hasOlder, loadingOlder, olderError, loadOlder, remember };
+  return { result, thread, messages, hasOlder, loadingOlder, olderError, loadOlder, remember, requeued };
 }

@@ -1,10 +1,16 @@
-import { useEffect, useId, useRef, useState } from "react";
+import { useId } from "react";
 import type { InboxMessageFragment } from "../generated/graphql.ts";
+import { GateNotice } from "./GateNotice.tsx";
 import { QuotedMessage } from "./QuotedMessage.tsx";
+import { untilWords, type ReplyGate } from "./replyGate.ts";
+import { TemplatePicker } from "./TemplatePicker.tsx";
+import { TextComposer } from "./TextComposer.tsx";
 import type { SendContent, SendOutcome } from "./useSend.ts";
 
 interface Props {
   who: string;
+  wabaId: string;
+  gate: ReplyGate;
   replyTo: InboxMessageFragment | null;
   onCancelReply: () => void;
   send: (content: SendContent) => Promise<SendOutcome>;
@@ -14,66 +20,28 @@ interface Props {
 }
 
 /**
- * The box under a conversation: a text, sent as a reply to the quoted message when one is chosen.
- * Enter sends, Shift+Enter starts a new line. The draft stays when a send is refused.
+ * Under a conversation: why the box is limited, when it is (before the agent types), then the
+ * text box, or the template picker outside the service window, or nothing when the number cannot send.
  */
-export function ReplyBox({ who, replyTo, onCancelReply, send, busy, refusal }: Props) {
-  const [text, setText] = useState("");
-  const box = useRef<HTMLTextAreaElement>(null);
+export function ReplyBox({ who, wabaId, gate, replyTo, onCancelReply, send, busy, refusal }: Props) {
   const id = useId();
-
-  // Choosing a message to answer puts the cursor in the box.
-  useEffect(() => {
-    if (replyTo) box.current?.focus();
-  }, [replyTo]);
-
-  const submit = async () => {
-    const body = text.trim();
-    if (!body) return;
-    const outcome = await send({ text: body, replyTo: replyTo?.wamid ?? null });
-    if (outcome.kind !== "sent") return;
-    setText("");
-    onCancelReply();
-  };
-
+  const described = [gate.notice && `${id}-gate`, refusal && `${id}-refusal`].filter(Boolean).join(" ") || undefined;
   return (
-    <form
-      className="reply-box"
-      aria-label="Reply"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void submit();
-      }}
-    >
-      {replyTo && <QuotedMessage message={replyTo} who={who} onCancel={onCancelReply} />}
-      <label htmlFor={id} className="visually-hidden">
-        Message to {who}
-      </label>
-      <div className="reply-row">
-        <textarea
-          id={id}
-          ref={box}
-          rows={2}
-          value={text}
-          placeholder={`Message to ${who}`}
-          aria-describedby={refusal ? `${id}-refusal` : undefined}
-          onChange={(e) => setText(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
-              e.preventDefault();
-              void submit();
-            }
-          }}
-        />
-        <button type="submit" disabled={busy || !text.trim()}>
-          {busy ? "Sending…" : "Send"}
-        </button>
-      </div>
+    <section className="reply-box" aria-label="Reply">
+      {gate.notice && <GateNotice notice={gate.notice} id={`${id}-gate`} />}
+      {replyTo && gate.mode !== "none" && <QuotedMessage message={replyTo} who={who} onCancel={onCancelReply} />}
+      {gate.mode === "text" && (
+        <TextComposer who={who} replyTo={replyTo?.wamid ?? null} onSent={onCancelReply} send={send} busy={busy} describedBy={described} />
+      )}
+      {gate.mode === "template" && (
+        <TemplatePicker wabaId={wabaId} replyTo={replyTo?.wamid ?? null} onSent={onCancelReply} send={send} busy={busy} describedBy={described} />
+      )}
+      {gate.mode === "text" && gate.until && <p className="muted reply-hint">{untilWords(gate.until)}</p>}
       {refusal && (
         <p id={`${id}-refusal`} className="error" role="alert">
           {refusal}
         </p>
       )}
-    </form>
+    </section>
   );
 }

@@ -1,5 +1,5 @@
 import type { InboxMessageFragment } from "../generated/graphql.ts";
-import { sendErrorLine, sendReasonWords, sendStateWords } from "./sendWords.ts";
+import { canSendAgain, sendErrorLine, sendReasonWords, sendStateWords } from "./sendWords.ts";
 
 type Send = NonNullable<InboxMessageFragment["send"]>;
 
@@ -7,7 +7,7 @@ type Send = NonNullable<InboxMessageFragment["send"]>;
  * Where a message sent through the hub is in the outbound queue, until Meta accepts it (then its
  * ticks say the rest); held and failed sends say why.
  */
-export function SendStatus({ send }: { send: Send }) {
+export function SendStatus({ send, onSendAgain }: { send: Send; onSendAgain?: () => void }) {
   if (send.state === "ACCEPTED") return null;
   const reason = sendReasonWords(send.reason);
   const error = send.state === "FAILED" || send.state === "UNKNOWN" || send.reason === "RETRYING" ? sendErrorLine(send) : null;
@@ -17,6 +17,14 @@ export function SendStatus({ send }: { send: Send }) {
       <strong>{sendStateWords(send)}</strong>
       {reason && <>: {reason}</>}
       {error && <span className="send-error"> {error}</span>}
+      {onSendAgain && canSendAgain(send) && (
+        <>
+          {" "}
+          <button type="button" className="link" onClick={onSendAgain}>
+            Send again
+          </button>
+        </>
+      )}
     </p>
   );
 }
