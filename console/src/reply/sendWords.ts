@@ -17,8 +17,8 @@ const REASON_WORDS: Record<string, string> = {
   RESTRICTED_BIZ_INITIATED_MESSAGING: "Meta restricts this number from starting conversations (templates) for now.",
   META_ERROR: "Meta refused it.",
   RETRYING: "Meta was busy; the hub tries again by itself.",
-  INTERRUPTED: "the hub stopped while sending it: it may or may not have reached the customer.",
-  NO_ANSWER: "Meta did not answer: it may or may not have reached the customer.",
+  INTERRUPTED: "the hub stopped while sending it: it may or may not have reached the customer (sending again may give them two).",
+  NO_ANSWER: "Meta did not answer: it may or may not have reached the customer (sending again may give them two).",
 };
 
 export function sendReasonWords(reason: string | null | undefined): string | null {
@@ -46,7 +46,8 @@ export const canSendAgain = (send: Send) => send.state === "FAILED" || send.stat
 export function sendErrorLine(send: Send): string | null {
   const e = send.error;
   if (!e) return null;
-  const words = e.title ?? e.message ?? e.details;
+  // Meta's message first: for a send the hub records Meta's error `type` (e.g. OAuthException) as the title.
+  const words = e.message ?? e.details ?? e.title;
   if (!words) return e.code ? `error ${e.code}` : null;
   return e.code ? `${words} (${e.code})` : words;
 }
