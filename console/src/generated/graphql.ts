@@ -378,7 +378,7 @@ export type MessageConversation = {
 /** What the hub decoded from the message object besides its text, the same way it read it on arrival. */
 export type MessageDetails = {
   __typename?: 'MessageDetails';
-  /** A media file's name (else its MIME type), a location's name (else its address), the shared contact's name, the chosen reply's title, a reaction's emoji. Null when there is none. */
+  /** A media file's name (else its MIME type), a location's name (else its address), the shared contact's name, the chosen reply's title, a reaction's emoji, a template's name. Null when there is none. */
   detail?: Maybe<Scalars['String']['output']>;
   kind: MessageKind;
 };

@@ -27,7 +27,8 @@ export function TemplatePicker({ wabaId, replyTo, onSent, send, busy, describedB
   }, [change.data, refetch]);
   const [chosen, setChosen] = useState("");
 
-  const templates = result.data?.waba?.templates ?? [];
+  // The ones that can be chosen first, each group by name.
+  const templates = [...(result.data?.waba?.templates ?? [])].sort((a, b) => Number(canChoose(b)) - Number(canChoose(a)) || a.name.localeCompare(b.name));
   const template = templates.find((t) => t.id === chosen && canChoose(t));
   if (result.error && !result.data) return <p className="error">Could not load the templates: {result.error.message}</p>;
   if (!result.data) return <p aria-busy="true">Loading the templates…</p>;
