@@ -76,11 +76,13 @@ export function when(iso: string | null | undefined): string {
 
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
 
-/** "2 days ago", "3 hours ago", "5 minutes ago": how long before `now` an ISO time was. */
-export function ago(iso: string, now: Date = new Date()): string {
-  const minutes = Math.max(0, Math.floor((now.getTime() - new Date(iso).getTime()) / 60_000));
-  if (minutes < 60) return relative.format(-minutes, "minute");
+/** "2 days ago", "3 hours ago", "in 5 hours": how far an ISO time is from `now`, in the largest whole unit. */
+export function fromNow(iso: string, now: Date = new Date()): string {
+  const ms = new Date(iso).getTime() - now.getTime();
+  const sign = ms < 0 ? -1 : 1;
+  const minutes = Math.floor(Math.abs(ms) / 60_000);
+  if (minutes < 60) return relative.format(sign * minutes, "minute");
   const hours = Math.floor(minutes / 60);
-  if (hours < 24) return relative.format(-hours, "hour");
-  return relative.format(-Math.floor(hours / 24), "day");
+  if (hours < 24) return relative.format(sign * hours, "hour");
+  return relative.format(sign * Math.floor(hours / 24), "day");
 }

@@ -1,5 +1,5 @@
 import type { ReplyGateQuery } from "../generated/graphql.ts";
-import { ACTION_WORDS, ago, when } from "../words.ts";
+import { ACTION_WORDS, fromNow, when } from "../words.ts";
 
 type GateThread = NonNullable<ReplyGateQuery["thread"]>;
 
@@ -24,7 +24,7 @@ export function replyGate(t: GateThread, who: string, now: Date = new Date()): R
   const { sending } = t.phoneNumber;
   const window = t.serviceWindow;
   const until = window.open ? (window.expiresAt ?? null) : null;
-  const lastWrote = window.openedBy ? `${who} last wrote ${ago(window.openedBy.timestamp, now)}` : `${who} has not written to this number yet`;
+  const lastWrote = window.openedBy ? `${who} last wrote ${fromNow(window.openedBy.timestamp, now)}` : `${who} has not written to this number yet`;
   const outsideWindow = { tone: "warn" as const, why: `Template required: ${lastWrote}.`, todo: TEMPLATES_ONLY };
   const action = sending.recommendedAction ? ACTION_WORDS[sending.recommendedAction] : null;
 
