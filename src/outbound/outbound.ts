@@ -7,6 +7,7 @@ import type { Tx } from "../storage/client.ts";
 import { ratePerSecondOf } from "./facts.ts";
 import { readReceiptBody } from "../domain/sendRequest.ts";
 import { createGraphClient, type GraphAnswer } from "./graphClient.ts";
+import { recordSent, type RecordRequest } from "./record.ts";
 import { retrySend } from "./retry.ts";
 import type { QueueSettings } from "./settings.ts";
 import { startSendWorker, type SendWorker } from "./worker.ts";
@@ -17,6 +18,8 @@ export interface Outbound {
   readonly configured: boolean;
   /** Stores a send (see enqueueSend) and wakes the worker. */
   enqueue(request: SendRequest): Promise<string>;
+  /** Stores a message another system sent through the Cloud API (see recordSent); calls nothing. */
+  record(request: RecordRequest): Promise<string>;
   /** Queues a FAILED or UNKNOWN send again (see retrySend) and wakes the worker. */
   retry(messageId: string, mayUse: (wabaId: string) => boolean): Promise<void>;
   /**
@@ -61,6 +64,7 @@ export function createOutbound(storage: Storage, pubsub: HubPubSub, config: Pick
       worker?.nudge();
       return id;
     },
+    record: (request) => recordSent(storage, pubsub, request),
     async retry(messageId, mayUse) {
       await retrySend(storage, pubsub, messageId, mayUse);
       worker?.nudge();

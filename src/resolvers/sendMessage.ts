@@ -1,41 +1,13 @@
 import { z } from "zod";
-import { isBsuid } from "../domain/identityKey.ts";
-import { MEDIA_KINDS, type SendContent } from "../domain/sendRequest.ts";
 import type { SendRequest } from "../outbound/enqueue.ts";
 import { canSeeWaba } from "../tokens/principal.ts";
 import type { Context } from "./context.ts";
 import type { Selection } from "./selection.ts";
-import { refuse, refusing, requireSender } from "./sendRefusal.ts";
-
-// Meta's own bounds where it states them (a text body is at most 4096 characters); the rest keep ids short.
-const id = z.string().trim().min(1).max(200);
-const optional = <T extends z.ZodType>(s: T) => s.nullish().transform((v) => v ?? null);
+import { contentOf, id, messageFields, oneOfEach, parseInput, targetOf } from "./sendInput.ts";
+import { refusing, requireSender } from "./sendRefusal.ts";
 
 /** sendMessage's input: exactly one addressee and exactly one content (GraphQL cannot say "one of"). */
-const inputRecord = z
-  .object({
-    phoneNumberId: id,
-    threadId: optional(id),
-    to: optional(z.string().regex(/^\d{5,20}$/, "to: digits only, with the country code (e.g. 16505551234)")),
-    userId: optional(z.string().refine(isBsuid, "userId: a business-scoped user id, e.g. US.13491208655302741918")),
-    text: optional(z.string().min(1).max(4096)),
-    media: optional(
-      z.object({
-        kind: z.enum(MEDIA_KINDS),
-        link: optional(z.url().max(2000)),
-        id: optional(id),
-        caption: optional(z.string().max(1024)),
-        filename: optional(z.string().max(240)),
-      }),
-    ),
-    template: optional(z.object({ name: id, language: id, components: optional(z.array(z.unknown()).max(50)) })),
-    reaction: optional(z.object({ wamid: id, emoji: z.string().max(16) })),
-    replyTo: optional(id),
-    idempotencyKey: id,
-  })
-  .refine((i) => [i.threadId, i.to, i.userId].filter((v) => v !== null).length === 1, "give exactly one of threadId, to and userId")
-  .refine((i) => [i.text, i.media, i.template, i.reaction].filter((v) => v !== null).length === 1, "give exactly one of text, media, template and reaction")
-  .refine((i) => i.media === null || (i.media.link === null) !== (i.media.id === null), "media: give exactly one of link and id");
+const inputRecord = oneOfEach(z.object({ ...messageFields, idempotencyKey: id }));
 
 /**
  * `sendMessage`: checks the token and the input, stores the send (or refuses it, with a code the
@@ -43,29 +15,16 @@ const inputRecord = z
  */
 export async function sendMessage(query: Selection<"Message">, input: unknown, ctx: Context) {
   requireSender(ctx);
-  const parsed = inputRecord.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    refuse("BAD_USER_INPUT", `${issue?.path.length ? `${issue.path.join(".")}: ` : ""}${issue?.message ?? "invalid input"}`);
-  }
-  const i = parsed.data;
+  const i = parseInput(inputRecord, input);
   const request: SendRequest = {
     requestedBy: ctx.principal.name,
     idempotencyKey: i.idempotencyKey,
     phoneNumberId: i.phoneNumberId,
-    target: i.threadId !== null ? { threadId: i.threadId } : i.to !== null ? { to: i.to } : { userId: i.userId ?? "" },
+    target: targetOf(i),
     content: contentOf(i),
     replyTo: i.replyTo,
     mayUse: (wabaId) => canSeeWaba(ctx.principal, wabaId),
   };
   const messageId = await refusing(() => ctx.outbound.enqueue(request));
   return ctx.db.message.findUniqueOrThrow({ ...query, where: { id: messageId } });
-}
-
-function contentOf(i: z.output<typeof inputRecord>): SendContent {
-  if (i.text !== null) return { kind: "text", body: i.text };
-  if (i.media !== null) return { kind: "media", media: i.media.kind, link: i.media.link, id: i.media.id, caption: i.media.caption, filename: i.media.filename };
-  if (i.template !== null) return { kind: "template", name: i.template.name, language: i.template.language, components: i.template.components };
-  const r = i.reaction!;
-  return { kind: "reaction", wamid: r.wamid, emoji: r.emoji };
 }

@@ -16,6 +16,7 @@ import "./messageBilling.ts";
 import "./phoneNumberError.ts";
 import "./orphanStatus.ts";
 import "./send.ts";
+import "./recordSent.ts";
 import "./serviceWindow.ts";
 import "./phoneNumberSending.ts";
 

@@ -3,7 +3,8 @@ import { sendErrorColumn, sendStateColumn } from "../storage/columns.ts";
 import { markRead } from "../resolvers/markRead.ts";
 import { retrySend } from "../resolvers/retrySend.ts";
 import { sendMessage } from "../resolvers/sendMessage.ts";
-import { builder } from "./builder.ts";
+import type { InputFieldBuilder } from "@pothos/core";
+import { builder, type BuilderTypes } from "./builder.ts";
 import { MetaErrorRef } from "./message.ts";
 
 export const SendStateEnum = builder.enumType("SendState", {
@@ -53,18 +54,23 @@ const SendReactionInput = builder.inputType("SendReactionInput", {
   fields: (t) => ({ wamid: t.string({ required: true }), emoji: t.string({ required: true, description: "Empty: removes the reaction." }) }),
 });
 
+/** The fields sendMessage and recordSentMessage take alike (src/resolvers/sendInput.ts checks the "exactly one" rules). */
+export const messageInputFields = (t: InputFieldBuilder<BuilderTypes, "InputObject">) => ({
+  phoneNumberId: t.string({ required: true }),
+  threadId: t.id(),
+  to: t.string({ description: "The user's phone number, digits only with the country code." }),
+  userId: t.string({ description: "The user's business-scoped user id (BSUID): sent as Meta's `recipient`." }),
+  text: t.string(),
+  media: t.field({ type: SendMediaInput }),
+  template: t.field({ type: SendTemplateInput }),
+  reaction: t.field({ type: SendReactionInput }),
+  replyTo: t.string({ description: "The wamid of the message this one answers." }),
+});
+
 const SendMessageInput = builder.inputType("SendMessageInput", {
   description: "Exactly one of threadId, to and userId; exactly one of text, media, template and reaction.",
   fields: (t) => ({
-    phoneNumberId: t.string({ required: true }),
-    threadId: t.id(),
-    to: t.string({ description: "The user's phone number, digits only with the country code." }),
-    userId: t.string({ description: "The user's business-scoped user id (BSUID): sent as Meta's `recipient`." }),
-    text: t.string(),
-    media: t.field({ type: SendMediaInput }),
-    template: t.field({ type: SendTemplateInput }),
-    reaction: t.field({ type: SendReactionInput }),
-    replyTo: t.string({ description: "The wamid of the message this one answers." }),
+    ...messageInputFields(t),
     idempotencyKey: t.string({ required: true, description: "The same key again (from the same token) returns the same message and sends nothing." }),
   }),
 });

@@ -33,9 +33,11 @@ export async function hubWithFake(overrides: Partial<Config> = {}, timeoutMs = 5
   return { app, fake };
 }
 
+/** Delivers a webhook and checks it was projected (a 200 alone only says it was stored). */
 export async function deliver(app: TestApp, payload: unknown) {
   const res = await app.deliver(payload);
   expect(res.status).toBe(200);
+  expect(((await res.json()) as { outcome: string }).outcome).toBe("PROCESSED");
 }
 
 export async function send(app: TestApp, input: Record<string, unknown>) {

@@ -136,7 +136,7 @@ const NEW_WABA_SUBSCRIPTIONS = ["wabaListed"];
 const ADMIN_SUBSCRIPTIONS = ["deliveryRecorded"];
 
 /** Mutations that act for one WABA need the send power and a scope that names it (checked below). */
-const SEND_MUTATIONS = ["sendMessage", "retrySend", "markRead", "startSync"];
+const SEND_MUTATIONS = ["sendMessage", "retrySend", "markRead", "recordSentMessage", "startSync"];
 
 /** The other mutations need the admin power: they act on the hub's own records, which can span WABAs. */
 const ADMIN_MUTATIONS = [{ field: "replayDeliveries", operation: 'mutation { replayDeliveries(ids: ["no-such-delivery"]) { id outcome } }' }];

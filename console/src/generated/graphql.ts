@@ -546,6 +546,8 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Marks a user's message (and the earlier ones of the conversation) read, and shows Meta's typing indicator when `typing` (until the business answers, or 25 s). A direct call to the Cloud API, not queued; true once Meta accepted it. Meta's refusal: META_ERROR with `metaCode`; no answer: META_UNREACHABLE. Needs the send power. */
   markRead: Scalars['Boolean']['output'];
+  /** Stores a message that another system sent through the Cloud API, by the path sendMessage's sends take (source API, `send.state` ACCEPTED, Meta's wamid) without calling Meta: its statuses advance it instead of waiting as orphans, and those that arrived before are applied at once. Idempotent on the wamid (the number's message with that wamid is returned). Needs the send power; no Graph API token. Refusals: BAD_USER_INPUT, FORBIDDEN. */
+  recordSentMessage: Message;
   /** Projects stored deliveries again from the bytes the hub kept (as `hub replay` does), one transaction each, in the order given; subscribers see the changes. At most GRAPHQL_MAX_REPLAY_IDS ids. Needs a token with the admin power. */
   replayDeliveries: Array<DeliveryReplay>;
   /** Sends a FAILED or UNKNOWN send again: the same message is queued again (its attempts counted from zero) after the send gate is checked again. An UNKNOWN send may already have reached the user (the hub stopped, or Meta did not answer, while it was posted): Meta has no idempotency key, so this can deliver it twice. Other states: BAD_USER_INPUT. Needs the send power. */
@@ -561,6 +563,11 @@ export type MutationMarkReadArgs = {
   phoneNumberId: Scalars['String']['input'];
   typing?: InputMaybe<Scalars['Boolean']['input']>;
   wamid: Scalars['String']['input'];
+};
+
+
+export type MutationRecordSentMessageArgs = {
+  input: RecordSentMessageInput;
 };
 
 
@@ -899,6 +906,26 @@ export type RecommendedAction =
   | 'REONBOARD_NEW_NUMBER'
   | 'REQUEST_REAUTHORIZATION'
   | 'STOP_SERVICE';
+
+/** A message another system sent through the Cloud API: as sendMessage's input, with Meta's wamid instead of an idempotency key. */
+export type RecordSentMessageInput = {
+  media?: InputMaybe<SendMediaInput>;
+  phoneNumberId: Scalars['String']['input'];
+  reaction?: InputMaybe<SendReactionInput>;
+  /** The wamid of the message this one answers. */
+  replyTo?: InputMaybe<Scalars['String']['input']>;
+  template?: InputMaybe<SendTemplateInput>;
+  text?: InputMaybe<Scalars['String']['input']>;
+  threadId?: InputMaybe<Scalars['ID']['input']>;
+  /** When it was sent; default: now. */
+  timestamp?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The user's phone number, digits only with the country code. */
+  to?: InputMaybe<Scalars['String']['input']>;
+  /** The user's business-scoped user id (BSUID): sent as Meta's `recipient`. */
+  userId?: InputMaybe<Scalars['String']['input']>;
+  /** Meta's id of the message (messages[0].id of Meta's answer to the other system). */
+  wamid: Scalars['String']['input'];
+};
 
 /** PROCESSED: projected now. PARTIAL: projected except some items (see the delivery's failedItems). ALREADY_PROCESSED: it was, nothing done. FAILED: still fails (see error; kept for replay). MISSING: no delivery has the id. */
 export type ReplayOutcome =
