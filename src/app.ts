@@ -35,6 +35,7 @@ import { createStreamBudget } from "./server/streamBudget.ts";
 import { useHttpStreams } from "./server/httpStreams.ts";
 import { createOutbound } from "./outbound/outbound.ts";
 import { createOnboarding } from "./outbound/onboarding.ts";
+import { createGraphTokens } from "./outbound/graphTokens.ts";
 
 export const GRAPHQL_PATH = "/graphql";
 
@@ -65,8 +66,9 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
     channelPrefix: config.redisChannelPrefix,
     onRedisError: (err) => log.warn({ err }, "redis unavailable; live events do not reach other instances"),
   });
-  const outbound = createOutbound(storage, pubsub, config, log);
-  const onboarding = createOnboarding(storage, pubsub, config);
+  const graphTokens = createGraphTokens(storage, { defaultToken: config.graph.token, key: config.onboarding.tokenKey });
+  const outbound = createOutbound(storage, pubsub, config, log, graphTokens);
+  const onboarding = createOnboarding(storage, pubsub, graphTokens, config);
   const authenticate = createAuthenticator({
     envTokens: config.apiTokens,
     db: storage.prisma,

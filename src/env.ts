@@ -91,6 +91,19 @@ const schema = z.object({
   GRAPH_API_URL: z.url().default("https://graph.facebook.com/v27.0"),
   GRAPH_API_TOKEN: z.string().optional(),
   GRAPH_API_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  // onboardBusiness (docs/connect-meta.md): the app's id, to exchange an Embedded Signup code for the
+  // business's token (with the first WHATSAPP_APP_SECRET), and the 32-byte key that token is kept
+  // encrypted under (base64 or hex; `openssl rand -base64 32`). Without the key no token is stored.
+  WHATSAPP_APP_ID: z.string().optional(),
+  BUSINESS_TOKEN_KEY: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return undefined;
+      const key = /^[0-9a-fA-F]{64}$/.test(v) ? Buffer.from(v, "hex") : Buffer.from(v, "base64");
+      if (key.length !== 32) ctx.addIssue({ code: "custom", message: `expected 32 bytes in base64 (44 characters) or hex (64), got ${key.length} bytes` });
+      return key;
+    }),
   SEND_HOLD_MAX_MINUTES: z.coerce.number().nonnegative().default(60),
   SEND_RATE_PER_SECOND: z.coerce.number().positive().default(80),
   SEND_COEXISTENCE_RATE_PER_SECOND: z.coerce.number().positive().default(20),
@@ -178,6 +191,13 @@ export interface Config {
     /** The system user's access token; undefined: sendMessage refuses with NOT_CONFIGURED. */
     token: string | undefined;
     timeoutMs: number;
+  };
+  /** onboardBusiness (src/outbound/onboardBusiness.ts, docs/connect-meta.md). */
+  onboarding: {
+    /** The Meta app's id (WHATSAPP_APP_ID): the code exchange's client_id; its secret is the first of appSecrets. */
+    appId: string | undefined;
+    /** AES-256 key for business tokens at rest (BUSINESS_TOKEN_KEY); undefined: a code is refused, no token is stored. */
+    tokenKey: Buffer | undefined;
   };
   /** The outbound queue (src/outbound/worker.ts, docs/sending.md). */
   send: {
@@ -274,6 +294,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: C
         pruneBatch: e.PENDING_UPDATE_PRUNE_BATCH,
       },
       graph: { apiUrl: e.GRAPH_API_URL, token: e.GRAPH_API_TOKEN || undefined, timeoutMs: e.GRAPH_API_TIMEOUT_MS },
+      onboarding: { appId: e.WHATSAPP_APP_ID || undefined, tokenKey: e.BUSINESS_TOKEN_KEY },
       send: {
         holdMaxMinutes: e.SEND_HOLD_MAX_MINUTES,
         ratePerSecond: e.SEND_RATE_PER_SECOND,

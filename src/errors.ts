@@ -23,7 +23,8 @@ export const ERRORS = {
   INTERNAL_SERVER_ERROR: { status: 500, meaning: "Unexpected: masked as `Unexpected error.`; the log has the error with its stack." },
   NOT_CONFIGURED: {
     status: 503,
-    meaning: "sendMessage or startSync without GRAPH_API_TOKEN: the hub cannot reach the Cloud API (docs/sending.md, docs/connect-meta.md).",
+    meaning:
+      "sendMessage, startSync or onboardBusiness cannot call the Cloud API as configured: no GRAPH_API_TOKEN (nor a business token for the WABA), or a signup code without BUSINESS_TOKEN_KEY or WHATSAPP_APP_ID (docs/sending.md, docs/connect-meta.md).",
   },
   CANNOT_SEND: {
     status: 409,

@@ -546,6 +546,8 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Marks a user's message (and the earlier ones of the conversation) read, and shows Meta's typing indicator when `typing` (until the business answers, or 25 s). A direct call to the Cloud API, not queued; true once Meta accepted it. Meta's refusal: META_ERROR with `metaCode`; no answer: META_UNREACHABLE. Needs the send power. */
   markRead: Scalars['Boolean']['output'];
+  /** What a provider does after Embedded Signup: exchanges `code` for the business's token (kept encrypted; never returned), subscribes the app to the WABA, then requests the contact sync and the history sync. Each step is recorded; the first that fails stops the rest, and calling again runs only the steps not DONE. Needs the admin power and a token that sees the WABA. Errors: FORBIDDEN, BAD_USER_INPUT, NOT_CONFIGURED (a code without BUSINESS_TOKEN_KEY or WHATSAPP_APP_ID; no code and no token to call Meta with). See docs/connect-meta.md. */
+  onboardBusiness: Onboarding;
   /** Stores a message that another system sent through the Cloud API, by the path sendMessage's sends take (source API, `send.state` ACCEPTED, Meta's wamid) without calling Meta: its statuses advance it instead of waiting as orphans, and those that arrived before are applied at once. Idempotent on the wamid (the number's message with that wamid is returned). Needs the send power; no Graph API token. Refusals: BAD_USER_INPUT, FORBIDDEN. */
   recordSentMessage: Message;
   /** Projects stored deliveries again from the bytes the hub kept (as `hub replay` does), one transaction each, in the order given; subscribers see the changes. At most GRAPHQL_MAX_REPLAY_IDS ids. Needs a token with the admin power. */
@@ -563,6 +565,13 @@ export type MutationMarkReadArgs = {
   phoneNumberId: Scalars['String']['input'];
   typing?: InputMaybe<Scalars['Boolean']['input']>;
   wamid: Scalars['String']['input'];
+};
+
+
+export type MutationOnboardBusinessArgs = {
+  code?: InputMaybe<Scalars['String']['input']>;
+  phoneNumberId: Scalars['String']['input'];
+  wabaId: Scalars['String']['input'];
 };
 
 
@@ -590,6 +599,39 @@ export type MutationStartSyncArgs = {
   kind: SyncKind;
   phoneNumberId: Scalars['String']['input'];
 };
+
+/** What onboardBusiness did for a number, step by step (docs/connect-meta.md). The business's token itself is never shown. */
+export type Onboarding = {
+  __typename?: 'Onboarding';
+  phoneNumberId: Scalars['String']['output'];
+  /** The four steps, in order. At most 4; the node limit counts it as 4 (docs/graphql-limits.md). */
+  steps: Array<OnboardingStep>;
+  wabaId: Scalars['String']['output'];
+};
+
+export type OnboardingStep = {
+  __typename?: 'OnboardingStep';
+  /** When the step was last tried; null while PENDING. */
+  at?: Maybe<Scalars['DateTime']['output']>;
+  /** Meta's error (or the hub's, with no code, when Meta did not answer). A DONE sync may keep 2593107: Meta had it already. */
+  error?: Maybe<MetaError>;
+  name: OnboardingStepName;
+  state: OnboardingStepState;
+};
+
+/** In order: EXCHANGE_CODE (Embedded Signup's code for the business's token), SUBSCRIBE_APP (POST /{waba-id}/subscribed_apps), CONTACTS_SYNC and HISTORY_SYNC (POST /{phone-number-id}/smb_app_data). */
+export type OnboardingStepName =
+  | 'CONTACTS_SYNC'
+  | 'EXCHANGE_CODE'
+  | 'HISTORY_SYNC'
+  | 'SUBSCRIBE_APP';
+
+/** DONE; FAILED (see error; the steps after it wait); PENDING: not tried yet, or done for an earlier signup; SKIPPED: no code was given. */
+export type OnboardingStepState =
+  | 'DONE'
+  | 'FAILED'
+  | 'PENDING'
+  | 'SKIPPED';
 
 /** A status whose message the hub has not seen (typically a message another app sent through the Cloud API). Applied if the message arrives; deleted after PENDING_UPDATE_MAX_AGE_DAYS. */
 export type OrphanStatus = {
@@ -651,6 +693,8 @@ export type PhoneNumber = {
   historySync: HistorySync;
   /** The latest time (Meta's) of a message, status, edit, revoke, history message or account event seen for this number. */
   lastActivityAt?: Maybe<Scalars['DateTime']['output']>;
+  /** What onboardBusiness did for the number; null when it never ran for it. */
+  onboarding?: Maybe<Onboarding>;
   /** Meta's phone_number_id; null while only an account_update has named the number (by its display number). */
   phoneNumberId?: Maybe<Scalars['String']['output']>;
   sending: PhoneNumberSending;

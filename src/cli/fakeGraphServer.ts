@@ -87,11 +87,15 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
       return answer(res, 400, metaError(100, "Invalid parameter: the body is not JSON"));
     }
     // Any prefix (a version, a proxy's path) before /{id}/{edge}.
-    const match = /\/([^/]+)\/(messages|smb_app_data|subscribed_apps)\/?$/.exec(new URL(req.url ?? "/", "http://fake").pathname);
+    const url = new URL(req.url ?? "/", "http://fake");
+    const match = /\/([^/]+)\/(messages|smb_app_data|subscribed_apps)\/?$/.exec(url.pathname);
+    // The code exchange is a GET whose parameters are its query: recorded as its body.
+    const exchange = req.method === "GET" && url.pathname.endsWith("/oauth/access_token");
+    if (exchange) body = Object.fromEntries(url.searchParams);
     const record: RecordedRequest = {
       at,
       method: req.method ?? "",
-      path: match ? `/${match[1]}/${match[2]}` : (req.url ?? ""),
+      path: match ? `/${match[1]}/${match[2]}` : exchange ? "/oauth/access_token" : (req.url ?? ""),
       phoneNumberId: match?.[1] ?? null,
       authorization: req.headers.authorization ?? null,
       body,
@@ -100,7 +104,8 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
     requests.push(record);
     options.onRequest?.(record);
     if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-    if (options.token && req.headers.authorization !== `Bearer ${options.token}`) {
+    if (exchange) return answerWith(res, accounts.exchange(body));
+    if (options.token && req.headers.authorization !== `Bearer ${options.token}` && !accounts.issued(req.headers.authorization)) {
       return answer(res, 401, metaError(190, "Invalid OAuth access token", "OAuthException"));
     }
     if (!match || req.method !== "POST") return answer(res, 400, metaError(100, `Unsupported request: ${req.method} ${req.url}`));

@@ -1,3 +1,5 @@
+import type { SendError } from "./sendError.ts";
+
 /**
  * The two syncs of a coexistence number (POST /{phone-number-id}/smb_app_data) and their deadline.
  * Meta takes each sync once, within 24 hours of onboarding: a second request is refused with
@@ -28,8 +30,8 @@ export interface SyncAttempt {
   requestedAt: Date | null;
   /** When the hub last asked. */
   attemptedAt: Date;
-  /** Meta's error code of the latest attempt, if it was refused with one. */
-  errorCode: number | null;
+  /** Meta's error of the latest attempt; null when it was accepted. */
+  error: SendError | null;
 }
 
 /**
@@ -38,7 +40,7 @@ export interface SyncAttempt {
  */
 export function syncRequested(attempt: SyncAttempt | null, onboardedAt: Date): boolean {
   if (!attempt || attempt.attemptedAt < onboardedAt) return false;
-  return (attempt.requestedAt !== null && attempt.requestedAt >= onboardedAt) || attempt.errorCode === SYNC_ALREADY_REQUESTED;
+  return (attempt.requestedAt !== null && attempt.requestedAt >= onboardedAt) || attempt.error?.code === SYNC_ALREADY_REQUESTED;
 }
 
 export interface SyncDeadline {
@@ -54,7 +56,7 @@ export function syncDeadline(onboardedAt: Date, attempts: Record<SyncKind, SyncA
   // Meta's word wins over the hub's estimate: the onboarding time may be only the first webhook's.
   const refusedLate = missing.some((kind) => {
     const a = attempts[kind];
-    return a !== null && a.attemptedAt >= onboardedAt && a.errorCode === SYNC_TOO_LATE;
+    return a !== null && a.attemptedAt >= onboardedAt && a.error?.code === SYNC_TOO_LATE;
   });
   return { deadlineAt, deadlineMissed: refusedLate || (now > deadlineAt && missing.length > 0) };
 }

@@ -10,7 +10,8 @@ import type { SendError } from "../domain/sendError.ts";
 export interface GraphClientOptions {
   /** Base URL with its version; any path prefix is kept. */
   apiUrl: string;
-  token: string;
+  /** The access token, or who picks it per call (src/outbound/graphTokens.ts: a WABA's business token, else GRAPH_API_TOKEN). */
+  token: string | ((path: string) => Promise<string | undefined>);
   timeoutMs: number;
 }
 
@@ -26,6 +27,8 @@ export type GraphAnswer =
 
 export interface GraphClient {
   post(path: string, body: unknown): Promise<GraphAnswer>;
+  /** A GET without an access token (the Embedded Signup code exchange, whose credentials are its query). */
+  getAnonymous(path: string, query: Record<string, string>): Promise<GraphAnswer>;
 }
 
 /** Meta's error envelope: { error: { message, type, code, error_subcode, error_data: { details }, fbtrace_id } }. */
@@ -45,25 +48,42 @@ const NEVER_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNRE
 
 export function createGraphClient(options: GraphClientOptions): GraphClient {
   const base = options.apiUrl.replace(/\/+$/, "");
+  const token = options.token;
+  const tokenOf = typeof token === "string" ? () => Promise.resolve(token) : token;
+
+  async function call(path: string, init: { method: string; body?: string; headers: Record<string, string> }): Promise<GraphAnswer> {
+    let res: Response;
+    let text: string;
+    try {
+      res = await fetch(`${base}/${path.replace(/^\/+/, "")}`, { ...init, signal: AbortSignal.timeout(options.timeoutMs) });
+      text = await res.text();
+    } catch (error) {
+      const code = causeCode(error);
+      return NEVER_SENT.has(code) ? { kind: "NOT_SENT", detail: code } : { kind: "NO_ANSWER", detail: code };
+    }
+    const json = parseJson(text);
+    if (res.ok && json) return { kind: "OK", status: res.status, json };
+    return { kind: "META_ERROR", status: res.status, error: errorOf(res.status, json, text) };
+  }
+
   return {
     async post(path, body) {
-      let res: Response;
-      let text: string;
+      let bearer: string | undefined;
       try {
-        res = await fetch(`${base}/${path.replace(/^\/+/, "")}`, {
-          method: "POST",
-          headers: { Authorization: `Bearer ${options.token}`, "Content-Type": "application/json" },
-          body: JSON.stringify(body),
-          signal: AbortSignal.timeout(options.timeoutMs),
-        });
-        text = await res.text();
+        bearer = await tokenOf(path);
       } catch (error) {
-        const code = causeCode(error);
-        return NEVER_SENT.has(code) ? { kind: "NOT_SENT", detail: code } : { kind: "NO_ANSWER", detail: code };
+        // Nothing left the hub: safe to try again once the configuration is right.
+        return { kind: "NOT_SENT", detail: `TOKEN: ${error instanceof Error ? error.message : String(error)}` };
       }
-      const json = parseJson(text);
-      if (res.ok && json) return { kind: "OK", status: res.status, json };
-      return { kind: "META_ERROR", status: res.status, error: errorOf(res.status, json, text) };
+      if (bearer === undefined) return { kind: "NOT_SENT", detail: "NO_TOKEN" };
+      return call(path, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${bearer}`, "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    },
+    getAnonymous(path, query) {
+      return call(`${path}?${new URLSearchParams(query).toString()}`, { method: "GET", headers: {} });
     },
   };
 }

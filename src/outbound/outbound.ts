@@ -7,6 +7,7 @@ import type { Tx } from "../storage/client.ts";
 import { ratePerSecondOf } from "./facts.ts";
 import { readReceiptBody } from "../domain/sendRequest.ts";
 import { createGraphClient, type GraphAnswer } from "./graphClient.ts";
+import type { GraphTokens } from "./graphTokens.ts";
 import { recordSent, type RecordRequest } from "./record.ts";
 import { retrySend } from "./retry.ts";
 import type { QueueSettings } from "./settings.ts";
@@ -52,10 +53,14 @@ export function queueSettings(config: Pick<Config, "send" | "graph">): QueueSett
   };
 }
 
-export function createOutbound(storage: Storage, pubsub: HubPubSub, config: Pick<Config, "send" | "graph">, log: Logger): Outbound {
+export function createOutbound(storage: Storage, pubsub: HubPubSub, config: Pick<Config, "send" | "graph">, log: Logger, tokens?: GraphTokens): Outbound {
   const token = config.graph.token;
   const settings = queueSettings(config);
-  const graph = token === undefined ? undefined : createGraphClient({ apiUrl: config.graph.apiUrl, token, timeoutMs: config.graph.timeoutMs });
+  // A WABA's business token when onboardBusiness stored one, else GRAPH_API_TOKEN (src/outbound/graphTokens.ts).
+  const graph =
+    token === undefined
+      ? undefined
+      : createGraphClient({ apiUrl: config.graph.apiUrl, token: tokens ? (path) => tokens.tokenFor(path) : token, timeoutMs: config.graph.timeoutMs });
   let worker: SendWorker | undefined;
   return {
     configured: token !== undefined,

@@ -50,7 +50,7 @@ export function attemptsOf(rows: readonly StoredSyncRequest[]): Record<SyncKind,
     attempts[syncKindColumn.read(row.kind)] = {
       requestedAt: row.requestedAt,
       attemptedAt: row.attemptedAt,
-      errorCode: syncRequestErrorColumn.read(row.error)?.code ?? null,
+      error: syncRequestErrorColumn.read(row.error),
     };
   }
   return attempts;

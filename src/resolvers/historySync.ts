@@ -1,6 +1,7 @@
 import { hubError } from "../errors.ts";
 import { isProvisionalPhoneNumberId } from "../domain/phoneNumbers.ts";
 import type { SyncKind } from "../domain/syncDeadline.ts";
+import { OnboardingRefused } from "../outbound/onboarding.ts";
 import { readSyncState, type StoredSyncRequest, type SyncingNumber, type SyncState } from "../outbound/syncState.ts";
 import type { TopicEvent } from "../pubsub.ts";
 import { canSeeWaba } from "../tokens/principal.ts";
@@ -57,7 +58,11 @@ export async function startSync(query: Selection<"PhoneNumber">, args: { phoneNu
       `phoneNumberId: no phone number "${args.phoneNumberId}" that this token can see (Meta's phone_number_id, once a webhook or onboardBusiness named it)`,
     );
   }
-  if (!ctx.onboarding.configured) throw hubError("NOT_CONFIGURED", "the hub has no Graph API token (GRAPH_API_TOKEN): it cannot call Meta");
-  await ctx.onboarding.startSync(number, args.kind);
+  try {
+    await ctx.onboarding.startSync(number, args.kind);
+  } catch (error) {
+    if (error instanceof OnboardingRefused) throw hubError(error.code, error.message);
+    throw error;
+  }
   return ctx.db.phoneNumber.findUniqueOrThrow({ ...query, where: { phoneNumberId: number.phoneNumberId } });
 }

@@ -12,6 +12,7 @@ import "./messageReactions.ts";
 import "./messageReferral.ts";
 import "./thread.ts";
 import "./historySync.ts";
+import "./onboarding.ts";
 import "./messageBilling.ts";
 import "./phoneNumberError.ts";
 import "./orphanStatus.ts";

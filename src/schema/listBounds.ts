@@ -45,6 +45,8 @@ export const LIST_CAPS = {
   templates: 1000,
   /** A template's events, the newest kept. */
   templateHistory: 50,
+  /** An onboarding's steps (there are four). */
+  onboardingSteps: 4,
 } as const;
 
 /**

@@ -22,6 +22,7 @@ import { RECOMMENDED_ACTIONS } from "../domain/recommendedAction.ts";
 import { sendErrorRecord } from "../domain/sendError.ts";
 import { SEND_STATES, requestRecord } from "../domain/sendRequest.ts";
 import { SYNC_KINDS } from "../domain/syncDeadline.ts";
+import { storedStepsRecord } from "../domain/onboardingSteps.ts";
 import { billingRecord, conversationRecord, pricingRecord } from "../domain/statusBilling.ts";
 import { chunkRecord, earlierVersionRecord } from "../domain/threadMirror.ts";
 import { authIntlRecord, pricingTierRecord, restrictionRecord, violationRecord } from "../domain/wabaProjection.ts";
@@ -68,6 +69,7 @@ export const historySyncErrorColumn = nullableJsonColumn("HistorySync.error", me
 
 export const syncKindColumn = enumColumn("SyncRequest.kind", SYNC_KINDS);
 export const syncRequestErrorColumn = nullableJsonColumn("SyncRequest.error", sendErrorRecord.nullable(), null);
+export const onboardingStepsColumn = jsonColumn("Onboarding.steps", storedStepsRecord);
 
 // PendingMessageUpdate.payload: the update as applyMessageUpdate received it, its Dates as ISO
 // strings. Payloads from before pricing was kept have no pricing/conversation keys.

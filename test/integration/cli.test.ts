@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -8,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifySignature } from "../../src/webhooks/signature.ts";
 import { APP_SECRET, freshDatabase, startApp, type TestApp } from "../helpers/app.ts";
+import { fakeGraph, GRAPH_TOKEN } from "../helpers/fakeGraph.ts";
 
 const BIN = fileURLToPath(new URL("../../bin/hub.mjs", import.meta.url));
 
@@ -57,7 +59,7 @@ describe.concurrent("hub", () => {
   describe("--help", () => {
     it("explains the program and every command with its options and exits 0; a bad invocation exits 1 and says why", async () => {
       const expected: Record<string, string[]> = {
-        "": ["serve", "migrate", "simulate", "replay", "stats", "tokens", "secrets", "Examples:"],
+        "": ["serve", "migrate", "simulate", "replay", "stats", "tokens", "secrets", "onboard", "Examples:"],
         serve: ["--port", "PORT", "DATABASE_URL", "Examples:"],
         migrate: ["--database-url", "Examples:"],
         simulate: [
@@ -83,6 +85,7 @@ describe.concurrent("hub", () => {
         replay: ["--failed", "--received", "--database-url", "REDIS_URL", "Examples:"],
         stats: ["--json", "--database-url", "Examples:"],
         secrets: ["WHATSAPP_VERIFY_TOKEN", "API_TOKENS", "never the values", "Examples:"],
+        onboard: ["--waba", "--phone-number", "--code", "BUSINESS_TOKEN_KEY", "subscribed_apps", "smb_app_data", "24 hours", "Examples:"],
       };
       const [scenario, replay, ...helps] = await Promise.all([
         hub(["simulate", "bogus"]),
@@ -280,6 +283,52 @@ describe.concurrent("hub", () => {
         expect(processedRun.code, processedRun.stderr).toBe(0);
         expect(processedRun.stdout).toContain(`${processedId}  PROCESSED → ALREADY_PROCESSED`);
         expect(processedRun.stdout).toContain("replayed 1 delivery: 0 processed, 1 already processed, 0 still failing");
+      });
+    });
+
+    describe("onboard", { timeout: 90_000 }, () => {
+      const ONBOARD_WABA = "900000000000004";
+      const ONBOARD_PHONE = "800000000000004";
+      const BUSINESS_TOKEN = "EAABonboardclitesttoken0123456789";
+
+      it("exchanges the code, subscribes, syncs, prints each step and never the token; a failed step exits 1 and a second run finishes it", async () => {
+        const fake = await fakeGraph();
+        fake.accounts.signup("cli-code", BUSINESS_TOKEN);
+        fake.failPath(`/${ONBOARD_PHONE}/smb_app_data`, { code: 1, status: 500, times: 1, message: "An unknown error occurred" });
+        const env = {
+          ...database,
+          GRAPH_API_URL: fake.url,
+          GRAPH_API_TOKEN: GRAPH_TOKEN,
+          WHATSAPP_APP_ID: "1122334455",
+          WHATSAPP_APP_SECRET: APP_SECRET,
+          BUSINESS_TOKEN_KEY: randomBytes(32).toString("base64"),
+        };
+        const args = ["onboard", "--waba", ONBOARD_WABA, "--phone-number", ONBOARD_PHONE];
+        const first = await hub([...args, "--code", "cli-code"], env);
+        expect(first.code, first.stderr).toBe(1);
+        expect(first.stdout).toMatch(/^EXCHANGE_CODE +DONE /m);
+        expect(first.stdout).toMatch(/^SUBSCRIBE_APP +DONE /m);
+        expect(first.stdout).toMatch(/^CONTACTS_SYNC +FAILED .* 1 An unknown error occurred$/m);
+        expect(first.stdout).toMatch(/^HISTORY_SYNC +PENDING$/m);
+        const again = await hub(args, env);
+        expect(again.code, again.stderr).toBe(0);
+        expect(again.stdout.match(/ DONE /g)).toHaveLength(4);
+        expect(first.stdout + first.stderr + again.stdout + again.stderr).not.toContain(BUSINESS_TOKEN);
+        expect(fake.requests.filter((r) => r.path === "/oauth/access_token")).toHaveLength(1);
+        expect(fake.accounts.synced(ONBOARD_PHONE)).toEqual(["smb_app_state_sync", "history"]);
+      });
+
+      it("refuses a code without BUSINESS_TOKEN_KEY, exits 1 and calls nothing", async () => {
+        const fake = await fakeGraph();
+        const run = await hub(["onboard", "--waba", "900000000000005", "--phone-number", "800000000000005", "--code", "x"], {
+          ...database,
+          GRAPH_API_URL: fake.url,
+          GRAPH_API_TOKEN: GRAPH_TOKEN,
+          WHATSAPP_APP_ID: "1122334455",
+        });
+        expect(run.code).toBe(1);
+        expect(run.stderr).toContain("BUSINESS_TOKEN_KEY");
+        expect(fake.requests).toEqual([]);
       });
     });
 

@@ -137,6 +137,8 @@ const ADMIN_SUBSCRIPTIONS = ["deliveryRecorded"];
 
 /** Mutations that act for one WABA need the send power and a scope that names it (checked below). */
 const SEND_MUTATIONS = ["sendMessage", "retrySend", "markRead", "recordSentMessage", "startSync"];
+/** Mutations that act for one WABA with the admin power (onboardBusiness stores the WABA's credential), checked below. */
+const WABA_ADMIN_MUTATIONS = ["onboardBusiness"];
 
 /** The other mutations need the admin power: they act on the hub's own records, which can span WABAs. */
 const ADMIN_MUTATIONS = [{ field: "replayDeliveries", operation: 'mutation { replayDeliveries(ids: ["no-such-delivery"]) { id outcome } }' }];
@@ -163,8 +165,12 @@ describe("a token scoped to WABA A", () => {
     expect([...Object.keys(SUBSCRIPTION_CASES), ...NEW_WABA_SUBSCRIPTIONS, ...ADMIN_SUBSCRIPTIONS].sort()).toEqual(
       Object.keys(schema.getSubscriptionType()!.getFields()).sort(),
     );
-    expect([...ADMIN_MUTATIONS.map((m) => m.field), ...SEND_MUTATIONS].sort()).toEqual(Object.keys(schema.getMutationType()?.getFields() ?? {}).sort());
-    expect([...Object.keys(MUTATION_CASES), ...SEND_MUTATIONS].sort()).toEqual(Object.keys(schema.getMutationType()?.getFields() ?? {}).sort());
+    expect([...ADMIN_MUTATIONS.map((m) => m.field), ...SEND_MUTATIONS, ...WABA_ADMIN_MUTATIONS].sort()).toEqual(
+      Object.keys(schema.getMutationType()?.getFields() ?? {}).sort(),
+    );
+    expect([...Object.keys(MUTATION_CASES), ...SEND_MUTATIONS, ...WABA_ADMIN_MUTATIONS].sort()).toEqual(
+      Object.keys(schema.getMutationType()?.getFields() ?? {}).sort(),
+    );
   });
 
   it("selects, through the cases above, every field of every type reachable from the roots (a field the walk misses would go unchecked)", () => {
@@ -179,7 +185,7 @@ describe("a token scoped to WABA A", () => {
     walk("mutation", MUTATION_CASES);
     // Checked by their own tests below: they announce rows whose fields the cases above walk.
     for (const field of [...NEW_WABA_SUBSCRIPTIONS, ...ADMIN_SUBSCRIPTIONS]) walked.add(`Subscription.${field}`);
-    for (const field of SEND_MUTATIONS) walked.add(`Mutation.${field}`);
+    for (const field of [...SEND_MUTATIONS, ...WABA_ADMIN_MUTATIONS]) walked.add(`Mutation.${field}`);
     expect([...reachableFields(schema)].filter((c) => !walked.has(c))).toEqual([]);
   });
 
@@ -336,6 +342,19 @@ describe("a token scoped to WABA A", () => {
     expect(own.body.errors).toBeUndefined();
     expect(own.body.data.startSync.phoneNumberId).toBe(A.phoneNumberId);
     expect(fake.requests.every((r) => !JSON.stringify(r).includes(B.phoneNumberId))).toBe(true);
+  });
+
+  it("onboards only its own WABA's numbers, with the admin scope; the send scope is answered FORBIDDEN", async () => {
+    const sendA = await makeToken(app.databaseUrl, { name: "onboard-send-a", wabaIds: [A.wabaId], scope: "send" });
+    const onboard = (token: string, b: Business) =>
+      graphql(token, `mutation { onboardBusiness(wabaId: "${b.wabaId}", phoneNumberId: "${b.phoneNumberId}") { wabaId phoneNumberId steps { name state } } }`);
+    expect((await onboard(sendA, A)).body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    const other = await onboard(adminA, B);
+    expect(other.body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    expect(fake.requests.every((r) => !JSON.stringify(r).includes(B.wabaId) && !JSON.stringify(r).includes(B.phoneNumberId))).toBe(true);
+    const own = await onboard(adminA, A);
+    expect(own.body.errors).toBeUndefined();
+    expect(own.body.data.onboardBusiness.wabaId).toBe(A.wabaId);
   });
 
   for (const { field, operation: mutation } of ADMIN_MUTATIONS) {
