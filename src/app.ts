@@ -29,6 +29,7 @@ import { createConsoleHandler } from "./server/console.ts";
 import { useNodeLimit } from "./server/nodeLimit.ts";
 import { noSuggestions } from "./server/noSuggestions.ts";
 import { startPendingPruner, type PendingPruner } from "./server/pendingPruner.ts";
+import { startInactivityWatch, type InactivityWatch } from "./server/inactivityWatch.ts";
 import { graphiqlCsp, graphiqlOptions, renderGraphiQLPage, serveGraphiqlAsset } from "./server/graphiql.ts";
 import { attachGraphqlWs, type YogaServerContext } from "./server/graphqlWs.ts";
 import { createStreamBudget } from "./server/streamBudget.ts";
@@ -94,6 +95,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
       pubsub,
       principal: principal ?? bearerOf(request)?.principal ?? NOBODY,
       limits: { searchMaxLength: config.graphql.searchMaxLength, maxReplayIds: config.graphql.maxReplayIds },
+      inactivity: config.inactivity,
       outbound,
       onboarding,
     }),
@@ -195,6 +197,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
   const graphqlWs = attachGraphqlWs({ server, path: GRAPHQL_PATH, yoga, config, log, authenticate, streams });
 
   let pruner: PendingPruner | null = null;
+  let inactivity: InactivityWatch | null = null;
 
   return {
     async start() {
@@ -205,6 +208,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
       await backfillSignedHashes(storage, log);
       const { maxAgeDays, pruneIntervalMs, pruneBatch } = config.pendingUpdates;
       pruner = startPendingPruner(storage.prisma, { maxAgeDays, intervalMs: pruneIntervalMs, batch: pruneBatch }, log);
+      inactivity = startInactivityWatch(storage.prisma, pubsub, { ...config.inactivity, intervalMs: config.inactivity.checkIntervalMs }, log);
       outbound.start();
       await new Promise<void>((resolve, reject) => {
         server.once("error", reject);
@@ -222,6 +226,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
       await Promise.allSettled([...inFlight]);
       await ingest.drain();
       await pruner?.stop();
+      await inactivity?.stop();
       await outbound.stop();
       // Subscribers get a clean close (1001 Going Away) instead of a dropped socket.
       await graphqlWs.close();

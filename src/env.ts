@@ -112,6 +112,10 @@ const schema = z.object({
   SEND_MAX_ATTEMPTS: z.coerce.number().int().positive().default(5),
   SEND_RETRY_BASE_MS: z.coerce.number().int().positive().default(1_000),
   SEND_POLL_INTERVAL_MS: z.coerce.number().int().positive().default(200),
+  INACTIVITY_WARN_DAYS: z.coerce.number().positive().default(10),
+  INACTIVITY_CRITICAL_DAYS: z.coerce.number().positive().default(12),
+  INACTIVITY_DISCONNECT_DAYS: z.coerce.number().positive().default(14),
+  INACTIVITY_CHECK_INTERVAL_MS: z.coerce.number().int().positive().default(60_000),
 });
 
 export interface Config {
@@ -199,6 +203,11 @@ export interface Config {
     /** AES-256 key for business tokens at rest (BUSINESS_TOKEN_KEY); undefined: a code is refused, no token is stored. */
     tokenKey: Buffer | undefined;
   };
+  /**
+   * Early warning before Meta disconnects a coexistence number whose app was not opened for about 14
+   * days (src/domain/inactivity.ts): the levels' thresholds in days, and how often levels are checked.
+   */
+  inactivity: { warnDays: number; criticalDays: number; disconnectDays: number; checkIntervalMs: number };
   /** The outbound queue (src/outbound/worker.ts, docs/sending.md). */
   send: {
     holdMaxMinutes: number;
@@ -228,6 +237,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: C
   const e = parsed.data;
   // Streams and half-open sockets have budgets of their own so that they can never take the
   // connections /healthz and ordinary queries need: together they must leave some of HTTP_MAX_CONNECTIONS.
+  if (!(e.INACTIVITY_WARN_DAYS < e.INACTIVITY_CRITICAL_DAYS && e.INACTIVITY_CRITICAL_DAYS < e.INACTIVITY_DISCONNECT_DAYS)) {
+    throw new Error(
+      `invalid configuration: expected INACTIVITY_WARN_DAYS < INACTIVITY_CRITICAL_DAYS < INACTIVITY_DISCONNECT_DAYS, got ${e.INACTIVITY_WARN_DAYS}, ${e.INACTIVITY_CRITICAL_DAYS}, ${e.INACTIVITY_DISCONNECT_DAYS} (see .env.example)`,
+    );
+  }
   const reserved = e.STREAMS_MAX + e.WS_MAX_UNAUTHENTICATED_SOCKETS + e.HTTP_MAX_PENDING_CONNECTIONS;
   if (reserved >= e.HTTP_MAX_CONNECTIONS) {
     throw new Error(
@@ -295,6 +309,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: C
       },
       graph: { apiUrl: e.GRAPH_API_URL, token: e.GRAPH_API_TOKEN || undefined, timeoutMs: e.GRAPH_API_TIMEOUT_MS },
       onboarding: { appId: e.WHATSAPP_APP_ID || undefined, tokenKey: e.BUSINESS_TOKEN_KEY },
+      inactivity: {
+        warnDays: e.INACTIVITY_WARN_DAYS,
+        criticalDays: e.INACTIVITY_CRITICAL_DAYS,
+        disconnectDays: e.INACTIVITY_DISCONNECT_DAYS,
+        checkIntervalMs: e.INACTIVITY_CHECK_INTERVAL_MS,
+      },
       send: {
         holdMaxMinutes: e.SEND_HOLD_MAX_MINUTES,
         ratePerSecond: e.SEND_RATE_PER_SECOND,

@@ -44,6 +44,15 @@ export const ERRORS = {
     status: 504,
     meaning: "A direct call to the Cloud API (markRead) got no answer (refused, timed out, reset): `detail` says which; safe to try again.",
   },
+  TEMPLATE_NOT_SENDABLE: {
+    status: 409,
+    meaning:
+      "The template's latest status from Meta cannot be sent (PAUSED, DISABLED, REJECTED, PENDING, …); `status`, `reason` and `detail` say which and why.",
+  },
+  MARKETING_OPTED_OUT: {
+    status: 409,
+    meaning: "A MARKETING template to a user who stopped marketing messages (user_preferences); Meta would refuse it with 131050. `stoppedAt` says when.",
+  },
   METHOD_NOT_ALLOWED: { status: 405, meaning: "The webhook route takes POST (deliveries) and GET (verification) only." },
   PAYLOAD_TOO_LARGE: { status: 413, meaning: "A delivery larger than WEBHOOK_MAX_BYTES." },
   BAD_BODY: { status: 400, meaning: "A delivery whose body could not be read, is not JSON, is too deep, or is not a webhook envelope." },

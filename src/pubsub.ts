@@ -5,6 +5,7 @@ import { LocalEventTarget } from "./subscriptions/localEventTarget.ts";
 import type { DisconnectionChange } from "./domain/connectionState.ts";
 import type { MessageChange } from "./domain/mirrorEvents.ts";
 import type { MessageStatus } from "./domain/messageStatus.ts";
+import type { InactivityLevel } from "./domain/inactivity.ts";
 
 /**
  * Subscription topics. Payloads carry ids, and what the commit did (`change`, a message's status):
@@ -26,6 +27,10 @@ export type Topics = {
   historySync: [{ phoneNumberId: string; wabaId: string }];
   /** A message template whose status, category or quality a commit changed (MessageTemplate.id). */
   template: [{ id: string; wabaId: string }];
+  /** An operators' event stored for the first time (AccountSignal.id), with its Meta field. */
+  accountSignal: [{ id: string; wabaId: string; field: string }];
+  /** A number's inactivity level moved (src/ingest/inactivity.ts): the level it moved to. */
+  inactivity: [{ phoneNumberId: string; wabaId: string; level: InactivityLevel }];
 };
 
 /** The payload of one event of a topic: the one name for it everywhere. */

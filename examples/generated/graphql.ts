@@ -21,6 +21,27 @@ export type Scalars = {
   JSON: { input: unknown; output: unknown; }
 };
 
+/** An account_alerts alert (one per type and entity) as its latest event, by Meta's time, says. */
+export type AccountAlert = {
+  __typename?: 'AccountAlert';
+  /** Meta's time of its latest event. */
+  at: Scalars['DateTime']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  entityId: Scalars['String']['output'];
+  /** What it is about, e.g. BUSINESS or PHONE_NUMBER, as Meta sent it. */
+  entityType: Scalars['String']['output'];
+  /** The id of its latest event. */
+  id: Scalars['ID']['output'];
+  /** Its latest status is ACTIVE. */
+  open: Scalars['Boolean']['output'];
+  raw: Scalars['JSON']['output'];
+  severity: AlertSeverity;
+  /** alert_status as Meta sent it (ACTIVE while open). */
+  status: Scalars['String']['output'];
+  /** alert_type, e.g. INCREASED_CAPABILITIES_ELIGIBILITY_DEFERRED or OBA_APPROVED. */
+  type: Scalars['String']['output'];
+};
+
 /** One account_update event, as stored once however many deliveries carried it. */
 export type AccountEvent = {
   /** Meta's event value as it came, e.g. PARTNER_REMOVED. */
@@ -35,6 +56,33 @@ export type AccountEvent = {
   receivedAt: Scalars['DateTime']['output'];
   waba: Waba;
 };
+
+/** One event of an operators' webhook field (templates, a number's quality, name and security, capabilities, alerts, a user's marketing preference), stored once however many deliveries carried it. The typed views are on Waba, PhoneNumber and Contact. */
+export type AccountSignal = {
+  __typename?: 'AccountSignal';
+  /** Meta's time of the event. */
+  at: Scalars['DateTime']['output'];
+  field: AccountSignalField;
+  id: Scalars['ID']['output'];
+  /** The change's value (a user preference: its item) exactly as Meta sent it. */
+  raw: Scalars['JSON']['output'];
+  receivedAt: Scalars['DateTime']['output'];
+  /** What it is about: "template:<id>", "number:<digits>", "waba", "alert:<entity type>:<entity id>:<type>", "user:<phone number id>:<identity>". */
+  subject: Scalars['String']['output'];
+  wabaId: Scalars['String']['output'];
+};
+
+/** The operators' webhook fields the hub reads (Meta's field names). */
+export type AccountSignalField =
+  | 'account_alerts'
+  | 'business_capability_update'
+  | 'message_template_quality_update'
+  | 'message_template_status_update'
+  | 'phone_number_name_update'
+  | 'phone_number_quality_update'
+  | 'security'
+  | 'template_category_update'
+  | 'user_preferences';
 
 export type AdAccountLinkedAccountEvent = AccountEvent & {
   __typename?: 'AdAccountLinkedAccountEvent';
@@ -51,6 +99,13 @@ export type AdAccountLinkedAccountEvent = AccountEvent & {
   receivedAt: Scalars['DateTime']['output'];
   waba: Waba;
 };
+
+/** CRITICAL (refused or denied), WARNING (action may be needed), INFORMATIONAL; OTHER: one this version does not know. */
+export type AlertSeverity =
+  | 'CRITICAL'
+  | 'INFORMATIONAL'
+  | 'OTHER'
+  | 'WARNING';
 
 export type AuthIntlExceptionCountry = {
   __typename?: 'AuthIntlExceptionCountry';
@@ -145,6 +200,8 @@ export type Contact = {
   id: Scalars['ID']['output'];
   /** Every phone number and BSUID the contact has been known by (phone numbers first, then BSUIDs, each by value). At most 50; the node limit counts it as 50 (docs/graphql-limits.md). */
   identities: Array<ContactIdentity>;
+  /** The user's marketing preference: the latest stop or resume Meta sent (by Meta's time) for any phone number or BSUID the contact was known by; null when Meta never sent one. */
+  marketingOptOut?: Maybe<MarketingOptOut>;
   /** Parent BSUID shared across linked business portfolios. */
   parentUserId?: Maybe<Scalars['String']['output']>;
   phoneNumberId: Scalars['String']['output'];
@@ -312,6 +369,40 @@ export type HistorySyncStatus =
 export type IdentityKind =
   | 'USER_ID'
   | 'WA_ID';
+
+/** OK; WARN from INACTIVITY_WARN_DAYS (10) days without a sign of the WhatsApp Business app; CRITICAL from INACTIVITY_CRITICAL_DAYS (12). Meta disconnects a coexistence number after about 14 (PRIMARY_INACTIVITY). */
+export type InactivityLevel =
+  | 'CRITICAL'
+  | 'OK'
+  | 'WARN';
+
+/** How close a coexistence number is to Meta's ~14-day inactivity cut-off, from the last sign of its app (docs/account-signals.md). */
+export type InactivityRisk = {
+  __typename?: 'InactivityRisk';
+  /** Whole days left before the cut-off (INACTIVITY_DISCONNECT_DAYS after the last sign), rounded down. */
+  daysLeft: Scalars['Int']['output'];
+  level: InactivityLevel;
+  /** When the number reached this level (OK: its last app activity). */
+  since: Scalars['DateTime']['output'];
+};
+
+/** A user's latest marketing-messages preference (user_preferences), by Meta's time. */
+export type MarketingOptOut = {
+  __typename?: 'MarketingOptOut';
+  /** Meta's time of the change (the item's timestamp). */
+  at: Scalars['DateTime']['output'];
+  /** Meta's sentence, e.g. User requested to stop marketing messages. */
+  detail?: Maybe<Scalars['String']['output']>;
+  /** The user stopped marketing messages: Meta refuses marketing templates to them (131050) until they resume. */
+  optedOut: Scalars['Boolean']['output'];
+  preference: MarketingPreference;
+};
+
+/** STOP or RESUME (user_preferences' value); OTHER: one this version does not know. */
+export type MarketingPreference =
+  | 'OTHER'
+  | 'RESUME'
+  | 'STOP';
 
 export type MediaKind =
   | 'AUDIO'
@@ -518,6 +609,18 @@ export type MessageVersion = {
   type: Scalars['String']['output'];
 };
 
+/** A messaging limit (unique users a business may open conversations with per rolling 24 hours) or throughput level, as Meta names it (a count in older payloads reads as its tier; -1 is TIER_UNLIMITED); OTHER: one this version does not know. */
+export type MessagingLimitTier =
+  | 'OTHER'
+  | 'TIER_1K'
+  | 'TIER_2K'
+  | 'TIER_10K'
+  | 'TIER_50'
+  | 'TIER_100K'
+  | 'TIER_250'
+  | 'TIER_NOT_SET'
+  | 'TIER_UNLIMITED';
+
 /** An error object as Meta sent it (e.g. 131060 on an unsupported message: look in the WhatsApp Business app). */
 export type MetaError = {
   __typename?: 'MetaError';
@@ -691,13 +794,25 @@ export type PhoneNumber = {
   displayPhoneNumber?: Maybe<Scalars['String']['output']>;
   /** The number's contact and history syncs and their deadline; NOT_STARTED until Meta's first history webhook. */
   historySync: HistorySync;
+  /** The risk, now, of Meta disconnecting the number for app inactivity; null without any sign of the app. An app opened without sending or syncing anything leaves no trace, so the warning then comes early (docs/account-signals.md). */
+  inactivityRisk?: Maybe<InactivityRisk>;
   /** The latest time (Meta's) of a message, status, edit, revoke, history message or account event seen for this number. */
   lastActivityAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Meta's time of the latest sign that the WhatsApp Business app was used: a message or reaction sent from it (echo), an address-book sync, a message the business sent in a history chunk. Null when the hub has seen none. */
+  lastAppActivityAt?: Maybe<Scalars['DateTime']['output']>;
   /** What onboardBusiness did for the number; null when it never ran for it. */
   onboarding?: Maybe<Onboarding>;
   /** Meta's phone_number_id; null while only an account_update has named the number (by its display number). */
   phoneNumberId?: Maybe<Scalars['String']['output']>;
+  /** The latest phone_number_quality_update for the number, by Meta's time; null before any. */
+  quality?: Maybe<PhoneNumberQuality>;
+  /** The number's phone_number_quality_update events, newest first by Meta's time; the newest kept. At most 50; the node limit counts it as 50 (docs/graphql-limits.md). */
+  qualityEvents: Array<PhoneNumberQuality>;
+  /** The number's `security` events (PIN changed, reset requested, reset done), newest first; the newest kept. At most 50; the node limit counts it as 50 (docs/graphql-limits.md). */
+  securityEvents: Array<SecurityEvent>;
   sending: PhoneNumberSending;
+  /** Meta's latest display name decision for the number (phone_number_name_update), by Meta's time; null before any. */
+  verifiedName?: Maybe<VerifiedNameDecision>;
   wabaId: Scalars['String']['output'];
 };
 
@@ -723,6 +838,32 @@ export type PhoneNumberError = {
   title?: Maybe<Scalars['String']['output']>;
   wabaId: Scalars['String']['output'];
 };
+
+/** One phone_number_quality_update: a change of the number's throughput or messaging limit. */
+export type PhoneNumberQuality = {
+  __typename?: 'PhoneNumberQuality';
+  /** Meta's time (the entry's). */
+  at: Scalars['DateTime']['output'];
+  currentLimit?: Maybe<MessagingLimitTier>;
+  event: PhoneNumberQualityEvent;
+  id: Scalars['ID']['output'];
+  /** The business portfolio's messaging limit (what replaces current_limit in 2026). */
+  maxDailyConversationsPerBusiness?: Maybe<MessagingLimitTier>;
+  /** The event as Meta sent it. */
+  metaEvent: Scalars['String']['output'];
+  oldLimit?: Maybe<MessagingLimitTier>;
+  raw: Scalars['JSON']['output'];
+};
+
+/** phone_number_quality_update's event: ONBOARDING (still being registered), THROUGHPUT_UPGRADE (moved to higher throughput), or an older messaging-limit event; OTHER: one this version does not know (`metaEvent` has it). */
+export type PhoneNumberQualityEvent =
+  | 'DOWNGRADE'
+  | 'FLAGGED'
+  | 'ONBOARDING'
+  | 'OTHER'
+  | 'THROUGHPUT_UPGRADE'
+  | 'UNFLAGGED'
+  | 'UPGRADE';
 
 /** Whether the number may send now, by the rules sendMessage applies (docs/sending.md), its pace and its waiting sends. */
 export type PhoneNumberSending = {
@@ -1005,6 +1146,25 @@ export type RestrictionAccountEvent = AccountEvent & {
   waba: Waba;
 };
 
+/** One `security` webhook about the number's two-step verification PIN. */
+export type SecurityEvent = {
+  __typename?: 'SecurityEvent';
+  at: Scalars['DateTime']['output'];
+  event: SecurityEventKind;
+  id: Scalars['ID']['output'];
+  metaEvent: Scalars['String']['output'];
+  raw: Scalars['JSON']['output'];
+  /** The Meta Business Suite user who asked for a reset. */
+  requester?: Maybe<Scalars['String']['output']>;
+};
+
+/** PIN_CHANGED (two-step verification PIN changed or enabled in WhatsApp Manager), PIN_RESET_REQUEST (someone asked to turn it off), PIN_REQUEST_SUCCESS (it was turned off through the reset email); OTHER: one this version does not know. */
+export type SecurityEventKind =
+  | 'OTHER'
+  | 'PIN_CHANGED'
+  | 'PIN_REQUEST_SUCCESS'
+  | 'PIN_RESET_REQUEST';
+
 /** A message's place in the outbound queue (docs/sending.md). */
 export type Send = {
   __typename?: 'Send';
@@ -1084,12 +1244,16 @@ export type Subscription = {
   __typename?: 'Subscription';
   /** account_update events as they are stored (once each), after the commit. */
   accountEvents: AccountEvent;
+  /** Each operators' event once stored (a repeated delivery announces nothing); narrowed by WABA and by field. */
+  accountSignals: AccountSignal;
   /** A delivery once its POST is answered (projected, partly applied or failed), or once replayed, as stored then. Needs a token with the admin power, like webhookDeliveries. */
   deliveryRecorded: WebhookDelivery;
   /** Disconnections opened or resolved, published once the change is committed. */
   disconnections: Disconnection;
   /** The number's syncs after each history webhook and each sync request, after the commit. */
   historySyncProgress: HistorySync;
+  /** A number whose inactivity level moved (OK → WARN → CRITICAL as days pass without a sign of the app, back to OK with one), checked every INACTIVITY_CHECK_INTERVAL_MS. */
+  inactivityLevels: PhoneNumber;
   /** Messages the business sent from the WhatsApp Business app or a companion device (smb_message_echoes). */
   messageEchoes: Message;
   /** New, merged, edited, revoked and status-updated messages of every source, after the commit. */
@@ -1106,6 +1270,12 @@ export type SubscriptionAccountEventsArgs = {
 };
 
 
+export type SubscriptionAccountSignalsArgs = {
+  fields?: InputMaybe<Array<AccountSignalField>>;
+  wabaId?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type SubscriptionDisconnectionsArgs = {
   wabaId?: InputMaybe<Scalars['String']['input']>;
 };
@@ -1113,6 +1283,11 @@ export type SubscriptionDisconnectionsArgs = {
 
 export type SubscriptionHistorySyncProgressArgs = {
   phoneNumberId: Scalars['String']['input'];
+};
+
+
+export type SubscriptionInactivityLevelsArgs = {
+  wabaId?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1254,6 +1429,26 @@ export type UnknownAccountEvent = AccountEvent & {
   waba: Waba;
 };
 
+/** One phone_number_name_update: Meta's decision on the display name of the number. */
+export type VerifiedNameDecision = {
+  __typename?: 'VerifiedNameDecision';
+  at: Scalars['DateTime']['output'];
+  decision: VerifiedNameDecisionKind;
+  id: Scalars['ID']['output'];
+  raw: Scalars['JSON']['output'];
+  /** e.g. NAME_FORMAT_UNACCEPTABLE, as Meta sent it. */
+  rejectionReason?: Maybe<Scalars['String']['output']>;
+  requestedVerifiedName?: Maybe<Scalars['String']['output']>;
+};
+
+/** The outcome of Meta's display name review; OTHER: one this version does not know. */
+export type VerifiedNameDecisionKind =
+  | 'APPROVED'
+  | 'DEFERRED'
+  | 'OTHER'
+  | 'PENDING'
+  | 'REJECTED';
+
 export type Violation = {
   __typename?: 'Violation';
   occurredAt: Scalars['DateTime']['output'];
@@ -1281,12 +1476,16 @@ export type Waba = {
   __typename?: 'Waba';
   /** Linked ad accounts in the order they were linked, the latest kept. At most 50; the node limit counts it as 50 (docs/graphql-limits.md). */
   adAccounts: Array<Scalars['String']['output']>;
+  /** account_alerts, one per type and entity, most severe first then newest; the open ones unless `openOnly` is false. At most 100; the node limit counts it as 100 (docs/graphql-limits.md). */
+  alerts: Array<AccountAlert>;
   authIntlPriceEligibility?: Maybe<AuthIntlPriceEligibility>;
   banDate?: Maybe<Scalars['String']['output']>;
   /** DISABLE, REINSTATE or SCHEDULE_FOR_DISABLE. */
   banState?: Maybe<Scalars['String']['output']>;
   /** Whether the Cloud API may send business-initiated messages now: false while offboarded, disconnected, deleted, disabled, or under an unexpired RESTRICTED_BIZ_INITIATED_MESSAGING restriction. */
   canSend: Scalars['Boolean']['output'];
+  /** Messaging limit tier and number limits from business_capability_update; null before any. */
+  capabilities?: Maybe<WabaCapabilities>;
   /** At most 50; the node limit counts it as 50 (docs/graphql-limits.md). */
   certificationRejectionReasons: Array<Scalars['String']['output']>;
   certificationStatus?: Maybe<Scalars['String']['output']>;
@@ -1315,6 +1514,12 @@ export type Waba = {
 
 
 /** A WhatsApp Business Account and the facts its account_update events established. */
+export type WabaAlertsArgs = {
+  openOnly?: Scalars['Boolean']['input'];
+};
+
+
+/** A WhatsApp Business Account and the facts its account_update events established. */
 export type WabaEventsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
@@ -1333,6 +1538,21 @@ export type WabaRestrictionsArgs = {
 export type WabaTemplatesArgs = {
   name?: InputMaybe<Scalars['String']['input']>;
   status?: InputMaybe<TemplateStatus>;
+};
+
+/** The WABA's (or its business portfolio's) limits, each from the latest business_capability_update that carried it. */
+export type WabaCapabilities = {
+  __typename?: 'WabaCapabilities';
+  /** Being removed by Meta; -1 is unlimited. */
+  maxDailyConversationPerPhone?: Maybe<Scalars['Int']['output']>;
+  /** As Meta sent it (a tier or a count). */
+  maxDailyConversationsPerBusiness?: Maybe<Scalars['String']['output']>;
+  maxPhoneNumbersPerBusiness?: Maybe<Scalars['Int']['output']>;
+  maxPhoneNumbersPerWaba?: Maybe<Scalars['Int']['output']>;
+  /** The portfolio's messaging limit (max_daily_conversations_per_business), as a tier. */
+  messagingLimit?: Maybe<MessagingLimitTier>;
+  /** Meta's time of the latest capability event. */
+  updatedAt: Scalars['DateTime']['output'];
 };
 
 export type WabaEventsConnection = {

@@ -8,6 +8,7 @@ import { describeTarget } from "../storage/provider.ts";
 interface ReplayOptions {
   failed?: boolean;
   received?: boolean;
+  field?: string[];
   databaseUrl?: string;
 }
 
@@ -32,17 +33,26 @@ export function replayCommand(): Command {
       ),
     )
     .addOption(new Option("--received", "replay every delivery still RECEIVED (stored, never projected), oldest first"))
+    .addOption(
+      new Option(
+        "--field <fields...>",
+        "project again every delivery that carried one of these webhook fields, whatever its status (PROCESSED ones too), " +
+          "oldest first: after an upgrade that reads a field earlier versions only stored (e.g. message_template_status_update); " +
+          "what was applied stays as it is",
+      ),
+    )
     .addOption(databaseUrlOption())
     .addHelpText(
       "after",
       "\nExamples:\n" +
         "  hub replay --failed\n" +
         "  hub replay 6f1c2a9e-0b7d-4c55-9a51-2f0d3c8e4b11\n" +
+        "  hub replay --field message_template_status_update user_preferences\n" +
         "  DATABASE_URL=file:./data/coexist-hub.db npm run hub -- replay --failed --received",
     )
     .action(async (ids: string[], options: ReplayOptions, command: Command) => {
-      if (ids.length === 0 && !options.failed && !options.received) {
-        command.error("name delivery ids, or pass --failed and/or --received");
+      if (ids.length === 0 && !options.failed && !options.received && !options.field?.length) {
+        command.error("name delivery ids, or pass --failed, --received and/or --field");
       }
       const target = await resolveDatabaseTarget(options.databaseUrl);
       console.log(`database: ${describeTarget(target)}`);
@@ -64,7 +74,14 @@ async function replayAll(storage: Storage, ids: readonly string[], options: Repl
     onRedisError: (error) => process.stderr.write(`redis: ${error.message} (subscribers may miss these changes)\n`),
   });
   try {
-    return await replayDeliveries(storage, pubsub, await selectDeliveries(storage.prisma, ids, options), (result) => console.log(describe(result)));
+    return await replayDeliveries(
+      storage,
+      pubsub,
+      await selectDeliveries(storage.prisma, ids, options),
+      (result) => console.log(describe(result)),
+      // --field projects PROCESSED deliveries again: the fields it names were stored and never projected.
+      { again: !!options.field?.length },
+    );
   } finally {
     await pubsub.close();
   }
@@ -73,9 +90,17 @@ async function replayAll(storage: Storage, ids: readonly string[], options: Repl
 /** The named ids first, in the order given, then the selected statuses; each delivery once. */
 async function selectDeliveries(db: Db, ids: readonly string[], options: ReplayOptions): Promise<string[]> {
   const statuses = [...(options.failed ? ["FAILED", "PARTIAL"] : []), ...(options.received ? ["RECEIVED"] : [])];
-  const selected = statuses.length
+  // `fields` is comma-separated: a field is the whole list, its first, last or a middle item.
+  const carrying = (options.field ?? []).flatMap((f) => [
+    { fields: f },
+    { fields: { startsWith: `${f},` } },
+    { fields: { endsWith: `,${f}` } },
+    { fields: { contains: `,${f},` } },
+  ]);
+  const conditions = [...(statuses.length ? [{ status: { in: statuses } }] : []), ...carrying];
+  const selected = conditions.length
     ? await db.webhookDelivery.findMany({
-        where: { status: { in: statuses } },
+        where: { OR: conditions },
         orderBy: [{ receivedAt: "asc" }, { id: "asc" }],
         select: { id: true },
       })
@@ -97,7 +122,7 @@ function describe({ id, before, result }: ReplayResult): string {
       const failed = result.failedItems ? `; ${plural(result.failedItems, "item")} still failing` : "";
       return (
         `${id}  ${before} → ${result.outcome}  ${plural(result.accountEvents, "account event")}, ` +
-        `${plural(result.messages, "message")}${unhandled}${failed}`
+        `${plural(result.messages, "message")}, ${plural(result.signals, "operators' event")}${unhandled}${failed}`
       );
     }
   }

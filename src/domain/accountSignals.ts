@@ -107,6 +107,11 @@ export function isTemplateDetails(d: SignalDetails): d is DetailsOf<TemplateFiel
   return isTemplateField(d.field);
 }
 
+/** Whether stored details are those of `field`. */
+export function isDetailsOf<F extends SignalField>(d: SignalDetails, field: F): d is DetailsOf<F> {
+  return d.field === field;
+}
+
 /** One event of an operators' field, as the transport hands it to storage. */
 export interface SignalEvent {
   /** Identity: the same event in two deliveries has the same id. */
@@ -118,6 +123,16 @@ export interface SignalEvent {
   occurredAt: Date;
   raw: Record<string, unknown>;
   details: SignalDetails;
+}
+
+/**
+ * A Meta string → one of `values` (which end with OTHER), OTHER when it is none of them; null for
+ * none. How every enum of these fields is read: Meta adds values, and the raw string stays stored.
+ */
+export function decodeOr<T extends string>(values: readonly T[], raw: string | null | undefined): T | "OTHER" | null {
+  if (raw === null || raw === undefined || raw === "") return null;
+  const upper = raw.trim().toUpperCase();
+  return values.find((v) => v !== "OTHER" && v === upper) ?? "OTHER";
 }
 
 // Subjects: one module spells them (the ingest groups by them, the resolvers look them up).

@@ -7,7 +7,15 @@ import type { Gate } from "./sendGate.ts";
  */
 
 /** A refusal of sendMessage, as `extensions.code`. */
-export const SEND_REFUSALS = ["NOT_CONFIGURED", "CANNOT_SEND", "OUTSIDE_SERVICE_WINDOW", "BAD_USER_INPUT", "FORBIDDEN"] as const;
+export const SEND_REFUSALS = [
+  "NOT_CONFIGURED",
+  "CANNOT_SEND",
+  "OUTSIDE_SERVICE_WINDOW",
+  "TEMPLATE_NOT_SENDABLE",
+  "MARKETING_OPTED_OUT",
+  "BAD_USER_INPUT",
+  "FORBIDDEN",
+] as const;
 export type SendRefusal = (typeof SEND_REFUSALS)[number];
 
 /**

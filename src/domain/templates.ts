@@ -1,4 +1,4 @@
-import { byMetaTime, type DetailsOf, type TemplateField } from "./accountSignals.ts";
+import { byMetaTime, decodeOr, type DetailsOf, type TemplateField } from "./accountSignals.ts";
 
 /**
  * Message templates as Meta's three template fields leave them. Statuses are the `event` values of
@@ -30,13 +30,6 @@ export type TemplateCategory = (typeof TEMPLATE_CATEGORIES)[number];
 /** "Template quality rating": UNKNOWN is Meta's own value (no signal yet); OTHER a value this version does not know. */
 export const TEMPLATE_QUALITIES = ["GREEN", "YELLOW", "RED", "UNKNOWN", "OTHER"] as const;
 export type TemplateQuality = (typeof TEMPLATE_QUALITIES)[number];
-
-/** A Meta string → one of `values`, OTHER when it is none of them; null for none. */
-export function decodeOr<T extends string>(values: readonly T[], raw: string | null | undefined): T | "OTHER" | null {
-  if (raw === null || raw === undefined || raw === "") return null;
-  const upper = raw.trim().toUpperCase();
-  return values.find((v) => v !== "OTHER" && v === upper) ?? "OTHER";
-}
 
 export const templateStatusOf = (raw: string | null | undefined) => decodeOr(TEMPLATE_STATUSES, raw);
 export const templateCategoryOf = (raw: string | null | undefined) => decodeOr(TEMPLATE_CATEGORIES, raw);

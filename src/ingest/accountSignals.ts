@@ -1,4 +1,5 @@
 import { isTemplateField, type SignalEvent } from "../domain/accountSignals.ts";
+import { digits, isProvisionalPhoneNumberId, provisionalPhoneNumberId } from "../domain/phoneNumbers.ts";
 import type { Tx } from "../storage/client.ts";
 import type { Sql } from "../storage/sql.ts";
 import type { Prisma } from "../storage/generated/prisma/client.ts";
@@ -8,12 +9,13 @@ import { rederiveTemplates } from "./templates.ts";
 import { listWabas } from "./wabas.ts";
 
 export interface SignalChanges {
+  accountSignals: TopicEvent<"accountSignal">[];
   templates: TopicEvent<"template">[];
   wabasListed: TopicEvent<"wabaListed">[];
 }
 
 export function noSignalChanges(): SignalChanges {
-  return { templates: [], wabasListed: [] };
+  return { accountSignals: [], templates: [], wabasListed: [] };
 }
 
 /**
@@ -50,7 +52,29 @@ export async function applyAccountSignals(tx: Tx, sql: Sql, events: readonly (Si
     })),
   });
 
+  changes.accountSignals = fresh.map((e) => ({ id: e.id, wabaId: e.wabaId, field: e.details.field }));
+  await listNamedNumbers(tx, fresh);
+
   const templates = new Map(fresh.filter((e) => isTemplateField(e.details.field)).map((e) => [`${e.wabaId}|${e.subject}`, e]));
   changes.templates = await rederiveTemplates(tx, [...templates.values()]);
   return changes;
+}
+
+/**
+ * A number these fields name (by its display number) is listed under its WABA like one an
+ * account_update names: a row kept under its display number until a mirror webhook names its id.
+ * Its last activity is left alone: a quality or name decision is Meta's, not the number's.
+ */
+async function listNamedNumbers(tx: Tx, events: readonly SignalEvent[]): Promise<void> {
+  const named = new Map<string, { wabaId: string; number: string }>();
+  for (const e of events) if ("number" in e.details) named.set(`${e.wabaId}|${e.details.number}`, { wabaId: e.wabaId, number: e.details.number });
+  for (const { wabaId, number } of named.values()) {
+    const stored = await tx.phoneNumber.findMany({ where: { wabaId }, select: { phoneNumberId: true, displayPhoneNumber: true } });
+    const known = stored.some(
+      (n) =>
+        n.phoneNumberId === provisionalPhoneNumberId(number) ||
+        (!isProvisionalPhoneNumberId(n.phoneNumberId) && n.displayPhoneNumber !== null && digits(n.displayPhoneNumber) === number),
+    );
+    if (!known) await tx.phoneNumber.create({ data: { phoneNumberId: provisionalPhoneNumberId(number), displayPhoneNumber: number, wabaId } });
+  }
 }

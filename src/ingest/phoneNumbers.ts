@@ -24,14 +24,19 @@ export function latestActivityByNumber(events: readonly MirrorEvent[]): Map<stri
  * statement when there is no such row and its WABA is stored (almost always): the upsert itself
  * says whether either needs more. Returns whether the number's WABA is not stored yet.
  */
-export async function upsertPhoneNumber(sql: Sql, b: BusinessNumber, activityAt: Date | null): Promise<{ wabaMissing: boolean }> {
+export async function upsertPhoneNumber(
+  sql: Sql,
+  b: BusinessNumber,
+  activityAt: Date | null,
+  appActivityAt: Date | null = null,
+): Promise<{ wabaMissing: boolean }> {
   const number = b.displayPhoneNumber ? digits(b.displayPhoneNumber) : "";
   const provisional = number ? provisionalPhoneNumberId(number) : null;
-  const found = await upsert(sql, b, activityAt, provisional);
+  const found = await upsert(sql, b, { lastActivityAt: activityAt, lastAppActivityAt: appActivityAt }, provisional);
   if (found.provisional) {
     const [named] = await sql.all<{ lastActivityAt: unknown }>(`SELECT "lastActivityAt" FROM "PhoneNumber" WHERE "phoneNumberId" = ?`, [provisional]);
     await sql.run(`DELETE FROM "PhoneNumber" WHERE "phoneNumberId" = ?`, [provisional]);
-    if (named) await upsert(sql, b, laterOf(activityAt, toDate(named.lastActivityAt)), null);
+    if (named) await upsert(sql, b, { lastActivityAt: laterOf(activityAt, toDate(named.lastActivityAt)), lastAppActivityAt: appActivityAt }, null);
   }
   return { wabaMissing: found.wabaMissing };
 }
@@ -43,26 +48,31 @@ export async function upsertPhoneNumber(sql: Sql, b: BusinessNumber, activityAt:
 async function upsert(
   sql: Sql,
   b: BusinessNumber,
-  lastActivityAt: Date | null,
+  times: { lastActivityAt: Date | null; lastAppActivityAt: Date | null },
   provisional: string | null,
 ): Promise<{ provisional: boolean; wabaMissing: boolean }> {
   const ts = sql.placeholder.timestamp;
   const now = new Date();
   const named = `EXISTS (SELECT 1 FROM "PhoneNumber" p WHERE p."phoneNumberId" = ?)`;
   const listed = `EXISTS (SELECT 1 FROM "Waba" w WHERE w."wabaId" = ?)`;
+  // Each time moves forward only (a late, older event leaves it).
+  const later = (column: string) =>
+    `CASE WHEN "PhoneNumber"."${column}" IS NULL OR "PhoneNumber"."${column}" < excluded."${column}" THEN excluded."${column}" ELSE "PhoneNumber"."${column}" END`;
+  const moves = (column: string) =>
+    `(excluded."${column}" IS NOT NULL AND ("PhoneNumber"."${column}" IS NULL OR "PhoneNumber"."${column}" < excluded."${column}"))`;
   const rows = await sql.all<{ provisional: unknown; listed: unknown }>(
-    `INSERT INTO "PhoneNumber" ("phoneNumberId", "displayPhoneNumber", "wabaId", "lastActivityAt", "createdAt", "updatedAt") VALUES (?, ?, ?, ${ts}, ${ts}, ${ts})
+    `INSERT INTO "PhoneNumber" ("phoneNumberId", "displayPhoneNumber", "wabaId", "lastActivityAt", "lastAppActivityAt", "createdAt", "updatedAt") VALUES (?, ?, ?, ${ts}, ${ts}, ${ts}, ${ts})
      ON CONFLICT ("phoneNumberId") DO UPDATE SET "wabaId" = excluded."wabaId",
        "displayPhoneNumber" = COALESCE(excluded."displayPhoneNumber", "PhoneNumber"."displayPhoneNumber"),
-       "lastActivityAt" = CASE WHEN "PhoneNumber"."lastActivityAt" IS NULL OR "PhoneNumber"."lastActivityAt" < excluded."lastActivityAt"
-         THEN excluded."lastActivityAt" ELSE "PhoneNumber"."lastActivityAt" END,
+       "lastActivityAt" = ${later("lastActivityAt")},
+       "lastAppActivityAt" = ${later("lastAppActivityAt")},
        "updatedAt" = excluded."updatedAt"
      WHERE "PhoneNumber"."wabaId" IS DISTINCT FROM excluded."wabaId"
         OR (excluded."displayPhoneNumber" IS NOT NULL AND "PhoneNumber"."displayPhoneNumber" IS DISTINCT FROM excluded."displayPhoneNumber")
-        OR (excluded."lastActivityAt" IS NOT NULL AND ("PhoneNumber"."lastActivityAt" IS NULL OR "PhoneNumber"."lastActivityAt" < excluded."lastActivityAt"))
+        OR ${moves("lastActivityAt")} OR ${moves("lastAppActivityAt")}
         OR ${named} OR NOT ${listed}
      RETURNING ${named} AS "provisional", ${listed} AS "listed"`,
-    [b.phoneNumberId, b.displayPhoneNumber, b.wabaId, lastActivityAt, now, now, provisional, b.wabaId, provisional, b.wabaId],
+    [b.phoneNumberId, b.displayPhoneNumber, b.wabaId, times.lastActivityAt, times.lastAppActivityAt, now, now, provisional, b.wabaId, provisional, b.wabaId],
   );
   // SQLite answers 1 / 0, PostgreSQL true / false. No row: nothing changed, nothing to do.
   const yes = (v: unknown) => v === true || v === 1;

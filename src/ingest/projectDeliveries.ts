@@ -24,7 +24,13 @@ import { projectInPieces } from "./projectInPieces.ts";
  * batch whose shared transaction failed, so that one bad payload fails alone. A payload that cannot be parsed or projected is marked FAILED (kept for replay);
  * a storage failure is thrown, since the caller must then tell Meta to retry.
  */
-export async function projectDeliveries(storage: Storage, pubsub: HubPubSub, deliveries: readonly StoredDelivery[]): Promise<Map<string, ProcessOutcome>> {
+export async function projectDeliveries(
+  storage: Storage,
+  pubsub: HubPubSub,
+  deliveries: readonly StoredDelivery[],
+  options: ProjectOptions = {},
+): Promise<Map<string, ProcessOutcome>> {
+  const done = (status: string | undefined) => status === "PROCESSED" && !options.again;
   const outcomes = new Map<string, ProcessOutcome>();
   for (const delivery of deliveries) {
     let parsed: ParsedDelivery;
@@ -37,8 +43,7 @@ export async function projectDeliveries(storage: Storage, pubsub: HubPubSub, del
     if (eventCount(parsed) > PIECE_EVENTS) {
       // Too large for one transaction (it would hold the event loop): in pieces, unless projected meanwhile.
       const current = await storage.prisma.webhookDelivery.findUnique({ where: { id: delivery.id }, select: { status: true } });
-      const outcome =
-        current?.status === "PROCESSED" ? { outcome: "ALREADY_PROCESSED" as const } : await projectInPieces(storage, pubsub, delivery, undefined, parsed);
+      const outcome = done(current?.status) ? { outcome: "ALREADY_PROCESSED" as const } : await projectInPieces(storage, pubsub, delivery, undefined, parsed);
       outcomes.set(delivery.id, outcome.outcome === "FAILED" ? await markFailed(storage, delivery.id, outcome.error) : outcome);
       continue;
     }
@@ -48,7 +53,7 @@ export async function projectDeliveries(storage: Storage, pubsub: HubPubSub, del
           await lockKeys(sql, lockKeysOf([delivery.contentHash], [parsed]));
           // Another instance (or an earlier retry) may have projected it meanwhile.
           const current = await tx.webhookDelivery.findUnique({ where: { id: delivery.id }, select: { status: true } });
-          if (current?.status === "PROCESSED") return null;
+          if (done(current?.status)) return null;
           return projectInTransaction(tx, sql, [{ delivery, parsed }]);
         }, TRANSACTION_OPTIONS),
       );
@@ -69,12 +74,21 @@ async function markFailed(storage: Storage, id: string, error: string): Promise<
   return { outcome: "FAILED", error };
 }
 
+export interface ProjectOptions {
+  /**
+   * Project a PROCESSED delivery again too: for fields a parser now reads that an earlier version
+   * stored and acknowledged without projecting anything (`hub replay --field`). Safe because every
+   * write of a projection is idempotent: what was applied stays as it is.
+   */
+  again?: boolean;
+}
+
 /** Projects one stored delivery (replay, and Meta's retries of a delivery not yet projected). */
-export async function processDelivery(storage: Storage, pubsub: HubPubSub, deliveryId: string): Promise<ProcessOutcome> {
+export async function processDelivery(storage: Storage, pubsub: HubPubSub, deliveryId: string, options: ProjectOptions = {}): Promise<ProcessOutcome> {
   const delivery = await storage.prisma.webhookDelivery.findUniqueOrThrow({
     where: { id: deliveryId },
     select: { id: true, contentHash: true, body: true, receivedAt: true, status: true },
   });
-  if (delivery.status === "PROCESSED") return { outcome: "ALREADY_PROCESSED" };
-  return (await projectDeliveries(storage, pubsub, [delivery])).get(deliveryId)!;
+  if (delivery.status === "PROCESSED" && !options.again) return { outcome: "ALREADY_PROCESSED" };
+  return (await projectDeliveries(storage, pubsub, [delivery], options)).get(deliveryId)!;
 }

@@ -15,7 +15,7 @@ import type { IngestMemory } from "./memory.ts";
 // (projectDeliveries.ts) and piece by piece (projectInPieces.ts).
 
 export type ProcessOutcome =
-  | { outcome: "PROCESSED" | "PARTIAL"; accountEvents: number; messages: number; unhandledFields: string[]; failedItems: number }
+  | { outcome: "PROCESSED" | "PARTIAL"; accountEvents: number; messages: number; signals: number; unhandledFields: string[]; failedItems: number }
   | { outcome: "ALREADY_PROCESSED" }
   | { outcome: "FAILED"; error: string };
 
@@ -131,6 +131,7 @@ export function processedOutcome(parsed: ParsedDelivery): ProcessOutcome {
     failedItems: parsed.failedItems.length,
     accountEvents: parsed.accountEvents.length,
     messages: parsed.mirrorEvents.filter((e) => e.kind === "message").length,
+    signals: parsed.signalEvents.length,
     unhandledFields: parsed.unhandledFields,
   };
 }
@@ -142,6 +143,7 @@ export function publish(pubsub: HubPubSub, changes: Changes): void {
   for (const payload of changes.disconnections) pubsub.publish("disconnection", payload);
   for (const payload of changes.messages) pubsub.publish("message", payload);
   for (const payload of changes.historySyncs) pubsub.publish("historySync", payload);
+  for (const payload of changes.accountSignals) pubsub.publish("accountSignal", payload);
   for (const payload of changes.templates) pubsub.publish("template", payload);
 }
 

@@ -1,6 +1,6 @@
 import type { Storage } from "../storage/db.ts";
 import type { HubPubSub } from "../pubsub.ts";
-import { processDelivery } from "./projectDeliveries.ts";
+import { processDelivery, type ProjectOptions } from "./projectDeliveries.ts";
 import type { ProcessOutcome } from "./projection.ts";
 
 /** What replaying one delivery did (MISSING: no delivery has the id); `before` is its status beforehand. */
@@ -13,7 +13,7 @@ export interface ReplayResult {
 /**
  * Projects stored deliveries again, one by one in the order given (each once), from the bytes the
  * hub kept: the `hub replay` command and the `replayDeliveries` mutation. A PROCESSED delivery is
- * left as it is; a storage error on one is reported with it and the others are still replayed.
+ * left as it is, unless `options.again` (see ProjectOptions); a storage error on one is reported with it and the others are still replayed.
  * Changes are published on `pubsub` after each commit, like a delivery that just arrived.
  */
 export async function replayDeliveries(
@@ -21,12 +21,13 @@ export async function replayDeliveries(
   pubsub: HubPubSub,
   ids: readonly string[],
   onResult: (result: ReplayResult) => void = () => {},
+  options: ProjectOptions = {},
 ): Promise<ReplayResult[]> {
   const results: ReplayResult[] = [];
   for (const id of new Set(ids)) {
     const stored = await storage.prisma.webhookDelivery.findUnique({ where: { id }, select: { status: true } });
     const result: ReplayResult = stored
-      ? { id, before: stored.status, result: await guarded(() => processDelivery(storage, pubsub, id)) }
+      ? { id, before: stored.status, result: await guarded(() => processDelivery(storage, pubsub, id, options)) }
       : { id, before: null, result: { outcome: "MISSING" } };
     if (stored) pubsub.publish("delivery", { id });
     onResult(result);

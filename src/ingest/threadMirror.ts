@@ -6,6 +6,7 @@ import { messageStatusColumn } from "../storage/columns.ts";
 import { resolveParticipants } from "./participants.ts";
 import type { IngestMemory } from "./memory.ts";
 import { latestActivityByNumber, upsertPhoneNumber } from "./phoneNumbers.ts";
+import { appActivityByNumber } from "../domain/inactivity.ts";
 import { listWabas } from "./wabas.ts";
 import { BATCH, chunk, uniqueBy } from "./groups.ts";
 import { applyContacts } from "./contacts.ts";
@@ -25,9 +26,13 @@ export async function applyMirrorEvents(tx: Tx, sql: Sql, events: readonly Mirro
   const businesses = new Map<string, BusinessNumber>();
   for (const e of events) businesses.set(e.business.phoneNumberId, e.business);
   const activity = latestActivityByNumber(events);
+  const appActivity = appActivityByNumber(events);
   // The upsert says whether the number's WABA is stored: a WABA is inserted only when it is not.
   const unlisted: string[] = [];
-  for (const b of businesses.values()) if ((await upsertPhoneNumber(sql, b, activity.get(b.phoneNumberId) ?? null)).wabaMissing) unlisted.push(b.wabaId);
+  for (const b of businesses.values()) {
+    const id = b.phoneNumberId;
+    if ((await upsertPhoneNumber(sql, b, activity.get(id) ?? null, appActivity.get(id) ?? null)).wabaMissing) unlisted.push(b.wabaId);
+  }
   changes.wabasListed = await listWabas(sql, unlisted);
   const wabaOf = (phoneNumberId: string) => businesses.get(phoneNumberId)!.wabaId;
 

@@ -7,6 +7,7 @@ import type { Tx } from "../storage/client.ts";
 import type { Storage } from "../storage/db.ts";
 import { readSendFacts } from "./facts.ts";
 import { resolveSend, storeSend, type SendTarget } from "./storeSend.ts";
+import { refuseUnsendableTemplate } from "./templateGate.ts";
 
 /** A send as sendMessage accepted its input (shape checked; nothing looked up yet). */
 export interface SendRequest {
@@ -37,6 +38,7 @@ export async function enqueueSend(storage: Storage, pubsub: HubPubSub, request: 
   const isTemplate = request.content.kind === "template";
   const verdict = gate(await readSendFacts(db, resolved.number, resolved.threadId), isTemplate, now);
   if (verdict.verdict === "CANNOT_SEND" || verdict.verdict === "OUTSIDE_SERVICE_WINDOW") throw gateRefusal(verdict);
+  if (request.content.kind === "template") await refuseUnsendableTemplate(db, resolved.number, request.content, resolved.user);
   const held = verdict.verdict === "HOLD";
   return storeSend(storage, pubsub, resolved, {
     requestedBy: request.requestedBy,

@@ -4,6 +4,7 @@ import type { HubPubSub } from "../pubsub.ts";
 import type { Principal } from "../tokens/principal.ts";
 import type { Outbound } from "../outbound/outbound.ts";
 import type { Onboarding } from "../outbound/onboarding.ts";
+import type { InactivityPolicy } from "../domain/inactivity.ts";
 
 /** What every GraphQL operation runs with (built per request by src/app.ts). */
 export interface Context {
@@ -16,6 +17,8 @@ export interface Context {
   limits: { searchMaxLength: number; maxReplayIds: number };
   /** Who asked: every field that can reach a WABA's data filters by it (see scope.ts). */
   principal: Principal;
+  /** The thresholds of PhoneNumber.inactivityRisk (INACTIVITY_* days). */
+  inactivity: InactivityPolicy;
   /** Sending through the Cloud API (src/outbound/). */
   outbound: Outbound;
   /** The syncs and onboarding of a business (src/outbound/onboarding.ts). */

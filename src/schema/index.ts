@@ -20,5 +20,10 @@ import "./send.ts";
 import "./recordSent.ts";
 import "./serviceWindow.ts";
 import "./phoneNumberSending.ts";
+import "./accountSignal.ts";
+import "./numberSignals.ts";
+import "./wabaSignals.ts";
+import "./marketingOptOut.ts";
+import "./inactivity.ts";
 
 export const schema = builder.toSchema({ sortSchema: true });

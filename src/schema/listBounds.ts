@@ -47,6 +47,10 @@ export const LIST_CAPS = {
   templateHistory: 50,
   /** An onboarding's steps (there are four). */
   onboardingSteps: 4,
+  /** A number's quality or security events, the newest kept. */
+  numberSignals: 50,
+  /** A WABA's alerts (one per type and entity). */
+  alerts: 100,
 } as const;
 
 /**

@@ -106,6 +106,8 @@ const TABLES = [
   "PhoneNumber",
   "Disconnection",
   "AccountEvent",
+  "AccountSignal",
+  "MessageTemplate",
   "Waba",
   "WebhookDelivery",
 ];

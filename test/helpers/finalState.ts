@@ -19,13 +19,25 @@ const WABA_FIELDS = `wabaId ownerBusinessId connectionState canSend banState ban
 /** Every field of an event except receivedAt (the arrival time differs between runs). */
 const EVENT_FIELDS = "id event occurredAt raw";
 
+/**
+ * What the operators' fields made of a WABA (read per WABA: templates and their histories are over
+ * the node limit for a page of WABAs). Not inactivityRisk: it moves with the clock.
+ */
+const SIGNAL_FIELDS = `templates { id templateId name language category status quality reason detail pendingCategory categoryChangesAt canSend updatedAt
+    history { id kind at status reason category previousCategory pendingCategory categoryChangesAt quality previousQuality raw } }
+  capabilities { messagingLimit maxDailyConversationsPerBusiness maxDailyConversationPerPhone maxPhoneNumbersPerBusiness maxPhoneNumbersPerWaba updatedAt }
+  alerts(openOnly: false) { id entityType entityId severity status open type description at raw }
+  phoneNumbers { phoneNumberId displayPhoneNumber lastAppActivityAt
+    quality { id event metaEvent currentLimit oldLimit maxDailyConversationsPerBusiness at raw } qualityEvents { id at }
+    verifiedName { id decision requestedVerifiedName rejectionReason at raw } securityEvents { id event requester at raw } }`;
+
 export const MESSAGE_FIELDS = `wamid direction source type text content timestamp status editedAt revokedAt
   edits { type text content replacedAt editWamid } error { code title message details } reactions { emoji from at wamid }`;
 
 export const DISCONNECTION_FIELDS = "id wabaId kind reason initiatedBy occurredAt resolvedAt resolvedByEventId recommendedAction";
 
 const CONTACT_FIELDS =
-  "phoneNumberId waId userId username profileName fullName firstName removedAt identities { kind value currentSince retiredAt } previousIdentities { kind value }";
+  "phoneNumberId waId userId username profileName fullName firstName removedAt identities { kind value currentSince retiredAt } previousIdentities { kind value } marketingOptOut { optedOut preference detail at }";
 
 export interface DeliveryCounts {
   total: number;
@@ -128,6 +140,7 @@ export async function readWabas(baseUrl: string, keep: (wabaId: string) => boole
       ).then((d) => d.waba.events),
     );
     w.events = events.sort(byKey((e) => e.id));
+    w.signals = (await gql(baseUrl, `query ($w: String!) { waba(wabaId: $w) { ${SIGNAL_FIELDS} } }`, { w: w.wabaId })).waba;
   });
   return kept.sort(byKey((w) => w.wabaId));
 }

@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifySignature } from "../../src/webhooks/signature.ts";
 import { APP_SECRET, freshDatabase, startApp, type TestApp } from "../helpers/app.ts";
 import { fakeGraph, GRAPH_TOKEN } from "../helpers/fakeGraph.ts";
+import { runSql } from "../helpers/database.ts";
+import { fixture } from "../helpers/meta.ts";
 
 const BIN = fileURLToPath(new URL("../../bin/hub.mjs", import.meta.url));
 
@@ -82,7 +84,7 @@ describe.concurrent("hub", () => {
           "all",
           "Examples:",
         ],
-        replay: ["--failed", "--received", "--database-url", "REDIS_URL", "Examples:"],
+        replay: ["--failed", "--received", "--field", "--database-url", "REDIS_URL", "Examples:"],
         stats: ["--json", "--database-url", "Examples:"],
         secrets: ["WHATSAPP_VERIFY_TOKEN", "API_TOKENS", "never the values", "Examples:"],
         onboard: ["--waba", "--phone-number", "--code", "BUSINESS_TOKEN_KEY", "subscribed_apps", "smb_app_data", "24 hours", "Examples:"],
@@ -277,6 +279,20 @@ describe.concurrent("hub", () => {
         expect(failedRun.stdout).toContain("replayed 1 delivery: 0 processed, 0 already processed, 1 still failing");
         const failed = (await app.graphql("{ webhookDeliveries(status: FAILED) { edges { node { id attempts } } } }")).data.webhookDeliveries.edges;
         expect(failed).toEqual([{ node: { id: failedId, attempts: 2 } }]);
+      });
+
+      it("projects again, with --field, the PROCESSED deliveries of a field an earlier version stored without reading it", async () => {
+        const res = await app.deliver(fixture("message_template_status_update/approved"));
+        const { deliveryId } = await res.json();
+        // As an earlier version left it: the delivery stored and PROCESSED, nothing projected from it.
+        await runSql(app.databaseUrl, `DELETE FROM "MessageTemplate"`);
+        await runSql(app.databaseUrl, `DELETE FROM "AccountSignal"`);
+        const templates = async () => (await app.graphql(`{ waba(wabaId: "102290129340398") { templates { name status } } }`)).data.waba.templates as unknown[];
+        expect(await templates()).toEqual([]);
+        const run = await hub(["replay", "--field", "message_template_status_update"], database);
+        expect(run.code, run.stderr).toBe(0);
+        expect(run.stdout).toContain(`${deliveryId}  PROCESSED → PROCESSED  0 account events, 0 messages, 1 operators' event`);
+        expect(await templates()).toEqual([{ name: "order_confirmation", status: "APPROVED" }]);
       });
 
       it("reports ALREADY_PROCESSED for a PROCESSED delivery named by id, and exits 0", async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildClientSchema, getIntrospectionQuery, getNamedType, type IntrospectionQuery } from "graphql";
 import * as samples from "../../src/cli/samples.ts";
+import * as signals from "../../src/cli/signalSamples.ts";
 import { API_TOKEN, TEST_GRAPHQL, startApp } from "../helpers/app.ts";
 import { graphqlAnswer } from "../helpers/graphql.ts";
 import { EnumValue, argumentList, everyField, reachableFields, selectedFields, type ArgumentValue } from "../helpers/schemaWalk.ts";
@@ -42,6 +43,8 @@ const fake = await fakeGraph();
 const app = await startApp({
   graphql: { ...TEST_GRAPHQL, maxDepth: 40, maxNodes: Number.MAX_SAFE_INTEGER, maxTokens: 100_000 },
   graph: { apiUrl: fake.url, token: GRAPH_TOKEN, timeoutMs: 5_000 },
+  // Inactivity levels checked often, so a new number's first level is announced while a test waits for it.
+  inactivity: { warnDays: 10, criticalDays: 12, disconnectDays: 14, checkIntervalMs: 100 },
 });
 
 // The schema as the server serves it (introspection), so the walk covers exactly what clients can ask.
@@ -77,6 +80,25 @@ function activity(b: Business): samples.MetaPayload[] {
       pricing: { pricing_model: "PMP", category: "utility", type: "regular" },
     }),
     samples.phoneNumberErrors(b, [{ code: 130429, title: "Rate limit hit", details: "too many messages in a short period of time" }]),
+    // The operators' fields: a template, the number's quality, name and security, capabilities, an alert, a preference.
+    signals.templateStatus(b, { templateId: Number(b.phoneNumberId), name: `${b.profileName}_offer`, language: "en", category: "MARKETING" }, "APPROVED", at),
+    signals.templateQuality(
+      b,
+      { templateId: Number(b.phoneNumberId), name: `${b.profileName}_offer`, language: "en", category: "MARKETING" },
+      "GREEN",
+      "YELLOW",
+      at,
+    ),
+    signals.numberQuality(b, "THROUGHPUT_UPGRADE", "TIER_2K", at),
+    signals.numberName(b, "APPROVED", b.profileName, at),
+    signals.securityEvent(b, "PIN_RESET_REQUEST", at, b.phoneNumberId),
+    signals.capabilities(b.wabaId, 2000, 25, at),
+    signals.accountAlert(
+      b.wabaId,
+      { entityType: "PHONE_NUMBER", entityId: b.phoneNumberId, severity: "WARNING", status: "ACTIVE", type: "PROFILE_PICTURE_LOST", description: b.text },
+      at,
+    ),
+    signals.marketingPreference(b, b.user, "stop", at),
   ];
 }
 async function deliverActivity(b: Business) {
@@ -129,9 +151,14 @@ const SUBSCRIPTION_CASES: Record<string, Args[]> = {
   messages: [() => ({}), (b) => ({ wabaId: b.wabaId }), (b) => ({ threadId: threadIds[b.wabaId]! })],
   messageEchoes: [() => ({}), (b) => ({ wabaId: b.wabaId }), (b) => ({ phoneNumberId: b.phoneNumberId })],
   historySyncProgress: [(b) => ({ phoneNumberId: b.phoneNumberId })],
+  templates: [() => ({}), (b) => ({ wabaId: b.wabaId })],
+  accountSignals: [() => ({}), (b) => ({ wabaId: b.wabaId })],
 };
-/** Subscriptions that announce a WABA's first delivery: A and B are known by now, so these get their own businesses (below). */
-const NEW_WABA_SUBSCRIPTIONS = ["wabaListed"];
+/**
+ * Subscriptions that announce a WABA's first delivery, or a number's first inactivity level: A and B are known (and their
+ * levels announced) by now, so these get their own businesses (below).
+ */
+const NEW_WABA_SUBSCRIPTIONS = ["wabaListed", "inactivityLevels"];
 /** Subscriptions to the hub's own records, which can span WABAs: the admin power only. */
 const ADMIN_SUBSCRIPTIONS = ["deliveryRecorded"];
 
@@ -260,11 +287,12 @@ describe("a token scoped to WABA A", () => {
     expect(expectingNone.flatMap((c) => c.received.filter((r) => !JSON.stringify(r).includes(A.wabaId)))).toEqual([]);
   });
 
-  for (const field of NEW_WABA_SUBSCRIPTIONS) {
+  NEW_WABA_SUBSCRIPTIONS.forEach((field, i) => {
     it(`hears of its own WABA's first delivery on ${field}, and not of another new WABA's`, async () => {
-      const C: Business = { ...A, wabaId: "330000000000003", phoneNumberId: "430000000000003", displayNumber: "15550000003" };
-      const D: Business = { ...B, wabaId: "340000000000004", phoneNumberId: "440000000000004", displayNumber: "15550000004" };
-      const readC = await makeToken(app.databaseUrl, { name: "inbox-c", wabaIds: [C.wabaId], scope: "read" });
+      // New businesses for each subscription: each announces a business's first delivery only once.
+      const C: Business = { ...A, wabaId: `33000000000000${i}`, phoneNumberId: `43000000000000${i}`, displayNumber: `1555000003${i}` };
+      const D: Business = { ...B, wabaId: `34000000000000${i}`, phoneNumberId: `44000000000000${i}`, displayNumber: `1555000004${i}` };
+      const readC = await makeToken(app.databaseUrl, { name: `inbox-c-${i}`, wabaIds: [C.wabaId], scope: "read" });
       const full = await subscribe(wsClient(app.url, API_TOKEN), operation("subscription", field, {}));
       const scoped = await subscribe(wsClient(app.url, readC), operation("subscription", field, {}));
       // D first: once C's announcement has reached the scoped subscriber, D's had its chance.
@@ -276,7 +304,7 @@ describe("a token scoped to WABA A", () => {
       for (const trace of traces(D)) expect(JSON.stringify(scoped.received)).not.toContain(trace);
       expect(JSON.stringify(scoped.received)).toContain(C.wabaId);
     });
-  }
+  });
 
   for (const field of ADMIN_SUBSCRIPTIONS) {
     it(`is answered FORBIDDEN on the subscription ${field} with the read scope, and gets its events with the admin scope`, async () => {

@@ -41,6 +41,7 @@ import {
   together,
 } from "../helpers/mirror.ts";
 import { type Collector, subscribe, wsClient } from "../helpers/subscriptions.ts";
+import * as signals from "../../src/cli/signalSamples.ts";
 
 const SEED = Number(process.env.RELIABILITY_SEED || 20_250_505);
 // Chosen so the file stays well under a minute on a two-core machine running other files too;
@@ -105,6 +106,16 @@ const scenarioArb = fc.record({
     // Reactions on the reply (by the user) and on the user's first message (by the business, an echo).
     reactions: fc.constantFrom("none", "one", "replaced", "removed"),
   }),
+  // The operators' fields: one template's status and quality, an alert opened and closed, a number's
+  // name decisions, a user's stop and resume, at times that may collide (the later by Meta's time wins).
+  signals: fc.array(
+    fc.record({
+      kind: fc.constantFrom("status", "quality", "alert", "name", "preference"),
+      at: fc.integer({ min: 0, max: 4 }),
+      value: fc.integer({ min: 0, max: 2 }),
+    }),
+    { maxLength: 8 },
+  ),
 });
 type Scenario = typeof scenarioArb extends fc.Arbitrary<infer S> ? S : never;
 
@@ -186,9 +197,40 @@ function deliveriesOf(s: Scenario): SignedDelivery[] {
   });
 
   payloads.push(...bsuidDeliveries(s.bsuidUser, at + 1000));
+  payloads.push(...s.signals.map((g) => signalDelivery(g, T + g.at * 60)));
 
   const seen = new Set<string>();
   return payloads.map((p) => signed(p)).filter((d) => !seen.has(d.hash) && seen.add(d.hash));
+}
+
+const SIGNAL_BUSINESS = { wabaId: W, phoneNumberId: B.phoneNumberId, displayNumber: B.display };
+const TEMPLATE: signals.SampleTemplate = { templateId: 55501, name: "promoção_semanal", language: "pt_BR", category: "MARKETING" };
+
+function signalDelivery(g: Scenario["signals"][number], at: number): Payload {
+  const pick = <T>(values: readonly T[]) => values[g.value % values.length]!;
+  switch (g.kind) {
+    case "status":
+      return signals.templateStatus(SIGNAL_BUSINESS, TEMPLATE, pick(["APPROVED", "PAUSED", "REJECTED"]), at);
+    case "quality":
+      return signals.templateQuality(SIGNAL_BUSINESS, TEMPLATE, "GREEN", pick(["GREEN", "YELLOW", "RED"]), at);
+    case "alert":
+      return signals.accountAlert(
+        W,
+        {
+          entityType: "PHONE_NUMBER",
+          entityId: B.phoneNumberId,
+          severity: "CRITICAL",
+          status: pick(["ACTIVE", "NONE"]),
+          type: "PROFILE_PICTURE_LOST",
+          description: "Foto",
+        },
+        at,
+      );
+    case "name":
+      return signals.numberName(SIGNAL_BUSINESS, pick(["APPROVED", "REJECTED", "PENDING"]), "Loja Ordem", at);
+    case "preference":
+      return signals.marketingPreference(SIGNAL_BUSINESS, userOf(0), pick(["stop", "resume"]), at);
+  }
 }
 
 const BSUID_USER = { userId: "BR.1502576394655843", phone: "5511900000301", newPhone: "5511900000302", newUserId: "BR.2208811442299871", name: "Cliente Gama" };

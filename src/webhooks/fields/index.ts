@@ -10,6 +10,9 @@ import { parseMessages } from "./messages.ts";
 import { parseSmbAppStateSync } from "./smbAppStateSync.ts";
 import { parseSmbMessageEchoes } from "./smbMessageEchoes.ts";
 import { parseTemplateCategory, parseTemplateQuality, parseTemplateStatus } from "./templates.ts";
+import { parseNumberName, parseNumberQuality, parseSecurity } from "./numberSignals.ts";
+import { parseAlert, parseCapabilities } from "./wabaSignals.ts";
+import { parseUserPreferences } from "./userPreferences.ts";
 
 /** What the changes of one delivery mean, field by field, ready for storage. */
 export interface ParsedDelivery {
@@ -32,9 +35,9 @@ const mirror =
   };
 
 const signals =
-  (parse: (change: WebhookChange, receivedAt: Date) => SignalEvent[]): FieldParser =>
+  (parse: (change: WebhookChange, receivedAt: Date, fail: FailItem) => SignalEvent[]): FieldParser =>
   (change, receivedAt, into) => {
-    into.signalEvents.push(...parse(change, receivedAt));
+    into.signalEvents.push(...parse(change, receivedAt, (item) => into.failedItems.push(item)));
   };
 
 /** One parser per Meta webhook field. */
@@ -49,6 +52,12 @@ export const FIELD_PARSERS = {
   message_template_status_update: signals(parseTemplateStatus),
   template_category_update: signals(parseTemplateCategory),
   message_template_quality_update: signals(parseTemplateQuality),
+  phone_number_quality_update: signals(parseNumberQuality),
+  phone_number_name_update: signals(parseNumberName),
+  security: signals(parseSecurity),
+  business_capability_update: signals(parseCapabilities),
+  account_alerts: signals(parseAlert),
+  user_preferences: signals(parseUserPreferences),
 } satisfies Record<string, FieldParser>;
 
 /** A parse with nothing in it yet. */
