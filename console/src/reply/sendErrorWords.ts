@@ -23,6 +23,12 @@ export function sendErrorWords(error: CombinedError | undefined): string {
     }
     case "OUTSIDE_SERVICE_WINDOW":
       return "Template required: the customer has not written in the last 24 hours, so only a template can be sent.";
+    case "TEMPLATE_NOT_SENDABLE": {
+      const status = typeof ext.status === "string" ? ` (${ext.status.toLowerCase().replaceAll("_", " ")})` : "";
+      return `Meta does not let this template be sent now${status}: choose another one.`;
+    }
+    case "MARKETING_OPTED_OUT":
+      return "The customer stopped marketing messages: choose a template that is not marketing, or wait until they write.";
     default:
       return `Not sent: ${first.message}`;
   }
