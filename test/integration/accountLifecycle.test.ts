@@ -308,11 +308,11 @@ describe("bad input inside a valid delivery", () => {
     const app = await startApp();
     const res = await app.deliver({
       object: "whatsapp_business_account",
-      entry: [{ id: "1", changes: [{ field: "template_category_update", value: { x: 1 } }] }],
+      entry: [{ id: "1", changes: [{ field: "account_review_update", value: { decision: "APPROVED" } }] }],
     });
     expect(res.status).toBe(200);
     const d = await app.graphql("{ webhookDeliveries { edges { node { status fields } } } }");
-    expect(d.data.webhookDeliveries.edges).toEqual([{ node: { status: "PROCESSED", fields: ["template_category_update"] } }]);
+    expect(d.data.webhookDeliveries.edges).toEqual([{ node: { status: "PROCESSED", fields: ["account_review_update"] } }]);
     await app.stop();
   });
 });

@@ -4,6 +4,7 @@ import { WabaPageDocument, WabaPageEventsDocument, type WabaPageQuery } from "..
 import { Notices, useNotices } from "../Notices.tsx";
 import { href, navigate } from "../router.ts";
 import { PhoneNumbers } from "./PhoneNumbers.tsx";
+import { AccountSignals } from "./AccountSignals.tsx";
 import { ACTION_WORDS, KIND_WORDS, STATE_TONES, STATE_WORDS, initiatorWords, phoneNumberWords, reasonWords, when } from "../words.ts";
 
 type Waba = NonNullable<WabaPageQuery["waba"]>;
@@ -104,6 +105,8 @@ export function WabaPage({ wabaId }: { wabaId: string }) {
 
       <h2>Phone numbers</h2>
       <PhoneNumbers numbers={waba.phoneNumbers} />
+
+      <AccountSignals wabaId={waba.wabaId} />
 
       <h2>Restrictions</h2>
       {waba.restrictions.length === 0 ? (

@@ -10,6 +10,7 @@ import { useSendAgain } from "../reply/useSendAgain.ts";
 import { href, navigate } from "../router.ts";
 import { messageSummary } from "./content.ts";
 import { MessageItem } from "./MessageItem.tsx";
+import { MarketingOptOut } from "./MarketingOptOut.tsx";
 import { contactName, userHandle } from "./ThreadList.tsx";
 import { useThreadMessages } from "./useThreadMessages.ts";
 
@@ -108,6 +109,7 @@ export function ThreadView({ threadId }: { threadId: string }) {
         <p className="muted">
           {userHandle(thread)} · business number {thread.phoneNumberId}
         </p>
+        <MarketingOptOut threadId={thread.id} />
       </div>
       <ol
         ref={scroller}
