@@ -196,11 +196,6 @@ export interface Config {
     token: string | undefined;
     timeoutMs: number;
   };
-  /**
-   * Early warning before Meta disconnects a coexistence number whose app was not opened for about 14
-   * days (src/domain/inactivity.ts): the levels' thresholds in days, and how often levels are checked.
-   */
-  inactivity: { warnDays: number; criticalDays: number; disconnectDays: number; checkIntervalMs: number };
   /** onboardBusiness (src/outbound/onboardBusiness.ts, docs/connect-meta.md). */
   onboarding: {
     /** The Meta app's id (WHATSAPP_APP_ID): the code exchange's client_id; its secret is the first of appSecrets. */
@@ -208,6 +203,11 @@ export interface Config {
     /** AES-256 key for business tokens at rest (BUSINESS_TOKEN_KEY); undefined: a code is refused, no token is stored. */
     tokenKey: Buffer | undefined;
   };
+  /**
+   * Early warning before Meta disconnects a coexistence number whose app was not opened for about 14
+   * days (src/domain/inactivity.ts): the levels' thresholds in days, and how often levels are checked.
+   */
+  inactivity: { warnDays: number; criticalDays: number; disconnectDays: number; checkIntervalMs: number };
   /** The outbound queue (src/outbound/worker.ts, docs/sending.md). */
   send: {
     holdMaxMinutes: number;
@@ -308,13 +308,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: C
         pruneBatch: e.PENDING_UPDATE_PRUNE_BATCH,
       },
       graph: { apiUrl: e.GRAPH_API_URL, token: e.GRAPH_API_TOKEN || undefined, timeoutMs: e.GRAPH_API_TIMEOUT_MS },
+      onboarding: { appId: e.WHATSAPP_APP_ID || undefined, tokenKey: e.BUSINESS_TOKEN_KEY },
       inactivity: {
         warnDays: e.INACTIVITY_WARN_DAYS,
         criticalDays: e.INACTIVITY_CRITICAL_DAYS,
         disconnectDays: e.INACTIVITY_DISCONNECT_DAYS,
         checkIntervalMs: e.INACTIVITY_CHECK_INTERVAL_MS,
       },
-      onboarding: { appId: e.WHATSAPP_APP_ID || undefined, tokenKey: e.BUSINESS_TOKEN_KEY },
       send: {
         holdMaxMinutes: e.SEND_HOLD_MAX_MINUTES,
         ratePerSecond: e.SEND_RATE_PER_SECOND,

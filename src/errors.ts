@@ -35,6 +35,15 @@ export const ERRORS = {
     status: 409,
     meaning: "Only a template may be sent: the user's customer service window is closed (`windowClosedAt`) or never opened.",
   },
+  META_ERROR: {
+    status: 502,
+    meaning:
+      "A direct call to the Cloud API (markRead) was answered with Meta's error: `metaCode` is Meta's code, `metaError` its error (code, title, message, details, httpStatus).",
+  },
+  META_UNREACHABLE: {
+    status: 504,
+    meaning: "A direct call to the Cloud API (markRead) got no answer (refused, timed out, reset): `detail` says which; safe to try again.",
+  },
   TEMPLATE_NOT_SENDABLE: {
     status: 409,
     meaning:

@@ -73,3 +73,16 @@ const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeS
 export function when(iso: string | null | undefined): string {
   return iso ? dateTime.format(new Date(iso)) : "never";
 }
+
+const relative = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
+
+/** "2 days ago", "3 hours ago", "in 5 hours": how far an ISO time is from `now`, in the largest whole unit. */
+export function fromNow(iso: string, now: Date = new Date()): string {
+  const ms = new Date(iso).getTime() - now.getTime();
+  const sign = ms < 0 ? -1 : 1;
+  const minutes = Math.floor(Math.abs(ms) / 60_000);
+  if (minutes < 60) return relative.format(sign * minutes, "minute");
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return relative.format(sign * hours, "hour");
+  return relative.format(sign * Math.floor(hours / 24), "day");
+}

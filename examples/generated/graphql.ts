@@ -469,7 +469,7 @@ export type MessageConversation = {
 /** What the hub decoded from the message object besides its text, the same way it read it on arrival. */
 export type MessageDetails = {
   __typename?: 'MessageDetails';
-  /** A media file's name (else its MIME type), a location's name (else its address), the shared contact's name, the chosen reply's title, a reaction's emoji. Null when there is none. */
+  /** A media file's name (else its MIME type), a location's name (else its address), the shared contact's name, the chosen reply's title, a reaction's emoji, a template's name. Null when there is none. */
   detail?: Maybe<Scalars['String']['output']>;
   kind: MessageKind;
 };
@@ -647,14 +647,27 @@ export type MmLiteTermsAccountEvent = AccountEvent & {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Marks a user's message (and the earlier ones of the conversation) read, and shows Meta's typing indicator when `typing` (until the business answers, or 25 s). A direct call to the Cloud API, not queued; true once Meta accepted it. Meta's refusal: META_ERROR with `metaCode`; no answer: META_UNREACHABLE. Needs the send power. */
+  markRead: Scalars['Boolean']['output'];
   /** What a provider does after Embedded Signup: exchanges `code` for the business's token (kept encrypted; never returned), subscribes the app to the WABA, then requests the contact sync and the history sync. Each step is recorded; the first that fails stops the rest, and calling again runs only the steps not DONE. Needs the admin power and a token that sees the WABA. Errors: FORBIDDEN, BAD_USER_INPUT, NOT_CONFIGURED (a code without BUSINESS_TOKEN_KEY or WHATSAPP_APP_ID; no code and no token to call Meta with). See docs/connect-meta.md. */
   onboardBusiness: Onboarding;
+  /** Stores a message that another system sent through the Cloud API, by the path sendMessage's sends take (source API, `send.state` ACCEPTED, Meta's wamid) without calling Meta: its statuses advance it instead of waiting as orphans, and those that arrived before are applied at once. Idempotent on the wamid (the number's message with that wamid is returned). Needs the send power; no Graph API token. Refusals: BAD_USER_INPUT, FORBIDDEN. */
+  recordSentMessage: Message;
   /** Projects stored deliveries again from the bytes the hub kept (as `hub replay` does), one transaction each, in the order given; subscribers see the changes. At most GRAPHQL_MAX_REPLAY_IDS ids. Needs a token with the admin power. */
   replayDeliveries: Array<DeliveryReplay>;
+  /** Sends a FAILED or UNKNOWN send again: the same message is queued again (its attempts counted from zero) after the send gate is checked again. An UNKNOWN send may already have reached the user (the hub stopped, or Meta did not answer, while it was posted): Meta has no idempotency key, so this can deliver it twice. Other states: BAD_USER_INPUT. Needs the send power. */
+  retrySend: Message;
   /** Queues a message for sending through the Cloud API and returns it at once (source API, `send.state` QUEUED or HELD, a provisional wamid until Meta's). Needs a token with the send power. Refusals: NOT_CONFIGURED, CANNOT_SEND (reason, recommendedAction), OUTSIDE_SERVICE_WINDOW (windowClosedAt; null: never opened), BAD_USER_INPUT, FORBIDDEN. See docs/sending.md. */
   sendMessage: Message;
   /** Asks Meta for the number's contact (CONTACTS) or history (HISTORY) sync: POST /{phone-number-id}/smb_app_data. Meta takes each once, within 24 hours of onboarding; its refusal is recorded and answered in contactsError / historyError (2593107 requested already, 2593108 too late), not as a GraphQL error. Contacts first, then history, is Meta's order. Needs the send power and a token that sees the number's WABA. Errors: FORBIDDEN, BAD_USER_INPUT (unknown number), NOT_CONFIGURED (no GRAPH_API_TOKEN). */
   startSync: HistorySync;
+};
+
+
+export type MutationMarkReadArgs = {
+  phoneNumberId: Scalars['String']['input'];
+  typing?: InputMaybe<Scalars['Boolean']['input']>;
+  wamid: Scalars['String']['input'];
 };
 
 
@@ -665,8 +678,18 @@ export type MutationOnboardBusinessArgs = {
 };
 
 
+export type MutationRecordSentMessageArgs = {
+  input: RecordSentMessageInput;
+};
+
+
 export type MutationReplayDeliveriesArgs = {
   ids: Array<Scalars['ID']['input']>;
+};
+
+
+export type MutationRetrySendArgs = {
+  messageId: Scalars['ID']['input'];
 };
 
 
@@ -787,6 +810,7 @@ export type PhoneNumber = {
   qualityEvents: Array<PhoneNumberQuality>;
   /** The number's `security` events (PIN changed, reset requested, reset done), newest first; the newest kept. At most 50; the node limit counts it as 50 (docs/graphql-limits.md). */
   securityEvents: Array<SecurityEvent>;
+  sending: PhoneNumberSending;
   /** Meta's latest display name decision for the number (phone_number_name_update), by Meta's time; null before any. */
   verifiedName?: Maybe<VerifiedNameDecision>;
   wabaId: Scalars['String']['output'];
@@ -840,6 +864,22 @@ export type PhoneNumberQualityEvent =
   | 'THROUGHPUT_UPGRADE'
   | 'UNFLAGGED'
   | 'UPGRADE';
+
+/** Whether the number may send now, by the rules sendMessage applies (docs/sending.md), its pace and its waiting sends. */
+export type PhoneNumberSending = {
+  __typename?: 'PhoneNumberSending';
+  /** False when sends are refused (removed, uninstalled, deleted, disabled: `reason`) or held (`held`). */
+  canSend: Scalars['Boolean']['output'];
+  /** Sends are accepted but held (ACCOUNT_OFFBOARDED) until the number is reconnected. */
+  held: Scalars['Boolean']['output'];
+  /** Its sends not done yet: QUEUED, HELD or SENDING. */
+  queued: Scalars['Int']['output'];
+  /** Messages per second the queue paces this number at. */
+  ratePerSecond: Scalars['Float']['output'];
+  /** Why it cannot send or holds (NOT_CONFIGURED: the hub has no Graph API token; PARTNER_REMOVED, PARTNER_APP_UNINSTALLED, ACCOUNT_DELETED, DISABLED, ACCOUNT_OFFBOARDED); when it can, an active restriction that refuses one kind of send (RESTRICTED_CUSTOMER_INITIATED_MESSAGING: replies; RESTRICTED_BIZ_INITIATED_MESSAGING: templates outside a window); else null. */
+  reason?: Maybe<Scalars['String']['output']>;
+  recommendedAction?: Maybe<RecommendedAction>;
+};
 
 export type PricingTier = {
   __typename?: 'PricingTier';
@@ -1052,6 +1092,26 @@ export type RecommendedAction =
   | 'REQUEST_REAUTHORIZATION'
   | 'STOP_SERVICE';
 
+/** A message another system sent through the Cloud API: as sendMessage's input, with Meta's wamid instead of an idempotency key. */
+export type RecordSentMessageInput = {
+  media?: InputMaybe<SendMediaInput>;
+  phoneNumberId: Scalars['String']['input'];
+  reaction?: InputMaybe<SendReactionInput>;
+  /** The wamid of the message this one answers. */
+  replyTo?: InputMaybe<Scalars['String']['input']>;
+  template?: InputMaybe<SendTemplateInput>;
+  text?: InputMaybe<Scalars['String']['input']>;
+  threadId?: InputMaybe<Scalars['ID']['input']>;
+  /** When it was sent; default: now. */
+  timestamp?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The user's phone number, digits only with the country code. */
+  to?: InputMaybe<Scalars['String']['input']>;
+  /** The user's business-scoped user id (BSUID): sent as Meta's `recipient`. */
+  userId?: InputMaybe<Scalars['String']['input']>;
+  /** Meta's id of the message (messages[0].id of Meta's answer to the other system). */
+  wamid: Scalars['String']['input'];
+};
+
 /** PROCESSED: projected now. PARTIAL: projected except some items (see the delivery's failedItems). ALREADY_PROCESSED: it was, nothing done. FAILED: still fails (see error; kept for replay). MISSING: no delivery has the id. */
 export type ReplayOutcome =
   | 'ALREADY_PROCESSED'
@@ -1167,6 +1227,17 @@ export type SendTemplateInput = {
   /** The template's language code, e.g. en_US. */
   language: Scalars['String']['input'];
   name: Scalars['String']['input'];
+};
+
+/** The user's customer service window (coexistence rules, docs/sending.md): opened only by a message the user sent through the Cloud API after the number was onboarded, for 24 hours from Meta's timestamp of it. Echoes, history and contact sync never open it. */
+export type ServiceWindow = {
+  __typename?: 'ServiceWindow';
+  /** When it closes (or closed, when `open` is false); null: never opened. */
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Whether anything but a template may be sent now. */
+  open: Scalars['Boolean']['output'];
+  /** The user's latest message that opened a window (the one `expiresAt` counts from); null: none. */
+  openedBy?: Maybe<Message>;
 };
 
 export type Subscription = {
@@ -1312,7 +1383,11 @@ export type Thread = {
   lastMessageAt?: Maybe<Scalars['DateTime']['output']>;
   /** Chronological (oldest first); page with first/after or last/before. */
   messages: ThreadMessagesConnection;
+  /** The thread's business number: whether it can send now (`sending`), and its WABA (`wabaId`). */
+  phoneNumber: PhoneNumber;
   phoneNumberId: Scalars['String']['output'];
+  /** Whether a reply may be sent now, and until when (the rule sendMessage applies). */
+  serviceWindow: ServiceWindow;
   /** The user's current business-scoped user id (the contact's userId). */
   userId?: Maybe<Scalars['String']['output']>;
   /** The user's current phone number (the contact's waId). */

@@ -38,8 +38,10 @@ export interface FakeGraph {
   readonly requests: readonly RecordedRequest[];
   /** Message sends only (not mark-read, not sync). */
   sends(): RecordedRequest[];
-  /** Fails the next `times` sends to `recipient` (a `to` or `recipient` value) with Meta's `code`. */
+  /** Fails the next `times` sends to `recipient` (a `to` or `recipient` value), or read receipts of that wamid, with Meta's `code`. */
   fail(recipient: string, failure: Failure): void;
+  /** Read receipts (mark-read, typing indicators). */
+  reads(): RecordedRequest[];
   /** Answers every request after `ms` (0: at once). */
   slow(ms: number): void;
   /** Fails the next `times` requests to `path` (e.g. "/{waba-id}/subscribed_apps") with Meta's `code`. */
@@ -117,15 +119,24 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
     }
     if (match[2] === "smb_app_data") return answerWith(res, accounts.syncRequest(match[1]!, body));
     if (match[2] === "subscribed_apps") return answerWith(res, accounts.subscribe(match[1]!));
-    if (match[2] !== "messages" || body.status === "read") return answer(res, 200, { success: true });
+    if (match[2] !== "messages") return answer(res, 200, { success: true });
+    const failed = (key: string) => {
+      const failure = failures.get(key);
+      if (!failure || failure.times <= 0) return false;
+      failure.times--;
+      answer(res, failure.status ?? 400, metaError(failure.code, failure.message ?? `fake error ${failure.code}`));
+      return true;
+    };
+    if (body.status === "read") {
+      // A read receipt (and typing indicator): https://developers.facebook.com/documentation/business-messaging/whatsapp/typing-indicators/
+      if (typeof body.message_id !== "string") return answer(res, 400, metaError(100, "Invalid parameter: message_id is required"));
+      if (failed(body.message_id)) return;
+      return answer(res, 200, { success: true });
+    }
     const to = typeof body.to === "string" ? body.to : null;
     const recipient = to ?? (typeof body.recipient === "string" ? body.recipient : null);
     if (!recipient) return answer(res, 400, metaError(100, "Invalid parameter: to or recipient is required"));
-    const failure = failures.get(recipient);
-    if (failure && failure.times > 0) {
-      failure.times--;
-      return answer(res, failure.status ?? 400, metaError(failure.code, failure.message ?? `fake error ${failure.code}`));
-    }
+    if (failed(recipient)) return;
     record.wamid = `wamid.${randomBytes(18).toString("base64url")}`;
     answer(res, 200, {
       messaging_product: "whatsapp",
@@ -143,6 +154,7 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
     url: `http://${options.host ?? "127.0.0.1"}:${port}/v27.0`,
     requests,
     sends: () => requests.filter((r) => r.path.endsWith("/messages") && r.body.status !== "read"),
+    reads: () => requests.filter((r) => r.path.endsWith("/messages") && r.body.status === "read"),
     fail: (recipient, failure) => void failures.set(recipient, { ...failure }),
     slow: (ms) => void (delayMs = ms),
     failPath: (path, failure) => void pathFailures.set(path, { ...failure }),

@@ -43,6 +43,8 @@ const perTypeContent = {
   contacts: z.array(z.looseObject({ name: z.looseObject({ formatted_name: optionalString }).optional() })).optional(),
   reaction: z.looseObject({ message_id: optionalString, emoji: optionalString }).optional(),
   order: z.looseObject({ catalog_id: optionalString, text: optionalString }).optional(),
+  // A template the business sent (through the hub: the request body is the message's content).
+  template: z.looseObject({ name: optionalString }).optional(),
   // user_changed_number names the new wa_id; user_changed_user_id the new user_id (BSUID).
   system: z
     .looseObject({

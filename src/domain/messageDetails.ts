@@ -47,7 +47,7 @@ export interface MessageDetails {
   /**
    * The one fact besides the text that names what was sent: a media file's name (else its MIME
    * type), a location's name (else its address), the shared contact's name, the chosen reply's
-   * title, a reaction's emoji (null: removed). Null when the message has none.
+   * title, a reaction's emoji (null: removed), a template's name. Null when the message has none.
    */
   detail: string | null;
 }
@@ -84,11 +84,13 @@ function detailOf(kind: MessageKind, c: MessageContent): string | null {
     case "REACTION":
       return nonEmpty(c.reaction?.emoji);
     case "TEXT":
+    case "OTHER":
+      // A template (type "template", no kind of its own) is named by its name.
+      return nonEmpty(c.template?.name);
     case "ORDER":
     case "SYSTEM":
     case "MEDIA_PLACEHOLDER":
     case "UNSUPPORTED":
-    case "OTHER":
       return null;
   }
 }

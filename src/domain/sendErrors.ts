@@ -1,3 +1,5 @@
+import type { Gate } from "./sendGate.ts";
+
 /**
  * What a send can end with: the refusals of sendMessage (GraphQL `extensions.code`; each is a code
  * of the hub's error catalogue, src/errors.ts, which checks it), and how the queue treats each of Meta's
@@ -54,4 +56,19 @@ export class SendRefused extends Error {
     super(message);
     this.name = "SendRefused";
   }
+}
+
+/** The refusal of a send the gate said no to (sendMessage and retrySend answer the same). */
+export function gateRefusal(g: Extract<Gate, { verdict: "CANNOT_SEND" | "OUTSIDE_SERVICE_WINDOW" }>): SendRefused {
+  if (g.verdict === "CANNOT_SEND") {
+    return new SendRefused("CANNOT_SEND", `this number cannot send: ${g.reason}`, { reason: g.reason, recommendedAction: g.recommendedAction });
+  }
+  const closed = g.windowClosedAt;
+  return new SendRefused(
+    "OUTSIDE_SERVICE_WINDOW",
+    closed
+      ? `the service window closed at ${closed.toISOString()}: only a template may be sent`
+      : "the user never opened a service window: only a template may be sent",
+    { windowClosedAt: closed?.toISOString() ?? null, reason: closed ? "WINDOW_CLOSED" : "NEVER_OPENED" },
+  );
 }

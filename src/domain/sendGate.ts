@@ -43,14 +43,10 @@ export type Gate =
 const FINAL_KINDS: readonly DisconnectionKind[] = ["ACCOUNT_DELETED", "PARTNER_REMOVED", "PARTNER_APP_UNINSTALLED"];
 
 export function gate(facts: SendFacts, isTemplate: boolean, now: Date): Gate {
-  for (const kind of FINAL_KINDS) {
-    const d = facts.open.find((o) => o.kind === kind);
-    if (d) return { verdict: "CANNOT_SEND", reason: kind, recommendedAction: d.recommendedAction };
-  }
-  if (facts.waba?.banState === "DISABLE") return { verdict: "CANNOT_SEND", reason: "DISABLED", recommendedAction: "STOP_SERVICE" };
-  if (facts.open.some((o) => o.kind === "ACCOUNT_OFFBOARDED")) return { verdict: "HOLD", reason: "ACCOUNT_OFFBOARDED" };
+  const lifecycle = numberGate(facts);
+  if (lifecycle.verdict !== "SEND") return lifecycle;
   const window = serviceWindow(facts.lastOpenerAt, now);
-  const restrictions = activeRestrictions(facts.waba?.restrictions ?? [], now).map((r) => r.restrictionType);
+  const restrictions = activeRestrictionTypes(facts, now);
   if (!isTemplate && restrictions.includes(CUSTOMER_INITIATED_RESTRICTION)) {
     return { verdict: "CANNOT_SEND", reason: CUSTOMER_INITIATED_RESTRICTION, recommendedAction: null };
   }
@@ -58,6 +54,25 @@ export function gate(facts: SendFacts, isTemplate: boolean, now: Date): Gate {
   if (!isTemplate) return { verdict: "OUTSIDE_SERVICE_WINDOW", windowClosedAt: window.expiresAt };
   if (restrictions.includes(BUSINESS_INITIATED_RESTRICTION)) return { verdict: "CANNOT_SEND", reason: BUSINESS_INITIATED_RESTRICTION, recommendedAction: null };
   return { verdict: "SEND" };
+}
+
+/**
+ * The part of the gate that holds for every send of a number, whoever the user and whatever the
+ * message: its lifecycle (removed, uninstalled, deleted, disabled, offboarded). `PhoneNumber.sending` shows it.
+ */
+export function numberGate(facts: Pick<SendFacts, "waba" | "open">): Exclude<Gate, { verdict: "OUTSIDE_SERVICE_WINDOW" }> {
+  for (const kind of FINAL_KINDS) {
+    const d = facts.open.find((o) => o.kind === kind);
+    if (d) return { verdict: "CANNOT_SEND", reason: kind, recommendedAction: d.recommendedAction };
+  }
+  if (facts.waba?.banState === "DISABLE") return { verdict: "CANNOT_SEND", reason: "DISABLED", recommendedAction: "STOP_SERVICE" };
+  if (facts.open.some((o) => o.kind === "ACCOUNT_OFFBOARDED")) return { verdict: "HOLD", reason: "ACCOUNT_OFFBOARDED" };
+  return { verdict: "SEND" };
+}
+
+/** The WABA's restrictions in force now (each refuses one kind of send, see gate). */
+export function activeRestrictionTypes(facts: Pick<SendFacts, "waba">, now: Date): string[] {
+  return activeRestrictions(facts.waba?.restrictions ?? [], now).map((r) => r.restrictionType);
 }
 
 /** The window a user's latest opening message gives: open until 24 h after Meta's timestamp of it. */

@@ -9,6 +9,15 @@ import { isBsuid } from "./identityKey.ts";
 export const SEND_STATES = ["QUEUED", "HELD", "SENDING", "ACCEPTED", "FAILED", "UNKNOWN"] as const;
 export type SendState = (typeof SEND_STATES)[number];
 
+/** Sends not done yet: `PhoneNumber.sending.queued` counts them. */
+export const WAITING_SEND_STATES = ["QUEUED", "HELD", "SENDING"] as const satisfies readonly SendState[];
+
+/**
+ * Sends a client may send again (retrySend): FAILED, and UNKNOWN, which Meta may have delivered
+ * already; the hub never sends either again by itself.
+ */
+export const RETRIABLE_SEND_STATES = ["FAILED", "UNKNOWN"] as const satisfies readonly SendState[];
+
 export const MEDIA_KINDS = ["IMAGE", "VIDEO", "AUDIO", "DOCUMENT", "STICKER"] as const;
 export type MediaKind = (typeof MEDIA_KINDS)[number];
 
@@ -55,6 +64,14 @@ export function requestBody(address: Address, content: SendContent, replyTo: str
   // Meta takes a reply's context on every type but reactions (a reaction names its message itself).
   if (replyTo && content.kind !== "reaction") body.context = { message_id: replyTo };
   return body;
+}
+
+/**
+ * A read receipt for a user's message, with Meta's typing indicator when `typing` (shown until the
+ * business answers, or 25 s): https://developers.facebook.com/documentation/business-messaging/whatsapp/typing-indicators/
+ */
+export function readReceiptBody(wamid: string, typing: boolean): Record<string, unknown> {
+  return { messaging_product: "whatsapp", status: "read", message_id: wamid, ...(typing ? { typing_indicator: { type: "text" } } : {}) };
 }
 
 /** The text the thread shows for a send (a template shows its name until Meta's statuses say more). */

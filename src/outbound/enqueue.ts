@@ -1,16 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { identityKey } from "../domain/identityKey.ts";
-import type { MessageInput } from "../domain/mirrorEvents.ts";
-import { SendRefused } from "../domain/sendErrors.ts";
+import { gateRefusal } from "../domain/sendErrors.ts";
 import { gate } from "../domain/sendGate.ts";
-import { addressOf, displayText, messageType, requestBody, type Address, type SendContent } from "../domain/sendRequest.ts";
-import { applyMirrorEvents } from "../ingest/threadMirror.ts";
+import type { SendContent } from "../domain/sendRequest.ts";
 import type { HubPubSub } from "../pubsub.ts";
 import type { Tx } from "../storage/client.ts";
 import type { Storage } from "../storage/db.ts";
-import { sendRequestColumn } from "../storage/columns.ts";
-import { lockKeys } from "../storage/locks.ts";
-import { readSendFacts, type SendingNumber } from "./facts.ts";
+import { readSendFacts } from "./facts.ts";
+import { resolveSend, storeSend, type SendTarget } from "./storeSend.ts";
 import { refuseUnsendableTemplate } from "./templateGate.ts";
 
 /** A send as sendMessage accepted its input (shape checked; nothing looked up yet). */
@@ -19,7 +15,7 @@ export interface SendRequest {
   requestedBy: string;
   idempotencyKey: string;
   phoneNumberId: string;
-  target: { threadId: string } | { to: string } | { userId: string };
+  target: SendTarget;
   content: SendContent;
   replyTo: string | null;
   /** Whether the token may act for this WABA. */
@@ -38,59 +34,23 @@ export async function enqueueSend(storage: Storage, pubsub: HubPubSub, request: 
   const db = storage.prisma;
   const earlier = await findEarlier(db, request);
   if (earlier) return earlier;
-  const number = await db.phoneNumber.findUnique({ where: { phoneNumberId: request.phoneNumberId } });
-  if (!number || !request.mayUse(number.wabaId)) throw new SendRefused("BAD_USER_INPUT", `no business number ${request.phoneNumberId} is known to this token`);
-  const { user, threadId } = await resolveUser(db, number.phoneNumberId, request.target);
-  const address = addressOf(user);
-  if (!address) throw new SendRefused("BAD_USER_INPUT", "the user has neither a phone number nor a business-scoped user id to send to");
+  const resolved = await resolveSend(db, request);
   const isTemplate = request.content.kind === "template";
-  const verdict = gate(await readSendFacts(db, number, threadId), isTemplate, now);
-  if (verdict.verdict === "CANNOT_SEND") {
-    throw new SendRefused("CANNOT_SEND", `this number cannot send: ${verdict.reason}`, {
-      reason: verdict.reason,
-      recommendedAction: verdict.recommendedAction,
-    });
-  }
-  if (verdict.verdict === "OUTSIDE_SERVICE_WINDOW") {
-    const closed = verdict.windowClosedAt;
-    throw new SendRefused(
-      "OUTSIDE_SERVICE_WINDOW",
-      closed
-        ? `the service window closed at ${closed.toISOString()}: only a template may be sent`
-        : "the user never opened a service window: only a template may be sent",
-      { windowClosedAt: closed?.toISOString() ?? null, reason: closed ? "WINDOW_CLOSED" : "NEVER_OPENED" },
-    );
-  }
-  if (request.content.kind === "template") await refuseUnsendableTemplate(db, number, request.content, user);
+  const verdict = gate(await readSendFacts(db, resolved.number, resolved.threadId), isTemplate, now);
+  if (verdict.verdict === "CANNOT_SEND" || verdict.verdict === "OUTSIDE_SERVICE_WINDOW") throw gateRefusal(verdict);
+  if (request.content.kind === "template") await refuseUnsendableTemplate(db, resolved.number, request.content, resolved.user);
   const held = verdict.verdict === "HOLD";
-  const body = requestBody(address, request.content, request.replyTo);
-  const message = messageInput(number, user, request.content, body, now);
-  const { messageId, changes } = await storage.writeTransaction(async (tx, sql) => {
-    await lockKeys(sql, [`phone:${number.phoneNumberId}`, `send:${JSON.stringify([request.requestedBy, request.idempotencyKey])}`]);
-    const again = await findEarlier(tx, request);
-    if (again) return { messageId: again, changes: null };
-    const mirror = await applyMirrorEvents(tx, sql, [message]);
-    const stored = await tx.message.findUniqueOrThrow({ where: { phoneNumberId_wamid: { phoneNumberId: number.phoneNumberId, wamid: message.wamid } } });
-    await tx.send.create({
-      data: {
-        messageId: stored.id,
-        phoneNumberId: number.phoneNumberId,
-        wabaId: number.wabaId,
-        requestedBy: request.requestedBy,
-        idempotencyKey: request.idempotencyKey,
-        state: held ? "HELD" : "QUEUED",
-        reason: held ? verdict.reason : null,
-        heldSince: held ? now : null,
-        nextAttemptAt: now,
-        recipient: recipientKey(address),
-        template: isTemplate,
-        request: sendRequestColumn.write(body),
-      },
-    });
-    return { messageId: stored.id, changes: mirror };
+  return storeSend(storage, pubsub, resolved, {
+    requestedBy: request.requestedBy,
+    idempotencyKey: request.idempotencyKey,
+    content: request.content,
+    replyTo: request.replyTo,
+    wamid: provisionalWamid(),
+    timestamp: now,
+    send: held ? { state: "HELD", reason: verdict.reason, heldSince: now } : { state: "QUEUED", reason: null, heldSince: null },
+    // Under the lock: of two requests with the same key, the second finds the first's message.
+    already: (tx) => findEarlier(tx, request),
   });
-  for (const m of changes?.messages ?? []) pubsub.publish("message", m);
-  return messageId;
 }
 
 async function findEarlier(db: Tx, request: SendRequest): Promise<string | null> {
@@ -99,52 +59,4 @@ async function findEarlier(db: Tx, request: SendRequest): Promise<string | null>
     select: { messageId: true },
   });
   return send?.messageId ?? null;
-}
-
-/** The user a send names, as the hub knows them (an unknown phone number or BSUID is a new user). */
-async function resolveUser(db: Tx, phoneNumberId: string, target: SendRequest["target"]) {
-  if ("threadId" in target) {
-    const thread = await db.thread.findUnique({ where: { id: target.threadId }, include: { contact: true } });
-    if (!thread || thread.phoneNumberId !== phoneNumberId) throw new SendRefused("BAD_USER_INPUT", `thread ${target.threadId} is not a thread of this number`);
-    return { user: { waId: thread.contact.waId, userId: thread.contact.userId }, threadId: thread.id };
-  }
-  const key = "to" in target ? identityKey("WA_ID", target.to) : identityKey("USER_ID", target.userId);
-  const known = await db.contactIdentity.findUnique({
-    where: { phoneNumberId_identity: { phoneNumberId, identity: key } },
-    include: { contact: { include: { thread: true } } },
-  });
-  const given = "to" in target ? { waId: target.to, userId: null } : { waId: null, userId: target.userId };
-  if (!known) return { user: given, threadId: null };
-  // Addressed as asked: `to` a number keeps the number even if the contact's current one differs.
-  const user = "to" in target ? { waId: target.to, userId: known.contact.userId } : { waId: known.contact.waId, userId: target.userId };
-  return { user, threadId: known.contact.thread?.id ?? null };
-}
-
-function messageInput(
-  number: SendingNumber,
-  user: { waId: string | null; userId: string | null },
-  content: SendContent,
-  body: Record<string, unknown>,
-  now: Date,
-): MessageInput {
-  return {
-    kind: "message",
-    business: { phoneNumberId: number.phoneNumberId, displayPhoneNumber: number.displayPhoneNumber, wabaId: number.wabaId },
-    user,
-    wamid: provisionalWamid(),
-    direction: "OUTBOUND",
-    source: "API",
-    type: messageType(content),
-    text: displayText(content),
-    content: body,
-    timestamp: now,
-    status: null,
-    errors: [],
-    referral: null,
-  };
-}
-
-/** The pair limit's key: the user as Meta is asked to reach them. */
-export function recipientKey(address: Address): string {
-  return "to" in address ? `to:${address.to}` : `recipient:${address.recipient}`;
 }

@@ -1,5 +1,6 @@
 import { digits } from "../domain/phoneNumbers.ts";
 import { WINDOW_OPENER, type SendFacts } from "../domain/sendGate.ts";
+import { numberRate } from "../domain/sendPace.ts";
 import type { Tx } from "../storage/client.ts";
 import { disconnectionKindColumn, recommendedActionColumn, restrictionsColumn } from "../storage/columns.ts";
 
@@ -15,26 +16,20 @@ const ONBOARDING_EVENTS = ["PARTNER_ADDED", "PARTNER_APP_INSTALLED"];
 
 /** What the gate reads (src/domain/sendGate.ts), read from what the hub stored. */
 export async function readSendFacts(db: Tx, number: SendingNumber, threadId: string | null): Promise<SendFacts> {
+  const [facts, opener] = await Promise.all([readNumberFacts(db, number), threadId ? findWindowOpener(db, number.wabaId, threadId) : null]);
+  return { ...facts, lastOpenerAt: opener?.timestamp ?? null };
+}
+
+/** The facts that hold for every send of a number: its WABA's state and the open disconnections of the WABA or naming it. */
+export async function readNumberFacts(db: Tx, number: SendingNumber): Promise<Pick<SendFacts, "waba" | "open">> {
   const named = number.displayPhoneNumber ? digits(number.displayPhoneNumber) : null;
-  const [waba, open, onboarded] = await Promise.all([
+  const [waba, open] = await Promise.all([
     db.waba.findUnique({ where: { wabaId: number.wabaId }, select: { banState: true, restrictions: true } }),
     db.disconnection.findMany({
       where: { wabaId: number.wabaId, resolvedAt: null, OR: [{ phoneNumber: null }, ...(named ? [{ phoneNumber: named }] : [])] },
       select: { kind: true, phoneNumber: true, recommendedAction: true },
     }),
-    db.accountEvent.findFirst({
-      where: { wabaId: number.wabaId, event: { in: ONBOARDING_EVENTS } },
-      orderBy: { occurredAt: "desc" },
-      select: { occurredAt: true },
-    }),
   ]);
-  const opener = threadId
-    ? await db.message.findFirst({
-        where: { threadId, ...WINDOW_OPENER, ...(onboarded ? { timestamp: { gte: onboarded.occurredAt } } : {}) },
-        orderBy: { timestamp: "desc" },
-        select: { timestamp: true },
-      })
-    : null;
   return {
     waba: waba && { banState: waba.banState, restrictions: restrictionsColumn.read(waba.restrictions) },
     open: open.map((d) => ({
@@ -42,8 +37,24 @@ export async function readSendFacts(db: Tx, number: SendingNumber, threadId: str
       phoneNumber: d.phoneNumber,
       recommendedAction: recommendedActionColumn.read(d.recommendedAction),
     })),
-    lastOpenerAt: opener?.timestamp ?? null,
   };
+}
+
+/**
+ * The thread's latest message that opened a service window (see WINDOW_OPENER), after the WABA's
+ * latest onboarding when the hub saw one: the gate's `lastOpenerAt` and `Thread.serviceWindow.openedBy`.
+ */
+export async function findWindowOpener(db: Tx, wabaId: string, threadId: string): Promise<{ id: string; timestamp: Date } | null> {
+  const onboarded = await db.accountEvent.findFirst({
+    where: { wabaId, event: { in: ONBOARDING_EVENTS } },
+    orderBy: { occurredAt: "desc" },
+    select: { occurredAt: true },
+  });
+  return db.message.findFirst({
+    where: { threadId, ...WINDOW_OPENER, ...(onboarded ? { timestamp: { gte: onboarded.occurredAt } } : {}) },
+    orderBy: { timestamp: "desc" },
+    select: { id: true, timestamp: true },
+  });
 }
 
 /**
@@ -57,4 +68,9 @@ export async function isCoexistenceNumber(db: Tx, phoneNumberId: string): Promis
     db.contact.findFirst({ where: { phoneNumberId, syncedAt: { not: null } }, select: { id: true } }),
   ]);
   return mirrored !== null || history !== null || synced !== null;
+}
+
+/** The rate a number sends at (messages per second): the coexistence rate or the default one (src/domain/sendPace.ts). */
+export async function ratePerSecondOf(db: Tx, phoneNumberId: string, rates: { ratePerSecond: number; coexistenceRatePerSecond: number }): Promise<number> {
+  return numberRate(await isCoexistenceNumber(db, phoneNumberId), rates);
 }

@@ -3,8 +3,13 @@ import type { Config } from "../env.ts";
 import type { HubPubSub } from "../pubsub.ts";
 import type { Storage } from "../storage/db.ts";
 import { enqueueSend, type SendRequest } from "./enqueue.ts";
-import { createGraphClient } from "./graphClient.ts";
+import type { Tx } from "../storage/client.ts";
+import { ratePerSecondOf } from "./facts.ts";
+import { readReceiptBody } from "../domain/sendRequest.ts";
+import { createGraphClient, type GraphAnswer } from "./graphClient.ts";
 import type { GraphTokens } from "./graphTokens.ts";
+import { recordSent, type RecordRequest } from "./record.ts";
+import { retrySend } from "./retry.ts";
 import type { QueueSettings } from "./settings.ts";
 import { startSendWorker, type SendWorker } from "./worker.ts";
 
@@ -14,6 +19,19 @@ export interface Outbound {
   readonly configured: boolean;
   /** Stores a send (see enqueueSend) and wakes the worker. */
   enqueue(request: SendRequest): Promise<string>;
+  /** Stores a message another system sent through the Cloud API (see recordSent); calls nothing. */
+  record(request: RecordRequest): Promise<string>;
+  /** Queues a FAILED or UNKNOWN send again (see retrySend) and wakes the worker. */
+  retry(messageId: string, mayUse: (wabaId: string) => boolean): Promise<void>;
+  /**
+   * Marks a user's message read (and shows the typing indicator): one direct POST, Meta's answer
+   * returned as it came. Not queued: a receipt and an indicator are worth something only now (the
+   * indicator lasts 25 s), and posting one twice does no harm (Meta marks the same messages read
+   * again), so the queue's at-most-once bookkeeping buys nothing and a failure is the caller's to see.
+   */
+  markRead(phoneNumberId: string, wamid: string, typing: boolean): Promise<GraphAnswer>;
+  /** The rate a number sends at now, messages per second (what the worker paces it by). */
+  ratePerSecond(db: Tx, phoneNumberId: string): Promise<number>;
   /** Starts the worker (after migrations); nothing runs without a token. */
   start(): void;
   stop(): Promise<void>;
@@ -37,6 +55,12 @@ export function queueSettings(config: Pick<Config, "send" | "graph">): QueueSett
 
 export function createOutbound(storage: Storage, pubsub: HubPubSub, config: Pick<Config, "send" | "graph">, log: Logger, tokens?: GraphTokens): Outbound {
   const token = config.graph.token;
+  const settings = queueSettings(config);
+  // A WABA's business token when onboardBusiness stored one, else GRAPH_API_TOKEN (src/outbound/graphTokens.ts).
+  const graph =
+    token === undefined
+      ? undefined
+      : createGraphClient({ apiUrl: config.graph.apiUrl, token: tokens ? (path) => tokens.tokenFor(path) : token, timeoutMs: config.graph.timeoutMs });
   let worker: SendWorker | undefined;
   return {
     configured: token !== undefined,
@@ -45,15 +69,19 @@ export function createOutbound(storage: Storage, pubsub: HubPubSub, config: Pick
       worker?.nudge();
       return id;
     },
+    record: (request) => recordSent(storage, pubsub, request),
+    async retry(messageId, mayUse) {
+      await retrySend(storage, pubsub, messageId, mayUse);
+      worker?.nudge();
+    },
+    ratePerSecond: (db, phoneNumberId) => ratePerSecondOf(db, phoneNumberId, settings.rates),
+    async markRead(phoneNumberId, wamid, typing) {
+      if (!graph) return { kind: "NOT_SENT", detail: "no GRAPH_API_TOKEN" };
+      return graph.post(`${phoneNumberId}/messages`, readReceiptBody(wamid, typing));
+    },
     start() {
-      if (!token || worker) return;
-      // A WABA's business token when onboardBusiness stored one, else GRAPH_API_TOKEN (src/outbound/graphTokens.ts).
-      const graph = createGraphClient({
-        apiUrl: config.graph.apiUrl,
-        token: tokens ? (path) => tokens.tokenFor(path) : token,
-        timeoutMs: config.graph.timeoutMs,
-      });
-      worker = startSendWorker(storage, pubsub, graph, queueSettings(config), log);
+      if (!graph || worker) return;
+      worker = startSendWorker(storage, pubsub, graph, settings, log);
     },
     async stop() {
       await worker?.stop();

@@ -1,12 +1,12 @@
 import { gate, type Gate } from "../domain/sendGate.ts";
-import { advance, earliestSlot, numberRate, perSecond } from "../domain/sendPace.ts";
+import { advance, earliestSlot, perSecond } from "../domain/sendPace.ts";
 import { errorOfTheHub } from "../domain/sendError.ts";
 import type { TopicEvent } from "../pubsub.ts";
 import type { Tx } from "../storage/client.ts";
 import { sendErrorColumn, sendRequestColumn } from "../storage/columns.ts";
 import type { Storage } from "../storage/db.ts";
 import { lockKeys } from "../storage/locks.ts";
-import { isCoexistenceNumber, readSendFacts } from "./facts.ts";
+import { ratePerSecondOf, readSendFacts } from "./facts.ts";
 import { sendChanged } from "./events.ts";
 import type { QueueSettings } from "./settings.ts";
 
@@ -77,7 +77,7 @@ export async function reserve(storage: Storage, owner: string, settings: QueueSe
     for (const s of open) {
       let limit = limits.get(s.phoneNumberId);
       if (!limit) {
-        limit = perSecond(numberRate(await isCoexistenceNumber(tx, s.phoneNumberId), settings.rates));
+        limit = perSecond(await ratePerSecondOf(tx, s.phoneNumberId, settings.rates));
         limits.set(s.phoneNumberId, limit);
       }
       const [pk, qk] = [paceKey(s.phoneNumberId), pairKey(s.phoneNumberId, s.recipient)];

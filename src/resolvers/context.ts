@@ -3,8 +3,8 @@ import type { Db } from "../storage/client.ts";
 import type { HubPubSub } from "../pubsub.ts";
 import type { Principal } from "../tokens/principal.ts";
 import type { Outbound } from "../outbound/outbound.ts";
-import type { InactivityPolicy } from "../domain/inactivity.ts";
 import type { Onboarding } from "../outbound/onboarding.ts";
+import type { InactivityPolicy } from "../domain/inactivity.ts";
 
 /** What every GraphQL operation runs with (built per request by src/app.ts). */
 export interface Context {

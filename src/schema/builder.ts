@@ -36,6 +36,9 @@ export const builder = new SchemaBuilder<{
   },
 });
 
+/** The builder's schema types, for a helper that adds the same fields to several types. */
+export type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
 builder.addScalarType("DateTime", DateTimeResolver);
 builder.addScalarType("JSON", JSONResolver);
 builder.queryType({});

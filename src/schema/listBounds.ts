@@ -45,12 +45,12 @@ export const LIST_CAPS = {
   templates: 1000,
   /** A template's events, the newest kept. */
   templateHistory: 50,
+  /** An onboarding's steps (there are four). */
+  onboardingSteps: 4,
   /** A number's quality or security events, the newest kept. */
   numberSignals: 50,
   /** A WABA's alerts (one per type and entity). */
   alerts: 100,
-  /** An onboarding's steps (there are four). */
-  onboardingSteps: 4,
 } as const;
 
 /**

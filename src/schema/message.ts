@@ -60,7 +60,7 @@ const MessageDetailsRef = builder.objectRef<MessageDetails>("MessageDetails").im
     detail: t.exposeString("detail", {
       nullable: true,
       description:
-        "A media file's name (else its MIME type), a location's name (else its address), the shared contact's name, the chosen reply's title, a reaction's emoji. Null when there is none.",
+        "A media file's name (else its MIME type), a location's name (else its address), the shared contact's name, the chosen reply's title, a reaction's emoji, a template's name. Null when there is none.",
     }),
   }),
 });

@@ -58,6 +58,9 @@ builder.prismaObject("Thread", {
   fields: (t) => ({
     id: t.exposeID("id"),
     phoneNumberId: t.exposeString("phoneNumberId"),
+    phoneNumber: t.relation("phoneNumber", {
+      description: "The thread's business number: whether it can send now (`sending`), and its WABA (`wabaId`).",
+    }),
     waId: t.string({
       nullable: true,
       description: "The user's current phone number (the contact's waId).",

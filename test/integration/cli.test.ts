@@ -9,9 +9,9 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifySignature } from "../../src/webhooks/signature.ts";
 import { APP_SECRET, freshDatabase, startApp, type TestApp } from "../helpers/app.ts";
+import { fakeGraph, GRAPH_TOKEN } from "../helpers/fakeGraph.ts";
 import { runSql } from "../helpers/database.ts";
 import { fixture } from "../helpers/meta.ts";
-import { fakeGraph, GRAPH_TOKEN } from "../helpers/fakeGraph.ts";
 
 const BIN = fileURLToPath(new URL("../../bin/hub.mjs", import.meta.url));
 

@@ -1,60 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { startApp, TEST_GRAPHQL, type TestApp } from "../helpers/app.ts";
+import { startApp } from "../helpers/app.ts";
 import { eventually } from "../helpers/eventually.ts";
-import { fakeGraph, GRAPH_TOKEN, type FakeGraph } from "../helpers/fakeGraph.ts";
-import { accountUpdate, echo, historyChunkOf, inbound, partnerRemoved, statusOf, type Business } from "../helpers/mirror.ts";
+import { GRAPH_TOKEN } from "../helpers/fakeGraph.ts";
+import { accountUpdate, echo, historyChunkOf, inbound, partnerRemoved, statusOf } from "../helpers/mirror.ts";
+import { business, deliver, HOUR, hubWithFake, key, messageWhen, now, send, SEND, threadOf, user } from "../helpers/sending.ts";
 import { makeToken } from "../helpers/tokens.ts";
-
-const SEND = `mutation Send($input: SendMessageInput!) {
-  sendMessage(input: $input) { id wamid source direction type text status send { state reason attempts idempotencyKey error { code message } } }
-}`;
-const MESSAGE = `query M($id: ID!) { thread(id: $id) { messages(first: 50) { edges { node { id wamid source status send { state reason attempts error { code } } } } } } }`;
-
-const now = () => Math.floor(Date.now() / 1000);
-const HOUR = 3600;
-let counter = 0;
-/** A business of its own per test: lifecycle events act on a whole WABA. */
-function business(): Business {
-  counter++;
-  const n = `${Date.now() % 1e6}${counter}`;
-  return { wabaId: `9${n}`, phoneNumberId: `8${n}`, display: `+1 555 01${n.slice(-4)}` };
-}
-const user = () => `1650${String(1e6 + Math.floor(Math.random() * 8e6)).slice(0, 7)}`;
-const key = () => randomBytes(8).toString("hex");
-
-async function hubWithFake(): Promise<{ app: TestApp; fake: FakeGraph }> {
-  const fake = await fakeGraph();
-  const app = await startApp({ graph: { apiUrl: fake.url, token: GRAPH_TOKEN, timeoutMs: 5_000 }, graphql: { ...TEST_GRAPHQL, debugErrors: true } });
-  return { app, fake };
-}
-
-async function deliver(app: TestApp, payload: unknown) {
-  const res = await app.deliver(payload);
-  expect(res.status).toBe(200);
-}
-
-async function send(app: TestApp, input: Record<string, unknown>) {
-  return app.graphql(SEND, { input: { idempotencyKey: key(), ...input } });
-}
-
-/** The stored message, re-read by its thread until `done` holds for it. */
-async function messageWhen(app: TestApp, threadId: string, id: string, done: (m: any) => boolean, what: string) {
-  return eventually(
-    async () => {
-      const res = await app.graphql(MESSAGE, { id: threadId });
-      return res.data?.thread?.messages.edges.map((e: any) => e.node).find((m: any) => m.id === id);
-    },
-    (m) => m !== undefined && done(m),
-    what,
-  );
-}
-
-async function threadOf(app: TestApp, messageId: string): Promise<string> {
-  const res = await app.graphql(`query { threads(first: 100) { edges { node { id messages(first: 100) { edges { node { id } } } } } } }`);
-  const thread = res.data.threads.edges.find((t: any) => t.node.messages.edges.some((m: any) => m.node.id === messageId));
-  return thread.node.id;
-}
 
 describe("sendMessage", () => {
   it("sends a reply inside the service window with `to`, and Meta's wamid and statuses then advance the message", async () => {

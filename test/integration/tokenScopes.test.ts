@@ -163,7 +163,7 @@ const NEW_WABA_SUBSCRIPTIONS = ["wabaListed", "inactivityLevels"];
 const ADMIN_SUBSCRIPTIONS = ["deliveryRecorded"];
 
 /** Mutations that act for one WABA need the send power and a scope that names it (checked below). */
-const SEND_MUTATIONS = ["sendMessage", "startSync"];
+const SEND_MUTATIONS = ["sendMessage", "retrySend", "markRead", "recordSentMessage", "startSync"];
 /** Mutations that act for one WABA with the admin power (onboardBusiness stores the WABA's credential), checked below. */
 const WABA_ADMIN_MUTATIONS = ["onboardBusiness"];
 
@@ -345,6 +345,17 @@ describe("a token scoped to WABA A", () => {
     expect(own.body.errors).toBeUndefined();
     expect(own.body.data.sendMessage.id).toBeTruthy();
     expect(fake.requests.every((r) => !JSON.stringify(r).includes(B.phoneNumberId))).toBe(true);
+  });
+
+  it("sends again only its own WABA's messages, with the send scope; the read scope is answered FORBIDDEN", async () => {
+    const sendA = await makeToken(app.databaseUrl, { name: "retry-a", wabaIds: [A.wabaId], scope: "send" });
+    const messageOfB = (await graphql(API_TOKEN, `{ thread(id: "${threadIds[B.wabaId]!}") { messages(first: 1) { edges { node { id } } } } }`)).body.data.thread
+      .messages.edges[0].node.id as string;
+    const retry = (token: string) => graphql(token, `mutation { retrySend(messageId: "${messageOfB}") { id wamid text } }`);
+    expect((await retry(readA)).body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    const other = await retry(sendA);
+    expect(other.body.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    for (const trace of traces(B)) expect(JSON.stringify(other.body)).not.toContain(trace);
   });
 
   it("starts a sync only for its own WABA's numbers, with the send scope; the read scope is answered FORBIDDEN", async () => {

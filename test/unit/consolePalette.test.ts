@@ -29,6 +29,8 @@ const TEXT: [string, string, number][] = [
   ["bad-ink", "bad-bg", 4.5],
   ["#073f78", "#e3eefa", 4.5],
   ["muted", "#eceff3", 4.5],
+  // A held send's reason, in the business's (green) bubble.
+  ["warn-ink", "#e4f4e9", 4.5],
 ];
 const NON_TEXT: [string, string, number][] = [
   ...["bg", "card", "#e8f1fb"].map((bg): [string, string, number] => ["focus", bg, 3]),

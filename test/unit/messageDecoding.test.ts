@@ -72,6 +72,11 @@ describe("message details", () => {
     expect(messageDetails("constructor", {})).toEqual({ kind: "OTHER", detail: null });
   });
 
+  it("a template sent through the hub is OTHER, named by the template's name", () => {
+    const content = { type: "template", template: { name: "order_confirmation", language: { code: "en_US" } } };
+    expect(messageDetails("template", content)).toEqual({ kind: "OTHER", detail: "order_confirmation" });
+  });
+
   it("a history media placeholder is MEDIA_PLACEHOLDER", () => {
     expect(messageDetails("media_placeholder", { type: "media_placeholder" })).toEqual({ kind: "MEDIA_PLACEHOLDER", detail: null });
   });

@@ -1,5 +1,7 @@
+import { useEffect, useState } from "react";
 import { useSubscription } from "urql";
-import { WabaPageHistorySyncProgressDocument, type HistorySyncStatus, type WabaPageQuery } from "../generated/graphql.ts";
+import { WabaPageHistorySyncProgressDocument, type HistorySyncStatus, type WabaPageHistorySyncFragment, type WabaPageQuery } from "../generated/graphql.ts";
+import { SyncDeadline } from "./SyncDeadline.tsx";
 import { KIND_WORDS, phoneNumberWords, when } from "../words.ts";
 
 type PhoneNumber = NonNullable<WabaPageQuery["waba"]>["phoneNumbers"][number];
@@ -11,7 +13,7 @@ const SYNC_WORDS: Record<HistorySyncStatus, string> = {
   DECLINED: "declined by the business",
 };
 
-/** The WABA's business numbers: whether each can send, its last activity, and its history sync (live). */
+/** The WABA's business numbers: whether each can send, its last activity, its history sync (live) and the syncs' deadline. */
 export function PhoneNumbers({ numbers }: { numbers: readonly PhoneNumber[] }) {
   if (numbers.length === 0) return <p className="muted">No number seen yet: numbers appear with their first message or account event.</p>;
   return (
@@ -30,7 +32,12 @@ function PhoneNumberItem({ number: n }: { number: PhoneNumber }) {
     variables: { phoneNumberId: n.phoneNumberId ?? "" },
     pause: !n.phoneNumberId,
   });
-  const sync = live.data?.historySyncProgress ?? n.historySync;
+  // The newest word on the syncs: a live event, or startSync's answer, whichever came last.
+  const [latest, setLatest] = useState<WabaPageHistorySyncFragment | null>(null);
+  useEffect(() => {
+    if (live.data) setLatest(live.data.historySyncProgress);
+  }, [live.data]);
+  const sync = latest ?? n.historySync;
   const name = n.displayPhoneNumber ? phoneNumberWords(n.displayPhoneNumber) : n.phoneNumberId;
   const labelId = `number-${n.phoneNumberId ?? n.displayPhoneNumber}`;
   return (
@@ -56,9 +63,12 @@ function PhoneNumberItem({ number: n }: { number: PhoneNumber }) {
         </p>
       ))}
       <div className="sync">
-        <span id={`${labelId}-sync`}>History sync: {sync ? `${SYNC_WORDS[sync.status]}, ${sync.progress}%` : "not started"}</span>
-        <progress aria-labelledby={`${labelId}-sync`} max={100} value={sync?.progress ?? 0} />
+        <span id={`${labelId}-sync`}>
+          History sync: {SYNC_WORDS[sync.status]}, {sync.progress}%
+        </span>
+        <progress aria-labelledby={`${labelId}-sync`} max={100} value={sync.progress} />
       </div>
+      <SyncDeadline phoneNumberId={n.phoneNumberId ?? null} sync={sync} onStarted={setLatest} />
     </li>
   );
 }

@@ -1,5 +1,6 @@
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import type { InboxMessageFragment, MessageSource, MessageStatus } from "../generated/graphql.ts";
+import { SendStatus } from "../reply/SendStatus.tsx";
 import { when } from "../words.ts";
 import { contentView, identityChangeWords } from "./content.ts";
 
@@ -25,14 +26,26 @@ function sourceWords(source: MessageSource, direction: InboxMessageFragment["dir
   }
 }
 
-/** One message: its content, direction, source, status ticks, and what edits and revokes did to it. */
+/** Meta accepted a send and has not said "sent" yet. */
+const ACCEPTED = { ticks: "🕓", words: "Accepted by Meta" };
+
+/**
+ * One message: its content, direction, source, status ticks (or, for a send still in the hub's
+ * queue, where it is), and what edits and revokes did to it.
+ */
 export function MessageItem({
   message: m,
   who = "The user",
+  actions,
+  onSendAgain,
 }: {
   message: InboxMessageFragment;
   /** The contact's name, for system lines ("Sheena changed number from … to …"). */
   who?: string;
+  /** What the agent can do with it (reply, react), under the bubble's content. */
+  actions?: ReactNode;
+  /** "Send again" for a send that failed or whose fate is unknown. */
+  onSendAgain?: () => void;
 }) {
   const [showEdits, setShowEdits] = useState(false);
   const view = contentView(m);
@@ -44,7 +57,7 @@ export function MessageItem({
         </p>
       </li>
     );
-  const status = m.status ? STATUS[m.status] : null;
+  const status = m.status ? STATUS[m.status] : m.send?.state === "ACCEPTED" ? ACCEPTED : null;
   const side = m.direction === "OUTBOUND" ? "out" : "in";
   return (
     <li className={`message ${side}`} data-wamid={m.wamid}>
@@ -70,7 +83,8 @@ export function MessageItem({
                 </p>
               </div>
             )}
-            {m.text && <p className="text">{m.text}</p>}
+            {/* A reaction's text is its emoji, already said by the line above. */}
+            {m.text && view.kind !== "reaction" && <p className="text">{m.text}</p>}
           </>
         )}
         <p className="meta">
@@ -78,11 +92,12 @@ export function MessageItem({
           <span className="source">{sourceWords(m.source, m.direction)}</span>
           {m.editedAt && !m.revokedAt && <span>edited</span>}
           {status && side === "out" && (
-            <span className={`ticks ticks-${m.status?.toLowerCase()}`} aria-label={status.words} title={status.words}>
+            <span className={`ticks ticks-${m.status?.toLowerCase() ?? "accepted"}`} aria-label={status.words} title={status.words}>
               {status.ticks}
             </span>
           )}
         </p>
+        {m.send && <SendStatus send={m.send} onSendAgain={onSendAgain} />}
         {m.reactions.length > 0 && (
           <p className="reactions">
             {m.reactions.map((r) => (
@@ -114,6 +129,7 @@ export function MessageItem({
             )}
           </>
         )}
+        {actions}
       </div>
     </li>
   );

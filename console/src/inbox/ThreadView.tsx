@@ -1,65 +1,64 @@
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
-import { useClient, useQuery, useSubscription } from "urql";
-import { InboxMessagesDocument, InboxThreadDocument, type InboxMessageFragment } from "../generated/graphql.ts";
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from "react";
+import type { InboxMessageFragment } from "../generated/graphql.ts";
+import { canAnswer } from "../reply/canAnswer.ts";
+import { MessageActions } from "../reply/MessageActions.tsx";
+import { ReplyBox } from "../reply/ReplyBox.tsx";
+import { replyGate, type ReplyGate } from "../reply/replyGate.ts";
+import { useReplyGate } from "../reply/useReplyGate.ts";
+import { useSend, type SendContent } from "../reply/useSend.ts";
+import { useSendAgain } from "../reply/useSendAgain.ts";
 import { href, navigate } from "../router.ts";
+import { messageSummary } from "./content.ts";
 import { MessageItem } from "./MessageItem.tsx";
 import { MarketingOptOut } from "./MarketingOptOut.tsx";
 import { contactName, userHandle } from "./ThreadList.tsx";
+import { useThreadMessages } from "./useThreadMessages.ts";
 
-const PAGE = 30;
 /** How close to the top (px) scrolling has to come before the next older page loads. */
 const LOAD_MARGIN = 48;
+/** When the hub could not say whether the number can send: the box lets the agent try (sendMessage says why not). */
+const UNKNOWN_GATE: ReplyGate = { mode: "text", notice: null, until: null };
 
 /**
- * One conversation, oldest at the top. The newest page loads first; scrolling up (or the button,
- * for keyboards) loads older pages. Live changes replace a message in place or add it.
+ * One conversation, oldest at the top, and the reply box under it. The newest page loads first;
+ * scrolling up (or the button, for keyboards) loads older pages. Live changes replace a message in
+ * place or add it; a message sent from here shows at once, as the hub stored it.
  */
 export function ThreadView({ threadId }: { threadId: string }) {
-  const client = useClient();
-  const [result] = useQuery({ query: InboxThreadDocument, variables: { id: threadId, last: PAGE } });
-  const [older, setOlder] = useState<{ messages: readonly InboxMessageFragment[]; cursor: string | null; more: boolean } | null>(null);
-  const [loadingOlder, setLoadingOlder] = useState(false);
-  const [olderError, setOlderError] = useState<string | null>(null);
-  const [live, setLive] = useState<ReadonlyMap<string, InboxMessageFragment>>(new Map());
   const scroller = useRef<HTMLOListElement>(null);
   const anchor = useRef<{ height: number; top: number } | null>(null);
   const stickToBottom = useRef(true);
+  const { result, thread, messages, hasOlder, loadingOlder, olderError, loadOlder, remember, requeued } = useThreadMessages(threadId);
+  const [replyTo, setReplyTo] = useState<InboxMessageFragment | null>(null);
+  const [refusal, setRefusal] = useState<string | null>(null);
 
-  const [event] = useSubscription({ query: InboxMessagesDocument, variables: { threadId } });
-  useEffect(() => {
-    const m = event.data?.messages;
-    if (m) setLive((prev) => new Map(prev).set(m.id, m));
-  }, [event.data]);
+  const sent = useCallback(
+    (m: InboxMessageFragment) => {
+      // The agent wants to see what they just sent, wherever they had scrolled to.
+      stickToBottom.current = true;
+      remember(m);
+    },
+    [remember],
+  );
+  const { send, busy } = useSend(thread?.phoneNumberId ?? "", threadId, sent);
+  const newestInbound = useMemo(() => messages.filter((m) => m.direction === "INBOUND").at(-1)?.id ?? null, [messages]);
+  const gateResult = useReplyGate(threadId, newestInbound);
+  const act = useCallback(
+    async (content: SendContent) => {
+      const outcome = await send(content);
+      if (outcome.kind !== "busy") setRefusal(outcome.kind === "refused" ? outcome.words : null);
+      return outcome;
+    },
+    [send],
+  );
 
-  const thread = result.data?.thread;
-  const page = thread?.messages;
-  const cursor = older ? older.cursor : (page?.pageInfo.startCursor ?? null);
-  const hasOlder = older ? older.more : (page?.pageInfo.hasPreviousPage ?? false);
+  const sendAgain = useSendAgain(requeued, setRefusal);
 
-  const messages = useMemo(() => {
-    const byId = new Map<string, InboxMessageFragment>();
-    for (const m of older?.messages ?? []) byId.set(m.id, m);
-    for (const e of page?.edges ?? []) byId.set(e.node.id, e.node);
-    for (const [id, m] of live) byId.set(id, m);
-    return [...byId.values()].sort((a, b) => a.timestamp.localeCompare(b.timestamp) || a.id.localeCompare(b.id));
-  }, [older, page, live]);
-
-  const loadOlder = useCallback(async () => {
-    if (loadingOlder || !hasOlder || !cursor) return;
+  const older = useCallback(() => {
     const el = scroller.current;
-    if (el) anchor.current = { height: el.scrollHeight, top: el.scrollTop };
-    setLoadingOlder(true);
-    const res = await client.query(InboxThreadDocument, { id: threadId, last: PAGE, before: cursor }, { requestPolicy: "network-only" }).toPromise();
-    setLoadingOlder(false);
-    const got = res.data?.thread?.messages;
-    if (!got) return setOlderError(res.error?.message ?? "the conversation is gone");
-    setOlderError(null);
-    setOlder((prev) => ({
-      messages: [...got.edges.map((e) => e.node), ...(prev?.messages ?? [])],
-      cursor: got.pageInfo.startCursor ?? null,
-      more: got.pageInfo.hasPreviousPage,
-    }));
-  }, [client, cursor, hasOlder, loadingOlder, threadId]);
+    if (el && hasOlder && !loadingOlder) anchor.current = { height: el.scrollHeight, top: el.scrollTop };
+    void loadOlder();
+  }, [hasOlder, loadOlder, loadingOlder]);
 
   // Older messages go on top without moving what the reader looks at; new ones follow the bottom
   // only when the reader was already there.
@@ -90,6 +89,9 @@ export function ThreadView({ threadId }: { threadId: string }) {
     );
   if (!thread) return <section className="thread-view" aria-busy="true" aria-label="Conversation" />;
 
+  const who = contactName(thread);
+  const gateThread = gateResult.data?.thread;
+  const gate = gateThread ? replyGate(gateThread, who) : gateResult.error ? UNKNOWN_GATE : null;
   return (
     <section className="thread-view" aria-labelledby="thread-title">
       <div className="thread-head">
@@ -103,7 +105,7 @@ export function ThreadView({ threadId }: { threadId: string }) {
         >
           ← All conversations
         </a>
-        <h1 id="thread-title">{contactName(thread)}</h1>
+        <h1 id="thread-title">{who}</h1>
         <p className="muted">
           {userHandle(thread)} · business number {thread.phoneNumberId}
         </p>
@@ -117,12 +119,12 @@ export function ThreadView({ threadId }: { threadId: string }) {
         onScroll={(e) => {
           const el = e.currentTarget;
           stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < LOAD_MARGIN;
-          if (el.scrollTop < LOAD_MARGIN) void loadOlder();
+          if (el.scrollTop < LOAD_MARGIN) older();
         }}
       >
         {hasOlder && (
           <li className="older">
-            <button type="button" className="secondary" onClick={() => void loadOlder()} disabled={loadingOlder}>
+            <button type="button" className="secondary" onClick={older} disabled={loadingOlder}>
               {loadingOlder ? "Loading…" : "Load earlier messages"}
             </button>
             {olderError && <span className="error"> Could not load them: {olderError}</span>}
@@ -130,10 +132,39 @@ export function ThreadView({ threadId }: { threadId: string }) {
         )}
         {messages.length === 0 && <li className="muted">No messages in this conversation.</li>}
         {messages.map((m) => (
-          <MessageItem key={m.id} message={m} who={contactName(thread)} />
+          <MessageItem
+            key={m.id}
+            message={m}
+            who={who}
+            onSendAgain={() => void sendAgain(m.id)}
+            actions={
+              gate?.mode === "text" &&
+              canAnswer(m) && (
+                <MessageActions
+                  summary={messageSummary(m)}
+                  disabled={busy}
+                  onReply={() => setReplyTo(m)}
+                  onReact={(emoji) => void act({ reaction: { wamid: m.wamid, emoji } })}
+                />
+              )
+            }
+          />
         ))}
       </ol>
-      <p className="muted no-reply">The console has no reply box yet: reply from the WhatsApp Business app, or through the API (sendMessage).</p>
+      {gate ? (
+        <ReplyBox
+          who={who}
+          wabaId={gateThread?.phoneNumber.wabaId ?? ""}
+          gate={gate}
+          replyTo={replyTo}
+          onCancelReply={() => setReplyTo(null)}
+          send={act}
+          busy={busy}
+          refusal={refusal}
+        />
+      ) : (
+        <section className="reply-box" aria-label="Reply" aria-busy="true" />
+      )}
     </section>
   );
 }

@@ -58,3 +58,22 @@ export function identityChangeWords(change: NonNullable<InboxMessageFragment["id
   const to = change.to ? shown(change.kind, change.to) : "a new one";
   return change.from ? `changed ${what} from ${shown(change.kind, change.from)} to ${to}` : `changed ${what} to ${to}`;
 }
+
+/** A message in a few words, for a quote ("Replying to …"): its text, else what it is. */
+export function messageSummary(m: Pick<InboxMessageFragment, "type" | "details" | "text" | "revokedAt">): string {
+  if (m.revokedAt) return "a deleted message";
+  if (m.text) return m.text;
+  const view = contentView(m);
+  switch (view.kind) {
+    case "label":
+      return view.detail ? `${view.label}: ${view.detail}` : view.label;
+    case "placeholder":
+      return "media from the chat history";
+    case "reaction":
+      return `a reaction ${view.emoji ?? ""}`.trim();
+    case "unsupported":
+      return "a message the Cloud API does not show";
+    case "text":
+      return "a message";
+  }
+}

@@ -1,0 +1,32 @@
+import { phoneNumberSending, type NumberSendingView } from "../resolvers/sending.ts";
+import { builder } from "./builder.ts";
+import { RecommendedActionEnum } from "./disconnection.ts";
+
+const PhoneNumberSendingRef = builder.objectRef<NumberSendingView>("PhoneNumberSending").implement({
+  description: "Whether the number may send now, by the rules sendMessage applies (docs/sending.md), its pace and its waiting sends.",
+  fields: (t) => ({
+    canSend: t.exposeBoolean("canSend", {
+      description: "False when sends are refused (removed, uninstalled, deleted, disabled: `reason`) or held (`held`).",
+    }),
+    held: t.exposeBoolean("held", { description: "Sends are accepted but held (ACCOUNT_OFFBOARDED) until the number is reconnected." }),
+    reason: t.exposeString("reason", {
+      nullable: true,
+      description:
+        "Why it cannot send or holds (NOT_CONFIGURED: the hub has no Graph API token; PARTNER_REMOVED, PARTNER_APP_UNINSTALLED, " +
+        "ACCOUNT_DELETED, DISABLED, ACCOUNT_OFFBOARDED); " +
+        "when it can, an active restriction that refuses one kind of send (RESTRICTED_CUSTOMER_INITIATED_MESSAGING: replies; " +
+        "RESTRICTED_BIZ_INITIATED_MESSAGING: templates outside a window); else null.",
+    }),
+    recommendedAction: t.field({ type: RecommendedActionEnum, nullable: true, resolve: (s) => s.recommendedAction }),
+    ratePerSecond: t.exposeFloat("ratePerSecond", { description: "Messages per second the queue paces this number at." }),
+    queued: t.exposeInt("queued", { description: "Its sends not done yet: QUEUED, HELD or SENDING." }),
+  }),
+});
+
+builder.prismaObjectField("PhoneNumber", "sending", (t) =>
+  t.field({
+    type: PhoneNumberSendingRef,
+    select: { phoneNumberId: true, wabaId: true, displayPhoneNumber: true },
+    resolve: (n, _args, ctx) => phoneNumberSending(n, ctx),
+  }),
+);

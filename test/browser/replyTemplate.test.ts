@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import type { TestApp } from "../helpers/app.ts";
+import { openPage } from "../helpers/browser.ts";
+import { markDocument } from "../helpers/console.ts";
+import { fixture } from "../helpers/meta.ts";
+import { inboundText } from "../helpers/mirror.ts";
+import { messageWithText, openConversation, sendsAtFake } from "../helpers/replies.ts";
+import { deliver, hubWithFake, now } from "../helpers/sending.ts";
+
+const USER = "16505551234";
+const DAY = 24 * 3600;
+
+/** Meta's PAUSED example, for another template of the same WABA. */
+function pausedTemplate(name: string, id: number) {
+  const payload = fixture("message_template_status_update/paused_second_pause");
+  Object.assign(payload.entry[0].changes[0].value, { message_template_name: name, message_template_id: id });
+  return payload;
+}
+
+/** A customer who last wrote 2 days ago, and three templates: approved, rejected and paused. */
+async function outsideTheWindow(app: TestApp) {
+  await deliver(app, inboundText("wamid.old", USER, now() - 2 * DAY, "Tem o modelo azul?", "Sheena Nelson"));
+  await deliver(app, fixture("message_template_status_update/approved"));
+  await deliver(app, fixture("message_template_status_update/rejected_invalid_format"));
+  await deliver(app, pausedTemplate("welcome_back", 1689556908129999));
+}
+
+const options = (page: Page) =>
+  page
+    .getByLabel("Template", { exact: true })
+    .locator("option")
+    .evaluateAll((els) => els.map((o) => ({ label: o.textContent, disabled: (o as HTMLOptionElement).disabled })));
+
+describe("the template picker", () => {
+  it("lists the WABA's templates, only approved ones can be chosen, and sends the one chosen", async () => {
+    const { app, fake } = await hubWithFake();
+    await outsideTheWindow(app);
+    const browser = await openPage(app.url, "reply template picker");
+    const page = await openConversation(browser, app, /Sheena Nelson/);
+    await page.getByLabel("Template", { exact: true }).waitFor();
+    expect(await options(page)).toEqual([
+      { label: "Choose a template…", disabled: false },
+      { label: "order_confirmation (en-US, utility)", disabled: false },
+      { label: "abandoned_cart (en, marketing) — rejected", disabled: true },
+      { label: "welcome_back (en-US, utility) — paused by Meta", disabled: true },
+    ]);
+    const send = page.getByRole("button", { name: "Send template" });
+    expect(await send.isDisabled()).toBe(true);
+
+    await page.getByLabel("Template", { exact: true }).selectOption({ label: "order_confirmation (en-US, utility)" });
+    await browser.screenshot("chosen");
+    await send.click();
+    const [request] = await sendsAtFake(fake, 1);
+    expect(request!.body).toMatchObject({ to: USER, type: "template", template: { name: "order_confirmation", language: { code: "en-US" } } });
+    await messageWithText(page, "order_confirmation").waitFor();
+    await browser.screenshot();
+    browser.assertClean();
+  });
+
+  it("stops offering a template that Meta pauses while the picker is open", async () => {
+    const { app } = await hubWithFake();
+    await outsideTheWindow(app);
+    const browser = await openPage(app.url, "reply template paused live");
+    const page = await openConversation(browser, app, /Sheena Nelson/);
+    await page.getByLabel("Template", { exact: true }).waitFor();
+    const stillSameDocument = await markDocument(page);
+    await deliver(app, pausedTemplate("order_confirmation", 1689556908129832));
+    await page.locator("option", { hasText: "order_confirmation (en-US, utility) — paused by Meta" }).waitFor({ state: "attached" });
+    expect((await options(page)).filter((o) => !o.disabled).map((o) => o.label)).toEqual(["Choose a template…"]);
+    await stillSameDocument();
+    browser.assertClean();
+  });
+});
