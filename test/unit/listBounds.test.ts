@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { Kind, parse, type OperationDefinitionNode, type TypeNode } from "graphql";
+import { Kind, parse, parseType, type OperationDefinitionNode, type TypeNode } from "graphql";
 import { schema } from "../../src/schema/index.ts";
 import { getVariableValues } from "graphql/execution/values.js";
 import { countNodes, declaredBound, unboundedListFields } from "../../src/server/nodeLimit.ts";
@@ -38,11 +38,23 @@ describe("list bounds (src/schema/listBounds.ts)", () => {
 });
 
 // Worst case of each operation the console and the examples ship: every Int variable (a page
-// size) at the largest page, every list variable as long as GRAPHQL_MAX_REPLAY_IDS allows.
+// size) at the largest page, every list variable as long as GRAPHQL_MAX_REPLAY_IDS allows; an
+// input object with its required fields, an enum at its first value unless named here.
+const ENUM_VALUES: Record<string, string> = { ConnectionState: "CONNECTED", DeliveryStatus: "FAILED" };
+// By shape, not graphql's isXType: the schema's types come from graphql's CommonJS build, this file's imports from its ESM one.
+const namedValue = (name: string): unknown => {
+  const type = schema.getType(name);
+  if (type && "getValues" in type) return ENUM_VALUES[name] ?? type.getValues()[0]!.value;
+  if (type && "getFields" in type) {
+    const required = Object.values(type.getFields()).filter((f) => String(f.type).endsWith("!"));
+    return Object.fromEntries(required.map((f) => [f.name, valueFor(parseType(String(f.type)))]));
+  }
+  return { Int: MAX_PAGE_SIZE, Float: 1, Boolean: true }[name] ?? "x";
+};
 const valueFor = (type: TypeNode): unknown => {
   if (type.kind === Kind.NON_NULL_TYPE) return valueFor(type.type);
   if (type.kind === Kind.LIST_TYPE) return Array.from({ length: 100 }, () => valueFor(type.type));
-  return { Int: MAX_PAGE_SIZE, Boolean: true, ConnectionState: "CONNECTED", DeliveryStatus: "FAILED" }[type.name.value] ?? "x";
+  return namedValue(type.name.value);
 };
 const shipped = ["console/src/graphql", "examples"].flatMap((dir) =>
   readdirSync(dir)
