@@ -23,6 +23,7 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { fixture, fixtureNames, metaBytes } from "../helpers/meta.ts";
+import { SIGNAL_FIELDS } from "../../src/domain/accountSignals.ts";
 import { APP_SECRET, SECOND_APP_SECRET, startApp, TEST_PROVIDER } from "../helpers/app.ts";
 import { readFinalState } from "../helpers/finalState.ts";
 import { gql } from "../helpers/graphql.ts";
@@ -60,7 +61,7 @@ type Path = (string | number)[];
 // Fixtures: every entry gets a time (an event without one is placed at its arrival time, which
 // differs between two servers), and each mutated copy gets identifiers of its own.
 
-const FIXTURES = ["account_update", "history", "messages", "smb_app_state_sync", "smb_message_echoes"].flatMap(fixtureNames);
+const FIXTURES = ["account_update", "history", "messages", "smb_app_state_sync", "smb_message_echoes", ...SIGNAL_FIELDS].flatMap(fixtureNames);
 
 function timed(payload: Record<string, any>): Record<string, any> {
   const copy = structuredClone(payload);
