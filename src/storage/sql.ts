@@ -39,6 +39,13 @@ export interface Sql {
 }
 
 export type TransactionOptions = { timeout?: number; maxWait?: number };
+
+/**
+ * Prisma's defaults (2 s to get a connection, 5 s to finish) fail a write that is merely slow, on
+ * a loaded machine or behind a long ingest, with an error the client sees as "Unexpected error".
+ * A write waits its turn instead; a transaction still running after this long is a bug.
+ */
+const PATIENT: Required<TransactionOptions> = { maxWait: 15_000, timeout: 30_000 };
 export type WriteTransaction = <T>(fn: (tx: Tx, sql: Sql) => Promise<T>, options?: TransactionOptions) => Promise<T>;
 
 /**
@@ -58,7 +65,7 @@ export function sqliteTransactions(): TransactionRunner<BetterSqlite3.Database> 
     opened(connection) {
       sql = nativeSqlite(connection);
     },
-    run: (prisma, fn, options) => prisma.$transaction((tx) => fn(tx, sql ?? connectionNotSeen("sqlite")), options),
+    run: (prisma, fn, options) => prisma.$transaction((tx) => fn(tx, sql ?? connectionNotSeen("sqlite")), { ...PATIENT, ...options }),
   };
 }
 
@@ -73,7 +80,7 @@ export function postgresTransactions(): TransactionRunner<() => pg.ClientBase> {
     run(prisma, fn, options) {
       const slot: { connection?: () => pg.ClientBase } = {};
       return opening.run(slot, () =>
-        prisma.$transaction((tx) => fn(tx, slot.connection ? nativePostgres(slot.connection()) : connectionNotSeen("postgresql")), options),
+        prisma.$transaction((tx) => fn(tx, slot.connection ? nativePostgres(slot.connection()) : connectionNotSeen("postgresql")), { ...PATIENT, ...options }),
       );
     },
   };
