@@ -506,6 +506,8 @@ export type Mutation = {
   retrySend: Message;
   /** Queues a message for sending through the Cloud API and returns it at once (source API, `send.state` QUEUED or HELD, a provisional wamid until Meta's). Needs a token with the send power. Refusals: NOT_CONFIGURED, CANNOT_SEND (reason, recommendedAction), OUTSIDE_SERVICE_WINDOW (windowClosedAt; null: never opened), BAD_USER_INPUT, FORBIDDEN. See docs/sending.md. */
   sendMessage: Message;
+  /** Sets the messages per second the outbound queue paces this number at (every instance reads it); null: back to the default (SEND_RATE_PER_SECOND). A coexistence number never goes above SEND_COEXISTENCE_RATE_PER_SECOND (Meta fixes it at 20), whatever is set here. More than 0, at most 1000. Needs the admin power. `sending.ratePerSecond` shows the rate in force. */
+  setSendRate: PhoneNumber;
 };
 
 
@@ -533,6 +535,12 @@ export type MutationRetrySendArgs = {
 
 export type MutationSendMessageArgs = {
   input: SendMessageInput;
+};
+
+
+export type MutationSetSendRateArgs = {
+  phoneNumberId: Scalars['String']['input'];
+  ratePerSecond?: InputMaybe<Scalars['Float']['input']>;
 };
 
 /** A status whose message the hub has not seen (typically a message another app sent through the Cloud API). Applied if the message arrives; deleted after PENDING_UPDATE_MAX_AGE_DAYS. */

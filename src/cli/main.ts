@@ -3,6 +3,7 @@ import { Command } from "commander";
 import { backupCommand, restoreCommand } from "./backup.ts";
 import { fakeGraphCommand } from "./fakeGraph.ts";
 import { migrateCommand } from "./migrate.ts";
+import { numbersCommand } from "./numbers.ts";
 import { replayCommand } from "./replay.ts";
 import { secretsCommand } from "./secrets.ts";
 import { serveCommand } from "./serve.ts";
@@ -35,6 +36,7 @@ export function hubProgram(): Command {
         "  hub tokens create --name inbox-acme --waba 1234 --scope read   a token for one business\n" +
         "  hub secrets                       where the app secret, verify token and API tokens come from\n" +
         "  hub fake-graph                    a fake Graph API to try sending without Meta\n" +
+        "  hub numbers rate 1065403 200      a number's own sending pace (messages per second)\n" +
         "  npm run hub -- stats --json       the same through npm (note the --)",
     );
   // addCommand, unlike command(), does not pass the program's settings on by itself.
@@ -45,6 +47,7 @@ export function hubProgram(): Command {
     replayCommand(),
     statsCommand(),
     tokensCommand(),
+    numbersCommand(),
     secretsCommand(),
     backupCommand(),
     restoreCommand(),

@@ -16,18 +16,37 @@ import type { QueueSettings } from "./settings.ts";
 
 type Events = TopicEvent<"message">[];
 
+/** What markSending did: SENDING committed (post now), too soon after the number's latest post (try again at `at`), or the send is no longer this instance's. */
+export type Marked = { kind: "SENDING"; events: Events } | { kind: "WAIT"; at: number } | { kind: "GONE" };
+
+/** The SendPace row holding when the number's latest post went out, from any instance. */
+const postedKey = (phoneNumberId: string) => `posted:${phoneNumberId}`;
+
 /**
  * Commits SENDING before the POST (only if this instance still holds the reservation). From here
  * on the send is posted at most once: a crash leaves it SENDING, which recovery makes UNKNOWN.
+ *
+ * It also keeps the number's posts at least its spacing apart as they actually go, whichever
+ * instance posts: a reserved slot says when a post may go, but a post held up (a busy event loop
+ * or database) can go late, right before another instance's next one, and two such crowd one
+ * second past the number's rate. So each post records its time under the number's lock, and one
+ * that would follow the latest too closely waits (its slot is not lost: nothing is re-reserved).
  */
-export async function markSending(storage: Storage, r: Reserved, owner: string): Promise<Events | null> {
+export async function markSending(storage: Storage, r: Reserved, owner: string): Promise<Marked> {
   return storage.writeTransaction(async (tx, sql) => {
+    const key = postedKey(r.phoneNumberId);
+    await lockKeys(sql, [key]);
+    const at = new Date();
+    const latest = (await tx.sendPace.findUnique({ where: { key } }))?.tat;
+    if (latest && at.getTime() < latest.getTime() + r.spacingMs) return { kind: "WAIT", at: latest.getTime() + r.spacingMs };
     const taken = await sql.all<{ id: string }>(
       `UPDATE "Send" SET "state" = 'SENDING', "attempts" = "attempts" + 1, "updatedAt" = ${sql.placeholder.timestamp}
        WHERE "id" = ? AND "state" = 'QUEUED' AND "leaseOwner" = ? RETURNING "id"`,
-      [new Date(), r.id, owner],
+      [at, r.id, owner],
     );
-    return taken.length ? [await sendChanged(tx, r.messageId, r.wabaId)] : null;
+    if (taken.length === 0) return { kind: "GONE" };
+    await tx.sendPace.upsert({ where: { key }, create: { key, tat: at }, update: { tat: at } });
+    return { kind: "SENDING", events: [await sendChanged(tx, r.messageId, r.wabaId)] };
   });
 }
 

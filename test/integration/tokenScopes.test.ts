@@ -138,6 +138,9 @@ const ADMIN_SUBSCRIPTIONS = ["deliveryRecorded"];
 /** Mutations that act for one WABA need the send power and a scope that names it (checked below). */
 const SEND_MUTATIONS = ["sendMessage", "retrySend", "markRead", "recordSentMessage"];
 
+/** Mutations on one WABA's number that need the admin power: refused (BAD_USER_INPUT) for another WABA's number (checked below). */
+const NUMBER_ADMIN_MUTATIONS = ["setSendRate"];
+
 /** The other mutations need the admin power: they act on the hub's own records, which can span WABAs. */
 const ADMIN_MUTATIONS = [{ field: "replayDeliveries", operation: 'mutation { replayDeliveries(ids: ["no-such-delivery"]) { id outcome } }' }];
 
@@ -163,8 +166,12 @@ describe("a token scoped to WABA A", () => {
     expect([...Object.keys(SUBSCRIPTION_CASES), ...NEW_WABA_SUBSCRIPTIONS, ...ADMIN_SUBSCRIPTIONS].sort()).toEqual(
       Object.keys(schema.getSubscriptionType()!.getFields()).sort(),
     );
-    expect([...ADMIN_MUTATIONS.map((m) => m.field), ...SEND_MUTATIONS].sort()).toEqual(Object.keys(schema.getMutationType()?.getFields() ?? {}).sort());
-    expect([...Object.keys(MUTATION_CASES), ...SEND_MUTATIONS].sort()).toEqual(Object.keys(schema.getMutationType()?.getFields() ?? {}).sort());
+    expect([...ADMIN_MUTATIONS.map((m) => m.field), ...SEND_MUTATIONS, ...NUMBER_ADMIN_MUTATIONS].sort()).toEqual(
+      Object.keys(schema.getMutationType()?.getFields() ?? {}).sort(),
+    );
+    expect([...Object.keys(MUTATION_CASES), ...SEND_MUTATIONS, ...NUMBER_ADMIN_MUTATIONS].sort()).toEqual(
+      Object.keys(schema.getMutationType()?.getFields() ?? {}).sort(),
+    );
   });
 
   it("selects, through the cases above, every field of every type reachable from the roots (a field the walk misses would go unchecked)", () => {
@@ -179,7 +186,7 @@ describe("a token scoped to WABA A", () => {
     walk("mutation", MUTATION_CASES);
     // Checked by their own tests below: they announce rows whose fields the cases above walk.
     for (const field of [...NEW_WABA_SUBSCRIPTIONS, ...ADMIN_SUBSCRIPTIONS]) walked.add(`Subscription.${field}`);
-    for (const field of SEND_MUTATIONS) walked.add(`Mutation.${field}`);
+    for (const field of [...SEND_MUTATIONS, ...NUMBER_ADMIN_MUTATIONS]) walked.add(`Mutation.${field}`);
     expect([...reachableFields(schema)].filter((c) => !walked.has(c))).toEqual([]);
   });
 
@@ -322,6 +329,17 @@ describe("a token scoped to WABA A", () => {
     const other = await retry(sendA);
     expect(other.body.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     for (const trace of traces(B)) expect(JSON.stringify(other.body)).not.toContain(trace);
+  });
+
+  it("sets the send rate only of its own WABA's numbers, with the admin scope; the read and send scopes are answered FORBIDDEN", async () => {
+    const sendA = await makeToken(app.databaseUrl, { name: "rate-send-a", wabaIds: [A.wabaId], scope: "send" });
+    const setRate = (token: string, b: Business) =>
+      graphql(token, `mutation { setSendRate(phoneNumberId: "${b.phoneNumberId}", ratePerSecond: 50) { phoneNumberId displayPhoneNumber wabaId } }`);
+    for (const token of [readA, sendA]) expect((await setRate(token, A)).body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    const other = await setRate(adminA, B);
+    expect(other.body.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    for (const trace of traces(B).filter((t) => t !== B.phoneNumberId)) expect(JSON.stringify(other.body)).not.toContain(trace);
+    expect((await setRate(adminA, A)).body.data.setSendRate.phoneNumberId).toBe(A.phoneNumberId);
   });
 
   for (const { field, operation: mutation } of ADMIN_MUTATIONS) {
