@@ -15,7 +15,8 @@ function rateArgument(value: string): number | null {
 export function numbersCommand(): Command {
   const numbers = new Command("numbers")
     .summary("settings of the business phone numbers the hub knows")
-    .description("Settings of one business phone number, written to the database directly (the hub may be running or not). See docs/sending.md.");
+    .description("Settings of one business phone number, written to the database directly (the hub may be running or not). See docs/sending.md.")
+    .addHelpText("after", "\nExamples:\n  hub numbers rate 106540352242922 200     send from this number at 200 messages per second");
   numbers.addCommand(
     new Command("rate")
       .summary("set how many messages per second the hub sends from a number")

@@ -83,6 +83,8 @@ describe.concurrent("hub", () => {
         replay: ["--failed", "--received", "--database-url", "REDIS_URL", "Examples:"],
         stats: ["--json", "--database-url", "Examples:"],
         secrets: ["WHATSAPP_VERIFY_TOKEN", "API_TOKENS", "never the values", "Examples:"],
+        "fake-graph": ["--port", "--webhook-url", "--app-secret", "--business", "--status-step-ms", "Examples:"],
+        numbers: ["rate", "Examples:"],
       };
       const [scenario, replay, ...helps] = await Promise.all([
         hub(["simulate", "bogus"]),
