@@ -43,16 +43,6 @@ describe("sendMessage", () => {
     expect(fake.requests).toHaveLength(0);
   });
 
-  it("refuses a text when the user's only recent messages are an echo and history: neither opens a window", async () => {
-    const { app } = await hubWithFake();
-    const b = business();
-    const u = user();
-    await deliver(app, echo(b, `wamid.echo.${key()}`, u, now() - 60, "sent from the app"));
-    await deliver(app, historyChunkOf(b, 0, 1, 100, [{ wamid: `wamid.hist.${key()}`, user: u, outbound: false, at: now() - 120, body: "from history" }]));
-    const res = await send(app, { phoneNumberId: b.phoneNumberId, to: u, text: "hi" });
-    expect(res.errors?.[0]?.extensions).toMatchObject({ code: "OUTSIDE_SERVICE_WINDOW", windowClosedAt: null, reason: "NEVER_OPENED" });
-  });
-
   it("sends a template outside any window", async () => {
     const { app, fake } = await hubWithFake();
     const b = business();
