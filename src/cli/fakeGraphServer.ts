@@ -2,11 +2,13 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createFakeAccounts, metaError, type FakeAccounts } from "./fakeGraphAccounts.ts";
+import { statusPoster, type PostedStatus, type StatusWebhooks } from "./fakeStatuses.ts";
 
 /**
  * A fake of Meta's Graph API for the endpoints the hub calls, on a local port: it records every
  * request with the time it arrived, answers in Meta's shapes, and can be told to fail a recipient
- * with an error code a number of times or to answer slowly. The tests' truth about what reached
+ * with an error code a number of times or to answer slowly, and can post Meta's signed status
+ * webhooks back to the hub (src/cli/fakeStatuses.ts). The tests' truth about what reached
  * "Meta" (test/helpers/fakeGraph.ts), and `hub fake-graph` to try the hub without Meta.
  */
 export interface RecordedRequest {
@@ -42,6 +44,10 @@ export interface FakeGraph {
   fail(recipient: string, failure: Failure): void;
   /** Read receipts (mark-read, typing indicators). */
   reads(): RecordedRequest[];
+  /** From now on, posts the statuses of accepted sends to this hub (a test starts the hub after the fake). */
+  postStatusesTo(webhooks: StatusWebhooks): void;
+  /** The status webhooks posted to the hub (with `webhooks` set), in the order their answers came. */
+  readonly posted: readonly PostedStatus[];
   /** Answers every request after `ms` (0: at once). */
   slow(ms: number): void;
   /** Fails the next `times` requests to `path` (e.g. "/{waba-id}/subscribed_apps") with Meta's `code`. */
@@ -57,6 +63,9 @@ export interface FakeGraphOptions {
   /** The access token to accept (any bearer when unset); another one is answered 401 with code 190. */
   token?: string;
   onRequest?: (r: RecordedRequest) => void;
+  /** Post Meta's signed status webhooks (sent, delivered, read) to the hub for each accepted send. */
+  webhooks?: StatusWebhooks;
+  onPosted?: (p: PostedStatus) => void;
 }
 
 export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<FakeGraph> {
@@ -66,6 +75,13 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
   const accounts = createFakeAccounts();
   let delayMs = 0;
   const sockets = new Set<import("node:net").Socket>();
+  const posted: PostedStatus[] = [];
+  const poster = (webhooks: StatusWebhooks) =>
+    statusPoster(webhooks, (p) => {
+      posted.push(p);
+      options.onPosted?.(p);
+    });
+  let statuses = options.webhooks && poster(options.webhooks);
 
   const server = createServer((req, res) => {
     void handle(req, res).catch(() => {
@@ -143,6 +159,7 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
       contacts: [to ? { input: to, wa_id: to } : { input: recipient, user_id: recipient }],
       messages: [{ id: record.wamid }],
     });
+    statuses?.accepted(match[1]!, record.wamid, to ? { to } : { recipient });
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -159,11 +176,18 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
     slow: (ms) => void (delayMs = ms),
     failPath: (path, failure) => void pathFailures.set(path, { ...failure }),
     accounts,
-    close: () =>
-      new Promise<void>((resolve) => {
+    posted,
+    postStatusesTo: (webhooks) => {
+      void statuses?.close();
+      statuses = poster(webhooks);
+    },
+    close: async () => {
+      await statuses?.close();
+      await new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }
 

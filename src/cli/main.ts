@@ -4,6 +4,7 @@ import { backupCommand, restoreCommand } from "./backup.ts";
 import { fakeGraphCommand } from "./fakeGraph.ts";
 import { migrateCommand } from "./migrate.ts";
 import { onboardCommand } from "./onboard.ts";
+import { numbersCommand } from "./numbers.ts";
 import { replayCommand } from "./replay.ts";
 import { secretsCommand } from "./secrets.ts";
 import { serveCommand } from "./serve.ts";
@@ -37,6 +38,7 @@ export function hubProgram(): Command {
         "  hub secrets                       where the app secret, verify token and API tokens come from\n" +
         "  hub fake-graph                    a fake Graph API to try sending without Meta\n" +
         "  hub onboard --waba 1234 --phone-number 5678 --code AQB…   token, subscribed_apps and the two syncs\n" +
+        "  hub numbers rate 1065403 200      a number's own sending pace (messages per second)\n" +
         "  npm run hub -- stats --json       the same through npm (note the --)",
     );
   // addCommand, unlike command(), does not pass the program's settings on by itself.
@@ -48,6 +50,7 @@ export function hubProgram(): Command {
     statsCommand(),
     tokensCommand(),
     onboardCommand(),
+    numbersCommand(),
     secretsCommand(),
     backupCommand(),
     restoreCommand(),

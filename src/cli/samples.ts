@@ -116,8 +116,10 @@ export interface SamplePricing {
 export interface SampleStatus {
   /** The outbound message the status is about. */
   wamid: string;
-  /** The recipient's number (digits). */
-  user: string;
+  /** The recipient's number (digits); omitted for a user Meta names only by BSUID. */
+  user?: string;
+  /** The recipient's business-scoped user id, when the message was sent to one. */
+  userId?: string;
   /** Unix seconds. */
   at: number;
   status: "sent" | "delivered" | "read" | "failed";
@@ -133,7 +135,8 @@ export const outboundStatus = (business: SampleBusiness, s: SampleStatus) =>
         id: s.wamid,
         status: s.status,
         timestamp: String(s.at),
-        recipient_id: s.user,
+        ...(s.user !== undefined ? { recipient_id: s.user } : {}),
+        ...(s.userId !== undefined ? { recipient_user_id: s.userId } : {}),
         ...(s.conversation ? { conversation: s.conversation } : {}),
         ...(s.pricing ? { pricing: s.pricing } : {}),
       },

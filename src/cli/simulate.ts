@@ -121,7 +121,8 @@ async function runSimulation(scenarios: readonly Scenario[], options: SimulateOp
   if (!succeeded(total)) process.exitCode = 1;
 }
 
-async function appSecret(flag: string | undefined): Promise<string> {
+/** The app secret to sign deliveries with: the flag, else the first of WHATSAPP_APP_SECRET (.env and the dev secrets loaded). */
+export async function appSecret(flag: string | undefined): Promise<string> {
   // Loaded on use: env.ts brings zod, which `--help` does not need.
   const { loadDotEnv } = await import("../env.ts");
   loadDotEnv();

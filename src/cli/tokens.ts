@@ -35,7 +35,7 @@ export function tokensCommand(): Command {
       "API tokens let a client (an inbox, a dashboard) read the hub's GraphQL API. Each token made here has a " +
         "name, the WhatsApp Business Accounts (WABAs) whose data it may read, and a scope:\n" +
         "  read   the data of its WABAs: wabas, threads, messages, contacts, history sync, and their subscriptions\n" +
-        "  send   read, and sending for its WABAs through the Cloud API (sendMessage)\n" +
+        "  send   read, and sending for its WABAs through the Cloud API (sendMessage, retrySend, markRead, recordSentMessage)\n" +
         "  admin  send, and the hub's own records that span WABAs (webhookDeliveries)\n\n" +
         "The secret is printed once, when the token is created; the hub stores only its sha256 and cannot show it " +
         "again (lost: revoke it and create another). Clients send it as `Authorization: Bearer <secret>` (HTTP) or in " +

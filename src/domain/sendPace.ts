@@ -28,7 +28,20 @@ export function perSecond(rate: number): Limit {
   return { intervalMs: (1000 / rate) * 1.05, burst: 1 };
 }
 
-/** Which rate applies to a number: 20/s (by default) once a coexistence field named it. */
-export function numberRate(isCoexistence: boolean, rates: { ratePerSecond: number; coexistenceRatePerSecond: number }): number {
-  return isCoexistence ? rates.coexistenceRatePerSecond : rates.ratePerSecond;
+/** The highest rate a number can be set to: Meta's most (1,000 messages per second, after its automatic upgrade). */
+export const MAX_RATE_PER_SECOND = 1000;
+
+/** Whether a rate may be stored for a number (setSendRate, `hub numbers rate`). */
+export function validRate(rate: number): boolean {
+  return Number.isFinite(rate) && rate > 0 && rate <= MAX_RATE_PER_SECOND;
+}
+
+/**
+ * Which rate applies to a number: its own (setSendRate) when set, else the default; a coexistence
+ * number (one a coexistence field named) never above the coexistence rate, which Meta fixes at 20/s
+ * whatever the number's own setting.
+ */
+export function numberRate(isCoexistence: boolean, rates: { ratePerSecond: number; coexistenceRatePerSecond: number }, own: number | null = null): number {
+  const rate = own ?? rates.ratePerSecond;
+  return isCoexistence ? Math.min(rate, rates.coexistenceRatePerSecond) : rate;
 }

@@ -16,20 +16,20 @@ const ONBOARDING_EVENTS = ["PARTNER_ADDED", "PARTNER_APP_INSTALLED"];
 
 /** What the gate reads (src/domain/sendGate.ts), read from what the hub stored. */
 export async function readSendFacts(db: Tx, number: SendingNumber, threadId: string | null): Promise<SendFacts> {
-  const [facts, opener] = await Promise.all([readNumberFacts(db, number), threadId ? findWindowOpener(db, number.wabaId, threadId) : null]);
+  // One query after the other: on a transaction they share one connection, which runs one at a time.
+  const facts = await readNumberFacts(db, number);
+  const opener = threadId ? await findWindowOpener(db, number.wabaId, threadId) : null;
   return { ...facts, lastOpenerAt: opener?.timestamp ?? null };
 }
 
 /** The facts that hold for every send of a number: its WABA's state and the open disconnections of the WABA or naming it. */
 export async function readNumberFacts(db: Tx, number: SendingNumber): Promise<Pick<SendFacts, "waba" | "open">> {
   const named = number.displayPhoneNumber ? digits(number.displayPhoneNumber) : null;
-  const [waba, open] = await Promise.all([
-    db.waba.findUnique({ where: { wabaId: number.wabaId }, select: { banState: true, restrictions: true } }),
-    db.disconnection.findMany({
-      where: { wabaId: number.wabaId, resolvedAt: null, OR: [{ phoneNumber: null }, ...(named ? [{ phoneNumber: named }] : [])] },
-      select: { kind: true, phoneNumber: true, recommendedAction: true },
-    }),
-  ]);
+  const waba = await db.waba.findUnique({ where: { wabaId: number.wabaId }, select: { banState: true, restrictions: true } });
+  const open = await db.disconnection.findMany({
+    where: { wabaId: number.wabaId, resolvedAt: null, OR: [{ phoneNumber: null }, ...(named ? [{ phoneNumber: named }] : [])] },
+    select: { kind: true, phoneNumber: true, recommendedAction: true },
+  });
   return {
     waba: waba && { banState: waba.banState, restrictions: restrictionsColumn.read(waba.restrictions) },
     open: open.map((d) => ({
@@ -62,15 +62,25 @@ export async function findWindowOpener(db: Tx, wabaId: string, threadId: string)
  * number: then it shares the WhatsApp Business app, and Meta allows it 20 messages per second.
  */
 export async function isCoexistenceNumber(db: Tx, phoneNumberId: string): Promise<boolean> {
-  const [mirrored, history, synced] = await Promise.all([
-    db.message.findFirst({ where: { phoneNumberId, source: { in: ["HISTORY", "ECHO"] } }, select: { id: true } }),
-    db.historySync.findUnique({ where: { phoneNumberId }, select: { phoneNumberId: true } }),
-    db.contact.findFirst({ where: { phoneNumberId, syncedAt: { not: null } }, select: { id: true } }),
-  ]);
-  return mirrored !== null || history !== null || synced !== null;
+  return (
+    (await db.message.findFirst({ where: { phoneNumberId, source: { in: ["HISTORY", "ECHO"] } }, select: { id: true } })) !== null ||
+    (await db.historySync.findUnique({ where: { phoneNumberId }, select: { phoneNumberId: true } })) !== null ||
+    (await db.contact.findFirst({ where: { phoneNumberId, syncedAt: { not: null } }, select: { id: true } })) !== null
+  );
 }
 
-/** The rate a number sends at (messages per second): the coexistence rate or the default one (src/domain/sendPace.ts). */
+/** The rate a number sends at (messages per second): its own (setSendRate), the coexistence or the default one (src/domain/sendPace.ts). */
 export async function ratePerSecondOf(db: Tx, phoneNumberId: string, rates: { ratePerSecond: number; coexistenceRatePerSecond: number }): Promise<number> {
-  return numberRate(await isCoexistenceNumber(db, phoneNumberId), rates);
+  const number = await db.phoneNumber.findUnique({ where: { phoneNumberId }, select: { sendRatePerSecond: true } });
+  const coexistence = await isCoexistenceNumber(db, phoneNumberId);
+  return numberRate(coexistence, rates, number?.sendRatePerSecond ?? null);
+}
+
+/**
+ * Stores a number's own rate (null: back to the default); every instance's queue reads it at its
+ * next reservation. False when no such number is stored.
+ */
+export async function setNumberRate(db: Tx, phoneNumberId: string, ratePerSecond: number | null): Promise<boolean> {
+  const { count } = await db.phoneNumber.updateMany({ where: { phoneNumberId }, data: { sendRatePerSecond: ratePerSecond } });
+  return count > 0;
 }

@@ -1,7 +1,6 @@
 import { backoffMs, classifyMetaError } from "../domain/sendErrors.ts";
 import { errorOfTheHub, type SendError } from "../domain/sendError.ts";
 import { gate, holdExpired } from "../domain/sendGate.ts";
-import { advance, earliestSlot } from "../domain/sendPace.ts";
 import { applyPendingUpdates } from "../ingest/messageUpdates.ts";
 import { noMirrorChanges } from "../ingest/mirrorChanges.ts";
 import type { TopicEvent } from "../pubsub.ts";
@@ -17,42 +16,38 @@ import type { QueueSettings } from "./settings.ts";
 
 type Events = TopicEvent<"message">[];
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** What markSending did: SENDING committed (post now), too soon after the number's latest post (try again at `at`), or the send is no longer this instance's. */
+export type Marked = { kind: "SENDING"; events: Events } | { kind: "WAIT"; at: number } | { kind: "GONE" };
+
+/** The SendPace row holding when the number's latest post went out, from any instance. */
+const postedKey = (phoneNumberId: string) => `posted:${phoneNumberId}`;
 
 /**
  * Commits SENDING before the POST (only if this instance still holds the reservation). From here
  * on the send is posted at most once: a crash leaves it SENDING, which recovery makes UNKNOWN.
  *
- * The number's posts are also spaced here, across instances: slots are reserved ahead, and a post
- * its instance held up (a slow transaction, a busy event loop) would otherwise go out right beside
- * another instance's next one, more than the limit in that second at Meta. So the number has a
- * post pace of its own (a TAT in SendPace, one post per spacing), taken in the same transaction
- * as SENDING; a post that comes too early for it waits. The worker does the same for its own
- * posts; this is what makes it hold between instances.
+ * It also keeps the number's posts at least its spacing apart as they actually go, whichever
+ * instance posts: a reserved slot says when a post may go, but a post held up (a busy event loop
+ * or database) can go late, right before another instance's next one, and two such crowd one
+ * second past the number's rate. So each post records its time under the number's lock, and one
+ * that would follow the latest too closely waits (its slot is not lost: nothing is re-reserved).
  */
-export async function markSending(storage: Storage, r: Reserved, owner: string): Promise<Events | null> {
-  const key = `post:${r.phoneNumberId}`;
-  const limit = { intervalMs: r.spacingMs, burst: 1 };
-  for (;;) {
-    const outcome = await storage.writeTransaction(async (tx, sql): Promise<{ waitMs: number } | { events: Events | null }> => {
-      await lockKeys(sql, [key]);
-      const now = new Date();
-      const pace = await tx.sendPace.findUnique({ where: { key } });
-      const at = earliestSlot(pace?.tat ?? null, limit, now);
-      if (at > now) return { waitMs: at.getTime() - now.getTime() };
-      const taken = await sql.all<{ id: string }>(
-        `UPDATE "Send" SET "state" = 'SENDING', "attempts" = "attempts" + 1, "updatedAt" = ${sql.placeholder.timestamp}
-         WHERE "id" = ? AND "state" = 'QUEUED' AND "leaseOwner" = ? RETURNING "id"`,
-        [now, r.id, owner],
-      );
-      if (taken.length === 0) return { events: null };
-      const tat = advance(pace?.tat ?? null, limit, now);
-      await tx.sendPace.upsert({ where: { key }, create: { key, tat }, update: { tat } });
-      return { events: [await sendChanged(tx, r.messageId, r.wabaId)] };
-    });
-    if ("events" in outcome) return outcome.events;
-    await sleep(outcome.waitMs);
-  }
+export async function markSending(storage: Storage, r: Reserved, owner: string): Promise<Marked> {
+  return storage.writeTransaction(async (tx, sql) => {
+    const key = postedKey(r.phoneNumberId);
+    await lockKeys(sql, [key]);
+    const at = new Date();
+    const latest = (await tx.sendPace.findUnique({ where: { key } }))?.tat;
+    if (latest && at.getTime() < latest.getTime() + r.spacingMs) return { kind: "WAIT", at: latest.getTime() + r.spacingMs };
+    const taken = await sql.all<{ id: string }>(
+      `UPDATE "Send" SET "state" = 'SENDING', "attempts" = "attempts" + 1, "updatedAt" = ${sql.placeholder.timestamp}
+       WHERE "id" = ? AND "state" = 'QUEUED' AND "leaseOwner" = ? RETURNING "id"`,
+      [at, r.id, owner],
+    );
+    if (taken.length === 0) return { kind: "GONE" };
+    await tx.sendPace.upsert({ where: { key }, create: { key, tat: at }, update: { tat: at } });
+    return { kind: "SENDING", events: [await sendChanged(tx, r.messageId, r.wabaId)] };
+  });
 }
 
 /** Records Meta's answer: ACCEPTED with Meta's wamid, QUEUED again for a transient error, FAILED or UNKNOWN. */

@@ -56,9 +56,17 @@ export function startSendWorker(storage: Storage, pubsub: HubPubSub, graph: Grap
   };
 
   const post = async (r: Reserved) => {
-    const sending = await inTurn(r, () => markSending(storage, r, owner));
-    if (!sending) return;
-    publish(sending);
+    const marked = await inTurn(r, async () => {
+      let m = await markSending(storage, r, owner);
+      // Another instance's post went out moments ago: wait for the spacing (see markSending).
+      while (m.kind === "WAIT" && !stopped) {
+        await sleep(Math.max(0, m.at - Date.now()));
+        m = await markSending(storage, r, owner);
+      }
+      return m;
+    });
+    if (marked.kind !== "SENDING") return;
+    publish(marked.events);
     const answer = await graph.post(`${r.phoneNumberId}/messages`, r.request);
     publish(await settle(storage, r, answer, settings));
   };

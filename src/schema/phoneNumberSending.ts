@@ -1,4 +1,5 @@
 import { phoneNumberSending, type NumberSendingView } from "../resolvers/sending.ts";
+import { setSendRate } from "../resolvers/setSendRate.ts";
 import { builder } from "./builder.ts";
 import { RecommendedActionEnum } from "./disconnection.ts";
 
@@ -30,3 +31,15 @@ builder.prismaObjectField("PhoneNumber", "sending", (t) =>
     resolve: (n, _args, ctx) => phoneNumberSending(n, ctx),
   }),
 );
+
+builder.mutationFields((t) => ({
+  setSendRate: t.prismaField({
+    type: "PhoneNumber",
+    description:
+      "Sets the messages per second the outbound queue paces this number at (every instance reads it); null: back to the default " +
+      "(SEND_RATE_PER_SECOND). A coexistence number never goes above SEND_COEXISTENCE_RATE_PER_SECOND (Meta fixes it at 20), " +
+      "whatever is set here. More than 0, at most 1000. Needs the admin power. `sending.ratePerSecond` shows the rate in force.",
+    args: { phoneNumberId: t.arg.string({ required: true }), ratePerSecond: t.arg.float() },
+    resolve: (query, _root, args, ctx) => setSendRate(query, args, ctx),
+  }),
+}));

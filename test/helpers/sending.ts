@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { expect } from "vitest";
 import type { Config } from "../../src/env.ts";
-import { startApp, TEST_GRAPHQL, type TestApp } from "./app.ts";
+import { APP_SECRET, startApp, TEST_GRAPHQL, type TestApp } from "./app.ts";
 import { eventually } from "./eventually.ts";
 import { fakeGraph, GRAPH_TOKEN, type FakeGraph } from "./fakeGraph.ts";
 import type { Business } from "./mirror.ts";
@@ -17,11 +17,15 @@ export const now = () => Math.floor(Date.now() / 1000);
 export const HOUR = 3600;
 
 let counter = 0;
+/** Every business made below, by phone number id: the fake Graph API names their WABAs in its status webhooks. */
+const businesses = new Map<string, Business>();
 /** A business of its own per test: lifecycle events act on a whole WABA. */
 export function business(): Business {
   counter++;
   const n = `${Date.now() % 1e6}${counter}`;
-  return { wabaId: `9${n}`, phoneNumberId: `8${n}`, display: `+1 555 01${n.slice(-4)}` };
+  const b = { wabaId: `9${n}`, phoneNumberId: `8${n}`, display: `+1 555 01${n.slice(-4)}` };
+  businesses.set(b.phoneNumberId, b);
+  return b;
 }
 export const user = () => `1650${String(1e6 + Math.floor(Math.random() * 8e6)).slice(0, 7)}`;
 export const key = () => randomBytes(8).toString("hex");
@@ -30,6 +34,20 @@ export const key = () => randomBytes(8).toString("hex");
 export async function hubWithFake(overrides: Partial<Config> = {}, timeoutMs = 5_000): Promise<{ app: TestApp; fake: FakeGraph }> {
   const fake = await fakeGraph();
   const app = await startApp({ graph: { apiUrl: fake.url, token: GRAPH_TOKEN, timeoutMs }, graphql: { ...TEST_GRAPHQL, debugErrors: true }, ...overrides });
+  return { app, fake };
+}
+
+/** As hubWithFake, the fake also posting Meta's signed statuses (sent, delivered, read) of each accepted send back to the hub. */
+export async function hubWithStatuses(): Promise<{ app: TestApp; fake: FakeGraph }> {
+  const { app, fake } = await hubWithFake();
+  fake.postStatusesTo({
+    url: app.url,
+    appSecret: APP_SECRET,
+    businessOf: (phoneNumberId) => {
+      const b = businesses.get(phoneNumberId);
+      return b ? { wabaId: b.wabaId, phoneNumberId: b.phoneNumberId, displayNumber: b.display } : null;
+    },
+  });
   return { app, fake };
 }
 

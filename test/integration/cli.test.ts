@@ -88,6 +88,8 @@ describe.concurrent("hub", () => {
         stats: ["--json", "--database-url", "Examples:"],
         secrets: ["WHATSAPP_VERIFY_TOKEN", "API_TOKENS", "never the values", "Examples:"],
         onboard: ["--waba", "--phone-number", "--code", "BUSINESS_TOKEN_KEY", "subscribed_apps", "smb_app_data", "24 hours", "Examples:"],
+        "fake-graph": ["--port", "--webhook-url", "--app-secret", "--business", "--status-step-ms", "Examples:"],
+        numbers: ["rate", "Examples:"],
       };
       const [scenario, replay, ...helps] = await Promise.all([
         hub(["simulate", "bogus"]),
@@ -411,6 +413,28 @@ describe.concurrent("hub", () => {
         const ops = (JSON.parse(list.stdout) as { name: string; wabaIds: unknown; powers: string[]; revokedAt: string | null }[]).find((t) => t.name === "ops");
         expect(ops).toMatchObject({ wabaIds: "ALL", powers: ["read", "send", "admin"] });
         expect(ops!.revokedAt).not.toBeNull();
+      });
+    });
+
+    describe("numbers", { timeout: 90_000 }, () => {
+      const rate = async () =>
+        (await app.graphql(`{ waba(wabaId: "${HISTORY_WABA}") { phoneNumbers { phoneNumberId sending { ratePerSecond } } } }`)).data.waba.phoneNumbers.find(
+          (n: { phoneNumberId: string }) => n.phoneNumberId === HISTORY_PHONE,
+        ).sending.ratePerSecond;
+
+      it("rate sets a number's own pace and default sets it back; an unknown number or a bad rate exits 1", async () => {
+        const set = await hub(["numbers", "rate", HISTORY_PHONE, "7"], database);
+        expect(set.code, set.stderr).toBe(0);
+        expect(set.stdout).toContain("7 messages per second");
+        expect(await rate()).toBe(7);
+        const back = await hub(["numbers", "rate", HISTORY_PHONE, "default"], database);
+        expect(back.code, back.stderr).toBe(0);
+        // A history sync named it: a coexistence number, at 20 by default.
+        expect(await rate()).toBe(20);
+        const [unknown, bad] = await Promise.all([hub(["numbers", "rate", "123", "5"], database), hub(["numbers", "rate", HISTORY_PHONE, "0"], database)]);
+        expect([unknown.code, bad.code]).toEqual([1, 1]);
+        expect(unknown.stderr).toContain("no phone number 123");
+        expect(bad.stderr).toContain("at most 1000");
       });
     });
   });

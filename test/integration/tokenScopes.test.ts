@@ -167,6 +167,9 @@ const SEND_MUTATIONS = ["sendMessage", "retrySend", "markRead", "recordSentMessa
 /** Mutations that act for one WABA with the admin power (onboardBusiness stores the WABA's credential), checked below. */
 const WABA_ADMIN_MUTATIONS = ["onboardBusiness"];
 
+/** Mutations on one WABA's number that need the admin power: refused (BAD_USER_INPUT) for another WABA's number (checked below). */
+const NUMBER_ADMIN_MUTATIONS = ["setSendRate"];
+
 /** The other mutations need the admin power: they act on the hub's own records, which can span WABAs. */
 const ADMIN_MUTATIONS = [{ field: "replayDeliveries", operation: 'mutation { replayDeliveries(ids: ["no-such-delivery"]) { id outcome } }' }];
 
@@ -192,10 +195,10 @@ describe("a token scoped to WABA A", () => {
     expect([...Object.keys(SUBSCRIPTION_CASES), ...NEW_WABA_SUBSCRIPTIONS, ...ADMIN_SUBSCRIPTIONS].sort()).toEqual(
       Object.keys(schema.getSubscriptionType()!.getFields()).sort(),
     );
-    expect([...ADMIN_MUTATIONS.map((m) => m.field), ...SEND_MUTATIONS, ...WABA_ADMIN_MUTATIONS].sort()).toEqual(
+    expect([...ADMIN_MUTATIONS.map((m) => m.field), ...SEND_MUTATIONS, ...WABA_ADMIN_MUTATIONS, ...NUMBER_ADMIN_MUTATIONS].sort()).toEqual(
       Object.keys(schema.getMutationType()?.getFields() ?? {}).sort(),
     );
-    expect([...Object.keys(MUTATION_CASES), ...SEND_MUTATIONS, ...WABA_ADMIN_MUTATIONS].sort()).toEqual(
+    expect([...Object.keys(MUTATION_CASES), ...SEND_MUTATIONS, ...WABA_ADMIN_MUTATIONS, ...NUMBER_ADMIN_MUTATIONS].sort()).toEqual(
       Object.keys(schema.getMutationType()?.getFields() ?? {}).sort(),
     );
   });
@@ -212,7 +215,7 @@ describe("a token scoped to WABA A", () => {
     walk("mutation", MUTATION_CASES);
     // Checked by their own tests below: they announce rows whose fields the cases above walk.
     for (const field of [...NEW_WABA_SUBSCRIPTIONS, ...ADMIN_SUBSCRIPTIONS]) walked.add(`Subscription.${field}`);
-    for (const field of [...SEND_MUTATIONS, ...WABA_ADMIN_MUTATIONS]) walked.add(`Mutation.${field}`);
+    for (const field of [...SEND_MUTATIONS, ...WABA_ADMIN_MUTATIONS, ...NUMBER_ADMIN_MUTATIONS]) walked.add(`Mutation.${field}`);
     expect([...reachableFields(schema)].filter((c) => !walked.has(c))).toEqual([]);
   });
 
@@ -383,6 +386,17 @@ describe("a token scoped to WABA A", () => {
     const own = await onboard(adminA, A);
     expect(own.body.errors).toBeUndefined();
     expect(own.body.data.onboardBusiness.wabaId).toBe(A.wabaId);
+  });
+
+  it("sets the send rate only of its own WABA's numbers, with the admin scope; the read and send scopes are answered FORBIDDEN", async () => {
+    const sendA = await makeToken(app.databaseUrl, { name: "rate-send-a", wabaIds: [A.wabaId], scope: "send" });
+    const setRate = (token: string, b: Business) =>
+      graphql(token, `mutation { setSendRate(phoneNumberId: "${b.phoneNumberId}", ratePerSecond: 50) { phoneNumberId displayPhoneNumber wabaId } }`);
+    for (const token of [readA, sendA]) expect((await setRate(token, A)).body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    const other = await setRate(adminA, B);
+    expect(other.body.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    for (const trace of traces(B).filter((t) => t !== B.phoneNumberId)) expect(JSON.stringify(other.body)).not.toContain(trace);
+    expect((await setRate(adminA, A)).body.data.setSendRate.phoneNumberId).toBe(A.phoneNumberId);
   });
 
   for (const { field, operation: mutation } of ADMIN_MUTATIONS) {

@@ -659,6 +659,8 @@ export type Mutation = {
   retrySend: Message;
   /** Queues a message for sending through the Cloud API and returns it at once (source API, `send.state` QUEUED or HELD, a provisional wamid until Meta's). Needs a token with the send power. Refusals: NOT_CONFIGURED, CANNOT_SEND (reason, recommendedAction), OUTSIDE_SERVICE_WINDOW (windowClosedAt; null: never opened), BAD_USER_INPUT, FORBIDDEN. See docs/sending.md. */
   sendMessage: Message;
+  /** Sets the messages per second the outbound queue paces this number at (every instance reads it); null: back to the default (SEND_RATE_PER_SECOND). A coexistence number never goes above SEND_COEXISTENCE_RATE_PER_SECOND (Meta fixes it at 20), whatever is set here. More than 0, at most 1000. Needs the admin power. `sending.ratePerSecond` shows the rate in force. */
+  setSendRate: PhoneNumber;
   /** Asks Meta for the number's contact (CONTACTS) or history (HISTORY) sync: POST /{phone-number-id}/smb_app_data. Meta takes each once, within 24 hours of onboarding; its refusal is recorded and answered in contactsError / historyError (2593107 requested already, 2593108 too late), not as a GraphQL error. Contacts first, then history, is Meta's order. Needs the send power and a token that sees the number's WABA. Errors: FORBIDDEN, BAD_USER_INPUT (unknown number), NOT_CONFIGURED (no GRAPH_API_TOKEN). */
   startSync: HistorySync;
 };
@@ -695,6 +697,12 @@ export type MutationRetrySendArgs = {
 
 export type MutationSendMessageArgs = {
   input: SendMessageInput;
+};
+
+
+export type MutationSetSendRateArgs = {
+  phoneNumberId: Scalars['String']['input'];
+  ratePerSecond?: InputMaybe<Scalars['Float']['input']>;
 };
 
 
