@@ -1,27 +1,24 @@
 /**
  * 1. Webhook ingest: signed single-message `messages` deliveries (~2 KB, Meta-style bytes, a new
  * wamid each) through the whole pipeline (signature → store raw → project → 200), on SQLite and on
- * PostgreSQL, against two baselines: HMAC only, and HMAC + one raw INSERT (better-sqlite3, WAL).
+ * PostgreSQL, against baselines: HMAC only, HMAC + one raw INSERT (better-sqlite3, WAL), and the
+ * group-commit ceiling on each database (bench/baselines/groupCommit.ts).
  */
 import { join } from "node:path";
 import { mkdirSync } from "node:fs";
 import { runLoad, runPaced, type LoadResult } from "./lib/load.ts";
 import { messageFactory } from "./lib/payloads.ts";
 import { fmt, type BenchResult, type Row, type Section } from "./lib/report.ts";
-import { collectProfile, profileEnv, freshPgSchema, postgresReachable, profileFlags, removeDb, stopAll, type Ctx } from "./lib/context.ts";
+import { collectProfile, freshPgSchema, postgresReachable, removeDb, stopAll, type Ctx } from "./lib/context.ts";
+import { ROUND_FILES, baseOf, ceilingOf, startTargets, type HubName, type TargetName } from "./lib/ingestTargets.ts";
 import { describeStatements, startCountingHub } from "./lib/sqlCount.ts";
-import { APP_SECRET, log, sleep, startHub, startServer, summarize, type ServerHandle } from "./lib/util.ts";
+import { APP_SECRET, log, sleep, summarize, type ServerHandle } from "./lib/util.ts";
 
 interface Sample {
   sustained: LoadResult;
   fixed: LoadResult;
   rss: number | null;
 }
-
-type HubName = "hub (SQLite)" | "hub (PostgreSQL)";
-/** The hub of --base's checkout, run in the same rounds: what a change is compared with. */
-type BaseName = "base hub (SQLite)" | "base hub (PostgreSQL)";
-type TargetName = HubName | BaseName | "HMAC only" | "HMAC + INSERT";
 
 export async function ingest(ctx: Ctx, base: Omit<BenchResult, "name" | "title" | "setup" | "sections" | "details" | "durationSec">): Promise<BenchResult> {
   const started = performance.now();
@@ -46,51 +43,17 @@ export async function ingest(ctx: Ctx, base: Omit<BenchResult, "name" | "title" 
     mkdirSync(dir, { recursive: true });
     const pgSchema = withPostgres ? freshPgSchema() : null;
     const basePgSchema = withPostgres && ctx.base ? freshPgSchema() : null;
+    const ceilingPgSchema = withPostgres ? freshPgSchema() : null;
     const servers: [TargetName, ServerHandle][] = [];
     try {
-      // Started together (each pinned to the server CPU); they sit idle while another one is measured.
-      const starting: Promise<[TargetName, ServerHandle]>[] = [
-        startHub({
-          name: "hub (SQLite)",
-          databaseUrl: `file:${join(dir, "hub.db")}`,
-          nodeFlags: profileFlags(ctx, `ingest-sqlite-${round}`),
-          env: profileEnv(ctx, `ingest-sqlite-${round}`),
-        }).then((s) => ["hub (SQLite)", s]),
-        ...(pgSchema
-          ? [
-              startHub({ name: "hub (PostgreSQL)", databaseUrl: pgSchema.url, nodeFlags: profileFlags(ctx, `ingest-postgresql-${round}`) }).then(
-                (s): [TargetName, ServerHandle] => ["hub (PostgreSQL)", s],
-              ),
-            ]
-          : []),
-        ...(ctx.base
-          ? [
-              startHub({ name: "base hub (SQLite)", databaseUrl: `file:${join(dir, "base.db")}`, root: ctx.base.root }).then(
-                (s): [TargetName, ServerHandle] => ["base hub (SQLite)", s],
-              ),
-            ]
-          : []),
-        ...(ctx.base && basePgSchema
-          ? [
-              startHub({ name: "base hub (PostgreSQL)", databaseUrl: basePgSchema.url, root: ctx.base.root }).then((s): [TargetName, ServerHandle] => [
-                "base hub (PostgreSQL)",
-                s,
-              ]),
-            ]
-          : []),
-        startServer({ name: "HMAC only", nodeArgs: ["--import", "tsx", "bench/baselines/hmacServer.ts"], env: { WHATSAPP_APP_SECRET: APP_SECRET } }).then(
-          (s) => ["HMAC only", s],
-        ),
-        startServer({
-          name: "HMAC + INSERT",
-          nodeArgs: ["--import", "tsx", "bench/baselines/sqliteServer.ts"],
-          env: { WHATSAPP_APP_SECRET: APP_SECRET, DATABASE_FILE: join(dir, "baseline.db") },
-        }).then((s) => ["HMAC + INSERT", s]),
-      ];
-      const settled = await Promise.allSettled(starting);
-      for (const r of settled) if (r.status === "fulfilled") servers.push(r.value);
-      const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
-      if (failed) throw failed.reason;
+      servers.push(
+        ...(await startTargets(
+          ctx,
+          round,
+          dir,
+          pgSchema && ceilingPgSchema ? { hub: pgSchema.url, base: basePgSchema?.url ?? null, ceiling: ceilingPgSchema.url } : null,
+        )),
+      );
       // A different order each round, so drift on the shared machine does not always hit the same target.
       const order = servers.map((_, i) => servers[(i + round - 1) % servers.length]!);
       const partial = new Map<TargetName, Omit<Sample, "rss">>();
@@ -138,9 +101,8 @@ export async function ingest(ctx: Ctx, base: Omit<BenchResult, "name" | "title" 
       await stopAll(servers.map(([, s]) => s));
       await pgSchema?.drop();
       await basePgSchema?.drop();
-      removeDb(join(dir, "hub.db"));
-      removeDb(join(dir, "base.db"));
-      removeDb(join(dir, "baseline.db"));
+      await ceilingPgSchema?.drop();
+      for (const file of ROUND_FILES) removeDb(join(dir, file));
     }
   }
 
@@ -168,7 +130,13 @@ export async function ingest(ctx: Ctx, base: Omit<BenchResult, "name" | "title" 
     const list = samples.get(name);
     return list ? summarize(list.map((s) => f(s) ?? NaN)) : null;
   };
-  const baselinesOf = (hub: HubName): TargetName[] => ["HMAC only", "HMAC + INSERT", ...(samples.has(baseOf(hub)) ? [baseOf(hub)] : [])];
+  const baselinesOf = (hub: HubName): TargetName[] => ["HMAC only", "HMAC + INSERT", ceilingOf(hub), ...(samples.has(baseOf(hub)) ? [baseOf(hub)] : [])];
+  // Each target's sustained rate over the ceiling's of the same round (rounds fail whole, so lists align).
+  const ofCeiling = (name: TargetName, hub: HubName) => {
+    const list = samples.get(name);
+    const ceiling = samples.get(ceilingOf(hub));
+    return list && ceiling ? summarize(list.map((s, i) => s.sustained.okPerSec / (ceiling[i]?.sustained.okPerSec ?? NaN))) : null;
+  };
   const labelOf = (name: TargetName) => (name.startsWith("base hub") ? `hub at ${ctx.base?.commit ?? "base"}` : name);
   const rowsFor = (hub: HubName): Row[] => {
     const m = (f: (s: Sample) => number | null) => ({ hub: pick(hub, f)!, baselines: baselinesOf(hub).map((b) => pick(b, f)) });
@@ -178,6 +146,14 @@ export async function ingest(ctx: Ctx, base: Omit<BenchResult, "name" | "title" 
         unit: "/s",
         ...m((s) => s.sustained.okPerSec),
         target: { op: ">=", value: 5000 },
+      },
+      {
+        metric: "max sustained ÷ group-commit ceiling of the same round",
+        unit: "×",
+        hub: ofCeiling(hub, hub)!,
+        baselines: baselinesOf(hub).map((b) => (b === baseOf(hub) ? ofCeiling(b, hub) : null)),
+        target: { op: ">=", value: 0.65 },
+        note: "each run's sustained rate divided by the group-commit ceiling's in the same round (issue #22's target); in the --base column, that hub's own ratio.",
       },
       { metric: `p50 latency at ${RATE}/s`, unit: "ms", ...m((s) => s.fixed.latency.p50) },
       {
@@ -231,7 +207,7 @@ export async function ingest(ctx: Ctx, base: Omit<BenchResult, "name" | "title" 
             `**hub at ${ctx.base.commit}** (--base ${ctx.base.root}): the hub built in that checkout, run as a target in the same rounds, on the same database kind, with the same load.`,
           ]
         : []),
-      "Baselines (bench/baselines/): **HMAC only** — node:http, read body, `verifySignature` (the hub's own function: raw, then the escaped form), 200; **HMAC + INSERT** — the same plus one INSERT of the raw row (id, sha256 content hash UNIQUE, body, signature, scheme) per request with better-sqlite3, WAL, synchronous FULL (every commit fsync'd), like the hub's SQLite settings.",
+      "Baselines (bench/baselines/): **HMAC only** — node:http, read body, `verifySignature` (the hub's own function: raw, then the escaped form), 200; **HMAC + INSERT** — the same plus one INSERT of the raw row (id, sha256 content hash UNIQUE, body, signature, scheme) per request with better-sqlite3, WAL, synchronous FULL (every commit fsync'd), like the hub's SQLite settings; **group commit (SQLite / PostgreSQL)** — the ceiling of issue #22: the same HMAC check plus JSON.parse, the hub's raw row (WebhookDelivery of the app's own migrations: id, both sha256 hashes, body, signature, scheme, fields, RECEIVED) and one durable transaction per event-loop turn for every delivery waiting, answered after its commit; SQLite with the hub's settings (WAL, synchronous FULL, checkpoints by the hub's own thread), prepared inserts in one transaction; PostgreSQL (fsync and synchronous_commit on) one multi-row INSERT per turn on one connection, its own transaction — no projection at all.",
       `Statements per delivery (separate untimed run with bench/lib/sqlCounter.ts preloaded, counting every statement executed on better-sqlite3: Prisma's and the ingest's plain SQL): **${firstContact.count}** for a message from a new user (${describeStatements(firstContact.statements).join(", ")}); **${sameUser.count}** for a known user (${describeStatements(sameUser.statements).join(", ")}). The HMAC + INSERT baseline runs 1.`,
     ],
     sections,
@@ -243,8 +219,4 @@ export async function ingest(ctx: Ctx, base: Omit<BenchResult, "name" | "title" 
       ...perRun,
     ],
   };
-}
-
-function baseOf(hub: HubName): BaseName {
-  return hub === "hub (SQLite)" ? "base hub (SQLite)" : "base hub (PostgreSQL)";
 }

@@ -63,7 +63,7 @@ export interface BuildOptions {
 export async function buildApp(config: Config, log: Logger, options: BuildOptions = {}): Promise<App> {
   const target = databaseTarget(config.databaseUrl);
   const storage = await createDb(target, { busyTimeoutMs: config.dbBusyTimeoutMs });
-  const pubsub = createHubPubSub({
+  const pubsub = await createHubPubSub({
     redisUrl: config.redisUrl,
     channelPrefix: config.redisChannelPrefix,
     onRedisError: (err) => log.warn({ err }, "redis unavailable; live events do not reach other instances"),
@@ -176,7 +176,8 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
       req.url = url.originForm;
       return void Promise.resolve(yoga(req, res, { req, res })).catch((error: unknown) => failed(res, error));
     }
-    if (config.graphql.graphiql && serveGraphiqlAsset(req, res, url.pathname)) return;
+    const asset = config.graphql.graphiql ? serveGraphiqlAsset(req, res, url.pathname) : null;
+    if (asset) return void asset.catch((error: unknown) => failed(res, error));
     // The path is not echoed: an answer that repeats what it was sent is a reflection to abuse.
     serveConsole(req, res, () => sendError(res, "NOT_FOUND", `no such route; see ${GRAPHQL_PATH} and ${WEBHOOK_PATH}`));
   };

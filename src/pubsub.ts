@@ -1,6 +1,4 @@
 import { createPubSub } from "graphql-yoga";
-import { createRedisEventTarget } from "@graphql-yoga/redis-event-target";
-import { Redis } from "ioredis";
 import { LocalEventTarget } from "./subscriptions/localEventTarget.ts";
 import type { DisconnectionChange } from "./domain/connectionState.ts";
 import type { MessageChange } from "./domain/mirrorEvents.ts";
@@ -55,7 +53,8 @@ export interface PubSubOptions {
   onRedisError?: (error: Error) => void;
 }
 
-export function createHubPubSub(options: PubSubOptions = {}): HubPubSub {
+/** In memory, or through Redis when a URL is given (its client is loaded only then). */
+export async function createHubPubSub(options: PubSubOptions = {}): Promise<HubPubSub> {
   const prefix = options.channelPrefix ?? "coexist-hub";
   if (!options.redisUrl) {
     // Not Node's EventTarget (yoga's default): it warns of a leak from a topic's 11th subscriber.
@@ -70,33 +69,13 @@ export function createHubPubSub(options: PubSubOptions = {}): HubPubSub {
       ping: async () => true,
     };
   }
-  const publishClient = new Redis(options.redisUrl, { maxRetriesPerRequest: 3, lazyConnect: false });
-  const subscribeClient = new Redis(options.redisUrl, { maxRetriesPerRequest: 3, lazyConnect: false });
-  let lastReport = 0;
-  const onError = (error: Error) => {
-    // ioredis emits one error per reconnection attempt; one report per 10 s is plenty.
-    if (Date.now() - lastReport < 10_000) return;
-    lastReport = Date.now();
-    options.onRedisError?.(error);
-  };
-  publishClient.on("error", onError);
-  subscribeClient.on("error", onError);
-  // Channel names are built at run time, so the shared pub/sub is typed loosely; the HubPubSub
-  // interface above keeps topic and payload tied together for callers.
-  const shared = createPubSub<Record<string, [object]>>({ eventTarget: createRedisEventTarget({ publishClient, subscribeClient }) });
+  const { connectRedis } = await import("./subscriptions/redisChannels.ts");
+  const redis = connectRedis(options.redisUrl, options.onRedisError);
   const channel = (topic: keyof Topics) => `${prefix}:${topic}`;
   return {
-    publish: (topic, payload) => shared.publish(channel(topic), payload),
-    subscribe: (topic) => shared.subscribe(channel(topic)) as never,
-    async close() {
-      await Promise.allSettled([publishClient.quit(), subscribeClient.quit()]);
-    },
-    async ping() {
-      try {
-        return (await publishClient.ping()) === "PONG";
-      } catch {
-        return false;
-      }
-    },
+    publish: (topic, payload) => redis.publish(channel(topic), payload),
+    subscribe: (topic) => redis.subscribe(channel(topic)) as never,
+    close: () => redis.close(),
+    ping: () => redis.ping(),
   };
 }

@@ -68,7 +68,7 @@ async function replayAll(storage: Storage, ids: readonly string[], options: Repl
   const { createHubPubSub } = await import("../pubsub.ts");
   // In memory unless REDIS_URL is set: then the running instances' subscribers get the changes too
   // (same channels as the server: REDIS_CHANNEL_PREFIX).
-  const pubsub = createHubPubSub({
+  const pubsub = await createHubPubSub({
     redisUrl: process.env.REDIS_URL || undefined,
     ...(process.env.REDIS_CHANNEL_PREFIX ? { channelPrefix: process.env.REDIS_CHANNEL_PREFIX } : {}),
     onRedisError: (error) => process.stderr.write(`redis: ${error.message} (subscribers may miss these changes)\n`),

@@ -11,7 +11,6 @@ import {
   eventCount,
   errorText,
   lockKeysOf,
-  parseDelivery,
   processedOutcome,
   projectInTransaction,
   publish,
@@ -20,6 +19,8 @@ import {
   type StoredDelivery,
 } from "./projection.ts";
 import { projectDeliveries } from "./projectDeliveries.ts";
+import { parseDelivery } from "./parseDelivery.ts";
+import { OFF_LOOP_BYTES, parseOffLoop } from "./parseOffLoop.ts";
 import { retryOnConflict } from "./retry.ts";
 import { IngestMemory } from "./memory.ts";
 
@@ -97,11 +98,8 @@ export class DeliveryBatcher implements SubmitDelivery {
 
   async #write(batch: Waiting[]): Promise<void> {
     const prepared: Prepared[] = [];
-    for (const w of batch) {
-      prepared.push(prepare(w.delivery));
-      // Parsing a large delivery holds the loop for hundreds of milliseconds: let requests in before the next.
-      if (large(prepared.at(-1)!)) await new Promise((resolve) => setImmediate(resolve));
-    }
+    // A large body is parsed on another thread (parseOffLoop.ts): the loop answers requests meanwhile.
+    for (const w of batch) prepared.push(await prepare(w.delivery));
     try {
       const results = await this.#together(prepared).catch(() => this.#oneByOne(prepared));
       batch.forEach((w, i) => {
@@ -199,12 +197,12 @@ export class DeliveryBatcher implements SubmitDelivery {
   }
 }
 
-function prepare(d: AcceptedDelivery): Prepared {
+async function prepare(d: AcceptedDelivery): Promise<Prepared> {
   const receivedAt = new Date();
   let parsed: ParsedDelivery | null = null;
   let error: string | undefined;
   try {
-    parsed = parseDelivery("", receivedAt, d.changes);
+    parsed = d.text.length >= OFF_LOOP_BYTES ? await parseOffLoop(d.text, receivedAt) : parseDelivery("", receivedAt, d.changes);
   } catch (e) {
     error = errorText(e);
   }

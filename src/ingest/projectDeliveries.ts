@@ -8,13 +8,13 @@ import {
   eventCount,
   errorText,
   lockKeysOf,
-  parseDelivery,
   processedOutcome,
   projectInTransaction,
   publish,
   type ProcessOutcome,
   type StoredDelivery,
 } from "./projection.ts";
+import { parseDelivery } from "./parseDelivery.ts";
 import { retryOnConflict } from "./retry.ts";
 import { projectInPieces } from "./projectInPieces.ts";
 

@@ -1,5 +1,5 @@
-import { readEnvelope, type WebhookChange } from "../webhooks/envelope.ts";
-import { nothingParsed, parseChanges, type ParsedDelivery } from "../webhooks/fields/index.ts";
+import type { WebhookChange } from "../webhooks/envelope.ts";
+import type { ParsedDelivery } from "../webhooks/fields/index.ts";
 import type { Tx } from "../storage/client.ts";
 import { placeholders, type Sql } from "../storage/sql.ts";
 import type { HubPubSub } from "../pubsub.ts";
@@ -38,14 +38,6 @@ export interface ParsedStored {
 }
 
 export type Changes = AccountChanges & MirrorChanges & SignalChanges;
-
-/** Parses a delivery's changes, field by field; throws with a clear reason when it cannot. */
-export function parseDelivery(body: string, receivedAt: Date, changes?: readonly WebhookChange[]): ParsedDelivery {
-  const parsed = parseChanges(changes ?? readEnvelope(JSON.parse(body)), receivedAt);
-  // Nothing readable at all: the delivery FAILED (PARTIAL is for deliveries with something applied).
-  if (nothingParsed(parsed)) throw new Error(parsed.failedItems.map((f) => (f.error.startsWith(f.path) ? f.error : `${f.path}: ${f.error}`)).join("; "));
-  return parsed;
-}
 
 /** The locks a projection takes: its deliveries (by content, so copies racing on two instances meet), WABAs and phone numbers. */
 export function lockKeysOf(hashes: readonly string[], parsed: readonly ParsedDelivery[]): string[] {

@@ -2,10 +2,7 @@ import { gzipSync } from "node:zlib";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { GraphiQLOptions, Plugin } from "graphql-yoga";
 import { sendError } from "../webhooks/route.ts";
-// Yoga's own GraphiQL build (React, GraphiQL, Monaco and its workers) as strings, pinned by the
-// lock file. Yoga's default page loads the same build from unpkg.com, which is a blank page offline,
-// behind a corporate proxy or under a strict CSP; serving it from the hub removes all three.
-import { css, editorWorkerService, favicon, graphqlWorker, js, jsonWorker } from "@graphql-yoga/render-graphiql/graphiql";
+import type { Asset } from "./graphiqlBundle.ts";
 
 /** Where the page's scripts, styles and Monaco workers are served (same origin as /graphql). */
 export const GRAPHIQL_ASSETS_PATH = "/graphiql/";
@@ -97,22 +94,13 @@ addEventListener("DOMContentLoaded", () => {
 });
 `;
 
-interface Asset {
-  type: string;
-  body: Buffer;
-  gzipped?: Buffer;
-}
-
-const faviconMatch = /^data:([^;]+);base64,(.*)$/s.exec(favicon);
-const assets = new Map<string, Asset>([
-  ["start.js", { type: "text/javascript; charset=utf-8", body: Buffer.from(START_SCRIPT) }],
-  ["graphiql.js", { type: "text/javascript; charset=utf-8", body: Buffer.from(js) }],
-  ["graphiql.css", { type: "text/css; charset=utf-8", body: Buffer.from(css) }],
-  ["editor.worker.js", { type: "text/javascript; charset=utf-8", body: Buffer.from(editorWorkerService) }],
-  ["json.worker.js", { type: "text/javascript; charset=utf-8", body: Buffer.from(jsonWorker) }],
-  ["graphql.worker.js", { type: "text/javascript; charset=utf-8", body: Buffer.from(graphqlWorker) }],
-  ...(faviconMatch ? [["favicon.ico", { type: faviconMatch[1] ?? "image/x-icon", body: Buffer.from(faviconMatch[2] ?? "", "base64") }] as const] : []),
-]);
+/**
+ * The page's scripts, styles and workers (graphiqlBundle.ts), loaded on the first request for one.
+ * Loaded at start-up they were ~40 MB of every hub's heap — the 8.7 MB module's source and its
+ * strings (two bytes a character) and a Buffer of each — GraphiQL on or off (bench/ANALYSIS.md).
+ */
+let bundle: Promise<ReadonlyMap<string, Asset>> | undefined;
+const loadBundle = () => (bundle ??= import("./graphiqlBundle.ts").then((m) => m.graphiqlAssets(START_SCRIPT)));
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -147,30 +135,30 @@ export const graphiqlCsp: Plugin = {
 };
 
 /**
- * Serves one of the page's assets; false when the path is not one. The files are public (they are
- * an npm package) and immutable for a given install, so browsers may keep them for a day.
+ * Serves one of the page's assets, or null when the path is not one (the promise settles once
+ * answered; it rejects only if the bundle cannot be loaded). The files are public (they are an npm
+ * package) and immutable for a given install, so browsers may keep them for a day.
  */
-export function serveGraphiqlAsset(req: IncomingMessage, res: ServerResponse, pathname: string): boolean {
-  if (!pathname.startsWith(GRAPHIQL_ASSETS_PATH)) return false;
-  const asset = assets.get(pathname.slice(GRAPHIQL_ASSETS_PATH.length));
-  if (!asset || (req.method !== "GET" && req.method !== "HEAD")) {
-    sendError(res, "NOT_FOUND", "no such GraphiQL asset");
-    return true;
-  }
-  // The main bundle is 5 MB and compresses to a fifth; compressed once, on first use.
-  const gzip = /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""));
-  const body = gzip ? (asset.gzipped ??= gzipSync(asset.body)) : asset.body;
-  res.writeHead(200, {
-    "Content-Type": asset.type,
-    "Content-Length": body.length,
-    "Cache-Control": "public, max-age=86400",
-    "Content-Security-Policy": GRAPHIQL_CSP,
-    "X-Content-Type-Options": "nosniff",
-    Vary: "Accept-Encoding",
-    ...(gzip ? { "Content-Encoding": "gzip" } : {}),
+export function serveGraphiqlAsset(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> | null {
+  if (!pathname.startsWith(GRAPHIQL_ASSETS_PATH)) return null;
+  if (req.method !== "GET" && req.method !== "HEAD") return Promise.resolve(sendError(res, "NOT_FOUND", "no such GraphiQL asset"));
+  return loadBundle().then((assets) => {
+    const asset = assets.get(pathname.slice(GRAPHIQL_ASSETS_PATH.length));
+    if (!asset) return sendError(res, "NOT_FOUND", "no such GraphiQL asset");
+    // The main bundle is 5 MB and compresses to a fifth; compressed once, on first use.
+    const gzip = /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""));
+    const body = gzip ? (asset.gzipped ??= gzipSync(asset.body)) : asset.body;
+    res.writeHead(200, {
+      "Content-Type": asset.type,
+      "Content-Length": body.length,
+      "Cache-Control": "public, max-age=86400",
+      "Content-Security-Policy": GRAPHIQL_CSP,
+      "X-Content-Type-Options": "nosniff",
+      Vary: "Accept-Encoding",
+      ...(gzip ? { "Content-Encoding": "gzip" } : {}),
+    });
+    res.end(req.method === "HEAD" ? undefined : body);
   });
-  res.end(req.method === "HEAD" ? undefined : body);
-  return true;
 }
 
 const WELCOME = `# Welcome to Coexist Hub's GraphiQL.

@@ -4,6 +4,7 @@ import type pg from "pg";
 import type { Db, Tx } from "./client.ts";
 import { PrismaInternalsMoved } from "./prismaInternals.ts";
 import type { Provider } from "./provider.ts";
+import { StatementCache } from "./statementCache.ts";
 
 /**
  * Plain SQL inside the current write transaction, for the ingest hot path. Prisma's client costs
@@ -95,23 +96,16 @@ function connectionNotSeen(provider: Provider): never {
   );
 }
 
-/** Keeps prepared statements for the connection; the multi-row shapes repeat (one per row count). */
-const MAX_STATEMENTS = 500;
-
 function nativeSqlite(connection: BetterSqlite3.Database): Sql {
-  const cache = new Map<string, BetterSqlite3.Statement>();
-  const prepared = (text: string) => {
-    let stmt = cache.get(text);
-    if (!stmt) {
-      if (cache.size >= MAX_STATEMENTS) cache.clear();
-      stmt = connection.prepare(text);
-      // Prisma's adapter turns on safe integers (BigInt) for the connection; the ingest reads no integer
-      // that could exceed 2^53, so plain numbers are enough.
-      stmt.safeIntegers(false);
-      cache.set(text, stmt);
-    }
+  // Keeps prepared statements for the connection; the multi-row shapes repeat (one per row count).
+  const cache = new StatementCache((text) => {
+    const stmt = connection.prepare(text);
+    // Prisma's adapter turns on safe integers (BigInt) for the connection; the ingest reads no integer
+    // that could exceed 2^53, so plain numbers are enough.
+    stmt.safeIntegers(false);
     return stmt;
-  };
+  });
+  const prepared = (text: string) => cache.get(text);
   return {
     provider: "sqlite",
     placeholder: { timestamp: "?", json: "?" },

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { statementsOf } from "../helpers/statementCounter.ts";
 import { startApp, TEST_PROVIDER, type TestApp } from "../helpers/app.ts";
 import { runSql } from "../helpers/database.ts";
-import { inboundText, PHONE_ID } from "../helpers/mirror.ts";
+import { echoText, inboundText, PHONE_ID, status, together } from "../helpers/mirror.ts";
 
 // Issue #22: what the hub already knows (the number, its WABA, the contact behind an identifier) is
 // remembered, not re-read or re-written. Counted like the bench counts (bench/lib/sqlCounter.ts):
@@ -64,4 +64,37 @@ describe("statements per messages delivery", () => {
     );
     expect(r.data.threadByParticipants).toEqual({ contact: { profileName: "Sheena Nelson" }, lastMessage: { wamid: "wamid.stale-3" } });
   });
+});
+
+describe("statements per statuses delivery", () => {
+  // A status is an UPDATE of its message. On PostgreSQL each statement is a round trip to the server:
+  // one per status held a 15,000-status delivery's transaction for minutes (bench/ANALYSIS.md).
+  it.runIf(TEST_PROVIDER === "postgresql")(
+    "on PostgreSQL, a delivery of 60 statuses updates its messages in a few statements, not one per status",
+    async () => {
+      const user = "5511900000005";
+      const wamids = Array.from({ length: 60 }, (_, i) => `wamid.out-${i}`);
+      at += 60;
+      const sent = await app.deliver(together(...wamids.map((w, i) => echoText(w, user, at + i, `sent ${i}`))));
+      expect(sent.status).toBe(200);
+      at += 120;
+      // Two kinds of update (read; failed with its error), each message's statuses out of order, and one
+      // status about a message not stored yet (kept waiting for it).
+      const failedError = [{ code: 131026, title: "Message undeliverable", message: "Message undeliverable", error_data: { details: "x" } }];
+      const statuses = wamids.flatMap((w, i) =>
+        i < 30 ? [status(w, user, at + 2, "read"), status(w, user, at + 1, "delivered")] : [status(w, user, at + 1, "failed", failedError)],
+      );
+      const statements = await statementsOf(async () => {
+        const res = await app.deliver(together(...statuses, status("wamid.out-later", user, at, "delivered")));
+        expect(res.status).toBe(200);
+      });
+      const updates = statements.filter((s) => s.startsWith("UPDATE"));
+      expect(updates.length, statements.join("\n")).toBeLessThanOrEqual(2);
+      expect(statements.length, statements.join("\n")).toBeLessThanOrEqual(10);
+      const rows = await runSql<{ wamid: string; status: string }>(app.databaseUrl, `SELECT "wamid", "status" FROM "Message" WHERE "wamid" LIKE 'wamid.out-%'`);
+      expect(new Map(rows.map((r) => [r.wamid, r.status]))).toEqual(new Map(wamids.map((w, i) => [w, i < 30 ? "READ" : "FAILED"])));
+      const pending = await runSql<{ targetWamid: string }>(app.databaseUrl, `SELECT "targetWamid" FROM "PendingMessageUpdate"`);
+      expect(pending.map((p) => p.targetWamid)).toEqual(["wamid.out-later"]);
+    },
+  );
 });

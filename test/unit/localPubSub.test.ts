@@ -12,7 +12,7 @@ const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 describe("the in-memory pub/sub", () => {
   it("fans one event out to twenty subscribers of a topic without a MaxListenersExceededWarning", async () => {
-    const pubsub = createHubPubSub();
+    const pubsub = await createHubPubSub();
     const subscribers = Array.from({ length: 20 }, () => pubsub.subscribe("wabaListed"));
     // A subscription's listener attaches on its first next().
     const first = subscribers.map((s) => s.next());
