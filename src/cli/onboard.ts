@@ -49,7 +49,7 @@ export function onboardCommand(): Command {
       const { createOnboarding, OnboardingRefused } = await import("../outbound/onboarding.ts");
       const { readOnboardingSteps } = await import("../outbound/onboardBusiness.ts");
       // Through Redis, when the hub uses it, a running hub's subscribers see the syncs' requests too.
-      const pubsub = createHubPubSub({ redisUrl: config.redisUrl, channelPrefix: config.redisChannelPrefix });
+      const pubsub = await createHubPubSub({ redisUrl: config.redisUrl, channelPrefix: config.redisChannelPrefix });
       try {
         const steps = await withDatabase(target, async (storage) => {
           const tokens = createGraphTokens(storage, { defaultToken: config.graph.token, key: config.onboarding.tokenKey });

@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { ParsedDelivery } from "../webhooks/fields/index.ts";
+import { PARSE_LISTS, emptyParse, type ParsedDelivery } from "../webhooks/fields/index.ts";
 import { parseDelivery } from "./parseDelivery.ts";
 import type { FromWorker, ToWorker } from "./parseWorker.ts";
 
@@ -63,7 +63,7 @@ export function parseOffLoop(text: string, receivedAt: Date): Promise<ParsedDeli
     }
     clearTimeout(t.idle);
     const id = ++lastId;
-    t.pending.set(id, { parsed: { accountEvents: [], mirrorEvents: [], unhandledFields: [], failedItems: [] }, resolve, reject, inPlace });
+    t.pending.set(id, { parsed: emptyParse(), resolve, reject, inPlace });
     t.worker.postMessage({ id, kind: "parse", text, receivedAt: receivedAt.getTime() } satisfies ToWorker);
   });
 }
@@ -94,10 +94,7 @@ function received(t: Thread, message: FromWorker): void {
     p.reject(new Error(message.message));
   } else {
     const { piece } = message;
-    p.parsed.accountEvents.push(...(piece.accountEvents ?? []));
-    p.parsed.mirrorEvents.push(...(piece.mirrorEvents ?? []));
-    p.parsed.failedItems.push(...(piece.failedItems ?? []));
-    p.parsed.unhandledFields.push(...(piece.unhandledFields ?? []));
+    for (const key of PARSE_LISTS) (p.parsed[key] as unknown[]).push(...(piece[key] ?? []));
     if (!message.last) {
       // The next piece after the loop has turned: requests waiting meanwhile are read first.
       setImmediate(() => t.worker.postMessage({ id: message.id, kind: "next" } satisfies ToWorker));

@@ -1,5 +1,5 @@
 import { parentPort } from "node:worker_threads";
-import type { ParsedDelivery } from "../webhooks/fields/index.ts";
+import { PARSE_LISTS, type ParsedDelivery } from "../webhooks/fields/index.ts";
 import { parseDelivery } from "./parseDelivery.ts";
 
 /**
@@ -15,10 +15,10 @@ export type FromWorker = { id: number; kind: "piece"; piece: Partial<ParsedDeliv
 const SLICE = 500;
 const waiting = new Map<number, Partial<ParsedDelivery>[]>();
 
-/** The parse as pieces: account events, mirror events and failed items in slices; unhandled fields with the first. */
+/** The parse as pieces: each of its lists in slices (at least one piece, so an empty parse still answers). */
 function piecesOf(parsed: ParsedDelivery): Partial<ParsedDelivery>[] {
-  const pieces: Partial<ParsedDelivery>[] = [{ unhandledFields: parsed.unhandledFields }];
-  for (const key of ["accountEvents", "mirrorEvents", "failedItems"] as const) {
+  const pieces: Partial<ParsedDelivery>[] = [{}];
+  for (const key of PARSE_LISTS) {
     for (let i = 0; i < parsed[key].length; i += SLICE) pieces.push({ [key]: parsed[key].slice(i, i + SLICE) });
   }
   return pieces;

@@ -83,7 +83,7 @@ describe("inactivity levels over time", () => {
     const app = await startApp();
     const echoed = nowSeconds() - DAY;
     await deliver(app, echoText("wamid.idle.8", USER, echoed, "hi"));
-    const pubsub = createHubPubSub();
+    const pubsub = await createHubPubSub();
     const policy = { warnDays: 10, criticalDays: 12, disconnectDays: 14 };
     const at = (days: number) => new Date((echoed + days * DAY) * 1000);
     const levels = await withDb(app.databaseUrl, async (db) => [

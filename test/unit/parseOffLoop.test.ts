@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseDelivery } from "../../src/ingest/parseDelivery.ts";
 import { offLoopParses, parseOffLoop } from "../../src/ingest/parseOffLoop.ts";
-import { metaBytes } from "../helpers/meta.ts";
+import { fixture, metaBytes } from "../helpers/meta.ts";
 import { BUSINESS, historyChunkOfBytes, mirrorChange } from "../helpers/mirror.ts";
 
 const receivedAt = new Date("2026-12-06T12:00:00Z");
@@ -42,6 +42,19 @@ describe("parsing a large delivery off the event loop", () => {
     });
     const text = metaBytes(statuses).toString("utf8");
     expect(await parseOffLoop(text, receivedAt)).toEqual(parseDelivery(text, receivedAt));
+  });
+
+  it("gives what parsing it in place gives (3,000 template status changes: every list of a parse comes back)", async () => {
+    const approved = fixture("message_template_status_update/approved");
+    const change = approved.entry[0].changes[0];
+    const many = {
+      ...approved,
+      entry: [{ ...approved.entry[0], changes: Array.from({ length: 3_000 }, (_, i) => ({ ...change, value: { ...change.value, message_template_id: i } })) }],
+    };
+    const text = metaBytes(many).toString("utf8");
+    const inPlace = parseDelivery(text, receivedAt);
+    expect(inPlace.signalEvents).toHaveLength(3_000);
+    expect(await parseOffLoop(text, receivedAt)).toEqual(inPlace);
   });
 
   it("parses on its own thread and lets the event loop turn while the chunk is handed back", async () => {

@@ -65,6 +65,9 @@ export function emptyParse(): ParsedDelivery {
   return { accountEvents: [], mirrorEvents: [], signalEvents: [], unhandledFields: [], failedItems: [] };
 }
 
+/** Every list of a parse, by name: code that takes a parse apart and puts it back (the parse thread) names none itself. */
+export const PARSE_LISTS = Object.keys(emptyParse()) as readonly (keyof ParsedDelivery)[];
+
 export function parseChanges(changes: readonly WebhookChange[], receivedAt: Date): ParsedDelivery {
   const into = emptyParse();
   for (const change of changes) {
