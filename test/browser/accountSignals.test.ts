@@ -60,7 +60,8 @@ describe("account signals in the console", () => {
     const notReloaded = await markDocument(page);
     await deliver(app, signals.templateStatus(SAMPLE, ORDER, "PAUSED", NOW - 60));
     await waitForText(page, "Template order_confirmation (en-US): paused.");
-    await expect(row.innerText()).resolves.toMatch(/Paused\s*cannot be sent/);
+    // The notice is the event itself; the table is re-read at most once a second (throttledRefetch.ts).
+    await expect.poll(() => row.innerText()).toMatch(/Paused\s*cannot be sent/);
     await notReloaded();
     await browser.screenshot("paused-live");
     browser.assertClean();
