@@ -17,8 +17,10 @@ export function parsePrometheus(text: string): Sample[] {
     if (!m) throw new Error(`not a Prometheus sample: ${line}`);
     const labels: Record<string, string> = {};
     for (const l of (m[2] ?? "").matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[l[1]!] = l[2]!.replace(/\\(.)/g, "$1");
-    const value = m[3] === "+Inf" ? Infinity : m[3] === "-Inf" ? -Infinity : Number(m[3]);
-    if (Number.isNaN(value) && m[3] !== "NaN") throw new Error(`not a number in: ${line}`);
+    // Prometheus reads values as Go's ParseFloat does: NaN and Inf in any case (prom-client writes "Nan").
+    const word = m[3]!.toLowerCase();
+    const value = word === "nan" ? NaN : word === "+inf" || word === "inf" ? Infinity : word === "-inf" ? -Infinity : Number(m[3]);
+    if (Number.isNaN(value) && word !== "nan") throw new Error(`not a number in: ${line}`);
     samples.push({ name: m[1]!, labels, value });
   }
   return samples;
