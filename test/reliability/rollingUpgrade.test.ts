@@ -21,7 +21,8 @@ const git = (...args: string[]) => execFileSync("git", args, { cwd: ROOT, encodi
  * clients generated from its own schema.
  */
 function previousRelease(newest: string, into: string): string {
-  const added = git("log", "--diff-filter=A", "--format=%H", "--", `prisma/migrations/${TEST_PROVIDER}/${newest}`).split("\n").at(-1)!;
+  // Along the first parents, merges included (-m): a migration made while merging a branch is added by the merge.
+  const added = git("log", "-m", "--first-parent", "--diff-filter=A", "--format=%H", "--", `prisma/migrations/${TEST_PROVIDER}/${newest}`).split("\n").at(-1)!;
   execFileSync("sh", ["-ec", `git archive ${added}^ | tar -x -C "${into}"`], { cwd: ROOT });
   symlinkSync(join(ROOT, "node_modules"), join(into, "node_modules"));
   // Prisma's config loader (jiti) would cache the old tree's config inside the shared node_modules.
