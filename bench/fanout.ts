@@ -31,13 +31,13 @@ export async function fanout(ctx: Ctx, base: Omit<BenchResult, "name" | "title" 
             ? await startHub({
                 databaseUrl: `file:${join(dir, "hub.db")}`,
                 nodeFlags: profileFlags(ctx, label),
-                // The hub's defaults (500 streams, 100 per token, 1,000 HTTP connections) are below this
-                // benchmark's clients (all of one token) plus the webhook sender: raised as a deployment
-                // serving 1,000 dashboards would.
+                // The hub's defaults (500 streams, 100 subscriptions per token, 1,000 HTTP connections) are
+                // below this benchmark's clients (one socket each, all of one token, two subscriptions per
+                // socket) plus the webhook sender: raised as a deployment serving 1,000 dashboards would.
                 env: {
                   ...profileEnv(ctx, label),
                   STREAMS_MAX: String(CLIENTS + 100),
-                  SUBSCRIPTIONS_MAX_PER_TOKEN: String(CLIENTS + 100),
+                  SUBSCRIPTIONS_MAX_PER_TOKEN: String(2 * CLIENTS + 100),
                   HTTP_MAX_CONNECTIONS: String(2 * CLIENTS + 400),
                 },
               })
