@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { invalidConfiguration, positiveInt, type EnvOf } from "./values.ts";
+
+/** Operators' signals the hub raises itself (docs/account-signals.md). */
+export const signalsEnv = {
+  INACTIVITY_WARN_DAYS: z.coerce.number().positive().default(10),
+  INACTIVITY_CRITICAL_DAYS: z.coerce.number().positive().default(12),
+  INACTIVITY_DISCONNECT_DAYS: z.coerce.number().positive().default(14),
+  INACTIVITY_CHECK_INTERVAL_MS: positiveInt(60_000),
+};
+
+type SignalsEnv = EnvOf<typeof signalsEnv>;
+
+export function checkSignals(e: SignalsEnv): void {
+  if (!(e.INACTIVITY_WARN_DAYS < e.INACTIVITY_CRITICAL_DAYS && e.INACTIVITY_CRITICAL_DAYS < e.INACTIVITY_DISCONNECT_DAYS)) {
+    throw invalidConfiguration(
+      `expected INACTIVITY_WARN_DAYS < INACTIVITY_CRITICAL_DAYS < INACTIVITY_DISCONNECT_DAYS, got ${e.INACTIVITY_WARN_DAYS}, ${e.INACTIVITY_CRITICAL_DAYS}, ${e.INACTIVITY_DISCONNECT_DAYS}`,
+    );
+  }
+}
+
+export function signalsConfig(e: SignalsEnv) {
+  return {
+    /**
+     * Early warning before Meta disconnects a coexistence number whose app was not opened for about 14
+     * days (src/domain/inactivity.ts): the levels' thresholds in days, and how often levels are checked.
+     */
+    inactivity: {
+      warnDays: e.INACTIVITY_WARN_DAYS,
+      criticalDays: e.INACTIVITY_CRITICAL_DAYS,
+      disconnectDays: e.INACTIVITY_DISCONNECT_DAYS,
+      checkIntervalMs: e.INACTIVITY_CHECK_INTERVAL_MS,
+    },
+  };
+}
