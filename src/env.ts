@@ -116,6 +116,10 @@ const schema = z.object({
   INACTIVITY_CRITICAL_DAYS: z.coerce.number().positive().default(12),
   INACTIVITY_DISCONNECT_DAYS: z.coerce.number().positive().default(14),
   INACTIVITY_CHECK_INTERVAL_MS: z.coerce.number().int().positive().default(60_000),
+  // Stalls (src/domain/stalls.ts): at most a week, so a typo cannot switch the warning off for good.
+  OFFBOARDING_STALL_MINUTES: z.coerce.number().positive().max(10_080).default(30),
+  HISTORY_SYNC_STALL_MINUTES: z.coerce.number().positive().max(10_080).default(60),
+  STALL_CHECK_INTERVAL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
 });
 
 export interface Config {
@@ -208,6 +212,11 @@ export interface Config {
    * days (src/domain/inactivity.ts): the levels' thresholds in days, and how often levels are checked.
    */
   inactivity: { warnDays: number; criticalDays: number; disconnectDays: number; checkIntervalMs: number };
+  /**
+   * Stalls (src/domain/stalls.ts): minutes after Meta's time of an unanswered ACCOUNT_OFFBOARDED, and of
+   * a started history sync's silence, before each is recorded stalled; how often they are checked.
+   */
+  stalls: { offboardingMinutes: number; historySyncMinutes: number; checkIntervalMs: number };
   /** The outbound queue (src/outbound/worker.ts, docs/sending.md). */
   send: {
     holdMaxMinutes: number;
@@ -314,6 +323,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: C
         criticalDays: e.INACTIVITY_CRITICAL_DAYS,
         disconnectDays: e.INACTIVITY_DISCONNECT_DAYS,
         checkIntervalMs: e.INACTIVITY_CHECK_INTERVAL_MS,
+      },
+      stalls: {
+        offboardingMinutes: e.OFFBOARDING_STALL_MINUTES,
+        historySyncMinutes: e.HISTORY_SYNC_STALL_MINUTES,
+        checkIntervalMs: e.STALL_CHECK_INTERVAL_MS,
       },
       send: {
         holdMaxMinutes: e.SEND_HOLD_MAX_MINUTES,

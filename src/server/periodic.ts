@@ -1,6 +1,8 @@
 import type { Logger } from "pino";
 
 export interface Periodic {
+  /** A run now, after the one in progress, without waiting for the interval (one is queued at most). */
+  trigger(): void;
   /** Stops the timer and waits for the run in progress (which sees its signal aborted). */
   stop(): Promise<void>;
 }
@@ -14,7 +16,9 @@ export interface Periodic {
 export function startPeriodic(what: string, intervalMs: number, run: (signal: AbortSignal) => Promise<void>, log: Logger): Periodic {
   const stopping = new AbortController();
   let running: Promise<void> = Promise.resolve();
+  let queued = false;
   const once = async () => {
+    queued = false;
     if (stopping.signal.aborted) return;
     try {
       await run(stopping.signal);
@@ -23,12 +27,15 @@ export function startPeriodic(what: string, intervalMs: number, run: (signal: Ab
     }
   };
   const tick = () => {
+    if (queued) return;
+    queued = true;
     running = running.then(once);
   };
   tick();
   const timer = setInterval(tick, intervalMs);
   timer.unref();
   return {
+    trigger: tick,
     async stop() {
       stopping.abort();
       clearInterval(timer);
