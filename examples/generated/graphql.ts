@@ -283,9 +283,9 @@ export type Disconnection = {
   recommendedAction: RecommendedAction;
   resolvedAt?: Maybe<Scalars['DateTime']['output']>;
   resolvedByEventId?: Maybe<Scalars['String']['output']>;
-  /** An ACCOUNT_OFFBOARDED that Meta had not answered with ACCOUNT_RECONNECTED OFFBOARDING_STALL_MINUTES (default 30) after its time: re-onboarding did not complete. Stays true once resolved (history); open and stalled is `stalled` with `resolvedAt` null. False again if a reconnection delivered late is timed before `stalledAt`. */
+  /** An ACCOUNT_OFFBOARDED that Meta had not answered with ACCOUNT_RECONNECTED OFFBOARDING_STALL_MINUTES (default 30) after its time: re-onboarding did not complete. A stall lasts while the disconnection is open: once resolved (whenever the reconnection arrives) it is false. */
   stalled: Scalars['Boolean']['output'];
-  /** When it stalled: Meta's time of the offboarding plus the stall minutes. */
+  /** When it stalled: Meta's time of the offboarding plus the stall minutes; null when not stalled. */
   stalledAt?: Maybe<Scalars['DateTime']['output']>;
   waba: Waba;
   wabaId: Scalars['String']['output'];

@@ -6,6 +6,8 @@
  * answered by Meta's ACCOUNT_RECONNECTED within minutes; one still open `offboardingMinutes` after
  * Meta's time of it means re-onboarding did not finish. A history sync that was requested (or began
  * sending chunks) and then went silent for `historySyncMinutes` is stalled until its next chunk.
+ * A stall is a state of something still waited for: it ends when the offboarding resolves (so a
+ * resolved disconnection is never stalled, in any arrival order) or the sync moves again.
  */
 
 export const STALL_KINDS = ["OFFBOARDING", "HISTORY_SYNC"] as const;
@@ -53,14 +55,4 @@ export function historySyncStallAt(s: SyncSilence, policy: Pick<StallPolicy, "hi
 /** Whether a stall time has come at `now` (null: it never stalls). */
 export function isStalled(stallAt: Date | null, now: Date): boolean {
   return stallAt !== null && stallAt.getTime() <= now.getTime();
-}
-
-/**
- * Whether a recorded offboarding stall stands once the disconnection resolved: a reconnection
- * that arrived after the stall was recorded but is timed (by Meta) before the stall time means it
- * never stalled; one timed after leaves the stall as history.
- */
-export function stallStands(stalledAt: Date | null, resolvedAt: Date | null): boolean {
-  if (!stalledAt) return false;
-  return !resolvedAt || resolvedAt.getTime() >= stalledAt.getTime();
 }

@@ -1,7 +1,6 @@
 import type { AccountEventInput } from "../domain/accountEvents.ts";
 import { familyOf } from "../domain/accountEvents.ts";
 import { disconnectionChange, projectWaba } from "../domain/connectionState.ts";
-import { stallStands } from "../domain/stalls.ts";
 import type { DisconnectionRecord } from "../domain/wabaProjection.ts";
 import type { Tx } from "../storage/client.ts";
 import type { Sql } from "../storage/sql.ts";
@@ -100,8 +99,9 @@ async function rederiveWaba(tx: Tx, wabaId: string): Promise<AccountChanges["dis
     const before = stored.get(d.id);
     stored.delete(d.id);
     if (before && sameDisconnection(before, d)) continue;
-    // A reconnection delivered after the stall was recorded but timed before it: by Meta's time it never stalled.
-    const unstall = before?.stalledAt && !stallStands(before.stalledAt, d.resolvedAt) ? { stalledAt: null } : {};
+    // A stall lasts while the offboarding is open: resolved, it is no longer stalled, whatever order
+    // the events came in (src/domain/stalls.ts).
+    const unstall = before?.stalledAt && d.resolvedAt ? { stalledAt: null } : {};
     const data = { ...d, wabaId, ...unstall };
     await tx.disconnection.upsert({ where: { id: d.id }, create: data, update: data });
     changed.push({ id: d.id, wabaId, change: disconnectionChange(d) });

@@ -61,11 +61,14 @@ export const DisconnectionRef = builder.prismaObject("Disconnection", {
     stalled: t.boolean({
       description:
         "An ACCOUNT_OFFBOARDED that Meta had not answered with ACCOUNT_RECONNECTED OFFBOARDING_STALL_MINUTES (default 30) after its time: " +
-        "re-onboarding did not complete. Stays true once resolved (history); open and stalled is `stalled` with `resolvedAt` null. " +
-        "False again if a reconnection delivered late is timed before `stalledAt`.",
+        "re-onboarding did not complete. A stall lasts while the disconnection is open: once resolved (whenever the reconnection arrives) it is false.",
       resolve: (d) => d.stalledAt !== null,
     }),
-    stalledAt: t.expose("stalledAt", { type: "DateTime", nullable: true, description: "When it stalled: Meta's time of the offboarding plus the stall minutes." }),
+    stalledAt: t.expose("stalledAt", {
+      type: "DateTime",
+      nullable: true,
+      description: "When it stalled: Meta's time of the offboarding plus the stall minutes; null when not stalled.",
+    }),
     change: t.field({
       type: DisconnectionChangeEnum,
       nullable: true,

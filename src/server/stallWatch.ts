@@ -34,7 +34,7 @@ export function startStallWatch(db: Db, pubsub: HubPubSub, options: StallWatchOp
     for await (const e of opened) if (e.change === "OPENED") periodic.trigger();
   })().catch((err: unknown) => log.warn({ err }, "stall watch stopped listening for disconnections; the interval still checks"));
   return {
-    trigger: periodic.trigger,
+    trigger: () => periodic.trigger(),
     async stop() {
       await opened.return?.();
       await listening;

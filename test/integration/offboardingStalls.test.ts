@@ -102,25 +102,27 @@ describe("an offboarding's stall", () => {
     await app.stop();
   });
 
-  it("stays as history when Meta reconnects after it: resolved, stalled, and the action is the offboarding's again", async () => {
+  it("ends when Meta reconnects after it: resolved, no longer stalled, and the action is the offboarding's again", async () => {
     const app = await startApp();
     const w = newWaba();
     const at = nowSeconds() - 3 * 3600;
     await deliver(app, offboarded(w, at));
     await checkAt(app, w, nowSeconds());
+    expect((await disconnectionOf(app, w)).stalled).toBe(true);
     await deliver(app, reconnected(w, at + 2 * 3600));
     const res = await app.graphql(DISCONNECTIONS, { w });
     expect(res.data.waba.connectionState).toBe("CONNECTED");
     expect(res.data.waba.disconnections[0]).toMatchObject({
       resolvedAt: iso(at + 2 * 3600),
-      stalled: true,
-      stalledAt: iso(at + 30 * MINUTE),
+      stalled: false,
+      stalledAt: null,
       recommendedAction: "PAUSE_AND_AWAIT_RECONNECT",
     });
+    expect(await checkAt(app, w, nowSeconds())).toEqual([]);
     await app.stop();
   });
 
-  it("is withdrawn when a reconnection delivered after it is timed, by Meta, before it", async () => {
+  it("ends the same way when the reconnection delivered after it is timed, by Meta, before it", async () => {
     const app = await startApp();
     const w = newWaba();
     const at = nowSeconds() - 3 * 3600;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { historySyncStallAt, isStalled, offboardingStallAt, stallStands } from "../../src/domain/stalls.ts";
+import { historySyncStallAt, isStalled, offboardingStallAt } from "../../src/domain/stalls.ts";
 import { currentRecommendedAction } from "../../src/domain/recommendedAction.ts";
 import { loadConfig } from "../../src/env.ts";
 
@@ -26,13 +26,6 @@ describe("an offboarding's stall", () => {
   it("never comes for a resolved offboarding, nor for another kind of disconnection", () => {
     expect(offboardingStallAt({ ...offboarding, resolvedAt: after(10) })).toBeNull();
     expect(offboardingStallAt({ ...offboarding, kind: "PARTNER_REMOVED" })).toBeNull();
-  });
-
-  it("stands after a reconnection timed after it, not after one timed before it (delivered late)", () => {
-    expect(stallStands(after(30), after(45))).toBe(true);
-    expect(stallStands(after(30), after(10))).toBe(false);
-    expect(stallStands(after(30), null)).toBe(true);
-    expect(stallStands(null, null)).toBe(false);
   });
 
   it("changes the recommended action while the offboarding is open, and only then", () => {

@@ -140,11 +140,7 @@ export function WabaPage({ wabaId }: { wabaId: string }) {
               <strong>{KIND_WORDS[d.kind]}</strong>
               {d.phoneNumber && ` (number ${phoneNumberWords(d.phoneNumber)} only)`}: {when(d.occurredAt)} → {d.resolvedAt ? when(d.resolvedAt) : "still open"}.{" "}
               {sentence(reasonWords(d.reasonCode, d.reason))}, {initiatorWords(d.initiatedBy)}.
-              {d.stalled && d.stalledAt && (
-                <span className={d.resolvedAt ? "badge tone-warn stalled" : "badge tone-bad stalled"}>
-                  {d.resolvedAt ? `Stalled at ${when(d.stalledAt)} before it resolved` : `Stalled since ${when(d.stalledAt)}`}
-                </span>
-              )}
+              {d.stalled && d.stalledAt && <span className="badge tone-bad stalled">Stalled since {when(d.stalledAt)}</span>}
               {!d.resolvedAt && (
                 <p className="action">
                   <span className="label">Recommended:</span> {ACTION_WORDS[d.recommendedAction]}
