@@ -28,8 +28,7 @@ import { createReadiness } from "./server/readiness.ts";
 import { createConsoleHandler } from "./server/console.ts";
 import { useNodeLimit } from "./server/nodeLimit.ts";
 import { noSuggestions } from "./server/noSuggestions.ts";
-import { startPendingPruner, type PendingPruner } from "./server/pendingPruner.ts";
-import { startInactivityWatch, type InactivityWatch } from "./server/inactivityWatch.ts";
+import { startBackgroundWork, type BackgroundWork } from "./server/background.ts";
 import { graphiqlCsp, graphiqlOptions, renderGraphiQLPage, serveGraphiqlAsset } from "./server/graphiql.ts";
 import { attachGraphqlWs, type YogaServerContext } from "./server/graphqlWs.ts";
 import { createStreamBudget } from "./server/streamBudget.ts";
@@ -201,8 +200,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
 
   const graphqlWs = attachGraphqlWs({ server, path: GRAPHQL_PATH, yoga, config, log, authenticate, streams });
 
-  let pruner: PendingPruner | null = null;
-  let inactivity: InactivityWatch | null = null;
+  let background: BackgroundWork | null = null;
 
   return {
     async start() {
@@ -211,9 +209,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
       if (applied.length) log.info({ applied }, "migrations applied");
       await storage.prepare();
       await backfillSignedHashes(storage, log);
-      const { maxAgeDays, pruneIntervalMs, pruneBatch } = config.pendingUpdates;
-      pruner = startPendingPruner(storage.prisma, { maxAgeDays, intervalMs: pruneIntervalMs, batch: pruneBatch }, log);
-      inactivity = startInactivityWatch(storage.prisma, pubsub, { ...config.inactivity, intervalMs: config.inactivity.checkIntervalMs }, log);
+      background = startBackgroundWork(storage.prisma, pubsub, config, log);
       outbound.start();
       await new Promise<void>((resolve, reject) => {
         server.once("error", reject);
@@ -230,8 +226,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
       server.closeIdleConnections();
       await Promise.allSettled([...inFlight]);
       await ingest.drain();
-      await pruner?.stop();
-      await inactivity?.stop();
+      await background?.stop();
       await outbound.stop();
       // Subscribers get a clean close (1001 Going Away) instead of a dropped socket.
       await graphqlWs.close();

@@ -12,10 +12,7 @@ import { invalidConfiguration } from "./config/values.ts";
 // become; the configuration's type is what they become, so no field is declared twice.
 const schema = z.object({ ...serviceEnv, ...limitsEnv, ...sendingEnv, ...signalsEnv });
 
-export type Config = ReturnType<typeof serviceConfig> &
-  ReturnType<typeof limitsConfig> &
-  ReturnType<typeof sendingConfig> &
-  ReturnType<typeof signalsConfig>;
+export type Config = ReturnType<typeof serviceConfig> & ReturnType<typeof limitsConfig> & ReturnType<typeof sendingConfig> & ReturnType<typeof signalsConfig>;
 
 /**
  * Reads the configuration. In development a missing secret or token is generated so the server

@@ -4,6 +4,7 @@ import type { DisconnectionChange } from "./domain/connectionState.ts";
 import type { MessageChange } from "./domain/mirrorEvents.ts";
 import type { MessageStatus } from "./domain/messageStatus.ts";
 import type { InactivityLevel } from "./domain/inactivity.ts";
+import type { StallKind } from "./domain/stalls.ts";
 
 /**
  * Subscription topics. Payloads carry ids, and what the commit did (`change`, a message's status):
@@ -29,6 +30,11 @@ export type Topics = {
   accountSignal: [{ id: string; wabaId: string; field: string }];
   /** A number's inactivity level moved (src/ingest/inactivity.ts): the level it moved to. */
   inactivity: [{ phoneNumberId: string; wabaId: string; level: InactivityLevel }];
+  /**
+   * An offboarding (disconnectionId; phoneNumberId null: ACCOUNT_OFFBOARDED names no number) or a
+   * history sync (phoneNumberId; disconnectionId null) recorded stalled, once per stall, after the commit.
+   */
+  stall: [{ kind: StallKind; wabaId: string; phoneNumberId: string | null; disconnectionId: string | null }];
 };
 
 /** The payload of one event of a topic: the one name for it everywhere. */

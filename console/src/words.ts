@@ -32,6 +32,7 @@ export const ACTION_WORDS: Record<RecommendedAction, string> = {
   REQUEST_REAUTHORIZATION: "Ask the business to install our app again and re-authorize it.",
   PAUSE_AND_AWAIT_RECONNECT: "Pause sending; Meta reconnects the number by itself within minutes.",
   STOP_SERVICE: "Stop the service for this account: deletion is final.",
+  FINISH_REONBOARDING: "Reonboarding has not completed: ask the business to finish registration in the WhatsApp Business app.",
 };
 
 const REASON_WORDS: Record<Exclude<DisconnectionReason, "OTHER">, string> = {

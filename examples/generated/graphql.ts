@@ -279,17 +279,23 @@ export type Disconnection = {
   reason?: Maybe<Scalars['String']['output']>;
   /** `reason` decoded; null when Meta gave none. */
   reasonCode?: Maybe<DisconnectionReason>;
+  /** FINISH_REONBOARDING while an offboarding is open and stalled; otherwise what the disconnection's events call for. */
   recommendedAction: RecommendedAction;
   resolvedAt?: Maybe<Scalars['DateTime']['output']>;
   resolvedByEventId?: Maybe<Scalars['String']['output']>;
+  /** An ACCOUNT_OFFBOARDED that Meta had not answered with ACCOUNT_RECONNECTED OFFBOARDING_STALL_MINUTES (default 30) after its time: re-onboarding did not complete. A stall lasts while the disconnection is open: once resolved (whenever the reconnection arrives) it is false. */
+  stalled: Scalars['Boolean']['output'];
+  /** When it stalled: Meta's time of the offboarding plus the stall minutes; null when not stalled. */
+  stalledAt?: Maybe<Scalars['DateTime']['output']>;
   waba: Waba;
   wabaId: Scalars['String']['output'];
 };
 
-/** What the commit behind a `disconnections` event did: OPENED (opened, reopened, or changed while open) or RESOLVED. */
+/** What the commit behind a `disconnections` event did: OPENED (opened, reopened, or changed while open), RESOLVED, or STALLED (an offboarding still open OFFBOARDING_STALL_MINUTES after Meta's time of it: `stalled`, recommended action FINISH_REONBOARDING). */
 export type DisconnectionChange =
   | 'OPENED'
-  | 'RESOLVED';
+  | 'RESOLVED'
+  | 'STALLED';
 
 /** The account_update event that opened the disconnection. */
 export type DisconnectionKind =
@@ -353,6 +359,10 @@ export type HistorySync = {
   phoneNumberId?: Maybe<Scalars['String']['output']>;
   /** The highest progress (0-100) Meta reported. */
   progress: Scalars['Int']['output'];
+  /** The sync was requested (or sent chunks), is neither COMPLETE nor DECLINED, and nothing came for HISTORY_SYNC_STALL_MINUTES (default 60) since the request or the last chunk. The next chunk makes it false again. */
+  stalled: Scalars['Boolean']['output'];
+  /** When it stalled: the request or the last chunk, plus the stall minutes; null while not stalled. */
+  stalledAt?: Maybe<Scalars['DateTime']['output']>;
   /** When the hub received the number's first history webhook, a chunk or the decline; set on every sync it returns. */
   startedAt?: Maybe<Scalars['DateTime']['output']>;
   /** NOT_STARTED until Meta's first history webhook for the number. */
@@ -1092,6 +1102,7 @@ export type QueryWebhookDeliveriesConnectionEdge = {
 /** What to do about a disconnection; see docs/webhook-contract.md for the table. */
 export type RecommendedAction =
   | 'CONFIRM_WITH_BUSINESS'
+  | 'FINISH_REONBOARDING'
   | 'NO_REENGAGEMENT'
   | 'PAUSE_AND_AWAIT_RECONNECT'
   | 'PROMPT_RECONNECT'
@@ -1256,9 +1267,9 @@ export type Subscription = {
   accountSignals: AccountSignal;
   /** A delivery once its POST is answered (projected, partly applied or failed), or once replayed, as stored then. Needs a token with the admin power, like webhookDeliveries. */
   deliveryRecorded: WebhookDelivery;
-  /** Disconnections opened or resolved, published once the change is committed. */
+  /** Disconnections opened, resolved or stalled, published once the change is committed. */
   disconnections: Disconnection;
-  /** The number's syncs after each history webhook and each sync request, after the commit. */
+  /** The number's syncs after each history webhook, each sync request and a stall, after the commit. */
   historySyncProgress: HistorySync;
   /** A number whose inactivity level moved (OK → WARN → CRITICAL as days pass without a sign of the app, back to OK with one), checked every INACTIVITY_CHECK_INTERVAL_MS. */
   inactivityLevels: PhoneNumber;

@@ -7,6 +7,10 @@ export const signalsEnv = {
   INACTIVITY_CRITICAL_DAYS: z.coerce.number().positive().default(12),
   INACTIVITY_DISCONNECT_DAYS: z.coerce.number().positive().default(14),
   INACTIVITY_CHECK_INTERVAL_MS: positiveInt(60_000),
+  // Stalls (src/domain/stalls.ts): at most a week, so a typo cannot switch the warning off for good.
+  OFFBOARDING_STALL_MINUTES: z.coerce.number().positive().max(10_080).default(30),
+  HISTORY_SYNC_STALL_MINUTES: z.coerce.number().positive().max(10_080).default(60),
+  STALL_CHECK_INTERVAL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
 };
 
 type SignalsEnv = EnvOf<typeof signalsEnv>;
@@ -30,6 +34,15 @@ export function signalsConfig(e: SignalsEnv) {
       criticalDays: e.INACTIVITY_CRITICAL_DAYS,
       disconnectDays: e.INACTIVITY_DISCONNECT_DAYS,
       checkIntervalMs: e.INACTIVITY_CHECK_INTERVAL_MS,
+    },
+    /**
+     * Stalls (src/domain/stalls.ts): minutes after Meta's time of an unanswered ACCOUNT_OFFBOARDED, and of
+     * a started history sync's silence, before each is recorded stalled; how often they are checked.
+     */
+    stalls: {
+      offboardingMinutes: e.OFFBOARDING_STALL_MINUTES,
+      historySyncMinutes: e.HISTORY_SYNC_STALL_MINUTES,
+      checkIntervalMs: e.STALL_CHECK_INTERVAL_MS,
     },
   };
 }

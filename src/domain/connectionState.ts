@@ -5,10 +5,11 @@ import type { DisconnectionRecord, LifecycleEvent, Restriction, WabaProjection }
 
 /**
  * What a commit left a disconnection as, carried by its subscription event: OPENED (open, newly or
- * again, or its details changed while open) or RESOLVED. Fixed at commit: by the time a subscriber
- * re-reads the row, another commit may have resolved it.
+ * again, or its details changed while open), RESOLVED, or STALLED (an offboarding still open past its
+ * stall time, src/domain/stalls.ts). Fixed at commit: by the time a subscriber re-reads the row,
+ * another commit may have resolved it.
  */
-export const DISCONNECTION_CHANGES = ["OPENED", "RESOLVED"] as const;
+export const DISCONNECTION_CHANGES = ["OPENED", "RESOLVED", "STALLED"] as const;
 export type DisconnectionChange = (typeof DISCONNECTION_CHANGES)[number];
 
 export function disconnectionChange(d: { resolvedAt: Date | null }): DisconnectionChange {

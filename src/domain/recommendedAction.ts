@@ -14,6 +14,7 @@ export const RECOMMENDED_ACTIONS = [
   "REQUEST_REAUTHORIZATION",
   "PAUSE_AND_AWAIT_RECONNECT",
   "STOP_SERVICE",
+  "FINISH_REONBOARDING",
 ] as const;
 export type RecommendedAction = (typeof RECOMMENDED_ACTIONS)[number];
 
@@ -32,6 +33,16 @@ export function recommendedAction(kind: DisconnectionKind, reason: string | null
     default:
       return assertNever(kind);
   }
+}
+
+/**
+ * The action for a disconnection as it stands: an offboarding still open past its stall time
+ * (src/domain/stalls.ts) is no longer waited out, re-onboarding has not completed and the business is
+ * asked to finish registration in the app. The stored action is the projection's, from the events
+ * alone; the stall is a fact of the clock, recorded apart (Disconnection.stalledAt).
+ */
+export function currentRecommendedAction(stored: RecommendedAction, d: { stalledAt: Date | null; resolvedAt: Date | null }): RecommendedAction {
+  return d.resolvedAt === null && d.stalledAt !== null ? "FINISH_REONBOARDING" : stored;
 }
 
 function partnerRemovedAction(reason: string | null, initiatedBy: string | null): RecommendedAction {

@@ -99,7 +99,10 @@ async function rederiveWaba(tx: Tx, wabaId: string): Promise<AccountChanges["dis
     const before = stored.get(d.id);
     stored.delete(d.id);
     if (before && sameDisconnection(before, d)) continue;
-    const data = { ...d, wabaId };
+    // A stall lasts while the offboarding is open: resolved, it is no longer stalled, whatever order
+    // the events came in (src/domain/stalls.ts).
+    const unstall = before?.stalledAt && d.resolvedAt ? { stalledAt: null } : {};
+    const data = { ...d, wabaId, ...unstall };
     await tx.disconnection.upsert({ where: { id: d.id }, create: data, update: data });
     changed.push({ id: d.id, wabaId, change: disconnectionChange(d) });
   }

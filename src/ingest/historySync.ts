@@ -12,6 +12,8 @@ export async function recordChunk(tx: Tx, chunkInput: HistoryChunkInput): Promis
     progress: next.progress,
     chunks: next.chunks,
     startedAt: next.startedAt,
+    // A chunk is the sync moving again: a stall recorded before it is over (src/ingest/historySyncStalls.ts).
+    stalledAt: null,
     ...(next.complete && !stored?.completedAt ? { completedAt: now } : {}),
   };
   await tx.historySync.upsert({ where: { phoneNumberId }, create: { phoneNumberId, ...data }, update: data });

@@ -1,4 +1,5 @@
 import { digits } from "../domain/phoneNumbers.ts";
+import { currentRecommendedAction } from "../domain/recommendedAction.ts";
 import { WINDOW_OPENER, type SendFacts } from "../domain/sendGate.ts";
 import { numberRate } from "../domain/sendPace.ts";
 import type { Tx } from "../storage/client.ts";
@@ -28,14 +29,14 @@ export async function readNumberFacts(db: Tx, number: SendingNumber): Promise<Pi
   const waba = await db.waba.findUnique({ where: { wabaId: number.wabaId }, select: { banState: true, restrictions: true } });
   const open = await db.disconnection.findMany({
     where: { wabaId: number.wabaId, resolvedAt: null, OR: [{ phoneNumber: null }, ...(named ? [{ phoneNumber: named }] : [])] },
-    select: { kind: true, phoneNumber: true, recommendedAction: true },
+    select: { kind: true, phoneNumber: true, recommendedAction: true, stalledAt: true, resolvedAt: true },
   });
   return {
     waba: waba && { banState: waba.banState, restrictions: restrictionsColumn.read(waba.restrictions) },
     open: open.map((d) => ({
       kind: disconnectionKindColumn.read(d.kind),
       phoneNumber: d.phoneNumber,
-      recommendedAction: recommendedActionColumn.read(d.recommendedAction),
+      recommendedAction: currentRecommendedAction(recommendedActionColumn.read(d.recommendedAction), d),
     })),
   };
 }

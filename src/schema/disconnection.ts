@@ -1,6 +1,6 @@
 import { DISCONNECTION_KINDS } from "../domain/accountEvents.ts";
 import { DISCONNECTION_CHANGES } from "../domain/connectionState.ts";
-import { RECOMMENDED_ACTIONS } from "../domain/recommendedAction.ts";
+import { RECOMMENDED_ACTIONS, currentRecommendedAction } from "../domain/recommendedAction.ts";
 import { disconnectionKindColumn, recommendedActionColumn } from "../storage/columns.ts";
 import { DISCONNECTION_REASONS, disconnectionReasonOf } from "../domain/disconnectionReason.ts";
 import { builder } from "./builder.ts";
@@ -23,7 +23,9 @@ export const DisconnectionReasonEnum = builder.enumType("DisconnectionReason", {
 });
 
 export const DisconnectionChangeEnum = builder.enumType("DisconnectionChange", {
-  description: "What the commit behind a `disconnections` event did: OPENED (opened, reopened, or changed while open) or RESOLVED.",
+  description:
+    "What the commit behind a `disconnections` event did: OPENED (opened, reopened, or changed while open), RESOLVED, " +
+    "or STALLED (an offboarding still open OFFBOARDING_STALL_MINUTES after Meta's time of it: `stalled`, recommended action FINISH_REONBOARDING).",
   values: DISCONNECTION_CHANGES,
 });
 
@@ -53,7 +55,19 @@ export const DisconnectionRef = builder.prismaObject("Disconnection", {
     resolvedByEventId: t.exposeString("resolvedByEventId", { nullable: true }),
     recommendedAction: t.field({
       type: RecommendedActionEnum,
-      resolve: (d) => recommendedActionColumn.read(d.recommendedAction),
+      description: "FINISH_REONBOARDING while an offboarding is open and stalled; otherwise what the disconnection's events call for.",
+      resolve: (d) => currentRecommendedAction(recommendedActionColumn.read(d.recommendedAction), d),
+    }),
+    stalled: t.boolean({
+      description:
+        "An ACCOUNT_OFFBOARDED that Meta had not answered with ACCOUNT_RECONNECTED OFFBOARDING_STALL_MINUTES (default 30) after its time: " +
+        "re-onboarding did not complete. A stall lasts while the disconnection is open: once resolved (whenever the reconnection arrives) it is false.",
+      resolve: (d) => d.stalledAt !== null,
+    }),
+    stalledAt: t.expose("stalledAt", {
+      type: "DateTime",
+      nullable: true,
+      description: "When it stalled: Meta's time of the offboarding plus the stall minutes; null when not stalled.",
     }),
     change: t.field({
       type: DisconnectionChangeEnum,
@@ -68,7 +82,7 @@ export const DisconnectionRef = builder.prismaObject("Disconnection", {
 builder.subscriptionField("disconnections", (t) =>
   t.prismaField({
     type: "Disconnection",
-    description: "Disconnections opened or resolved, published once the change is committed.",
+    description: "Disconnections opened, resolved or stalled, published once the change is committed.",
     args: { wabaId: t.arg.string({ required: false }) },
     subscribe: (_root, args, ctx) => disconnectionEvents(args, ctx),
     resolve: (query, event, _args, ctx) => disconnectionOf(query, event, ctx),

@@ -82,6 +82,20 @@ export const HistorySyncRef = builder.prismaObject("PhoneNumber", {
       select: fromWebhooks,
       resolve: (n) => n.historySync?.completedAt ?? null,
     }),
+    stalled: t.boolean({
+      description:
+        "The sync was requested (or sent chunks), is neither COMPLETE nor DECLINED, and nothing came for HISTORY_SYNC_STALL_MINUTES " +
+        "(default 60) since the request or the last chunk. The next chunk makes it false again.",
+      select: fromWebhooks,
+      resolve: (n) => (n.historySync?.stalledAt ?? null) !== null,
+    }),
+    stalledAt: t.field({
+      type: "DateTime",
+      nullable: true,
+      description: "When it stalled: the request or the last chunk, plus the stall minutes; null while not stalled.",
+      select: fromWebhooks,
+      resolve: (n) => n.historySync?.stalledAt ?? null,
+    }),
     contactsRequestedAt: t.field({
       type: "DateTime",
       nullable: true,
@@ -160,7 +174,7 @@ builder.mutationField("startSync", (t) =>
 builder.subscriptionField("historySyncProgress", (t) =>
   t.prismaField({
     type: HistorySyncRef,
-    description: "The number's syncs after each history webhook and each sync request, after the commit.",
+    description: "The number's syncs after each history webhook, each sync request and a stall, after the commit.",
     args: { phoneNumberId: t.arg.string({ required: true }) },
     subscribe: (_root, args, ctx) => historySyncEvents(args, ctx),
     resolve: (query, event, _args, ctx) => historySyncOf(query, event, ctx),

@@ -3,36 +3,19 @@ import type { InactivityPolicy } from "../domain/inactivity.ts";
 import { checkInactivity } from "../ingest/inactivity.ts";
 import type { HubPubSub } from "../pubsub.ts";
 import type { Db } from "../storage/client.ts";
+import { startPeriodic, type Periodic } from "./periodic.ts";
 
-export interface InactivityWatch {
-  /** Stops the timer and waits for the check in progress. */
-  stop(): Promise<void>;
-}
+export type InactivityWatch = Periodic;
 
-/**
- * Checks the numbers' inactivity levels on start and then every `intervalMs` (checkInactivity).
- * The timer is unref'd; a failed check is logged and tried again at the next interval.
- */
+/** Checks the numbers' inactivity levels on start and then every `intervalMs` (checkInactivity). */
 export function startInactivityWatch(db: Db, pubsub: HubPubSub, options: InactivityPolicy & { intervalMs: number }, log: Logger): InactivityWatch {
-  let running: Promise<void> = Promise.resolve();
-  const run = async () => {
-    try {
+  return startPeriodic(
+    "checking inactivity levels",
+    options.intervalMs,
+    async () => {
       const changed = await checkInactivity(db, pubsub, new Date(), options);
       for (const c of changed) log.info(c, "inactivity level changed");
-    } catch (err) {
-      log.warn({ err }, "checking inactivity levels failed; tried again at the next interval");
-    }
-  };
-  const tick = () => {
-    running = running.then(run);
-  };
-  tick();
-  const timer = setInterval(tick, options.intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
     },
-  };
+    log,
+  );
 }

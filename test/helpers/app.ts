@@ -114,6 +114,8 @@ export async function startApp(overrides: Partial<Config> = {}): Promise<TestApp
     pendingUpdates: { maxAgeDays: 30, pruneIntervalMs: 3_600_000, pruneBatch: 1000 },
     // Meta's rule (about 14 days), checked once an hour: a test that watches levels change sets a short interval.
     inactivity: { warnDays: 10, criticalDays: 12, disconnectDays: 14, checkIntervalMs: 3_600_000 },
+    // Meta's defaults, checked once an hour and whenever a disconnection opens.
+    stalls: { offboardingMinutes: 30, historySyncMinutes: 60, checkIntervalMs: 3_600_000 },
     // No token: nothing is sent unless a test points the hub at a fake Graph API (test/helpers/fakeGraph.ts).
     graph: { apiUrl: "http://127.0.0.1:9/v0", token: undefined, timeoutMs: 5_000 },
     send: TEST_SEND,

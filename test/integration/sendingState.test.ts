@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TestApp } from "../helpers/app.ts";
+import { eventually } from "../helpers/eventually.ts";
 import { accountUpdate, echo, historyChunkOf, inbound, partnerRemoved } from "../helpers/mirror.ts";
 import { business, deliver, HOUR, hubWithFake, key, now, send, threadOf, user } from "../helpers/sending.ts";
 
@@ -97,6 +98,20 @@ describe("PhoneNumber.sending", () => {
       recommendedAction: "PAUSE_AND_AWAIT_RECONNECT",
       queued: 2,
     });
+  });
+
+  it("asks to finish re-onboarding once the offboarding has stalled (unanswered 30 minutes after Meta's time of it)", async () => {
+    const { app } = await hubWithFake();
+    const b = business();
+    await deliver(app, inbound(b, `wamid.in.${key()}`, user(), now() - 3 * HOUR, "hi"));
+    await deliver(app, accountUpdate(b.wabaId, now() - 2 * HOUR, { event: "ACCOUNT_OFFBOARDED" }));
+    // Marked by the check its commit triggers, a moment after the 200.
+    const sending = await eventually(
+      () => sendingOf(app, b.wabaId, b.phoneNumberId),
+      (s) => s.recommendedAction !== "PAUSE_AND_AWAIT_RECONNECT",
+      "the stall",
+    );
+    expect(sending).toMatchObject({ canSend: false, held: true, reason: "ACCOUNT_OFFBOARDED", recommendedAction: "FINISH_REONBOARDING" });
   });
 
   it("cannot send after PARTNER_REMOVED, with the recommended action", async () => {

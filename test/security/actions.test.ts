@@ -94,7 +94,9 @@ describe(`a read token cannot act, on any transport (${TEST_PROVIDER})`, () => {
 
 describe(`a send token scoped to WABA A cannot act on WABA B (${TEST_PROVIDER})`, () => {
   it("over graphql-ws, sending to B's number is refused and nothing is posted", async () => {
-    const { value } = await wsClient(target.url, sendA).iterate({ query: SEND, variables: { input: sendInput(B) } }).next();
+    const { value } = await wsClient(target.url, sendA)
+      .iterate({ query: SEND, variables: { input: sendInput(B) } })
+      .next();
     expect(value.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     expect(value.data ?? null).toBeNull();
     expect(JSON.stringify(value)).not.toContain(B.wabaId);
@@ -106,7 +108,9 @@ describe(`a send token scoped to WABA A cannot act on WABA B (${TEST_PROVIDER})`
 // needs, so the refusals above are the checks', not a transport that cannot act at all.
 describe(`a send token scoped to WABA A (${TEST_PROVIDER})`, () => {
   it("sends to A's number over graphql-ws: the message is stored from the API and posted once", async () => {
-    const { value } = await wsClient(target.url, sendA).iterate({ query: SEND, variables: { input: sendInput(A) } }).next();
+    const { value } = await wsClient(target.url, sendA)
+      .iterate({ query: SEND, variables: { input: sendInput(A) } })
+      .next();
     expect(value.errors).toBeUndefined();
     expect(JSON.stringify(await sentMessages())).toContain('"API"');
     await expect.poll(() => fake.sends().length).toBe(1);

@@ -57,9 +57,11 @@ export function Dashboard() {
     if (!d) return;
     markChanged(d.wabaId);
     notices.push(
-      d.resolvedAt
-        ? `WABA ${d.wabaId} reconnected (${KIND_WORDS[d.kind].toLowerCase()} resolved). It is now ${STATE_WORDS[d.waba.connectionState].toLowerCase()}.`
-        : `WABA ${d.wabaId}: ${KIND_WORDS[d.kind].toLowerCase()} — ${reasonWords(d.reasonCode, d.reason)}, ${initiatorWords(d.initiatedBy)}. Recommended: ${ACTION_WORDS[d.recommendedAction]}`,
+      d.change === "STALLED"
+        ? `WABA ${d.wabaId}: ${KIND_WORDS[d.kind].toLowerCase()} has stalled (no reconnection from Meta). Recommended: ${ACTION_WORDS[d.recommendedAction]}`
+        : d.resolvedAt
+          ? `WABA ${d.wabaId} reconnected (${KIND_WORDS[d.kind].toLowerCase()} resolved). It is now ${STATE_WORDS[d.waba.connectionState].toLowerCase()}.`
+          : `WABA ${d.wabaId}: ${KIND_WORDS[d.kind].toLowerCase()} — ${reasonWords(d.reasonCode, d.reason)}, ${initiatorWords(d.initiatedBy)}. Recommended: ${ACTION_WORDS[d.recommendedAction]}`,
     );
     // Runs once per event delivered (markChanged and notices.push only set state).
   }, [disconnection.data]);

@@ -67,6 +67,12 @@ function PhoneNumberItem({ number: n }: { number: PhoneNumber }) {
           History sync: {SYNC_WORDS[sync.status]}, {sync.progress}%
         </span>
         <progress aria-labelledby={`${labelId}-sync`} max={100} value={sync.progress} />
+        {sync.stalled && sync.stalledAt && (
+          <p className="sync-stalled" role="status">
+            Stalled since {when(sync.stalledAt)}: nothing has come from Meta since the request or the last chunk. Ask the business to keep the WhatsApp Business
+            app open and online until the sync completes.
+          </p>
+        )}
       </div>
       <SyncDeadline phoneNumberId={n.phoneNumberId ?? null} sync={sync} onStarted={setLatest} />
     </li>

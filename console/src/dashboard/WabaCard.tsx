@@ -52,6 +52,7 @@ export function WabaCard({ waba, changed }: { waba: DashboardWaba; changed: bool
           {open.map((d) => (
             <li key={d.id}>
               <strong>{KIND_WORDS[d.kind]}</strong> on {when(d.occurredAt)}: {reasonWords(d.reasonCode, d.reason)}, {initiatorWords(d.initiatedBy)}.
+              {d.stalled && d.stalledAt && <span className="badge tone-bad stalled">Stalled since {when(d.stalledAt)}</span>}
               <p className="action">
                 <span className="label">Recommended:</span> {ACTION_WORDS[d.recommendedAction]}
               </p>

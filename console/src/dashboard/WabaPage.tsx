@@ -1,7 +1,7 @@
 import { useEffect } from "react";
 import { useQuery, useSubscription } from "urql";
 import { useThrottledRefetch } from "../throttledRefetch.ts";
-import { WabaPageDocument, WabaPageEventsDocument, type WabaPageQuery } from "../generated/graphql.ts";
+import { WabaPageDisconnectionsDocument, WabaPageDocument, WabaPageEventsDocument, type WabaPageQuery } from "../generated/graphql.ts";
 import { Notices, useNotices } from "../Notices.tsx";
 import { href, navigate } from "../router.ts";
 import { PhoneNumbers } from "./PhoneNumbers.tsx";
@@ -33,6 +33,7 @@ function eventDetail(e: EventNode): string | null {
 export function WabaPage({ wabaId }: { wabaId: string }) {
   const [result, refetch] = useQuery({ query: WabaPageDocument, variables: { wabaId } });
   const [event] = useSubscription({ query: WabaPageEventsDocument, variables: { wabaId } });
+  const [disconnection] = useSubscription({ query: WabaPageDisconnectionsDocument, variables: { wabaId } });
   const notices = useNotices();
   const { push } = notices;
   const reread = useThrottledRefetch(() => refetch({ requestPolicy: "network-only" }));
@@ -42,6 +43,11 @@ export function WabaPage({ wabaId }: { wabaId: string }) {
     push(`New event: ${eventWords(e.event)} (${when(e.occurredAt)}).`);
     reread();
   }, [event.data, push, reread]);
+  useEffect(() => {
+    if (disconnection.data?.disconnections.change !== "STALLED") return;
+    push("A disconnection has stalled: reonboarding has not completed.");
+    reread();
+  }, [disconnection.data, push, reread]);
 
   const back = (
     <a
@@ -134,6 +140,7 @@ export function WabaPage({ wabaId }: { wabaId: string }) {
               <strong>{KIND_WORDS[d.kind]}</strong>
               {d.phoneNumber && ` (number ${phoneNumberWords(d.phoneNumber)} only)`}: {when(d.occurredAt)} → {d.resolvedAt ? when(d.resolvedAt) : "still open"}.{" "}
               {sentence(reasonWords(d.reasonCode, d.reason))}, {initiatorWords(d.initiatedBy)}.
+              {d.stalled && d.stalledAt && <span className="badge tone-bad stalled">Stalled since {when(d.stalledAt)}</span>}
               {!d.resolvedAt && (
                 <p className="action">
                   <span className="label">Recommended:</span> {ACTION_WORDS[d.recommendedAction]}
