@@ -44,7 +44,7 @@ export async function checkHistorySyncStalls(
       },
       policy,
     );
-    if (!isStalled(stallAt, now) || !stallAt) continue;
+    if (!stallAt || !isStalled(stallAt, now)) continue;
     if (!(await recordStall(db, n.phoneNumberId, sync?.updatedAt ?? null, stallAt))) continue;
     const event = { kind: "HISTORY_SYNC" as const, wabaId: n.wabaId, phoneNumberId: n.phoneNumberId, disconnectionId: null };
     pubsub.publish("stall", event);

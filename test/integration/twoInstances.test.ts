@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { APP_SECRET, API_TOKEN, TEST_PROVIDER, VERIFY_TOKEN, freshDatabase } from "../helpers/app.ts";
 import { fixture, metaBytes, signLikeMeta } from "../helpers/meta.ts";
-import { echoText, inboundText, partnerAdded, partnerRemoved } from "../helpers/mirror.ts";
+import { accountUpdate, echoText, inboundText, partnerAdded, partnerRemoved } from "../helpers/mirror.ts";
 import { startServerProcess, type ServerProcess } from "../helpers/process.ts";
 import { subscribe, wsClient } from "../helpers/subscriptions.ts";
 import { afterAll, beforeAll } from "vitest";
@@ -117,5 +117,20 @@ describe.runIf(TEST_PROVIDER === "postgresql")("two server processes on one Post
     }
     const resolvedAt = new Date(1_750_000_001 * 1000).toISOString();
     expect(await onB.next(2, 10_000)).toEqual([{ disconnections: { change: "OPENED", resolvedAt } }, { disconnections: { change: "RESOLVED", resolvedAt } }]);
+  });
+
+  it("records an offboarding delivered past its stall time once, though both instances check it", async () => {
+    const waba = "300000000000005";
+    const query = `subscription { disconnections(wabaId: "${waba}") { kind change } }`;
+    const [onA, onB] = await Promise.all([subscribe(wsClient(a.url), query), subscribe(wsClient(b.url), query)]);
+    // Meta's time 40 minutes ago: each instance hears it open and checks for stalls at once.
+    const at = Math.floor(Date.now() / 1000) - 40 * 60;
+    expect((await deliver(a.url, accountUpdate(waba, at, { event: "ACCOUNT_OFFBOARDED" }))).status).toBe(200);
+    for (const events of [onA, onB]) await events.waitFor((e: any) => e.disconnections.change === "STALLED", 10_000);
+    // A later event of the WABA makes both check again; the stall is not announced twice.
+    expect((await deliver(b.url, accountUpdate(waba, at + 60, { event: "PARTNER_ADDED", waba_info: { waba_id: waba } }))).status).toBe(200);
+    expect((await deliver(b.url, partnerRemoved(waba, at + 120))).status).toBe(200);
+    for (const events of [onA, onB]) await events.waitFor((e: any) => e.disconnections.kind === "PARTNER_REMOVED", 10_000);
+    for (const events of [onA, onB]) expect(events.received.filter((e: any) => e.disconnections.change === "STALLED")).toHaveLength(1);
   });
 });
