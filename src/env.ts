@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { z } from "zod";
 import { loadDevSecrets, type DevSecret, type GeneratedSecrets } from "./devSecrets.ts";
 import { DEFAULT_DATABASE_URL } from "./storage/provider.ts";
+import type { AlertSettings } from "./alerts/settings.ts";
 
 const list = z
   .string()
@@ -19,6 +20,24 @@ const booleanFlag = z
   .enum(["true", "false", "1", "0", ""])
   .optional()
   .transform((v) => (v === undefined || v === "" ? undefined : v === "true" || v === "1"));
+
+/** BUSINESS_TOKEN_KEY: 32 bytes in base64 or hex (business tokens and alert secrets are sealed under it). */
+const businessTokenKey = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (!v) return undefined;
+    const key = /^[0-9a-fA-F]{64}$/.test(v) ? Buffer.from(v, "hex") : Buffer.from(v, "base64");
+    if (key.length !== 32) ctx.addIssue({ code: "custom", message: `expected 32 bytes in base64 (44 characters) or hex (64), got ${key.length} bytes` });
+    return key;
+  });
+
+/** BUSINESS_TOKEN_KEY alone, for a command that seals without the server's whole configuration (`hub alerts add`). */
+export function readBusinessTokenKey(source: NodeJS.ProcessEnv = process.env): Buffer | undefined {
+  const parsed = businessTokenKey.safeParse(source.BUSINESS_TOKEN_KEY);
+  if (!parsed.success) throw new Error(`invalid configuration: BUSINESS_TOKEN_KEY: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
+  return parsed.data;
+}
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -95,15 +114,7 @@ const schema = z.object({
   // business's token (with the first WHATSAPP_APP_SECRET), and the 32-byte key that token is kept
   // encrypted under (base64 or hex; `openssl rand -base64 32`). Without the key no token is stored.
   WHATSAPP_APP_ID: z.string().optional(),
-  BUSINESS_TOKEN_KEY: z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (!v) return undefined;
-      const key = /^[0-9a-fA-F]{64}$/.test(v) ? Buffer.from(v, "hex") : Buffer.from(v, "base64");
-      if (key.length !== 32) ctx.addIssue({ code: "custom", message: `expected 32 bytes in base64 (44 characters) or hex (64), got ${key.length} bytes` });
-      return key;
-    }),
+  BUSINESS_TOKEN_KEY: businessTokenKey,
   SEND_HOLD_MAX_MINUTES: z.coerce.number().nonnegative().default(60),
   SEND_RATE_PER_SECOND: z.coerce.number().positive().default(80),
   SEND_COEXISTENCE_RATE_PER_SECOND: z.coerce.number().positive().default(20),
@@ -116,6 +127,14 @@ const schema = z.object({
   INACTIVITY_CRITICAL_DAYS: z.coerce.number().positive().default(12),
   INACTIVITY_DISCONNECT_DAYS: z.coerce.number().positive().default(14),
   INACTIVITY_CHECK_INTERVAL_MS: z.coerce.number().int().positive().default(60_000),
+  // Alerts out (docs/alerts.md): each bounded, so a bad value cannot make a POST wait forever nor retries run for days.
+  ALERT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  ALERT_RETRY_BASE_MS: z.coerce.number().int().min(10).max(600_000).default(10_000),
+  ALERT_RETRY_MAX_MINUTES: z.coerce.number().min(0).max(10_080).default(60),
+  ALERT_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(600_000).default(1_000),
+  ALERT_TARGET_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  ALERT_SYNC_DEADLINE_MINUTES: z.coerce.number().min(1).max(1_440).default(120),
+  ALERT_CHECK_INTERVAL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
 });
 
 export interface Config {
@@ -208,6 +227,8 @@ export interface Config {
    * days (src/domain/inactivity.ts): the levels' thresholds in days, and how often levels are checked.
    */
   inactivity: { warnDays: number; criticalDays: number; disconnectDays: number; checkIntervalMs: number };
+  /** Alerts out: posting, retries and the sync-deadline warning (src/alerts/settings.ts, docs/alerts.md). */
+  alerts: AlertSettings;
   /** The outbound queue (src/outbound/worker.ts, docs/sending.md). */
   send: {
     holdMaxMinutes: number;
@@ -314,6 +335,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: C
         criticalDays: e.INACTIVITY_CRITICAL_DAYS,
         disconnectDays: e.INACTIVITY_DISCONNECT_DAYS,
         checkIntervalMs: e.INACTIVITY_CHECK_INTERVAL_MS,
+      },
+      alerts: {
+        timeoutMs: e.ALERT_TIMEOUT_MS,
+        retryBaseMs: e.ALERT_RETRY_BASE_MS,
+        retryMaxMinutes: e.ALERT_RETRY_MAX_MINUTES,
+        pollIntervalMs: e.ALERT_POLL_INTERVAL_MS,
+        targetConcurrency: e.ALERT_TARGET_CONCURRENCY,
+        syncDeadlineMinutes: e.ALERT_SYNC_DEADLINE_MINUTES,
+        checkIntervalMs: e.ALERT_CHECK_INTERVAL_MS,
       },
       send: {
         holdMaxMinutes: e.SEND_HOLD_MAX_MINUTES,

@@ -29,6 +29,8 @@ export type Topics = {
   accountSignal: [{ id: string; wabaId: string; field: string }];
   /** A number's inactivity level moved (src/ingest/inactivity.ts): the level it moved to. */
   inactivity: [{ phoneNumberId: string; wabaId: string; level: InactivityLevel }];
+  /** A disconnection or a history sync became stalled (published once, after commit). */
+  stall: [{ kind: "OFFBOARDING" | "HISTORY_SYNC"; wabaId: string; phoneNumberId: string | null; disconnectionId: string | null }];
 };
 
 /** The payload of one event of a topic: the one name for it everywhere. */

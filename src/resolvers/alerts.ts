@@ -1,0 +1,47 @@
+import { AlertNotFound } from "../alerts/replay.ts";
+import { hubError } from "../errors.ts";
+import type { Context } from "./context.ts";
+import { requirePower } from "./scope.ts";
+import type { Page, Selection } from "./selection.ts";
+
+/**
+ * Alert targets and attempts are the hub's own records, across WABAs (a target's URL and what it
+ * is sent can name any WABA): admin only, like webhookDeliveries.
+ */
+export function alertTargets(query: Selection<"AlertTarget">, ctx: Context, max: number) {
+  requirePower(ctx.principal, "admin");
+  return ctx.db.alertTarget.findMany({ ...query, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: max });
+}
+
+type AttemptArgs = { targetId?: string | number | null; failedOnly?: boolean | null };
+
+const attemptsWhere = (args: AttemptArgs) => ({
+  ...(args.targetId != null ? { targetId: String(args.targetId) } : {}),
+  ...(args.failedOnly ? { state: "FAILED" } : {}),
+});
+
+/** `alertAttempts(targetId, failedOnly)`: newest first. */
+export function alertAttempts(query: Page<"AlertAttempt">, args: AttemptArgs, ctx: Context) {
+  requirePower(ctx.principal, "admin");
+  return ctx.db.alertAttempt.findMany({ ...query, where: attemptsWhere(args), orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+}
+
+export function alertAttemptCount(args: AttemptArgs, ctx: Context) {
+  requirePower(ctx.principal, "admin");
+  return ctx.db.alertAttempt.count({ where: attemptsWhere(args) });
+}
+
+/** `replayAlert(attemptId)`: the new attempt (the old one is kept as it ended). */
+export async function replayAlert(query: Selection<"AlertAttempt">, attemptId: string, ctx: Context) {
+  requirePower(ctx.principal, "admin");
+  const exists = await ctx.db.alertAttempt.findUnique({ where: { id: attemptId }, select: { id: true } });
+  if (!exists) throw hubError("BAD_USER_INPUT", `no alert attempt ${attemptId} (see alertAttempts)`);
+  try {
+    const [id] = await ctx.alerts.replay(attemptId);
+    return ctx.db.alertAttempt.findUniqueOrThrow({ ...query, where: { id: id! } });
+  } catch (error) {
+    // Removed with its target between the check and the replay.
+    if (error instanceof AlertNotFound) throw hubError("BAD_USER_INPUT", error.message);
+    throw error;
+  }
+}
