@@ -39,6 +39,15 @@ export function readBusinessTokenKey(source: NodeJS.ProcessEnv = process.env): B
   return parsed.data;
 }
 
+const alertRetryMaxMinutes = z.coerce.number().min(0).max(10_080).default(60);
+
+/** ALERT_RETRY_MAX_MINUTES alone, for `hub alerts replay`, which makes an attempt as the server would. */
+export function readAlertRetryMaxMinutes(source: NodeJS.ProcessEnv = process.env): number {
+  const parsed = alertRetryMaxMinutes.safeParse(source.ALERT_RETRY_MAX_MINUTES || undefined);
+  if (!parsed.success) throw new Error(`invalid configuration: ALERT_RETRY_MAX_MINUTES: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
+  return parsed.data;
+}
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   HOST: z.string().default("0.0.0.0"),
@@ -130,7 +139,7 @@ const schema = z.object({
   // Alerts out (docs/alerts.md): each bounded, so a bad value cannot make a POST wait forever nor retries run for days.
   ALERT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   ALERT_RETRY_BASE_MS: z.coerce.number().int().min(10).max(600_000).default(10_000),
-  ALERT_RETRY_MAX_MINUTES: z.coerce.number().min(0).max(10_080).default(60),
+  ALERT_RETRY_MAX_MINUTES: alertRetryMaxMinutes,
   ALERT_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(600_000).default(1_000),
   ALERT_TARGET_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   ALERT_SYNC_DEADLINE_MINUTES: z.coerce.number().min(1).max(1_440).default(120),

@@ -34,7 +34,12 @@ export interface DeadlineWatch {
 }
 
 /** Checks on start and every `intervalMs`; each instance does, and the event's key makes it one alert. */
-export function startDeadlineWatch(db: Db, options: { leadMs: number; intervalMs: number }, record: (fact: AlertFact) => Promise<void>, log: Logger): DeadlineWatch {
+export function startDeadlineWatch(
+  db: Db,
+  options: { leadMs: number; intervalMs: number },
+  record: (fact: AlertFact) => Promise<void>,
+  log: Logger,
+): DeadlineWatch {
   let running: Promise<void> = Promise.resolve();
   const run = async () => {
     try {

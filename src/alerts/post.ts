@@ -22,7 +22,7 @@ export async function postAlert(url: string, body: string, headers: Record<strin
 function describe(error: unknown, signal: AbortSignal, timeoutMs: number): string {
   if (signal.aborted) return `no answer within ${timeoutMs} ms (ALERT_TIMEOUT_MS)`;
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  const code = typeof cause === "object" && cause !== null && "code" in cause ? String((cause as { code: unknown }).code) : null;
+  const code = typeof cause === "object" && cause !== null && "code" in cause ? String(cause.code) : null;
   const message = cause instanceof Error ? cause.message : String(cause);
   return code ? `${code}: ${message}` : message;
 }

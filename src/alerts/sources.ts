@@ -1,13 +1,5 @@
 import type { Logger } from "pino";
-import {
-  accountAlertOpened,
-  deliveryFailed,
-  disconnectionAlert,
-  inactivityAlert,
-  stallAlert,
-  templateAlert,
-  type AlertFact,
-} from "../domain/alertEvents.ts";
+import { accountAlertOpened, deliveryFailed, disconnectionAlert, inactivityAlert, stallAlert, templateAlert, type AlertFact } from "../domain/alertEvents.ts";
 import { isDetailsOf } from "../domain/accountSignals.ts";
 import { alertOpen } from "../domain/wabaSignals.ts";
 import type { HubPubSub, TopicEvent, Topics } from "../pubsub.ts";
@@ -77,7 +69,7 @@ export function listenForAlerts(db: Db, pubsub: HubPubSub, record: (fact: AlertF
   }
   return {
     async stop() {
-      await Promise.allSettled(iterators.map((i) => i.return?.()));
+      await Promise.allSettled(iterators.map(async (i) => i.return?.()));
       await Promise.allSettled(loops);
     },
   };

@@ -53,7 +53,8 @@ export function parseAlertEvents(value: string): AlertEventType[] | typeof ALL_A
   if (names.length === 1 && (names[0] === "all" || names[0] === ALL_ALERT_EVENTS)) return ALL_ALERT_EVENTS;
   if (names.length === 0) throw new Error(`expected "all" or event names separated by commas: ${ALERT_EVENT_TYPES.join(", ")}`);
   const unknown = names.filter((n) => !ALERT_EVENT_TYPES.some((t) => t === n));
-  if (unknown.length) throw new Error(`unknown event ${unknown.map((n) => JSON.stringify(n)).join(", ")}; expected "all" or some of ${ALERT_EVENT_TYPES.join(", ")}`);
+  if (unknown.length)
+    throw new Error(`unknown event ${unknown.map((n) => JSON.stringify(n)).join(", ")}; expected "all" or some of ${ALERT_EVENT_TYPES.join(", ")}`);
   return ALERT_EVENT_TYPES.filter((t) => names.includes(t));
 }
 
@@ -101,11 +102,7 @@ export function disconnectionAlert(d: DisconnectionFacts, change: "OPENED" | "RE
  * A number's inactivity level rose to WARN or CRITICAL (OK is no alert). Keyed by the last sign of
  * the app as well: each silence warns once per level, and a new silence after the app was used warns again.
  */
-export function inactivityAlert(
-  n: { phoneNumberId: string; wabaId: string; lastAppActivityAt: Date | null },
-  level: string,
-  at: Date,
-): AlertFact | null {
+export function inactivityAlert(n: { phoneNumberId: string; wabaId: string; lastAppActivityAt: Date | null }, level: string, at: Date): AlertFact | null {
   if (level !== "WARN" && level !== "CRITICAL") return null;
   const type = level === "WARN" ? "inactivity.warn" : "inactivity.critical";
   return {
