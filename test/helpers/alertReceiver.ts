@@ -2,7 +2,6 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { teardown } from "./teardown.ts";
-import { fixture } from "./meta.ts";
 
 /** One POST an alert receiver got. */
 export interface ReceivedAlert {
@@ -80,12 +79,4 @@ export function verifiedByReceiver(secret: string, alert: ReceivedAlert): boolea
   const expected = `sha256=${createHmac("sha256", secret).update(`${timestamp}.${alert.body}`).digest("hex")}`;
   const fresh = Math.abs(Date.now() / 1000 - Number(timestamp)) <= 300;
   return fresh && signature.length === expected.length && timingSafeEqual(Buffer.from(signature), Buffer.from(expected));
-}
-
-/** Meta's PARTNER_REMOVED (primary inactivity, by the system) for the given WABA: opens a disconnection. */
-export function partnerRemoved(wabaId: string): Record<string, any> {
-  const payload = fixture("account_update/partner_removed_primary_inactivity_by_system");
-  payload.entry[0].id = wabaId;
-  payload.entry[0].changes[0].value.waba_info.waba_id = wabaId;
-  return payload;
 }

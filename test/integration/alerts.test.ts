@@ -6,9 +6,13 @@
 import { describe, expect, it } from "vitest";
 import { addAlertTarget, type NewAlertTarget } from "../../src/alerts/targets.ts";
 import { startApp, TEST_ALERTS, type TestApp } from "../helpers/app.ts";
-import { alertReceiver, partnerRemoved, verifiedByReceiver } from "../helpers/alertReceiver.ts";
+import { alertReceiver, verifiedByReceiver } from "../helpers/alertReceiver.ts";
+import { partnerRemoved as removedAt } from "../helpers/mirror.ts";
 import { withDb } from "../helpers/database.ts";
 import { eventually } from "../helpers/eventually.ts";
+
+/** PARTNER_REMOVED for a WABA of its own, a minute ago: opens a disconnection. */
+const partnerRemoved = (wabaId: string) => removedAt(wabaId, Math.floor(Date.now() / 1000) - 60);
 
 const addTarget = (app: TestApp, target: NewAlertTarget) => withDb(app.databaseUrl, (db) => addAlertTarget(db, target, undefined));
 
@@ -73,8 +77,9 @@ describe("an alert target", () => {
     const { target } = await addTarget(app, { url: other.url, events: ["template.paused"], format: "JSON" });
 
     // The same delivery twice: Meta retries; the hub stores it once and its disconnection once.
-    await app.deliver(partnerRemoved("930000000000003"));
-    await app.deliver(partnerRemoved("930000000000003"));
+    const removed = partnerRemoved("930000000000003");
+    await app.deliver(removed);
+    await app.deliver(removed);
     await eventually(async () => wanted.received.length, (n) => n === 1, "one alert");
     expect(await attemptsOf(app, target.id)).toEqual([]);
     expect(other.received).toEqual([]);

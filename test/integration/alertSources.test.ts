@@ -1,0 +1,138 @@
+/**
+ * Where alerts come from (docs/alerts.md, "Events"): each from a committed change heard on the
+ * hub's topics, the stall topic included, or from the periodic sync-deadline check; who may see
+ * them (admin tokens only); and that several instances sharing one database post each once.
+ */
+import { randomBytes } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { addAlertTarget, type NewAlertTarget } from "../../src/alerts/targets.ts";
+import { createHubPubSub } from "../../src/pubsub.ts";
+import { startApp, TEST_ALERTS, TEST_PROVIDER, type TestApp } from "../helpers/app.ts";
+import { alertReceiver, type AlertReceiver } from "../helpers/alertReceiver.ts";
+import { runSql, withDb } from "../helpers/database.ts";
+import { eventually } from "../helpers/eventually.ts";
+import { graphqlAnswer } from "../helpers/graphql.ts";
+import { inboundText, partnerAdded, partnerRemoved, PHONE_ID, WABA } from "../helpers/mirror.ts";
+import { teardown } from "../helpers/teardown.ts";
+import { makeToken } from "../helpers/tokens.ts";
+
+const REDIS = "redis://127.0.0.1:6379";
+const now = () => Math.floor(Date.now() / 1000);
+const addTarget = (app: TestApp, target: NewAlertTarget) => withDb(app.databaseUrl, (db) => addAlertTarget(db, target, undefined));
+const bodies = (r: AlertReceiver) => r.received.map((a) => JSON.parse(a.body));
+
+describe("alert events", () => {
+  it("disconnection.resolved follows disconnection.opened when the partner is added back", async () => {
+    const app = await startApp();
+    const receiver = await alertReceiver();
+    await addTarget(app, { url: receiver.url, events: ["disconnection.opened", "disconnection.resolved"], format: "JSON" });
+
+    await app.deliver(partnerRemoved("940000000000001", now() - 120));
+    await eventually(async () => receiver.received.length, (n) => n === 1, "the opening");
+    await app.deliver(partnerAdded("940000000000001", now() - 60));
+    await eventually(async () => receiver.received.length, (n) => n === 2, "the resolution");
+
+    const [opened, resolved] = bodies(receiver);
+    expect(opened).toMatchObject({ type: "disconnection.opened", data: { resolvedAt: null } });
+    expect(resolved).toMatchObject({ type: "disconnection.resolved", data: { disconnectionId: opened.data.disconnectionId } });
+    expect(resolved.data.resolvedAt).not.toBeNull();
+  });
+
+  it("offboarding.stalled comes from the stall topic, once per disconnection however often it is published", async () => {
+    const prefix = `test-${randomBytes(6).toString("hex")}`;
+    const app = await startApp({ redisUrl: REDIS, redisChannelPrefix: prefix });
+    const receiver = await alertReceiver();
+    await addTarget(app, { url: receiver.url, events: ["offboarding.stalled"], format: "JSON" });
+    const pubsub = await createHubPubSub({ redisUrl: REDIS, channelPrefix: prefix });
+    teardown(() => pubsub.close());
+
+    const stall = { kind: "OFFBOARDING", wabaId: "940000000000002", phoneNumberId: "950000000000002", disconnectionId: "disc-1" } as const;
+    pubsub.publish("stall", stall);
+    pubsub.publish("stall", stall);
+    await eventually(async () => receiver.received.length, (n) => n >= 1, "the stall alert");
+    // A second stalled offboarding is alerted too: the first one's duplicate would have arrived before it.
+    pubsub.publish("stall", { ...stall, disconnectionId: "disc-2" });
+    await eventually(async () => receiver.received.length, (n) => n >= 2, "the second stall alert");
+    await eventually(() => runSql<{ n: number | string }>(app.databaseUrl, `SELECT count(*) AS n FROM "AlertAttempt" WHERE "state" = 'PENDING'`), (r) => Number(r[0]!.n) === 0, "nothing pending");
+
+    expect(bodies(receiver).map((b) => [b.type, b.data.disconnectionId])).toEqual([
+      ["offboarding.stalled", "disc-1"],
+      ["offboarding.stalled", "disc-2"],
+    ]);
+  });
+
+  it("history_sync.deadline_approaching warns of a number's syncs not requested within the lead time of the 24-hour deadline", async () => {
+    // A lead of 24 hours: a number first seen now is within it at once.
+    const app = await startApp({ alerts: { ...TEST_ALERTS, syncDeadlineMinutes: 1440, checkIntervalMs: 100 } });
+    const receiver = await alertReceiver();
+    await addTarget(app, { url: receiver.url, events: ["history_sync.deadline_approaching"], format: "JSON" });
+
+    await app.deliver(inboundText("wamid.deadline.1", "5511940000001", now() - 10, "olá"));
+    await eventually(async () => receiver.received.length, (n) => n >= 1, "the deadline warning");
+
+    const [warning] = bodies(receiver);
+    expect(warning).toMatchObject({
+      type: "history_sync.deadline_approaching",
+      wabaId: WABA,
+      data: { phoneNumberId: PHONE_ID, notRequested: "CONTACTS,HISTORY" },
+    });
+    expect(Date.parse(warning.data.deadlineAt) - Date.parse(warning.data.onboardedAt)).toBe(24 * 3600_000);
+    // Checked every 100 ms, stored once: no second warning for the same onboarding.
+    const events = await runSql<{ n: number | string }>(app.databaseUrl, `SELECT count(*) AS n FROM "AlertEvent"`);
+    expect(Number(events[0]!.n)).toBe(1);
+  });
+});
+
+describe("alerts in GraphQL", () => {
+  it("are refused to a token without the admin power, for reading and for replay", async () => {
+    const app = await startApp();
+    const receiver = await alertReceiver();
+    await addTarget(app, { url: receiver.url, events: "*", format: "JSON", name: "ops" });
+    await app.deliver(partnerRemoved("940000000000003", now() - 60));
+    await eventually(async () => receiver.received.length, (n) => n === 1, "the alert");
+    const admin = await app.graphql(`{ alertTargets { name url format events } alertAttempts(first: 5) { edges { node { id state } } } }`);
+    expect(admin.errors).toBeUndefined();
+    expect(admin.data.alertTargets).toEqual([{ name: "ops", url: receiver.url, format: "JSON", events: ["*"] }]);
+    const attemptId = admin.data.alertAttempts.edges[0].node.id;
+
+    const read = await makeToken(app.databaseUrl, { name: "reader", wabaIds: "ALL", scope: "read" });
+    const send = await makeToken(app.databaseUrl, { name: "sender", wabaIds: "ALL", scope: "send" });
+    for (const token of [read, send]) {
+      for (const [query, variables] of [
+        [`{ alertTargets { id } }`, {}],
+        [`{ alertAttempts(first: 5) { edges { node { id } } } }`, {}],
+        [`mutation ($id: ID!) { replayAlert(attemptId: $id) { id } }`, { id: attemptId }],
+      ] as const) {
+        const r = await graphqlAnswer(app.url, query, variables, { token });
+        expect(r.body.errors?.[0]?.extensions?.code, query).toBe("FORBIDDEN");
+      }
+    }
+    // Nothing was replayed.
+    const attempts = await runSql<{ n: number | string }>(app.databaseUrl, `SELECT count(*) AS n FROM "AlertAttempt"`);
+    expect(Number(attempts[0]!.n)).toBe(1);
+  });
+});
+
+// Several instances share PostgreSQL (and Redis, so each hears every event); SQLite has one.
+describe.runIf(TEST_PROVIDER === "postgresql")("two instances sharing one database and Redis", () => {
+  it("post each event once per target, whichever instance committed it", async () => {
+    const prefix = `test-${randomBytes(6).toString("hex")}`;
+    const a = await startApp({ redisUrl: REDIS, redisChannelPrefix: prefix });
+    const b = await startApp({ redisUrl: REDIS, redisChannelPrefix: prefix, databaseUrl: a.databaseUrl });
+    const [one, two] = [await alertReceiver(), await alertReceiver()];
+    await addTarget(a, { url: one.url, events: "*", format: "JSON" });
+    await addTarget(a, { url: two.url, events: "*", format: "JSON" });
+
+    const wabas = ["940000000000011", "940000000000012", "940000000000013", "940000000000014"];
+    await Promise.all(wabas.map((w, i) => (i % 2 ? b : a).deliver(partnerRemoved(w, now() - 60))));
+    await eventually(
+      () => runSql<{ state: string; n: number | string }>(a.databaseUrl, `SELECT "state", count(*) AS n FROM "AlertAttempt" GROUP BY "state"`),
+      (rows) => rows.length === 1 && rows[0]!.state === "DELIVERED" && Number(rows[0]!.n) === wabas.length * 2,
+      "every attempt DELIVERED",
+    );
+    // Every attempt is final: no instance can post any of them again.
+    for (const receiver of [one, two]) {
+      expect(bodies(receiver).map((x) => x.wabaId).sort()).toEqual(wabas);
+    }
+  });
+});
