@@ -35,13 +35,13 @@ export function alertAttemptCount(args: AttemptArgs, ctx: Context) {
 export async function replayAlert(query: Selection<"AlertAttempt">, attemptId: string, ctx: Context) {
   requirePower(ctx.principal, "admin");
   const exists = await ctx.db.alertAttempt.findUnique({ where: { id: attemptId }, select: { id: true } });
-  if (!exists) throw hubError("BAD_USER_INPUT", `no alert attempt ${attemptId} (see alertAttempts)`);
+  if (!exists) throw hubError("UNKNOWN_ALERT_ATTEMPT", `no alert attempt ${attemptId} (see alertAttempts)`);
   try {
     const [id] = await ctx.alerts.replay(attemptId);
     return ctx.db.alertAttempt.findUniqueOrThrow({ ...query, where: { id: id! } });
   } catch (error) {
     // Removed with its target between the check and the replay.
-    if (error instanceof AlertNotFound) throw hubError("BAD_USER_INPUT", error.message);
+    if (error instanceof AlertNotFound) throw hubError("UNKNOWN_ALERT_ATTEMPT", error.message);
     throw error;
   }
 }

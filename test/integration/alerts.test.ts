@@ -131,7 +131,7 @@ describe("a failing receiver", () => {
   it("an unknown attempt cannot be replayed", async () => {
     const app = await startApp();
     const r = await app.graphql(`mutation { replayAlert(attemptId: "no-such-attempt") { id } }`);
-    expect(r.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    expect(r.errors?.[0]?.extensions?.code).toBe("UNKNOWN_ALERT_ATTEMPT");
   });
 });
 
