@@ -38,6 +38,8 @@ export async function addAlertTarget(db: Db, target: NewAlertTarget, key: Buffer
   const id = randomUUID();
   const secret = newAlertSecret();
   const name = target.name ?? `${url.host}-${id.slice(0, 8)}`;
+  if (await db.alertTarget.findUnique({ where: { name }, select: { id: true } }))
+    throw new Error(`an alert target named ${name} exists already (see hub alerts list)`);
   const row = await db.alertTarget.create({
     data: {
       id,

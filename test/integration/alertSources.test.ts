@@ -28,9 +28,17 @@ describe("alert events", () => {
     await addTarget(app, { url: receiver.url, events: ["disconnection.opened", "disconnection.resolved"], format: "JSON" });
 
     await app.deliver(partnerRemoved("940000000000001", now() - 120));
-    await eventually(async () => receiver.received.length, (n) => n === 1, "the opening");
+    await eventually(
+      async () => receiver.received.length,
+      (n) => n === 1,
+      "the opening",
+    );
     await app.deliver(partnerAdded("940000000000001", now() - 60));
-    await eventually(async () => receiver.received.length, (n) => n === 2, "the resolution");
+    await eventually(
+      async () => receiver.received.length,
+      (n) => n === 2,
+      "the resolution",
+    );
 
     const [opened, resolved] = bodies(receiver);
     expect(opened).toMatchObject({ type: "disconnection.opened", data: { resolvedAt: null } });
@@ -49,11 +57,23 @@ describe("alert events", () => {
     const stall = { kind: "OFFBOARDING", wabaId: "940000000000002", phoneNumberId: "950000000000002", disconnectionId: "disc-1" } as const;
     pubsub.publish("stall", stall);
     pubsub.publish("stall", stall);
-    await eventually(async () => receiver.received.length, (n) => n >= 1, "the stall alert");
+    await eventually(
+      async () => receiver.received.length,
+      (n) => n >= 1,
+      "the stall alert",
+    );
     // A second stalled offboarding is alerted too: the first one's duplicate would have arrived before it.
     pubsub.publish("stall", { ...stall, disconnectionId: "disc-2" });
-    await eventually(async () => receiver.received.length, (n) => n >= 2, "the second stall alert");
-    await eventually(() => runSql<{ n: number | string }>(app.databaseUrl, `SELECT count(*) AS n FROM "AlertAttempt" WHERE "state" = 'PENDING'`), (r) => Number(r[0]!.n) === 0, "nothing pending");
+    await eventually(
+      async () => receiver.received.length,
+      (n) => n >= 2,
+      "the second stall alert",
+    );
+    await eventually(
+      () => runSql<{ n: number | string }>(app.databaseUrl, `SELECT count(*) AS n FROM "AlertAttempt" WHERE "state" = 'PENDING'`),
+      (r) => Number(r[0]!.n) === 0,
+      "nothing pending",
+    );
 
     expect(bodies(receiver).map((b) => [b.type, b.data.disconnectionId])).toEqual([
       ["offboarding.stalled", "disc-1"],
@@ -68,7 +88,11 @@ describe("alert events", () => {
     await addTarget(app, { url: receiver.url, events: ["history_sync.deadline_approaching"], format: "JSON" });
 
     await app.deliver(inboundText("wamid.deadline.1", "5511940000001", now() - 10, "olá"));
-    await eventually(async () => receiver.received.length, (n) => n >= 1, "the deadline warning");
+    await eventually(
+      async () => receiver.received.length,
+      (n) => n >= 1,
+      "the deadline warning",
+    );
 
     const [warning] = bodies(receiver);
     expect(warning).toMatchObject({
@@ -89,7 +113,11 @@ describe("alerts in GraphQL", () => {
     const receiver = await alertReceiver();
     await addTarget(app, { url: receiver.url, events: "*", format: "JSON", name: "ops" });
     await app.deliver(partnerRemoved("940000000000003", now() - 60));
-    await eventually(async () => receiver.received.length, (n) => n === 1, "the alert");
+    await eventually(
+      async () => receiver.received.length,
+      (n) => n === 1,
+      "the alert",
+    );
     const admin = await app.graphql(`{ alertTargets { name url format events } alertAttempts(first: 5) { edges { node { id state } } } }`);
     expect(admin.errors).toBeUndefined();
     expect(admin.data.alertTargets).toEqual([{ name: "ops", url: receiver.url, format: "JSON", events: ["*"] }]);
@@ -132,7 +160,11 @@ describe.runIf(TEST_PROVIDER === "postgresql")("two instances sharing one databa
     );
     // Every attempt is final: no instance can post any of them again.
     for (const receiver of [one, two]) {
-      expect(bodies(receiver).map((x) => x.wabaId).sort()).toEqual(wabas);
+      expect(
+        bodies(receiver)
+          .map((x) => x.wabaId)
+          .sort(),
+      ).toEqual(wabas);
     }
   });
 });

@@ -32,7 +32,11 @@ describe("an alert target", () => {
     const { target, secret } = await addTarget(app, { url: receiver.url, events: ["disconnection.opened"], format: "JSON", name: "ops" });
 
     expect((await app.deliver(partnerRemoved("930000000000001"))).status).toBe(200);
-    await eventually(async () => receiver.received.length, (n) => n === 1, "the alert at the receiver");
+    await eventually(
+      async () => receiver.received.length,
+      (n) => n === 1,
+      "the alert at the receiver",
+    );
 
     const [alert] = receiver.received;
     expect(verifiedByReceiver(secret, alert!)).toBe(true);
@@ -61,7 +65,11 @@ describe("an alert target", () => {
     await addTarget(app, { url: receiver.url, events: "*", format: "SLACK" });
 
     await app.deliver(partnerRemoved("930000000000002"));
-    await eventually(async () => receiver.received.length, (n) => n >= 1, "the Slack body");
+    await eventually(
+      async () => receiver.received.length,
+      (n) => n >= 1,
+      "the Slack body",
+    );
 
     const body = JSON.parse(receiver.received[0]!.body);
     expect(Object.keys(body).sort()).toEqual(["blocks", "text"]);
@@ -80,7 +88,11 @@ describe("an alert target", () => {
     const removed = partnerRemoved("930000000000003");
     await app.deliver(removed);
     await app.deliver(removed);
-    await eventually(async () => wanted.received.length, (n) => n === 1, "one alert");
+    await eventually(
+      async () => wanted.received.length,
+      (n) => n === 1,
+      "one alert",
+    );
     expect(await attemptsOf(app, target.id)).toEqual([]);
     expect(other.received).toEqual([]);
   });
@@ -93,7 +105,11 @@ describe("a failing receiver", () => {
     const { target } = await addTarget(app, { url: receiver.url, events: "*", format: "JSON" });
 
     await app.deliver(partnerRemoved("930000000000004"));
-    const [attempt] = await eventually(() => attemptsOf(app, target.id), (a) => a[0]?.state === "DELIVERED", "DELIVERED after two 500s");
+    const [attempt] = await eventually(
+      () => attemptsOf(app, target.id),
+      (a) => a[0]?.state === "DELIVERED",
+      "DELIVERED after two 500s",
+    );
 
     expect(attempt.tries.map((t: any) => t.status)).toEqual([500, 500, 200]);
     const starts = attempt.tries.map((t: any) => Date.parse(t.at));
@@ -111,7 +127,11 @@ describe("a failing receiver", () => {
     const { target } = await addTarget(app, { url: receiver.url, events: "*", format: "JSON" });
 
     await app.deliver(partnerRemoved("930000000000005"));
-    const [failed] = await eventually(() => attemptsOf(app, target.id, true), (a) => a.length === 1, "the attempt FAILED");
+    const [failed] = await eventually(
+      () => attemptsOf(app, target.id, true),
+      (a) => a.length === 1,
+      "the attempt FAILED",
+    );
     expect(failed.tries.length).toBeGreaterThanOrEqual(2);
     expect(failed.tries.every((t: any) => t.status === 500)).toBe(true);
 
@@ -145,10 +165,18 @@ describe("a receiver that hangs", () => {
     const { target: fine } = await addTarget(app, { url: healthy.url, events: "*", format: "JSON" });
 
     expect((await app.deliver(partnerRemoved("930000000000006"))).status).toBe(200);
-    await eventually(async () => hanging.open, (n) => n === 1, "the hanging receiver holding a POST");
+    await eventually(
+      async () => hanging.open,
+      (n) => n === 1,
+      "the hanging receiver holding a POST",
+    );
     // Ingest goes on meanwhile: a second disconnection is answered and reaches the healthy receiver.
     expect((await app.deliver(partnerRemoved("930000000000007"))).status).toBe(200);
-    await eventually(() => attemptsOf(app, fine.id), (a) => a.length === 2 && a.every((x) => x.state === "DELIVERED"), "both delivered to the healthy one");
+    await eventually(
+      () => attemptsOf(app, fine.id),
+      (a) => a.length === 2 && a.every((x) => x.state === "DELIVERED"),
+      "both delivered to the healthy one",
+    );
 
     expect(hanging.open).toBeGreaterThanOrEqual(1);
     const stuckAttempts = await attemptsOf(app, stuck.id);

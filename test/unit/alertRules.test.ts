@@ -32,7 +32,17 @@ describe("a target's event list", () => {
 });
 
 describe("an alert's key", () => {
-  const d = { id: "ev1", wabaId: "w", kind: "PARTNER_REMOVED", phoneNumber: null, reason: null, initiatedBy: null, recommendedAction: "X", occurredAt: T0, resolvedAt: null };
+  const d = {
+    id: "ev1",
+    wabaId: "w",
+    kind: "PARTNER_REMOVED",
+    phoneNumber: null,
+    reason: null,
+    initiatedBy: null,
+    recommendedAction: "X",
+    occurredAt: T0,
+    resolvedAt: null,
+  };
 
   it("names the disconnection once opened and once resolved", () => {
     expect(disconnectionAlert(d, "OPENED").key).toBe("disconnection.opened:ev1");
