@@ -718,7 +718,7 @@ export type Mutation = {
   onboardBusiness: Onboarding;
   /** Stores a message that another system sent through the Cloud API, by the path sendMessage's sends take (source API, `send.state` ACCEPTED, Meta's wamid) without calling Meta: its statuses advance it instead of waiting as orphans, and those that arrived before are applied at once. Idempotent on the wamid (the number's message with that wamid is returned). Needs the send power; no Graph API token. Refusals: BAD_USER_INPUT, FORBIDDEN. */
   recordSentMessage: Message;
-  /** Posts an attempt's event to its target again (as `hub alerts replay`): a new attempt, due now, retried afresh; the old one stays as it ended. Needs a token with the admin power. */
+  /** Posts an attempt's event to its target again (as `hub alerts replay`): a new attempt, due now, retried afresh; the old one stays as it ended. Needs a token for all WABAs with the admin power. */
   replayAlert: AlertAttempt;
   /** Projects stored deliveries again from the bytes the hub kept (as `hub replay` does), one transaction each, in the order given; subscribers see the changes. At most GRAPHQL_MAX_REPLAY_IDS ids. Needs a token with the admin power. */
   replayDeliveries: Array<DeliveryReplay>;
@@ -989,9 +989,9 @@ export type PricingTierAccountEvent = AccountEvent & {
 
 export type Query = {
   __typename?: 'Query';
-  /** Alert attempts, newest first, with each POST's outcome. Needs a token with the admin power. */
+  /** Alert attempts, newest first, with each POST's outcome. Needs a token for all WABAs with the admin power. */
   alertAttempts: QueryAlertAttemptsConnection;
-  /** Where alerts go, oldest first. Needs a token with the admin power. At most 100; the node limit counts it as 100 (docs/graphql-limits.md). */
+  /** Where alerts go, oldest first. Needs a token for all WABAs with the admin power. At most 100; the node limit counts it as 100 (docs/graphql-limits.md). */
   alertTargets: Array<AlertTarget>;
   contacts: QueryContactsConnection;
   /** The number's syncs; null only for a number the hub does not know. NOT_STARTED until Meta's first history webhook. */

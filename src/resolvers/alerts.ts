@@ -1,15 +1,15 @@
 import { AlertNotFound } from "../alerts/replay.ts";
 import { hubError } from "../errors.ts";
 import type { Context } from "./context.ts";
-import { requirePower } from "./scope.ts";
+import { requireEveryWaba } from "./scope.ts";
 import type { Page, Selection } from "./selection.ts";
 
 /**
- * Alert targets and attempts are the hub's own records, across WABAs (a target's URL and what it
- * is sent can name any WABA): admin only, like webhookDeliveries.
+ * Alert targets and attempts are the hub's own records, across WABAs (a target gets every WABA's
+ * events): for an admin token over all WABAs only.
  */
 export function alertTargets(query: Selection<"AlertTarget">, ctx: Context, max: number) {
-  requirePower(ctx.principal, "admin");
+  requireEveryWaba(ctx.principal, "admin");
   return ctx.db.alertTarget.findMany({ ...query, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: max });
 }
 
@@ -22,18 +22,18 @@ const attemptsWhere = (args: AttemptArgs) => ({
 
 /** `alertAttempts(targetId, failedOnly)`: newest first. */
 export function alertAttempts(query: Page<"AlertAttempt">, args: AttemptArgs, ctx: Context) {
-  requirePower(ctx.principal, "admin");
+  requireEveryWaba(ctx.principal, "admin");
   return ctx.db.alertAttempt.findMany({ ...query, where: attemptsWhere(args), orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
 }
 
 export function alertAttemptCount(args: AttemptArgs, ctx: Context) {
-  requirePower(ctx.principal, "admin");
+  requireEveryWaba(ctx.principal, "admin");
   return ctx.db.alertAttempt.count({ where: attemptsWhere(args) });
 }
 
 /** `replayAlert(attemptId)`: the new attempt (the old one is kept as it ended). */
 export async function replayAlert(query: Selection<"AlertAttempt">, attemptId: string, ctx: Context) {
-  requirePower(ctx.principal, "admin");
+  requireEveryWaba(ctx.principal, "admin");
   const exists = await ctx.db.alertAttempt.findUnique({ where: { id: attemptId }, select: { id: true } });
   if (!exists) throw hubError("UNKNOWN_ALERT_ATTEMPT", `no alert attempt ${attemptId} (see alertAttempts)`);
   try {

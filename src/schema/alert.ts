@@ -74,7 +74,7 @@ builder.prismaObject("AlertAttempt", {
 builder.queryField("alertTargets", (t) =>
   t.prismaField({
     type: ["AlertTarget"],
-    ...capped(LIST_CAPS.alertTargets, "Where alerts go, oldest first. Needs a token with the admin power."),
+    ...capped(LIST_CAPS.alertTargets, "Where alerts go, oldest first. Needs a token for all WABAs with the admin power."),
     resolve: (query, _root, _args, ctx) => alertTargets(query, ctx, LIST_CAPS.alertTargets),
   }),
 );
@@ -83,7 +83,7 @@ builder.queryField("alertAttempts", (t) =>
   t.prismaConnection({
     type: "AlertAttempt",
     cursor: "id",
-    description: "Alert attempts, newest first, with each POST's outcome. Needs a token with the admin power.",
+    description: "Alert attempts, newest first, with each POST's outcome. Needs a token for all WABAs with the admin power.",
     args: {
       targetId: t.arg.id({ required: false }),
       failedOnly: t.arg.boolean({ required: false, description: "Only the attempts that gave up (FAILED)." }),
@@ -97,7 +97,7 @@ builder.mutationField("replayAlert", (t) =>
   t.prismaField({
     type: "AlertAttempt",
     description:
-      "Posts an attempt's event to its target again (as `hub alerts replay`): a new attempt, due now, retried afresh; the old one stays as it ended. Needs a token with the admin power.",
+      "Posts an attempt's event to its target again (as `hub alerts replay`): a new attempt, due now, retried afresh; the old one stays as it ended. Needs a token for all WABAs with the admin power.",
     args: { attemptId: t.arg.id({ required: true }) },
     resolve: (query, _root, args, ctx) => replayAlert(query, String(args.attemptId), ctx),
   }),
