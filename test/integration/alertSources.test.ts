@@ -12,7 +12,9 @@ import { alertReceiver, type AlertReceiver } from "../helpers/alertReceiver.ts";
 import { runSql, withDb } from "../helpers/database.ts";
 import { eventually } from "../helpers/eventually.ts";
 import { graphqlAnswer } from "../helpers/graphql.ts";
-import { inboundText, partnerAdded, partnerRemoved, PHONE_ID, WABA } from "../helpers/mirror.ts";
+import { NEVER_PROJECTS } from "../helpers/deliveries.ts";
+import { fixture } from "../helpers/meta.ts";
+import { echoText, inboundText, partnerAdded, partnerRemoved, PHONE_ID, WABA } from "../helpers/mirror.ts";
 import { teardown } from "../helpers/teardown.ts";
 import { makeToken } from "../helpers/tokens.ts";
 
@@ -81,6 +83,51 @@ describe("alert events", () => {
       ["offboarding.stalled", "disc-1"],
       ["offboarding.stalled", "disc-2"],
     ]);
+  });
+
+  it("template.paused, template.disabled, account_alert.opened and delivery.failed come from Meta's fields and failed deliveries; an approved template or a closed alert is none", async () => {
+    const app = await startApp();
+    const receiver = await alertReceiver();
+    await addTarget(app, { url: receiver.url, events: ["template.paused", "template.disabled", "account_alert.opened", "delivery.failed"], format: "JSON" });
+
+    for (const name of [
+      "message_template_status_update/paused_second_pause",
+      "message_template_status_update/disabled",
+      "message_template_status_update/approved",
+      "account_alerts/profile_picture_lost",
+      "account_alerts/oba_approved_dashboard_sample",
+    ])
+      expect((await app.deliver(fixture(name))).status).toBe(200);
+    const failed = await app.deliver(NEVER_PROJECTS);
+    const { deliveryId } = (await failed.json()) as { deliveryId: string };
+    await eventually(
+      async () => receiver.received.length,
+      (n) => n === 4,
+      "four alerts",
+    );
+
+    const byType = Object.fromEntries(bodies(receiver).map((b) => [b.type, b]));
+    expect(Object.keys(byType).sort()).toEqual(["account_alert.opened", "delivery.failed", "template.disabled", "template.paused"]);
+    expect(byType["template.paused"].data).toMatchObject({ status: "PAUSED" });
+    expect(byType["template.disabled"].data).toMatchObject({ status: "DISABLED" });
+    expect(byType["account_alert.opened"].data).toMatchObject({ alertType: "PROFILE_PICTURE_LOST", severity: "CRITICAL" });
+    expect(byType["delivery.failed"].data).toMatchObject({ deliveryId, status: "FAILED" });
+    const events = await runSql<{ n: number | string }>(app.databaseUrl, `SELECT count(*) AS n FROM "AlertEvent"`);
+    expect(Number(events[0]!.n)).toBe(4);
+  });
+
+  it("inactivity.critical is posted when a number's app has been silent for 13 days", async () => {
+    const app = await startApp({ inactivity: { warnDays: 10, criticalDays: 12, disconnectDays: 14, checkIntervalMs: 50 } });
+    const receiver = await alertReceiver();
+    await addTarget(app, { url: receiver.url, events: ["inactivity.warn", "inactivity.critical"], format: "JSON" });
+
+    await app.deliver(echoText("wamid.alert.idle", "5511940000009", now() - 13 * 86400, "before the holidays"));
+    await eventually(
+      async () => receiver.received.length,
+      (n) => n >= 1,
+      "the inactivity alert",
+    );
+    expect(bodies(receiver)[0]).toMatchObject({ type: "inactivity.critical", wabaId: WABA, data: { phoneNumberId: PHONE_ID, level: "CRITICAL" } });
   });
 
   it("history_sync.deadline_approaching warns of a number's syncs not requested within the lead time of the 24-hour deadline", async () => {
