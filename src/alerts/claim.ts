@@ -20,9 +20,9 @@ const due = (now: Date) => ({
 });
 
 /** Due attempts no one holds, oldest first (an instance that died holding one loses it when its lease ends). */
-export async function dueAttempts(db: Db, now: Date, limit: number) {
+export async function dueAttempts(db: Db, now: Date, limit: number, skipTargets: readonly string[] = []) {
   return db.alertAttempt.findMany({
-    where: due(now),
+    where: { ...due(now), ...(skipTargets.length ? { targetId: { notIn: [...skipTargets] } } : {}) },
     orderBy: [{ nextAttemptAt: "asc" }, { createdAt: "asc" }],
     take: limit,
     select: { id: true, targetId: true },

@@ -26,6 +26,8 @@ export function startAlertWorker(db: Db, settings: AlertSettings, key: Buffer | 
   const leaseMs = settings.timeoutMs + 5_000;
   const perTarget = new Map<string, number>();
   const posting = new Set<Promise<void>>();
+  // Shutdown must not wait ALERT_TIMEOUT_MS for a receiver that hangs (SHUTDOWN_GRACE_MS is shorter).
+  const stopping = new AbortController();
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
@@ -36,7 +38,7 @@ export function startAlertWorker(db: Db, settings: AlertSettings, key: Buffer | 
       try {
         const body = alertBody(a.target.format, a.event, a.id);
         const headers = alertHeaders(readAlertSecret(key, a.target.secret, a.target.id), body, a.event.type, a.event.id);
-        return await postAlert(a.target.url, body, headers, settings.timeoutMs);
+        return await postAlert(a.target.url, body, headers, settings.timeoutMs, stopping.signal);
       } catch (error) {
         // The secret could not be opened: recorded as a failed try, retried (the key may be set on a restart).
         return { at: new Date().toISOString(), status: null, error: error instanceof Error ? error.message : String(error), durationMs: 0 };
@@ -48,7 +50,9 @@ export function startAlertWorker(db: Db, settings: AlertSettings, key: Buffer | 
 
   const pass = async () => {
     const now = new Date();
-    for (const { id, targetId } of await dueAttempts(db, now, 100)) {
+    // Targets at their limit are left out of the query, so a backlog of theirs never hides another target's attempts.
+    const full = [...perTarget].filter(([, n]) => n >= settings.targetConcurrency).map(([id]) => id);
+    for (const { id, targetId } of await dueAttempts(db, now, 100, full)) {
       if (stopped) return;
       const busy = perTarget.get(targetId) ?? 0;
       if (busy >= settings.targetConcurrency) continue;
@@ -96,6 +100,7 @@ export function startAlertWorker(db: Db, settings: AlertSettings, key: Buffer | 
       stopped = true;
       clearTimeout(timer);
       await running;
+      stopping.abort();
       await Promise.allSettled([...posting]);
     },
   };
