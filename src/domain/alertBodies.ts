@@ -1,4 +1,5 @@
-import type { AlertData, AlertEventType, AlertFormat } from "./alertEvents.ts";
+import type { AlertData } from "./alertData.ts";
+import type { AlertEventType, AlertFormat } from "./alertEvents.ts";
 
 /** A stored event as a target receives it. */
 export interface PostedEvent {

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import type { AlertData } from "./alertData.ts";
 
 /**
  * The events the hub posts to alert targets (docs/alerts.md), their names fixed for receivers, and
@@ -27,10 +27,6 @@ export const ALL_ALERT_EVENTS = "*";
 /** The formats a target takes: the signed generic JSON, or an incoming Slack webhook's body. */
 export const ALERT_FORMATS = ["JSON", "SLACK"] as const;
 export type AlertFormat = (typeof ALERT_FORMATS)[number];
-
-/** What an event says, flat so that a receiver reads it without a schema: ids, names, reasons, times (ISO). */
-export const alertDataRecord = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
-export type AlertData = z.infer<typeof alertDataRecord>;
 
 /** An event to store (once per key) and post. */
 export interface AlertFact {

@@ -19,7 +19,8 @@ import {
 import { storedMessageSchema } from "../domain/messageContent.ts";
 import { storedReactionRecord } from "../domain/reactions.ts";
 import { POWERS } from "../domain/tokenPowers.ts";
-import { ALERT_EVENT_TYPES, ALERT_FORMATS, alertDataRecord } from "../domain/alertEvents.ts";
+import { ALERT_EVENT_TYPES, ALERT_FORMATS } from "../domain/alertEvents.ts";
+import { alertDataRecord } from "../domain/alertData.ts";
 import { ALERT_ATTEMPT_STATES, alertTryRecord } from "../domain/alertRetry.ts";
 import { RECOMMENDED_ACTIONS } from "../domain/recommendedAction.ts";
 import { sendErrorRecord } from "../domain/sendError.ts";
