@@ -144,6 +144,7 @@ const schema = z.object({
   ALERT_TARGET_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   ALERT_SYNC_DEADLINE_MINUTES: z.coerce.number().min(1).max(1_440).default(120),
   ALERT_CHECK_INTERVAL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
+  ALERT_RETENTION_DAYS: z.coerce.number().min(0).max(3_650).default(30),
 });
 
 export interface Config {
@@ -353,6 +354,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: C
         targetConcurrency: e.ALERT_TARGET_CONCURRENCY,
         syncDeadlineMinutes: e.ALERT_SYNC_DEADLINE_MINUTES,
         checkIntervalMs: e.ALERT_CHECK_INTERVAL_MS,
+        retentionDays: e.ALERT_RETENTION_DAYS,
       },
       send: {
         holdMaxMinutes: e.SEND_HOLD_MAX_MINUTES,

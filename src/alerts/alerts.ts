@@ -2,7 +2,9 @@ import type { Logger } from "pino";
 import type { AlertFact } from "../domain/alertEvents.ts";
 import type { HubPubSub } from "../pubsub.ts";
 import type { Storage } from "../storage/db.ts";
-import { startDeadlineWatch, type DeadlineWatch } from "./deadlineWatch.ts";
+import { approachingDeadlines } from "./deadlines.ts";
+import { every, type Periodic } from "./periodic.ts";
+import { pruneAlerts } from "./prune.ts";
 import { recordAlert } from "./record.ts";
 import { replayAlert } from "./replay.ts";
 import type { AlertSettings } from "./settings.ts";
@@ -21,7 +23,7 @@ export function createAlerts(storage: Storage, pubsub: HubPubSub, settings: Aler
   const retryMaxMs = settings.retryMaxMinutes * 60_000;
   let worker: AlertWorker | undefined;
   let sources: AlertSources | undefined;
-  let deadlines: DeadlineWatch | undefined;
+  let chores: Periodic[] = [];
   const record = async (fact: AlertFact) => {
     if ((await recordAlert(storage, fact, retryMaxMs)) > 0) worker?.nudge();
   };
@@ -35,10 +37,32 @@ export function createAlerts(storage: Storage, pubsub: HubPubSub, settings: Aler
       if (worker) return;
       worker = startAlertWorker(storage.prisma, settings, key, log);
       sources = listenForAlerts(storage.prisma, pubsub, record, log);
-      deadlines = startDeadlineWatch(storage.prisma, { leadMs: settings.syncDeadlineMinutes * 60_000, intervalMs: settings.checkIntervalMs }, record, log);
+      const db = storage.prisma;
+      const leadMs = settings.syncDeadlineMinutes * 60_000;
+      chores = [
+        // Each instance checks; the event's key makes it one alert.
+        every(
+          settings.checkIntervalMs,
+          async () => {
+            for (const fact of await approachingDeadlines(db, new Date(), leadMs)) await record(fact);
+          },
+          "checking sync deadlines for alerts",
+          log,
+        ),
+        every(
+          settings.checkIntervalMs,
+          async () => {
+            const pruned = await pruneAlerts(db, new Date(Date.now() - settings.retentionDays * 86_400_000));
+            if (pruned.attempts || pruned.events) log.info(pruned, "old alert attempts and events pruned");
+          },
+          "pruning old alerts",
+          log,
+        ),
+      ];
     },
     async stop() {
-      await deadlines?.stop();
+      await Promise.all(chores.map((c) => c.stop()));
+      chores = [];
       await sources?.stop();
       await worker?.stop();
       worker = undefined;

@@ -12,6 +12,8 @@ export interface AlertSettings {
   targetConcurrency: number;
   /** Warn this long before a number's 24-hour sync deadline (ALERT_SYNC_DEADLINE_MINUTES). */
   syncDeadlineMinutes: number;
-  /** How often the deadline is checked (ALERT_CHECK_INTERVAL_MS). */
+  /** How often the deadline is checked and old alerts pruned (ALERT_CHECK_INTERVAL_MS). */
   checkIntervalMs: number;
+  /** Delivered and failed attempts, and their events, are kept this long (ALERT_RETENTION_DAYS). */
+  retentionDays: number;
 }

@@ -80,6 +80,7 @@ export const TEST_ALERTS: Config["alerts"] = {
   targetConcurrency: 4,
   syncDeadlineMinutes: 120,
   checkIntervalMs: 3_600_000,
+  retentionDays: 30,
 };
 
 export interface TestApp {

@@ -8,7 +8,7 @@ import { addAlertTarget, type NewAlertTarget } from "../../src/alerts/targets.ts
 import { startApp, TEST_ALERTS, type TestApp } from "../helpers/app.ts";
 import { alertReceiver, verifiedByReceiver } from "../helpers/alertReceiver.ts";
 import { partnerRemoved as removedAt } from "../helpers/mirror.ts";
-import { withDb } from "../helpers/database.ts";
+import { runSql, withDb } from "../helpers/database.ts";
 import { eventually } from "../helpers/eventually.ts";
 
 /** PARTNER_REMOVED for a WABA of its own, a minute ago: opens a disconnection. */
@@ -188,5 +188,31 @@ describe("a receiver that hangs", () => {
       (n) => n === 0,
       "the hanging POST cut",
     );
+  });
+});
+
+describe("old alerts", () => {
+  it("are pruned after ALERT_RETENTION_DAYS once delivered; a pending attempt, and the event it posts, are kept", async () => {
+    // Retention 0, checked every 100 ms: a delivered attempt goes at the next check.
+    const app = await startApp({ alerts: { ...TEST_ALERTS, retentionDays: 0, checkIntervalMs: 100, timeoutMs: 60_000 } });
+    const healthy = await alertReceiver();
+    const hanging = await alertReceiver({ kind: "hanging" });
+    await addTarget(app, { url: healthy.url, events: "*", format: "JSON" });
+    const { target: stuck } = await addTarget(app, { url: hanging.url, events: "*", format: "JSON" });
+
+    await app.deliver(partnerRemoved("930000000000008"));
+    await eventually(
+      async () => healthy.received.length,
+      (n) => n === 1,
+      "the delivered alert",
+    );
+    const left = await eventually(
+      () => runSql<{ targetId: string; state: string }>(app.databaseUrl, `SELECT "targetId", "state" FROM "AlertAttempt"`),
+      (rows) => rows.length === 1,
+      "the delivered attempt pruned",
+    );
+    expect(left).toEqual([{ targetId: stuck.id, state: "PENDING" }]);
+    // Its event stays while the pending attempt refers to it.
+    expect(await runSql(app.databaseUrl, `SELECT "type" FROM "AlertEvent"`)).toEqual([{ type: "disconnection.opened" }]);
   });
 });

@@ -1,4 +1,3 @@
-import type { Logger } from "pino";
 import { deadlineAlert, type AlertFact } from "../domain/alertEvents.ts";
 import { ONBOARDING_EVENTS, SYNC_WINDOW_MS, deadlineApproaching } from "../domain/syncDeadline.ts";
 import { readSyncState } from "../outbound/syncState.ts";
@@ -27,37 +26,4 @@ export async function approachingDeadlines(db: Db, now: Date, leadMs: number): P
     if (missing) facts.push(deadlineAlert(n, state.onboardedAt, state.deadlineAt, missing, now));
   }
   return facts;
-}
-
-export interface DeadlineWatch {
-  stop(): Promise<void>;
-}
-
-/** Checks on start and every `intervalMs`; each instance does, and the event's key makes it one alert. */
-export function startDeadlineWatch(
-  db: Db,
-  options: { leadMs: number; intervalMs: number },
-  record: (fact: AlertFact) => Promise<void>,
-  log: Logger,
-): DeadlineWatch {
-  let running: Promise<void> = Promise.resolve();
-  const run = async () => {
-    try {
-      for (const fact of await approachingDeadlines(db, new Date(), options.leadMs)) await record(fact);
-    } catch (err) {
-      log.warn({ err }, "checking sync deadlines for alerts failed; tried again at the next interval");
-    }
-  };
-  const tick = () => {
-    running = running.then(run);
-  };
-  tick();
-  const timer = setInterval(tick, options.intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
 }
