@@ -1,4 +1,4 @@
-import { delivered, nextTryAt, type AlertTry } from "../domain/alertRetry.ts";
+import { MAX_KEPT_TRIES, delivered, nextTryAt, type AlertTry } from "../domain/alertRetry.ts";
 import type { PostedEvent } from "../domain/alertBodies.ts";
 import type { AlertFormat } from "../domain/alertEvents.ts";
 import type { Db } from "../storage/client.ts";
@@ -60,7 +60,8 @@ export async function claimAttempt(db: Db, id: string, owner: string, now: Date,
  * (backoff) or FAILED once that would fall after giveUpAt. Only while this instance holds the lease.
  */
 export async function settleAttempt(db: Db, a: ClaimedAttempt, owner: string, outcome: AlertTry, retryBaseMs: number, now: Date): Promise<void> {
-  const tries = [...a.tries, outcome];
+  // The latest MAX_KEPT_TRIES: a week of retries 10 minutes apart must not grow one row without end.
+  const tries = [...a.tries, outcome].slice(-MAX_KEPT_TRIES);
   const next = delivered(outcome) ? null : nextTryAt(tries.length, retryBaseMs, now, a.giveUpAt);
   const state = delivered(outcome) ? "DELIVERED" : next ? "PENDING" : "FAILED";
   await db.alertAttempt.updateMany({

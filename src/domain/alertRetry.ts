@@ -16,6 +16,9 @@ export type AlertTry = z.infer<typeof alertTryRecord>;
 /** A receiver took it: any 2xx. Everything else (3xx included: a target's URL is exact) is retried. */
 export const delivered = (t: AlertTry) => t.status !== null && t.status >= 200 && t.status < 300;
 
+/** POSTs kept with an attempt, the latest (by that many tries the backoff is at its cap anyway). */
+export const MAX_KEPT_TRIES = 100;
+
 /** The longest wait between two tries, whatever the count: a target back up is not left waiting for hours. */
 export const MAX_RETRY_DELAY_MS = 10 * 60_000;
 
