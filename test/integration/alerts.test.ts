@@ -5,6 +5,10 @@
  */
 import { describe, expect, it } from "vitest";
 import { addAlertTarget, type NewAlertTarget } from "../../src/alerts/targets.ts";
+import { recordAlert } from "../../src/alerts/record.ts";
+import { templateAlert } from "../../src/domain/alertEvents.ts";
+import { createDb } from "../../src/storage/db.ts";
+import { databaseTarget } from "../../src/storage/provider.ts";
 import { startApp, TEST_ALERTS, type TestApp } from "../helpers/app.ts";
 import { alertReceiver, verifiedByReceiver } from "../helpers/alertReceiver.ts";
 import { partnerRemoved as removedAt } from "../helpers/mirror.ts";
@@ -188,6 +192,47 @@ describe("a receiver that hangs", () => {
       (n) => n === 0,
       "the hanging POST cut",
     );
+  });
+});
+
+describe("a target with a backlog", () => {
+  it("larger than one pass of the worker, hanging, does not hide another target's attempt", async () => {
+    const app = await startApp({ alerts: { ...TEST_ALERTS, timeoutMs: 60_000, targetConcurrency: 1 } });
+    const hanging = await alertReceiver({ kind: "hanging" });
+    const healthy = await alertReceiver();
+    await addTarget(app, { url: hanging.url, events: ["template.paused"], format: "JSON" });
+    await addTarget(app, { url: healthy.url, events: ["disconnection.opened"], format: "JSON" });
+
+    // 150 older events for the hanging target (a pass reads 100 due attempts), then one for the healthy one.
+    const storage = await createDb(databaseTarget(app.databaseUrl));
+    try {
+      for (let i = 0; i < 150; i++) {
+        const fact = templateAlert({
+          id: `w|template:${i}`,
+          wabaId: "w",
+          name: `t${i}`,
+          language: "en",
+          status: "PAUSED",
+          reason: null,
+          changedAt: new Date(i),
+        });
+        await recordAlert(storage, fact!, 60_000);
+      }
+    } finally {
+      await storage.close();
+    }
+    await eventually(
+      async () => hanging.open,
+      (n) => n === 1,
+      "the hanging target holding its one slot",
+    );
+    await app.deliver(partnerRemoved("930000000000009"));
+    await eventually(
+      async () => healthy.received.length,
+      (n) => n === 1,
+      "the healthy target's alert",
+    );
+    expect(hanging.open).toBe(1);
   });
 });
 
