@@ -40,14 +40,14 @@ module.exports = {
       severity: "error",
       comment: "storage/ is the handle everything writes through; it knows domain types, nothing above.",
       from: { path: under("storage") },
-      to: { path: under("webhooks", "ingest", "outbound", "resolvers", "schema", "server", "subscriptions", "tokens", "cli") },
+      to: { path: under("webhooks", "ingest", "outbound", "alerts", "resolvers", "schema", "server", "subscriptions", "tokens", "cli") },
     },
     {
       name: "ingest-below-resolvers",
       severity: "error",
       comment: "ingest/ applies domain events; what the API does with them is above it.",
       from: { path: under("ingest") },
-      to: { path: under("outbound", "resolvers", "schema", "server", "subscriptions", "cli") },
+      to: { path: under("outbound", "alerts", "resolvers", "schema", "server", "subscriptions", "cli") },
     },
     {
       name: "outbound-below-resolvers",
@@ -55,6 +55,21 @@ module.exports = {
       comment: "outbound/ is the queue and the Graph API client: it stores through ingest and storage; the API above calls it.",
       from: { path: under("outbound") },
       to: { path: under("resolvers", "schema", "server", "subscriptions", "cli", "webhooks") },
+    },
+    {
+      name: "alerts-below-resolvers",
+      comment:
+        "alerts/ hears committed events, stores alert events and posts them: it reads through storage (and outbound's sync state and token seal); the API above calls it.",
+      severity: "error",
+      from: { path: under("alerts") },
+      to: { path: under("ingest", "resolvers", "schema", "server", "subscriptions", "cli", "webhooks") },
+    },
+    {
+      name: "outbound-knows-no-alerts",
+      severity: "error",
+      comment: "Alerts read the outbound's sync state; the queue never waits on an alert.",
+      from: { path: under("outbound") },
+      to: { path: under("alerts") },
     },
     {
       name: "resolvers-know-no-pothos",

@@ -37,6 +37,7 @@ import { createOutbound } from "./outbound/outbound.ts";
 import { METRICS_PATH, createMetrics } from "./server/metrics.ts";
 import { createOnboarding } from "./outbound/onboarding.ts";
 import { createGraphTokens } from "./outbound/graphTokens.ts";
+import { createAlerts } from "./alerts/alerts.ts";
 
 export const GRAPHQL_PATH = "/graphql";
 
@@ -70,6 +71,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
   const graphTokens = createGraphTokens(storage, { defaultToken: config.graph.token, key: config.onboarding.tokenKey });
   const outbound = createOutbound(storage, pubsub, config, log, graphTokens);
   const onboarding = createOnboarding(storage, pubsub, graphTokens, config);
+  const alerts = createAlerts(storage, pubsub, config.alerts, config.onboarding.tokenKey, log);
   const authenticate = createAuthenticator({
     envTokens: config.apiTokens,
     db: storage.prisma,
@@ -98,6 +100,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
       inactivity: config.inactivity,
       outbound,
       onboarding,
+      alerts,
     }),
     cors: corsOption(config.corsOrigins),
     plugins: [
@@ -211,6 +214,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
       await backfillSignedHashes(storage, log);
       background = startBackgroundWork(storage.prisma, pubsub, config, log);
       outbound.start();
+      alerts.start();
       await new Promise<void>((resolve, reject) => {
         server.once("error", reject);
         server.listen(config.port, config.host, () => resolve());
@@ -228,6 +232,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
       await ingest.drain();
       await background?.stop();
       await outbound.stop();
+      await alerts.stop();
       // Subscribers get a clean close (1001 Going Away) instead of a dropped socket.
       await graphqlWs.close();
       streams.stop();

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { z } from "zod";
 import { loadDevSecrets, type DevSecret, type GeneratedSecrets } from "./devSecrets.ts";
+import { alertsConfig, alertsEnv } from "./config/alerts.ts";
 import { checkLimits, limitsConfig, limitsEnv } from "./config/limits.ts";
 import { sendingConfig, sendingEnv } from "./config/sending.ts";
 import { serviceConfig, serviceEnv } from "./config/service.ts";
@@ -10,9 +11,13 @@ import { invalidConfiguration } from "./config/values.ts";
 
 // The variables by area (src/config/): each area's file declares its variables (zod) and what they
 // become; the configuration's type is what they become, so no field is declared twice.
-const schema = z.object({ ...serviceEnv, ...limitsEnv, ...sendingEnv, ...signalsEnv });
+const schema = z.object({ ...serviceEnv, ...limitsEnv, ...sendingEnv, ...signalsEnv, ...alertsEnv });
 
-export type Config = ReturnType<typeof serviceConfig> & ReturnType<typeof limitsConfig> & ReturnType<typeof sendingConfig> & ReturnType<typeof signalsConfig>;
+export type Config = ReturnType<typeof serviceConfig> &
+  ReturnType<typeof limitsConfig> &
+  ReturnType<typeof sendingConfig> &
+  ReturnType<typeof signalsConfig> &
+  ReturnType<typeof alertsConfig>;
 
 /**
  * Reads the configuration. In development a missing secret or token is generated so the server
@@ -37,6 +42,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: C
     ...limitsConfig(e, e.NODE_ENV === "production"),
     ...sendingConfig(e),
     ...signalsConfig(e),
+    ...alertsConfig(e),
   };
   return { config, generated };
 }

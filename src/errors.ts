@@ -53,6 +53,10 @@ export const ERRORS = {
     status: 409,
     meaning: "A MARKETING template to a user who stopped marketing messages (user_preferences); Meta would refuse it with 131050. `stoppedAt` says when.",
   },
+  UNKNOWN_ALERT_ATTEMPT: {
+    status: 404,
+    meaning: "replayAlert named an alert attempt the hub does not have (never made, or removed with its target); see alertAttempts (docs/alerts.md).",
+  },
   METHOD_NOT_ALLOWED: { status: 405, meaning: "The webhook route takes POST (deliveries) and GET (verification) only." },
   PAYLOAD_TOO_LARGE: { status: 413, meaning: "A delivery larger than WEBHOOK_MAX_BYTES." },
   BAD_BODY: { status: 400, meaning: "A delivery whose body could not be read, is not JSON, is too deep, or is not a webhook envelope." },

@@ -4,6 +4,7 @@ import { Dashboard } from "./dashboard/Dashboard.tsx";
 import { WabaPage } from "./dashboard/WabaPage.tsx";
 import { Inbox } from "./inbox/Inbox.tsx";
 import { Deliveries } from "./deliveries/Deliveries.tsx";
+import { Alerts } from "./alerts/Alerts.tsx";
 import { href, navigate, useRoute, type Route } from "./router.ts";
 import type { Tone } from "./words.ts";
 
@@ -19,6 +20,7 @@ const PAGES: { route: Route; label: string }[] = [
   { route: { page: "connections" }, label: "Connections" },
   { route: { page: "inbox", threadId: null }, label: "Inbox" },
   { route: { page: "deliveries" }, label: "Deliveries" },
+  { route: { page: "alerts" }, label: "Alerts" },
 ];
 
 /** The signed-in frame: navigation, the live-updates indicator, sign-out, and the current page. */
@@ -61,6 +63,7 @@ export function Shell({ live, onSignOut }: { live: LiveState; onSignOut: () => v
         {route.page === "waba" && <WabaPage key={route.wabaId} wabaId={route.wabaId} />}
         {route.page === "inbox" && <Inbox threadId={route.threadId} />}
         {route.page === "deliveries" && <Deliveries />}
+        {route.page === "alerts" && <Alerts />}
       </main>
     </>
   );

@@ -1,7 +1,8 @@
 import { useEffect, useState } from "react";
 
 /** The console's pages; the hub answers any of these paths with index.html (SPA fallback). */
-export type Route = { page: "connections" } | { page: "waba"; wabaId: string } | { page: "inbox"; threadId: string | null } | { page: "deliveries" };
+export type Route =
+  { page: "connections" } | { page: "waba"; wabaId: string } | { page: "inbox"; threadId: string | null } | { page: "deliveries" } | { page: "alerts" };
 
 export function parseRoute(path: string): Route {
   const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
@@ -10,6 +11,8 @@ export function parseRoute(path: string): Route {
       return { page: "inbox", threadId: parts[1] ?? null };
     case "deliveries":
       return { page: "deliveries" };
+    case "alerts":
+      return { page: "alerts" };
     case "wabas":
       return parts[1] ? { page: "waba", wabaId: parts[1] } : { page: "connections" };
     default:
@@ -25,6 +28,8 @@ export function href(route: Route): string {
       return route.threadId ? `/inbox/${encodeURIComponent(route.threadId)}` : "/inbox";
     case "deliveries":
       return "/deliveries";
+    case "alerts":
+      return "/alerts";
     case "waba":
       return `/wabas/${encodeURIComponent(route.wabaId)}`;
   }

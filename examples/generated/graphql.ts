@@ -100,12 +100,77 @@ export type AdAccountLinkedAccountEvent = AccountEvent & {
   waba: Waba;
 };
 
+/** One event to one target: posted, retried with backoff until delivered or given up. A replay is a new attempt. */
+export type AlertAttempt = {
+  __typename?: 'AlertAttempt';
+  createdAt: Scalars['DateTime']['output'];
+  event: AlertEvent;
+  giveUpAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** PENDING: when it is tried next. */
+  nextAttemptAt: Scalars['DateTime']['output'];
+  /** The attempt this one replays. */
+  replayOf?: Maybe<Scalars['ID']['output']>;
+  state: AlertAttemptState;
+  target: AlertTarget;
+  /** Each POST, oldest first; the latest kept. At most 50; the node limit counts it as 50 (docs/graphql-limits.md). */
+  tries: Array<AlertTry>;
+};
+
+/** PENDING: posting, or waiting for its next try. DELIVERED: a 2xx came back. FAILED: retries ran out (ALERT_RETRY_MAX_MINUTES); replay it. */
+export type AlertAttemptState =
+  | 'DELIVERED'
+  | 'FAILED'
+  | 'PENDING';
+
+/** Something worth an alert, stored once (docs/alerts.md lists the types and their data). */
+export type AlertEvent = {
+  __typename?: 'AlertEvent';
+  /** The event's data, as posted. */
+  data: Scalars['JSON']['output'];
+  id: Scalars['ID']['output'];
+  /** What it is about, e.g. disconnection.opened:<id>: the same event is never stored twice. */
+  key: Scalars['String']['output'];
+  occurredAt: Scalars['DateTime']['output'];
+  /** e.g. disconnection.opened, inactivity.warn. */
+  type: Scalars['String']['output'];
+  wabaId?: Maybe<Scalars['String']['output']>;
+};
+
+/** JSON: the signed generic body. SLACK: an incoming Slack webhook's { text, blocks } (docs/alerts.md). */
+export type AlertFormat =
+  | 'JSON'
+  | 'SLACK';
+
 /** CRITICAL (refused or denied), WARNING (action may be needed), INFORMATIONAL; OTHER: one this version does not know. */
 export type AlertSeverity =
   | 'CRITICAL'
   | 'INFORMATIONAL'
   | 'OTHER'
   | 'WARNING';
+
+/** An HTTP endpoint the hub posts alerts to (hub alerts add). Its signing secret is never shown again. */
+export type AlertTarget = {
+  __typename?: 'AlertTarget';
+  createdAt: Scalars['DateTime']['output'];
+  /** The event names it gets, or ["*"] for all. At most 20; the node limit counts it as 20 (docs/graphql-limits.md). */
+  events: Array<Scalars['String']['output']>;
+  format: AlertFormat;
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  url: Scalars['String']['output'];
+};
+
+/** One POST of an attempt. */
+export type AlertTry = {
+  __typename?: 'AlertTry';
+  at: Scalars['DateTime']['output'];
+  durationMs: Scalars['Int']['output'];
+  /** The network error (refused, timed out, reset) when no status came. */
+  error?: Maybe<Scalars['String']['output']>;
+  /** The receiver's HTTP status; null when none came (see error). */
+  status?: Maybe<Scalars['Int']['output']>;
+};
 
 export type AuthIntlExceptionCountry = {
   __typename?: 'AuthIntlExceptionCountry';
@@ -663,6 +728,8 @@ export type Mutation = {
   onboardBusiness: Onboarding;
   /** Stores a message that another system sent through the Cloud API, by the path sendMessage's sends take (source API, `send.state` ACCEPTED, Meta's wamid) without calling Meta: its statuses advance it instead of waiting as orphans, and those that arrived before are applied at once. Idempotent on the wamid (the number's message with that wamid is returned). Needs the send power; no Graph API token. Refusals: BAD_USER_INPUT, FORBIDDEN. */
   recordSentMessage: Message;
+  /** Posts an attempt's event to its target again (as `hub alerts replay`): a new attempt, due now, retried afresh; the old one stays as it ended. Needs a token for all WABAs with the admin power. */
+  replayAlert: AlertAttempt;
   /** Projects stored deliveries again from the bytes the hub kept (as `hub replay` does), one transaction each, in the order given; subscribers see the changes. At most GRAPHQL_MAX_REPLAY_IDS ids. Needs a token with the admin power. */
   replayDeliveries: Array<DeliveryReplay>;
   /** Sends a FAILED or UNKNOWN send again: the same message is queued again (its attempts counted from zero) after the send gate is checked again. An UNKNOWN send may already have reached the user (the hub stopped, or Meta did not answer, while it was posted): Meta has no idempotency key, so this can deliver it twice. Other states: BAD_USER_INPUT. Needs the send power. */
@@ -692,6 +759,11 @@ export type MutationOnboardBusinessArgs = {
 
 export type MutationRecordSentMessageArgs = {
   input: RecordSentMessageInput;
+};
+
+
+export type MutationReplayAlertArgs = {
+  attemptId: Scalars['ID']['input'];
 };
 
 
@@ -927,6 +999,10 @@ export type PricingTierAccountEvent = AccountEvent & {
 
 export type Query = {
   __typename?: 'Query';
+  /** Alert attempts, newest first, with each POST's outcome. Needs a token for all WABAs with the admin power. */
+  alertAttempts: QueryAlertAttemptsConnection;
+  /** Where alerts go, oldest first. Needs a token for all WABAs with the admin power. At most 100; the node limit counts it as 100 (docs/graphql-limits.md). */
+  alertTargets: Array<AlertTarget>;
   contacts: QueryContactsConnection;
   /** The number's syncs; null only for a number the hub does not know. NOT_STARTED until Meta's first history webhook. */
   historySync?: Maybe<HistorySync>;
@@ -943,6 +1019,16 @@ export type Query = {
   wabas: QueryWabasConnection;
   /** Stored deliveries, newest first. Needs a token with the admin power (a delivery can span WABAs). */
   webhookDeliveries: QueryWebhookDeliveriesConnection;
+};
+
+
+export type QueryAlertAttemptsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  failedOnly?: InputMaybe<Scalars['Boolean']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  targetId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -1022,6 +1108,19 @@ export type QueryWebhookDeliveriesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
   status?: InputMaybe<DeliveryStatus>;
+};
+
+export type QueryAlertAttemptsConnection = {
+  __typename?: 'QueryAlertAttemptsConnection';
+  edges: Array<QueryAlertAttemptsConnectionEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type QueryAlertAttemptsConnectionEdge = {
+  __typename?: 'QueryAlertAttemptsConnectionEdge';
+  cursor: Scalars['String']['output'];
+  node: AlertAttempt;
 };
 
 export type QueryContactsConnection = {

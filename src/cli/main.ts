@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
+import { alertsCommand } from "./alerts.ts";
 import { backupCommand, restoreCommand } from "./backup.ts";
 import { fakeGraphCommand } from "./fakeGraph.ts";
 import { migrateCommand } from "./migrate.ts";
@@ -39,6 +40,7 @@ export function hubProgram(): Command {
         "  hub fake-graph                    a fake Graph API to try sending without Meta\n" +
         "  hub onboard --waba 1234 --phone-number 5678 --code AQB…   token, subscribed_apps and the two syncs\n" +
         "  hub numbers rate 1065403 200      a number's own sending pace (messages per second)\n" +
+        "  hub alerts add --url https://ops.example.com/alerts --events all   post alerts there (signed JSON)\n" +
         "  npm run hub -- stats --json       the same through npm (note the --)",
     );
   // addCommand, unlike command(), does not pass the program's settings on by itself.
@@ -51,6 +53,7 @@ export function hubProgram(): Command {
     tokensCommand(),
     onboardCommand(),
     numbersCommand(),
+    alertsCommand(),
     secretsCommand(),
     backupCommand(),
     restoreCommand(),

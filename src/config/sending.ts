@@ -1,5 +1,23 @@
 import { z } from "zod";
-import { positiveInt, type EnvOf } from "./values.ts";
+import { invalidConfiguration, positiveInt, type EnvOf } from "./values.ts";
+
+/** BUSINESS_TOKEN_KEY: 32 bytes in base64 or hex (business tokens and alert secrets are sealed under it). */
+const businessTokenKey = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (!v) return undefined;
+    const key = /^[0-9a-fA-F]{64}$/.test(v) ? Buffer.from(v, "hex") : Buffer.from(v, "base64");
+    if (key.length !== 32) ctx.addIssue({ code: "custom", message: `expected 32 bytes in base64 (44 characters) or hex (64), got ${key.length} bytes` });
+    return key;
+  });
+
+/** BUSINESS_TOKEN_KEY alone, for a command that seals without the server's whole configuration (`hub alerts add`). */
+export function readBusinessTokenKey(source: NodeJS.ProcessEnv = process.env): Buffer | undefined {
+  const parsed = businessTokenKey.safeParse(source.BUSINESS_TOKEN_KEY);
+  if (!parsed.success) throw invalidConfiguration(`BUSINESS_TOKEN_KEY: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
+  return parsed.data;
+}
 
 /** Acting on Meta's Graph API: where it is, the credentials, the outbound queue's pace and retries (docs/sending.md). */
 export const sendingEnv = {
@@ -11,15 +29,7 @@ export const sendingEnv = {
   // business's token (with the first WHATSAPP_APP_SECRET), and the 32-byte key that token is kept
   // encrypted under (base64 or hex; `openssl rand -base64 32`). Without the key no token is stored.
   WHATSAPP_APP_ID: z.string().optional(),
-  BUSINESS_TOKEN_KEY: z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (!v) return undefined;
-      const key = /^[0-9a-fA-F]{64}$/.test(v) ? Buffer.from(v, "hex") : Buffer.from(v, "base64");
-      if (key.length !== 32) ctx.addIssue({ code: "custom", message: `expected 32 bytes in base64 (44 characters) or hex (64), got ${key.length} bytes` });
-      return key;
-    }),
+  BUSINESS_TOKEN_KEY: businessTokenKey,
   SEND_HOLD_MAX_MINUTES: z.coerce.number().nonnegative().default(60),
   SEND_RATE_PER_SECOND: z.coerce.number().positive().default(80),
   SEND_COEXISTENCE_RATE_PER_SECOND: z.coerce.number().positive().default(20),

@@ -60,3 +60,14 @@ export function syncDeadline(onboardedAt: Date, attempts: Record<SyncKind, SyncA
   });
   return { deadlineAt, deadlineMissed: refusedLate || (now > deadlineAt && missing.length > 0) };
 }
+
+/**
+ * The kinds still not requested when the deadline is less than `leadMs` away (and not passed, nor
+ * refused by Meta as too late); null when there is nothing to warn about.
+ */
+export function deadlineApproaching(onboardedAt: Date, attempts: Record<SyncKind, SyncAttempt | null>, now: Date, leadMs: number): SyncKind[] | null {
+  const { deadlineAt, deadlineMissed } = syncDeadline(onboardedAt, attempts, now);
+  if (deadlineMissed || now.getTime() < deadlineAt.getTime() - leadMs) return null;
+  const missing = SYNC_KINDS.filter((kind) => !syncRequested(attempts[kind], onboardedAt));
+  return missing.length ? missing : null;
+}

@@ -5,6 +5,7 @@ import type { Principal } from "../tokens/principal.ts";
 import type { Outbound } from "../outbound/outbound.ts";
 import type { Onboarding } from "../outbound/onboarding.ts";
 import type { InactivityPolicy } from "../domain/inactivity.ts";
+import type { Alerts } from "../alerts/alerts.ts";
 
 /** What every GraphQL operation runs with (built per request by src/app.ts). */
 export interface Context {
@@ -23,4 +24,6 @@ export interface Context {
   outbound: Outbound;
   /** The syncs and onboarding of a business (src/outbound/onboarding.ts). */
   onboarding: Onboarding;
+  /** Alerts out: replay (src/alerts/alerts.ts). */
+  alerts: Alerts;
 }

@@ -34,3 +34,13 @@ export function requirePower(principal: Principal, power: Power): void {
     throw hubError("FORBIDDEN", `this token lacks the ${power} power (see docs/tokens.md)`);
   }
 }
+
+/**
+ * Records about every WABA at once (alert targets and attempts: an event of any WABA goes to every
+ * target) need the power over all WABAs: a token scoped to some would otherwise read the others'.
+ */
+export function requireEveryWaba(principal: Principal, power: Power): void {
+  requirePower(principal, power);
+  if (principal.wabaIds !== "ALL")
+    throw hubError("FORBIDDEN", `this needs a token for all WABAs with the ${power} power (hub tokens create --all-wabas; docs/tokens.md)`);
+}

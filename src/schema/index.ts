@@ -25,5 +25,6 @@ import "./numberSignals.ts";
 import "./wabaSignals.ts";
 import "./marketingOptOut.ts";
 import "./inactivity.ts";
+import "./alert.ts";
 
 export const schema = builder.toSchema({ sortSchema: true });

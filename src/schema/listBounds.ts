@@ -51,6 +51,10 @@ export const LIST_CAPS = {
   numberSignals: 50,
   /** A WABA's alerts (one per type and entity). */
   alerts: 100,
+  /** Alert targets (an operator's handful), oldest first. */
+  alertTargets: 100,
+  /** An alert attempt's POSTs, the latest kept (backoff bounds them to a few dozen). */
+  alertTries: 50,
 } as const;
 
 /**

@@ -11,7 +11,7 @@ export interface BackgroundWork {
   stop(): Promise<void>;
 }
 
-/** The server's periodic work (src/server/periodic.ts): pruning pending updates, inactivity levels, stalls. */
+/** The server's periodic work (src/periodic.ts): pruning pending updates, inactivity levels, stalls. */
 export function startBackgroundWork(db: Db, pubsub: HubPubSub, config: Config, log: Logger): BackgroundWork {
   const { maxAgeDays, pruneIntervalMs, pruneBatch } = config.pendingUpdates;
   const loops = [

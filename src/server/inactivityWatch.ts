@@ -3,7 +3,7 @@ import type { InactivityPolicy } from "../domain/inactivity.ts";
 import { checkInactivity } from "../ingest/inactivity.ts";
 import type { HubPubSub } from "../pubsub.ts";
 import type { Db } from "../storage/client.ts";
-import { startPeriodic, type Periodic } from "./periodic.ts";
+import { startPeriodic, type Periodic } from "../periodic.ts";
 
 export type InactivityWatch = Periodic;
 

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { Db } from "../storage/client.ts";
 import { prunePendingUpdates, type PendingUpdateRetention } from "../ingest/prunePendingUpdates.ts";
-import { startPeriodic, type Periodic } from "./periodic.ts";
+import { startPeriodic, type Periodic } from "../periodic.ts";
 
 export interface PendingPrunerOptions extends PendingUpdateRetention {
   intervalMs: number;

@@ -4,7 +4,7 @@ import { checkHistorySyncStalls } from "../ingest/historySyncStalls.ts";
 import { checkOffboardingStalls } from "../ingest/offboardingStalls.ts";
 import type { HubPubSub, TopicEvent } from "../pubsub.ts";
 import type { Db } from "../storage/client.ts";
-import { startPeriodic, type Periodic } from "./periodic.ts";
+import { startPeriodic, type Periodic } from "../periodic.ts";
 
 export interface StallWatchOptions extends StallPolicy {
   intervalMs: number;

@@ -19,6 +19,9 @@ import {
 import { storedMessageSchema } from "../domain/messageContent.ts";
 import { storedReactionRecord } from "../domain/reactions.ts";
 import { POWERS } from "../domain/tokenPowers.ts";
+import { ALERT_EVENT_TYPES, ALERT_FORMATS } from "../domain/alertEvents.ts";
+import { alertDataRecord } from "../domain/alertData.ts";
+import { ALERT_ATTEMPT_STATES, alertTryRecord } from "../domain/alertRetry.ts";
 import { RECOMMENDED_ACTIONS } from "../domain/recommendedAction.ts";
 import { sendErrorRecord } from "../domain/sendError.ts";
 import { SEND_STATES, requestRecord } from "../domain/sendRequest.ts";
@@ -144,3 +147,10 @@ export const sendRequestColumn = jsonColumn("Send.request", requestRecord);
 // The WABAs a token may read (empty when allWabas) and what it may do beyond reading (tokens/store.ts).
 export const apiTokenWabaIdsColumn = jsonColumn("ApiToken.wabaIds", z.array(z.string()));
 export const apiTokenPowersColumn = jsonColumn("ApiToken.powers", z.array(z.enum(POWERS)));
+
+export const alertEventTypeColumn = enumColumn("AlertEvent.type", ALERT_EVENT_TYPES);
+export const alertDataColumn = jsonColumn("AlertEvent.data", alertDataRecord);
+export const alertFormatColumn = enumColumn("AlertTarget.format", ALERT_FORMATS);
+export const alertTargetEventsColumn = jsonColumn("AlertTarget.events", z.array(z.string()));
+export const alertAttemptStateColumn = enumColumn("AlertAttempt.state", ALERT_ATTEMPT_STATES);
+export const alertTriesColumn = jsonColumn("AlertAttempt.tries", z.array(alertTryRecord));

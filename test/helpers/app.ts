@@ -71,6 +71,18 @@ export const TEST_SEND: Config["send"] = {
   pollIntervalMs: 50,
 };
 
+/** Alerts out in a test app: quick polls and retries, a short POST deadline (a test may lower them further). */
+export const TEST_ALERTS: Config["alerts"] = {
+  timeoutMs: 2_000,
+  retryBaseMs: 50,
+  retryMaxMinutes: 1,
+  pollIntervalMs: 50,
+  targetConcurrency: 4,
+  syncDeadlineMinutes: 120,
+  checkIntervalMs: 3_600_000,
+  retentionDays: 30,
+};
+
 export interface TestApp {
   url: string;
   /** DATABASE_URL of the app's own database. */
@@ -119,6 +131,7 @@ export async function startApp(overrides: Partial<Config> = {}): Promise<TestApp
     // No token: nothing is sent unless a test points the hub at a fake Graph API (test/helpers/fakeGraph.ts).
     graph: { apiUrl: "http://127.0.0.1:9/v0", token: undefined, timeoutMs: 5_000 },
     send: TEST_SEND,
+    alerts: TEST_ALERTS,
     // No key: onboardBusiness refuses a code unless a test gives one.
     onboarding: { appId: undefined, tokenKey: undefined },
     ...overrides,

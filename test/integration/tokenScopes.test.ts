@@ -173,6 +173,13 @@ const NUMBER_ADMIN_MUTATIONS = ["setSendRate"];
 /** The other mutations need the admin power: they act on the hub's own records, which can span WABAs. */
 const ADMIN_MUTATIONS = [{ field: "replayDeliveries", operation: 'mutation { replayDeliveries(ids: ["no-such-delivery"]) { id outcome } }' }];
 
+/**
+ * Alerts span every WABA (a target gets every WABA's events): the admin power over all WABAs only,
+ * so A's tokens, even admin, are refused them (checked below); walked with full access.
+ */
+const EVERY_WABA_QUERY_CASES: Record<string, Args[]> = { alertTargets: [() => ({})], alertAttempts: [() => ({ first: 50 })] };
+const EVERY_WABA_MUTATION_CASES: Record<string, Args[]> = { replayAlert: [() => ({ attemptId: "no-such-attempt" })] };
+
 // The deliveries that carried a business's phone-number errors: replayed, they answer with the delivery and its rows.
 const deliveriesOf = async (b: Business) =>
   (
@@ -191,14 +198,17 @@ function operation(kind: "query" | "subscription" | "mutation", field: string, a
 
 describe("a token scoped to WABA A", () => {
   it("has a case for every root field and every subscription of the schema (a new one must be added here)", () => {
-    expect([...Object.keys(QUERY_CASES), ...Object.keys(ADMIN_QUERY_CASES)].sort()).toEqual(Object.keys(schema.getQueryType()!.getFields()).sort());
+    expect([...Object.keys(QUERY_CASES), ...Object.keys(ADMIN_QUERY_CASES), ...Object.keys(EVERY_WABA_QUERY_CASES)].sort()).toEqual(
+      Object.keys(schema.getQueryType()!.getFields()).sort(),
+    );
     expect([...Object.keys(SUBSCRIPTION_CASES), ...NEW_WABA_SUBSCRIPTIONS, ...ADMIN_SUBSCRIPTIONS].sort()).toEqual(
       Object.keys(schema.getSubscriptionType()!.getFields()).sort(),
     );
-    expect([...ADMIN_MUTATIONS.map((m) => m.field), ...SEND_MUTATIONS, ...WABA_ADMIN_MUTATIONS, ...NUMBER_ADMIN_MUTATIONS].sort()).toEqual(
+    const everyWaba = Object.keys(EVERY_WABA_MUTATION_CASES);
+    expect([...ADMIN_MUTATIONS.map((m) => m.field), ...SEND_MUTATIONS, ...WABA_ADMIN_MUTATIONS, ...NUMBER_ADMIN_MUTATIONS, ...everyWaba].sort()).toEqual(
       Object.keys(schema.getMutationType()?.getFields() ?? {}).sort(),
     );
-    expect([...Object.keys(MUTATION_CASES), ...SEND_MUTATIONS, ...WABA_ADMIN_MUTATIONS, ...NUMBER_ADMIN_MUTATIONS].sort()).toEqual(
+    expect([...Object.keys(MUTATION_CASES), ...SEND_MUTATIONS, ...WABA_ADMIN_MUTATIONS, ...NUMBER_ADMIN_MUTATIONS, ...everyWaba].sort()).toEqual(
       Object.keys(schema.getMutationType()?.getFields() ?? {}).sort(),
     );
   });
@@ -213,6 +223,8 @@ describe("a token scoped to WABA A", () => {
     walk("query", ADMIN_QUERY_CASES);
     walk("subscription", SUBSCRIPTION_CASES);
     walk("mutation", MUTATION_CASES);
+    walk("query", EVERY_WABA_QUERY_CASES);
+    walk("mutation", EVERY_WABA_MUTATION_CASES);
     // Checked by their own tests below: they announce rows whose fields the cases above walk.
     for (const field of [...NEW_WABA_SUBSCRIPTIONS, ...ADMIN_SUBSCRIPTIONS]) walked.add(`Subscription.${field}`);
     for (const field of [...SEND_MUTATIONS, ...WABA_ADMIN_MUTATIONS, ...NUMBER_ADMIN_MUTATIONS]) walked.add(`Mutation.${field}`);
@@ -320,6 +332,21 @@ describe("a token scoped to WABA A", () => {
       await admin.next(1, 10_000);
       expect(read.received).toEqual([]);
     });
+  }
+
+  for (const [kind, cases] of [
+    ["query", EVERY_WABA_QUERY_CASES],
+    ["mutation", EVERY_WABA_MUTATION_CASES],
+  ] as const) {
+    for (const [field, [args]] of Object.entries(cases)) {
+      it(`is answered FORBIDDEN on ${field} with any scope, admin included, while a token for all WABAs gets an answer`, async () => {
+        const query = operation(kind, field, args!(A));
+        for (const token of [readA, adminA]) expect((await graphql(token, query)).body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+        const full = await graphql(API_TOKEN, query);
+        // The mutation names no attempt: refused for that, past the power check.
+        expect(full.body.errors?.[0]?.extensions?.code).toBe(kind === "mutation" ? "UNKNOWN_ALERT_ATTEMPT" : undefined);
+      });
+    }
   }
 
   it("is answered FORBIDDEN on webhookDeliveries with the read scope, and gets them with the admin scope", async () => {

@@ -1,6 +1,6 @@
 import pino from "pino";
 import { describe, expect, it } from "vitest";
-import { startPeriodic } from "../../src/server/periodic.ts";
+import { startPeriodic } from "../../src/periodic.ts";
 import { eventually } from "../helpers/eventually.ts";
 
 const log = pino({ level: "silent" });
