@@ -91,6 +91,10 @@ const schema = z.object({
   GRAPH_API_URL: z.url().default("https://graph.facebook.com/v27.0"),
   GRAPH_API_TOKEN: z.string().optional(),
   GRAPH_API_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  // Waba.templates lists the WABA's templates from Meta (GET /{waba-id}/message_templates) when its
+  // cached list is older than this (in the background once a list exists); at most this many pages of 100.
+  TEMPLATE_CACHE_MINUTES: z.coerce.number().int().positive().max(10_080).default(60),
+  TEMPLATE_LIST_MAX_PAGES: z.coerce.number().int().positive().max(1000).default(20),
   // onboardBusiness (docs/connect-meta.md): the app's id, to exchange an Embedded Signup code for the
   // business's token (with the first WHATSAPP_APP_SECRET), and the 32-byte key that token is kept
   // encrypted under (base64 or hex; `openssl rand -base64 32`). Without the key no token is stored.
@@ -195,6 +199,13 @@ export interface Config {
     /** The system user's access token; undefined: sendMessage refuses with NOT_CONFIGURED. */
     token: string | undefined;
     timeoutMs: number;
+  };
+  /** The WABAs' templates listed from Meta (src/outbound/templateCache.ts, docs/sending.md). */
+  templates: {
+    /** A cached list older than this is listed again when Waba.templates is read. */
+    cacheMinutes: number;
+    /** Most pages (of 100) one listing follows. */
+    maxPages: number;
   };
   /** onboardBusiness (src/outbound/onboardBusiness.ts, docs/connect-meta.md). */
   onboarding: {
@@ -308,6 +319,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: C
         pruneBatch: e.PENDING_UPDATE_PRUNE_BATCH,
       },
       graph: { apiUrl: e.GRAPH_API_URL, token: e.GRAPH_API_TOKEN || undefined, timeoutMs: e.GRAPH_API_TIMEOUT_MS },
+      templates: { cacheMinutes: e.TEMPLATE_CACHE_MINUTES, maxPages: e.TEMPLATE_LIST_MAX_PAGES },
       onboarding: { appId: e.WHATSAPP_APP_ID || undefined, tokenKey: e.BUSINESS_TOKEN_KEY },
       inactivity: {
         warnDays: e.INACTIVITY_WARN_DAYS,

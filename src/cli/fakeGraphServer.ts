@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createFakeAccounts, metaError, type FakeAccounts } from "./fakeGraphAccounts.ts";
+import { createFakeTemplates, type FakeTemplates } from "./fakeGraphTemplates.ts";
 import { statusPoster, type PostedStatus, type StatusWebhooks } from "./fakeStatuses.ts";
 
 /**
@@ -54,6 +55,10 @@ export interface FakeGraph {
   failPath(path: string, failure: Failure): void;
   /** The syncs and app subscriptions (src/cli/fakeGraphAccounts.ts). */
   readonly accounts: FakeAccounts;
+  /** The WABAs' templates it lists (GET /{waba-id}/message_templates, src/cli/fakeGraphTemplates.ts). */
+  readonly templates: FakeTemplates;
+  /** Template listings asked for (GET /{waba-id}/message_templates), every page. */
+  listings(): RecordedRequest[];
   close(): Promise<void>;
 }
 
@@ -73,6 +78,7 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
   const failures = new Map<string, Failure>();
   const pathFailures = new Map<string, Failure>();
   const accounts = createFakeAccounts();
+  const templates = createFakeTemplates();
   let delayMs = 0;
   const sockets = new Set<import("node:net").Socket>();
   const posted: PostedStatus[] = [];
@@ -105,8 +111,9 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
       return answer(res, 400, metaError(100, "Invalid parameter: the body is not JSON"));
     }
     // Any prefix (a version, a proxy's path) before /{id}/{edge}.
-    const url = new URL(req.url ?? "/", "http://fake");
-    const match = /\/([^/]+)\/(messages|smb_app_data|subscribed_apps)\/?$/.exec(url.pathname);
+    // Its own address as base: a listing's paging.next points back at the fake.
+    const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "fake"}`);
+    const match = /\/([^/]+)\/(messages|smb_app_data|subscribed_apps|message_templates)\/?$/.exec(url.pathname);
     // The code exchange is a GET whose parameters are its query: recorded as its body.
     const exchange = req.method === "GET" && url.pathname.endsWith("/oauth/access_token");
     if (exchange) body = Object.fromEntries(url.searchParams);
@@ -127,12 +134,14 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
     if (options.token && req.headers.authorization !== `Bearer ${options.token}` && !accounts.issued(req.headers.authorization)) {
       return answer(res, 401, metaError(190, "Invalid OAuth access token", "OAuthException"));
     }
-    if (!match || req.method !== "POST") return answer(res, 400, metaError(100, `Unsupported request: ${req.method} ${req.url}`));
+    const listing = match?.[2] === "message_templates";
+    if (!match || req.method !== (listing ? "GET" : "POST")) return answer(res, 400, metaError(100, `Unsupported request: ${req.method} ${req.url}`));
     const pathFailure = pathFailures.get(record.path);
     if (pathFailure && pathFailure.times > 0) {
       pathFailure.times--;
       return answer(res, pathFailure.status ?? 400, metaError(pathFailure.code, pathFailure.message ?? `fake error ${pathFailure.code}`));
     }
+    if (listing) return answerWith(res, templates.list(match[1]!, url));
     if (match[2] === "smb_app_data") return answerWith(res, accounts.syncRequest(match[1]!, body));
     if (match[2] === "subscribed_apps") return answerWith(res, accounts.subscribe(match[1]!));
     if (match[2] !== "messages") return answer(res, 200, { success: true });
@@ -176,6 +185,8 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
     slow: (ms) => void (delayMs = ms),
     failPath: (path, failure) => void pathFailures.set(path, { ...failure }),
     accounts,
+    templates,
+    listings: () => requests.filter((r) => r.path.endsWith("/message_templates")),
     posted,
     postStatusesTo: (webhooks) => {
       void statuses?.close();

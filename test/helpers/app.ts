@@ -117,6 +117,7 @@ export async function startApp(overrides: Partial<Config> = {}): Promise<TestApp
     // No token: nothing is sent unless a test points the hub at a fake Graph API (test/helpers/fakeGraph.ts).
     graph: { apiUrl: "http://127.0.0.1:9/v0", token: undefined, timeoutMs: 5_000 },
     send: TEST_SEND,
+    templates: { cacheMinutes: 60, maxPages: 20 },
     // No key: onboardBusiness refuses a code unless a test gives one.
     onboarding: { appId: undefined, tokenKey: undefined },
     ...overrides,
