@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { createFakeAccounts, metaError, type FakeAccounts } from "./fakeGraphAccounts.ts";
 import { createFakeTemplates, type FakeTemplates } from "./fakeGraphTemplates.ts";
-import { statusPoster, type PostedStatus, type StatusWebhooks } from "./fakeStatuses.ts";
+import { statusPoster, type LateFailure, type PostedStatus, type StatusWebhooks } from "./fakeStatuses.ts";
 
 /**
  * A fake of Meta's Graph API for the endpoints the hub calls, on a local port: it records every
@@ -43,6 +43,11 @@ export interface FakeGraph {
   sends(): RecordedRequest[];
   /** Fails the next `times` sends to `recipient` (a `to` or `recipient` value), or read receipts of that wamid, with Meta's `code`. */
   fail(recipient: string, failure: Failure): void;
+  /**
+   * Accepts the next `times` (default every) sends to `recipient` (wamid answered), then posts their `failed` status
+   * with Meta's error `code` (131047, 131026, …), `afterMs` after `sent` — with statuses posted (postStatusesTo).
+   */
+  failLater(recipient: string, failure: LateFailure & { times?: number }): void;
   /** Read receipts (mark-read, typing indicators). */
   reads(): RecordedRequest[];
   /** From now on, posts the statuses of accepted sends to this hub (a test starts the hub after the fake). */
@@ -77,6 +82,7 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
   const requests: RecordedRequest[] = [];
   const failures = new Map<string, Failure>();
   const pathFailures = new Map<string, Failure>();
+  const lateFailures = new Map<string, LateFailure & { times?: number }>();
   const accounts = createFakeAccounts();
   const templates = createFakeTemplates();
   let delayMs = 0;
@@ -168,7 +174,15 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
       contacts: [to ? { input: to, wa_id: to } : { input: recipient, user_id: recipient }],
       messages: [{ id: record.wamid }],
     });
-    statuses?.accepted(match[1]!, record.wamid, to ? { to } : { recipient });
+    statuses?.accepted(match[1]!, record.wamid, to ? { to } : { recipient }, lateFailureOf(recipient));
+  }
+
+  /** The late failure of a send to `recipient`, counted down. */
+  function lateFailureOf(recipient: string): LateFailure | undefined {
+    const failure = lateFailures.get(recipient);
+    if (!failure || failure.times === 0) return undefined;
+    if (failure.times !== undefined) failure.times--;
+    return failure;
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -182,6 +196,7 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
     sends: () => requests.filter((r) => r.path.endsWith("/messages") && r.body.status !== "read"),
     reads: () => requests.filter((r) => r.path.endsWith("/messages") && r.body.status === "read"),
     fail: (recipient, failure) => void failures.set(recipient, { ...failure }),
+    failLater: (recipient, failure) => void lateFailures.set(recipient, { ...failure }),
     slow: (ms) => void (delayMs = ms),
     failPath: (path, failure) => void pathFailures.set(path, { ...failure }),
     accounts,

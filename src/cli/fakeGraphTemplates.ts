@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { z } from "zod";
 import { metaError, type FakeAnswer } from "./fakeGraphAccounts.ts";
 
 /**
@@ -17,6 +18,17 @@ export interface FakeTemplate {
   quality?: string;
   components?: Record<string, unknown>[];
 }
+
+/** A FakeTemplate as `hub fake-graph --templates` reads it from a file. */
+export const fakeTemplateRecord = z.object({
+  id: z.string().optional(),
+  name: z.string(),
+  language: z.string(),
+  status: z.string().optional(),
+  category: z.string().optional(),
+  quality: z.string().optional(),
+  components: z.array(z.record(z.string(), z.unknown())).optional(),
+}) satisfies z.ZodType<FakeTemplate>;
 
 export interface FakeTemplates {
   /** The WABA's templates from now on (a WABA never given any lists none). */
