@@ -386,7 +386,12 @@ describe("a token scoped to WABA A", () => {
     expect(fake.listings()).toHaveLength(before);
     const own = await refresh(sendA, A);
     expect(own.body.errors).toBeUndefined();
-    expect(fake.listings().slice(before).map((r) => r.path)).toEqual([`/${A.wabaId}/message_templates`]);
+    expect(
+      fake
+        .listings()
+        .slice(before)
+        .map((r) => r.path),
+    ).toEqual([`/${A.wabaId}/message_templates`]);
   });
 
   it("onboards only its own WABA's numbers, with the admin scope; the send scope is answered FORBIDDEN", async () => {
