@@ -7,8 +7,9 @@ import type { Selection } from "./selection.ts";
 
 /**
  * `refreshTemplates(wabaId)`: lists the WABA's templates from Meta now (src/outbound/templateCache.ts)
- * and answers them as stored. The send power, as every operation that calls Meta for a WABA: a read
- * token reads the cached list (Waba.templates), it does not spend the business's Graph API calls.
+ * and answers them as stored. The send power, as every operation that calls Meta for a WABA on demand: a
+ * read token's reads of Waba.templates list at most once per TEMPLATE_CACHE_MINUTES, so it cannot make the
+ * hub spend the business's Graph API calls at will.
  */
 export async function refreshTemplates(query: Selection<"MessageTemplate">, wabaId: string, ctx: Context, take: number) {
   requireSender(ctx);

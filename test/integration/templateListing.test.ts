@@ -4,6 +4,7 @@ import { eventually } from "../helpers/eventually.ts";
 import { business, deliver, hubWithFake, now, send, user } from "../helpers/sending.ts";
 import { ORDER_UPDATE, PROMO_IMAGE, REFRESH, WELCOME_PENDING, ageListing, known, templatesOf } from "../helpers/templates.ts";
 import { echo } from "../helpers/mirror.ts";
+import { subscribe, wsClient } from "../helpers/subscriptions.ts";
 
 /**
  * Waba.templates lists the WABA's templates from Meta (GET /{waba-id}/message_templates, every page)
@@ -53,23 +54,22 @@ describe("templates listed from Meta", () => {
     expect(fake.listings()).toHaveLength(1);
   });
 
-  it("once stale, are answered from the cache at once and refreshed in the background", async () => {
+  it("once stale, are answered from the cache at once and refreshed in the background, subscribers told of the change", async () => {
     const { app, fake } = await hubWithFake();
     const b = business();
     await known(app, b);
-    fake.templates.set(b.wabaId, [ORDER_UPDATE]);
+    fake.templates.set(b.wabaId, [ORDER_UPDATE, PROMO_IMAGE]);
     await templatesOf(app, b.wabaId);
-    fake.templates.set(b.wabaId, [{ ...ORDER_UPDATE, status: "PAUSED" }]);
+    fake.templates.set(b.wabaId, [{ ...ORDER_UPDATE, status: "PAUSED" }, PROMO_IMAGE]);
     await ageListing(app.databaseUrl, b.wabaId, 61);
+    const events = await subscribe(wsClient(app.url), `subscription { templates(wabaId: "${b.wabaId}") { name status } }`);
 
     const stale = await templatesOf(app, b.wabaId);
 
-    expect(stale.templates.map((t) => t.status)).toEqual(["APPROVED"]);
-    await eventually(
-      () => templatesOf(app, b.wabaId),
-      (w) => w.templates[0]?.status === "PAUSED",
-      "the background listing stored PAUSED",
-    );
+    expect(stale.templates.map((t) => t.status)).toEqual(["APPROVED", "APPROVED"]);
+    // The template the listing changed is announced once the listing is stored.
+    expect((await events.next(1)).map((e) => e.templates)).toEqual([{ name: "order_update", status: "PAUSED" }]);
+    expect((await templatesOf(app, b.wabaId)).templates.map((t) => t.status)).toEqual(["PAUSED", "APPROVED"]);
     expect(fake.listings()).toHaveLength(2);
   });
 
