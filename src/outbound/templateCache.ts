@@ -11,7 +11,8 @@ import type { GraphAnswer, GraphClient } from "./graphClient.ts";
  * MessageTemplate rows with the WABA's `templatesListedAt`. Listed again on demand (refresh) or
  * when a read finds the list older than TEMPLATE_CACHE_MINUTES (whenStale): a read with a cached
  * list is answered from it at once while the list is refreshed in the background, and subscribers
- * of `templates` hear of each row that changed. One listing per WABA at a time: a second caller
+ * of `templates` hear of each row that changed. A failed automatic listing is not tried again by
+ * reads for FAILURE_BACKOFF_MS (refreshTemplates still asks at once). One listing per WABA at a time: a second caller
  * waits for the one in flight.
  */
 export type RefreshOutcome = { kind: "OK"; listed: number; skipped: number } | Exclude<GraphAnswer, { kind: "OK" }>;
@@ -32,9 +33,14 @@ export interface TemplateCacheSettings {
 }
 
 const PAGE_SIZE = "100";
+/** After a failed automatic listing, reads wait this long (or the cache's age, if shorter) before asking Meta again. */
+const FAILURE_BACKOFF_MS = 5 * 60_000;
 
 export function createTemplateCache(storage: Storage, pubsub: HubPubSub, graph: GraphClient, settings: TemplateCacheSettings, log: Logger): TemplateCache {
   const inFlight = new Map<string, Promise<RefreshOutcome>>();
+  // A WABA Meta refuses to list (an unknown WABA, an expired token) is not asked again on every read.
+  const failedAt = new Map<string, number>();
+  const backoffMs = Math.min(FAILURE_BACKOFF_MS, settings.cacheMinutes * 60_000);
 
   async function listAndStore(wabaId: string): Promise<RefreshOutcome> {
     // Meta's state as of when the hub asked: an event timed after this wins over the list.
@@ -58,9 +64,14 @@ export function createTemplateCache(storage: Storage, pubsub: HubPubSub, graph: 
   function logged(wabaId: string, p: Promise<RefreshOutcome>): Promise<void> {
     return p.then(
       (outcome) => {
-        if (outcome.kind !== "OK") log.warn({ wabaId, outcome }, "listing the WABA's templates from Meta failed");
+        if (outcome.kind === "OK") return void failedAt.delete(wabaId);
+        failedAt.set(wabaId, Date.now());
+        log.warn({ wabaId, outcome }, "listing the WABA's templates from Meta failed");
       },
-      (error: unknown) => log.error({ wabaId, err: error }, "storing the WABA's templates listed from Meta failed"),
+      (error: unknown) => {
+        failedAt.set(wabaId, Date.now());
+        log.error({ wabaId, err: error }, "storing the WABA's templates listed from Meta failed");
+      },
     );
   }
 
@@ -68,6 +79,7 @@ export function createTemplateCache(storage: Storage, pubsub: HubPubSub, graph: 
     refresh,
     async whenStale(wabaId, listedAt) {
       if (listedAt && Date.now() - listedAt.getTime() < settings.cacheMinutes * 60_000) return;
+      if (Date.now() - (failedAt.get(wabaId) ?? 0) < backoffMs) return;
       const p = logged(wabaId, refresh(wabaId));
       if (!listedAt) await p;
     },

@@ -104,6 +104,18 @@ describe("templates listed from Meta", () => {
     expect(expired.errors?.[0]).toMatchObject({ extensions: { code: "META_ERROR", metaCode: 190, metaError: { httpStatus: 401 } } });
   });
 
+  it("are not asked of Meta again on every read after Meta refused a listing: the reads answer what the webhooks told", async () => {
+    const { app, fake } = await hubWithFake();
+    const b = business();
+    await known(app, b);
+    fake.templates.unknown(b.wabaId);
+
+    expect((await templatesOf(app, b.wabaId)).templates).toEqual([]);
+    expect((await templatesOf(app, b.wabaId)).templatesListedAt).toBeNull();
+
+    expect(fake.listings()).toHaveLength(1);
+  });
+
   it("are refused for a WABA the hub does not know, before asking Meta", async () => {
     const { app, fake } = await hubWithFake();
     const res = await app.graphql(REFRESH, { wabaId: "404404404" });
