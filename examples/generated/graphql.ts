@@ -569,7 +569,7 @@ export type MessageStatus =
   | 'READ'
   | 'SENT';
 
-/** A message template as Meta's template webhooks left it: each fact is the one of the latest event (by Meta's time) that carries it, whatever order the deliveries arrived in. Only templates Meta sent an event about are known. */
+/** A message template as Meta's template webhooks and Meta's list of the WABA's templates left it: each fact (status, category, quality) is the one of the latest event (by Meta's time) that carries it, or the listing's when the hub asked Meta after that event, whatever order the deliveries arrived in. See docs/sending.md#templates. */
 export type MessageTemplate = {
   __typename?: 'MessageTemplate';
   /** False when Meta's latest status is one a template cannot be sent in (PENDING, REJECTED, PAUSED, DISABLED, IN_APPEAL, ARCHIVED, PENDING_DELETION, DELETED, LIMIT_EXCEEDED); true otherwise, an unknown status included (Meta then decides). See docs/account-signals.md. */
