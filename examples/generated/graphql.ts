@@ -599,7 +599,7 @@ export type MessageTemplate = {
   status?: Maybe<TemplateStatus>;
   /** Meta's message_template_id. */
   templateId?: Maybe<Scalars['String']['output']>;
-  /** Meta's time of the template's latest event. */
+  /** Meta's time of the template's latest event, or the time of the listing that last changed it (when the hub asked Meta). */
   updatedAt: Scalars['DateTime']['output'];
   waba: Waba;
   wabaId: Scalars['String']['output'];

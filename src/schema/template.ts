@@ -145,7 +145,10 @@ export const MessageTemplateRef = builder.prismaObject("MessageTemplate", {
       select: { status: true },
       resolve: (m) => templateSendable(m.status),
     }),
-    updatedAt: t.expose("changedAt", { type: "DateTime", description: "Meta's time of the template's latest event." }),
+    updatedAt: t.expose("changedAt", {
+      type: "DateTime",
+      description: "Meta's time of the template's latest event, or the time of the listing that last changed it (when the hub asked Meta).",
+    }),
     history: t.field({
       type: [TemplateChangeRef],
       ...capped(LIST_CAPS.templateHistory, "The template's events, newest first by Meta's time; the newest kept."),
