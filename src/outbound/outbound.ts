@@ -71,9 +71,10 @@ export function createOutbound(
       ? undefined
       : createGraphClient({ apiUrl: config.graph.apiUrl, token: tokens ? (path) => tokens.tokenFor(path) : token, timeoutMs: config.graph.timeoutMs });
   let worker: SendWorker | undefined;
+  const templates = graph && createTemplateCache(storage, pubsub, graph, config.templates, log);
   return {
     configured: token !== undefined,
-    templates: graph && createTemplateCache(storage, pubsub, graph, config.templates, log),
+    templates,
     async enqueue(request) {
       const id = await enqueueSend(storage, pubsub, request);
       worker?.nudge();
@@ -96,6 +97,7 @@ export function createOutbound(
     async stop() {
       await worker?.stop();
       worker = undefined;
+      await templates?.settle();
     },
   };
 }

@@ -25,6 +25,8 @@ export interface TemplateCache {
    * awaits the first listing when there is none (a failure is logged, the read goes on with what the webhooks told).
    */
   whenStale(wabaId: string, listedAt: Date | null): Promise<void>;
+  /** Waits for the listings in flight (at shutdown, before the database closes). */
+  settle(): Promise<void>;
 }
 
 export interface TemplateCacheSettings {
@@ -82,6 +84,9 @@ export function createTemplateCache(storage: Storage, pubsub: HubPubSub, graph: 
       if (Date.now() - (failedAt.get(wabaId) ?? 0) < backoffMs) return;
       const p = logged(wabaId, refresh(wabaId));
       if (!listedAt) await p;
+    },
+    async settle() {
+      await Promise.allSettled([...inFlight.values()]);
     },
   };
 }
