@@ -38,7 +38,8 @@ export async function storeListing(tx: Tx, wabaId: string, listedAt: Date, liste
       listedAt,
     };
     if (!before) {
-      await tx.messageTemplate.create({ data: { id, wabaId, subject, changedAt: listedAt, ...data } });
+      // Kept in the map: a template on two pages (Meta's list moved while it was read) is then an update.
+      rows.set(id, await tx.messageTemplate.create({ data: { id, wabaId, subject, changedAt: listedAt, ...data } }));
       changed.push({ id, wabaId });
       continue;
     }
@@ -46,11 +47,12 @@ export async function storeListing(tx: Tx, wabaId: string, listedAt: Date, liste
       FACTS.some((f) => f in facts && facts[f] !== before[f]) ||
       !sameComponents(templateComponentsColumn.read(before.components), t.components) ||
       before.templateId !== t.templateId;
-    await tx.messageTemplate.update({
+    const after = await tx.messageTemplate.update({
       where: { id },
       data: { ...data, ...(differs ? { changedAt: new Date(Math.max(before.changedAt.getTime(), listedAt.getTime())) } : {}) },
     });
-    if (differs) changed.push({ id, wabaId });
+    rows.set(id, after);
+    if (differs && !changed.some((c) => c.id === id)) changed.push({ id, wabaId });
   }
   await tx.waba.update({ where: { wabaId }, data: { templatesListedAt: listedAt } });
   return changed;

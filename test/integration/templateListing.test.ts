@@ -88,6 +88,19 @@ describe("templates listed from Meta", () => {
     expect(fake.listings()).toHaveLength(2);
   });
 
+  it("store a template Meta's list names twice (the list moved while its pages were read) once, as named last", async () => {
+    const { app, fake } = await hubWithFake();
+    const b = business();
+    await known(app, b);
+    fake.templates.pageSize = 1;
+    fake.templates.set(b.wabaId, [ORDER_UPDATE, { ...ORDER_UPDATE, status: "PAUSED" }]);
+
+    const res = await app.graphql(REFRESH, { wabaId: b.wabaId });
+
+    expect(res.errors).toBeUndefined();
+    expect(res.data.refreshTemplates.map((t: any) => `${t.name} ${t.status}`)).toEqual(["order_update PAUSED"]);
+  });
+
   it("surface Meta's refusal as META_ERROR with Meta's code: 100 for a WABA Meta does not know, 190 for a bad token", async () => {
     const { app, fake } = await hubWithFake();
     const b = business();
