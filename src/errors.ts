@@ -38,11 +38,11 @@ export const ERRORS = {
   META_ERROR: {
     status: 502,
     meaning:
-      "A direct call to the Cloud API (markRead) was answered with Meta's error: `metaCode` is Meta's code, `metaError` its error (code, title, message, details, httpStatus).",
+      "A direct call to the Cloud API (markRead, refreshTemplates) was answered with Meta's error (e.g. 190 an expired token, 100 a WABA Meta does not know): `metaCode` is Meta's code, `metaError` its error (code, title, message, details, httpStatus).",
   },
   META_UNREACHABLE: {
     status: 504,
-    meaning: "A direct call to the Cloud API (markRead) got no answer (refused, timed out, reset): `detail` says which; safe to try again.",
+    meaning: "A direct call to the Cloud API (markRead, refreshTemplates) got no answer (refused, timed out, reset): `detail` says which; safe to try again.",
   },
   TEMPLATE_NOT_SENDABLE: {
     status: 409,

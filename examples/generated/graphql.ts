@@ -644,13 +644,15 @@ export type MessageStatus =
   | 'READ'
   | 'SENT';
 
-/** A message template as Meta's template webhooks left it: each fact is the one of the latest event (by Meta's time) that carries it, whatever order the deliveries arrived in. Only templates Meta sent an event about are known. */
+/** A message template as Meta's template webhooks and Meta's list of the WABA's templates left it: each fact (status, category, quality) is the one of the latest event (by Meta's time) that carries it, or the listing's when the hub asked Meta after that event, whatever order the deliveries arrived in. See docs/sending.md#templates. */
 export type MessageTemplate = {
   __typename?: 'MessageTemplate';
   /** False when Meta's latest status is one a template cannot be sent in (PENDING, REJECTED, PAUSED, DISABLED, IN_APPEAL, ARCHIVED, PENDING_DELETION, DELETED, LIMIT_EXCEEDED); true otherwise, an unknown status included (Meta then decides). See docs/account-signals.md. */
   canSend: Scalars['Boolean']['output'];
   category?: Maybe<TemplateCategory>;
   categoryChangesAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The template's components (HEADER, BODY, FOOTER, BUTTONS) as Meta listed them; null: known from webhooks only (never listed). */
+  components?: Maybe<Scalars['JSON']['output']>;
   /** Meta's explanation of the latest status: a pause's description, or a rejection's reason and recommendation. */
   detail?: Maybe<Scalars['String']['output']>;
   /** The template's events, newest first by Meta's time; the newest kept. At most 50; the node limit counts it as 50 (docs/graphql-limits.md). */
@@ -658,7 +660,11 @@ export type MessageTemplate = {
   id: Scalars['ID']['output'];
   /** Language and locale code, as Meta sent it (e.g. en_US). */
   language: Scalars['String']['output'];
+  /** When a listing from Meta last named it (when the hub asked); null: known from webhooks only. */
+  listedAt?: Maybe<Scalars['DateTime']['output']>;
   name: Scalars['String']['output'];
+  /** What sending it needs filled in, from `components`; null when they are not known. */
+  parameters?: Maybe<TemplateParameters>;
   /** A recategorisation Meta announced and has not reported done yet; it takes effect at `categoryChangesAt`. */
   pendingCategory?: Maybe<TemplateCategory>;
   quality?: Maybe<TemplateQuality>;
@@ -668,7 +674,7 @@ export type MessageTemplate = {
   status?: Maybe<TemplateStatus>;
   /** Meta's message_template_id. */
   templateId?: Maybe<Scalars['String']['output']>;
-  /** Meta's time of the template's latest event. */
+  /** Meta's time of the template's latest event, or the time of the listing that last changed it (when the hub asked Meta). */
   updatedAt: Scalars['DateTime']['output'];
   waba: Waba;
   wabaId: Scalars['String']['output'];
@@ -728,6 +734,8 @@ export type Mutation = {
   onboardBusiness: Onboarding;
   /** Stores a message that another system sent through the Cloud API, by the path sendMessage's sends take (source API, `send.state` ACCEPTED, Meta's wamid) without calling Meta: its statuses advance it instead of waiting as orphans, and those that arrived before are applied at once. Idempotent on the wamid (the number's message with that wamid is returned). Needs the send power; no Graph API token. Refusals: BAD_USER_INPUT, FORBIDDEN. */
   recordSentMessage: Message;
+  /** Lists the WABA's templates from Meta now (GET /{waba-id}/message_templates, every page) and answers them as stored, by name and language. Needs the send power. Meta's refusal is META_ERROR (metaCode: 190 token, 100 unknown WABA, …), no answer META_UNREACHABLE. See docs/sending.md#templates. At most 1000; the node limit counts it as 1000 (docs/graphql-limits.md). */
+  refreshTemplates: Array<MessageTemplate>;
   /** Posts an attempt's event to its target again (as `hub alerts replay`): a new attempt, due now, retried afresh; the old one stays as it ended. Needs a token for all WABAs with the admin power. */
   replayAlert: AlertAttempt;
   /** Projects stored deliveries again from the bytes the hub kept (as `hub replay` does), one transaction each, in the order given; subscribers see the changes. At most GRAPHQL_MAX_REPLAY_IDS ids. Needs a token with the admin power. */
@@ -759,6 +767,11 @@ export type MutationOnboardBusinessArgs = {
 
 export type MutationRecordSentMessageArgs = {
   input: RecordSentMessageInput;
+};
+
+
+export type MutationRefreshTemplatesArgs = {
+  wabaId: Scalars['String']['input'];
 };
 
 
@@ -1467,6 +1480,26 @@ export type TemplateChangeKind =
   | 'QUALITY'
   | 'STATUS';
 
+/** A template header's format, as Meta lists it; OTHER: a format this version does not know (the components have it). */
+export type TemplateHeaderFormat =
+  | 'DOCUMENT'
+  | 'IMAGE'
+  | 'LOCATION'
+  | 'OTHER'
+  | 'TEXT'
+  | 'VIDEO';
+
+/** What a sender fills in, read from the listed components: the header's format (a media header needs its media) and the variables of a text header and of the body, in order. Each variable is one parameter of the sendMessage template's component ({"type":"body","parameters":[{"type":"text","text":"…"}]}). */
+export type TemplateParameters = {
+  __typename?: 'TemplateParameters';
+  /** The body's variables, in order ({{1}}, {{2}}, … → "1", "2"; named ones by name). At most 100; the node limit counts it as 100 (docs/graphql-limits.md). */
+  body: Array<Scalars['String']['output']>;
+  /** A TEXT header's variables ({{1}} → "1", a named one → its name). At most 100; the node limit counts it as 100 (docs/graphql-limits.md). */
+  header: Array<Scalars['String']['output']>;
+  /** Null: no header. */
+  headerFormat?: Maybe<TemplateHeaderFormat>;
+};
+
 /** Meta's quality score: GREEN, YELLOW, RED, or UNKNOWN (no signal yet); OTHER: a score this version does not know. */
 export type TemplateQuality =
   | 'GREEN'
@@ -1623,8 +1656,10 @@ export type Waba = {
   pricingTiers: Array<PricingTier>;
   /** The restrictions of the latest ACCOUNT_RESTRICTION event, expired ones included (see `active`). At most 50; the node limit counts it as 50 (docs/graphql-limits.md). */
   restrictions: Array<Restriction>;
-  /** The WABA's message templates Meta sent a template event about (status, category, quality), by name and language; `status` and `name` narrow them. At most 1000; the node limit counts it as 1000 (docs/graphql-limits.md). */
+  /** The WABA's message templates, by name and language: those Meta lists (GET /{waba-id}/message_templates, cached TEMPLATE_CACHE_MINUTES; a stale list is answered and refreshed in the background) and those a template webhook named; `status` and `name` narrow them. See docs/sending.md#templates. At most 1000; the node limit counts it as 1000 (docs/graphql-limits.md). */
   templates: Array<MessageTemplate>;
+  /** When the hub last listed the WABA's templates from Meta (when it asked); null: never. */
+  templatesListedAt?: Maybe<Scalars['DateTime']['output']>;
   /** ACCOUNT_VIOLATION events in event order, the latest kept. At most 50; the node limit counts it as 50 (docs/graphql-limits.md). */
   violations: Array<Violation>;
   wabaId: Scalars['String']['output'];

@@ -1,5 +1,8 @@
 import { Command, InvalidArgumentError, Option } from "commander";
+import { readFile } from "node:fs/promises";
+import { z } from "zod";
 import { startFakeGraph } from "./fakeGraphServer.ts";
+import { fakeTemplateRecord } from "./fakeGraphTemplates.ts";
 import { DEFAULT_BUSINESS, type SampleBusiness } from "./samples.ts";
 
 /** `--business <phoneNumberId>:<wabaId>[:<displayNumber>]`, repeatable. */
@@ -11,6 +14,15 @@ function businessArgument(value: string, previous: SampleBusiness[] = []): Sampl
   return [...previous, { phoneNumberId, wabaId, displayNumber: displayNumber || phoneNumberId }];
 }
 
+/** `--fail-later <recipient>:<code>[:<afterMs>]`, repeatable. */
+function lateFailureArgument(value: string, previous: { recipient: string; code: number; afterMs?: number }[] = []) {
+  const [recipient, code, afterMs] = value.split(":");
+  if (!recipient || !code || !/^\d+$/.test(code) || (afterMs !== undefined && !/^\d+$/.test(afterMs))) {
+    throw new InvalidArgumentError(`expected <recipient>:<code>[:<afterMs>], e.g. 16505551234:131047:2000 (got ${JSON.stringify(value)})`);
+  }
+  return [...previous, { recipient, code: Number(code), ...(afterMs !== undefined ? { afterMs: Number(afterMs) } : {}) }];
+}
+
 interface Options {
   port: string;
   host: string;
@@ -18,6 +30,8 @@ interface Options {
   appSecret?: string;
   business?: SampleBusiness[];
   statusStepMs: string;
+  failLater?: { recipient: string; code: number; afterMs?: number }[];
+  templates?: string;
 }
 
 /** `hub fake-graph`: a fake Graph API on a local port, to try sending without Meta. */
@@ -25,7 +39,8 @@ export function fakeGraphCommand(): Command {
   return new Command("fake-graph")
     .summary("run a fake of Meta's Graph API on a local port (to try sending without Meta)")
     .description(
-      "Starts a fake of Meta's Graph API (POST /{phone-number-id}/messages, smb_app_data) that accepts every send in " +
+      "Starts a fake of Meta's Graph API (POST /{phone-number-id}/messages, smb_app_data, subscribed_apps; GET " +
+        "/{waba-id}/message_templates, the --templates given) that accepts every send in " +
         "Meta's shapes and prints one JSON line per request. Point the hub at it:\n" +
         "  GRAPH_API_URL=<the printed url> GRAPH_API_TOKEN=<any> npm start\n" +
         "With --webhook-url it also posts Meta's status webhooks back to the hub for every message it accepts (sent, " +
@@ -44,9 +59,24 @@ export function fakeGraphCommand(): Command {
       ),
     )
     .addOption(new Option("--status-step-ms <ms>", "time between one status and the next").default("500"))
+    .addOption(
+      new Option(
+        "--fail-later <recipient:code[:afterMs]>",
+        "accept every send to this user (its wamid answered), then post its `failed` status with Meta's error code (131047: more than 24 h since the user replied; 131026: undeliverable), afterMs after `sent` (repeat for several)",
+      ).argParser(lateFailureArgument),
+    )
+    .addOption(
+      new Option(
+        "--templates <file>",
+        'JSON file of the templates GET /{waba-id}/message_templates lists: {"<wabaId>": [{"name", "language", "status", "category", "components": [...]}]}',
+      ),
+    )
     .addHelpText(
       "after",
-      "\nExamples:\n" + "  hub fake-graph\n" + "  hub fake-graph --webhook-url http://localhost:4000 --business 106540352242922:102290129340398:15550783881",
+      "\nExamples:\n" +
+        "  hub fake-graph\n" +
+        "  hub fake-graph --webhook-url http://localhost:4000 --business 106540352242922:102290129340398:15550783881\n" +
+        "  hub fake-graph --webhook-url http://localhost:4000 --fail-later 16505551234:131047:2000 --templates templates.json",
     )
     .action(async (options: Options) => {
       let webhooks;
@@ -67,6 +97,11 @@ export function fakeGraphCommand(): Command {
         onRequest: (r) => console.log(JSON.stringify({ at: new Date(r.at).toISOString(), path: r.path, body: r.body })),
         onPosted: (p) => console.log(JSON.stringify({ webhook: p.status, wamid: p.wamid, answer: p.result })),
       });
+      for (const { recipient, ...failure } of options.failLater ?? []) fake.failLater(recipient, failure);
+      if (options.templates) {
+        const byWaba = z.record(z.string(), z.array(fakeTemplateRecord)).parse(JSON.parse(await readFile(options.templates, "utf8")));
+        for (const [wabaId, templates] of Object.entries(byWaba)) fake.templates.set(wabaId, templates);
+      }
       console.log(JSON.stringify({ message: "fake Graph API listening", url: fake.url, ...(webhooks ? { statusesTo: webhooks.url } : {}) }));
       await new Promise<void>((resolve) => {
         process.once("SIGINT", resolve);

@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createFakeAccounts, metaError, type FakeAccounts } from "./fakeGraphAccounts.ts";
-import { statusPoster, type PostedStatus, type StatusWebhooks } from "./fakeStatuses.ts";
+import { createFakeTemplates, type FakeTemplates } from "./fakeGraphTemplates.ts";
+import { statusPoster, type LateFailure, type PostedStatus, type StatusWebhooks } from "./fakeStatuses.ts";
 
 /**
  * A fake of Meta's Graph API for the endpoints the hub calls, on a local port: it records every
@@ -42,6 +43,11 @@ export interface FakeGraph {
   sends(): RecordedRequest[];
   /** Fails the next `times` sends to `recipient` (a `to` or `recipient` value), or read receipts of that wamid, with Meta's `code`. */
   fail(recipient: string, failure: Failure): void;
+  /**
+   * Accepts the next `times` (default every) sends to `recipient` (wamid answered), then posts their `failed` status
+   * with Meta's error `code` (131047, 131026, …), `afterMs` after `sent` — with statuses posted (postStatusesTo).
+   */
+  failLater(recipient: string, failure: LateFailure & { times?: number }): void;
   /** Read receipts (mark-read, typing indicators). */
   reads(): RecordedRequest[];
   /** From now on, posts the statuses of accepted sends to this hub (a test starts the hub after the fake). */
@@ -54,6 +60,10 @@ export interface FakeGraph {
   failPath(path: string, failure: Failure): void;
   /** The syncs and app subscriptions (src/cli/fakeGraphAccounts.ts). */
   readonly accounts: FakeAccounts;
+  /** The WABAs' templates it lists (GET /{waba-id}/message_templates, src/cli/fakeGraphTemplates.ts). */
+  readonly templates: FakeTemplates;
+  /** Template listings asked for (GET /{waba-id}/message_templates), every page. */
+  listings(): RecordedRequest[];
   close(): Promise<void>;
 }
 
@@ -72,7 +82,9 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
   const requests: RecordedRequest[] = [];
   const failures = new Map<string, Failure>();
   const pathFailures = new Map<string, Failure>();
+  const lateFailures = new Map<string, LateFailure & { times?: number }>();
   const accounts = createFakeAccounts();
+  const templates = createFakeTemplates();
   let delayMs = 0;
   const sockets = new Set<import("node:net").Socket>();
   const posted: PostedStatus[] = [];
@@ -105,8 +117,9 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
       return answer(res, 400, metaError(100, "Invalid parameter: the body is not JSON"));
     }
     // Any prefix (a version, a proxy's path) before /{id}/{edge}.
-    const url = new URL(req.url ?? "/", "http://fake");
-    const match = /\/([^/]+)\/(messages|smb_app_data|subscribed_apps)\/?$/.exec(url.pathname);
+    // Its own address as base: a listing's paging.next points back at the fake.
+    const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "fake"}`);
+    const match = /\/([^/]+)\/(messages|smb_app_data|subscribed_apps|message_templates)\/?$/.exec(url.pathname);
     // The code exchange is a GET whose parameters are its query: recorded as its body.
     const exchange = req.method === "GET" && url.pathname.endsWith("/oauth/access_token");
     if (exchange) body = Object.fromEntries(url.searchParams);
@@ -127,12 +140,14 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
     if (options.token && req.headers.authorization !== `Bearer ${options.token}` && !accounts.issued(req.headers.authorization)) {
       return answer(res, 401, metaError(190, "Invalid OAuth access token", "OAuthException"));
     }
-    if (!match || req.method !== "POST") return answer(res, 400, metaError(100, `Unsupported request: ${req.method} ${req.url}`));
+    const listing = match?.[2] === "message_templates";
+    if (!match || req.method !== (listing ? "GET" : "POST")) return answer(res, 400, metaError(100, `Unsupported request: ${req.method} ${req.url}`));
     const pathFailure = pathFailures.get(record.path);
     if (pathFailure && pathFailure.times > 0) {
       pathFailure.times--;
       return answer(res, pathFailure.status ?? 400, metaError(pathFailure.code, pathFailure.message ?? `fake error ${pathFailure.code}`));
     }
+    if (listing) return answerWith(res, templates.list(match[1]!, url));
     if (match[2] === "smb_app_data") return answerWith(res, accounts.syncRequest(match[1]!, body));
     if (match[2] === "subscribed_apps") return answerWith(res, accounts.subscribe(match[1]!));
     if (match[2] !== "messages") return answer(res, 200, { success: true });
@@ -159,7 +174,15 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
       contacts: [to ? { input: to, wa_id: to } : { input: recipient, user_id: recipient }],
       messages: [{ id: record.wamid }],
     });
-    statuses?.accepted(match[1]!, record.wamid, to ? { to } : { recipient });
+    statuses?.accepted(match[1]!, record.wamid, to ? { to } : { recipient }, lateFailureOf(recipient));
+  }
+
+  /** The late failure of a send to `recipient`, counted down. */
+  function lateFailureOf(recipient: string): LateFailure | undefined {
+    const failure = lateFailures.get(recipient);
+    if (!failure || failure.times === 0) return undefined;
+    if (failure.times !== undefined) failure.times--;
+    return failure;
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -173,9 +196,12 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
     sends: () => requests.filter((r) => r.path.endsWith("/messages") && r.body.status !== "read"),
     reads: () => requests.filter((r) => r.path.endsWith("/messages") && r.body.status === "read"),
     fail: (recipient, failure) => void failures.set(recipient, { ...failure }),
+    failLater: (recipient, failure) => void lateFailures.set(recipient, { ...failure }),
     slow: (ms) => void (delayMs = ms),
     failPath: (path, failure) => void pathFailures.set(path, { ...failure }),
     accounts,
+    templates,
+    listings: () => requests.filter((r) => r.path.endsWith("/message_templates")),
     posted,
     postStatusesTo: (webhooks) => {
       void statuses?.close();

@@ -123,6 +123,8 @@ export interface SampleStatus {
   /** Unix seconds. */
   at: number;
   status: "sent" | "delivered" | "read" | "failed";
+  /** A failed status's errors (statuses[].errors[]). */
+  errors?: readonly SampleError[];
   pricing?: SamplePricing;
   conversation?: { id: string; expiration_timestamp?: string; origin: { type: string } };
 }
@@ -139,6 +141,7 @@ export const outboundStatus = (business: SampleBusiness, s: SampleStatus) =>
         ...(s.userId !== undefined ? { recipient_user_id: s.userId } : {}),
         ...(s.conversation ? { conversation: s.conversation } : {}),
         ...(s.pricing ? { pricing: s.pricing } : {}),
+        ...(s.errors ? { errors: s.errors.map(metaErrorObject) } : {}),
       },
     ],
   });
@@ -149,17 +152,18 @@ export interface SampleError {
   details: string;
 }
 
+/** Meta's error object in a webhook (value.errors[], statuses[].errors[]). */
+const metaErrorObject = (e: SampleError) => ({
+  code: e.code,
+  title: e.title,
+  message: e.title,
+  error_data: { details: e.details },
+  href: "/documentation/business-messaging/whatsapp/support/error-codes",
+});
+
 /** value.errors of a `messages` change: errors about the phone number (e.g. 130429 rate limit hit). */
 export const phoneNumberErrors = (business: SampleBusiness, errors: readonly SampleError[]) =>
-  mirrorChange(business, "messages", {
-    errors: errors.map((e) => ({
-      code: e.code,
-      title: e.title,
-      message: e.title,
-      error_data: { details: e.details },
-      href: "/documentation/business-messaging/whatsapp/support/error-codes",
-    })),
-  });
+  mirrorChange(business, "messages", { errors: errors.map(metaErrorObject) });
 
 export interface HistoryMessage extends SampleText {
   outbound: boolean;

@@ -38,6 +38,10 @@ export const sendingEnv = {
   SEND_MAX_ATTEMPTS: positiveInt(5),
   SEND_RETRY_BASE_MS: positiveInt(1_000),
   SEND_POLL_INTERVAL_MS: positiveInt(200),
+  // Waba.templates lists the WABA's templates from Meta (GET /{waba-id}/message_templates) when its
+  // cached list is older than this (in the background once a list exists); at most this many pages of 100.
+  TEMPLATE_CACHE_MINUTES: z.coerce.number().int().positive().max(10_080).default(60),
+  TEMPLATE_LIST_MAX_PAGES: z.coerce.number().int().positive().max(1000).default(20),
 };
 
 export function sendingConfig(e: EnvOf<typeof sendingEnv>) {
@@ -69,6 +73,13 @@ export function sendingConfig(e: EnvOf<typeof sendingEnv>) {
       /** First retry's delay; each next one doubles it (at most 5 minutes). */
       retryBaseMs: e.SEND_RETRY_BASE_MS,
       pollIntervalMs: e.SEND_POLL_INTERVAL_MS,
+    },
+    /** The WABAs' templates listed from Meta (src/outbound/templateCache.ts, docs/sending.md). */
+    templates: {
+      /** A cached list older than this is listed again when Waba.templates is read. */
+      cacheMinutes: e.TEMPLATE_CACHE_MINUTES,
+      /** Most pages (of 100) one listing follows. */
+      maxPages: e.TEMPLATE_LIST_MAX_PAGES,
     },
   };
 }

@@ -27,6 +27,8 @@ export type GraphAnswer =
 
 export interface GraphClient {
   post(path: string, body: unknown): Promise<GraphAnswer>;
+  /** A GET with the token for `path` (e.g. "{waba-id}/message_templates"); nothing changes at Meta, so it may be repeated. */
+  get(path: string, query: Record<string, string>): Promise<GraphAnswer>;
   /** A GET without an access token (the Embedded Signup code exchange, whose credentials are its query). */
   getAnonymous(path: string, query: Record<string, string>): Promise<GraphAnswer>;
 }
@@ -66,21 +68,30 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     return { kind: "META_ERROR", status: res.status, error: errorOf(res.status, json, text) };
   }
 
+  /** The bearer for `path`, or why there is none (nothing left the hub: safe to try again once the configuration is right). */
+  async function bearerFor(path: string): Promise<string | GraphAnswer> {
+    try {
+      const bearer = await tokenOf(path);
+      return bearer ?? { kind: "NOT_SENT", detail: "NO_TOKEN" };
+    } catch (error) {
+      return { kind: "NOT_SENT", detail: `TOKEN: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
+
   return {
     async post(path, body) {
-      let bearer: string | undefined;
-      try {
-        bearer = await tokenOf(path);
-      } catch (error) {
-        // Nothing left the hub: safe to try again once the configuration is right.
-        return { kind: "NOT_SENT", detail: `TOKEN: ${error instanceof Error ? error.message : String(error)}` };
-      }
-      if (bearer === undefined) return { kind: "NOT_SENT", detail: "NO_TOKEN" };
+      const bearer = await bearerFor(path);
+      if (typeof bearer !== "string") return bearer;
       return call(path, {
         method: "POST",
         headers: { Authorization: `Bearer ${bearer}`, "Content-Type": "application/json" },
         body: JSON.stringify(body),
       });
+    },
+    async get(path, query) {
+      const bearer = await bearerFor(path);
+      if (typeof bearer !== "string") return bearer;
+      return call(`${path}?${new URLSearchParams(query).toString()}`, { method: "GET", headers: { Authorization: `Bearer ${bearer}` } });
     },
     getAnonymous(path, query) {
       return call(`${path}?${new URLSearchParams(query).toString()}`, { method: "GET", headers: {} });

@@ -11,6 +11,7 @@ import type { GraphTokens } from "./graphTokens.ts";
 import { recordSent, type RecordRequest } from "./record.ts";
 import { retrySend } from "./retry.ts";
 import type { QueueSettings } from "./settings.ts";
+import { createTemplateCache, type TemplateCache } from "./templateCache.ts";
 import { startSendWorker, type SendWorker } from "./worker.ts";
 
 /** The hub's side of the Cloud API: accepting sends into the queue, and the worker that posts them. */
@@ -30,6 +31,8 @@ export interface Outbound {
    * again), so the queue's at-most-once bookkeeping buys nothing and a failure is the caller's to see.
    */
   markRead(phoneNumberId: string, wamid: string, typing: boolean): Promise<GraphAnswer>;
+  /** The WABAs' templates listed from Meta (src/outbound/templateCache.ts); undefined without a Graph API token. */
+  readonly templates: TemplateCache | undefined;
   /** The rate a number sends at now, messages per second (what the worker paces it by). */
   ratePerSecond(db: Tx, phoneNumberId: string): Promise<number>;
   /** Starts the worker (after migrations); nothing runs without a token. */
@@ -53,7 +56,13 @@ export function queueSettings(config: Pick<Config, "send" | "graph">): QueueSett
   };
 }
 
-export function createOutbound(storage: Storage, pubsub: HubPubSub, config: Pick<Config, "send" | "graph">, log: Logger, tokens?: GraphTokens): Outbound {
+export function createOutbound(
+  storage: Storage,
+  pubsub: HubPubSub,
+  config: Pick<Config, "send" | "graph" | "templates">,
+  log: Logger,
+  tokens?: GraphTokens,
+): Outbound {
   const token = config.graph.token;
   const settings = queueSettings(config);
   // A WABA's business token when onboardBusiness stored one, else GRAPH_API_TOKEN (src/outbound/graphTokens.ts).
@@ -62,8 +71,10 @@ export function createOutbound(storage: Storage, pubsub: HubPubSub, config: Pick
       ? undefined
       : createGraphClient({ apiUrl: config.graph.apiUrl, token: tokens ? (path) => tokens.tokenFor(path) : token, timeoutMs: config.graph.timeoutMs });
   let worker: SendWorker | undefined;
+  const templates = graph && createTemplateCache(storage, pubsub, graph, config.templates, log);
   return {
     configured: token !== undefined,
+    templates,
     async enqueue(request) {
       const id = await enqueueSend(storage, pubsub, request);
       worker?.nudge();
@@ -86,6 +97,7 @@ export function createOutbound(storage: Storage, pubsub: HubPubSub, config: Pick
     async stop() {
       await worker?.stop();
       worker = undefined;
+      await templates?.settle();
     },
   };
 }

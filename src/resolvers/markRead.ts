@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { hubError } from "../errors.ts";
 import { canSeeWaba } from "../tokens/principal.ts";
 import type { Context } from "./context.ts";
+import { metaFailure } from "./metaFailure.ts";
 import { refuse, requireSender } from "./sendRefusal.ts";
 
 const args = z.object({
@@ -25,17 +25,6 @@ export async function markRead(input: { phoneNumberId: string; wamid: string; ty
   const number = await ctx.db.phoneNumber.findUnique({ where: { phoneNumberId }, select: { wabaId: true } });
   if (!number || !canSeeWaba(ctx.principal, number.wabaId)) refuse("BAD_USER_INPUT", `no business number ${phoneNumberId} is known to this token`);
   const answer = await ctx.outbound.markRead(phoneNumberId, wamid, typing);
-  switch (answer.kind) {
-    case "OK":
-      return true;
-    case "META_ERROR": {
-      const { meta: _raw, ...metaError } = answer.error;
-      throw hubError("META_ERROR", `Meta refused the read receipt: ${answer.error.message ?? `HTTP ${answer.status}`}`, {
-        extensions: { metaCode: answer.error.code, metaError },
-      });
-    }
-    case "NOT_SENT":
-    case "NO_ANSWER":
-      throw hubError("META_UNREACHABLE", `the Cloud API did not answer the read receipt (${answer.detail})`, { extensions: { detail: answer.detail } });
-  }
+  if (answer.kind !== "OK") metaFailure(answer, "the read receipt");
+  return true;
 }

@@ -14,8 +14,18 @@ export function templateOf(query: Selection<"MessageTemplate">, event: TopicEven
   return reread(event, query, () => ctx.db.messageTemplate.findUniqueOrThrow({ ...query, where: { id: event.id } }));
 }
 
-/** `Waba.templates(status, name)`: by name and language, the first `take`. */
-export function wabaTemplates(w: { wabaId: string }, args: { status?: TemplateStatus | null; name?: string | null }, ctx: Context, take: number) {
+/**
+ * `Waba.templates(status, name)`: by name and language, the first `take`. A list from Meta older
+ * than TEMPLATE_CACHE_MINUTES is refreshed first: in the background when one is cached (this read
+ * answers from it), awaited when none is (src/outbound/templateCache.ts).
+ */
+export async function wabaTemplates(
+  w: { wabaId: string; templatesListedAt: Date | null },
+  args: { status?: TemplateStatus | null; name?: string | null },
+  ctx: Context,
+  take: number,
+) {
+  await ctx.outbound.templates?.whenStale(w.wabaId, w.templatesListedAt);
   return ctx.db.messageTemplate.findMany({
     where: {
       wabaId: w.wabaId,

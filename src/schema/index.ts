@@ -3,6 +3,7 @@ import "./facts.ts";
 import "./disconnection.ts";
 import "./accountEvent.ts";
 import "./template.ts";
+import "./templateListing.ts";
 import "./waba.ts";
 import "./phoneNumber.ts";
 import "./delivery.ts";

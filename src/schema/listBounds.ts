@@ -43,6 +43,8 @@ export const LIST_CAPS = {
   phoneNumberErrors: 100,
   /** A WABA's message templates (Meta allows 250, up to 6,000 for some businesses; the first by name kept). */
   templates: 1000,
+  /** A template header's or body's variables, the first kept (Meta's bodies have a few). */
+  templateVariables: 100,
   /** A template's events, the newest kept. */
   templateHistory: 50,
   /** An onboarding's steps (there are four). */

@@ -107,8 +107,9 @@ export const TemplateChangeRef = builder.prismaObject("AccountSignal", {
 
 export const MessageTemplateRef = builder.prismaObject("MessageTemplate", {
   description:
-    "A message template as Meta's template webhooks left it: each fact is the one of the latest event (by Meta's time) that " +
-    "carries it, whatever order the deliveries arrived in. Only templates Meta sent an event about are known.",
+    "A message template as Meta's template webhooks and Meta's list of the WABA's templates left it: each fact (status, " +
+    "category, quality) is the one of the latest event (by Meta's time) that carries it, or the listing's when the hub asked " +
+    "Meta after that event, whatever order the deliveries arrived in. See docs/sending.md#templates.",
   fields: (t) => ({
     id: t.exposeID("id"),
     templateId: t.exposeString("templateId", { nullable: true, description: "Meta's message_template_id." }),
@@ -144,7 +145,10 @@ export const MessageTemplateRef = builder.prismaObject("MessageTemplate", {
       select: { status: true },
       resolve: (m) => templateSendable(m.status),
     }),
-    updatedAt: t.expose("changedAt", { type: "DateTime", description: "Meta's time of the template's latest event." }),
+    updatedAt: t.expose("changedAt", {
+      type: "DateTime",
+      description: "Meta's time of the template's latest event, or the time of the listing that last changed it (when the hub asked Meta).",
+    }),
     history: t.field({
       type: [TemplateChangeRef],
       ...capped(LIST_CAPS.templateHistory, "The template's events, newest first by Meta's time; the newest kept."),

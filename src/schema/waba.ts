@@ -106,12 +106,18 @@ builder.prismaObject("Waba", {
       type: [MessageTemplateRef],
       ...capped(
         LIST_CAPS.templates,
-        "The WABA's message templates Meta sent a template event about (status, category, quality), by name and language; " +
-          "`status` and `name` narrow them.",
+        "The WABA's message templates, by name and language: those Meta lists (GET /{waba-id}/message_templates, cached " +
+          "TEMPLATE_CACHE_MINUTES; a stale list is answered and refreshed in the background) and those a template webhook named; " +
+          "`status` and `name` narrow them. See docs/sending.md#templates.",
       ),
       args: { status: t.arg({ type: TemplateStatusEnum, required: false }), name: t.arg.string({ required: false }) },
-      select: { wabaId: true },
+      select: { wabaId: true, templatesListedAt: true },
       resolve: (w, args, ctx) => wabaTemplates(w, args, ctx, LIST_CAPS.templates),
+    }),
+    templatesListedAt: t.expose("templatesListedAt", {
+      type: "DateTime",
+      nullable: true,
+      description: "When the hub last listed the WABA's templates from Meta (when it asked); null: never.",
     }),
     events: t.relatedConnection("events", {
       description: "Every account_update event of this WABA, newest first (by Meta's time).",

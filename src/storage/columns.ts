@@ -17,6 +17,7 @@ import {
   type StatusInput,
 } from "../domain/mirrorEvents.ts";
 import { storedMessageSchema } from "../domain/messageContent.ts";
+import { componentRecord } from "../domain/templateListing.ts";
 import { storedReactionRecord } from "../domain/reactions.ts";
 import { POWERS } from "../domain/tokenPowers.ts";
 import { ALERT_EVENT_TYPES, ALERT_FORMATS } from "../domain/alertEvents.ts";
@@ -55,6 +56,8 @@ export const accountEventRawColumn = jsonColumn("AccountEvent.raw", z.record(z.s
 export const accountEventDetailsColumn = jsonColumn("AccountEvent.details", accountEventDetailsRecord);
 
 export const signalDetailsColumn = jsonColumn("AccountSignal.details", signalDetailsRecord);
+/** null: the template is known from webhooks only (they carry no components). */
+export const templateComponentsColumn = nullableJsonColumn("MessageTemplate.components", z.array(componentRecord).nullable(), null);
 
 export const disconnectionKindColumn = enumColumn("Disconnection.kind", DISCONNECTION_KINDS);
 export const recommendedActionColumn = enumColumn("Disconnection.recommendedAction", RECOMMENDED_ACTIONS);

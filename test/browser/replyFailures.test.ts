@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { accountOffboarded, accountReconnected } from "../../src/cli/samples.ts";
 import { openPage } from "../helpers/browser.ts";
-import { inboundText, status, WABA } from "../helpers/mirror.ts";
+import { APP_SECRET } from "../helpers/app.ts";
+import { BUSINESS, inboundText, status, WABA } from "../helpers/mirror.ts";
 import { messageOf, messageWithText, openConversation, sendsAtFake } from "../helpers/replies.ts";
 import { deliver, hubWithFake, now } from "../helpers/sending.ts";
 
@@ -76,6 +77,28 @@ describe("held and failed sends in the conversation", () => {
     const [, again] = await sendsAtFake(fake, 2);
     await messageOf(page, again!.wamid!).waitFor();
     expect(await messageOf(page, again!.wamid!).innerText()).not.toContain("Not known");
+    browser.assertClean();
+  });
+
+  it("shows a send Meta accepted and later reported failed (131047) as Failed, with Meta's reason", async () => {
+    const { app, fake } = await hubWithFake();
+    fake.postStatusesTo({
+      url: app.url,
+      appSecret: APP_SECRET,
+      businessOf: () => ({ wabaId: BUSINESS.wabaId, phoneNumberId: BUSINESS.phoneNumberId, displayNumber: BUSINESS.display }),
+    });
+    await deliver(app, inboundText("wamid.asks", USER, now() - 60, "Olá", "Sheena Nelson"));
+    fake.failLater(USER, { code: 131047, afterMs: 400 });
+    const browser = await openPage(app.url, "reply failed late");
+    const page = await openConversation(browser, app, /Sheena Nelson/);
+    await page.getByLabel("Message to Sheena Nelson").fill("Ainda tem interesse?");
+    await page.getByRole("button", { name: "Send" }).click();
+
+    const [request] = await sendsAtFake(fake, 1);
+    const failed = messageOf(page, request!.wamid!);
+    await failed.getByText("Re-engagement message (131047)").waitFor();
+    await expect(failed.innerText()).resolves.toContain("more than 24 hours have passed since the customer last replied");
+    await browser.screenshot("failed late");
     browser.assertClean();
   });
 });

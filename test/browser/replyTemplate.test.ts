@@ -4,7 +4,8 @@ import type { TestApp } from "../helpers/app.ts";
 import { openPage } from "../helpers/browser.ts";
 import { markDocument } from "../helpers/console.ts";
 import { fixture } from "../helpers/meta.ts";
-import { inboundText } from "../helpers/mirror.ts";
+import { inboundText, WABA } from "../helpers/mirror.ts";
+import { ORDER_UPDATE, PROMO_IMAGE, WELCOME_PENDING } from "../helpers/templates.ts";
 import { messageWithText, openConversation, sendsAtFake } from "../helpers/replies.ts";
 import { deliver, hubWithFake, now } from "../helpers/sending.ts";
 
@@ -69,6 +70,56 @@ describe("the template picker", () => {
     await page.locator("option", { hasText: "order_confirmation (en-US, utility) — paused by Meta" }).waitFor({ state: "attached" });
     expect((await options(page)).filter((o) => !o.disabled).map((o) => o.label)).toEqual(["Choose a template…"]);
     await stillSameDocument();
+    browser.assertClean();
+  });
+
+  it("lists the templates Meta lists, asks for the variables of the one chosen and sends them; 'Refresh templates' lists them again", async () => {
+    const { app, fake } = await hubWithFake();
+    fake.templates.set(WABA, [ORDER_UPDATE, PROMO_IMAGE, WELCOME_PENDING]);
+    await deliver(app, inboundText("wamid.old", USER, now() - 2 * DAY, "Cadê meu pedido?", "Sheena Nelson"));
+    const browser = await openPage(app.url, "reply template variables");
+    const page = await openConversation(browser, app, /Sheena Nelson/);
+    await page.getByLabel("Template", { exact: true }).waitFor();
+    expect(await options(page)).toEqual([
+      { label: "Choose a template…", disabled: false },
+      { label: "order_update (pt_BR, utility)", disabled: false },
+      { label: "promo_image (en_US, marketing) — needs an image header, which the console cannot attach", disabled: true },
+      { label: "welcome_back (en_US, utility) — waiting for Meta's review", disabled: true },
+    ]);
+
+    await page.getByLabel("Template", { exact: true }).selectOption({ label: "order_update (pt_BR, utility)" });
+    const send = page.getByRole("button", { name: "Send template" });
+    await page.getByLabel("Header {{1}}").fill("#4521");
+    await page.getByLabel("Body {{1}}").fill("Ana");
+    await page.getByLabel("Body {{2}}").fill("#4521");
+    expect(await send.isDisabled()).toBe(true);
+    await page.getByLabel("Body {{3}}").fill("10h");
+    await browser.screenshot("variables");
+    await send.click();
+    const [request] = await sendsAtFake(fake, 1);
+    expect(request!.body).toMatchObject({
+      to: USER,
+      template: {
+        name: "order_update",
+        language: { code: "pt_BR" },
+        components: [
+          { type: "header", parameters: [{ type: "text", text: "#4521" }] },
+          {
+            type: "body",
+            parameters: [
+              { type: "text", text: "Ana" },
+              { type: "text", text: "#4521" },
+              { type: "text", text: "10h" },
+            ],
+          },
+        ],
+      },
+    });
+
+    fake.templates.set(WABA, [ORDER_UPDATE, { ...WELCOME_PENDING, status: "APPROVED" }]);
+    await page.getByRole("button", { name: "Refresh templates" }).click();
+    await page.locator("option:not([disabled])", { hasText: "welcome_back (en_US, utility)" }).waitFor({ state: "attached" });
+    expect(fake.listings()).toHaveLength(2);
     browser.assertClean();
   });
 });

@@ -132,6 +132,7 @@ export async function startApp(overrides: Partial<Config> = {}): Promise<TestApp
     graph: { apiUrl: "http://127.0.0.1:9/v0", token: undefined, timeoutMs: 5_000 },
     send: TEST_SEND,
     alerts: TEST_ALERTS,
+    templates: { cacheMinutes: 60, maxPages: 20 },
     // No key: onboardBusiness refuses a code unless a test gives one.
     onboarding: { appId: undefined, tokenKey: undefined },
     ...overrides,

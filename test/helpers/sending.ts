@@ -11,7 +11,7 @@ import type { Business } from "./mirror.ts";
 export const SEND = `mutation Send($input: SendMessageInput!) {
   sendMessage(input: $input) { id wamid source direction type text status send { state reason attempts idempotencyKey error { code message } } }
 }`;
-const MESSAGES = `query M($id: ID!) { thread(id: $id) { messages(first: 50) { edges { node { id wamid source status send { state reason attempts error { code } } } } } } }`;
+const MESSAGES = `query M($id: ID!) { thread(id: $id) { messages(first: 50) { edges { node { id wamid source status error { code title message details } send { state reason attempts error { code } } } } } } }`;
 
 export const now = () => Math.floor(Date.now() / 1000);
 export const HOUR = 3600;

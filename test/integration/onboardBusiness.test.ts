@@ -113,6 +113,27 @@ describe("onboardBusiness", () => {
     expect(await withDb(app.databaseUrl, (db) => db.businessToken.count())).toBe(0);
   });
 
+  it("lists the WABA's templates from Meta with its business token, another WABA's with GRAPH_API_TOKEN", async () => {
+    const { app, fake } = await hubWithFake();
+    const b = business();
+    const other = business();
+    expect((await app.deliver(partnerAdded(b.wabaId, Math.floor(Date.now() / 1000) - 60))).status).toBe(200);
+    expect((await app.deliver(partnerAdded(other.wabaId, Math.floor(Date.now() / 1000) - 60))).status).toBe(200);
+    const businessToken = `EAAB${randomBytes(16).toString("hex")}`;
+    fake.accounts.signup("code-templates", businessToken);
+    await onboard(app, b, "code-templates");
+    fake.templates.set(b.wabaId, [{ name: "hello_world", language: "en_US" }]);
+
+    const refresh = (wabaId: string) => app.graphql(`mutation { refreshTemplates(wabaId: "${wabaId}") { name } }`);
+    expect((await refresh(b.wabaId)).data.refreshTemplates).toEqual([{ name: "hello_world" }]);
+    expect((await refresh(other.wabaId)).data.refreshTemplates).toEqual([]);
+
+    expect(fake.listings().map((r) => [r.path, r.authorization])).toEqual([
+      [`/${b.wabaId}/message_templates`, `Bearer ${businessToken}`],
+      [`/${other.wabaId}/message_templates`, `Bearer ${GRAPH_TOKEN}`],
+    ]);
+  });
+
   it("keeps the business token encrypted in the database, never in a GraphQL answer, and the WABA's sends use it", async () => {
     const { app, fake } = await hubWithFake();
     const b = business();

@@ -163,7 +163,7 @@ const NEW_WABA_SUBSCRIPTIONS = ["wabaListed", "inactivityLevels"];
 const ADMIN_SUBSCRIPTIONS = ["deliveryRecorded"];
 
 /** Mutations that act for one WABA need the send power and a scope that names it (checked below). */
-const SEND_MUTATIONS = ["sendMessage", "retrySend", "markRead", "recordSentMessage", "startSync"];
+const SEND_MUTATIONS = ["sendMessage", "retrySend", "markRead", "recordSentMessage", "startSync", "refreshTemplates"];
 /** Mutations that act for one WABA with the admin power (onboardBusiness stores the WABA's credential), checked below. */
 const WABA_ADMIN_MUTATIONS = ["onboardBusiness"];
 
@@ -402,6 +402,25 @@ describe("a token scoped to WABA A", () => {
     expect(fake.requests.every((r) => !JSON.stringify(r).includes(B.phoneNumberId))).toBe(true);
   });
 
+  it("lists templates from Meta only for its own WABA, with the send scope; the read scope is answered FORBIDDEN", async () => {
+    const sendA = await makeToken(app.databaseUrl, { name: "templates-a", wabaIds: [A.wabaId], scope: "send" });
+    const refresh = (token: string, b: Business) => graphql(token, `mutation { refreshTemplates(wabaId: "${b.wabaId}") { id name } }`);
+    const before = fake.listings().length;
+    expect((await refresh(readA, A)).body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    const other = await refresh(sendA, B);
+    expect(other.body.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    for (const trace of traces(B).filter((t) => t !== B.wabaId)) expect(JSON.stringify(other.body)).not.toContain(trace);
+    expect(fake.listings()).toHaveLength(before);
+    const own = await refresh(sendA, A);
+    expect(own.body.errors).toBeUndefined();
+    expect(
+      fake
+        .listings()
+        .slice(before)
+        .map((r) => r.path),
+    ).toEqual([`/${A.wabaId}/message_templates`]);
+  });
+
   it("onboards only its own WABA's numbers, with the admin scope; the send scope is answered FORBIDDEN", async () => {
     const sendA = await makeToken(app.databaseUrl, { name: "onboard-send-a", wabaIds: [A.wabaId], scope: "send" });
     const onboard = (token: string, b: Business) =>
@@ -409,7 +428,9 @@ describe("a token scoped to WABA A", () => {
     expect((await onboard(sendA, A)).body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
     const other = await onboard(adminA, B);
     expect(other.body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
-    expect(fake.requests.every((r) => !JSON.stringify(r).includes(B.wabaId) && !JSON.stringify(r).includes(B.phoneNumberId))).toBe(true);
+    // Reading Waba.templates lists a WABA's templates for the tokens that can see it (B's, by the unscoped token): not an onboarding.
+    const calls = fake.requests.filter((r) => r.path !== `/${B.wabaId}/message_templates`);
+    expect(calls.every((r) => !JSON.stringify(r).includes(B.wabaId) && !JSON.stringify(r).includes(B.phoneNumberId))).toBe(true);
     const own = await onboard(adminA, A);
     expect(own.body.errors).toBeUndefined();
     expect(own.body.data.onboardBusiness.wabaId).toBe(A.wabaId);

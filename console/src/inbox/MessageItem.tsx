@@ -111,6 +111,8 @@ export function MessageItem({
           <p className="error">
             {m.error.title ?? m.error.message ?? "Failed"}
             {m.error.code ? ` (${m.error.code})` : ""}
+            {/* Meta's why (e.g. 131047: more than 24 hours since the customer replied): what the agent can act on. */}
+            {m.error.details && m.error.details !== m.error.title ? <span className="muted"> — {m.error.details}</span> : null}
           </p>
         )}
         {m.edits.length > 0 && !m.revokedAt && (

@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from "react";
-import { useQuery, useSubscription } from "urql";
-import { ReplyTemplateChangesDocument, ReplyTemplatesDocument } from "../generated/graphql.ts";
-import { canChoose, templateLabel } from "./templateWords.ts";
+import { useMutation, useQuery, useSubscription } from "urql";
+import { RefreshReplyTemplatesDocument, ReplyTemplateChangesDocument, ReplyTemplatesDocument } from "../generated/graphql.ts";
+import { canChoose, componentsOf, templateLabel, variablesOf } from "./templateWords.ts";
 import type { SendContent, SendOutcome } from "./useSend.ts";
 
 interface Props {
@@ -14,53 +14,111 @@ interface Props {
 }
 
 /**
- * Outside the service window, in place of the text box: the WABA's templates as Meta reported them
- * (Waba.templates), live; only approved ones can be chosen. A template is sent as it was approved
- * (no variables: the hub does not know a template's body).
+ * Outside the service window, in place of the text box: the WABA's templates as Meta lists them
+ * (Waba.templates, cached by the hub; "Refresh templates" lists them again), live; only approved
+ * ones can be chosen, the others say why. A chosen template's variables each get an input, sent as
+ * the template's components.
  */
 export function TemplatePicker({ wabaId, replyTo, onSent, send, busy, describedBy }: Props) {
   const id = useId();
   const [result, refetch] = useQuery({ query: ReplyTemplatesDocument, variables: { wabaId } });
   const [change] = useSubscription({ query: ReplyTemplateChangesDocument, variables: { wabaId } });
+  const [refreshing, refreshTemplates] = useMutation(RefreshReplyTemplatesDocument);
   useEffect(() => {
     if (change.data) refetch({ requestPolicy: "network-only" });
   }, [change.data, refetch]);
   const [chosen, setChosen] = useState("");
+  const [values, setValues] = useState<Record<string, string>>({});
+
+  const refresh = () =>
+    void refreshTemplates({ wabaId }).then((res) => {
+      if (!res.error) refetch({ requestPolicy: "network-only" });
+    });
+  const refreshButton = (
+    <button type="button" className="link" disabled={refreshing.fetching} onClick={refresh}>
+      {refreshing.fetching ? "Refreshing…" : "Refresh templates"}
+    </button>
+  );
+  const refreshError = refreshing.error && (
+    <p className="error">Could not refresh the templates: {refreshing.error.graphQLErrors[0]?.message ?? refreshing.error.message}</p>
+  );
 
   // The ones that can be chosen first, each group by name.
   const templates = [...(result.data?.waba?.templates ?? [])].sort((a, b) => Number(canChoose(b)) - Number(canChoose(a)) || a.name.localeCompare(b.name));
   const template = templates.find((t) => t.id === chosen && canChoose(t));
   if (result.error && !result.data) return <p className="error">Could not load the templates: {result.error.message}</p>;
   if (!result.data) return <p aria-busy="true">Loading the templates…</p>;
-  if (templates.length === 0) return <p className="muted">No template is known for this business yet: the hub lists those Meta reported to it.</p>;
+  if (templates.length === 0) {
+    return (
+      <div>
+        <p className="muted">No template is known for this business yet: none listed by Meta, none named by its webhooks. {refreshButton}</p>
+        {refreshError}
+      </div>
+    );
+  }
+  const variables = template ? variablesOf(template) : [];
+  const complete = variables.every((v) => (values[`${v.part}:${v.name}`] ?? "").trim() !== "");
 
   return (
-    <div className="reply-row">
-      <label htmlFor={id} className="visually-hidden">
-        Template
-      </label>
-      <select id={id} value={chosen} aria-describedby={describedBy} onChange={(e) => setChosen(e.target.value)}>
-        <option value="">Choose a template…</option>
-        {templates.map((t) => (
-          <option key={t.id} value={t.id} disabled={!canChoose(t)}>
-            {templateLabel(t)}
-          </option>
-        ))}
-      </select>
-      <button
-        type="button"
-        disabled={busy || !template}
-        onClick={() => {
-          if (!template) return;
-          void send({ template: { name: template.name, language: template.language }, replyTo }).then((outcome) => {
-            if (outcome.kind !== "sent") return;
-            setChosen("");
-            onSent();
-          });
-        }}
-      >
-        {busy ? "Sending…" : "Send template"}
-      </button>
+    <div className="template-picker">
+      <div className="reply-row">
+        <label htmlFor={id} className="visually-hidden">
+          Template
+        </label>
+        <select
+          id={id}
+          value={chosen}
+          aria-describedby={describedBy}
+          onChange={(e) => {
+            setChosen(e.target.value);
+            setValues({});
+          }}
+        >
+          <option value="">Choose a template…</option>
+          {templates.map((t) => (
+            <option key={t.id} value={t.id} disabled={!canChoose(t)}>
+              {templateLabel(t)}
+            </option>
+          ))}
+        </select>
+        <button
+          type="button"
+          disabled={busy || !template || !complete}
+          onClick={() => {
+            if (!template) return;
+            const components = componentsOf(template, values);
+            void send({ template: { name: template.name, language: template.language, ...(components ? { components } : {}) }, replyTo }).then((outcome) => {
+              if (outcome.kind !== "sent") return;
+              setChosen("");
+              setValues({});
+              onSent();
+            });
+          }}
+        >
+          {busy ? "Sending…" : "Send template"}
+        </button>
+      </div>
+      {variables.length > 0 && (
+        <fieldset className="template-variables">
+          <legend>Fill in the template</legend>
+          {variables.map((v) => {
+            const key = `${v.part}:${v.name}`;
+            return (
+              <label key={key}>
+                {v.part === "header" ? "Header" : "Body"} {`{{${v.name}}}`}
+                <input type="text" value={values[key] ?? ""} required onChange={(e) => setValues((prev) => ({ ...prev, [key]: e.target.value }))} />
+              </label>
+            );
+          })}
+        </fieldset>
+      )}
+      <p className="muted">
+        {result.data.waba?.templatesListedAt
+          ? `Listed from Meta ${new Date(result.data.waba.templatesListedAt).toLocaleString()}.`
+          : "Not listed from Meta yet."}{" "}
+        {refreshButton}
+      </p>
+      {refreshError}
     </div>
   );
 }
