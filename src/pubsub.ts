@@ -20,8 +20,12 @@ export type Topics = {
   disconnection: [{ id: string; wabaId: string; change: DisconnectionChange }];
   /** A message created or changed (merged, edited, revoked, status), of any source; `status`: its status after the commit. */
   message: [{ id: string; threadId: string; phoneNumberId: string; wabaId: string; source: string; change: MessageChange; status: MessageStatus | null }];
-  /** A delivery recorded (received, retried or replayed) and projected or failed: its status is final for now. No wabaId: it can span WABAs (admin only). */
-  delivery: [{ id: string }];
+  /**
+   * A delivery recorded (received, retried or replayed) and projected or failed: its status is final for now. No wabaId: it
+   * can span WABAs (admin only). `outcome` as the projection ended (PROCESSED, PARTIAL, FAILED…), so a listener that cares
+   * only about failures (alerts) reads nothing for the others.
+   */
+  delivery: [{ id: string; outcome: string }];
   /** wabaId: so a subscriber's token scope is checked without a read. */
   historySync: [{ phoneNumberId: string; wabaId: string }];
   /** A message template whose status, category or quality a commit changed (MessageTemplate.id). */

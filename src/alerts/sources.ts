@@ -35,6 +35,7 @@ const readers: Readers = {
     return isDetailsOf(d, "account_alerts") && alertOpen(d.status) ? accountAlertOpened(s.id, s.wabaId, s.occurredAt, d) : null;
   },
   async delivery(db, e) {
+    if (e.outcome !== "FAILED" && e.outcome !== "PARTIAL") return null;
     const d = await db.webhookDelivery.findUnique({ where: { id: e.id }, select: { id: true, status: true, error: true, fields: true, receivedAt: true } });
     return d && deliveryFailed(d);
   },

@@ -109,7 +109,8 @@ export class DeliveryBatcher implements SubmitDelivery {
       });
       // Each delivery's row is final for now (projected, partial or failed): the deliveries page re-reads.
       // A large delivery projected in pieces is announced when its last piece is (#later).
-      for (const id of new Set(results.flatMap((r) => ("later" in r ? [] : [r.deliveryId])))) this.pubsub.publish("delivery", { id });
+      const announced = new Map(results.flatMap((r) => ("later" in r ? [] : [[r.deliveryId, r.outcome] as const])));
+      for (const [id, outcome] of announced) this.pubsub.publish("delivery", { id, outcome });
     } catch (error) {
       for (const w of batch) w.reject(error);
     }
@@ -122,8 +123,9 @@ export class DeliveryBatcher implements SubmitDelivery {
       .then(() => projectDeliveries(this.storage, this.pubsub, [later]))
       .then(
         (outcomes) => {
-          w.resolve({ ...outcomes.get(later.id)!, deliveryId: later.id, duplicate });
-          this.pubsub.publish("delivery", { id: later.id });
+          const outcome = outcomes.get(later.id)!;
+          w.resolve({ ...outcome, deliveryId: later.id, duplicate });
+          this.pubsub.publish("delivery", { id: later.id, outcome: outcome.outcome });
         },
         (error: unknown) => w.reject(error),
       )

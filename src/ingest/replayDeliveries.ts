@@ -29,7 +29,7 @@ export async function replayDeliveries(
     const result: ReplayResult = stored
       ? { id, before: stored.status, result: await guarded(() => processDelivery(storage, pubsub, id, options)) }
       : { id, before: null, result: { outcome: "MISSING" } };
-    if (stored) pubsub.publish("delivery", { id });
+    if (stored) pubsub.publish("delivery", { id, outcome: result.result.outcome });
     onResult(result);
     results.push(result);
   }
