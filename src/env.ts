@@ -112,6 +112,7 @@ const schema = z.object({
   SEND_MAX_ATTEMPTS: z.coerce.number().int().positive().default(5),
   SEND_RETRY_BASE_MS: z.coerce.number().int().positive().default(1_000),
   SEND_POLL_INTERVAL_MS: z.coerce.number().int().positive().default(200),
+  SEND_IN_FLIGHT_PER_NUMBER: z.coerce.number().int().positive().max(100).default(8),
   INACTIVITY_WARN_DAYS: z.coerce.number().positive().default(10),
   INACTIVITY_CRITICAL_DAYS: z.coerce.number().positive().default(12),
   INACTIVITY_DISCONNECT_DAYS: z.coerce.number().positive().default(14),
@@ -220,6 +221,8 @@ export interface Config {
     /** First retry's delay; each next one doubles it (at most 5 minutes). */
     retryBaseMs: number;
     pollIntervalMs: number;
+    /** Posts of one number awaiting Meta's answer at once (within its pace; one at a time per user). */
+    inFlightPerNumber: number;
   };
 }
 
@@ -324,6 +327,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): { config: C
         maxAttempts: e.SEND_MAX_ATTEMPTS,
         retryBaseMs: e.SEND_RETRY_BASE_MS,
         pollIntervalMs: e.SEND_POLL_INTERVAL_MS,
+        inFlightPerNumber: e.SEND_IN_FLIGHT_PER_NUMBER,
       },
     },
     generated,

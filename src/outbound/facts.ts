@@ -45,13 +45,23 @@ export async function readNumberFacts(db: Tx, number: SendingNumber): Promise<Pi
  * latest onboarding when the hub saw one: the gate's `lastOpenerAt` and `Thread.serviceWindow.openedBy`.
  */
 export async function findWindowOpener(db: Tx, wabaId: string, threadId: string): Promise<{ id: string; timestamp: Date } | null> {
+  return findOpenerSince(db, threadId, await onboardedAt(db, wabaId));
+}
+
+/** When the WABA's latest onboarding (PARTNER_ADDED / PARTNER_APP_INSTALLED) happened, if the hub saw one. */
+export async function onboardedAt(db: Tx, wabaId: string): Promise<Date | null> {
   const onboarded = await db.accountEvent.findFirst({
     where: { wabaId, event: { in: ONBOARDING_EVENTS } },
     orderBy: { occurredAt: "desc" },
     select: { occurredAt: true },
   });
+  return onboarded?.occurredAt ?? null;
+}
+
+/** The thread's latest window opener at or after `since` (any, when null). */
+export function findOpenerSince(db: Tx, threadId: string, since: Date | null): Promise<{ id: string; timestamp: Date } | null> {
   return db.message.findFirst({
-    where: { threadId, ...WINDOW_OPENER, ...(onboarded ? { timestamp: { gte: onboarded.occurredAt } } : {}) },
+    where: { threadId, ...WINDOW_OPENER, ...(since ? { timestamp: { gte: since } } : {}) },
     orderBy: { timestamp: "desc" },
     select: { id: true, timestamp: true },
   });

@@ -69,6 +69,7 @@ export const TEST_SEND: Config["send"] = {
   maxAttempts: 5,
   retryBaseMs: 50,
   pollIntervalMs: 50,
+  inFlightPerNumber: 8,
 };
 
 export interface TestApp {
