@@ -112,7 +112,7 @@ const schema = z.object({
   SEND_MAX_ATTEMPTS: z.coerce.number().int().positive().default(5),
   SEND_RETRY_BASE_MS: z.coerce.number().int().positive().default(1_000),
   SEND_POLL_INTERVAL_MS: z.coerce.number().int().positive().default(200),
-  SEND_IN_FLIGHT_PER_NUMBER: z.coerce.number().int().positive().max(100).default(8),
+  SEND_IN_FLIGHT_PER_NUMBER: z.coerce.number().int().positive().max(100).default(16),
   INACTIVITY_WARN_DAYS: z.coerce.number().positive().default(10),
   INACTIVITY_CRITICAL_DAYS: z.coerce.number().positive().default(12),
   INACTIVITY_DISCONNECT_DAYS: z.coerce.number().positive().default(14),

@@ -1,5 +1,5 @@
 import { digits } from "../domain/phoneNumbers.ts";
-import { WINDOW_OPENER, type SendFacts } from "../domain/sendGate.ts";
+import { WINDOW_OPENER, windowMatters, type SendFacts } from "../domain/sendGate.ts";
 import { numberRate } from "../domain/sendPace.ts";
 import type { Tx } from "../storage/client.ts";
 import { disconnectionKindColumn, recommendedActionColumn, restrictionsColumn } from "../storage/columns.ts";
@@ -15,10 +15,12 @@ export interface SendingNumber {
 const ONBOARDING_EVENTS = ["PARTNER_ADDED", "PARTNER_APP_INSTALLED"];
 
 /** What the gate reads (src/domain/sendGate.ts), read from what the hub stored. */
-export async function readSendFacts(db: Tx, number: SendingNumber, threadId: string | null): Promise<SendFacts> {
+export async function readSendFacts(db: Tx, number: SendingNumber, threadId: string | null, send?: { isTemplate: boolean; now: Date }): Promise<SendFacts> {
   // One query after the other: on a transaction they share one connection, which runs one at a time.
   const facts = await readNumberFacts(db, number);
-  const opener = threadId ? await findWindowOpener(db, number.wabaId, threadId) : null;
+  // A template with business-initiated messaging unrestricted goes whatever the window: not read.
+  const needed = !send || windowMatters(facts, send.isTemplate, send.now);
+  const opener = threadId && needed ? await findWindowOpener(db, number.wabaId, threadId) : null;
   return { ...facts, lastOpenerAt: opener?.timestamp ?? null };
 }
 

@@ -1,4 +1,4 @@
-import type { SendFacts } from "../domain/sendGate.ts";
+import { windowMatters, type SendFacts } from "../domain/sendGate.ts";
 import { perSecond, type Limit } from "../domain/sendPace.ts";
 import type { Tx } from "../storage/client.ts";
 import { findOpenerSince, onboardedAt, ratePerSecondOf, readNumberFacts, type SendingNumber } from "./facts.ts";
@@ -12,7 +12,8 @@ import { findOpenerSince, onboardedAt, ratePerSecondOf, readNumberFacts, type Se
 export interface SendFactsReader {
   number(phoneNumberId: string): Promise<SendingNumber>;
   numberFacts(number: SendingNumber): Promise<Pick<SendFacts, "waba" | "open">>;
-  facts(number: SendingNumber, threadId: string | null): Promise<SendFacts>;
+  /** The facts for a send (its window read only when it can matter, see windowMatters). */
+  facts(number: SendingNumber, threadId: string | null, send: { isTemplate: boolean; now: Date }): Promise<SendFacts>;
   /** The number's pace (its rate, with the margin of src/domain/sendPace.ts). */
   limit(phoneNumberId: string): Promise<Limit>;
 }
@@ -35,9 +36,9 @@ export function sendFactsReader(db: Tx, rates: { ratePerSecond: number; coexiste
   const reader: SendFactsReader = {
     number: (id) => once(numbers, id, () => db.phoneNumber.findUniqueOrThrow({ where: { phoneNumberId: id } })),
     numberFacts: (number) => once(numberFacts, number.phoneNumberId, () => readNumberFacts(db, number)),
-    async facts(number, threadId) {
+    async facts(number, threadId, send) {
       const facts = await reader.numberFacts(number);
-      if (!threadId) return { ...facts, lastOpenerAt: null };
+      if (!threadId || !windowMatters(facts, send.isTemplate, send.now)) return { ...facts, lastOpenerAt: null };
       const since = await once(onboarded, number.wabaId, () => onboardedAt(db, number.wabaId));
       const lastOpenerAt = await once(openers, threadId, async () => (await findOpenerSince(db, threadId, since))?.timestamp ?? null);
       return { ...facts, lastOpenerAt };

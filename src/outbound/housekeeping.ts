@@ -60,7 +60,8 @@ export async function releaseHolds(storage: Storage, settings: QueueSettings, no
     for (const s of held) {
       const number = await facts.number(s.phoneNumberId);
       const lifecycle = numberGate(await facts.numberFacts(number));
-      const g = lifecycle.verdict === "HOLD" ? lifecycle : gate(await facts.facts(number, s.message.threadId), s.template, now);
+      const g =
+        lifecycle.verdict === "HOLD" ? lifecycle : gate(await facts.facts(number, s.message.threadId, { isTemplate: s.template, now }), s.template, now);
       if (g.verdict === "SEND") {
         released.push(s);
         continue;

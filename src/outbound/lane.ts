@@ -43,9 +43,13 @@ export function createLane(limits: { inFlight: number }, deps: LaneDeps): Lane {
   /** The next sends in slot order that may go now: room in flight, one per user, none behind a busy user's. */
   const pick = (): Reserved[] => {
     const picked: Reserved[] = [];
+    // With posts under way, refill once half the room is free: one SENDING commit for several
+    // sends rather than one per answer (a commit, fsync'd, costs more than a post).
+    const room = limits.inFlight - inFlight;
+    if (inFlight > 0 && room < Math.ceil(limits.inFlight / 2) && room < waiting.length) return picked;
     const users = new Set<string>();
     for (const r of waiting) {
-      if (picked.length >= limits.inFlight - inFlight) break;
+      if (picked.length >= room) break;
       if (busy.has(r.recipient) || users.has(r.recipient)) {
         users.add(r.recipient);
         continue;

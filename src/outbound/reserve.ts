@@ -60,7 +60,7 @@ export async function reserve(storage: Storage, owner: string, settings: QueueSe
     const facts = sendFactsReader(tx, settings.rates);
     const open: typeof sends = [];
     for (const s of sends) {
-      const g = gate(await facts.facts(await facts.number(s.phoneNumberId), s.message.threadId), s.template, now);
+      const g = gate(await facts.facts(await facts.number(s.phoneNumberId), s.message.threadId, { isTemplate: s.template, now }), s.template, now);
       if (g.verdict === "SEND") open.push(s);
       else result.events.push(await applyGate(tx, s, g, now));
     }

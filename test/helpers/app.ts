@@ -69,7 +69,7 @@ export const TEST_SEND: Config["send"] = {
   maxAttempts: 5,
   retryBaseMs: 50,
   pollIntervalMs: 50,
-  inFlightPerNumber: 8,
+  inFlightPerNumber: 16,
 };
 
 export interface TestApp {
