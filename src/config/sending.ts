@@ -38,6 +38,7 @@ export const sendingEnv = {
   SEND_MAX_ATTEMPTS: positiveInt(5),
   SEND_RETRY_BASE_MS: positiveInt(1_000),
   SEND_POLL_INTERVAL_MS: positiveInt(200),
+  SEND_IN_FLIGHT_PER_NUMBER: z.coerce.number().int().positive().max(100).default(16),
   // Waba.templates lists the WABA's templates from Meta (GET /{waba-id}/message_templates) when its
   // cached list is older than this (in the background once a list exists); at most this many pages of 100.
   TEMPLATE_CACHE_MINUTES: z.coerce.number().int().positive().max(10_080).default(60),
@@ -73,6 +74,8 @@ export function sendingConfig(e: EnvOf<typeof sendingEnv>) {
       /** First retry's delay; each next one doubles it (at most 5 minutes). */
       retryBaseMs: e.SEND_RETRY_BASE_MS,
       pollIntervalMs: e.SEND_POLL_INTERVAL_MS,
+      /** Posts of one number awaiting Meta's answer at once (within its pace; one at a time per user). */
+      inFlightPerNumber: e.SEND_IN_FLIGHT_PER_NUMBER,
     },
     /** The WABAs' templates listed from Meta (src/outbound/templateCache.ts, docs/sending.md). */
     templates: {

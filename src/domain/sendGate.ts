@@ -70,6 +70,15 @@ export function numberGate(facts: Pick<SendFacts, "waba" | "open">): Exclude<Gat
   return { verdict: "SEND" };
 }
 
+/**
+ * Whether the user's window can change the gate's verdict for this send: always for a reply; for a
+ * template only while the WABA's business-initiated messaging is restricted. When not, the window
+ * need not be read (the caller passes lastOpenerAt null).
+ */
+export function windowMatters(facts: Pick<SendFacts, "waba">, isTemplate: boolean, now: Date): boolean {
+  return !isTemplate || activeRestrictionTypes(facts, now).includes(BUSINESS_INITIATED_RESTRICTION);
+}
+
 /** The WABA's restrictions in force now (each refuses one kind of send, see gate). */
 export function activeRestrictionTypes(facts: Pick<SendFacts, "waba">, now: Date): string[] {
   return activeRestrictions(facts.waba?.restrictions ?? [], now).map((r) => r.restrictionType);

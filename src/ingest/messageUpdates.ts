@@ -47,7 +47,7 @@ export async function applyPendingUpdates(
         changes,
         wabaOf,
       );
-      await tx.pendingMessageUpdate.deleteMany({ where: { id: { in: pending.map((p) => p.id) } } });
+      if (pending.length > 0) await tx.pendingMessageUpdate.deleteMany({ where: { id: { in: pending.map((p) => p.id) } } });
     }
   }
 }

@@ -36,7 +36,7 @@ export async function enqueueSend(storage: Storage, pubsub: HubPubSub, request: 
   if (earlier) return earlier;
   const resolved = await resolveSend(db, request);
   const isTemplate = request.content.kind === "template";
-  const verdict = gate(await readSendFacts(db, resolved.number, resolved.threadId), isTemplate, now);
+  const verdict = gate(await readSendFacts(db, resolved.number, resolved.threadId, { isTemplate, now }), isTemplate, now);
   if (verdict.verdict === "CANNOT_SEND" || verdict.verdict === "OUTSIDE_SERVICE_WINDOW") throw gateRefusal(verdict);
   if (request.content.kind === "template") await refuseUnsendableTemplate(db, resolved.number, request.content, resolved.user);
   const held = verdict.verdict === "HOLD";

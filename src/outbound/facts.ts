@@ -1,6 +1,6 @@
 import { digits } from "../domain/phoneNumbers.ts";
 import { currentRecommendedAction } from "../domain/recommendedAction.ts";
-import { WINDOW_OPENER, type SendFacts } from "../domain/sendGate.ts";
+import { WINDOW_OPENER, windowMatters, type SendFacts } from "../domain/sendGate.ts";
 import { numberRate } from "../domain/sendPace.ts";
 import type { Tx } from "../storage/client.ts";
 import { disconnectionKindColumn, recommendedActionColumn, restrictionsColumn } from "../storage/columns.ts";
@@ -16,10 +16,12 @@ export interface SendingNumber {
 const ONBOARDING_EVENTS = ["PARTNER_ADDED", "PARTNER_APP_INSTALLED"];
 
 /** What the gate reads (src/domain/sendGate.ts), read from what the hub stored. */
-export async function readSendFacts(db: Tx, number: SendingNumber, threadId: string | null): Promise<SendFacts> {
+export async function readSendFacts(db: Tx, number: SendingNumber, threadId: string | null, send?: { isTemplate: boolean; now: Date }): Promise<SendFacts> {
   // One query after the other: on a transaction they share one connection, which runs one at a time.
   const facts = await readNumberFacts(db, number);
-  const opener = threadId ? await findWindowOpener(db, number.wabaId, threadId) : null;
+  // A template with business-initiated messaging unrestricted goes whatever the window: not read.
+  const needed = !send || windowMatters(facts, send.isTemplate, send.now);
+  const opener = threadId && needed ? await findWindowOpener(db, number.wabaId, threadId) : null;
   return { ...facts, lastOpenerAt: opener?.timestamp ?? null };
 }
 
@@ -46,13 +48,23 @@ export async function readNumberFacts(db: Tx, number: SendingNumber): Promise<Pi
  * latest onboarding when the hub saw one: the gate's `lastOpenerAt` and `Thread.serviceWindow.openedBy`.
  */
 export async function findWindowOpener(db: Tx, wabaId: string, threadId: string): Promise<{ id: string; timestamp: Date } | null> {
+  return findOpenerSince(db, threadId, await onboardedAt(db, wabaId));
+}
+
+/** When the WABA's latest onboarding (PARTNER_ADDED / PARTNER_APP_INSTALLED) happened, if the hub saw one. */
+export async function onboardedAt(db: Tx, wabaId: string): Promise<Date | null> {
   const onboarded = await db.accountEvent.findFirst({
     where: { wabaId, event: { in: ONBOARDING_EVENTS } },
     orderBy: { occurredAt: "desc" },
     select: { occurredAt: true },
   });
+  return onboarded?.occurredAt ?? null;
+}
+
+/** The thread's latest window opener at or after `since` (any, when null). */
+export function findOpenerSince(db: Tx, threadId: string, since: Date | null): Promise<{ id: string; timestamp: Date } | null> {
   return db.message.findFirst({
-    where: { threadId, ...WINDOW_OPENER, ...(onboarded ? { timestamp: { gte: onboarded.occurredAt } } : {}) },
+    where: { threadId, ...WINDOW_OPENER, ...(since ? { timestamp: { gte: since } } : {}) },
     orderBy: { timestamp: "desc" },
     select: { id: true, timestamp: true },
   });

@@ -53,6 +53,8 @@ export function queueSettings(config: Pick<Config, "send" | "graph">): QueueSett
     // Longer than any post can take (its timeout), so a live instance's SENDING is never taken for lost.
     leaseMs: config.graph.timeoutMs + 5_000,
     pollIntervalMs: s.pollIntervalMs,
+    inFlightPerNumber: s.inFlightPerNumber,
+    batchWindowMs: 20,
   };
 }
 

@@ -1,12 +1,13 @@
 import { gate, type Gate } from "../domain/sendGate.ts";
-import { advance, earliestSlot, perSecond } from "../domain/sendPace.ts";
+import { advance, earliestSlot } from "../domain/sendPace.ts";
 import { errorOfTheHub } from "../domain/sendError.ts";
 import type { TopicEvent } from "../pubsub.ts";
 import type { Tx } from "../storage/client.ts";
 import { sendErrorColumn, sendRequestColumn } from "../storage/columns.ts";
 import type { Storage } from "../storage/db.ts";
 import { lockKeys } from "../storage/locks.ts";
-import { ratePerSecondOf, readSendFacts } from "./facts.ts";
+import { placeholders, type Sql } from "../storage/sql.ts";
+import { sendFactsReader } from "./factsReader.ts";
 import { sendChanged } from "./events.ts";
 import type { QueueSettings } from "./settings.ts";
 
@@ -17,6 +18,8 @@ export interface Reserved {
   phoneNumberId: string;
   wabaId: string;
   request: Record<string, unknown>;
+  /** The pair limit's key (src/outbound/storeSend.ts recipientKey): posts to one user go one at a time, in order. */
+  recipient: string;
   attempts: number;
   slot: Date;
   /** The number's spacing: the worker keeps its own posts this far apart too (see worker.ts). */
@@ -54,16 +57,10 @@ export async function reserve(storage: Storage, owner: string, settings: QueueSe
       include: { message: { select: { threadId: true } } },
       orderBy: [{ nextAttemptAt: "asc" }, { createdAt: "asc" }],
     });
-    const gates = new Map<string, Gate>();
+    const facts = sendFactsReader(tx, settings.rates);
     const open: typeof sends = [];
     for (const s of sends) {
-      const key = `${s.phoneNumberId}\u0000${s.message.threadId}\u0000${s.template}`;
-      let g = gates.get(key);
-      if (!g) {
-        const number = await tx.phoneNumber.findUniqueOrThrow({ where: { phoneNumberId: s.phoneNumberId } });
-        g = gate(await readSendFacts(tx, number, s.message.threadId), s.template, now);
-        gates.set(key, g);
-      }
+      const g = gate(await facts.facts(await facts.number(s.phoneNumberId), s.message.threadId, { isTemplate: s.template, now }), s.template, now);
       if (g.verdict === "SEND") open.push(s);
       else result.events.push(await applyGate(tx, s, g, now));
     }
@@ -72,47 +69,83 @@ export async function reserve(storage: Storage, owner: string, settings: QueueSe
     const keys = open.flatMap((s) => [paceKey(s.phoneNumberId), pairKey(s.phoneNumberId, s.recipient)]);
     await lockKeys(sql, keys);
     const tats = new Map((await tx.sendPace.findMany({ where: { key: { in: keys } } })).map((p) => [p.key, p.tat] as const));
-    const limits = new Map<string, ReturnType<typeof perSecond>>();
     const changed = new Set<string>();
+    const later: { id: string; at: Date }[] = [];
+    /** Per number, its sends found past the horizon so far in this pass. */
+    const behind = new Map<string, number>();
     for (const s of open) {
-      let limit = limits.get(s.phoneNumberId);
-      if (!limit) {
-        limit = perSecond(await ratePerSecondOf(tx, s.phoneNumberId, settings.rates));
-        limits.set(s.phoneNumberId, limit);
-      }
+      const limit = await facts.limit(s.phoneNumberId);
       const [pk, qk] = [paceKey(s.phoneNumberId), pairKey(s.phoneNumberId, s.recipient)];
-      const slot = new Date(
-        Math.max(earliestSlot(tats.get(pk) ?? null, limit, now).getTime(), earliestSlot(tats.get(qk) ?? null, settings.pair, now).getTime()),
-      );
+      const numberSlot = earliestSlot(tats.get(pk) ?? null, limit, now).getTime();
+      const pairSlot = earliestSlot(tats.get(qk) ?? null, settings.pair, now).getTime();
+      const slot = new Date(Math.max(numberSlot, pairSlot));
       if (slot > horizon) {
-        // A lower bound: paces only move forward, so nothing is lost by not looking before then.
-        await tx.send.update({ where: { id: s.id }, data: { nextAttemptAt: slot } });
+        // Its next look: a lower bound, since paces only move forward and the number's sends found
+        // before it here go first, each a spacing later (one of them failing its gate meanwhile only
+        // delays this one by a spacing). Not all at the same moment, which had every pass re-read
+        // and re-write a whole backlog (a 20/s number's 10,000 queued sends) to move it by one slot.
+        const k = behind.get(s.phoneNumberId) ?? 0;
+        behind.set(s.phoneNumberId, k + 1);
+        later.push({ id: s.id, at: new Date(Math.max(numberSlot + k * limit.intervalMs, pairSlot)) });
         continue;
       }
       tats.set(pk, advance(tats.get(pk) ?? null, limit, slot));
       tats.set(qk, advance(tats.get(qk) ?? null, settings.pair, slot));
       changed.add(pk).add(qk);
-      await tx.send.update({
-        where: { id: s.id },
-        data: { leaseOwner: owner, leaseExpiresAt: new Date(slot.getTime() + settings.leaseMs), nextAttemptAt: slot },
-      });
       result.reserved.push({
         id: s.id,
         messageId: s.messageId,
         phoneNumberId: s.phoneNumberId,
         wabaId: s.wabaId,
+        recipient: s.recipient,
         request: sendRequestColumn.read(s.request),
         attempts: s.attempts,
         slot,
         spacingMs: limit.intervalMs,
       });
     }
-    for (const key of changed) {
-      const tat = tats.get(key)!;
-      await tx.sendPace.upsert({ where: { key }, create: { key, tat }, update: { tat } });
-    }
+    await setNextAttempts(sql, later, null, now);
+    await setNextAttempts(
+      sql,
+      result.reserved.map((r) => ({ id: r.id, at: r.slot })),
+      { owner, leaseMs: settings.leaseMs },
+      now,
+    );
+    await storePaces(
+      sql,
+      [...changed].map((key) => ({ key, tat: tats.get(key)! })),
+    );
     return result;
   });
+}
+
+/** Stores paces' TATs (SendPace rows), one statement. */
+export async function storePaces(sql: Sql, paces: readonly { key: string; tat: Date }[]): Promise<void> {
+  if (paces.length === 0) return;
+  const rows = paces.map(() => `(?, ${sql.placeholder.timestamp})`).join(", ");
+  await sql.run(
+    `INSERT INTO "SendPace" ("key", "tat") VALUES ${rows} ON CONFLICT ("key") DO UPDATE SET "tat" = excluded."tat"`,
+    paces.flatMap((p) => [p.key, p.tat]),
+  );
+}
+
+/**
+ * Each send's next attempt (and, when reserved, its lease until then plus leaseMs) in one
+ * statement per chunk, instead of one Prisma update per send.
+ */
+async function setNextAttempts(sql: Sql, rows: readonly { id: string; at: Date }[], lease: { owner: string; leaseMs: number } | null, now: Date) {
+  const ts = sql.placeholder.timestamp;
+  for (let i = 0; i < rows.length; i += 200) {
+    const part = rows.slice(i, i + 200);
+    const cases = part.map(() => `WHEN ? THEN ${ts}`).join(" ");
+    const leaseSet = lease ? `, "leaseOwner" = ?, "leaseExpiresAt" = CASE "id" ${cases} END` : "";
+    await sql.run(`UPDATE "Send" SET "nextAttemptAt" = CASE "id" ${cases} END${leaseSet}, "updatedAt" = ${ts} WHERE "id" IN (${placeholders(part.length)})`, [
+      ...part.flatMap((r) => [r.id, r.at]),
+      ...(lease ? [lease.owner, ...part.flatMap((r) => [r.id, new Date(r.at.getTime() + lease.leaseMs)])] : []),
+      now,
+      ...part.map((r) => r.id),
+    ]);
+  }
 }
 
 /** Applies a gate that said no to a queued or held send: held while offboarded, failed otherwise. */

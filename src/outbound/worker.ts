@@ -3,11 +3,15 @@ import type { Logger } from "pino";
 import type { HubPubSub, TopicEvent } from "../pubsub.ts";
 import type { Storage } from "../storage/db.ts";
 import type { GraphClient } from "./graphClient.ts";
+import { recoverInterrupted, releaseHolds } from "./housekeeping.ts";
+import { createLane, type Lane } from "./lane.ts";
 import { reserve, type Reserved } from "./reserve.ts";
-import { markSending, recoverInterrupted, releaseHolds, settle } from "./settle.ts";
+import { markSending } from "./sending.ts";
+import { settle, type Answered } from "./settle.ts";
 import type { QueueSettings } from "./settings.ts";
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** How long a nudge waits for more sends to reserve with its own. */
+const NUDGE_MS = 10;
 
 export interface SendWorker {
   /** Looks at the queue now (after sendMessage stored a send) instead of at the next poll. */
@@ -18,102 +22,131 @@ export interface SendWorker {
 
 /**
  * The outbound queue's worker: one per instance, over the database every instance shares. Each
- * pass recovers interrupted sends, releases or fails held ones, reserves due sends with their
- * slots, then posts each at its slot (SENDING committed first) and records Meta's answer.
+ * pass recovers interrupted sends and releases or fails held ones (at most once per poll interval),
+ * then reserves due sends with their slots, as many as this instance has room for (a batch). Each
+ * number's reserved sends go through its lane (src/outbound/lane.ts: SENDING committed for the sends
+ * whose turn has come, posted, several in flight); Meta's answers are recorded together, every
+ * answer that came while the previous commit ran in the next one (group commit).
  */
 export function startSendWorker(storage: Storage, pubsub: HubPubSub, graph: GraphClient, settings: QueueSettings, log: Logger): SendWorker {
   const owner = randomUUID();
-  const posting = new Set<Promise<void>>();
+  const lanes = new Map<string, Lane>();
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let again = false;
+  let housekeptAt = 0;
 
   const publish = (events: readonly TopicEvent<"message">[]) => {
     for (const e of events) pubsub.publish("message", e);
   };
 
-  // A slot is reserved ahead; a post that the database or the event loop held up must not then
-  // go out right behind the next one. So this instance also takes the posts of one number in
-  // turn, at least the number's spacing apart, and commits SENDING only when a post's turn has
-  // come (so only posts really under way are SENDING if the process dies).
-  const turns = new Map<string, Promise<unknown>>();
-  const lastPostAt = new Map<string, number>();
-  const inTurn = <T>(r: Reserved, fn: () => Promise<T>): Promise<T> => {
-    const mine = (turns.get(r.phoneNumberId) ?? Promise.resolve())
-      .catch(() => {})
-      .then(async () => {
-        const at = Math.max(r.slot.getTime(), (lastPostAt.get(r.phoneNumberId) ?? 0) + r.spacingMs);
-        if (at > Date.now()) await sleep(at - Date.now());
-        try {
-          return await fn();
-        } finally {
-          lastPostAt.set(r.phoneNumberId, Date.now());
-        }
-      });
-    turns.set(r.phoneNumberId, mine);
-    return mine;
+  // Group commit of Meta's answers.
+  let answers: Answered[] = [];
+  let settling: Promise<void> | undefined;
+  const settleAll = async () => {
+    while (answers.length > 0) {
+      const batch = answers;
+      answers = [];
+      try {
+        publish(await settle(storage, batch, settings));
+      } catch (error) {
+        log.error({ err: error, sends: batch.map((a) => a.send.id) }, "sends were posted but their answers could not be recorded; their leases will expire");
+      }
+    }
+    settling = undefined;
+  };
+  const answered = (a: Answered) => {
+    answers.push(a);
+    settling ??= settleAll();
   };
 
-  const post = async (r: Reserved) => {
-    const marked = await inTurn(r, async () => {
-      let m = await markSending(storage, r, owner);
-      // Another instance's post went out moments ago: wait for the spacing (see markSending).
-      while (m.kind === "WAIT" && !stopped) {
-        await sleep(Math.max(0, m.at - Date.now()));
-        m = await markSending(storage, r, owner);
-      }
-      return m;
-    });
-    if (marked.kind !== "SENDING") return;
-    publish(marked.events);
-    const answer = await graph.post(`${r.phoneNumberId}/messages`, r.request);
-    publish(await settle(storage, r, answer, settings));
+  const laneOf = (phoneNumberId: string) => {
+    let lane = lanes.get(phoneNumberId);
+    if (!lane) {
+      lane = createLane(
+        { inFlight: settings.inFlightPerNumber },
+        {
+          mark: async (sends: readonly Reserved[], lastPlanned: number) => {
+            const marked = await markSending(storage, sends, owner, settings.batchWindowMs, lastPlanned);
+            publish(marked.events);
+            return marked;
+          },
+          post: async (send) => answered({ send, answer: await graph.post(`${send.phoneNumberId}/messages`, send.request) }),
+          failed: (error, sends) =>
+            log.error({ err: error, sends: sends.map((s) => s.id) }, "sends could not be marked SENDING; they are picked again when their leases expire"),
+          drained: () => schedule(0),
+        },
+      );
+      lanes.set(phoneNumberId, lane);
+    }
+    return lane;
   };
+
+  /** Reserved sends this instance holds and has not posted yet. */
+  const backlog = () => [...lanes.values()].reduce((n, l) => n + l.waiting, 0);
 
   const pass = async () => {
-    publish(await recoverInterrupted(storage));
-    publish(await releaseHolds(storage, settings));
-    const { reserved, events } = await reserve(storage, owner, settings);
-    publish(events);
-    for (const r of reserved) {
-      const p = post(r)
-        .catch((error: unknown) => log.error({ err: error, send: r.id }, "a send could not be posted or recorded; its lease will expire"))
-        .finally(() => posting.delete(p));
-      posting.add(p);
+    if (Date.now() - housekeptAt >= settings.pollIntervalMs) {
+      housekeptAt = Date.now();
+      publish(await recoverInterrupted(storage));
+      const released = await releaseHolds(storage, settings);
+      publish(released.events);
+      // A full batch changed (ACCOUNT_RECONNECTED released many): the next ones at once, not at the next poll.
+      if (released.changed >= settings.batch) [housekeptAt, again] = [0, true];
     }
+    // Reserve no further ahead than a batch: a reservation waiting here holds a lease and a slot.
+    const room = settings.batch - backlog();
+    if (room <= 0) return;
+    const { reserved, events } = await reserve(storage, owner, { ...settings, batch: room });
+    publish(events);
+    const byNumber = new Map<string, Reserved[]>();
+    for (const r of reserved) byNumber.set(r.phoneNumberId, [...(byNumber.get(r.phoneNumberId) ?? []), r]);
+    for (const [phoneNumberId, sends] of byNumber) laneOf(phoneNumberId).add(sends);
     // A full batch: more may be due at once.
-    if (reserved.length >= settings.batch) again = true;
+    if (reserved.length >= room) again = true;
   };
 
+  /** The next pass no later than `ms` from now (a pass due sooner stays due sooner). */
+  let timerAt = Infinity;
   const schedule = (ms: number) => {
+    if (stopped || Date.now() + ms >= timerAt) return;
     clearTimeout(timer);
-    if (!stopped) timer = setTimeout(run, ms);
+    timerAt = Date.now() + ms;
+    timer = setTimeout(run, ms);
   };
 
+  let nudged = false;
   function run() {
+    timerAt = Infinity;
     if (running) {
-      again = true;
+      nudged = true;
       return;
     }
     running = pass()
       .catch((error: unknown) => log.warn({ err: error }, "outbound queue pass failed; trying again at the next poll"))
       .finally(() => {
         running = undefined;
-        const now = again;
-        again = false;
-        schedule(now ? 0 : settings.pollIntervalMs);
+        const [more, wanted] = [again, nudged];
+        [again, nudged] = [false, false];
+        schedule(more ? 0 : wanted ? NUDGE_MS : settings.pollIntervalMs);
       });
   }
 
   schedule(0);
   return {
-    nudge: () => schedule(0),
+    // Not at once: the sends of concurrent sendMessage calls are reserved together, in one pass
+    // instead of one write transaction each (they compete with sendMessage's own commits).
+    nudge: () => schedule(NUDGE_MS),
     async stop() {
       stopped = true;
       clearTimeout(timer);
       await running;
-      await Promise.allSettled([...posting]);
+      for (const lane of lanes.values()) lane.stop();
+      // Posts under way finish and their answers are recorded.
+      while ([...lanes.values()].some((l) => l.inFlight > 0) || settling) {
+        await (settling ?? new Promise((resolve) => setTimeout(resolve, 10)));
+      }
     },
   };
 }

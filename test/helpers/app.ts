@@ -69,6 +69,7 @@ export const TEST_SEND: Config["send"] = {
   maxAttempts: 5,
   retryBaseMs: 50,
   pollIntervalMs: 50,
+  inFlightPerNumber: 16,
 };
 
 /** Alerts out in a test app: quick polls and retries, a short POST deadline (a test may lower them further). */
