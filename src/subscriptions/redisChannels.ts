@@ -17,7 +17,10 @@ export interface RedisChannels {
 /** `onError`: connection problems (ioredis reconnects by itself), at most one report per 10 s. */
 export function connectRedis(url: string, onError?: (error: Error) => void): RedisChannels {
   const publishClient = new Redis(url, { maxRetriesPerRequest: 3, lazyConnect: false });
-  const subscribeClient = new Redis(url, { maxRetriesPerRequest: 3, lazyConnect: false });
+  // Its only commands are (un)subscribes, one per topic, which the event target never awaits: they
+  // wait for Redis instead of failing (an unhandled rejection ends the process), and ioredis
+  // subscribes again after a reconnection.
+  const subscribeClient = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false });
   let lastReport = 0;
   const report = (error: Error) => {
     // ioredis emits one error per reconnection attempt; one report per 10 s is plenty.
@@ -31,10 +34,15 @@ export function connectRedis(url: string, onError?: (error: Error) => void): Red
   // topic and payload tied together for callers.
   const shared = createPubSub<Record<string, [object]>>({ eventTarget: createRedisEventTarget({ publishClient, subscribeClient }) });
   return {
-    publish: (channel, payload) => shared.publish(channel, payload),
+    // Published here rather than through the event target, which drops the command's promise: while
+    // Redis is down a publish fails after its retries, and that failure must be reported, not thrown
+    // unhandled. The event target reads the same JSON.
+    publish: (channel, payload) => void publishClient.publish(channel, JSON.stringify(payload)).catch(report),
     subscribe: (channel) => shared.subscribe(channel),
     async close() {
-      await Promise.allSettled([publishClient.quit(), subscribeClient.quit()]);
+      // The subscriber's QUIT would wait for a Redis that may never come back (its commands never give up).
+      subscribeClient.disconnect();
+      await Promise.allSettled([publishClient.quit()]);
     },
     async ping() {
       try {
