@@ -132,7 +132,7 @@ export async function buildApp(config: Config, log: Logger, options: BuildOption
   });
 
   const metrics = createMetrics({ storage, streams, authenticate, log });
-  const ingest = new DeliveryBatcher(storage, pubsub);
+  const ingest = new DeliveryBatcher(storage, pubsub, undefined, metrics.batch);
   const webhook = createWebhookRoute({
     ingest,
     observer: metrics.webhook,

@@ -19,6 +19,8 @@ export const METRICS_PATH = "/metrics";
  */
 export interface HubMetrics {
   readonly webhook: WebhookObserver;
+  /** A batch the ingest wrote in one transaction: how many deliveries it held (group commit at work, or not). */
+  batch(deliveries: number): void;
   /** GET /metrics: the text format, for a token with the admin power only. */
   serve(req: IncomingMessage, res: ServerResponse): Promise<void>;
 }
@@ -44,6 +46,12 @@ export function createMetrics(deps: { storage: Storage; streams: StreamBudget; a
     name: "hub_webhook_ingest_seconds",
     help: "From a delivery's signature checked to its answer: stored and projected",
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const batchSizes = new Histogram({
+    name: "hub_ingest_batch_deliveries",
+    help: "Deliveries written together in one ingest transaction (group commit): 1 when they arrive one by one",
+    buckets: [1, 2, 5, 10, 20, 50, 100, 200],
     registers: [registry],
   });
   new Gauge({
@@ -109,6 +117,7 @@ export function createMetrics(deps: { storage: Storage; streams: StreamBudget; a
   });
 
   return {
+    batch: (deliveries) => batchSizes.observe(deliveries),
     webhook: {
       stored(fields, outcome, seconds) {
         for (const field of fields) deliveries.inc({ field, outcome });

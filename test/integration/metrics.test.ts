@@ -37,6 +37,9 @@ describe("GET /metrics (Prometheus)", () => {
     expect(sampleValue(samples, "hub_webhook_deliveries_total", { field: "account_update", outcome: "ALREADY_PROCESSED" })).toBe(1);
     expect(sampleValue(samples, "hub_webhook_refused_total", { code: "BAD_SIGNATURE" })).toBe(1);
     expect(sampleValue(samples, "hub_webhook_ingest_seconds_count")).toBe(2);
+    // One at a time: each delivery its own batch of one.
+    expect(sampleValue(samples, "hub_ingest_batch_deliveries_count")).toBe(2);
+    expect(sampleValue(samples, "hub_ingest_batch_deliveries_bucket", { le: "1" })).toBe(2);
     expect(sampleValue(samples, "hub_deliveries_unprojected")).toBe(0);
     expect(sampleValue(samples, "hub_projection_lag_seconds")).toBe(0);
     expect(sampleValue(samples, "hub_disconnections_open", { kind: "ACCOUNT_OFFBOARDED" })).toBe(1);
