@@ -20,7 +20,7 @@ export const METRICS_PATH = "/metrics";
 export interface HubMetrics {
   readonly webhook: WebhookObserver;
   /** A batch the ingest wrote in one transaction: how many deliveries it held (group commit at work, or not). */
-  batch(deliveries: number): void;
+  readonly batch: (deliveries: number) => void;
   /** GET /metrics: the text format, for a token with the admin power only. */
   serve(req: IncomingMessage, res: ServerResponse): Promise<void>;
 }
