@@ -7,9 +7,10 @@ export const signalsEnv = {
   INACTIVITY_CRITICAL_DAYS: z.coerce.number().positive().default(12),
   INACTIVITY_DISCONNECT_DAYS: z.coerce.number().positive().default(14),
   INACTIVITY_CHECK_INTERVAL_MS: positiveInt(60_000),
-  // Stalls (src/domain/stalls.ts): at most a week, so a typo cannot switch the warning off for good.
-  OFFBOARDING_STALL_MINUTES: z.coerce.number().positive().max(10_080).default(30),
-  HISTORY_SYNC_STALL_MINUTES: z.coerce.number().positive().max(10_080).default(60),
+  // Stalls (src/domain/stalls.ts): at most a week, so a typo cannot push the warning out of sight; 0
+  // switches that check off (a deployment replaying old deliveries, where every offboarding is long past).
+  OFFBOARDING_STALL_MINUTES: z.coerce.number().min(0).max(10_080).default(30),
+  HISTORY_SYNC_STALL_MINUTES: z.coerce.number().min(0).max(10_080).default(60),
   STALL_CHECK_INTERVAL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
 };
 

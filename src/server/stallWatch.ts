@@ -10,9 +10,15 @@ export interface StallWatchOptions extends StallPolicy {
   intervalMs: number;
 }
 
-/** Both stall checks at `now`: what each recorded and published (the watch's one step, called directly by tests). */
+/**
+ * Both stall checks at `now` (a check whose minutes are 0 is off): what each recorded and published
+ * (the watch's one step, called directly by tests).
+ */
 export async function checkStalls(db: Db, pubsub: HubPubSub, now: Date, policy: StallPolicy): Promise<TopicEvent<"stall">[]> {
-  return [...(await checkOffboardingStalls(db, pubsub, now, policy)), ...(await checkHistorySyncStalls(db, pubsub, now, policy))];
+  return [
+    ...(policy.offboardingMinutes > 0 ? await checkOffboardingStalls(db, pubsub, now, policy) : []),
+    ...(policy.historySyncMinutes > 0 ? await checkHistorySyncStalls(db, pubsub, now, policy) : []),
+  ];
 }
 
 /**

@@ -66,8 +66,12 @@ describe("the stall configuration", () => {
     expect(stalls({})).toEqual({ offboardingMinutes: 30, historySyncMinutes: 60, checkIntervalMs: 60_000 });
   });
 
+  it("takes 0 as that check switched off", () => {
+    expect(stalls({ OFFBOARDING_STALL_MINUTES: "0", HISTORY_SYNC_STALL_MINUTES: "0" })).toMatchObject({ offboardingMinutes: 0, historySyncMinutes: 0 });
+  });
+
   it("refuses values out of bounds, naming the variable", () => {
-    expect(() => stalls({ OFFBOARDING_STALL_MINUTES: "0" })).toThrow(/OFFBOARDING_STALL_MINUTES/);
+    expect(() => stalls({ OFFBOARDING_STALL_MINUTES: "-1" })).toThrow(/OFFBOARDING_STALL_MINUTES/);
     expect(() => stalls({ HISTORY_SYNC_STALL_MINUTES: "20000" })).toThrow(/HISTORY_SYNC_STALL_MINUTES/);
     expect(() => stalls({ STALL_CHECK_INTERVAL_MS: "10" })).toThrow(/STALL_CHECK_INTERVAL_MS/);
   });
