@@ -12,15 +12,10 @@ import type { ProbeInput, ProbeResult } from "./lib/probeWorker.ts";
 import type { BenchResult, Row, Section } from "./lib/report.ts";
 import { collectProfile, freshPgSchema, postgresReachable, profileEnv, profileFlags, removeDb, type Ctx } from "./lib/context.ts";
 import { signed } from "./lib/payloads.ts";
-import { API_TOKEN, APP_SECRET, log, runWorker, startHub, summarize } from "./lib/util.ts";
+import { API_TOKEN, APP_SECRET, cpuSeconds, log, runWorker, startHub, summarize } from "./lib/util.ts";
 
 const STATUSES = 15_000;
 
-/** CPU seconds (user + system) a process has used: a figure the machine's other load does not inflate, unlike wall time. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 const QUERY = "{ threads(first: 5) { edges { node { waId lastMessage { text } } } } }";
 
 /** A history chunk of ~3 MB (16,040 messages over 20 threads), its wamids under `prefix`. */
