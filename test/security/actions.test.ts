@@ -38,6 +38,11 @@ const ACTIONS = (b: typeof A) => [
   `mutation { startSync(phoneNumberId: "${b.phoneNumberId}", kind: HISTORY) { phoneNumberId } }`,
   `mutation { onboardBusiness(wabaId: "${b.wabaId}", phoneNumberId: "${b.phoneNumberId}") { wabaId } }`,
   `mutation { setSendRate(phoneNumberId: "${b.phoneNumberId}", ratePerSecond: 50) { phoneNumberId } }`,
+  `mutation { refreshTemplates(wabaId: "${b.wabaId}") { name } }`,
+  `mutation { recordSentMessage(input: { phoneNumberId: "${b.phoneNumberId}", to: "${USER}", text: "hello", wamid: "wamid.out.${++key}" }) { id } }`,
+  `mutation { retrySend(messageId: "any") { id } }`,
+  `mutation { replayAlert(attemptId: "any") { id } }`,
+  `mutation { replayDeliveries(ids: ["any"]) { outcome } }`,
 ];
 const sentMessages = async () => (await target.graphql(`{ threads(first: 10) { edges { node { messages(first: 20) { edges { node { source } } } } } } }`)).data;
 
@@ -100,6 +105,14 @@ describe(`a send token scoped to WABA A cannot act on WABA B (${TEST_PROVIDER})`
     expect(value.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     expect(value.data ?? null).toBeNull();
     expect(JSON.stringify(value)).not.toContain(B.wabaId);
+    await nothingActed();
+  });
+
+  it("the admin's actions (replaying alerts and deliveries) are FORBIDDEN to it, even on A", async () => {
+    for (const action of [`mutation { replayAlert(attemptId: "any") { id } }`, `mutation { replayDeliveries(ids: ["any"]) { outcome } }`]) {
+      const answer = await graphqlAnswer(target.url, action, undefined, { token: sendA });
+      expect(answer.body.errors?.[0]?.extensions?.code, action).toBe("FORBIDDEN");
+    }
     await nothingActed();
   });
 });

@@ -69,8 +69,11 @@ describe.each(TRANSPORTS)("node limit over %s, with a read token", (_transport, 
     expectRefused(await send(query, variables), { nodes: 1_010_100, maxNodes: 500_000 });
   });
 
-  it("a variable's default of 100,000 for `first` is refused as over the page size", async () => {
-    expectRefused(await send("query ($n: Int = 100000) { threads(first: $n) { edges { node { waId } } } }"), { pageSize: 100_000, maxPageSize: 100 });
+  it.each([
+    ["threads", "threads(first: $n) { edges { node { waId } } }"],
+    ["alertAttempts (an admin's list, newer than the limit)", "alertAttempts(first: $n) { edges { node { id } } }"],
+  ])("a variable's default of 100,000 for `first` of %s is refused as over the page size", async (_field, selection) => {
+    expectRefused(await send(`query ($n: Int = 100000) { ${selection} }`), { pageSize: 100_000, maxPageSize: 100 });
   });
 
   it("lists that are not connections, nested four deep, are counted by their caps and refused before they run", async () => {
