@@ -1443,6 +1443,21 @@ export type SyncKind =
   | 'CONTACTS'
   | 'HISTORY';
 
+/** A button that takes a value when sending: URL (the variable end of its URL) or COPY_CODE (the code). */
+export type TemplateButtonKind =
+  | 'COPY_CODE'
+  | 'URL';
+
+/** A button to fill when sending, as a sendMessage template component: {"type":"button","sub_type":"url","index":"0","parameters":[{"type":"text","text":"…"}]} or {"type":"button","sub_type":"copy_code","index":"1","parameters":[{"type":"coupon_code","coupon_code":"…"}]}. */
+export type TemplateButtonParameter = {
+  __typename?: 'TemplateButtonParameter';
+  /** The button's position among the template's buttons (Meta's `index`). */
+  index: Scalars['Int']['output'];
+  kind: TemplateButtonKind;
+  /** A URL button's variable ({{1}} → "1"); none for COPY_CODE (its value is the code). At most 1; the node limit counts it as 1 (docs/graphql-limits.md). */
+  variables: Array<Scalars['String']['output']>;
+};
+
 /** MARKETING, UTILITY or AUTHENTICATION; OTHER: a category this version does not know. */
 export type TemplateCategory =
   | 'AUTHENTICATION'
@@ -1489,11 +1504,13 @@ export type TemplateHeaderFormat =
   | 'TEXT'
   | 'VIDEO';
 
-/** What a sender fills in, read from the listed components: the header's format (a media header needs its media) and the variables of a text header and of the body, in order. Each variable is one parameter of the sendMessage template's component ({"type":"body","parameters":[{"type":"text","text":"…"}]}). */
+/** What a sender fills in, read from the listed components: the header's format (a media header needs its media, a location header its place), the variables of a text header and of the body, in order, and the buttons that take a value. Each variable is one parameter of the sendMessage template's component ({"type":"body","parameters":[{"type":"text","text":"…"}]}). */
 export type TemplateParameters = {
   __typename?: 'TemplateParameters';
   /** The body's variables, in order ({{1}}, {{2}}, … → "1", "2"; named ones by name). At most 100; the node limit counts it as 100 (docs/graphql-limits.md). */
   body: Array<Scalars['String']['output']>;
+  /** The buttons that take a value when sending, in the template's order. At most 10; the node limit counts it as 10 (docs/graphql-limits.md). */
+  buttons: Array<TemplateButtonParameter>;
   /** A TEXT header's variables ({{1}} → "1", a named one → its name). At most 100; the node limit counts it as 100 (docs/graphql-limits.md). */
   header: Array<Scalars['String']['output']>;
   /** Null: no header. */

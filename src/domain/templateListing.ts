@@ -96,6 +96,18 @@ export function listingWins(listedAt: Date | null, eventAt: Date | null): boolea
 export const HEADER_FORMATS = ["TEXT", "IMAGE", "VIDEO", "DOCUMENT", "LOCATION", "OTHER"] as const;
 export type HeaderFormat = (typeof HEADER_FORMATS)[number];
 
+/** Buttons whose value is given when sending: a URL button's variable suffix, a copy-code button's code. */
+export const BUTTON_KINDS = ["URL", "COPY_CODE"] as const;
+export type ButtonKind = (typeof BUTTON_KINDS)[number];
+
+export interface TemplateButtonParameter {
+  /** The button's position among the template's buttons (Meta's `index` when sending). */
+  index: number;
+  kind: ButtonKind;
+  /** A URL button's variables ("1"); none for a copy-code button (its one value is the code). */
+  variables: string[];
+}
+
 export interface TemplateParameters {
   /** The header's format, null without a header. */
   headerFormat: HeaderFormat | null;
@@ -103,6 +115,8 @@ export interface TemplateParameters {
   header: string[];
   /** The body's variables, in order of first appearance ("1", "2", … or names). */
   body: string[];
+  /** The buttons that take a value when sending, in the template's order. */
+  buttons: TemplateButtonParameter[];
 }
 
 const VARIABLE = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
@@ -124,5 +138,22 @@ export function parametersOf(components: readonly TemplateComponent[]): Template
     headerFormat: format,
     header: format === "TEXT" ? variablesOf(header?.text) : [],
     body: variablesOf(ofType("BODY")?.text),
+    buttons: buttonsOf(ofType("BUTTONS")?.buttons),
   };
+}
+
+/**
+ * A URL button with a variable in its URL takes the variable's value (the end of the URL); a
+ * copy-code button takes the code. Quick replies, phone numbers and the rest take nothing.
+ */
+function buttonsOf(buttons: unknown): TemplateButtonParameter[] {
+  if (!Array.isArray(buttons)) return [];
+  return buttons.flatMap((raw: unknown, index): TemplateButtonParameter[] => {
+    const button = componentRecord.safeParse(raw);
+    if (!button.success) return [];
+    const type = typeof button.data.type === "string" ? button.data.type.toUpperCase() : "";
+    if (type === "COPY_CODE") return [{ index, kind: "COPY_CODE", variables: [] }];
+    const variables = type === "URL" ? variablesOf(button.data.url) : [];
+    return variables.length ? [{ index, kind: "URL", variables }] : [];
+  });
 }

@@ -45,6 +45,9 @@ export const LIST_CAPS = {
   templates: 1000,
   /** A template header's or body's variables, the first kept (Meta's bodies have a few). */
   templateVariables: 100,
+  /** A template's buttons that take a value (Meta allows 10 buttons), and a URL button's variables (Meta allows one). */
+  templateButtons: 10,
+  templateButtonVariables: 1,
   /** A template's events, the newest kept. */
   templateHistory: 50,
   /** An onboarding's steps (there are four). */

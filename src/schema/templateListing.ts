@@ -1,4 +1,4 @@
-import { HEADER_FORMATS, parametersOf, type TemplateParameters } from "../domain/templateListing.ts";
+import { BUTTON_KINDS, HEADER_FORMATS, parametersOf, type TemplateButtonParameter, type TemplateParameters } from "../domain/templateListing.ts";
 import { refreshTemplates } from "../resolvers/refreshTemplates.ts";
 import { templateComponentsColumn } from "../storage/columns.ts";
 import { builder } from "./builder.ts";
@@ -9,10 +9,30 @@ const HeaderFormatEnum = builder.enumType("TemplateHeaderFormat", {
   values: HEADER_FORMATS,
 });
 
+const ButtonKindEnum = builder.enumType("TemplateButtonKind", {
+  description: "A button that takes a value when sending: URL (the variable end of its URL) or COPY_CODE (the code).",
+  values: BUTTON_KINDS,
+});
+
+const TemplateButtonParameterRef = builder.objectRef<TemplateButtonParameter>("TemplateButtonParameter").implement({
+  description:
+    'A button to fill when sending, as a sendMessage template component: {"type":"button","sub_type":"url","index":"0",' +
+    '"parameters":[{"type":"text","text":"…"}]} or {"type":"button","sub_type":"copy_code","index":"1","parameters":' +
+    '[{"type":"coupon_code","coupon_code":"…"}]}.',
+  fields: (t) => ({
+    index: t.exposeInt("index", { description: "The button's position among the template's buttons (Meta's `index`)." }),
+    kind: t.field({ type: ButtonKindEnum, resolve: (b) => b.kind }),
+    variables: t.stringList({
+      ...capped(LIST_CAPS.templateButtonVariables, 'A URL button\'s variable ({{1}} → "1"); none for COPY_CODE (its value is the code).'),
+      resolve: (b) => b.variables.slice(0, LIST_CAPS.templateButtonVariables),
+    }),
+  }),
+});
+
 const TemplateParametersRef = builder.objectRef<TemplateParameters>("TemplateParameters").implement({
   description:
-    "What a sender fills in, read from the listed components: the header's format (a media header needs its media) and the " +
-    "variables of a text header and of the body, in order. Each variable is one parameter of the sendMessage template's " +
+    "What a sender fills in, read from the listed components: the header's format (a media header needs its media, a location " +
+    "header its place), the variables of a text header and of the body, in order, and the buttons that take a value. Each variable is one parameter of the sendMessage template's " +
     'component ({"type":"body","parameters":[{"type":"text","text":"…"}]}).',
   fields: (t) => ({
     headerFormat: t.field({ type: HeaderFormatEnum, nullable: true, description: "Null: no header.", resolve: (p) => p.headerFormat }),
@@ -23,6 +43,11 @@ const TemplateParametersRef = builder.objectRef<TemplateParameters>("TemplatePar
     body: t.stringList({
       ...capped(LIST_CAPS.templateVariables, 'The body\'s variables, in order ({{1}}, {{2}}, … → "1", "2"; named ones by name).'),
       resolve: (p) => p.body.slice(0, LIST_CAPS.templateVariables),
+    }),
+    buttons: t.field({
+      type: [TemplateButtonParameterRef],
+      ...capped(LIST_CAPS.templateButtons, "The buttons that take a value when sending, in the template's order."),
+      resolve: (p) => p.buttons.slice(0, LIST_CAPS.templateButtons),
     }),
   }),
 });

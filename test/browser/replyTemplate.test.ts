@@ -5,7 +5,7 @@ import { openPage } from "../helpers/browser.ts";
 import { markDocument } from "../helpers/console.ts";
 import { fixture } from "../helpers/meta.ts";
 import { inboundText, WABA } from "../helpers/mirror.ts";
-import { ORDER_UPDATE, PROMO_IMAGE, WELCOME_PENDING } from "../helpers/templates.ts";
+import { ORDER_UPDATE, PROMO_IMAGE, STORE_COUPON, WELCOME_PENDING } from "../helpers/templates.ts";
 import { messageWithText, openConversation, sendsAtFake } from "../helpers/replies.ts";
 import { deliver, hubWithFake, now } from "../helpers/sending.ts";
 
@@ -83,7 +83,7 @@ describe("the template picker", () => {
     expect(await options(page)).toEqual([
       { label: "Choose a template…", disabled: false },
       { label: "order_update (pt_BR, utility)", disabled: false },
-      { label: "promo_image (en_US, marketing) — needs an image header, which the console cannot attach", disabled: true },
+      { label: "promo_image (en_US, marketing)", disabled: false },
       { label: "welcome_back (en_US, utility) — waiting for Meta's review", disabled: true },
     ]);
 
@@ -120,6 +120,61 @@ describe("the template picker", () => {
     await page.getByRole("button", { name: "Refresh templates" }).click();
     await page.locator("option:not([disabled])", { hasText: "welcome_back (en_US, utility)" }).waitFor({ state: "attached" });
     expect(fake.listings()).toHaveLength(2);
+    browser.assertClean();
+  });
+
+  it("asks a media header's link and a URL button's variable, and sends them as Meta's header and button components", async () => {
+    const { app, fake } = await hubWithFake();
+    fake.templates.set(WABA, [PROMO_IMAGE]);
+    await deliver(app, inboundText("wamid.old", USER, now() - 2 * DAY, "Tem promoção?", "Sheena Nelson"));
+    const browser = await openPage(app.url, "reply template media and button");
+    const page = await openConversation(browser, app, /Sheena Nelson/);
+    await page.getByLabel("Template", { exact: true }).selectOption({ label: "promo_image (en_US, marketing)" });
+    const send = page.getByRole("button", { name: "Send template" });
+    await page.getByLabel("Header image link (https://…)").fill("https://cdn.example/promo.jpg");
+    await page.getByLabel("Body {{first_name}}").fill("Sheena");
+    expect(await send.isDisabled()).toBe(true);
+    await page.getByLabel("Button 1: URL {{1}}").fill("summer");
+    await browser.screenshot("media and button");
+    await send.click();
+    const [request] = await sendsAtFake(fake, 1);
+    expect(request!.body).toMatchObject({
+      template: {
+        name: "promo_image",
+        components: [
+          { type: "header", parameters: [{ type: "image", image: { link: "https://cdn.example/promo.jpg" } }] },
+          { type: "body", parameters: [{ type: "text", parameter_name: "first_name", text: "Sheena" }] },
+          { type: "button", sub_type: "url", index: "0", parameters: [{ type: "text", text: "summer" }] },
+        ],
+      },
+    });
+    browser.assertClean();
+  });
+
+  it("asks a location header's place (name and address optional) and a coupon code, and sends them", async () => {
+    const { app, fake } = await hubWithFake();
+    fake.templates.set(WABA, [STORE_COUPON]);
+    await deliver(app, inboundText("wamid.old", USER, now() - 2 * DAY, "Onde fica a loja?", "Sheena Nelson"));
+    const browser = await openPage(app.url, "reply template location and coupon");
+    const page = await openConversation(browser, app, /Sheena Nelson/);
+    await page.getByLabel("Template", { exact: true }).selectOption({ label: "store_coupon (pt_BR, marketing)" });
+    const send = page.getByRole("button", { name: "Send template" });
+    await page.getByLabel("Header location: latitude").fill("-23.5614");
+    await page.getByLabel("Header location: longitude").fill("-46.6559");
+    await page.getByLabel("Body {{1}}").fill("LOJA10");
+    expect(await send.isDisabled()).toBe(true);
+    await page.getByLabel("Button 2: coupon code").fill("LOJA10");
+    await send.click();
+    const [request] = await sendsAtFake(fake, 1);
+    expect(request!.body).toMatchObject({
+      template: {
+        components: [
+          { type: "header", parameters: [{ type: "location", location: { latitude: "-23.5614", longitude: "-46.6559" } }] },
+          { type: "body", parameters: [{ type: "text", text: "LOJA10" }] },
+          { type: "button", sub_type: "copy_code", index: "1", parameters: [{ type: "coupon_code", coupon_code: "LOJA10" }] },
+        ],
+      },
+    });
     browser.assertClean();
   });
 });

@@ -29,6 +29,23 @@ export const PROMO_IMAGE: FakeTemplate = {
     { type: "BUTTONS", buttons: [{ type: "URL", text: "Shop", url: "https://shop.example/{{1}}" }] },
   ],
 };
+/** A location header, and a coupon's copy-code button beside a quick reply. */
+export const STORE_COUPON: FakeTemplate = {
+  name: "store_coupon",
+  language: "pt_BR",
+  category: "MARKETING",
+  components: [
+    { type: "HEADER", format: "LOCATION" },
+    { type: "BODY", text: "Cupom {{1}} na loja" },
+    {
+      type: "BUTTONS",
+      buttons: [
+        { type: "QUICK_REPLY", text: "Parar" },
+        { type: "COPY_CODE", example: "LOJA10" },
+      ],
+    },
+  ],
+};
 export const WELCOME_PENDING: FakeTemplate = {
   name: "welcome_back",
   language: "en_US",
@@ -36,7 +53,7 @@ export const WELCOME_PENDING: FakeTemplate = {
   components: [{ type: "BODY", text: "Welcome back" }],
 };
 
-const FIELDS = `id templateId name language status category quality reason components listedAt parameters { headerFormat header body }`;
+const FIELDS = `id templateId name language status category quality reason components listedAt parameters { headerFormat header body buttons { index kind variables } }`;
 export const WABA_TEMPLATES = `query T($wabaId: String!) { waba(wabaId: $wabaId) { templatesListedAt templates { ${FIELDS} } } }`;
 export const REFRESH = `mutation R($wabaId: String!) { refreshTemplates(wabaId: $wabaId) { ${FIELDS} } }`;
 

@@ -30,8 +30,12 @@ describe("templates listed from Meta", () => {
     expect(waba.templates.map((t) => `${t.name} ${t.status}`)).toEqual(["order_update APPROVED", "promo_image APPROVED", "welcome_back PENDING"]);
     const [order, promo] = waba.templates;
     expect(order.components).toEqual(ORDER_UPDATE.components);
-    expect(order.parameters).toEqual({ headerFormat: "TEXT", header: ["1"], body: ["1", "2", "3"] });
-    expect(promo).toMatchObject({ category: "MARKETING", quality: "GREEN", parameters: { headerFormat: "IMAGE", header: [], body: ["first_name"] } });
+    expect(order.parameters).toEqual({ headerFormat: "TEXT", header: ["1"], body: ["1", "2", "3"], buttons: [] });
+    expect(promo).toMatchObject({
+      category: "MARKETING",
+      quality: "GREEN",
+      parameters: { headerFormat: "IMAGE", header: [], body: ["first_name"], buttons: [{ index: 0, kind: "URL", variables: ["1"] }] },
+    });
     expect((await templatesOf(app, b.wabaId)).templatesListedAt).not.toBeNull();
     const listings = fake.listings();
     expect(listings.map((r) => r.path)).toEqual([`/${b.wabaId}/message_templates`, `/${b.wabaId}/message_templates`]);

@@ -7,7 +7,7 @@ describe("a listed template's parameters", () => {
       { type: "HEADER", format: "TEXT", text: "Pedido {{1}}" },
       { type: "BODY", text: "{{2}} chega às {{3}}, {{1}}. Até logo, {{1}}!" },
     ]);
-    expect(p).toEqual({ headerFormat: "TEXT", header: ["1"], body: ["1", "2", "3"] });
+    expect(p).toEqual({ headerFormat: "TEXT", header: ["1"], body: ["1", "2", "3"], buttons: [] });
   });
 
   it("are named variables in order of appearance, and a media header's format without variables", () => {
@@ -15,12 +15,32 @@ describe("a listed template's parameters", () => {
       { type: "HEADER", format: "IMAGE", example: { header_handle: ["4::x"] } },
       { type: "BODY", text: "Hi {{first_name}}, your code {{ code }} expires soon, {{first_name}}" },
     ]);
-    expect(p).toEqual({ headerFormat: "IMAGE", header: [], body: ["first_name", "code"] });
+    expect(p).toEqual({ headerFormat: "IMAGE", header: [], body: ["first_name", "code"], buttons: [] });
   });
 
   it("are none for a template without header or variables, and OTHER for a header format Meta adds later", () => {
-    expect(parametersOf([{ type: "BODY", text: "Obrigado!" }])).toEqual({ headerFormat: null, header: [], body: [] });
+    expect(parametersOf([{ type: "BODY", text: "Obrigado!" }])).toEqual({ headerFormat: null, header: [], body: [], buttons: [] });
     expect(parametersOf([{ type: "HEADER", format: "PRODUCT" }]).headerFormat).toBe("OTHER");
+  });
+
+  it("include a URL button's variable and a copy-code button by their index; quick replies and fixed URLs take nothing", () => {
+    const p = parametersOf([
+      { type: "BODY", text: "Use {{1}}" },
+      {
+        type: "BUTTONS",
+        buttons: [
+          { type: "QUICK_REPLY", text: "Stop" },
+          { type: "URL", text: "Track", url: "https://shop.example/track/{{1}}" },
+          { type: "URL", text: "Home", url: "https://shop.example/" },
+          { type: "COPY_CODE", example: "SAVE25" },
+          "not a button",
+        ],
+      },
+    ]);
+    expect(p.buttons).toEqual([
+      { index: 1, kind: "URL", variables: ["1"] },
+      { index: 3, kind: "COPY_CODE", variables: [] },
+    ]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from "react";
 import { useMutation, useQuery, useSubscription } from "urql";
 import { RefreshReplyTemplatesDocument, ReplyTemplateChangesDocument, ReplyTemplatesDocument } from "../generated/graphql.ts";
-import { canChoose, componentsOf, templateLabel, variablesOf } from "./templateWords.ts";
+import { canChoose, componentsOf, inputsOf, templateLabel } from "./templateWords.ts";
 import type { SendContent, SendOutcome } from "./useSend.ts";
 
 interface Props {
@@ -16,8 +16,9 @@ interface Props {
 /**
  * Outside the service window, in place of the text box: the WABA's templates as Meta lists them
  * (Waba.templates, cached by the hub; "Refresh templates" lists them again), live; only approved
- * ones can be chosen, the others say why. A chosen template's variables each get an input, sent as
- * the template's components.
+ * ones can be chosen, the others say why. What the chosen template needs (its variables, a media
+ * header's link, a location header's place, a button's value) each get an input, sent as the
+ * template's components.
  */
 export function TemplatePicker({ wabaId, replyTo, onSent, send, busy, describedBy }: Props) {
   const id = useId();
@@ -56,8 +57,8 @@ export function TemplatePicker({ wabaId, replyTo, onSent, send, busy, describedB
       </div>
     );
   }
-  const variables = template ? variablesOf(template) : [];
-  const complete = variables.every((v) => (values[`${v.part}:${v.name}`] ?? "").trim() !== "");
+  const inputs = template ? inputsOf(template) : [];
+  const complete = inputs.every((i) => !i.required || (values[i.key] ?? "").trim() !== "");
 
   return (
     <div className="template-picker">
@@ -98,18 +99,21 @@ export function TemplatePicker({ wabaId, replyTo, onSent, send, busy, describedB
           {busy ? "Sending…" : "Send template"}
         </button>
       </div>
-      {variables.length > 0 && (
+      {inputs.length > 0 && (
         <fieldset className="template-variables">
           <legend>Fill in the template</legend>
-          {variables.map((v) => {
-            const key = `${v.part}:${v.name}`;
-            return (
-              <label key={key}>
-                {v.part === "header" ? "Header" : "Body"} {`{{${v.name}}}`}
-                <input type="text" value={values[key] ?? ""} required onChange={(e) => setValues((prev) => ({ ...prev, [key]: e.target.value }))} />
-              </label>
-            );
-          })}
+          {inputs.map((i) => (
+            <label key={i.key}>
+              {i.label}
+              {i.required ? "" : " (optional)"}
+              <input
+                type={i.key === "header:link" ? "url" : "text"}
+                value={values[i.key] ?? ""}
+                required={i.required}
+                onChange={(e) => setValues((prev) => ({ ...prev, [i.key]: e.target.value }))}
+              />
+            </label>
+          ))}
         </fieldset>
       )}
       <p className="muted">
