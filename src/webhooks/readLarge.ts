@@ -13,6 +13,8 @@ export type LargeRead =
       scheme: SignatureScheme;
       /** The bytes the signature covers (see signature.ts). */
       signed: Buffer;
+      /** The body decoded (UTF-8), for storage: decoded here once, not again on the loop. */
+      text: string;
       /** The envelope's changes WITHOUT their values (`value` is undefined): their parses are in `parsed`. */
       changes: WebhookChange[];
       fields: string[];
@@ -29,9 +31,10 @@ export type LargeRead =
 export function readLarge(body: Buffer, header: string | undefined, secrets: readonly string[], maxDepth: number, receivedAt: Date): LargeRead {
   const check = verifySignature(body, header, secrets);
   if (!check.ok) return { ok: false, code: "BAD_SIGNATURE", reason: check.reason };
+  const text = body.toString("utf8");
   let changes: WebhookChange[];
   try {
-    changes = readEnvelope(JSON.parse(body.toString("utf8")), maxDepth);
+    changes = readEnvelope(JSON.parse(text), maxDepth);
   } catch (error) {
     const reason = error instanceof EnvelopeError ? error.message : `body is not JSON: ${(error as Error).message}`;
     return { ok: false, code: "BAD_BODY", reason };
@@ -46,6 +49,7 @@ export function readLarge(body: Buffer, header: string | undefined, secrets: rea
     ok: true,
     scheme: check.scheme,
     signed: check.signed,
+    text,
     changes: changes.map((c) => ({ ...c, value: undefined })),
     fields: [...new Set(changes.map((c) => c.field))],
     parsed,

@@ -22,6 +22,7 @@ export type FromWorker =
       kind: "head";
       scheme: SignatureScheme;
       signed: Uint8Array | null;
+      text: string;
       changes: WebhookChange[];
       fields: string[];
       error: string | null;
@@ -68,6 +69,7 @@ function read(port: NonNullable<typeof parentPort>, m: Extract<ToWorker, { kind:
     kind: "head",
     scheme: r.scheme,
     signed,
+    text: r.text,
     changes: r.changes,
     fields: r.fields,
     error: "error" in r.parsed ? r.parsed.error : null,
