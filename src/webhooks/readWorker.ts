@@ -1,3 +1,4 @@
+import { setPriority } from "node:os";
 import { parentPort } from "node:worker_threads";
 import type { WebhookChange } from "./envelope.ts";
 import { PARSE_LISTS, type ParsedDelivery } from "./fields/index.ts";
@@ -34,6 +35,24 @@ export type FromWorker =
   | { id: number; kind: "failed"; message: string };
 
 type Piece = { change: number; piece: Partial<ParsedDelivery> };
+
+/**
+ * The thread's nice value: it yields the core to the event loop. The hub's threads share its cores
+ * (the bench pins the hub to one), and at equal priority the kernel gave this thread half of it
+ * while a chunk was parsed, doubling every stretch of the loop meanwhile; at 10 it gets about a
+ * tenth of a contended core (a 3 MB chunk then takes longer to answer) and all of an idle one.
+ * On Linux a thread's own (setpriority applies to the calling thread); elsewhere it would be the
+ * whole process's, so it is left alone there.
+ */
+export const READ_THREAD_NICE = 10;
+// Only on the thread itself (a module imported on the main thread, by a test, must not lower the loop's priority).
+if (parentPort && process.platform === "linux") {
+  try {
+    setPriority(READ_THREAD_NICE);
+  } catch {
+    // Not allowed here (a sandbox): the thread runs at the loop's priority, as before.
+  }
+}
 
 const SLICE = 500;
 const waiting = new Map<number, Piece[]>();

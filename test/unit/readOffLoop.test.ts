@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { parseDelivery } from "../../src/webhooks/parseDelivery.ts";
 import { readLarge, type LargeRead } from "../../src/webhooks/readLarge.ts";
 import { offLoopReads, readOffLoop } from "../../src/webhooks/readOffLoop.ts";
+import { READ_THREAD_NICE } from "../../src/webhooks/readWorker.ts";
 import { verifySignature } from "../../src/webhooks/signature.ts";
+import { readFileSync, readdirSync } from "node:fs";
 import { fixture, metaBytes, signLikeMeta } from "../helpers/meta.ts";
 import { BUSINESS, historyChunkOfBytes, mirrorChange } from "../helpers/mirror.ts";
 
@@ -99,6 +101,14 @@ describe("reading a large delivery off the event loop", () => {
     expect(offLoopReads()).toEqual({ ...before, onThread: before.onThread + 1 });
     // At least one turn per piece of 500 events handed back (in place: none at all).
     expect(turns).toBeGreaterThanOrEqual(Math.ceil(parseOf(value).whole.mirrorEvents.length / 500));
+  });
+
+  it.runIf(process.platform === "linux")("runs its thread below the event loop's priority, so the loop gets the core first", async () => {
+    await offLoop(chunk);
+    const niceOf = (tid: string) => Number(readFileSync(`/proc/self/task/${tid}/stat`, "utf8").split(") ")[1]!.split(" ")[16]);
+    const nice = readdirSync("/proc/self/task").map(niceOf);
+    expect(niceOf(String(process.pid))).toBe(0);
+    expect(nice).toContain(READ_THREAD_NICE);
   });
 
   it("says why, with parseDelivery's reason, when nothing of the delivery can be read", async () => {
