@@ -4,7 +4,8 @@ import type { HubPubSub } from "../pubsub.ts";
 import type { WebhookChange } from "../webhooks/envelope.ts";
 import type { ParsedDelivery } from "../webhooks/fields/index.ts";
 import type { AcceptedDelivery, SubmitDelivery } from "../webhooks/submit.ts";
-import { contentHash, storeDeliveries, type IncomingDelivery, type RecordedDelivery } from "./deliveries.ts";
+import { contentHash } from "../webhooks/contentHash.ts";
+import { storeDeliveries, type IncomingDelivery, type RecordedDelivery } from "./deliveries.ts";
 import {
   PIECE_EVENTS,
   TRANSACTION_OPTIONS,
@@ -215,7 +216,16 @@ function prepare(d: AcceptedDelivery): Prepared {
     }
   }
   return {
-    incoming: { text: d.text, hash: contentHash(d.body), signedHash: contentHash(d.signed), signature: d.signature, scheme: d.scheme, fields: d.fields, error },
+    incoming: {
+      text: d.text,
+      // A large body's come hashed from the parse thread.
+      hash: d.hashes?.body ?? contentHash(d.body),
+      signedHash: d.hashes?.signed ?? contentHash(d.signed),
+      signature: d.signature,
+      scheme: d.scheme,
+      fields: d.fields,
+      error,
+    },
     changes: d.changes,
     parsed,
     perChange: d.parsed && !("error" in d.parsed) ? d.parsed.perChange : undefined,

@@ -1,3 +1,4 @@
+import { contentHash } from "./contentHash.ts";
 import { EnvelopeError, readEnvelope, type WebhookChange } from "./envelope.ts";
 import { parseEachChange, type ChangeParses } from "./parseDelivery.ts";
 import { verifySignature, type SignatureScheme } from "./signature.ts";
@@ -15,6 +16,8 @@ export type LargeRead =
       signed: Buffer;
       /** The body decoded (UTF-8), for storage: decoded here once, not again on the loop. */
       text: string;
+      /** contentHash of the body and of the signed bytes. */
+      hashes: { body: string; signed: string };
       /** The envelope's changes WITHOUT their values (`value` is undefined): their parses are in `parsed`. */
       changes: WebhookChange[];
       fields: string[];
@@ -45,11 +48,13 @@ export function readLarge(body: Buffer, header: string | undefined, secrets: rea
   } catch (error) {
     parsed = { error: error instanceof Error ? error.message : String(error) };
   }
+  const bodyHash = contentHash(body);
   return {
     ok: true,
     scheme: check.scheme,
     signed: check.signed,
     text,
+    hashes: { body: bodyHash, signed: check.signed === body ? bodyHash : contentHash(check.signed) },
     changes: changes.map((c) => ({ ...c, value: undefined })),
     fields: [...new Set(changes.map((c) => c.field))],
     parsed,

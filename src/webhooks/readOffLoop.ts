@@ -129,6 +129,7 @@ function finished(p: Pending): LargeRead {
     scheme: head.scheme,
     signed: head.signed ? Buffer.from(head.signed.buffer, head.signed.byteOffset, head.signed.byteLength) : p.body,
     text: head.text,
+    hashes: head.hashes,
     changes: head.changes,
     fields: head.fields,
     parsed: head.error !== null ? { error: head.error } : { whole: mergeParses(p.perChange), perChange: p.perChange },

@@ -24,6 +24,7 @@ export type FromWorker =
       scheme: SignatureScheme;
       signed: Uint8Array | null;
       text: string;
+      hashes: { body: string; signed: string };
       changes: WebhookChange[];
       fields: string[];
       error: string | null;
@@ -89,6 +90,7 @@ function read(port: NonNullable<typeof parentPort>, m: Extract<ToWorker, { kind:
     scheme: r.scheme,
     signed,
     text: r.text,
+    hashes: r.hashes,
     changes: r.changes,
     fields: r.fields,
     error: "error" in r.parsed ? r.parsed.error : null,

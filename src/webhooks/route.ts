@@ -83,8 +83,8 @@ function createRoute(o: WebhookRouteOptions) {
         o.log.warn({ reason: read.reason, bytes: body.length }, `webhook rejected: ${read.code === "BAD_SIGNATURE" ? "signature" : "body"}`);
         return refuse(res, read.code, read.reason);
       }
-      const { scheme, signed, text, fields, changes, parsed } = read;
-      return store(res, { body, signed, text, signature: String(signature), scheme, fields, changes, parsed }, startedAt);
+      const { scheme, signed, text, hashes, fields, changes, parsed } = read;
+      return store(res, { body, signed, text, hashes, signature: String(signature), scheme, fields, changes, parsed }, startedAt);
     }
     const check = verifySignature(body, Array.isArray(signature) ? signature[0] : signature, o.appSecrets);
     if (!check.ok) {

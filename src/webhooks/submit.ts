@@ -14,6 +14,8 @@ export interface AcceptedDelivery {
   fields: string[];
   /** The envelope's changes; a large body's without their values (read off the loop: see `parsed`). */
   changes: readonly WebhookChange[];
+  /** A large body's contentHash of `body` and of `signed`, computed off the loop with the rest (readOffLoop.ts). */
+  hashes?: { body: string; signed: string };
   /** A large body's parse, made with its signature and envelope off the event loop (readOffLoop.ts); the batcher parses the others. */
   parsed?: LargeParse;
 }

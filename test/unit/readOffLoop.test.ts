@@ -3,7 +3,8 @@ import { parseDelivery } from "../../src/webhooks/parseDelivery.ts";
 import { readLarge, type LargeRead } from "../../src/webhooks/readLarge.ts";
 import { offLoopReads, readOffLoop } from "../../src/webhooks/readOffLoop.ts";
 import { READ_THREAD_NICE } from "../../src/webhooks/readWorker.ts";
-import { verifySignature } from "../../src/webhooks/signature.ts";
+import { escapeLikeMeta, verifySignature } from "../../src/webhooks/signature.ts";
+import { contentHash } from "../../src/webhooks/contentHash.ts";
 import { readFileSync, readdirSync } from "node:fs";
 import { fixture, metaBytes, signLikeMeta } from "../helpers/meta.ts";
 import { BUSINESS, historyChunkOfBytes, mirrorChange } from "../helpers/mirror.ts";
@@ -56,6 +57,10 @@ describe("reading a large delivery off the event loop", () => {
     const read = await offLoop(chunk);
     expectSameRead(read, inPlace(chunk));
     expect(read).toMatchObject({ ok: true, scheme: "ESCAPED_UNICODE", fields: ["history"] });
+    // Hashed there too: the raw bytes, and the escaped form the signature covers.
+    if (!read.ok) throw new Error("refused");
+    expect(read.hashes).toEqual({ body: contentHash(chunk), signed: contentHash(escapeLikeMeta(chunk.toString("utf8"))) });
+    expect(read.hashes.signed).not.toBe(read.hashes.body);
     expect(parseOf(read).whole).toEqual(parseDelivery(chunk.toString("utf8"), receivedAt));
   });
 
