@@ -39,6 +39,8 @@ export interface ProbeResult {
   ingest: { graphql: Latencies; healthz: Latencies };
   /** Each delivery's time to its answer, ms, and the answer's outcome. */
   deliveries: { label: string; ms: number; status: number; outcome: string }[];
+  /** The ingest phase on the monotonic clock (µs, the clock of bench/lib/loopGaps.mjs in the hub). */
+  ingestWindowUs: [number, number];
 }
 
 const input = await readInput<ProbeInput>();
@@ -109,6 +111,8 @@ async function probe(until: Promise<unknown>): Promise<{ graphql: Latencies; hea
 const bodies = input.deliveries.map((d) => readFileSync(d.file));
 const baseline = await probe(new Promise((r) => setTimeout(r, input.baseline * 1000)));
 
+const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
+const windowStart = monotonicUs();
 const started = performance.now();
 const ingesting = Promise.all(
   input.deliveries.map(async (d, i) => {
@@ -124,6 +128,6 @@ const ingesting = Promise.all(
   }),
 );
 const ingest = await probe(ingesting);
-const result: ProbeResult = { baseline, ingest, deliveries: await ingesting };
+const result: ProbeResult = { baseline, ingest, deliveries: await ingesting, ingestWindowUs: [windowStart, monotonicUs()] };
 agent.destroy();
 process.stdout.write(JSON.stringify(result) + "\n");

@@ -4,7 +4,8 @@ import type { HubPubSub } from "../pubsub.ts";
 import type { WebhookChange } from "../webhooks/envelope.ts";
 import type { ParsedDelivery } from "../webhooks/fields/index.ts";
 import type { AcceptedDelivery, SubmitDelivery } from "../webhooks/submit.ts";
-import { contentHash, storeDeliveries, type IncomingDelivery, type RecordedDelivery } from "./deliveries.ts";
+import { contentHash } from "../webhooks/contentHash.ts";
+import { storeDeliveries, type IncomingDelivery, type RecordedDelivery } from "./deliveries.ts";
 import {
   PIECE_EVENTS,
   TRANSACTION_OPTIONS,
@@ -19,8 +20,7 @@ import {
   type StoredDelivery,
 } from "./projection.ts";
 import { projectDeliveries } from "./projectDeliveries.ts";
-import { parseDelivery } from "./parseDelivery.ts";
-import { OFF_LOOP_BYTES, parseOffLoop } from "./parseOffLoop.ts";
+import { parseDelivery } from "../webhooks/parseDelivery.ts";
 import { retryOnConflict } from "./retry.ts";
 import { IngestMemory } from "./memory.ts";
 
@@ -36,6 +36,8 @@ interface Prepared {
   incoming: IncomingDelivery;
   changes: readonly WebhookChange[];
   parsed: ParsedDelivery | null;
+  /** Each change's parse, when the route read the body off the loop (its changes then come without values). */
+  perChange?: readonly ParsedDelivery[] | undefined;
 }
 
 /** A large delivery stored by a batch, to be projected in pieces after it (see #later). */
@@ -100,9 +102,7 @@ export class DeliveryBatcher implements SubmitDelivery {
 
   async #write(batch: Waiting[]): Promise<void> {
     this.onBatch(batch.length);
-    const prepared: Prepared[] = [];
-    // A large body is parsed on another thread (parseOffLoop.ts): the loop answers requests meanwhile.
-    for (const w of batch) prepared.push(await prepare(w.delivery));
+    const prepared = batch.map((w) => prepare(w.delivery));
     try {
       const results = await this.#together(prepared).catch(() => this.#oneByOne(prepared));
       batch.forEach((w, i) => {
@@ -171,7 +171,7 @@ export class DeliveryBatcher implements SubmitDelivery {
       s.status === "PROCESSED"
         ? { outcome: "ALREADY_PROCESSED" }
         : large(p)
-          ? { later: { ...s, changes: p.changes, parsed: p.parsed ?? undefined } }
+          ? { later: { ...s, changes: p.changes, parsed: p.parsed ?? undefined, parsedChanges: p.perChange } }
           : p.parsed
             ? processedOutcome(p.parsed)
             : failedOutcome(p),
@@ -190,31 +190,45 @@ export class DeliveryBatcher implements SubmitDelivery {
     const outcomes = await projectDeliveries(
       this.storage,
       this.pubsub,
-      todo.map(({ s, p }) => ({ ...s, changes: p.changes })),
+      todo.map(({ s, p }) => ({ ...s, changes: p.changes, parsed: p.parsed ?? undefined, parsedChanges: p.perChange })),
     );
     return report(stored, prepared, (s, p) =>
       s.status === "PROCESSED"
         ? { outcome: "ALREADY_PROCESSED" }
         : large(p)
-          ? { later: { ...s, changes: p.changes, parsed: p.parsed ?? undefined } }
+          ? { later: { ...s, changes: p.changes, parsed: p.parsed ?? undefined, parsedChanges: p.perChange } }
           : (outcomes.get(s.id) ?? failedOutcome(p)),
     );
   }
 }
 
-async function prepare(d: AcceptedDelivery): Promise<Prepared> {
-  const receivedAt = new Date();
+function prepare(d: AcceptedDelivery): Prepared {
   let parsed: ParsedDelivery | null = null;
   let error: string | undefined;
-  try {
-    parsed = d.text.length >= OFF_LOOP_BYTES ? await parseOffLoop(d.text, receivedAt) : parseDelivery("", receivedAt, d.changes);
-  } catch (e) {
-    error = errorText(e);
+  // A large body comes parsed (the route read it off the loop, readOffLoop.ts).
+  if (d.parsed && "error" in d.parsed) error = d.parsed.error;
+  else if (d.parsed) parsed = d.parsed.whole;
+  else {
+    try {
+      parsed = parseDelivery("", new Date(), d.changes);
+    } catch (e) {
+      error = errorText(e);
+    }
   }
   return {
-    incoming: { text: d.text, hash: contentHash(d.body), signedHash: contentHash(d.signed), signature: d.signature, scheme: d.scheme, fields: d.fields, error },
+    incoming: {
+      text: d.text,
+      // A large body's come hashed from the parse thread.
+      hash: d.hashes?.body ?? contentHash(d.body),
+      signedHash: d.hashes?.signed ?? contentHash(d.signed),
+      signature: d.signature,
+      scheme: d.scheme,
+      fields: d.fields,
+      error,
+    },
     changes: d.changes,
     parsed,
+    perChange: d.parsed && !("error" in d.parsed) ? d.parsed.perChange : undefined,
   };
 }
 

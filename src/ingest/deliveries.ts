@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { SignatureScheme } from "../webhooks/signature.ts";
 import { bulkInsertReturning } from "../storage/bulkInsert.ts";
 import { placeholders, toDate, type Sql } from "../storage/sql.ts";
@@ -27,10 +27,6 @@ export interface RecordedDelivery {
   duplicate: boolean;
   /** Inserted just now already in the final state its projection leaves it in (see storeDeliveries' `settle`): not to be marked again. */
   settled?: true;
-}
-
-export function contentHash(body: Buffer): string {
-  return createHash("sha256").update(body).digest("hex");
 }
 
 const COLUMNS = {

@@ -14,7 +14,7 @@ import {
   type ProcessOutcome,
   type StoredDelivery,
 } from "./projection.ts";
-import { parseDelivery } from "./parseDelivery.ts";
+import { parseDelivery } from "../webhooks/parseDelivery.ts";
 import { retryOnConflict } from "./retry.ts";
 import { projectInPieces } from "./projectInPieces.ts";
 

@@ -25,9 +25,12 @@ export interface StoredDelivery {
   contentHash: string;
   body: string;
   receivedAt: Date;
+  /** Its changes as the route read them: a large body's without their values (read off the loop), and then `parsed` and `parsedChanges` are set. */
   changes?: readonly WebhookChange[] | undefined;
   /** Its parse, when the batch that stored it made one (a large delivery's takes hundreds of milliseconds). */
   parsed?: ParsedDelivery | undefined;
+  /** Each change's parse (a large body's, read off the loop), in the order of `changes`. */
+  parsedChanges?: readonly ParsedDelivery[] | undefined;
 }
 
 export interface ParsedStored {

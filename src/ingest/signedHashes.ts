@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { Storage } from "../storage/db.ts";
 import { escapedBytes } from "../webhooks/escapedBytes.ts";
-import { contentHash } from "./deliveries.ts";
+import { contentHash } from "../webhooks/contentHash.ts";
 
 const BATCH = 200;
 

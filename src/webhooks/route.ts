@@ -4,7 +4,8 @@ import getRawBody from "raw-body";
 import type { Logger } from "pino";
 import { verifySignature } from "./signature.ts";
 import { EnvelopeError, readEnvelope } from "./envelope.ts";
-import type { SubmitDelivery } from "./submit.ts";
+import { OFF_LOOP_BYTES, readOffLoop } from "./readOffLoop.ts";
+import type { AcceptedDelivery, SubmitDelivery } from "./submit.ts";
 import type { WebhookChange } from "./envelope.ts";
 import { ERRORS, errorBody, type ErrorCode } from "../errors.ts";
 
@@ -74,6 +75,17 @@ function createRoute(o: WebhookRouteOptions) {
     }
 
     const signature = req.headers["x-hub-signature-256"];
+    if (body.length >= OFF_LOOP_BYTES) {
+      // Read whole (signature, JSON, envelope, fields) on a thread of its own: the loop answers requests meanwhile.
+      const startedAt = performance.now();
+      const read = await readOffLoop(body, Array.isArray(signature) ? signature[0] : signature, o.appSecrets, o.maxDepth, new Date());
+      if (!read.ok) {
+        o.log.warn({ reason: read.reason, bytes: body.length }, `webhook rejected: ${read.code === "BAD_SIGNATURE" ? "signature" : "body"}`);
+        return refuse(res, read.code, read.reason);
+      }
+      const { scheme, signed, text, hashes, fields, changes, parsed } = read;
+      return store(res, { body, signed, text, hashes, signature: String(signature), scheme, fields, changes, parsed }, startedAt);
+    }
     const check = verifySignature(body, Array.isArray(signature) ? signature[0] : signature, o.appSecrets);
     if (!check.ok) {
       o.log.warn({ reason: check.reason, bytes: body.length }, "webhook rejected: signature");
@@ -93,8 +105,13 @@ function createRoute(o: WebhookRouteOptions) {
     }
 
     const fields = [...new Set(changes.map((c) => c.field))];
+    return store(res, { body, signed: check.signed, text, signature: String(signature), scheme: check.scheme, fields, changes }, checkedAt);
+  };
+
+  async function store(res: ServerResponse, accepted: AcceptedDelivery, checkedAt: number): Promise<Answered> {
+    const { fields } = accepted;
     try {
-      const result = await o.ingest.submit({ body, signed: check.signed, text, signature: String(signature), scheme: check.scheme, fields, changes });
+      const result = await o.ingest.submit(accepted);
       o.log.info({ ...result, fields }, "webhook delivery");
       // 200 even when projection failed: the delivery is stored and marked for replay, and
       // Meta retrying a payload that cannot be projected would change nothing.
@@ -105,7 +122,7 @@ function createRoute(o: WebhookRouteOptions) {
       res.setHeader("Retry-After", "5");
       return refuse(res, "SERVICE_UNAVAILABLE", "storage unavailable; retry later");
     }
-  };
+  }
 }
 
 function verifyHandshake(query: URLSearchParams, verifyToken: string, res: ServerResponse): void {

@@ -1,4 +1,5 @@
 import type { WebhookChange } from "./envelope.ts";
+import type { LargeParse } from "./readLarge.ts";
 import type { SignatureScheme } from "./signature.ts";
 
 /** A delivery that passed the route's checks (signature, JSON, envelope), handed on to be stored. */
@@ -11,7 +12,12 @@ export interface AcceptedDelivery {
   signature: string;
   scheme: SignatureScheme;
   fields: string[];
+  /** The envelope's changes; a large body's without their values (read off the loop: see `parsed`). */
   changes: readonly WebhookChange[];
+  /** A large body's contentHash of `body` and of `signed`, computed off the loop with the rest (readOffLoop.ts). */
+  hashes?: { body: string; signed: string };
+  /** A large body's parse, made with its signature and envelope off the event loop (readOffLoop.ts); the batcher parses the others. */
+  parsed?: LargeParse;
 }
 
 /**

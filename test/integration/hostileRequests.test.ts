@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { API_TOKEN, APP_SECRET, TEST_GRAPHQL, TEST_HTTP, startApp } from "../helpers/app.ts";
 import { LEAK, rawGet, rawRequest } from "../helpers/rawHttp.ts";
 import { signLikeMeta } from "../helpers/meta.ts";
+import { OFF_LOOP_BYTES } from "../../src/webhooks/readOffLoop.ts";
 
 // Requests an attacker writes by hand (issue #9): each is answered, nothing in the answer shows
 // how the hub is built, and the process keeps serving.
@@ -94,6 +95,23 @@ describe("webhook envelopes", () => {
     expect(res.status).toBe(400);
     expect((await res.json()).error).toMatch(/nested deeper than 64 levels/);
     await healthy();
+  });
+
+  it("answers a body of 256 KB and more (read on the parse thread) as any other: 401 when wrongly signed, 400 when nested too deep, and stores nothing", async () => {
+    const large = await startApp({ webhookMaxBytes: 1024 * 1024 });
+    const padding = `"${"x".repeat(OFF_LOOP_BYTES)}"`;
+    const deep = `{"object":"whatsapp_business_account","pad":${padding},"entry":[{"id":"1","changes":[{"field":"account_update","value":${"[".repeat(5_000)}"x"${"]".repeat(5_000)}}]}]}`;
+    const tooDeep = await large.post(deep, { "X-Hub-Signature-256": signLikeMeta(deep, APP_SECRET) });
+    expect(tooDeep.status).toBe(400);
+    expect(await tooDeep.json()).toEqual({ code: "BAD_BODY", error: "JSON nested deeper than 64 levels" });
+    const page = `{"object":"page","pad":${padding},"entry":[{"id":"1","changes":[]}]}`;
+    const unsigned = await large.post(page, { "X-Hub-Signature-256": signLikeMeta(page, "not the app secret") });
+    expect(unsigned.status).toBe(401);
+    expect((await unsigned.json()).code).toBe("BAD_SIGNATURE");
+    const foreign = await large.post(page, { "X-Hub-Signature-256": signLikeMeta(page, APP_SECRET) });
+    expect(await foreign.json()).toEqual({ code: "BAD_BODY", error: 'expected object "whatsapp_business_account", got "page"' });
+    expect((await large.graphql("{ webhookDeliveries { totalCount } }")).data.webhookDeliveries.totalCount).toBe(0);
+    await healthy(large.port);
   });
 
   it("answers a verification with a wrong token of the right length with 403", async () => {

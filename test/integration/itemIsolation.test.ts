@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { startApp } from "../helpers/app.ts";
-import { refuseInserts } from "../helpers/database.ts";
-import { fixture } from "../helpers/meta.ts";
+import { refuseInserts, runSql } from "../helpers/database.ts";
+import { fixture, metaBytes } from "../helpers/meta.ts";
+import { OFF_LOOP_BYTES } from "../../src/webhooks/readOffLoop.ts";
 
 const PHONE_ID = "106540352242922";
 
@@ -148,5 +149,47 @@ describe("an item the database refuses fails alone", () => {
     delete payload.entry[0].changes[0].value.contacts;
     const res = await app.deliver(payload);
     expect((await res.json()).outcome).toBe("FAILED");
+  });
+});
+
+describe("a large delivery (read off the event loop, projected in pieces) isolates its items the same way", () => {
+  it("a message the database refuses in its second change and a third change that does not parse are failed items with their changes' paths; everything else is stored", async () => {
+    // 1 MB allowed: the body is read on the parse thread from 256 KB, and projected in pieces above 500 events.
+    const app = await startApp({ webhookMaxBytes: 1024 * 1024 });
+    await refuseInserts(app.databaseUrl, "Message", "wamid", "wamid.refused");
+    const payload = fixture("messages/inbound_text");
+    const change = payload.entry[0].changes[0];
+    const good = change.value.messages[0];
+    const withMessages = (ids: string[]) => ({
+      ...structuredClone(change),
+      value: {
+        ...structuredClone(change.value),
+        messages: ids.map((id, i) => ({ ...good, id, timestamp: String(1767000000 + i), text: { body: `${id} ${"·".repeat(150)}` } })),
+      },
+    });
+    const first = Array.from({ length: 600 }, (_, i) => `wamid.large.a${i}`);
+    const second = Array.from({ length: 300 }, (_, i) => (i === 150 ? "wamid.refused.in-the-second" : `wamid.large.b${i}`));
+    const unreadable = structuredClone(change);
+    delete unreadable.value.metadata;
+    payload.entry[0].changes = [withMessages(first), withMessages(second), unreadable];
+    expect(metaBytes(payload).length).toBeGreaterThan(OFF_LOOP_BYTES);
+    const res = await app.deliver(payload);
+    expect(res.status).toBe(200);
+    expect((await res.json()).outcome).toBe("PARTIAL");
+
+    const stored = await runSql<{ n: number | string }>(app.databaseUrl, `SELECT count(*) AS n FROM "Message" WHERE "wamid" LIKE 'wamid.large.%'`);
+    expect(Number(stored[0]!.n)).toBe(first.length + second.length - 1);
+    const deliveries = await app.graphql(`{ webhookDeliveries(first: 5, status: PARTIAL) { edges { node { failedItems { path error } } } } }`);
+    const failed = deliveries.data.webhookDeliveries.edges[0].node.failedItems;
+    expect(failed).toHaveLength(2);
+    expect(failed).toEqual(
+      expect.arrayContaining([
+        {
+          path: "entry[0].changes[1] (message wamid.refused.in-the-second)",
+          error: expect.stringMatching(/^projection failed: .*refused by the test's trigger/),
+        },
+        { path: "entry[0].changes[2]", error: expect.stringContaining("metadata") },
+      ]),
+    );
   });
 });
