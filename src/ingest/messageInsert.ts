@@ -1,8 +1,8 @@
-import { randomUUID } from "node:crypto";
 import type { MessageInput } from "../domain/mirrorEvents.ts";
 import { isLater, mergeRepeatedMessage } from "../domain/threadMirror.ts";
 import type { Tx } from "../storage/client.ts";
 import { bulkInsertReturning } from "../storage/bulkInsert.ts";
+import { newRowId } from "../storage/rowId.ts";
 import { placeholders, type Sql } from "../storage/sql.ts";
 import { messageContentColumn, messageStatusColumn } from "../storage/columns.ts";
 import type { Participants } from "./participants.ts";
@@ -71,7 +71,7 @@ export async function upsertMessages(
     const firsts = uniqueBy(list, (m) => m.wamid);
     for (const part of chunk(firsts, BATCH)) {
       const rows = part.map((m) => ({
-        id: randomUUID(),
+        id: newRowId(),
         phoneNumberId,
         wamid: m.wamid,
         threadId: participants.of(phoneNumberId, m.user)!.thread.id,
