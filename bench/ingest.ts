@@ -12,12 +12,14 @@ import { fmt, type BenchResult, type Row, type Section } from "./lib/report.ts";
 import { collectProfile, freshPgSchema, postgresReachable, removeDb, stopAll, type Ctx } from "./lib/context.ts";
 import { ROUND_FILES, baseOf, ceilingOf, startTargets, type HubName, type TargetName } from "./lib/ingestTargets.ts";
 import { describeStatements, startCountingHub } from "./lib/sqlCount.ts";
-import { APP_SECRET, log, sleep, summarize, type ServerHandle } from "./lib/util.ts";
+import { APP_SECRET, cpuSeconds, log, sleep, summarize, type ServerHandle } from "./lib/util.ts";
 
 interface Sample {
   sustained: LoadResult;
   fixed: LoadResult;
   rss: number | null;
+  /** The server's CPU (all threads) during the sustained run per delivery answered, ms. */
+  cpuPerDelivery: number;
 }
 
 export async function ingest(ctx: Ctx, base: Omit<BenchResult, "name" | "title" | "setup" | "sections" | "details" | "durationSec">): Promise<BenchResult> {
@@ -60,8 +62,10 @@ export async function ingest(ctx: Ctx, base: Omit<BenchResult, "name" | "title" 
       for (const [name, server] of order) {
         const gen = () => ({ kind: "messages" as const, secret: APP_SECRET, runId: `${round}-${Math.random().toString(36).slice(2, 8)}`, users: 1000 });
         await runLoad({ url: server.url, path: "/webhooks/whatsapp", connections: 16, duration: p.warmupSec, generator: gen() });
+        const cpuBefore = cpuSeconds(server.pid);
         const sustained = await runLoad({ url: server.url, path: "/webhooks/whatsapp", connections: CONNECTIONS, duration: p.sustainedSec, generator: gen() });
         await sleep(1000); // the deliveries still in flight finish
+        const cpuPerDelivery = ((cpuSeconds(server.pid) - cpuBefore) * 1000) / Math.max(1, sustained.ok);
         const fixed = ctx.autocannonRate
           ? await runLoad({
               url: server.url,
@@ -81,9 +85,9 @@ export async function ingest(ctx: Ctx, base: Omit<BenchResult, "name" | "title" 
               generator: gen(),
             });
         await sleep(500);
-        partial.set(name, { sustained, fixed });
+        partial.set(name, { sustained, fixed, cpuPerDelivery });
         log(
-          `ingest round ${round}/${ctx.runs} ${name}: sustained ${sustained.okPerSec.toFixed(0)}/s (non-2xx ${sustained.non2xx}, errors ${sustained.errors}); ` +
+          `ingest round ${round}/${ctx.runs} ${name}: sustained ${sustained.okPerSec.toFixed(0)}/s (non-2xx ${sustained.non2xx}, errors ${sustained.errors}, CPU ${cpuPerDelivery.toFixed(3)} ms/delivery); ` +
             `at ${RATE}/s: ${fixed.okPerSec.toFixed(0)}/s ok, p50 ${fixed.latency.p50.toFixed(1)} ms, p99 ${fixed.latency.p99.toFixed(1)} ms${fixed.unansweredAfterDrain ? ` (${fixed.unansweredAfterDrain} unanswered after ${p.drainSec} s: p99 is a lower bound)` : ""}`,
         );
       }
@@ -154,6 +158,12 @@ export async function ingest(ctx: Ctx, base: Omit<BenchResult, "name" | "title" 
         baselines: baselinesOf(hub).map((b) => (b === baseOf(hub) ? ofCeiling(b, hub) : null)),
         target: { op: ">=", value: 0.65 },
         note: "each run's sustained rate divided by the group-commit ceiling's in the same round (issue #22's target); in the --base column, that hub's own ratio.",
+      },
+      {
+        metric: "server CPU per delivery (sustained run)",
+        unit: "ms",
+        ...m((s) => s.cpuPerDelivery),
+        note: "user + system CPU of the server process (all its threads) during the sustained run, per delivery answered: what the rate is made of, and less inflated than the rate by the machine's other load (it still rises under contention). Time blocked in fsync is not CPU.",
       },
       { metric: `p50 latency at ${RATE}/s`, unit: "ms", ...m((s) => s.fixed.latency.p50) },
       {

@@ -1,7 +1,7 @@
 /**
  * The group-commit ceiling (issue #22), the part both databases share: node:http, the body read,
  * the hub's own signature check (src/webhooks/signature.ts, imported), JSON.parse, the raw row the
- * hub stores for a delivery (WebhookDelivery: id, both sha256 hashes, body, signature, scheme,
+ * hub stores for a delivery (WebhookDelivery: id made as the hub makes it, both sha256 hashes, body, signature, scheme,
  * fields, receivedAt, RECEIVED) — and then, instead of a projection, one durable transaction per
  * event-loop turn for every delivery waiting: the first arrival schedules a write with setImmediate
  * (after pending I/O, so the requests already read join it), a write in progress makes the next
@@ -9,9 +9,10 @@
  * (200 only once stored durably) allows at the least cost; groupCommitSqlite.ts and
  * groupCommitPostgres.ts write the rows.
  */
-import { createHash, randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import { createServer } from "node:http";
 import { verifySignature } from "../../src/webhooks/signature.ts";
+import { newRowId } from "../../src/storage/rowId.ts";
 
 export interface RawRow {
   id: string;
@@ -83,7 +84,8 @@ export function serveGroupCommit(write: WriteTurn, close: () => void | Promise<v
         return void res.end('{"error":"json"}');
       }
       const row: RawRow = {
-        id: randomUUID(),
+        // The hub's own id (time-ordered): a random one would scatter the id index and cost the ceiling pages the hub does not write.
+        id: newRowId(),
         contentHash: createHash("sha256").update(body).digest("hex"),
         signedHash: createHash("sha256").update(check.signed).digest("hex"),
         body: text,

@@ -126,13 +126,13 @@ export function machine(): Machine {
 // ---------------------------------------------------------------------------------------------
 // Processes
 
-/** Peak resident set size (VmHWM) of a live process, in MB; null when /proc is not there. */
-/** CPU seconds (user + system) a process has used: a figure the machine's other load does not inflate, unlike wall time. */
+/** CPU seconds (user + system, every thread) a process has used: a figure the machine's other load inflates less than wall time. */
 export function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/** Peak resident set size (VmHWM) of a live process, in MB; null when /proc is not there. */
 export function peakRssMb(pid: number): number | null {
   const path = `/proc/${pid}/status`;
   if (!existsSync(path)) return null;

@@ -1,7 +1,7 @@
-import { randomUUID } from "node:crypto";
 import type { SignatureScheme } from "../webhooks/signature.ts";
 import { bulkInsertReturning } from "../storage/bulkInsert.ts";
 import { placeholders, toDate, type Sql } from "../storage/sql.ts";
+import { newRowId } from "../storage/rowId.ts";
 
 export interface IncomingDelivery {
   /** The body as received, decoded once (UTF-8) by the route. */
@@ -74,7 +74,7 @@ export async function storeDeliveries(
   for (const d of incoming) {
     if (firstOf(d)) continue;
     const final = d.error ? null : settle(d);
-    const row = { id: randomUUID(), contentHash: d.hash, status: d.error ? "FAILED" : "RECEIVED", receivedAt: now, body: d.text, duplicate: false, d, final };
+    const row = { id: newRowId(), contentHash: d.hash, status: d.error ? "FAILED" : "RECEIVED", receivedAt: now, body: d.text, duplicate: false, d, final };
     fresh.set(`signed:${d.signedHash}`, row);
     fresh.set(`raw:${d.hash}`, row);
   }

@@ -1,9 +1,10 @@
-import { randomUUID } from "node:crypto";
 import type { MessageInput } from "../domain/mirrorEvents.ts";
 import { isLater, mergeRepeatedMessage } from "../domain/threadMirror.ts";
 import type { Tx } from "../storage/client.ts";
 import { bulkInsertReturning } from "../storage/bulkInsert.ts";
-import { placeholders, type Sql } from "../storage/sql.ts";
+import { newRowId } from "../storage/rowId.ts";
+import type { Sql } from "../storage/sql.ts";
+import { updateRows } from "../storage/rowUpdate.ts";
 import { messageContentColumn, messageStatusColumn } from "../storage/columns.ts";
 import type { Participants } from "./participants.ts";
 import { BATCH, chunk, groupBy, uniqueBy } from "./groups.ts";
@@ -71,7 +72,7 @@ export async function upsertMessages(
     const firsts = uniqueBy(list, (m) => m.wamid);
     for (const part of chunk(firsts, BATCH)) {
       const rows = part.map((m) => ({
-        id: randomUUID(),
+        id: newRowId(),
         phoneNumberId,
         wamid: m.wamid,
         threadId: participants.of(phoneNumberId, m.user)!.thread.id,
@@ -146,15 +147,14 @@ export async function upsertMessages(
   return created;
 }
 
-/** Every thread's new last message in one statement per chunk, instead of one update per thread. */
+/** Every thread's new last message: one statement per row on SQLite, one per chunk on PostgreSQL (rowUpdate.ts). */
 async function setLastMessages(sql: Sql, moved: readonly { threadId: string; at: Date; id: string }[]): Promise<void> {
-  // PostgreSQL types a bound parameter in CASE as text; SQLite stores the value as Prisma does.
-  const at = sql.placeholder.timestamp;
-  for (const part of chunk(moved, BATCH)) {
-    const whens = (value: string) => part.map(() => `WHEN ? THEN ${value}`).join(" ");
-    await sql.run(
-      `UPDATE "Thread" SET "lastMessageAt" = CASE "id" ${whens(at)} END, "lastMessageId" = CASE "id" ${whens("?")} END WHERE "id" IN (${placeholders(part.length)})`,
-      [...part.flatMap((m) => [m.threadId, m.at]), ...part.flatMap((m) => [m.threadId, m.id]), ...part.map((m) => m.threadId)],
-    );
-  }
+  await updateRows(
+    sql,
+    "Thread",
+    THREAD_LAST_MESSAGE,
+    moved.map((m) => ({ id: m.threadId, values: { lastMessageAt: m.at, lastMessageId: m.id } })),
+  );
 }
+
+const THREAD_LAST_MESSAGE = { lastMessageAt: "timestamp", lastMessageId: "text" } as const;

@@ -3,10 +3,17 @@ import type { Sql } from "./sql.ts";
 export type ColumnType = "text" | "int" | "timestamp" | "json";
 
 /**
- * One multi-row INSERT for many rows. Prisma's createMany compiles every value of every row and
- * ran at about 8,000 rows/s here; the same rows as one raw statement through the same driver run
- * an order of magnitude faster. Values are bound parameters (never spliced into the SQL); dates
- * and JSON are written in the form Prisma itself writes and reads back.
+ * Many rows inserted by plain SQL. Prisma's createMany compiles every value of every row and ran at
+ * about 8,000 rows/s here; raw statements through the same driver run an order of magnitude faster.
+ * Values are bound parameters (never spliced into the SQL); dates and JSON are written in the form
+ * Prisma itself writes and reads back.
+ *
+ * The dialects differ as in rowUpdate.ts. On PostgreSQL every statement is a round trip, so rows go
+ * together in one multi-row INSERT per ~30,000 bound values. SQLite runs in process: a prepared
+ * single-row INSERT run once per row costs no more per row, and it is one statement to prepare and
+ * keep, where a multi-row statement per row count was prepared again whenever the group-commit batch
+ * changed size (a 2 % share of the ingest's time in its profile, issue #22) and could not be kept
+ * at all above the cache's size limit (a history chunk's 500 rows).
  */
 export async function bulkInsert(sql: Sql, table: string, columns: Record<string, ColumnType>, rows: readonly Record<string, unknown>[]): Promise<void> {
   for (const { text, params } of statements(sql, table, columns, rows)) await sql.run(text, params);
@@ -38,8 +45,8 @@ function statements(
   const names = Object.keys(columns);
   const types = names.map((n) => columns[n]!);
   const pg = sql.provider === "postgresql";
-  // Stay far below SQLite's 32,766 bound-parameter limit (and PostgreSQL's 65,535).
-  const perStatement = Math.max(1, Math.floor(30_000 / names.length));
+  // PostgreSQL: stay far below its 65,535 bound-parameter limit. SQLite: one row per statement (above).
+  const perStatement = pg ? Math.max(1, Math.floor(30_000 / names.length)) : 1;
   const head = `INSERT INTO "${table}" (${names.map((n) => `"${n}"`).join(", ")}) VALUES `;
   const out: { text: string; params: unknown[] }[] = [];
   for (let i = 0; i < rows.length; i += perStatement) {
