@@ -76,8 +76,7 @@ export async function markSending(storage: Storage, sends: readonly Reserved[], 
       going,
       gone,
       nextAt,
-      events: await sendsChanged(
-        tx,
+      events: await sendsChanged(sql,
         going.map((g) => g.send),
       ),
     };

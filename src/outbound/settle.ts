@@ -35,8 +35,7 @@ export async function settle(storage: Storage, answered: readonly Answered[], se
     await recordAccepted(tx, sql, accepted, changes, now);
     for (const a of answered) if (a.answer.kind !== "OK") await recordNotAccepted(tx, a.send, a.answer, settings, now);
     return [
-      ...(await sendsChanged(
-        tx,
+      ...(await sendsChanged(sql,
         answered.map((a) => a.send),
       )),
       ...changes.messages,
@@ -61,28 +60,42 @@ async function recordAccepted(tx: Tx, sql: Sql, accepted: readonly Answered[], c
       return wamid ? [{ send: a.send, wamid }] : [];
     });
     if (withWamid.length === 0) continue;
-    // A wamid another message of the number has already (never from Meta, but the row's key is unique) is not taken.
-    const taken = await tx.message.findMany({
-      where: { OR: withWamid.map((w) => ({ phoneNumberId: w.send.phoneNumberId, wamid: w.wamid })) },
-      select: { phoneNumberId: true, wamid: true },
-    });
-    const takenKeys = new Set(taken.map((t) => `${t.phoneNumberId}\u0000${t.wamid}`));
-    const fresh = withWamid.filter((w) => !takenKeys.has(`${w.send.phoneNumberId}\u0000${w.wamid}`));
+    // A wamid another message of the number has already (never from Meta, but the row's key is unique)
+    // is not taken; statuses Meta sent for a wamid before this commit wait as pending updates. Both
+    // looked up in one plain statement (two Prisma reads per answer batch before).
+    const known = await wamidsKnown(sql, withWamid);
+    const fresh = withWamid.filter((w) => !known.taken.has(wamidKey(w.send.phoneNumberId, w.wamid)));
     if (fresh.length === 0) continue;
     await sql.run(
       `UPDATE "Message" SET "wamid" = CASE "id" ${fresh.map(() => "WHEN ? THEN ?").join(" ")} END, "updatedAt" = ${ts} WHERE "id" IN (${placeholders(fresh.length)})`,
       [...fresh.flatMap((w) => [w.send.messageId, w.wamid]), now, ...fresh.map((w) => w.send.messageId)],
     );
-    // Statuses Meta sent for the wamids before this commit wait as pending updates: apply them now.
+    // Those pending updates are applied now (usually there are none, and nothing more is read).
     const wabaOf = new Map(fresh.map((w) => [w.send.phoneNumberId, w.send.wabaId] as const));
     await applyPendingUpdates(
       tx,
       sql,
-      fresh.map((w) => ({ phoneNumberId: w.send.phoneNumberId, wamid: w.wamid, waiting: true })),
+      fresh.map((w) => ({ phoneNumberId: w.send.phoneNumberId, wamid: w.wamid, waiting: known.pending.has(wamidKey(w.send.phoneNumberId, w.wamid)) })),
       changes,
       (id) => wabaOf.get(id)!,
     );
   }
+}
+
+const wamidKey = (phoneNumberId: string, wamid: string) => `${phoneNumberId}\u0000${wamid}`;
+
+/** Which of Meta's wamids a message of the number has already, and which have updates waiting for them. */
+async function wamidsKnown(sql: Sql, answered: readonly { send: Reserved; wamid: string }[]) {
+  const pairs = answered.map(() => `("phoneNumberId" = ? AND %c = ?)`).join(" OR ");
+  const values = answered.flatMap((w) => [w.send.phoneNumberId, w.wamid]);
+  const rows = await sql.all<{ kind: string; phoneNumberId: string; wamid: string }>(
+    `SELECT 'taken' AS "kind", "phoneNumberId", "wamid" FROM "Message" WHERE ${pairs.replaceAll("%c", `"wamid"`)}
+     UNION ALL
+     SELECT DISTINCT 'pending' AS "kind", "phoneNumberId", "targetWamid" AS "wamid" FROM "PendingMessageUpdate" WHERE ${pairs.replaceAll("%c", `"targetWamid"`)}`,
+    [...values, ...values],
+  );
+  const of = (kind: string) => new Set(rows.filter((r) => r.kind === kind).map((r) => wamidKey(r.phoneNumberId, r.wamid)));
+  return { taken: of("taken"), pending: of("pending") };
 }
 
 /** QUEUED again with backoff for a transient error, FAILED for any other, UNKNOWN when no answer came. */
