@@ -76,7 +76,8 @@ export async function markSending(storage: Storage, sends: readonly Reserved[], 
       going,
       gone,
       nextAt,
-      events: await sendsChanged(sql,
+      events: await sendsChanged(
+        sql,
         going.map((g) => g.send),
       ),
     };

@@ -35,7 +35,8 @@ export async function settle(storage: Storage, answered: readonly Answered[], se
     await recordAccepted(tx, sql, accepted, changes, now);
     for (const a of answered) if (a.answer.kind !== "OK") await recordNotAccepted(tx, a.send, a.answer, settings, now);
     return [
-      ...(await sendsChanged(sql,
+      ...(await sendsChanged(
+        sql,
         answered.map((a) => a.send),
       )),
       ...changes.messages,
