@@ -150,7 +150,8 @@ async function round(ctx: Ctx, n: number, fake: FakeGraph): Promise<Round> {
     collectProfile(ctx, "send-throughput");
     removeDb(join(dir, "throughput.db"));
   }
-  if (ctx.profile) return { ...r, rssIdle: null, rssQueued: null, stillQueued: NaN };
+  // SEND_BENCH_MEMORY=0: the throughput and pace only, for comparing a change quickly (the memory round takes minutes).
+  if (ctx.profile || process.env.SEND_BENCH_MEMORY === "0") return { ...r, rssIdle: null, rssQueued: null, stillQueued: NaN };
 
   // A hub of its own: the queue above drained, this one keeps 10,000 sends waiting for a 20/s number.
   const queued = await hubFor(dir, "queued", fake);
