@@ -83,3 +83,19 @@ export async function markSending(sql: Sql, sends: readonly Reserved[], owner: s
 
 /** The keys markSending's transaction must hold: the number's latest post. */
 export const sendingKeys = (sends: readonly Reserved[]) => [postedKey(sends[0]!.phoneNumberId)];
+
+/**
+ * When a send committed SENDING for `at` may go now that `at` has long passed (src/outbound/lane.ts
+ * LATE_MS): at once if no post of the number was planned after it, by any instance; else a spacing
+ * after the latest one, which is recorded as the number's latest post, as markSending does.
+ * Posting it late as planned would crowd it against the posts planned after it. Runs in a transaction
+ * that holds the lock of `sendingKeys([send])`.
+ */
+export async function replanLate(sql: Sql, send: Reserved, at: number): Promise<number> {
+  const key = postedKey(send.phoneNumberId);
+  const now = Date.now();
+  const latest = toDate((await sql.all<{ tat: unknown }>(`SELECT "tat" FROM "SendPace" WHERE "key" = ?`, [key]))[0]?.tat)?.getTime() ?? 0;
+  const again = latest > at ? Math.max(now, latest + send.spacingMs) : now;
+  await storePaces(sql, [{ key, tat: new Date(Math.max(again, latest)) }]);
+  return again;
+}

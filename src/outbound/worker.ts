@@ -7,7 +7,7 @@ import { recoverInterrupted, releaseHolds } from "./housekeeping.ts";
 import { createLane, type Lane } from "./lane.ts";
 import { reserve, type Reserved } from "./reserve.ts";
 import { groupCommit } from "./groupCommit.ts";
-import { markSending, sendingKeys } from "./sending.ts";
+import { markSending, replanLate, sendingKeys } from "./sending.ts";
 import { settle, settleKeys, type Answered } from "./settle.ts";
 import type { QueueSettings } from "./settings.ts";
 
@@ -86,6 +86,13 @@ export function startSendWorker(storage: Storage, pubsub: HubPubSub, graph: Grap
             publish(marked.events);
             return marked;
           },
+          replan: (send, at) =>
+            commits
+              .add(() => ({ keys: sendingKeys([send]), last: true, run: (_tx, sql) => replanLate(sql, send, at) }))
+              .catch((error: unknown) => {
+                log.warn({ err: error, send: send.id }, "a late send could not be planned again; it is posted now");
+                return Date.now();
+              }),
           post: async (send) => answered({ send, answer: await graph.post(`${send.phoneNumberId}/messages`, send.request) }),
           failed: (error, sends) =>
             log.error({ err: error, sends: sends.map((s) => s.id) }, "sends could not be marked SENDING; they are picked again when their leases expire"),
