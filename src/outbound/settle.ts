@@ -19,7 +19,7 @@ export interface Answered {
 
 /**
  * Records Meta's answers, for any number of posts, in one transaction (the worker hands it every
- * answer that came while the previous commit ran): ACCEPTED with Meta's wamid, QUEUED again for a
+ * answer that came since the previous settle, src/outbound/worker.ts): ACCEPTED with Meta's wamid, QUEUED again for a
  * transient error, FAILED or UNKNOWN. Returns the `messages` events to publish after the commit.
  * Runs in a transaction that holds the locks of `settleKeys(answered)` (src/outbound/groupCommit.ts).
  */

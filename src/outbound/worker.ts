@@ -28,8 +28,8 @@ export interface SendWorker {
  * pass recovers interrupted sends and releases or fails held ones (at most once per poll interval),
  * then reserves due sends with their slots, as many as this instance has room for (a batch). Each
  * number's reserved sends go through its lane (src/outbound/lane.ts: SENDING committed for the sends
- * whose turn has come, posted, several in flight); Meta's answers are recorded together, every
- * answer that came while the previous commit ran in the next one (group commit).
+ * whose turn has come, posted, several in flight); Meta's answers are recorded together, in the
+ * next SENDING commit of any lane or alone after ANSWERS_WAIT_MS (src/outbound/groupCommit.ts).
  */
 export function startSendWorker(storage: Storage, pubsub: HubPubSub, graph: GraphClient, settings: QueueSettings, log: Logger): SendWorker {
   const owner = randomUUID();
