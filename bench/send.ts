@@ -10,6 +10,7 @@
  *  - memory: the hub's peak RSS once 10,000 sends are queued for a coexistence number.
  */
 import { mkdirSync } from "node:fs";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { accountOffboarded, accountReconnected, DEFAULT_BUSINESS, echoText, inboundText, type SampleBusiness } from "../src/cli/samples.ts";
 import { mostInAnyWindow, startFakeGraph, type FakeGraph, type RecordedRequest } from "../src/cli/fakeGraphServer.ts";
@@ -138,12 +139,19 @@ async function round(ctx: Ctx, n: number, fake: FakeGraph): Promise<Round> {
     const paced = (await heldThenReleased(hub, fake, COEXISTENCE, paceSends, `pace${n}`)).sends;
     r.paceMostInSecond = mostInAnyWindow(paced, 1000);
     r.paceMeanRate = arrivalRate(paced);
+    // Before the memory round (minutes long, and under load the one that can fail): the figures compared most.
+    log(
+      `send round ${n}/${ctx.runs}, throughput: queue ${r.hubPerSec.toFixed(0)}/s vs direct ${r.directPerSec.toFixed(0)}/s (${(r.hubPerSec / r.directPerSec).toFixed(2)}×); sendMessage ${r.acceptedPerSec.toFixed(0)}/s accepted; pace: most in 1 s ${r.paceMostInSecond}, mean ${r.paceMeanRate.toFixed(2)}/s; load ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" / ")}`,
+    );
   } finally {
     await hub.stop();
     collectProfile(ctx, "send-throughput");
     removeDb(join(dir, "throughput.db"));
   }
-  if (ctx.profile) return { ...r, rssIdle: null, rssQueued: null, stillQueued: NaN };
+  // SEND_BENCH_MEMORY=0: the throughput and pace only, for comparing a change quickly (the memory round takes minutes).
+  if (ctx.profile || process.env.SEND_BENCH_MEMORY === "0") return { ...r, rssIdle: null, rssQueued: null, stillQueued: NaN };
 
   // A hub of its own: the queue above drained, this one keeps 10,000 sends waiting for a 20/s number.
   const queued = await hubFor(dir, "queued", fake);

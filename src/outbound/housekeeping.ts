@@ -46,7 +46,7 @@ export async function recoverInterrupted(storage: Storage, now = new Date()): Pr
 export async function releaseHolds(storage: Storage, settings: QueueSettings, now = new Date()): Promise<{ events: Events; changed: number }> {
   const any = await storage.prisma.send.findFirst({ where: { state: "HELD" }, select: { id: true } });
   if (!any) return { events: [], changed: 0 };
-  return storage.writeTransaction(async (tx) => {
+  return storage.writeTransaction(async (tx, sql) => {
     // Oldest first, so sends to one user are queued again in the order they were made.
     const held = await tx.send.findMany({
       where: { state: "HELD" },
@@ -81,7 +81,7 @@ export async function releaseHolds(storage: Storage, settings: QueueSettings, no
         where: { id: { in: released.map((s) => s.id) } },
         data: { state: "QUEUED", reason: null, heldSince: null, nextAttemptAt: now },
       });
-      events.push(...(await sendsChanged(tx, released)));
+      events.push(...(await sendsChanged(sql, released)));
     }
     return { events, changed: events.length };
   });

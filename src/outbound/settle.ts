@@ -5,8 +5,6 @@ import { noMirrorChanges, type MirrorChanges } from "../ingest/mirrorChanges.ts"
 import type { TopicEvent } from "../pubsub.ts";
 import type { Tx } from "../storage/client.ts";
 import { sendErrorColumn } from "../storage/columns.ts";
-import type { Storage } from "../storage/db.ts";
-import { lockKeys } from "../storage/locks.ts";
 import { placeholders, type Sql } from "../storage/sql.ts";
 import { sendsChanged } from "./events.ts";
 import type { GraphAnswer } from "./graphClient.ts";
@@ -21,28 +19,26 @@ export interface Answered {
 
 /**
  * Records Meta's answers, for any number of posts, in one transaction (the worker hands it every
- * answer that came while the previous commit ran): ACCEPTED with Meta's wamid, QUEUED again for a
+ * answer that came since the previous settle, src/outbound/worker.ts): ACCEPTED with Meta's wamid, QUEUED again for a
  * transient error, FAILED or UNKNOWN. Returns the `messages` events to publish after the commit.
+ * Runs in a transaction that holds the locks of `settleKeys(answered)` (src/outbound/groupCommit.ts).
  */
-export async function settle(storage: Storage, answered: readonly Answered[], settings: QueueSettings, now = new Date()): Promise<TopicEvent<"message">[]> {
-  return storage.writeTransaction(async (tx, sql) => {
-    await lockKeys(
+export async function settle(tx: Tx, sql: Sql, answered: readonly Answered[], settings: QueueSettings, now = new Date()): Promise<TopicEvent<"message">[]> {
+  const changes = noMirrorChanges();
+  const accepted = answered.filter((a) => a.answer.kind === "OK");
+  await recordAccepted(tx, sql, accepted, changes, now);
+  for (const a of answered) if (a.answer.kind !== "OK") await recordNotAccepted(tx, a.send, a.answer, settings, now);
+  return [
+    ...(await sendsChanged(
       sql,
-      answered.map((a) => `phone:${a.send.phoneNumberId}`),
-    );
-    const changes = noMirrorChanges();
-    const accepted = answered.filter((a) => a.answer.kind === "OK");
-    await recordAccepted(tx, sql, accepted, changes, now);
-    for (const a of answered) if (a.answer.kind !== "OK") await recordNotAccepted(tx, a.send, a.answer, settings, now);
-    return [
-      ...(await sendsChanged(
-        tx,
-        answered.map((a) => a.send),
-      )),
-      ...changes.messages,
-    ];
-  });
+      answered.map((a) => a.send),
+    )),
+    ...changes.messages,
+  ];
 }
+
+/** The keys settle's transaction must hold: the numbers' (their messages change, as the ingest's do). */
+export const settleKeys = (answered: readonly Answered[]) => answered.map((a) => `phone:${a.send.phoneNumberId}`);
 
 const chunks = <T>(items: readonly T[], size: number) =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
@@ -61,28 +57,42 @@ async function recordAccepted(tx: Tx, sql: Sql, accepted: readonly Answered[], c
       return wamid ? [{ send: a.send, wamid }] : [];
     });
     if (withWamid.length === 0) continue;
-    // A wamid another message of the number has already (never from Meta, but the row's key is unique) is not taken.
-    const taken = await tx.message.findMany({
-      where: { OR: withWamid.map((w) => ({ phoneNumberId: w.send.phoneNumberId, wamid: w.wamid })) },
-      select: { phoneNumberId: true, wamid: true },
-    });
-    const takenKeys = new Set(taken.map((t) => `${t.phoneNumberId}\u0000${t.wamid}`));
-    const fresh = withWamid.filter((w) => !takenKeys.has(`${w.send.phoneNumberId}\u0000${w.wamid}`));
+    // A wamid another message of the number has already (never from Meta, but the row's key is unique)
+    // is not taken; statuses Meta sent for a wamid before this commit wait as pending updates. Both
+    // looked up in one plain statement (two Prisma reads per answer batch before).
+    const known = await wamidsKnown(sql, withWamid);
+    const fresh = withWamid.filter((w) => !known.taken.has(wamidKey(w.send.phoneNumberId, w.wamid)));
     if (fresh.length === 0) continue;
     await sql.run(
       `UPDATE "Message" SET "wamid" = CASE "id" ${fresh.map(() => "WHEN ? THEN ?").join(" ")} END, "updatedAt" = ${ts} WHERE "id" IN (${placeholders(fresh.length)})`,
       [...fresh.flatMap((w) => [w.send.messageId, w.wamid]), now, ...fresh.map((w) => w.send.messageId)],
     );
-    // Statuses Meta sent for the wamids before this commit wait as pending updates: apply them now.
+    // Those pending updates are applied now (usually there are none, and nothing more is read).
     const wabaOf = new Map(fresh.map((w) => [w.send.phoneNumberId, w.send.wabaId] as const));
     await applyPendingUpdates(
       tx,
       sql,
-      fresh.map((w) => ({ phoneNumberId: w.send.phoneNumberId, wamid: w.wamid, waiting: true })),
+      fresh.map((w) => ({ phoneNumberId: w.send.phoneNumberId, wamid: w.wamid, waiting: known.pending.has(wamidKey(w.send.phoneNumberId, w.wamid)) })),
       changes,
       (id) => wabaOf.get(id)!,
     );
   }
+}
+
+const wamidKey = (phoneNumberId: string, wamid: string) => `${phoneNumberId}\u0000${wamid}`;
+
+/** Which of Meta's wamids a message of the number has already, and which have updates waiting for them. */
+async function wamidsKnown(sql: Sql, answered: readonly { send: Reserved; wamid: string }[]) {
+  const pairs = answered.map(() => `("phoneNumberId" = ? AND %c = ?)`).join(" OR ");
+  const values = answered.flatMap((w) => [w.send.phoneNumberId, w.wamid]);
+  const rows = await sql.all<{ kind: string; phoneNumberId: string; wamid: string }>(
+    `SELECT 'taken' AS "kind", "phoneNumberId", "wamid" FROM "Message" WHERE ${pairs.replaceAll("%c", `"wamid"`)}
+     UNION ALL
+     SELECT DISTINCT 'pending' AS "kind", "phoneNumberId", "targetWamid" AS "wamid" FROM "PendingMessageUpdate" WHERE ${pairs.replaceAll("%c", `"targetWamid"`)}`,
+    [...values, ...values],
+  );
+  const of = (kind: string) => new Set(rows.filter((r) => r.kind === kind).map((r) => wamidKey(r.phoneNumberId, r.wamid)));
+  return { taken: of("taken"), pending: of("pending") };
 }
 
 /** QUEUED again with backoff for a transient error, FAILED for any other, UNKNOWN when no answer came. */

@@ -11,7 +11,7 @@ const B: Business = { wabaId: "940000000000001", phoneNumberId: "950000000000001
 const USERS = ["5511910000001", "5511910000002", "5511910000003", "5511910000004", "5511910000005"];
 
 describe("outbound pace", () => {
-  it("sends 200 messages to one coexistence number at no more than 20 in any one second at the fake, all of them once", async () => {
+  it("sends 200 messages to one coexistence number at no more than 20 in any one second at the fake, all of them once", { timeout: 120_000 }, async () => {
     const fake = await fakeGraph();
     const app = await startApp({ graph: { apiUrl: fake.url, token: GRAPH_TOKEN, timeoutMs: 5_000 } });
     // An echo names the number: it shares the WhatsApp Business app, so Meta allows it 20 messages per second.
