@@ -1,5 +1,7 @@
 import type { TopicEvent } from "../pubsub.ts";
-import { placeholders, toDate, type Sql } from "../storage/sql.ts";
+import type { Storage } from "../storage/db.ts";
+import { lockKeys } from "../storage/locks.ts";
+import { placeholders, toDate } from "../storage/sql.ts";
 import { sendsChanged } from "./events.ts";
 import type { Reserved } from "./reserve.ts";
 import { storePaces } from "./reserve.ts";
@@ -36,66 +38,48 @@ const postedKey = (phoneNumberId: string) => `posted:${phoneNumberId}`;
  * or database) can go late, right before another instance's next one, and two such crowd one
  * second past the number's rate. So the batch records its last post's time under the number's
  * lock, and a batch that would follow the latest post too closely starts after it, or waits.
- *
- * Runs in a transaction that holds the lock of `sendingKeys(sends)` (src/outbound/groupCommit.ts).
  */
-export async function markSending(sql: Sql, sends: readonly Reserved[], owner: string, windowMs: number, lastLocal: number): Promise<Marked> {
+export async function markSending(storage: Storage, sends: readonly Reserved[], owner: string, windowMs: number, lastLocal: number): Promise<Marked> {
   const phoneNumberId = sends[0]!.phoneNumberId;
   const spacing = sends[0]!.spacingMs;
-  const key = postedKey(phoneNumberId);
-  const now = Date.now();
-  const latest = toDate((await sql.all<{ tat: unknown }>(`SELECT "tat" FROM "SendPace" WHERE "key" = ?`, [key]))[0]?.tat)?.getTime() ?? 0;
-  let previous = Math.max(latest, lastLocal);
-  const planned: Going[] = [];
-  for (const send of sends) {
-    const at = Math.max(now, send.slot.getTime(), previous + spacing);
-    // The first goes at once or not yet: committed when its turn has come, posted right after the
-    // commit, so that the commit's time adds to the spacing (slack for a post held up on its way).
-    if (at > now + (planned.length === 0 ? 0 : windowMs)) break;
-    planned.push({ send, at });
-    previous = at;
-  }
-  const left = sends[planned.length];
-  const nextAt = left ? Math.max(left.slot.getTime(), previous + spacing) : null;
-  if (planned.length === 0) return { going: [], gone: [], nextAt, events: [] };
-  const taken = new Set(
-    (
-      await sql.all<{ id: string }>(
-        `UPDATE "Send" SET "state" = 'SENDING', "attempts" = "attempts" + 1, "updatedAt" = ${sql.placeholder.timestamp}
-         WHERE "id" IN (${placeholders(planned.length)}) AND "state" = 'QUEUED' AND "leaseOwner" = ? RETURNING "id"`,
-        [new Date(now), ...planned.map((p) => p.send.id), owner],
-      )
-    ).map((r) => r.id),
-  );
-  const going = planned.filter((p) => taken.has(p.send.id));
-  const gone = planned.filter((p) => !taken.has(p.send.id)).map((p) => p.send.id);
-  if (going.length > 0) await storePaces(sql, [{ key, tat: new Date(going.at(-1)!.at) }]);
-  return {
-    going,
-    gone,
-    nextAt,
-    events: await sendsChanged(
-      sql,
-      going.map((g) => g.send),
-    ),
-  };
-}
-
-/** The keys markSending's transaction must hold: the number's latest post. */
-export const sendingKeys = (sends: readonly Reserved[]) => [postedKey(sends[0]!.phoneNumberId)];
-
-/**
- * When a send committed SENDING for `at` may go now that `at` has long passed (src/outbound/lane.ts
- * LATE_MS): at once if no post of the number was planned after it, by any instance; else a spacing
- * after the latest one, which is recorded as the number's latest post, as markSending does.
- * Posting it late as planned would crowd it against the posts planned after it. Runs in a transaction
- * that holds the lock of `sendingKeys([send])`.
- */
-export async function replanLate(sql: Sql, send: Reserved, at: number): Promise<number> {
-  const key = postedKey(send.phoneNumberId);
-  const now = Date.now();
-  const latest = toDate((await sql.all<{ tat: unknown }>(`SELECT "tat" FROM "SendPace" WHERE "key" = ?`, [key]))[0]?.tat)?.getTime() ?? 0;
-  const again = latest > at ? Math.max(now, latest + send.spacingMs) : now;
-  await storePaces(sql, [{ key, tat: new Date(Math.max(again, latest)) }]);
-  return again;
+  return storage.writeTransaction(async (tx, sql) => {
+    const key = postedKey(phoneNumberId);
+    await lockKeys(sql, [key]);
+    const now = Date.now();
+    const latest = toDate((await sql.all<{ tat: unknown }>(`SELECT "tat" FROM "SendPace" WHERE "key" = ?`, [key]))[0]?.tat)?.getTime() ?? 0;
+    let previous = Math.max(latest, lastLocal);
+    const planned: Going[] = [];
+    for (const send of sends) {
+      const at = Math.max(now, send.slot.getTime(), previous + spacing);
+      // The first goes at once or not yet: committed when its turn has come, posted right after the
+      // commit, so that the commit's time adds to the spacing (slack for a post held up on its way).
+      if (at > now + (planned.length === 0 ? 0 : windowMs)) break;
+      planned.push({ send, at });
+      previous = at;
+    }
+    const left = sends[planned.length];
+    const nextAt = left ? Math.max(left.slot.getTime(), previous + spacing) : null;
+    if (planned.length === 0) return { going: [], gone: [], nextAt, events: [] };
+    const taken = new Set(
+      (
+        await sql.all<{ id: string }>(
+          `UPDATE "Send" SET "state" = 'SENDING', "attempts" = "attempts" + 1, "updatedAt" = ${sql.placeholder.timestamp}
+           WHERE "id" IN (${placeholders(planned.length)}) AND "state" = 'QUEUED' AND "leaseOwner" = ? RETURNING "id"`,
+          [new Date(now), ...planned.map((p) => p.send.id), owner],
+        )
+      ).map((r) => r.id),
+    );
+    const going = planned.filter((p) => taken.has(p.send.id));
+    const gone = planned.filter((p) => !taken.has(p.send.id)).map((p) => p.send.id);
+    if (going.length > 0) await storePaces(sql, [{ key, tat: new Date(going.at(-1)!.at) }]);
+    return {
+      going,
+      gone,
+      nextAt,
+      events: await sendsChanged(
+        sql,
+        going.map((g) => g.send),
+      ),
+    };
+  });
 }

@@ -5,6 +5,8 @@ import { noMirrorChanges, type MirrorChanges } from "../ingest/mirrorChanges.ts"
 import type { TopicEvent } from "../pubsub.ts";
 import type { Tx } from "../storage/client.ts";
 import { sendErrorColumn } from "../storage/columns.ts";
+import type { Storage } from "../storage/db.ts";
+import { lockKeys } from "../storage/locks.ts";
 import { placeholders, type Sql } from "../storage/sql.ts";
 import { sendsChanged } from "./events.ts";
 import type { GraphAnswer } from "./graphClient.ts";
@@ -19,26 +21,28 @@ export interface Answered {
 
 /**
  * Records Meta's answers, for any number of posts, in one transaction (the worker hands it every
- * answer that came since the previous settle, src/outbound/worker.ts): ACCEPTED with Meta's wamid, QUEUED again for a
+ * answer that came while the previous commit ran): ACCEPTED with Meta's wamid, QUEUED again for a
  * transient error, FAILED or UNKNOWN. Returns the `messages` events to publish after the commit.
- * Runs in a transaction that holds the locks of `settleKeys(answered)` (src/outbound/groupCommit.ts).
  */
-export async function settle(tx: Tx, sql: Sql, answered: readonly Answered[], settings: QueueSettings, now = new Date()): Promise<TopicEvent<"message">[]> {
-  const changes = noMirrorChanges();
-  const accepted = answered.filter((a) => a.answer.kind === "OK");
-  await recordAccepted(tx, sql, accepted, changes, now);
-  for (const a of answered) if (a.answer.kind !== "OK") await recordNotAccepted(tx, a.send, a.answer, settings, now);
-  return [
-    ...(await sendsChanged(
+export async function settle(storage: Storage, answered: readonly Answered[], settings: QueueSettings, now = new Date()): Promise<TopicEvent<"message">[]> {
+  return storage.writeTransaction(async (tx, sql) => {
+    await lockKeys(
       sql,
-      answered.map((a) => a.send),
-    )),
-    ...changes.messages,
-  ];
+      answered.map((a) => `phone:${a.send.phoneNumberId}`),
+    );
+    const changes = noMirrorChanges();
+    const accepted = answered.filter((a) => a.answer.kind === "OK");
+    await recordAccepted(tx, sql, accepted, changes, now);
+    for (const a of answered) if (a.answer.kind !== "OK") await recordNotAccepted(tx, a.send, a.answer, settings, now);
+    return [
+      ...(await sendsChanged(
+        sql,
+        answered.map((a) => a.send),
+      )),
+      ...changes.messages,
+    ];
+  });
 }
-
-/** The keys settle's transaction must hold: the numbers' (their messages change, as the ingest's do). */
-export const settleKeys = (answered: readonly Answered[]) => answered.map((a) => `phone:${a.send.phoneNumberId}`);
 
 const chunks = <T>(items: readonly T[], size: number) =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));

@@ -6,15 +6,12 @@ import type { GraphClient } from "./graphClient.ts";
 import { recoverInterrupted, releaseHolds } from "./housekeeping.ts";
 import { createLane, type Lane } from "./lane.ts";
 import { reserve, type Reserved } from "./reserve.ts";
-import { groupCommit } from "./groupCommit.ts";
-import { markSending, replanLate, sendingKeys } from "./sending.ts";
-import { settle, settleKeys, type Answered } from "./settle.ts";
+import { markSending } from "./sending.ts";
+import { settle, type Answered } from "./settle.ts";
 import type { QueueSettings } from "./settings.ts";
 
 /** How long a nudge waits for more sends to reserve with its own. */
 const NUDGE_MS = 10;
-/** How long Meta's answers wait for a SENDING commit to go with before they are committed alone. */
-const ANSWERS_WAIT_MS = 20;
 
 export interface SendWorker {
   /** Looks at the queue now (after sendMessage stored a send) instead of at the next poll. */
@@ -28,8 +25,8 @@ export interface SendWorker {
  * pass recovers interrupted sends and releases or fails held ones (at most once per poll interval),
  * then reserves due sends with their slots, as many as this instance has room for (a batch). Each
  * number's reserved sends go through its lane (src/outbound/lane.ts: SENDING committed for the sends
- * whose turn has come, posted, several in flight); Meta's answers are recorded together, in the
- * next SENDING commit of any lane or alone after ANSWERS_WAIT_MS (src/outbound/groupCommit.ts).
+ * whose turn has come, posted, several in flight); Meta's answers are recorded together, every
+ * answer that came while the previous commit ran in the next one (group commit).
  */
 export function startSendWorker(storage: Storage, pubsub: HubPubSub, graph: GraphClient, settings: QueueSettings, log: Logger): SendWorker {
   const owner = randomUUID();
@@ -44,29 +41,24 @@ export function startSendWorker(storage: Storage, pubsub: HubPubSub, graph: Grap
     for (const e of events) pubsub.publish("message", e);
   };
 
-  // SENDING commits and Meta's answers share transactions (src/outbound/groupCommit.ts). Answers
-  // wait for the next SENDING commit of any lane, or ANSWERS_WAIT_MS at most: committing each as it
-  // came was a commit per send (answers come one at a time, faster than a commit on a quiet disk).
-  const commits = groupCommit(storage);
+  // Group commit of Meta's answers.
   let answers: Answered[] = [];
-  let answersTimer: NodeJS.Timeout | undefined;
-  const flushAnswers = () => {
-    clearTimeout(answersTimer);
-    answersTimer = undefined;
-    if (answers.length === 0) return;
-    let batch: Answered[] = [];
-    commits
-      .add(() => {
-        [batch, answers] = [answers, []];
-        return { keys: settleKeys(batch), run: (tx, sql) => settle(tx, sql, batch, settings) };
-      })
-      .then(publish, (error: unknown) =>
-        log.error({ err: error, sends: batch.map((a) => a.send.id) }, "sends were posted but their answers could not be recorded; their leases will expire"),
-      );
+  let settling: Promise<void> | undefined;
+  const settleAll = async () => {
+    while (answers.length > 0) {
+      const batch = answers;
+      answers = [];
+      try {
+        publish(await settle(storage, batch, settings));
+      } catch (error) {
+        log.error({ err: error, sends: batch.map((a) => a.send.id) }, "sends were posted but their answers could not be recorded; their leases will expire");
+      }
+    }
+    settling = undefined;
   };
   const answered = (a: Answered) => {
     answers.push(a);
-    answersTimer ??= setTimeout(flushAnswers, ANSWERS_WAIT_MS);
+    settling ??= settleAll();
   };
 
   const laneOf = (phoneNumberId: string) => {
@@ -76,23 +68,10 @@ export function startSendWorker(storage: Storage, pubsub: HubPubSub, graph: Grap
         { inFlight: settings.inFlightPerNumber },
         {
           mark: async (sends: readonly Reserved[], lastPlanned: number) => {
-            // The answers so far go in the same transaction.
-            flushAnswers();
-            const marked = await commits.add(() => ({
-              keys: sendingKeys(sends),
-              last: true,
-              run: (_tx, sql) => markSending(sql, sends, owner, settings.batchWindowMs, lastPlanned),
-            }));
+            const marked = await markSending(storage, sends, owner, settings.batchWindowMs, lastPlanned);
             publish(marked.events);
             return marked;
           },
-          replan: (send, at) =>
-            commits
-              .add(() => ({ keys: sendingKeys([send]), last: true, run: (_tx, sql) => replanLate(sql, send, at) }))
-              .catch((error: unknown) => {
-                log.warn({ err: error, send: send.id }, "a late send could not be planned again; it is posted now");
-                return Date.now();
-              }),
           post: async (send) => answered({ send, answer: await graph.post(`${send.phoneNumberId}/messages`, send.request) }),
           failed: (error, sends) =>
             log.error({ err: error, sends: sends.map((s) => s.id) }, "sends could not be marked SENDING; they are picked again when their leases expire"),
@@ -165,9 +144,9 @@ export function startSendWorker(storage: Storage, pubsub: HubPubSub, graph: Grap
       await running;
       for (const lane of lanes.values()) lane.stop();
       // Posts under way finish and their answers are recorded.
-      while ([...lanes.values()].some((l) => l.inFlight > 0)) await new Promise((resolve) => setTimeout(resolve, 10));
-      flushAnswers();
-      await commits.idle();
+      while ([...lanes.values()].some((l) => l.inFlight > 0) || settling) {
+        await (settling ?? new Promise((resolve) => setTimeout(resolve, 10)));
+      }
     },
   };
 }
