@@ -9,11 +9,10 @@ export type ColumnType = "text" | "int" | "timestamp" | "json";
  * Prisma itself writes and reads back.
  *
  * The dialects differ as in rowUpdate.ts. On PostgreSQL every statement is a round trip, so rows go
- * together in one multi-row INSERT per ~30,000 bound values. SQLite runs in process: a prepared
- * single-row INSERT run once per row costs no more per row, and it is one statement to prepare and
- * keep, where a multi-row statement per row count was prepared again whenever the group-commit batch
- * changed size (a 2 % share of the ingest's time in its profile, issue #22) and could not be kept
- * at all above the cache's size limit (a history chunk's 500 rows).
+ * together in one multi-row INSERT per ~30,000 bound values. SQLite runs in process: statements of
+ * two fixed sizes (SQLITE_ROWS below), prepared once and kept, where a multi-row statement per row
+ * count was prepared again whenever the group-commit batch changed size (a 2 % share of the ingest's
+ * time in its profile, issue #22) and could not be kept at all above the cache's size limit.
  */
 export async function bulkInsert(sql: Sql, table: string, columns: Record<string, ColumnType>, rows: readonly Record<string, unknown>[]): Promise<void> {
   for (const { text, params } of statements(sql, table, columns, rows)) await sql.run(text, params);
@@ -36,6 +35,16 @@ export async function bulkInsertReturning<T>(
   return out;
 }
 
+/**
+ * Rows per SQLite statement. A statement per row costs a call, a cache lookup and an await per row
+ * (a history chunk of 500 messages made 500 of each: ~13 % more CPU for a history import than
+ * multi-row statements, bench/ANALYSIS.md); a statement per row count was prepared again whenever a
+ * batch changed size. So full runs of this many rows go in one statement and the rest one row at a
+ * time: two shapes per table, both small enough for the statement cache (NULLs are bound too, so a
+ * shape does not depend on the values).
+ */
+const SQLITE_ROWS = 50;
+
 function statements(
   sql: Sql,
   table: string,
@@ -45,17 +54,18 @@ function statements(
   const names = Object.keys(columns);
   const types = names.map((n) => columns[n]!);
   const pg = sql.provider === "postgresql";
-  // PostgreSQL: stay far below its 65,535 bound-parameter limit. SQLite: one row per statement (above).
-  const perStatement = pg ? Math.max(1, Math.floor(30_000 / names.length)) : 1;
   const head = `INSERT INTO "${table}" (${names.map((n) => `"${n}"`).join(", ")}) VALUES `;
   const out: { text: string; params: unknown[] }[] = [];
-  for (let i = 0; i < rows.length; i += perStatement) {
-    const part = rows.slice(i, i + perStatement);
+  const add = (part: readonly Record<string, unknown>[]) => {
     const params: unknown[] = [];
     const tuples = part.map((row) => {
       const cells = names.map((n, c) => {
         const v = row[n];
-        if (v === null || v === undefined) return "NULL";
+        if (v === null || v === undefined) {
+          if (pg) return "NULL";
+          params.push(null);
+          return "?";
+        }
         params.push(encoded(pg, types[c]!, v));
         return placeholder(pg, types[c]!);
       });
@@ -63,7 +73,16 @@ function statements(
     });
     // Only placeholders are spliced in: every value is a bound parameter.
     out.push({ text: head + tuples.join(", "), params });
+  };
+  if (pg) {
+    // Every statement is a round trip: as many rows as stay far below the 65,535 bound-parameter limit.
+    const perStatement = Math.max(1, Math.floor(30_000 / names.length));
+    for (let i = 0; i < rows.length; i += perStatement) add(rows.slice(i, i + perStatement));
+    return out;
   }
+  const full = rows.length - (rows.length % SQLITE_ROWS);
+  for (let i = 0; i < full; i += SQLITE_ROWS) add(rows.slice(i, i + SQLITE_ROWS));
+  for (let i = full; i < rows.length; i++) add([rows[i]!]);
   return out;
 }
 
