@@ -7,19 +7,7 @@
  * `tsx bench/lib/loopStalls.ts <file.cpuprofile> <gaps.json> [--top 12] [--min 20]`
  */
 import { existsSync, readFileSync } from "node:fs";
-import { areaOf } from "./profile.ts";
-
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  children?: number[];
-}
-interface CpuProfile {
-  nodes: ProfileNode[];
-  samples: number[];
-  timeDeltas: number[];
-  startTime: number;
-}
+import { areaOf, type CpuProfile, type ProfileNode } from "./profile.ts";
 export interface LoopGaps {
   delay: { p50: number; p99: number; max: number; count: number };
   /** Each stall: its start (monotonic µs), its length and the main thread's CPU time in it (ms). */
