@@ -427,7 +427,9 @@ function isJson(body: Buffer): boolean {
 // ---------------------------------------------------------------------------------------------
 
 describe(`fuzzing the webhook endpoint (${TEST_PROVIDER}, seed ${SEED})`, () => {
-  it("> 10,000 mutated and random requests: only documented answers, and data changed only by valid signed deliveries", { timeout: 240_000 }, async () => {
+  // 10,000 requests take ~140 s on a quiet 2-core machine and came within seconds of 240 s on a loaded one (session 9):
+  // the timeout guards against a hang, not against a slow machine.
+  it("> 10,000 mutated and random requests: only documented answers, and data changed only by valid signed deliveries", { timeout: 480_000 }, async () => {
     const { seeds, list, seedWabas, seedPhones } = requests();
     expect(list.length).toBeGreaterThanOrEqual(10_000);
     const app = await startApp();
