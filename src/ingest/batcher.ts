@@ -171,7 +171,7 @@ export class DeliveryBatcher implements SubmitDelivery {
       s.status === "PROCESSED"
         ? { outcome: "ALREADY_PROCESSED" }
         : large(p)
-          ? { later: { ...s, changes: p.changes, parsed: p.parsed ?? undefined, parsedChanges: p.perChange } }
+          ? { later: withParse(s, p) }
           : p.parsed
             ? processedOutcome(p.parsed)
             : failedOutcome(p),
@@ -190,14 +190,10 @@ export class DeliveryBatcher implements SubmitDelivery {
     const outcomes = await projectDeliveries(
       this.storage,
       this.pubsub,
-      todo.map(({ s, p }) => ({ ...s, changes: p.changes, parsed: p.parsed ?? undefined, parsedChanges: p.perChange })),
+      todo.map(({ s, p }) => withParse(s, p)),
     );
     return report(stored, prepared, (s, p) =>
-      s.status === "PROCESSED"
-        ? { outcome: "ALREADY_PROCESSED" }
-        : large(p)
-          ? { later: { ...s, changes: p.changes, parsed: p.parsed ?? undefined, parsedChanges: p.perChange } }
-          : (outcomes.get(s.id) ?? failedOutcome(p)),
+      s.status === "PROCESSED" ? { outcome: "ALREADY_PROCESSED" } : large(p) ? { later: withParse(s, p) } : (outcomes.get(s.id) ?? failedOutcome(p)),
     );
   }
 }
@@ -230,6 +226,11 @@ function prepare(d: AcceptedDelivery): Prepared {
     parsed,
     perChange: d.parsed && !("error" in d.parsed) ? d.parsed.perChange : undefined,
   };
+}
+
+/** A stored delivery with what the route and prepare() read of it, for projectDeliveries. */
+function withParse(s: RecordedDelivery, p: Prepared): StoredDelivery {
+  return { ...s, changes: p.changes, parsed: p.parsed ?? undefined, parsedChanges: p.perChange };
 }
 
 /** Projected after its batch, in pieces (see #later). */
