@@ -44,7 +44,7 @@ export function createMetrics(deps: { storage: Storage; streams: StreamBudget; a
   });
   const ingestSeconds = new Histogram({
     name: "hub_webhook_ingest_seconds",
-    help: "From a delivery's signature checked to its answer: stored and projected",
+    help: "From a delivery's body read to its answer: signature checked, stored and projected",
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });

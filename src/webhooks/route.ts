@@ -2,18 +2,16 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import getRawBody from "raw-body";
 import type { Logger } from "pino";
-import { verifySignature } from "./signature.ts";
-import { EnvelopeError, readEnvelope } from "./envelope.ts";
+import { readSigned } from "./readLarge.ts";
 import { OFF_LOOP_BYTES, readOffLoop } from "./readOffLoop.ts";
 import type { AcceptedDelivery, SubmitDelivery } from "./submit.ts";
-import type { WebhookChange } from "./envelope.ts";
 import { ERRORS, errorBody, type ErrorCode } from "../errors.ts";
 
 export const WEBHOOK_PATH = "/webhooks/whatsapp";
 
 /** What the route tells whoever counts deliveries (the metrics endpoint). */
 export interface WebhookObserver {
-  /** A delivery stored and answered 200: its fields, outcome, and seconds from its signature checked to its answer. */
+  /** A delivery stored and answered 200: its fields, outcome, and seconds from its body read to its answer. */
   stored(fields: readonly string[], outcome: string, seconds: number): void;
   /** A delivery answered with an error. */
   refused(code: ErrorCode): void;
@@ -75,37 +73,18 @@ function createRoute(o: WebhookRouteOptions) {
     }
 
     const signature = req.headers["x-hub-signature-256"];
-    if (body.length >= OFF_LOOP_BYTES) {
-      // Read whole (signature, JSON, envelope, fields) on a thread of its own: the loop answers requests meanwhile.
-      const startedAt = performance.now();
-      const read = await readOffLoop(body, Array.isArray(signature) ? signature[0] : signature, o.appSecrets, o.maxDepth, new Date());
-      if (!read.ok) {
-        o.log.warn({ reason: read.reason, bytes: body.length }, `webhook rejected: ${read.code === "BAD_SIGNATURE" ? "signature" : "body"}`);
-        return refuse(res, read.code, read.reason);
-      }
-      const { scheme, signed, text, hashes, fields, changes, parsed } = read;
-      return store(res, { body, signed, text, hashes, signature: String(signature), scheme, fields, changes, parsed }, startedAt);
+    const header = Array.isArray(signature) ? signature[0] : signature;
+    const startedAt = performance.now();
+    // A large body is read whole (signature, JSON, envelope, fields) on a thread of its own: the loop answers requests meanwhile.
+    const read =
+      body.length >= OFF_LOOP_BYTES
+        ? await readOffLoop(body, header, o.appSecrets, o.maxDepth, new Date())
+        : readSigned(body, header, o.appSecrets, o.maxDepth);
+    if (!read.ok) {
+      o.log.warn({ reason: read.reason, bytes: body.length }, `webhook rejected: ${read.code === "BAD_SIGNATURE" ? "signature" : "body"}`);
+      return refuse(res, read.code, read.reason);
     }
-    const check = verifySignature(body, Array.isArray(signature) ? signature[0] : signature, o.appSecrets);
-    if (!check.ok) {
-      o.log.warn({ reason: check.reason, bytes: body.length }, "webhook rejected: signature");
-      return refuse(res, "BAD_SIGNATURE", check.reason);
-    }
-    const checkedAt = performance.now();
-    // Decoded once, after the signature: the text serves JSON and storage.
-    const text = body.toString("utf8");
-
-    let changes: WebhookChange[];
-    try {
-      changes = readEnvelope(JSON.parse(text), o.maxDepth);
-    } catch (error) {
-      const message = error instanceof EnvelopeError ? error.message : `body is not JSON: ${(error as Error).message}`;
-      o.log.warn({ reason: message }, "webhook rejected: body");
-      return refuse(res, "BAD_BODY", message);
-    }
-
-    const fields = [...new Set(changes.map((c) => c.field))];
-    return store(res, { body, signed: check.signed, text, signature: String(signature), scheme: check.scheme, fields, changes }, checkedAt);
+    return store(res, { ...read, body, signature: String(signature) }, startedAt);
   };
 
   async function store(res: ServerResponse, accepted: AcceptedDelivery, checkedAt: number): Promise<Answered> {
