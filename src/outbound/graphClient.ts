@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { SendError } from "../domain/sendError.ts";
+import { exchange, ExchangeError, type Exchanged } from "./httpExchange.ts";
 
 /**
  * The one client for Meta's Graph API. Each call is one attempt with a timeout; what happens
@@ -54,18 +55,16 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   const tokenOf = typeof token === "string" ? () => Promise.resolve(token) : token;
 
   async function call(path: string, init: { method: string; body?: string; headers: Record<string, string> }): Promise<GraphAnswer> {
-    let res: Response;
-    let text: string;
+    let res: Exchanged;
     try {
-      res = await fetch(`${base}/${path.replace(/^\/+/, "")}`, { ...init, signal: AbortSignal.timeout(options.timeoutMs) });
-      text = await res.text();
+      res = await exchange(new URL(`${base}/${path.replace(/^\/+/, "")}`), init, options.timeoutMs);
     } catch (error) {
-      const code = causeCode(error);
+      const code = error instanceof ExchangeError ? error.code : "ERROR";
       return NEVER_SENT.has(code) ? { kind: "NOT_SENT", detail: code } : { kind: "NO_ANSWER", detail: code };
     }
-    const json = parseJson(text);
+    const json = parseJson(res.text);
     if (res.ok && json) return { kind: "OK", status: res.status, json };
-    return { kind: "META_ERROR", status: res.status, error: errorOf(res.status, json, text) };
+    return { kind: "META_ERROR", status: res.status, error: errorOf(res.status, json, res.text) };
   }
 
   /** The bearer for `path`, or why there is none (nothing left the hub: safe to try again once the configuration is right). */
@@ -120,10 +119,4 @@ function parseJson(text: string): Record<string, unknown> | null {
   } catch {
     return null;
   }
-}
-
-function causeCode(error: unknown): string {
-  if (error instanceof Error && error.name === "TimeoutError") return "TIMEOUT";
-  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-  return typeof cause?.code === "string" ? cause.code : error instanceof Error ? error.name : "ERROR";
 }

@@ -5,12 +5,17 @@ import type { Going, Marked } from "./sending.ts";
 export interface LaneDeps {
   /** Commits SENDING for the sends whose turn has come (src/outbound/sending.ts). */
   mark(sends: readonly Reserved[], lastPlanned: number): Promise<Marked>;
+  /**
+   * A send whose time passed more than LATE_MS ago: when it may go now without crowding the
+   * number's posts since (src/outbound/sending.ts replanLate); a failure answers "now".
+   */
+  replan(send: Reserved, at: number): Promise<number>;
   /** Posts one send and hands Meta's answer on to be recorded; resolves once it was handed on. */
   post(send: Reserved): Promise<void>;
   /** A mark failed (the sends stay reserved until their lease expires, then are picked again). */
   failed(error: unknown, sends: readonly Reserved[]): void;
-  /** The lane posted or dropped its last waiting send: the worker may reserve more. */
-  drained(): void;
+  /** Sends left the lane's waiting list (marked, gone or dropped): the worker may reserve more. */
+  took(): void;
 }
 
 export interface Lane {
@@ -23,6 +28,16 @@ export interface Lane {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A post held up longer than this past its time (a busy event loop or database) is planned again
+ * before it goes. The spacing's 10 % margin (src/domain/sendPace.ts) leaves 100 ms of slack in any
+ * one second; a post later than that lands in the next post's second, and with another instance's
+ * posts planned from its time there may be one too many there (sendRate's two-instance case).
+ */
+const LATE_MS = 50;
+/** Spacing below this is a rate above any Meta sets (1,000/s): nothing to keep, nothing to plan again. */
+const UNPACED_MS = 1;
 
 /**
  * One number's sends on their way out of this instance, in slot order: up to `inFlight` posts
@@ -66,7 +81,14 @@ export function createLane(limits: { inFlight: number }, deps: LaneDeps): Lane {
       busy.add(send.recipient);
       lastPlanned = Math.max(lastPlanned, at);
       void sleep(Math.max(0, at - Date.now()))
-        .then(() => deps.post(send))
+        .then(async () => {
+          if (send.spacingMs >= UNPACED_MS && Date.now() - at > LATE_MS) {
+            const again = await deps.replan(send, at);
+            lastPlanned = Math.max(lastPlanned, again);
+            await sleep(Math.max(0, again - Date.now()));
+          }
+          await deps.post(send);
+        })
         .finally(() => {
           inFlight--;
           busy.delete(send.recipient);
@@ -106,12 +128,13 @@ export function createLane(limits: { inFlight: number }, deps: LaneDeps): Lane {
           deps.failed(error, picked);
           const ids = new Set(picked.map((r) => r.id));
           waiting = waiting.filter((r) => !ids.has(r.id));
+          deps.took();
           again = true;
           continue;
         }
         const done = new Set([...marked.going.map((g) => g.send.id), ...marked.gone]);
         waiting = waiting.filter((r) => !done.has(r.id));
-        if (waiting.length === 0) deps.drained();
+        deps.took();
         launch(marked.going);
         if (marked.nextAt !== null) {
           wake(marked.nextAt);

@@ -83,3 +83,21 @@ export async function markSending(storage: Storage, sends: readonly Reserved[], 
     };
   });
 }
+
+/**
+ * When a send committed SENDING for `at` may go now that `at` has long passed (src/outbound/lane.ts
+ * LATE_MS): at once if no post of the number was planned after it, by any instance; else a spacing
+ * after the latest one, which is recorded as the number's latest post, as markSending does.
+ * Posting it late as planned would crowd it against the posts planned after it.
+ */
+export async function replanLate(storage: Storage, send: Reserved, at: number): Promise<number> {
+  return storage.writeTransaction(async (_tx, sql) => {
+    const key = postedKey(send.phoneNumberId);
+    await lockKeys(sql, [key]);
+    const now = Date.now();
+    const latest = toDate((await sql.all<{ tat: unknown }>(`SELECT "tat" FROM "SendPace" WHERE "key" = ?`, [key]))[0]?.tat)?.getTime() ?? 0;
+    const again = latest > at ? Math.max(now, latest + send.spacingMs) : now;
+    await storePaces(sql, [{ key, tat: new Date(Math.max(again, latest)) }]);
+    return again;
+  });
+}

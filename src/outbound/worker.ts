@@ -6,7 +6,7 @@ import type { GraphClient } from "./graphClient.ts";
 import { recoverInterrupted, releaseHolds } from "./housekeeping.ts";
 import { createLane, type Lane } from "./lane.ts";
 import { reserve, type Reserved } from "./reserve.ts";
-import { markSending } from "./sending.ts";
+import { markSending, replanLate } from "./sending.ts";
 import { settle, type Answered } from "./settle.ts";
 import type { QueueSettings } from "./settings.ts";
 
@@ -58,7 +58,10 @@ export function startSendWorker(storage: Storage, pubsub: HubPubSub, graph: Grap
   };
   const answered = (a: Answered) => {
     answers.push(a);
-    settling ??= settleAll();
+    // Not at once: on SQLite a transaction runs to its COMMIT in microtasks, before the next
+    // answer's I/O callback, so each answer was committed alone (1,000 commits for 1,000 sends).
+    // From the check phase, every answer read in this turn of the loop goes in one commit.
+    settling ??= new Promise<void>((resolve) => setImmediate(resolve)).then(settleAll);
   };
 
   const laneOf = (phoneNumberId: string) => {
@@ -72,10 +75,19 @@ export function startSendWorker(storage: Storage, pubsub: HubPubSub, graph: Grap
             publish(marked.events);
             return marked;
           },
+          replan: (send, at) =>
+            replanLate(storage, send, at).catch((error: unknown) => {
+              log.warn({ err: error, send: send.id }, "a late send could not be planned again; it is posted now");
+              return Date.now();
+            }),
           post: async (send) => answered({ send, answer: await graph.post(`${send.phoneNumberId}/messages`, send.request) }),
           failed: (error, sends) =>
             log.error({ err: error, sends: sends.map((s) => s.id) }, "sends could not be marked SENDING; they are picked again when their leases expire"),
-          drained: () => schedule(0),
+          // Reserve more before the lanes run dry (a pass reads the gates: it takes longer than
+          // the posts in flight), not once they have.
+          took: () => {
+            if (backlog() <= settings.batch / 2) schedule(0);
+          },
         },
       );
       lanes.set(phoneNumberId, lane);
