@@ -3,7 +3,7 @@ import type { YogaServerInstance } from "graphql-yoga";
 import { hubError } from "../errors.ts";
 import { WebSocketServer, type WebSocket } from "ws";
 import { useServer } from "graphql-ws/use/ws";
-import type { SubscribePayload } from "graphql-ws";
+import type { FormattedExecutionResult, SubscribePayload } from "graphql-ws";
 import type { GraphQLError, ExecutionArgs, ExecutionResult } from "graphql";
 import type { Logger } from "pino";
 import type { Config } from "../env.ts";
@@ -16,6 +16,7 @@ import { parseRequestTarget } from "./requestTarget.ts";
 import { createDisplacingPool } from "./displacingPool.ts";
 import { streamRefusalError, type StreamBudget } from "./streamBudget.ts";
 import { isAsyncIterable, leasedStream } from "./leasedStream.ts";
+import { RawFrameSocket, rawPayloadOf, rawPayloadReplacer } from "./sharedFrames.ts";
 
 /** Closes an acknowledged-to-be socket refused by the stream budget: 4429 for the token's share (retrying will not help), 1013 for the server's. */
 const REFUSED_CLOSE = { TOO_MANY_SUBSCRIPTIONS: 4429, TOO_MANY_STREAMS: 1013 } as const;
@@ -47,7 +48,7 @@ export interface GraphqlWsOptions {
 export function attachGraphqlWs({ server, path, yoga, config, log, authenticate, streams }: GraphqlWsOptions): { close(): Promise<void> } {
   // noServer: attached with {server}, ws re-emits the HTTP server's errors (a port in use at start)
   // on itself, where graphql-ws prints them with a stack and "Please check your implementation".
-  const wss: WebSocketServer = new WebSocketServer({ noServer: true, ...wsServerOptions(config.ws, streams.full) });
+  const wss: WebSocketServer = new WebSocketServer({ noServer: true, WebSocket: RawFrameSocket, ...wsServerOptions(config.ws, streams.full) });
   // Sockets that have not shown a token yet have a budget of their own; a flood of them pushes out
   // its own oldest (dropped at once: a close handshake would keep the socket for ws's 30 s) instead
   // of refusing everyone, so a real client that sends connection_init gets in (issue #18). A client
@@ -104,6 +105,10 @@ export function attachGraphqlWs({ server, path, yoga, config, log, authenticate,
   const wsServer = useServer(
     {
       connectionInitWaitTimeout: config.ws.connectionInitTimeoutMs,
+      // A result shared by a group's subscribers is serialised once, not once per socket (sharedFrames.ts).
+      // graphql-ws types this answer as a formatted result; it only serialises it, through the replacer below.
+      onNext: (_ctx, _id, _payload, _args, result) => rawPayloadOf(result) as FormattedExecutionResult,
+      jsonMessageReplacer: rawPayloadReplacer,
       onConnect: async (ctx) => {
         // It has sent connection_init: no longer one of the sockets that never do, even while its token is looked up.
         unauthenticated.delete(ctx.extra.socket);
