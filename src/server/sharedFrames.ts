@@ -39,6 +39,11 @@ export function rawPayloadOf(result: ExecutionResult): RawPayload {
   return raw;
 }
 
+/** A `next` message with this payload, as graphql-ws writes it (id, type, payload, in that order). */
+export function nextFrame(id: string, payload: RawPayload): string {
+  return `{"id":${JSON.stringify(id)},"type":"next","payload":${payload.json}}`;
+}
+
 const PLACEHOLDER = "\u0000raw-payload";
 /** How the placeholder ends a serialised message: `"payload"` is its last key (graphql-ws writes id, type, payload). */
 const TAIL = `"payload":${JSON.stringify(PLACEHOLDER)}}`;

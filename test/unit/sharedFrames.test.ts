@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { GraphQLError, type ExecutionResult } from "graphql";
 import { MessageType, stringifyMessage } from "graphql-ws";
-import { expandRawPayload, rawPayloadOf, rawPayloadReplacer } from "../../src/server/sharedFrames.ts";
+import { expandRawPayload, nextFrame, rawPayloadOf, rawPayloadReplacer } from "../../src/server/sharedFrames.ts";
 
 /** What graphql-ws sends for a result when onNext answers nothing (its emit.next). */
 function graphqlWsFrame(id: string, result: ExecutionResult): string {
@@ -28,6 +28,10 @@ const withErrors: ExecutionResult = { data: null, errors: [new GraphQLError("Not
 describe("shared frames", () => {
   it("writes the same frame as graphql-ws, with and without errors", () => {
     for (const r of [result, withErrors]) expect(sharedFrame("a-1", r)).toBe(graphqlWsFrame("a-1", r));
+  });
+
+  it("writes the same frame as graphql-ws when it sends one straight to an idle socket", () => {
+    for (const r of [result, withErrors]) expect(nextFrame('id "quoted"', rawPayloadOf(r))).toBe(graphqlWsFrame('id "quoted"', r));
   });
 
   it("serialises a result once, however many subscribers it goes to", () => {
