@@ -160,11 +160,24 @@ class Member<T> implements AsyncIterableIterator<T> {
     if (this.#left) return;
     const waiting = this.#waiting;
     // Idle (its consumer waits, so nothing of ours is in flight or queued): it may take the result itself.
-    if (waiting && this.deliver?.(step.value)) return;
+    if (waiting && this.#offer(step.value)) return;
     if (waiting) {
       this.#waiting = null;
       waiting.resolve(step);
     } else this.#queue.push(step);
+  }
+
+  /**
+   * Whether `deliver` took the value. One that throws has not: the value goes the queued way, whose
+   * consumer meets the same failure and reports it to this subscriber alone, as it did before `deliver`
+   * (thrown here, it would end the shared stream for every member).
+   */
+  #offer(value: T): boolean {
+    try {
+      return this.deliver?.(value) ?? false;
+    } catch {
+      return false;
+    }
   }
 
   end(): void {

@@ -159,4 +159,21 @@ describe("shared subscriptions", () => {
     ]);
     expect(delivered).toEqual(["two", "three"]);
   });
+
+  it("queue a result whose deliver throws, for that member alone", async () => {
+    const shared = createSharedSubscriptions();
+    const source = controlledSource<string>();
+    const delivered: string[] = [];
+    const broken = asIterator<string>(
+      await shared.subscribe("k", source.start, () => {
+        throw new Error("socket broke");
+      }),
+    );
+    const fine = asIterator<string>(await shared.subscribe("k", source.start, (v: string) => (delivered.push(v), true)));
+    const [waitingBroken] = [broken.next(), fine.next()];
+    await source.pulled();
+    source.emit("one");
+    expect(await waitingBroken).toEqual({ value: "one", done: false });
+    expect(delivered).toEqual(["one"]);
+  });
 });
