@@ -3,8 +3,8 @@
  * would have written itself, and no other frame may be touched by the handover.
  */
 import { describe, expect, it } from "vitest";
-import { GraphQLError, type ExecutionResult } from "graphql";
-import { MessageType, stringifyMessage } from "graphql-ws";
+import { GraphQLError, GraphQLSchema, parse, type ExecutionResult } from "graphql";
+import { GRAPHQL_TRANSPORT_WS_PROTOCOL, MessageType, makeServer, stringifyMessage, type FormattedExecutionResult } from "graphql-ws";
 import { expandRawPayload, nextFrame, rawPayloadOf, rawPayloadReplacer } from "../../src/server/sharedFrames.ts";
 
 /** What graphql-ws sends for a result when onNext answers nothing (its emit.next). */
@@ -49,5 +49,35 @@ describe("shared frames", () => {
     const sneaky: ExecutionResult = { data: { text: "\u0000raw-payload" } };
     expect(expandRawPayload(stringifyMessage({ id: "s", type: MessageType.Next, payload: sneaky }, rawPayloadReplacer))).toBe(graphqlWsFrame("s", sneaky));
     expect(expandRawPayload('{"type":"pong"}')).toBe('{"type":"pong"}');
+  });
+
+  it("goes through graphql-ws's own send path (a busy socket's) with the text put back", async () => {
+    // The contract the handover relies on: graphql-ws serialises with the replacer and sends at once.
+    // No schema: graphql-ws's subscribe option stands in for the execution (the shared source's results).
+    const result: ExecutionResult = { data: { greeting: 'hello "there"' } };
+    const server = makeServer({
+      onSubscribe: () => ({ schema: new GraphQLSchema({}), document: parse("subscription { greeting }") }),
+      subscribe: async function* () {
+        yield result;
+        yield result;
+      },
+      onNext: (_ctx, _id, _payload, _args, r) => rawPayloadOf(r) as FormattedExecutionResult,
+      jsonMessageReplacer: rawPayloadReplacer,
+    });
+    const sent: string[] = [];
+    let receive: (data: string) => Promise<void> = async () => {};
+    server.opened(
+      {
+        protocol: GRAPHQL_TRANSPORT_WS_PROTOCOL,
+        send: (data) => void sent.push(expandRawPayload(data)),
+        close: () => {},
+        onMessage: (cb) => (receive = cb),
+      },
+      {},
+    );
+    await receive(JSON.stringify({ type: "connection_init" }));
+    await receive(JSON.stringify({ id: "s1", type: "subscribe", payload: { query: "subscription { greeting }" } }));
+    const next = '{"id":"s1","type":"next","payload":{"data":{"greeting":"hello \\"there\\""}}}';
+    expect(sent).toEqual(['{"type":"connection_ack"}', next, next, '{"id":"s1","type":"complete"}']);
   });
 });
