@@ -61,7 +61,7 @@ const program = new Command()
   .option("--report", "only rebuild bench/RESULTS.md from bench/results/*.json and bench/ANALYSIS.md (runs nothing)", false)
   .option(
     "--base <checkout>",
-    "also run the hub of another checkout (e.g. `git worktree add /tmp/before HEAD~1 && (cd /tmp/before && npm ci)`) as a target of the ingest benchmark, in the same rounds; it is built there first",
+    "also run the hub of another checkout (e.g. `git worktree add /tmp/before HEAD~1 && (cd /tmp/before && npm ci)`) as one more target of the ingest, history, responsiveness and fanout benchmarks, in the same rounds; it is built there first",
   )
   .option(
     "--autocannon-rate",

@@ -8,7 +8,7 @@ import { Agent, request } from "node:http";
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
 import { messageFactory, partnerRemoved, signed } from "./payloads.ts";
-import { readInput, sleep } from "./util.ts";
+import { cpuSeconds, readInput, sleep } from "./util.ts";
 
 export interface FanoutInput {
   url: string;
@@ -23,6 +23,8 @@ export interface FanoutInput {
   gapMs: number;
   /** A delivery not received by every client within this is counted as missed. */
   waitMs: number;
+  /** The server's process: its CPU time over the measured deliveries is reported (serverCpuMs). */
+  serverPid?: number;
 }
 
 export interface FanoutResult {
@@ -39,6 +41,8 @@ export interface FanoutResult {
   webhookMs: number[];
   kinds: string[];
   errors: string[];
+  /** The server's CPU (user + system) from the first measured delivery to the last receipt, ms; null without serverPid. */
+  serverCpuMs: number | null;
 }
 
 export const MESSAGE_SUBSCRIPTION = "subscription Messages { messages { id wamid threadId direction source type text timestamp status } }";
@@ -179,8 +183,10 @@ const out: FanoutResult = {
   webhookMs: [],
   kinds: [],
   errors,
+  serverCpuMs: null,
 };
 if (warm >= WARM) {
+  const cpuBefore = input.serverPid === undefined ? null : cpuSeconds(input.serverPid);
   for (let i = 0; i < input.deliveries; i++) {
     const r = await deliver(input.waitMs);
     out.deliveries++;
@@ -193,6 +199,7 @@ if (warm >= WARM) {
     }
     await sleep(input.gapMs);
   }
+  if (cpuBefore !== null && input.serverPid !== undefined) out.serverCpuMs = (cpuSeconds(input.serverPid) - cpuBefore) * 1000;
 } else {
   errors.push("subscriptions did not all go live within 60 s");
 }

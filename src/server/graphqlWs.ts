@@ -3,7 +3,7 @@ import type { YogaServerInstance } from "graphql-yoga";
 import { hubError } from "../errors.ts";
 import { WebSocketServer, type WebSocket } from "ws";
 import { useServer } from "graphql-ws/use/ws";
-import type { SubscribePayload } from "graphql-ws";
+import type { FormattedExecutionResult, SubscribePayload } from "graphql-ws";
 import type { GraphQLError, ExecutionArgs, ExecutionResult } from "graphql";
 import type { Logger } from "pino";
 import type { Config } from "../env.ts";
@@ -16,6 +16,7 @@ import { parseRequestTarget } from "./requestTarget.ts";
 import { createDisplacingPool } from "./displacingPool.ts";
 import { streamRefusalError, type StreamBudget } from "./streamBudget.ts";
 import { isAsyncIterable, leasedStream } from "./leasedStream.ts";
+import { RawFrameSocket, nextFrame, rawPayloadOf, rawPayloadReplacer } from "./sharedFrames.ts";
 
 /** Closes an acknowledged-to-be socket refused by the stream budget: 4429 for the token's share (retrying will not help), 1013 for the server's. */
 const REFUSED_CLOSE = { TOO_MANY_SUBSCRIPTIONS: 4429, TOO_MANY_STREAMS: 1013 } as const;
@@ -47,7 +48,7 @@ export interface GraphqlWsOptions {
 export function attachGraphqlWs({ server, path, yoga, config, log, authenticate, streams }: GraphqlWsOptions): { close(): Promise<void> } {
   // noServer: attached with {server}, ws re-emits the HTTP server's errors (a port in use at start)
   // on itself, where graphql-ws prints them with a stack and "Please check your implementation".
-  const wss: WebSocketServer = new WebSocketServer({ noServer: true, ...wsServerOptions(config.ws, streams.full) });
+  const wss: WebSocketServer = new WebSocketServer({ noServer: true, WebSocket: RawFrameSocket, ...wsServerOptions(config.ws, streams.full) });
   // Sockets that have not shown a token yet have a budget of their own; a flood of them pushes out
   // its own oldest (dropped at once: a close handshake would keep the socket for ws's 30 s) instead
   // of refusing everyone, so a real client that sends connection_init gets in (issue #18). A client
@@ -83,6 +84,17 @@ export function attachGraphqlWs({ server, path, yoga, config, log, authenticate,
   // Everything that can change the result: the principal, and all the client sent (extensions too, for plugins that read them).
   const shareKey = (principal: Principal, p: SubscribePayload) =>
     JSON.stringify([principalKey(principal), p.query, p.operationName ?? null, p.variables ?? null, p.extensions ?? null]);
+  // A shared result straight onto an idle subscriber's socket: the frame graphql-ws would send (the same
+  // text; sharedFrames.ts), without its per-subscriber promise chain. Declined while the socket still
+  // has bytes to write: the result then waits in the subscriber's queue and graphql-ws sends it when the
+  // previous frame is out, as before, so a client that stops reading holds no more than it did.
+  const deliverTo =
+    (socket: WebSocket, id: string) =>
+    (result: ExecutionResult): boolean => {
+      if (socket.readyState !== socket.OPEN || socket.bufferedAmount > 0) return false;
+      socket.send(nextFrame(id, rawPayloadOf(result)));
+      return true;
+    };
   // Set by onConnect, read by onSubscribe: the principal and token of each authenticated connection.
   const connectionBearers = new WeakMap<object, { principal: Principal; token: string }>();
   // Each subscription takes one of its token's slots (shared with SSE) for as long as it runs.
@@ -104,6 +116,10 @@ export function attachGraphqlWs({ server, path, yoga, config, log, authenticate,
   const wsServer = useServer(
     {
       connectionInitWaitTimeout: config.ws.connectionInitTimeoutMs,
+      // A result shared by a group's subscribers is serialised once, not once per socket (sharedFrames.ts).
+      // graphql-ws types this answer as a formatted result; it only serialises it, through the replacer below.
+      onNext: (_ctx, _id, _payload, _args, result) => rawPayloadOf(result) as FormattedExecutionResult,
+      jsonMessageReplacer: rawPayloadReplacer,
       onConnect: async (ctx) => {
         // It has sent connection_init: no longer one of the sockets that never do, even while its token is looked up.
         unauthenticated.delete(ctx.extra.socket);
@@ -139,7 +155,7 @@ export function attachGraphqlWs({ server, path, yoga, config, log, authenticate,
       /* eslint-disable @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access */
       execute: (args) => (args as EnvelopedArgs).rootValue.execute(args),
       subscribe: (args) => (args as EnvelopedArgs).rootValue.subscribe(args),
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         const bearer = connectionBearers.get(ctx.extra.socket);
         const principal = bearer?.principal ?? NOBODY;
         const enveloped = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params: payload, principal });
@@ -166,7 +182,11 @@ export function attachGraphqlWs({ server, path, yoga, config, log, authenticate,
             // subscriber's context (its socket too) serves the group until the last member leaves.
             subscribe: (a: ExecutionArgs) =>
               leased(bearer?.token, () =>
-                shared.subscribe(shareKey(principal, payload), () => enveloped.subscribe(a) as Promise<AsyncIterable<ExecutionResult> | ExecutionResult>),
+                shared.subscribe(
+                  shareKey(principal, payload),
+                  () => enveloped.subscribe(a) as Promise<AsyncIterable<ExecutionResult> | ExecutionResult>,
+                  deliverTo(ctx.extra.socket, id),
+                ),
               ),
           },
         };

@@ -20,8 +20,11 @@ export function leasedStream<T>(source: AsyncIterable<T>, leases: readonly Lease
   const it = source[Symbol.asyncIterator]();
   let over = false;
   let last: { value: T } | null = null;
-  let wake: () => void = () => {};
-  const woken = new Promise<void>((resolve) => (wake = resolve));
+  // Settles the latest next() when the stream is cut (a no-op once that one has settled). One per
+  // next(), not a race with a promise that lives as long as the stream: every Promise.race adds a
+  // reaction to each of its inputs, and a pending input keeps them all — half a kilobyte per event per
+  // subscriber, for as long as the subscription lasts.
+  let wake = () => {};
   const finish = () => {
     if (over) return;
     over = true;
@@ -46,7 +49,10 @@ export function leasedStream<T>(source: AsyncIterable<T>, leases: readonly Lease
       if (last) return ending();
       if (over) return { done: true, value: undefined };
       try {
-        const step = await Promise.race([it.next(), woken.then(() => null)]);
+        const step = await new Promise<IteratorResult<T> | null>((resolve, reject) => {
+          wake = () => resolve(null);
+          it.next().then(resolve, reject);
+        });
         if (step === null || last) return ending();
         if (step.done) finish();
         return step;

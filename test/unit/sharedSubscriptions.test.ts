@@ -126,4 +126,54 @@ describe("shared subscriptions", () => {
     expect(results).toEqual([{ errors: ["bad variables"] }, { errors: ["bad variables"] }]);
     expect([starts, shared.size]).toEqual([1, 0]);
   });
+
+  it("hand a result to an idle member's deliver, and queue it, in order, when the member is busy or deliver declines", async () => {
+    const shared = createSharedSubscriptions();
+    const source = controlledSource<string>();
+    const delivered: string[] = [];
+    let accept = true;
+    const m = asIterator<string>(await shared.subscribe("k", source.start, (v: string) => accept && (delivered.push(v), true)));
+    /** Emits and waits until the shared stream has handed the value on (and pulls again). */
+    const emit = async (value: string) => {
+      await source.pulled();
+      source.emit(value);
+      await source.pulled();
+    };
+
+    // Not waiting (its consumer has not asked): queued.
+    await emit("one");
+    expect(await m.next()).toEqual({ value: "one", done: false });
+    // Waiting: delivered straight, and the consumer's next() stays pending.
+    const pending = m.next();
+    await emit("two");
+    await emit("three");
+    expect(delivered).toEqual(["two", "three"]);
+    // Declined (its socket is busy): the waiting consumer gets it, and what follows queues behind it.
+    accept = false;
+    await emit("four");
+    accept = true;
+    await emit("five");
+    expect([await pending, await m.next()]).toEqual([
+      { value: "four", done: false },
+      { value: "five", done: false },
+    ]);
+    expect(delivered).toEqual(["two", "three"]);
+  });
+
+  it("queue a result whose deliver throws, for that member alone", async () => {
+    const shared = createSharedSubscriptions();
+    const source = controlledSource<string>();
+    const delivered: string[] = [];
+    const broken = asIterator<string>(
+      await shared.subscribe("k", source.start, () => {
+        throw new Error("socket broke");
+      }),
+    );
+    const fine = asIterator<string>(await shared.subscribe("k", source.start, (v: string) => (delivered.push(v), true)));
+    const [waitingBroken] = [broken.next(), fine.next()];
+    await source.pulled();
+    source.emit("one");
+    expect(await waitingBroken).toEqual({ value: "one", done: false });
+    expect(delivered).toEqual(["one"]);
+  });
 });
