@@ -18,7 +18,7 @@ import type { SendClientInput, SendClientResult } from "./lib/sendClient.ts";
 import { collectProfile, profileEnv, profileFlags, removeDb, type Ctx } from "./lib/context.ts";
 import { deliverSigned } from "./lib/payloads.ts";
 import type { BenchResult } from "./lib/report.ts";
-import { API_TOKEN, APP_SECRET, log, runWorker, sleep, startHub, summarize, type ServerHandle } from "./lib/util.ts";
+import { API_TOKEN, APP_SECRET, cpuSeconds, log, runWorker, sleep, startHub, summarize, type ServerHandle } from "./lib/util.ts";
 
 const GRAPH_TOKEN = "bench-graph-token";
 /** Meta's limit for a number that shares the WhatsApp Business app. */
@@ -31,6 +31,8 @@ const CONCURRENCY = 16;
 
 interface Round {
   hubPerSec: number;
+  /** The hub's CPU (user + system) from the release to the last arrival, per send. */
+  hubCpuMsPerSend: number;
   acceptedPerSec: number;
   directPerSec: number;
   mutationP50: number;
@@ -92,8 +94,10 @@ async function heldThenReleased(hub: ServerHandle, fake: FakeGraph, b: SampleBus
   await deliver(hub, accountOffboarded(b.wabaId, at - 20));
   const from = fake.requests.length;
   const accepted = await client("hub", hub, fake, b, sends, prefix);
+  const cpu = cpuSeconds(hub.pid);
   await deliver(hub, accountReconnected(b.wabaId, at - 10));
-  return { accepted, sends: await arrivals(fake, from, b.phoneNumberId, sends, 300_000) };
+  const arrived = await arrivals(fake, from, b.phoneNumberId, sends, 300_000);
+  return { accepted, sends: arrived, cpuMsPerSend: ((cpuSeconds(hub.pid) - cpu) * 1000) / sends };
 }
 
 function client(mode: SendClientInput["mode"], hub: ServerHandle, fake: FakeGraph, b: SampleBusiness, sends: number, prefix: string) {
@@ -126,8 +130,9 @@ async function round(ctx: Ctx, n: number, fake: FakeGraph): Promise<Round> {
   try {
     for (const mode of n % 2 ? (["hub", "direct"] as const) : (["direct", "hub"] as const)) {
       if (mode === "hub") {
-        const { accepted, sends } = await heldThenReleased(hub, fake, OPEN, throughputSends, `tp${n}`);
+        const { accepted, sends, cpuMsPerSend } = await heldThenReleased(hub, fake, OPEN, throughputSends, `tp${n}`);
         r.hubPerSec = arrivalRate(sends);
+        r.hubCpuMsPerSend = cpuMsPerSend;
         r.acceptedPerSec = (throughputSends / accepted.ms) * 1000;
         [r.mutationP50, r.mutationP99] = [accepted.latency.p50, accepted.latency.p99];
       } else {
@@ -141,7 +146,7 @@ async function round(ctx: Ctx, n: number, fake: FakeGraph): Promise<Round> {
     r.paceMeanRate = arrivalRate(paced);
     // Before the memory round (minutes long, and under load the one that can fail): the figures compared most.
     log(
-      `send round ${n}/${ctx.runs}, throughput: queue ${r.hubPerSec.toFixed(0)}/s vs direct ${r.directPerSec.toFixed(0)}/s (${(r.hubPerSec / r.directPerSec).toFixed(2)}×); sendMessage ${r.acceptedPerSec.toFixed(0)}/s accepted; pace: most in 1 s ${r.paceMostInSecond}, mean ${r.paceMeanRate.toFixed(2)}/s; load ${loadavg()
+      `send round ${n}/${ctx.runs}, throughput: queue ${r.hubPerSec.toFixed(0)}/s vs direct ${r.directPerSec.toFixed(0)}/s (${(r.hubPerSec / r.directPerSec).toFixed(2)}×), hub CPU ${r.hubCpuMsPerSend.toFixed(2)} ms/send; sendMessage ${r.acceptedPerSec.toFixed(0)}/s accepted; pace: most in 1 s ${r.paceMostInSecond}, mean ${r.paceMeanRate.toFixed(2)}/s; load ${loadavg()
         .map((l) => l.toFixed(2))
         .join(" / ")}`,
     );
@@ -213,6 +218,7 @@ export async function send(ctx: Ctx, base: Omit<BenchResult, "name" | "title" | 
             hub: per((r) => r.hubPerSec / r.directPerSec),
             target: { op: ">=", value: 0.8 },
           },
+          { metric: "  hub CPU per send (release to last arrival)", unit: "ms", hub: per((r) => r.hubCpuMsPerSend) },
           { metric: "sendMessage accepted per second (stored, not yet sent)", unit: "/s", hub: per((r) => r.acceptedPerSec) },
           { metric: "  sendMessage p50 / direct POST p50", unit: "ms", hub: per((r) => r.mutationP50), baselines: [per((r) => r.directP50)] },
           { metric: "  sendMessage p99", unit: "ms", hub: per((r) => r.mutationP99) },
