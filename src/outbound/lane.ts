@@ -82,10 +82,11 @@ export function createLane(limits: { inFlight: number }, deps: LaneDeps): Lane {
       lastPlanned = Math.max(lastPlanned, at);
       void sleep(Math.max(0, at - Date.now()))
         .then(async () => {
-          if (send.spacingMs >= UNPACED_MS && Date.now() - at > LATE_MS) {
-            const again = await deps.replan(send, at);
-            lastPlanned = Math.max(lastPlanned, again);
-            await sleep(Math.max(0, again - Date.now()));
+          // Checked again after each wait: the new time can be missed as well on a busy machine.
+          for (let due = at; send.spacingMs >= UNPACED_MS && Date.now() - due > LATE_MS;) {
+            due = await deps.replan(send, due);
+            lastPlanned = Math.max(lastPlanned, due);
+            await sleep(Math.max(0, due - Date.now()));
           }
           await deps.post(send);
         })

@@ -25,23 +25,32 @@ export interface Answered {
  * transient error, FAILED or UNKNOWN. Returns the `messages` events to publish after the commit.
  */
 export async function settle(storage: Storage, answered: readonly Answered[], settings: QueueSettings, now = new Date()): Promise<TopicEvent<"message">[]> {
-  return storage.writeTransaction(async (tx, sql) => {
-    await lockKeys(
+  return storage.writeTransaction((tx, sql) => recordAnswers(tx, sql, answered, settings, now));
+}
+
+/** settle's work inside a transaction the caller runs (the worker also records answers in a SENDING commit). */
+export async function recordAnswers(
+  tx: Tx,
+  sql: Sql,
+  answered: readonly Answered[],
+  settings: QueueSettings,
+  now = new Date(),
+): Promise<TopicEvent<"message">[]> {
+  await lockKeys(
+    sql,
+    answered.map((a) => `phone:${a.send.phoneNumberId}`),
+  );
+  const changes = noMirrorChanges();
+  const accepted = answered.filter((a) => a.answer.kind === "OK");
+  await recordAccepted(tx, sql, accepted, changes, now);
+  for (const a of answered) if (a.answer.kind !== "OK") await recordNotAccepted(tx, a.send, a.answer, settings, now);
+  return [
+    ...(await sendsChanged(
       sql,
-      answered.map((a) => `phone:${a.send.phoneNumberId}`),
-    );
-    const changes = noMirrorChanges();
-    const accepted = answered.filter((a) => a.answer.kind === "OK");
-    await recordAccepted(tx, sql, accepted, changes, now);
-    for (const a of answered) if (a.answer.kind !== "OK") await recordNotAccepted(tx, a.send, a.answer, settings, now);
-    return [
-      ...(await sendsChanged(
-        sql,
-        answered.map((a) => a.send),
-      )),
-      ...changes.messages,
-    ];
-  });
+      answered.map((a) => a.send),
+    )),
+    ...changes.messages,
+  ];
 }
 
 const chunks = <T>(items: readonly T[], size: number) =>

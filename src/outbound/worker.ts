@@ -7,11 +7,13 @@ import { recoverInterrupted, releaseHolds } from "./housekeeping.ts";
 import { createLane, type Lane } from "./lane.ts";
 import { reserve, type Reserved } from "./reserve.ts";
 import { markSending, replanLate } from "./sending.ts";
-import { settle, type Answered } from "./settle.ts";
+import { recordAnswers, settle, type Answered } from "./settle.ts";
 import type { QueueSettings } from "./settings.ts";
 
 /** How long a nudge waits for more sends to reserve with its own. */
 const NUDGE_MS = 10;
+/** How long Meta's answers wait for a lane's SENDING commit to carry them before they are committed alone. */
+const CARRY_MS = 10;
 
 export interface SendWorker {
   /** Looks at the queue now (after sendMessage stored a send) instead of at the next poll. */
@@ -41,9 +43,12 @@ export function startSendWorker(storage: Storage, pubsub: HubPubSub, graph: Grap
     for (const e of events) pubsub.publish("message", e);
   };
 
-  // Group commit of Meta's answers.
+  // Group commit of Meta's answers: every answer read in one turn of the event loop goes in one
+  // commit, or in the next SENDING commit when a lane makes one first (one fsync for both).
   let answers: Answered[] = [];
   let settling: Promise<void> | undefined;
+  /** Marks under way: stop() waits for them too, as they may carry answers. */
+  let marking = 0;
   const settleAll = async () => {
     while (answers.length > 0) {
       const batch = answers;
@@ -56,12 +61,38 @@ export function startSendWorker(storage: Storage, pubsub: HubPubSub, graph: Grap
     }
     settling = undefined;
   };
-  const answered = (a: Answered) => {
-    answers.push(a);
+  const answered = (...a: Answered[]) => {
+    answers.push(...a);
+    if (settling) return;
     // Not at once: on SQLite a transaction runs to its COMMIT in microtasks, before the next
     // answer's I/O callback, so each answer was committed alone (1,000 commits for 1,000 sends).
-    // From the check phase, every answer read in this turn of the loop goes in one commit.
-    settling ??= new Promise<void>((resolve) => setImmediate(resolve)).then(settleAll);
+    // From the check phase, every answer read in this turn of the loop goes in one commit; and
+    // while a lane has sends waiting its next SENDING commit will likely carry them (mark), so
+    // they wait for it, up to CARRY_MS, which bounds how long an answer waits in any case.
+    const markComing = [...lanes.values()].some((l) => l.waiting > 0);
+    settling = new Promise<void>((resolve) => (markComing ? setTimeout(resolve, CARRY_MS) : setImmediate(resolve))).then(settleAll);
+  };
+
+  /** SENDING for a lane's sends, with the answers waiting for a commit recorded first in the same one. */
+  const mark = async (sends: readonly Reserved[], lastPlanned: number) => {
+    const carried = answers;
+    answers = [];
+    marking++;
+    try {
+      const { settled, marked } = await storage.writeTransaction(async (tx, sql) => ({
+        settled: carried.length > 0 ? await recordAnswers(tx, sql, carried, settings) : [],
+        marked: await markSending(sql, sends, owner, settings.batchWindowMs, lastPlanned),
+      }));
+      publish(settled);
+      publish(marked.events);
+      return marked;
+    } catch (error) {
+      // The answers are recorded on their own, so that a failing mark cannot lose them.
+      if (carried.length > 0) answered(...carried);
+      throw error;
+    } finally {
+      marking--;
+    }
   };
 
   const laneOf = (phoneNumberId: string) => {
@@ -70,11 +101,7 @@ export function startSendWorker(storage: Storage, pubsub: HubPubSub, graph: Grap
       lane = createLane(
         { inFlight: settings.inFlightPerNumber },
         {
-          mark: async (sends: readonly Reserved[], lastPlanned: number) => {
-            const marked = await markSending(storage, sends, owner, settings.batchWindowMs, lastPlanned);
-            publish(marked.events);
-            return marked;
-          },
+          mark,
           replan: (send, at) =>
             replanLate(storage, send, at).catch((error: unknown) => {
               log.warn({ err: error, send: send.id }, "a late send could not be planned again; it is posted now");
@@ -115,8 +142,8 @@ export function startSendWorker(storage: Storage, pubsub: HubPubSub, graph: Grap
     const byNumber = new Map<string, Reserved[]>();
     for (const r of reserved) byNumber.set(r.phoneNumberId, [...(byNumber.get(r.phoneNumberId) ?? []), r]);
     for (const [phoneNumberId, sends] of byNumber) laneOf(phoneNumberId).add(sends);
-    // A full batch: more may be due at once.
-    if (reserved.length >= room) again = true;
+    // A full batch leaves more due: the lanes ask for them (took) once half the backlog is gone,
+    // rather than a pass at once topping it up a few sends at a time, a commit each.
   };
 
   /** The next pass no later than `ms` from now (a pass due sooner stays due sooner). */
@@ -156,7 +183,7 @@ export function startSendWorker(storage: Storage, pubsub: HubPubSub, graph: Grap
       await running;
       for (const lane of lanes.values()) lane.stop();
       // Posts under way finish and their answers are recorded.
-      while ([...lanes.values()].some((l) => l.inFlight > 0) || settling) {
+      while ([...lanes.values()].some((l) => l.inFlight > 0) || settling || marking > 0) {
         await (settling ?? new Promise((resolve) => setTimeout(resolve, 10)));
       }
     },
