@@ -4,6 +4,7 @@ import type pg from "pg";
 import type { Db, Tx } from "./client.ts";
 import { PrismaInternalsMoved } from "./prismaInternals.ts";
 import type { Provider } from "./provider.ts";
+import { PgStatementNames } from "./pgStatementNames.ts";
 import { StatementCache } from "./statementCache.ts";
 
 /**
@@ -73,6 +74,7 @@ export function sqliteTransactions(): TransactionRunner<BetterSqlite3.Database> 
 export function postgresTransactions(): TransactionRunner<() => pg.ClientBase> {
   /** How to reach the PostgreSQL connection of the transaction being opened in this async context, once the adapter has it. */
   const opening = new AsyncLocalStorage<{ connection?: () => pg.ClientBase }>();
+  const names = new PgStatementNames();
   return {
     opened(connection) {
       const slot = opening.getStore();
@@ -81,7 +83,7 @@ export function postgresTransactions(): TransactionRunner<() => pg.ClientBase> {
     run(prisma, fn, options) {
       const slot: { connection?: () => pg.ClientBase } = {};
       return opening.run(slot, () =>
-        prisma.$transaction((tx) => fn(tx, slot.connection ? nativePostgres(slot.connection()) : connectionNotSeen("postgresql")), { ...PATIENT, ...options }),
+        prisma.$transaction((tx) => fn(tx, slot.connection ? nativePostgres(slot.connection(), names) : connectionNotSeen("postgresql")), { ...PATIENT, ...options }),
       );
     },
   };
@@ -125,7 +127,7 @@ function sqliteValue(v: unknown): unknown {
 // (node-postgres would read it as local time).
 const TIMESTAMP = 1114;
 
-function nativePostgres(connection: pg.ClientBase): Sql {
+function nativePostgres(connection: pg.ClientBase, names: PgStatementNames): Sql {
   // node-postgres is not imported here (the adapter loads it, only when PostgreSQL is configured):
   // every other type keeps the connection's own parser.
   const utcTimestamps: pg.CustomTypesConfig = {
@@ -139,9 +141,9 @@ function nativePostgres(connection: pg.ClientBase): Sql {
     placeholder: { timestamp: "?::timestamp(3)", json: "?::jsonb" },
     skipLocked: "FOR UPDATE SKIP LOCKED",
     all: async <T>(text: string, params: readonly unknown[] = []) =>
-      (await connection.query({ text: numbered(text), values: params.map(postgresValue), types: utcTimestamps })).rows as T[],
+      (await connection.query({ ...names.of(text), values: params.map(postgresValue), types: utcTimestamps })).rows as T[],
     run: async (text: string, params: readonly unknown[] = []) =>
-      void (await connection.query({ text: numbered(text), values: params.map(postgresValue), types: utcTimestamps })),
+      void (await connection.query({ ...names.of(text), values: params.map(postgresValue), types: utcTimestamps })),
   };
 }
 
@@ -149,12 +151,6 @@ function nativePostgres(connection: pg.ClientBase): Sql {
 function postgresValue(v: unknown): unknown {
   if (v instanceof Date) return v.toISOString();
   return v === undefined ? null : v;
-}
-
-/** `?` placeholders as PostgreSQL's `$1, $2, …` (our statements never contain a literal `?`). */
-function numbered(text: string): string {
-  let n = 0;
-  return text.replace(/\?/g, () => `$${++n}`);
 }
 
 /** A timestamp column as read on either database (SQLite gives the stored text, PostgreSQL a Date). */
