@@ -83,7 +83,10 @@ export function postgresTransactions(): TransactionRunner<() => pg.ClientBase> {
     run(prisma, fn, options) {
       const slot: { connection?: () => pg.ClientBase } = {};
       return opening.run(slot, () =>
-        prisma.$transaction((tx) => fn(tx, slot.connection ? nativePostgres(slot.connection(), names) : connectionNotSeen("postgresql")), { ...PATIENT, ...options }),
+        prisma.$transaction((tx) => fn(tx, slot.connection ? nativePostgres(slot.connection(), names) : connectionNotSeen("postgresql")), {
+          ...PATIENT,
+          ...options,
+        }),
       );
     },
   };
