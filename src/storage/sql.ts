@@ -2,7 +2,9 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type BetterSqlite3 from "better-sqlite3";
 import type pg from "pg";
 import type { Db, Tx } from "./client.ts";
-import { PrismaInternalsMoved } from "./prismaInternals.ts";
+import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
+import { runDirect } from "./directTransaction.ts";
+import { PrismaInternalsMoved, pgConnectionOf } from "./prismaInternals.ts";
 import type { Provider } from "./provider.ts";
 import { PgStatementNames } from "./pgStatementNames.ts";
 import { StatementCache } from "./statementCache.ts";
@@ -49,6 +51,8 @@ export type TransactionOptions = { timeout?: number; maxWait?: number };
  */
 const PATIENT: Required<TransactionOptions> = { maxWait: 15_000, timeout: 30_000 };
 export type WriteTransaction = <T>(fn: (tx: Tx, sql: Sql) => Promise<T>, options?: TransactionOptions) => Promise<T>;
+/** A write transaction without Prisma's engine, for plain SQL only (directTransaction.ts). */
+export type DirectTransaction = <T>(fn: (tx: Tx, sql: Sql) => Promise<T>) => Promise<T>;
 
 /**
  * What createDb keeps to run write transactions: the driver connection the adapter opened
@@ -59,6 +63,8 @@ export type WriteTransaction = <T>(fn: (tx: Tx, sql: Sql) => Promise<T>, options
 export interface TransactionRunner<Connection> {
   opened(connection: Connection): void;
   run<T>(prisma: Db, fn: (tx: Tx, sql: Sql) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /** The same on the adapter, without Prisma's engine (directTransaction.ts). */
+  direct<T>(adapter: SqlDriverAdapter, fn: (tx: Tx, sql: Sql) => Promise<T>): Promise<T>;
 }
 
 export function sqliteTransactions(): TransactionRunner<BetterSqlite3.Database> {
@@ -68,6 +74,7 @@ export function sqliteTransactions(): TransactionRunner<BetterSqlite3.Database> 
       sql = nativeSqlite(connection);
     },
     run: (prisma, fn, options) => prisma.$transaction((tx) => fn(tx, sql ?? connectionNotSeen("sqlite")), { ...PATIENT, ...options }),
+    direct: (adapter, fn) => runDirect(adapter, () => sql ?? connectionNotSeen("sqlite"), fn),
   };
 }
 
@@ -89,6 +96,7 @@ export function postgresTransactions(): TransactionRunner<() => pg.ClientBase> {
         }),
       );
     },
+    direct: (adapter, fn) => runDirect(adapter, (transaction) => nativePostgres(pgConnectionOf(transaction), names), fn),
   };
 }
 
