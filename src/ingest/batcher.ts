@@ -1,4 +1,7 @@
 import type { Storage } from "../storage/db.ts";
+import type { Tx } from "../storage/client.ts";
+import { NeedsPrisma } from "../storage/directTransaction.ts";
+import type { Sql } from "../storage/sql.ts";
 import { lockKeys } from "../storage/locks.ts";
 import type { HubPubSub } from "../pubsub.ts";
 import type { WebhookChange } from "../webhooks/envelope.ts";
@@ -140,7 +143,7 @@ export class DeliveryBatcher implements SubmitDelivery {
     const parsedAll = prepared.flatMap((p) => (p.parsed ? [p.parsed] : []));
     const { stored, changes } = await retryOnConflict(() =>
       this.#memory.guarded(() =>
-        this.storage.writeTransaction(async (tx, sql) => {
+        this.#transaction(parsedAll, async (tx, sql) => {
           await lockKeys(
             sql,
             lockKeysOf(
@@ -162,7 +165,7 @@ export class DeliveryBatcher implements SubmitDelivery {
             s.status !== "PROCESSED" && p.parsed && !large(p) ? [{ delivery: s, parsed: p.parsed, settled: s.settled === true }] : [],
           );
           return { stored, changes: await projectInTransaction(tx, sql, ready, this.#memory) };
-        }, TRANSACTION_OPTIONS),
+        }),
       ),
     );
     this.#memory.learn(changes.known);
@@ -178,9 +181,27 @@ export class DeliveryBatcher implements SubmitDelivery {
     );
   }
 
+  /**
+   * A batch's transaction on the driver adapter (storage's directTransaction: no Prisma engine per
+   * batch) when what it projects is written by plain SQL: messages and contacts, the bulk of the
+   * traffic. Statuses, edits, account events and signals are read and written through Prisma's
+   * client (messageUpdates.ts, accountEvents.ts, …), so such a batch goes to Prisma's transaction
+   * at once; and one that reaches for the client anyway (a repeated message, an update waiting for
+   * its message) is rolled back there and runs again through it.
+   */
+  async #transaction<T>(parsed: readonly ParsedDelivery[], fn: (tx: Tx, sql: Sql) => Promise<T>): Promise<T> {
+    if (!parsed.every(plainSql)) return this.storage.writeTransaction(fn, TRANSACTION_OPTIONS);
+    try {
+      return await this.storage.directTransaction(fn);
+    } catch (error) {
+      if (!(error instanceof NeedsPrisma)) throw error;
+      return this.storage.writeTransaction(fn, TRANSACTION_OPTIONS);
+    }
+  }
+
   /** After the shared transaction failed: store on its own, then project each delivery alone. */
   async #oneByOne(prepared: readonly Prepared[]): Promise<(IngestResult | Later)[]> {
-    const stored = await this.storage.writeTransaction((_tx, sql) =>
+    const stored = await this.storage.directTransaction((_tx, sql) =>
       storeDeliveries(
         sql,
         prepared.map((p) => p.incoming),
@@ -231,6 +252,11 @@ function prepare(d: AcceptedDelivery): Prepared {
 /** A stored delivery with what the route and prepare() read of it, for projectDeliveries. */
 function withParse(s: RecordedDelivery, p: Prepared): StoredDelivery {
   return { ...s, changes: p.changes, parsed: p.parsed ?? undefined, parsedChanges: p.perChange };
+}
+
+/** A parse whose projection is plain SQL only: messages and contacts. */
+function plainSql(p: ParsedDelivery): boolean {
+  return p.accountEvents.length === 0 && p.signalEvents.length === 0 && p.mirrorEvents.every((e) => e.kind === "message" || e.kind === "contact");
 }
 
 /** Projected after its batch, in pieces (see #later). */

@@ -1,6 +1,7 @@
 import type { ContactInput } from "../domain/mirrorEvents.ts";
 import { contactUpdate } from "../domain/threadMirror.ts";
-import type { Tx } from "../storage/client.ts";
+import type { Sql } from "../storage/sql.ts";
+import { updateRows } from "../storage/rowUpdate.ts";
 import type { Participants } from "./participants.ts";
 import { differs } from "./contactChange.ts";
 
@@ -8,7 +9,7 @@ import { differs } from "./contactChange.ts";
  * Applies contact events in order to the loaded contacts and writes only the contacts that
  * changed: a profile name seen on every inbound message costs nothing once it is stored.
  */
-export async function applyContacts(tx: Tx, events: readonly ContactInput[], participants: Participants): Promise<void> {
+export async function applyContacts(sql: Sql, events: readonly ContactInput[], participants: Participants): Promise<void> {
   const changed = new Map<string, { id: string; data: NonNullable<ReturnType<typeof contactUpdate>> }>();
   for (const c of events) {
     const stored = participants.of(c.business.phoneNumberId, c.user)?.contact;
@@ -19,5 +20,25 @@ export async function applyContacts(tx: Tx, events: readonly ContactInput[], par
     Object.assign(stored, update);
     changed.set(k, { id: stored.id, data: { ...changed.get(k)?.data, ...update } });
   }
-  for (const { id, data } of changed.values()) await tx.contact.update({ where: { id }, data });
+  // Plain SQL (a new user's name is written on every first message): the batch's transaction then needs no Prisma client.
+  const now = new Date();
+  await updateRows(
+    sql,
+    "Contact",
+    CONTACT_COLUMNS,
+    [...changed.values()].map(({ id, data }) => ({ id, values: { ...data, updatedAt: now } })),
+  );
 }
+
+/** The columns contactUpdate may set, and the timestamp Prisma's @updatedAt would. */
+const CONTACT_COLUMNS = {
+  username: "text",
+  parentUserId: "text",
+  profileName: "text",
+  fullName: "text",
+  firstName: "text",
+  syncedAt: "timestamp",
+  removedAt: "timestamp",
+  namesSyncedAt: "timestamp",
+  updatedAt: "timestamp",
+} as const;

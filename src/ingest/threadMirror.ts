@@ -42,7 +42,7 @@ export async function applyMirrorEvents(tx: Tx, sql: Sql, events: readonly Mirro
   const contacts = events.filter((e): e is ContactInput => e.kind === "contact");
   const identityChanges = events.filter((e): e is IdentityChangeInput => e.kind === "identityChange");
   const participants = await resolveParticipants(sql, [...messages, ...contacts, ...identityChanges], memory);
-  await applyContacts(tx, contacts, participants);
+  await applyContacts(sql, contacts, participants);
 
   const created = await upsertMessages(tx, sql, messages, participants, changes, wabaOf);
   for (const m of await fillReferrals(tx, messages)) {

@@ -3,7 +3,8 @@ import { dirname } from "node:path";
 import type { Db } from "./client.ts";
 import { sqliteLikeWithBackslashEscape } from "./like.ts";
 import { afterConnect, afterStartTransaction, pgConnectionOf, sqliteConnectionOf } from "./prismaInternals.ts";
-import { postgresTransactions, sqliteTransactions, type TransactionOptions, type WriteTransaction } from "./sql.ts";
+import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
+import { postgresTransactions, sqliteTransactions, type DirectTransaction, type TransactionOptions, type WriteTransaction } from "./sql.ts";
 import { startWalCheckpointer, type WalCheckpointer } from "./walCheckpointer.ts";
 import type { DatabaseTarget, Provider } from "./provider.ts";
 
@@ -25,6 +26,12 @@ export interface Storage {
   /** An interactive transaction whose callback also gets plain SQL on the transaction's connection. */
   writeTransaction: WriteTransaction;
   /**
+   * A write transaction for callbacks that write plain SQL only, on the driver adapter without
+   * Prisma's engine (directTransaction.ts): one that reaches for `tx` is rolled back with NeedsPrisma.
+   * Before Prisma has connected, it is a writeTransaction.
+   */
+  directTransaction: DirectTransaction;
+  /**
    * Newest first with rows that have no value last, as Prisma's `orderBy` takes it for this
    * database: SQLite sorts NULL lowest already (and Prisma's `nulls` option would only add work
    * there); PostgreSQL sorts NULL highest, so it must be asked.
@@ -44,17 +51,20 @@ async function createPostgres(target: Extract<DatabaseTarget, { provider: "postg
   const [{ PrismaClient: PostgresPrismaClient }, { pgAdapter }] = await Promise.all([import("./generated/postgresql/client.ts"), import("./pgAdapter.ts")]);
   const runner = postgresTransactions();
   // Lets writeTransaction see which pooled connection the adapter opens each transaction on.
-  const factory = afterConnect(pgAdapter(target, options.busyTimeoutMs ?? 5000), (adapter) =>
+  let connected: SqlDriverAdapter | undefined;
+  const factory = afterConnect(pgAdapter(target, options.busyTimeoutMs ?? 5000), (adapter) => {
+    connected = adapter;
     // Read when the write runs, inside the transaction: a moved field fails that write (rolled back,
     // naming what moved) rather than the start of a transaction Prisma would be left holding.
-    afterStartTransaction(adapter, (transaction) => runner.opened(() => pgConnectionOf(transaction))),
-  );
+    afterStartTransaction(adapter, (transaction) => runner.opened(() => pgConnectionOf(transaction)));
+  });
   const prisma = new PostgresPrismaClient({ adapter: factory }) as unknown as Db;
   return {
     target,
     provider: "postgresql",
     prisma,
     writeTransaction: (fn, txOptions?: TransactionOptions) => runner.run(prisma, fn, txOptions),
+    directTransaction: (fn) => (connected ? runner.direct(connected, fn) : runner.run(prisma, fn)),
     descNullsLast: { sort: "desc", nulls: "last" },
     prepare: async () => {},
     close: () => prisma.$disconnect(),
@@ -66,7 +76,9 @@ async function createSqlite(target: Extract<DatabaseTarget, { provider: "sqlite"
   mkdirSync(dirname(target.file), { recursive: true, mode: 0o700 });
   const runner = sqliteTransactions();
   // Keep the connection the adapter opens: the ingest hot path runs plain SQL on it (src/storage/sql.ts).
+  let connected: SqlDriverAdapter | undefined;
   const factory = afterConnect(new PrismaBetterSqlite3({ url: target.url, timeout: options.busyTimeoutMs ?? 5000 }), (adapter) => {
+    connected = adapter;
     const native = sqliteConnectionOf(adapter);
     runner.opened(native);
     sqliteLikeWithBackslashEscape(native);
@@ -78,6 +90,7 @@ async function createSqlite(target: Extract<DatabaseTarget, { provider: "sqlite"
     provider: "sqlite",
     prisma,
     writeTransaction: (fn, txOptions?: TransactionOptions) => runner.run(prisma, fn, txOptions),
+    directTransaction: (fn) => (connected ? runner.direct(connected, fn) : runner.run(prisma, fn)),
     descNullsLast: "desc",
     async prepare() {
       // WAL lets GraphQL reads go on while a delivery is being written; FULL sync keeps every

@@ -2,8 +2,11 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type BetterSqlite3 from "better-sqlite3";
 import type pg from "pg";
 import type { Db, Tx } from "./client.ts";
-import { PrismaInternalsMoved } from "./prismaInternals.ts";
+import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
+import { runDirect } from "./directTransaction.ts";
+import { PrismaInternalsMoved, pgConnectionOf } from "./prismaInternals.ts";
 import type { Provider } from "./provider.ts";
+import { PgStatementNames } from "./pgStatementNames.ts";
 import { StatementCache } from "./statementCache.ts";
 
 /**
@@ -48,6 +51,8 @@ export type TransactionOptions = { timeout?: number; maxWait?: number };
  */
 const PATIENT: Required<TransactionOptions> = { maxWait: 15_000, timeout: 30_000 };
 export type WriteTransaction = <T>(fn: (tx: Tx, sql: Sql) => Promise<T>, options?: TransactionOptions) => Promise<T>;
+/** A write transaction without Prisma's engine, for plain SQL only (directTransaction.ts). */
+export type DirectTransaction = <T>(fn: (tx: Tx, sql: Sql) => Promise<T>) => Promise<T>;
 
 /**
  * What createDb keeps to run write transactions: the driver connection the adapter opened
@@ -58,6 +63,8 @@ export type WriteTransaction = <T>(fn: (tx: Tx, sql: Sql) => Promise<T>, options
 export interface TransactionRunner<Connection> {
   opened(connection: Connection): void;
   run<T>(prisma: Db, fn: (tx: Tx, sql: Sql) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /** The same on the adapter, without Prisma's engine (directTransaction.ts). */
+  direct<T>(adapter: SqlDriverAdapter, fn: (tx: Tx, sql: Sql) => Promise<T>): Promise<T>;
 }
 
 export function sqliteTransactions(): TransactionRunner<BetterSqlite3.Database> {
@@ -67,12 +74,14 @@ export function sqliteTransactions(): TransactionRunner<BetterSqlite3.Database> 
       sql = nativeSqlite(connection);
     },
     run: (prisma, fn, options) => prisma.$transaction((tx) => fn(tx, sql ?? connectionNotSeen("sqlite")), { ...PATIENT, ...options }),
+    direct: (adapter, fn) => runDirect(adapter, () => sql ?? connectionNotSeen("sqlite"), fn),
   };
 }
 
 export function postgresTransactions(): TransactionRunner<() => pg.ClientBase> {
   /** How to reach the PostgreSQL connection of the transaction being opened in this async context, once the adapter has it. */
   const opening = new AsyncLocalStorage<{ connection?: () => pg.ClientBase }>();
+  const names = new PgStatementNames();
   return {
     opened(connection) {
       const slot = opening.getStore();
@@ -81,9 +90,13 @@ export function postgresTransactions(): TransactionRunner<() => pg.ClientBase> {
     run(prisma, fn, options) {
       const slot: { connection?: () => pg.ClientBase } = {};
       return opening.run(slot, () =>
-        prisma.$transaction((tx) => fn(tx, slot.connection ? nativePostgres(slot.connection()) : connectionNotSeen("postgresql")), { ...PATIENT, ...options }),
+        prisma.$transaction((tx) => fn(tx, slot.connection ? nativePostgres(slot.connection(), names) : connectionNotSeen("postgresql")), {
+          ...PATIENT,
+          ...options,
+        }),
       );
     },
+    direct: (adapter, fn) => runDirect(adapter, (transaction) => nativePostgres(pgConnectionOf(transaction), names), fn),
   };
 }
 
@@ -125,7 +138,7 @@ function sqliteValue(v: unknown): unknown {
 // (node-postgres would read it as local time).
 const TIMESTAMP = 1114;
 
-function nativePostgres(connection: pg.ClientBase): Sql {
+function nativePostgres(connection: pg.ClientBase, names: PgStatementNames): Sql {
   // node-postgres is not imported here (the adapter loads it, only when PostgreSQL is configured):
   // every other type keeps the connection's own parser.
   const utcTimestamps: pg.CustomTypesConfig = {
@@ -139,9 +152,9 @@ function nativePostgres(connection: pg.ClientBase): Sql {
     placeholder: { timestamp: "?::timestamp(3)", json: "?::jsonb" },
     skipLocked: "FOR UPDATE SKIP LOCKED",
     all: async <T>(text: string, params: readonly unknown[] = []) =>
-      (await connection.query({ text: numbered(text), values: params.map(postgresValue), types: utcTimestamps })).rows as T[],
+      (await connection.query({ ...names.of(text), values: params.map(postgresValue), types: utcTimestamps })).rows as T[],
     run: async (text: string, params: readonly unknown[] = []) =>
-      void (await connection.query({ text: numbered(text), values: params.map(postgresValue), types: utcTimestamps })),
+      void (await connection.query({ ...names.of(text), values: params.map(postgresValue), types: utcTimestamps })),
   };
 }
 
@@ -149,12 +162,6 @@ function nativePostgres(connection: pg.ClientBase): Sql {
 function postgresValue(v: unknown): unknown {
   if (v instanceof Date) return v.toISOString();
   return v === undefined ? null : v;
-}
-
-/** `?` placeholders as PostgreSQL's `$1, $2, …` (our statements never contain a literal `?`). */
-function numbered(text: string): string {
-  let n = 0;
-  return text.replace(/\?/g, () => `$${++n}`);
 }
 
 /** A timestamp column as read on either database (SQLite gives the stored text, PostgreSQL a Date). */
