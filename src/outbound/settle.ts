@@ -5,7 +5,6 @@ import { noMirrorChanges, type MirrorChanges } from "../ingest/mirrorChanges.ts"
 import type { TopicEvent } from "../pubsub.ts";
 import type { Tx } from "../storage/client.ts";
 import { sendErrorColumn } from "../storage/columns.ts";
-import type { Storage } from "../storage/db.ts";
 import { lockKeys } from "../storage/locks.ts";
 import { placeholders, type Sql } from "../storage/sql.ts";
 import { sendsChanged } from "./events.ts";
@@ -22,20 +21,10 @@ export interface Answered {
 /**
  * Records Meta's answers, for any number of posts, in one transaction (the worker hands it every
  * answer that came while the previous commit ran): ACCEPTED with Meta's wamid, QUEUED again for a
- * transient error, FAILED or UNKNOWN. Returns the `messages` events to publish after the commit.
+ * transient error, FAILED or UNKNOWN, inside a transaction the caller runs (its own, or a lane's
+ * SENDING commit). Returns the `messages` events to publish after the commit.
  */
-export async function settle(storage: Storage, answered: readonly Answered[], settings: QueueSettings, now = new Date()): Promise<TopicEvent<"message">[]> {
-  return storage.writeTransaction((tx, sql) => recordAnswers(tx, sql, answered, settings, now));
-}
-
-/** settle's work inside a transaction the caller runs (the worker also records answers in a SENDING commit). */
-export async function recordAnswers(
-  tx: Tx,
-  sql: Sql,
-  answered: readonly Answered[],
-  settings: QueueSettings,
-  now = new Date(),
-): Promise<TopicEvent<"message">[]> {
+export async function settle(tx: Tx, sql: Sql, answered: readonly Answered[], settings: QueueSettings, now = new Date()): Promise<TopicEvent<"message">[]> {
   await lockKeys(
     sql,
     answered.map((a) => `phone:${a.send.phoneNumberId}`),

@@ -1,13 +1,16 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { HubPubSub, TopicEvent } from "../pubsub.ts";
+import type { Tx } from "../storage/client.ts";
 import type { Storage } from "../storage/db.ts";
+import { NeedsPrisma } from "../storage/directTransaction.ts";
+import type { Sql } from "../storage/sql.ts";
 import type { GraphClient } from "./graphClient.ts";
 import { recoverInterrupted, releaseHolds } from "./housekeeping.ts";
 import { createLane, type Lane } from "./lane.ts";
 import { reserve, type Reserved } from "./reserve.ts";
 import { markSending, replanLate } from "./sending.ts";
-import { recordAnswers, settle, type Answered } from "./settle.ts";
+import { settle, type Answered } from "./settle.ts";
 import type { QueueSettings } from "./settings.ts";
 
 /** How long a nudge waits for more sends to reserve with its own. */
@@ -43,6 +46,18 @@ export function startSendWorker(storage: Storage, pubsub: HubPubSub, graph: Grap
     for (const e of events) pubsub.publish("message", e);
   };
 
+  // The worker's commits are plain SQL, run without Prisma's engine (storage's directTransaction: a
+  // third of a millisecond of CPU less per commit); an answer that is not an acceptance is written
+  // through Prisma's client, and such a commit runs again through Prisma's transaction.
+  const commit = async <T>(fn: (tx: Tx, sql: Sql) => Promise<T>): Promise<T> => {
+    try {
+      return await storage.directTransaction(fn);
+    } catch (error) {
+      if (!(error instanceof NeedsPrisma)) throw error;
+      return storage.writeTransaction(fn);
+    }
+  };
+
   // Group commit of Meta's answers: every answer read in one turn of the event loop goes in one
   // commit, or in the next SENDING commit when a lane makes one first (one fsync for both).
   let answers: Answered[] = [];
@@ -54,7 +69,7 @@ export function startSendWorker(storage: Storage, pubsub: HubPubSub, graph: Grap
       const batch = answers;
       answers = [];
       try {
-        publish(await settle(storage, batch, settings));
+        publish(await commit((tx, sql) => settle(tx, sql, batch, settings)));
       } catch (error) {
         log.error({ err: error, sends: batch.map((a) => a.send.id) }, "sends were posted but their answers could not be recorded; their leases will expire");
       }
@@ -79,8 +94,8 @@ export function startSendWorker(storage: Storage, pubsub: HubPubSub, graph: Grap
     answers = [];
     marking++;
     try {
-      const { settled, marked } = await storage.writeTransaction(async (tx, sql) => ({
-        settled: carried.length > 0 ? await recordAnswers(tx, sql, carried, settings) : [],
+      const { settled, marked } = await commit(async (tx, sql) => ({
+        settled: carried.length > 0 ? await settle(tx, sql, carried, settings) : [],
         marked: await markSending(sql, sends, owner, settings.batchWindowMs, lastPlanned),
       }));
       publish(settled);
