@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Storage } from "../../src/storage/db.ts";
 import { applyMigrations } from "../../src/storage/migrations.ts";
 import { databaseTarget } from "../../src/storage/provider.ts";
+import { NeedsPrisma } from "../../src/storage/directTransaction.ts";
 import { postgresTransactions, sqliteTransactions, toDate } from "../../src/storage/sql.ts";
 import { freshDatabase, TEST_PROVIDER } from "../helpers/app.ts";
 import { teardown } from "../helpers/teardown.ts";
@@ -66,5 +67,52 @@ describe(`plain SQL inside a write transaction (${TEST_PROVIDER})`, () => {
       sql.all<{ createdAt: unknown }>(`SELECT "createdAt" FROM "PhoneNumber" WHERE "phoneNumberId" = ?`, ["pn-time"]),
     );
     expect(toDate(row!.createdAt)).toEqual(at);
+  });
+
+  // storage.directTransaction (src/storage/directTransaction.ts) opens the transaction on the driver
+  // adapter itself, relying on how Prisma's adapters hand transactions out: BEGIN sent by
+  // startTransaction, COMMIT and ROLLBACK sent by the caller, commit() and rollback() only giving the
+  // connection back. These fail if a Prisma upgrade changes that.
+  it("commits a direct transaction's plain SQL before it answers", async () => {
+    await storage.directTransaction((_tx, sql) => sql.run(INSERT_PHONE, ["pn-direct", "waba-1", new Date(), new Date()]));
+    expect(await storage.prisma.phoneNumber.findUnique({ where: { phoneNumberId: "pn-direct" } })).not.toBeNull();
+  });
+
+  it("rolls a direct transaction back when its callback fails, and the next one starts clean", async () => {
+    await expect(
+      storage.directTransaction(async (_tx, sql) => {
+        await sql.run(INSERT_PHONE, ["pn-direct-rolled-back", "waba-1", new Date(), new Date()]);
+        throw new Error("projection failed");
+      }),
+    ).rejects.toThrow("projection failed");
+    expect(await storage.prisma.phoneNumber.findUnique({ where: { phoneNumberId: "pn-direct-rolled-back" } })).toBeNull();
+    await storage.directTransaction((_tx, sql) => sql.run(INSERT_PHONE, ["pn-direct-after", "waba-1", new Date(), new Date()]));
+    expect(await storage.prisma.phoneNumber.findUnique({ where: { phoneNumberId: "pn-direct-after" } })).not.toBeNull();
+  });
+
+  it("refuses Prisma's client inside a direct transaction with NeedsPrisma, rolling back what it wrote", async () => {
+    await expect(
+      storage.directTransaction(async (tx, sql) => {
+        await sql.run(INSERT_PHONE, ["pn-needs-prisma", "waba-1", new Date(), new Date()]);
+        await tx.phoneNumber.findUnique({ where: { phoneNumberId: "pn-needs-prisma" } });
+      }),
+    ).rejects.toBeInstanceOf(NeedsPrisma);
+    expect(await storage.prisma.phoneNumber.findUnique({ where: { phoneNumberId: "pn-needs-prisma" } })).toBeNull();
+  });
+
+  it("runs direct transactions and Prisma's side by side without mixing their writes", async () => {
+    const ids = Array.from({ length: 12 }, (_, i) => `pn-mixed-${i}`);
+    const outcomes = await Promise.allSettled(
+      ids.map((id, i) =>
+        (i % 2 ? storage.directTransaction.bind(storage) : storage.writeTransaction.bind(storage))(async (_tx, sql) => {
+          await sql.run(INSERT_PHONE, [id, "waba-1", new Date(), new Date()]);
+          if (i % 3 === 0) throw new Error(`rolled back ${id}`);
+        }),
+      ),
+    );
+    const kept = ids.filter((_, i) => i % 3 !== 0);
+    expect(outcomes.map((o) => o.status)).toEqual(ids.map((_, i) => (i % 3 === 0 ? "rejected" : "fulfilled")));
+    const rows = await storage.prisma.phoneNumber.findMany({ where: { phoneNumberId: { startsWith: "pn-mixed-" } }, select: { phoneNumberId: true } });
+    expect(rows.map((r) => r.phoneNumberId).sort()).toEqual([...kept].sort());
   });
 });
