@@ -1,6 +1,5 @@
-import type { Storage } from "../storage/db.ts";
+import { plainTransaction, type Storage } from "../storage/db.ts";
 import type { Tx } from "../storage/client.ts";
-import { NeedsPrisma } from "../storage/directTransaction.ts";
 import type { Sql } from "../storage/sql.ts";
 import { lockKeys } from "../storage/locks.ts";
 import type { HubPubSub } from "../pubsub.ts";
@@ -191,12 +190,7 @@ export class DeliveryBatcher implements SubmitDelivery {
    */
   async #transaction<T>(parsed: readonly ParsedDelivery[], fn: (tx: Tx, sql: Sql) => Promise<T>): Promise<T> {
     if (!parsed.every(plainSql)) return this.storage.writeTransaction(fn, TRANSACTION_OPTIONS);
-    try {
-      return await this.storage.directTransaction(fn);
-    } catch (error) {
-      if (!(error instanceof NeedsPrisma)) throw error;
-      return this.storage.writeTransaction(fn, TRANSACTION_OPTIONS);
-    }
+    return plainTransaction(this.storage, fn, TRANSACTION_OPTIONS);
   }
 
   /** After the shared transaction failed: store on its own, then project each delivery alone. */

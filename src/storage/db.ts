@@ -1,10 +1,11 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import type { Db } from "./client.ts";
+import type { Db, Tx } from "./client.ts";
+import { NeedsPrisma } from "./directTransaction.ts";
 import { sqliteLikeWithBackslashEscape } from "./like.ts";
 import { afterConnect, afterStartTransaction, pgConnectionOf, sqliteConnectionOf } from "./prismaInternals.ts";
 import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
-import { postgresTransactions, sqliteTransactions, type DirectTransaction, type TransactionOptions, type WriteTransaction } from "./sql.ts";
+import { postgresTransactions, sqliteTransactions, type DirectTransaction, type Sql, type TransactionOptions, type WriteTransaction } from "./sql.ts";
 import { startWalCheckpointer, type WalCheckpointer } from "./walCheckpointer.ts";
 import type { DatabaseTarget, Provider } from "./provider.ts";
 
@@ -41,6 +42,24 @@ export interface Storage {
   prepare(): Promise<void>;
   /** Stops what prepare started and closes the connections. */
   close(): Promise<void>;
+}
+
+/**
+ * storage.directTransaction for a callback that is plain SQL on its usual path; when it reaches for
+ * Prisma's client anyway (NeedsPrisma: rolled back), the same callback runs again through
+ * writeTransaction. The ingest's batches and the outbound worker's commits go this way.
+ */
+export async function plainTransaction<T>(
+  storage: Pick<Storage, "directTransaction" | "writeTransaction">,
+  fn: (tx: Tx, sql: Sql) => Promise<T>,
+  options?: TransactionOptions,
+): Promise<T> {
+  try {
+    return await storage.directTransaction(fn);
+  } catch (error) {
+    if (!(error instanceof NeedsPrisma)) throw error;
+    return storage.writeTransaction(fn, options);
+  }
 }
 
 export async function createDb(target: DatabaseTarget, options: DbOptions = {}): Promise<Storage> {
