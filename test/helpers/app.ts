@@ -52,7 +52,12 @@ export const TEST_GRAPHQL: Config["graphql"] = {
 export const TEST_HTTP: Config["http"] = {
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
-  keepAliveTimeoutMs: 5_000,
+  // Longer than any pause between a test's requests. At 5 s (production's default) the server
+  // sometimes closed an idle socket just as fetch reused it — both run on the test's one event
+  // loop, and on a loaded CI machine fetch's own 3 s idle timer fired late — and a delivery failed
+  // with ECONNRESET (tokenScopes, after a 3–5 s wait for subscription events). The timeout itself
+  // is tested with its own value in hostileRequests.
+  keepAliveTimeoutMs: 60_000,
   maxHeadersCount: 100,
   maxHeaderBytes: 16 * 1024,
   maxConnections: 1000,
