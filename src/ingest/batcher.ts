@@ -1,6 +1,4 @@
-import { plainTransaction, type Storage } from "../storage/db.ts";
-import type { Tx } from "../storage/client.ts";
-import type { Sql } from "../storage/sql.ts";
+import type { Storage } from "../storage/db.ts";
 import { lockKeys } from "../storage/locks.ts";
 import type { HubPubSub } from "../pubsub.ts";
 import type { WebhookChange } from "../webhooks/envelope.ts";
@@ -10,12 +8,12 @@ import { contentHash } from "../webhooks/contentHash.ts";
 import { storeDeliveries, type IncomingDelivery, type RecordedDelivery } from "./deliveries.ts";
 import {
   PIECE_EVENTS,
-  TRANSACTION_OPTIONS,
   eventCount,
   errorText,
   lockKeysOf,
   processedOutcome,
   projectInTransaction,
+  projectionTransaction,
   publish,
   settledAs,
   type ProcessOutcome,
@@ -142,7 +140,7 @@ export class DeliveryBatcher implements SubmitDelivery {
     const parsedAll = prepared.flatMap((p) => (p.parsed ? [p.parsed] : []));
     const { stored, changes } = await retryOnConflict(() =>
       this.#memory.guarded(() =>
-        this.#transaction(parsedAll, async (tx, sql) => {
+        projectionTransaction(this.storage, parsedAll, async (tx, sql) => {
           await lockKeys(
             sql,
             lockKeysOf(
@@ -178,19 +176,6 @@ export class DeliveryBatcher implements SubmitDelivery {
             ? processedOutcome(p.parsed)
             : failedOutcome(p),
     );
-  }
-
-  /**
-   * A batch's transaction on the driver adapter (storage's directTransaction: no Prisma engine per
-   * batch) when what it projects is written by plain SQL: messages and contacts, the bulk of the
-   * traffic. Statuses, edits, account events and signals are read and written through Prisma's
-   * client (messageUpdates.ts, accountEvents.ts, …), so such a batch goes to Prisma's transaction
-   * at once; and one that reaches for the client anyway (a repeated message, an update waiting for
-   * its message) is rolled back there and runs again through it.
-   */
-  async #transaction<T>(parsed: readonly ParsedDelivery[], fn: (tx: Tx, sql: Sql) => Promise<T>): Promise<T> {
-    if (!parsed.every(plainSql)) return this.storage.writeTransaction(fn, TRANSACTION_OPTIONS);
-    return plainTransaction(this.storage, fn, TRANSACTION_OPTIONS);
   }
 
   /** After the shared transaction failed: store on its own, then project each delivery alone. */
@@ -246,11 +231,6 @@ function prepare(d: AcceptedDelivery): Prepared {
 /** A stored delivery with what the route and prepare() read of it, for projectDeliveries. */
 function withParse(s: RecordedDelivery, p: Prepared): StoredDelivery {
   return { ...s, changes: p.changes, parsed: p.parsed ?? undefined, parsedChanges: p.perChange };
-}
-
-/** A parse whose projection is plain SQL only: messages and contacts. */
-function plainSql(p: ParsedDelivery): boolean {
-  return p.accountEvents.length === 0 && p.signalEvents.length === 0 && p.mirrorEvents.every((e) => e.kind === "message" || e.kind === "contact");
 }
 
 /** Projected after its batch, in pieces (see #later). */

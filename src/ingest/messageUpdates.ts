@@ -7,7 +7,7 @@ import type { Message, Prisma } from "../storage/generated/prisma/client.ts";
 import { bulkInsert } from "../storage/bulkInsert.ts";
 import { updateRows } from "../storage/rowUpdate.ts";
 import type { Tx } from "../storage/client.ts";
-import { placeholders, type Sql } from "../storage/sql.ts";
+import { placeholders, storedJson, toDate, type Sql } from "../storage/sql.ts";
 import { editsColumn, messageContentColumn, messageStatusColumn, pendingUpdateColumn, reactionsColumn } from "../storage/columns.ts";
 import { statusBillingUpdate } from "./statusBilling.ts";
 import { BATCH, chunk, groupBy } from "./groups.ts";
@@ -41,7 +41,6 @@ export async function applyPendingUpdates(
         orderBy: { occurredAt: "asc" },
       });
       await applyMessageUpdates(
-        tx,
         sql,
         pending.map((p) => pendingUpdateColumn.read(p.payload)),
         changes,
@@ -63,7 +62,6 @@ export async function applyPendingUpdates(
  * messages not stored yet, 60 statements.
  */
 export async function applyMessageUpdates(
-  tx: Tx,
   sql: Sql,
   updates: readonly MessageUpdate[],
   changes: MirrorChanges,
@@ -71,10 +69,15 @@ export async function applyMessageUpdates(
 ): Promise<void> {
   if (updates.length === 0) return;
   const key = (phoneNumberId: string, wamid: string) => `${phoneNumberId}\u0000${wamid}`;
-  const messages = new Map<string, Message>();
-  for (const [phoneNumberId, targets] of groupBy(updates, (u) => u.business.phoneNumberId, targetOf)) {
-    for (const part of chunk([...new Set(targets)], BATCH)) {
-      for (const m of await tx.message.findMany({ where: { phoneNumberId, wamid: { in: part } } })) messages.set(key(phoneNumberId, m.wamid), m);
+  const messages = new Map<string, UpdateTarget>();
+  for (const [phoneNumberId, byNumber] of groupBy(
+    updates,
+    (u) => u.business.phoneNumberId,
+    (u) => u,
+  )) {
+    const withContent = byNumber.some((u) => u.kind === "edit");
+    for (const part of chunk([...new Set(byNumber.map(targetOf))], BATCH)) {
+      for (const m of await readTargets(sql, phoneNumberId, part, withContent)) messages.set(key(phoneNumberId, m.wamid), m);
     }
   }
   const written = new Map<string, Prisma.MessageUpdateInput>();
@@ -104,6 +107,34 @@ export async function applyMessageUpdates(
   await storePending(sql, [...waiting.values()]);
 }
 
+/**
+ * What an update decides on, read by plain SQL in the caller's transaction (not Prisma's client:
+ * a status batch then needs no Prisma engine, and a status does not parse the message's content,
+ * which only an edit reads). `content` is read only when asked for.
+ */
+type UpdateTarget = Pick<Message, "id" | "wamid" | "threadId" | "phoneNumberId" | "source" | "type" | "text" | "status" | "editedAt" | "revokedAt"> &
+  // JSON columns as stored, for their column readers (storage/columns.ts); content only when asked for.
+  Record<"billing" | "edits" | "reactions" | "content", unknown>;
+
+async function readTargets(sql: Sql, phoneNumberId: string, wamids: readonly string[], withContent: boolean): Promise<UpdateTarget[]> {
+  // Text columns come as stored; timestamps and JSON as each database gives them (decoded below).
+  type Row = Omit<UpdateTarget, "editedAt" | "revokedAt"> & Record<"editedAt" | "revokedAt", unknown>;
+  const rows = await sql.all<Row>(
+    `SELECT "id", "wamid", "threadId", "phoneNumberId", "source", "type", "text", "status", "billing", "edits", "editedAt", "revokedAt", "reactions"${withContent ? `, "content"` : ""}
+     FROM "Message" WHERE "phoneNumberId" = ? AND "wamid" IN (${placeholders(wamids.length)})`,
+    [phoneNumberId, ...wamids],
+  );
+  return rows.map((r) => ({
+    ...r,
+    billing: storedJson(sql, r.billing),
+    edits: storedJson(sql, r.edits),
+    reactions: storedJson(sql, r.reactions),
+    content: withContent ? storedJson(sql, r.content) : undefined,
+    editedAt: toDate(r.editedAt),
+    revokedAt: toDate(r.revokedAt),
+  }));
+}
+
 /** The message an update is about. */
 function targetOf(u: MessageUpdate): string {
   return u.kind === "status" || u.kind === "message" ? u.wamid : u.originalWamid;
@@ -126,7 +157,7 @@ const UPDATED_COLUMNS = {
 } as const;
 
 /** What an update changes in its stored message, whether that shows (publish it), and the status it leaves; null: nothing. */
-function decideUpdate(stored: Message, u: MessageUpdate): { data: Prisma.MessageUpdateInput; shows: boolean; status: MessageStatus | null } | null {
+function decideUpdate(stored: UpdateTarget, u: MessageUpdate): { data: Prisma.MessageUpdateInput; shows: boolean; status: MessageStatus | null } | null {
   let data: Prisma.MessageUpdateInput | null = null;
   let shows = true;
   const current = { ...stored, status: messageStatusColumn.read(stored.status), edits: editsColumn.read(stored.edits) };

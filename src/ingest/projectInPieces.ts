@@ -9,7 +9,7 @@ import { lockKeys } from "../storage/locks.ts";
 import type { HubPubSub } from "../pubsub.ts";
 import {
   PIECE_EVENTS,
-  TRANSACTION_OPTIONS,
+  projectionTransaction,
   applyParsed,
   errorText,
   lockKeysOf,
@@ -137,10 +137,10 @@ async function throwIfDown(storage: Storage, error: unknown): Promise<void> {
 async function tryProject(storage: Storage, pubsub: HubPubSub, delivery: StoredDelivery, piece: ParsedDelivery): Promise<string | null> {
   try {
     const changes = await retryOnConflict(() =>
-      storage.writeTransaction(async (tx, sql) => {
+      projectionTransaction(storage, [piece], async (tx, sql) => {
         await lockKeys(sql, lockKeysOf([delivery.contentHash], [piece]));
         return applyParsed(tx, sql, [{ delivery, parsed: piece }]);
-      }, TRANSACTION_OPTIONS),
+      }),
     );
     publish(pubsub, changes);
     return null;

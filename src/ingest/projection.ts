@@ -1,6 +1,8 @@
 import type { WebhookChange } from "../webhooks/envelope.ts";
 import type { ParsedDelivery } from "../webhooks/fields/index.ts";
 import type { Tx } from "../storage/client.ts";
+import { plainTransaction, type Storage } from "../storage/db.ts";
+import type { MirrorEvent } from "../domain/mirrorEvents.ts";
 import { placeholders, type Sql } from "../storage/sql.ts";
 import type { HubPubSub } from "../pubsub.ts";
 import { applyAccountEvents, type AccountChanges } from "./accountEvents.ts";
@@ -158,6 +160,22 @@ export function eventCount(parsed: ParsedDelivery): number {
 
 /** Long transactions are expected: a large history chunk is thousands of rows (Prisma's default is 5 s). */
 export const TRANSACTION_OPTIONS = { timeout: 60_000, maxWait: 30_000 } as const;
+
+/** Mirror events written by plain SQL only (threadMirror.ts): a history chunk's record, say, is not. */
+const PLAIN_SQL_KINDS: ReadonlySet<MirrorEvent["kind"]> = new Set(["message", "contact", "status", "edit", "revoke", "reaction"]);
+
+/**
+ * The transaction that projects `parsed`: on the driver adapter (storage's directTransaction, no
+ * Prisma engine per transaction) when what it projects is written by plain SQL — messages,
+ * contacts and the updates of stored messages, the bulk of the traffic. Account events, signals
+ * and history records are written through Prisma's client, so such a projection goes to Prisma's
+ * transaction at once; one that reaches for the client anyway (a message with a referral, an
+ * update that was waiting for its message) is rolled back and runs again there (plainTransaction).
+ */
+export function projectionTransaction<T>(storage: Storage, parsed: readonly ParsedDelivery[], fn: (tx: Tx, sql: Sql) => Promise<T>): Promise<T> {
+  const plain = parsed.every((p) => p.accountEvents.length === 0 && p.signalEvents.length === 0 && p.mirrorEvents.every((e) => PLAIN_SQL_KINDS.has(e.kind)));
+  return plain ? plainTransaction(storage, fn, TRANSACTION_OPTIONS) : storage.writeTransaction(fn, TRANSACTION_OPTIONS);
+}
 
 export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -69,7 +69,6 @@ export async function applyMirrorEvents(tx: Tx, sql: Sql, events: readonly Mirro
 
   // Reactions attach to their target message (src/domain/reactions.ts), waiting for it like an edit; after the rest.
   await applyMessageUpdates(
-    tx,
     sql,
     [
       ...withoutThread,

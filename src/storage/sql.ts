@@ -170,6 +170,15 @@ export function toDate(v: unknown): Date | null {
   return v instanceof Date ? v : new Date(typeof v === "bigint" ? Number(v) : (v as string | number));
 }
 
+/**
+ * A JSON column as read by plain SQL, as Prisma would give it: SQLite keeps the JSON text (parsed
+ * here), node-postgres parses jsonb itself. SQL NULL is null.
+ */
+export function storedJson(sql: Pick<Sql, "provider">, v: unknown): unknown {
+  if (v === null || v === undefined) return null;
+  return sql.provider === "sqlite" && typeof v === "string" ? JSON.parse(v) : v;
+}
+
 /** `?, ?, ?` for an IN list of n values. */
 export function placeholders(n: number): string {
   return n === 0 ? "NULL" : "?" + ", ?".repeat(n - 1);
