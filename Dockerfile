@@ -27,4 +27,4 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||4000)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # node itself, not `npm start`: it is PID 1's only child and gets the runtime's SIGTERM first hand
 # (the hub then finishes what it holds and exits within SHUTDOWN_GRACE_MS). Same flags as `npm start`.
-CMD ["node", "--liftoff-only", "--heap-growing-percent=100", "dist/main.js"]
+CMD ["node", "--liftoff-only", "--heap-growing-percent=100", "--v8-pool-size=1", "dist/main.js"]

@@ -5,7 +5,7 @@ const [, , url, runs = "5"] = process.argv;
 const times = [];
 for (let i = 0; i < Number(runs); i++) {
   const t0 = performance.now();
-  const child = spawn(process.execPath, ["--liftoff-only", "--heap-growing-percent=100", "dist/main.js"], {
+  const child = spawn(process.execPath, ["--liftoff-only", "--heap-growing-percent=100", "--v8-pool-size=1", "dist/main.js"], {
     env: {
       ...process.env,
       DATABASE_URL: url,
