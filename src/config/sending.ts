@@ -25,6 +25,9 @@ export const sendingEnv = {
   GRAPH_API_URL: z.url().default("https://graph.facebook.com/v27.0"),
   GRAPH_API_TOKEN: z.string().optional(),
   GRAPH_API_TIMEOUT_MS: positiveInt(10_000),
+  // The most of an answer read (Meta's largest are template pages: ~100 KB per 100 templates); a
+  // larger one is dropped unread, as an answer that never came.
+  GRAPH_API_MAX_ANSWER_BYTES: positiveInt(4 * 1024 * 1024),
   // onboardBusiness (docs/connect-meta.md): the app's id, to exchange an Embedded Signup code for the
   // business's token (with the first WHATSAPP_APP_SECRET), and the 32-byte key that token is kept
   // encrypted under (base64 or hex; `openssl rand -base64 32`). Without the key no token is stored.
@@ -54,6 +57,8 @@ export function sendingConfig(e: EnvOf<typeof sendingEnv>) {
       /** The system user's access token; undefined: sendMessage refuses with NOT_CONFIGURED. */
       token: e.GRAPH_API_TOKEN || undefined,
       timeoutMs: e.GRAPH_API_TIMEOUT_MS,
+      /** The largest answer read; beyond it the exchange ends as NO_ANSWER. */
+      maxAnswerBytes: e.GRAPH_API_MAX_ANSWER_BYTES,
     },
     /** onboardBusiness (src/outbound/onboardBusiness.ts, docs/connect-meta.md). */
     onboarding: {

@@ -14,6 +14,7 @@ export interface GraphClientOptions {
   /** The access token, or who picks it per call (src/outbound/graphTokens.ts: a WABA's business token, else GRAPH_API_TOKEN). */
   token: string | ((path: string) => Promise<string | undefined>);
   timeoutMs: number;
+  maxAnswerBytes: number;
 }
 
 export type GraphAnswer =
@@ -57,7 +58,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   async function call(path: string, init: { method: string; body?: string; headers: Record<string, string> }): Promise<GraphAnswer> {
     let res: Exchanged;
     try {
-      res = await exchange(new URL(`${base}/${path.replace(/^\/+/, "")}`), init, options.timeoutMs);
+      res = await exchange(new URL(`${base}/${path.replace(/^\/+/, "")}`), init, options);
     } catch (error) {
       const code = error instanceof ExchangeError ? error.code : "ERROR";
       return NEVER_SENT.has(code) ? { kind: "NOT_SENT", detail: code } : { kind: "NO_ANSWER", detail: code };

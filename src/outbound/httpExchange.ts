@@ -30,26 +30,43 @@ const agents = {
 };
 
 /**
- * One HTTP exchange, bounded by `timeoutMs` from the start to the last byte of the answer. A
- * request that fails rejects with an ExchangeError naming why, so the caller can tell "never
- * left" (refused, no such host) from "may have arrived" (reset, timeout).
+ * One HTTP exchange, bounded by `timeoutMs` from the start to the last byte of the answer and by
+ * `maxAnswerBytes` of answer (beyond it the exchange fails with ANSWER_TOO_LARGE, read no further:
+ * a misbehaving server or proxy cannot fill the hub's memory). A request that fails rejects with
+ * an ExchangeError naming why, so the caller can tell "never left" (refused, no such host) from
+ * "may have arrived" (reset, timeout, an answer too large to read).
  */
-export function exchange(url: URL, init: { method: string; headers: Record<string, string>; body?: string }, timeoutMs: number): Promise<Exchanged> {
+export function exchange(
+  url: URL,
+  init: { method: string; headers: Record<string, string>; body?: string },
+  limits: { timeoutMs: number; maxAnswerBytes: number },
+): Promise<Exchanged> {
   const transport = url.protocol === "https:" ? https : http;
   const agent = url.protocol === "https:" ? agents["https:"] : agents["http:"];
   const headers = init.body === undefined ? init.headers : { ...init.headers, "Content-Length": String(Buffer.byteLength(init.body)) };
   return new Promise((resolve, reject) => {
     const req = transport.request(url, { method: init.method, headers, agent }, (res) => {
-      res.setEncoding("utf8");
-      let text = "";
-      res.on("data", (chunk: string) => (text += chunk));
+      const chunks: Buffer[] = [];
+      let size = 0;
+      // Rejected here, not from the request's error: once an answer has begun, a destroyed
+      // request may still end its response (empty) before any error is emitted.
+      const tooLarge = () => {
+        reject(new ExchangeError("ANSWER_TOO_LARGE"));
+        req.destroy();
+      };
+      if (Number(res.headers["content-length"] ?? 0) > limits.maxAnswerBytes) return void tooLarge();
+      res.on("data", (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > limits.maxAnswerBytes) return void tooLarge();
+        chunks.push(chunk);
+      });
       res.on("end", () => {
         const status = res.statusCode ?? 0;
-        resolve({ status, ok: status >= 200 && status < 300, text });
+        resolve({ status, ok: status >= 200 && status < 300, text: Buffer.concat(chunks).toString("utf8") });
       });
-      res.on("error", (error) => reject(new ExchangeError(codeOf(error), { cause: error })));
+      res.on("error", (error) => reject(error instanceof ExchangeError ? error : new ExchangeError(codeOf(error), { cause: error })));
     });
-    const timer = setTimeout(() => req.destroy(new ExchangeError("TIMEOUT")), timeoutMs);
+    const timer = setTimeout(() => req.destroy(new ExchangeError("TIMEOUT")), limits.timeoutMs);
     req.on("close", () => clearTimeout(timer));
     req.on("error", (error) => reject(error instanceof ExchangeError ? error : new ExchangeError(codeOf(error), { cause: error })));
     req.end(init.body);

@@ -71,7 +71,12 @@ export function createOutbound(
   const graph =
     token === undefined
       ? undefined
-      : createGraphClient({ apiUrl: config.graph.apiUrl, token: tokens ? (path) => tokens.tokenFor(path) : token, timeoutMs: config.graph.timeoutMs });
+      : createGraphClient({
+          apiUrl: config.graph.apiUrl,
+          token: tokens ? (path) => tokens.tokenFor(path) : token,
+          timeoutMs: config.graph.timeoutMs,
+          maxAnswerBytes: config.graph.maxAnswerBytes,
+        });
   let worker: SendWorker | undefined;
   const templates = graph && createTemplateCache(storage, pubsub, graph, config.templates, log);
   return {

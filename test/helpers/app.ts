@@ -64,6 +64,9 @@ export const TEST_HTTP: Config["http"] = {
   maxPendingConnections: 100,
 };
 
+/** The Graph API of a test app: nowhere (port 9) and no token; a test that sends spreads its fake's URL and a token over it. */
+export const TEST_GRAPH: Config["graph"] = { apiUrl: "http://127.0.0.1:9/v0", token: undefined, timeoutMs: 5_000, maxAnswerBytes: 4 * 1024 * 1024 };
+
 /** The outbound queue of a test app: Meta's defaults, with quick retries and polls. */
 export const TEST_SEND: Config["send"] = {
   holdMaxMinutes: 60,
@@ -135,7 +138,7 @@ export async function startApp(overrides: Partial<Config> = {}): Promise<TestApp
     // Meta's defaults, checked once an hour and whenever a disconnection opens.
     stalls: { offboardingMinutes: 30, historySyncMinutes: 60, checkIntervalMs: 3_600_000 },
     // No token: nothing is sent unless a test points the hub at a fake Graph API (test/helpers/fakeGraph.ts).
-    graph: { apiUrl: "http://127.0.0.1:9/v0", token: undefined, timeoutMs: 5_000 },
+    graph: TEST_GRAPH,
     send: TEST_SEND,
     alerts: TEST_ALERTS,
     templates: { cacheMinutes: 60, maxPages: 20 },

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { expect } from "vitest";
 import type { Config } from "../../src/env.ts";
-import { APP_SECRET, startApp, TEST_GRAPHQL, type TestApp } from "./app.ts";
+import { APP_SECRET, startApp, TEST_GRAPH, TEST_GRAPHQL, type TestApp } from "./app.ts";
 import { eventually } from "./eventually.ts";
 import { fakeGraph, GRAPH_TOKEN, type FakeGraph } from "./fakeGraph.ts";
 import type { Business } from "./mirror.ts";
@@ -33,7 +33,11 @@ export const key = () => randomBytes(8).toString("hex");
 /** A hub sending to a fake Graph API of its own; `timeoutMs`: how long it waits for the fake's answer. */
 export async function hubWithFake(overrides: Partial<Config> = {}, timeoutMs = 5_000): Promise<{ app: TestApp; fake: FakeGraph }> {
   const fake = await fakeGraph();
-  const app = await startApp({ graph: { apiUrl: fake.url, token: GRAPH_TOKEN, timeoutMs }, graphql: { ...TEST_GRAPHQL, debugErrors: true }, ...overrides });
+  const app = await startApp({
+    graph: { ...TEST_GRAPH, apiUrl: fake.url, token: GRAPH_TOKEN, timeoutMs },
+    graphql: { ...TEST_GRAPHQL, debugErrors: true },
+    ...overrides,
+  });
   return { app, fake };
 }
 

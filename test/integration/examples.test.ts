@@ -15,7 +15,7 @@ import {
   type ThreadPageQuery,
 } from "../../examples/generated/graphql.ts";
 import type { DocumentType } from "../../examples/generated/index.ts";
-import { startApp, type TestApp } from "../helpers/app.ts";
+import { startApp, type TestApp, TEST_GRAPH } from "../helpers/app.ts";
 import { fixture } from "../helpers/meta.ts";
 import { DISPLAY, PHONE_ID, accountUpdate, echoText, historyChunk, inboundText, status, type HistoryMessage } from "../helpers/mirror.ts";
 import { wsClient } from "../helpers/subscriptions.ts";
@@ -432,7 +432,7 @@ describe("dashboard: WabaNumbers", () => {
 describe("inbox: ReplyToThread", () => {
   it("answers a conversation quoting the user's message: stored at once as queued, posted to Meta once with its context, the same key answered with the same message", async () => {
     const fake = await fakeGraph();
-    const app = await startApp({ graph: { apiUrl: fake.url, token: GRAPH_TOKEN, timeoutMs: 5_000 } });
+    const app = await startApp({ graph: { ...TEST_GRAPH, apiUrl: fake.url, token: GRAPH_TOKEN } });
     const USER = "5511966665555";
     // A message from the user a minute ago: it opens the 24-hour service window, so a text may go.
     const at = Math.floor(Date.now() / 1000) - 60;

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { createHubPubSub } from "../../src/pubsub.ts";
 import { checkStalls } from "../../src/server/stallWatch.ts";
-import { startApp, type TestApp } from "../helpers/app.ts";
+import { startApp, type TestApp, TEST_GRAPH } from "../helpers/app.ts";
 import { withDb } from "../helpers/database.ts";
 import { fakeGraph, GRAPH_TOKEN } from "../helpers/fakeGraph.ts";
 import { historyChunkOf, inbound, partnerAdded, type Business } from "../helpers/mirror.ts";
@@ -50,7 +50,7 @@ const minutesAfter = (iso: string, minutes: number) => new Date(Date.parse(iso) 
 describe("a history sync's stall", () => {
   it("comes 60 minutes after Meta accepted the request when no chunk came, once across checks; the next chunk clears it", async () => {
     const fake = await fakeGraph();
-    const app = await startApp({ graph: { apiUrl: fake.url, token: GRAPH_TOKEN, timeoutMs: 5_000 } });
+    const app = await startApp({ graph: { ...TEST_GRAPH, apiUrl: fake.url, token: GRAPH_TOKEN } });
     const b = business();
     await deliver(app, partnerAdded(b.wabaId, now() - 60));
     await deliver(app, inbound(b, `wamid.in.${randomBytes(6).toString("hex")}`, user(), now() - 5, "Olá!"));

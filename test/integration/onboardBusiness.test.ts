@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { APP_SECRET, startApp, TEST_GRAPHQL, type TestApp } from "../helpers/app.ts";
+import { APP_SECRET, startApp, TEST_GRAPHQL, type TestApp, TEST_GRAPH } from "../helpers/app.ts";
 import { withDb } from "../helpers/database.ts";
 import { eventually } from "../helpers/eventually.ts";
 import { fakeGraph, GRAPH_TOKEN, type FakeGraph } from "../helpers/fakeGraph.ts";
@@ -24,7 +24,7 @@ function business() {
 async function hubWithFake(onboarding: { key?: boolean; appId?: string } = {}): Promise<{ app: TestApp; fake: FakeGraph }> {
   const fake = await fakeGraph();
   const app = await startApp({
-    graph: { apiUrl: fake.url, token: GRAPH_TOKEN, timeoutMs: 5_000 },
+    graph: { ...TEST_GRAPH, apiUrl: fake.url, token: GRAPH_TOKEN },
     graphql: { ...TEST_GRAPHQL, debugErrors: true },
     onboarding: { appId: onboarding.appId ?? APP_ID, tokenKey: onboarding.key === false ? undefined : randomBytes(32) },
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { startApp } from "../helpers/app.ts";
+import { startApp, TEST_GRAPH } from "../helpers/app.ts";
 import { runSql } from "../helpers/database.ts";
 import { eventually } from "../helpers/eventually.ts";
 import { fakeGraph, GRAPH_TOKEN, mostInAnyWindow } from "../helpers/fakeGraph.ts";
@@ -13,7 +13,7 @@ const USERS = ["5511910000001", "5511910000002", "5511910000003", "5511910000004
 describe("outbound pace", () => {
   it("sends 200 messages to one coexistence number at no more than 20 in any one second at the fake, all of them once", { timeout: 120_000 }, async () => {
     const fake = await fakeGraph();
-    const app = await startApp({ graph: { apiUrl: fake.url, token: GRAPH_TOKEN, timeoutMs: 5_000 } });
+    const app = await startApp({ graph: { ...TEST_GRAPH, apiUrl: fake.url, token: GRAPH_TOKEN } });
     // An echo names the number: it shares the WhatsApp Business app, so Meta allows it 20 messages per second.
     expect((await app.deliver(echo(B, "wamid.echo.pace", USERS[0]!, Math.floor(Date.now() / 1000) - 60, "from the app"))).status).toBe(200);
     // 40 to each of 5 users: within Meta's pair burst, so only the number's pace spaces them.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { startApp, TEST_GRAPHQL, type TestApp } from "../helpers/app.ts";
+import { startApp, TEST_GRAPHQL, type TestApp, TEST_GRAPH } from "../helpers/app.ts";
 import { runSql } from "../helpers/database.ts";
 import { eventually } from "../helpers/eventually.ts";
 import { GRAPH_TOKEN, mostInAnyWindow } from "../helpers/fakeGraph.ts";
@@ -40,7 +40,7 @@ describe("a number's own send rate", () => {
     const { app: first, fake } = await hubWithFake();
     const second = await startApp({
       databaseUrl: first.databaseUrl,
-      graph: { apiUrl: fake.url, token: GRAPH_TOKEN, timeoutMs: 5_000 },
+      graph: { ...TEST_GRAPH, apiUrl: fake.url, token: GRAPH_TOKEN },
       graphql: { ...TEST_GRAPHQL, debugErrors: true },
     });
     const b = business();

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { startApp, TEST_GRAPHQL, type TestApp } from "../helpers/app.ts";
+import { startApp, TEST_GRAPHQL, type TestApp, TEST_GRAPH } from "../helpers/app.ts";
 import { fakeGraph, GRAPH_TOKEN, type FakeGraph } from "../helpers/fakeGraph.ts";
 import { graphqlAnswer } from "../helpers/graphql.ts";
 import { accountUpdate, inbound, partnerAdded, type Business } from "../helpers/mirror.ts";
@@ -24,7 +24,7 @@ const digitsOf = (b: Business) => b.display.replace(/\D/g, "");
 
 async function hubWithFake(): Promise<{ app: TestApp; fake: FakeGraph }> {
   const fake = await fakeGraph();
-  const app = await startApp({ graph: { apiUrl: fake.url, token: GRAPH_TOKEN, timeoutMs: 5_000 }, graphql: { ...TEST_GRAPHQL, debugErrors: true } });
+  const app = await startApp({ graph: { ...TEST_GRAPH, apiUrl: fake.url, token: GRAPH_TOKEN }, graphql: { ...TEST_GRAPHQL, debugErrors: true } });
   return { app, fake };
 }
 

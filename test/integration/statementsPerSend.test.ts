@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // First: the counter wraps the drivers before the app opens its database.
 import { statementsOf } from "../helpers/statementCounter.ts";
-import { startApp, TEST_SEND, type TestApp } from "../helpers/app.ts";
+import { startApp, TEST_SEND, type TestApp, TEST_GRAPH } from "../helpers/app.ts";
 import { runSql } from "../helpers/database.ts";
 import { eventually } from "../helpers/eventually.ts";
 import { fakeGraph, GRAPH_TOKEN, type FakeGraph } from "../helpers/fakeGraph.ts";
@@ -27,7 +27,7 @@ let fake: FakeGraph;
 beforeAll(async () => {
   fake = await fakeGraph();
   // The number's pace and the pair limit out of the way: what is counted is the queue's work, not its waiting.
-  app = await startApp({ graph: { apiUrl: fake.url, token: GRAPH_TOKEN, timeoutMs: 5_000 }, send: { ...TEST_SEND, ratePerSecond: 1000, pairIntervalMs: 0 } });
+  app = await startApp({ graph: { ...TEST_GRAPH, apiUrl: fake.url, token: GRAPH_TOKEN }, send: { ...TEST_SEND, ratePerSecond: 1000, pairIntervalMs: 0 } });
   for (const u of USERS) expect((await app.deliver(inbound(B, `wamid.in.${u}`, u, now() - 60, "oi"))).status).toBe(200);
 });
 afterAll(() => app.stop());

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import * as signals from "../../src/cli/signalSamples.ts";
-import { startApp, TEST_GRAPHQL, type TestApp } from "../helpers/app.ts";
+import { startApp, TEST_GRAPHQL, type TestApp, TEST_GRAPH } from "../helpers/app.ts";
 import { eventually } from "../helpers/eventually.ts";
 import { fakeGraph, GRAPH_TOKEN } from "../helpers/fakeGraph.ts";
 import { BUSINESS, echoText } from "../helpers/mirror.ts";
@@ -19,7 +19,7 @@ const now = () => Math.floor(Date.now() / 1000);
 
 async function hub() {
   const fake = await fakeGraph();
-  const app = await startApp({ graph: { apiUrl: fake.url, token: GRAPH_TOKEN, timeoutMs: 5_000 }, graphql: { ...TEST_GRAPHQL, debugErrors: true } });
+  const app = await startApp({ graph: { ...TEST_GRAPH, apiUrl: fake.url, token: GRAPH_TOKEN }, graphql: { ...TEST_GRAPHQL, debugErrors: true } });
   return { app, fake };
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { buildClientSchema, getIntrospectionQuery, getNamedType, type IntrospectionQuery } from "graphql";
 import * as samples from "../../src/cli/samples.ts";
 import * as signals from "../../src/cli/signalSamples.ts";
-import { API_TOKEN, TEST_GRAPHQL, startApp } from "../helpers/app.ts";
+import { API_TOKEN, TEST_GRAPHQL, startApp, TEST_GRAPH } from "../helpers/app.ts";
 import { graphqlAnswer } from "../helpers/graphql.ts";
 import { EnumValue, argumentList, everyField, reachableFields, selectedFields, type ArgumentValue } from "../helpers/schemaWalk.ts";
 import { subscribe, wsClient, type Collector } from "../helpers/subscriptions.ts";
@@ -42,7 +42,7 @@ const traces = (b: Business) => [b.wabaId, b.phoneNumberId, b.user, b.profileNam
 const fake = await fakeGraph();
 const app = await startApp({
   graphql: { ...TEST_GRAPHQL, maxDepth: 40, maxNodes: Number.MAX_SAFE_INTEGER, maxTokens: 100_000 },
-  graph: { apiUrl: fake.url, token: GRAPH_TOKEN, timeoutMs: 5_000 },
+  graph: { ...TEST_GRAPH, apiUrl: fake.url, token: GRAPH_TOKEN },
   // Inactivity levels checked often, so a new number's first level is announced while a test waits for it.
   inactivity: { warnDays: 10, criticalDays: 12, disconnectDays: 14, checkIntervalMs: 100 },
 });

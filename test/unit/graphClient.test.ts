@@ -34,10 +34,18 @@ beforeAll(async () => {
   );
   handlers.set("/slow/", (_req, res) => setTimeout(() => res.writeHead(200).end("{}"), 1_000));
   handlers.set("/reset/", (req) => req.socket.destroy());
+  // 2,048 bytes of JSON: said up front (Content-Length), or streamed in pieces with no length.
+  handlers.set("/big/", (_req, res) => res.writeHead(200, { "Content-Type": "application/json" }).end(ANSWER_2048));
+  handlers.set("/big-streamed/", (_req, res) => {
+    res.writeHead(200, { "Content-Type": "application/json" });
+    for (let i = 0; i < ANSWER_2048.length; i += 256) res.write(ANSWER_2048.slice(i, i + 256));
+    res.end();
+  });
 });
+const ANSWER_2048 = JSON.stringify({ pad: "x".repeat(2048 - 10) });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-const client = (apiUrl = base, timeoutMs = 2_000) => createGraphClient({ apiUrl, token: "graph-token", timeoutMs });
+const client = (apiUrl = base, timeoutMs = 2_000, maxAnswerBytes = 64 * 1024) => createGraphClient({ apiUrl, token: "graph-token", timeoutMs, maxAnswerBytes });
 
 describe("the Graph API client", () => {
   it("posts JSON with the bearer under the base URL's path prefix and answers OK with Meta's JSON", async () => {
@@ -65,5 +73,16 @@ describe("the Graph API client", () => {
 
   it("answers NO_ANSWER when the connection is reset after the request was sent", async () => {
     expect(await client().post("reset/messages", {})).toEqual({ kind: "NO_ANSWER", detail: "ECONNRESET" });
+  });
+
+  it("reads an answer of exactly GRAPH_API_MAX_ANSWER_BYTES", async () => {
+    expect(ANSWER_2048.length).toBe(2048);
+    expect(await client(base, 2_000, 2048).post("big/messages", {})).toMatchObject({ kind: "OK", status: 200 });
+    expect(await client(base, 2_000, 2048).post("big-streamed/messages", {})).toMatchObject({ kind: "OK", status: 200 });
+  });
+
+  it("answers NO_ANSWER for an answer larger than GRAPH_API_MAX_ANSWER_BYTES, announced or streamed, without reading it all", async () => {
+    expect(await client(base, 2_000, 2047).post("big/messages", {})).toEqual({ kind: "NO_ANSWER", detail: "ANSWER_TOO_LARGE" });
+    expect(await client(base, 2_000, 1000).post("big-streamed/messages", {})).toEqual({ kind: "NO_ANSWER", detail: "ANSWER_TOO_LARGE" });
   });
 });
