@@ -23,12 +23,7 @@ export function createOnboarding(
   tokens: GraphTokens,
   config: Pick<Config, "graph" | "onboarding" | "appSecrets">,
 ): Onboarding {
-  const graph = createGraphClient({
-    apiUrl: config.graph.apiUrl,
-    token: (path) => tokens.tokenFor(path),
-    timeoutMs: config.graph.timeoutMs,
-    maxAnswerBytes: config.graph.maxAnswerBytes,
-  });
+  const graph = createGraphClient({ ...config.graph, token: (path) => tokens.tokenFor(path) });
   const deps = { storage, pubsub, graph, tokens, app: { id: config.onboarding.appId, secret: config.appSecrets[0] } };
   // One run per number at a time in this process: a second call waits, then finds the steps done
   // (a code exchanged twice would fail the second time and hide the first's success).

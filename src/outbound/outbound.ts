@@ -68,15 +68,7 @@ export function createOutbound(
   const token = config.graph.token;
   const settings = queueSettings(config);
   // A WABA's business token when onboardBusiness stored one, else GRAPH_API_TOKEN (src/outbound/graphTokens.ts).
-  const graph =
-    token === undefined
-      ? undefined
-      : createGraphClient({
-          apiUrl: config.graph.apiUrl,
-          token: tokens ? (path) => tokens.tokenFor(path) : token,
-          timeoutMs: config.graph.timeoutMs,
-          maxAnswerBytes: config.graph.maxAnswerBytes,
-        });
+  const graph = token === undefined ? undefined : createGraphClient({ ...config.graph, token: tokens ? (path) => tokens.tokenFor(path) : token });
   let worker: SendWorker | undefined;
   const templates = graph && createTemplateCache(storage, pubsub, graph, config.templates, log);
   return {

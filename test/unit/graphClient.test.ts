@@ -81,7 +81,7 @@ describe("the Graph API client", () => {
     expect(await client(base, 2_000, 2048).post("big-streamed/messages", {})).toMatchObject({ kind: "OK", status: 200 });
   });
 
-  it("answers NO_ANSWER for an answer larger than GRAPH_API_MAX_ANSWER_BYTES, announced or streamed, without reading it all", async () => {
+  it("answers NO_ANSWER for an answer larger than GRAPH_API_MAX_ANSWER_BYTES, announced by its length or streamed past the bound", async () => {
     expect(await client(base, 2_000, 2047).post("big/messages", {})).toEqual({ kind: "NO_ANSWER", detail: "ANSWER_TOO_LARGE" });
     expect(await client(base, 2_000, 1000).post("big-streamed/messages", {})).toEqual({ kind: "NO_ANSWER", detail: "ANSWER_TOO_LARGE" });
   });
