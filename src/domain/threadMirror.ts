@@ -192,7 +192,7 @@ export type ChunkRecord = z.infer<typeof chunkRecord>;
 export interface StoredHistorySync {
   status: string;
   progress: number;
-  chunks: unknown;
+  chunks: readonly ChunkRecord[];
   startedAt: Date | null;
 }
 
@@ -206,7 +206,7 @@ export function historyProgress(
   chunk: HistoryChunkInput,
   now: Date,
 ): { status: string; progress: number; chunks: ChunkRecord[]; complete: boolean; startedAt: Date } {
-  const chunks = ((stored?.chunks ?? []) as ChunkRecord[]).filter((c) => !(c.phase === chunk.phase && c.chunkOrder === chunk.chunkOrder));
+  const chunks = (stored?.chunks ?? []).filter((c) => !(c.phase === chunk.phase && c.chunkOrder === chunk.chunkOrder));
   chunks.push({ phase: chunk.phase, chunkOrder: chunk.chunkOrder, progress: chunk.progress, messages: chunk.messageCount });
   chunks.sort((a, b) => a.phase - b.phase || a.chunkOrder - b.chunkOrder);
   const progress = Math.max(stored?.progress ?? 0, chunk.progress);

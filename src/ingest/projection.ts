@@ -161,14 +161,23 @@ export function eventCount(parsed: ParsedDelivery): number {
 /** Long transactions are expected: a large history chunk is thousands of rows (Prisma's default is 5 s). */
 export const TRANSACTION_OPTIONS = { timeout: 60_000, maxWait: 30_000 } as const;
 
-/** Mirror events written by plain SQL only (threadMirror.ts): a history chunk's record, say, is not. */
-const PLAIN_SQL_KINDS: ReadonlySet<MirrorEvent["kind"]> = new Set(["message", "contact", "status", "edit", "revoke", "reaction"]);
+/** Mirror events written by plain SQL only (threadMirror.ts, historySync.ts): an identity change, say, is not. */
+const PLAIN_SQL_KINDS: ReadonlySet<MirrorEvent["kind"]> = new Set([
+  "message",
+  "contact",
+  "status",
+  "edit",
+  "revoke",
+  "reaction",
+  "historyChunk",
+  "historyDeclined",
+]);
 
 /**
  * The transaction that projects `parsed`: on the driver adapter (storage's directTransaction, no
  * Prisma engine per transaction) when what it projects is written by plain SQL — messages,
- * contacts and the updates of stored messages, the bulk of the traffic. Account events, signals
- * and history records are written through Prisma's client, so such a projection goes to Prisma's
+ * contacts, the updates of stored messages and history chunks, the bulk of the traffic. Account
+ * events and signals are written through Prisma's client, so such a projection goes to Prisma's
  * transaction at once; one that reaches for the client anyway (a message with a referral, an
  * update that was waiting for its message) is rolled back and runs again there (plainTransaction).
  */

@@ -80,8 +80,8 @@ export async function applyMirrorEvents(tx: Tx, sql: Sql, events: readonly Mirro
   );
 
   for (const e of events) {
-    if (e.kind === "historyChunk") await recordChunk(tx, e);
-    if (e.kind === "historyDeclined") await recordDeclined(tx, e);
+    if (e.kind === "historyChunk") await recordChunk(sql, e);
+    if (e.kind === "historyDeclined") await recordDeclined(sql, e);
     if (e.kind === "historyChunk" || e.kind === "historyDeclined") {
       changes.historySyncs.push({ phoneNumberId: e.business.phoneNumberId, wabaId: e.business.wabaId });
     }
