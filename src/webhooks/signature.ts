@@ -22,9 +22,11 @@ const HEADER = /^sha256=([0-9a-f]{64})$/i;
  * never used, as it would differ from both.
  *
  * Cheapest first, as most rejected bodies come from people who are not Meta: a missing or
- * malformed header is refused before the body is looked at; the raw bytes are hashed before
- * the escaped form is built; and that form is built once, from the bytes (escapedBytes.ts), only
- * when it differs from them.
+ * malformed header is refused before the body is looked at, and the escaped form is built once,
+ * from the bytes (escapedBytes.ts). When it differs from them (any non-ASCII byte), it is tried
+ * first: that is Meta's case, and the raw bytes then cannot match Meta's signature, so trying them
+ * first cost every real delivery an HMAC for nothing. A body that matches neither costs the same
+ * either way (the escaped form and both HMACs).
  */
 export function verifySignature(raw: Buffer, header: string | undefined, secrets: readonly string[]): SignatureCheck {
   if (!header) return { ok: false, reason: "missing X-Hub-Signature-256 header" };
@@ -34,9 +36,9 @@ export function verifySignature(raw: Buffer, header: string | undefined, secrets
   // Both are 32 bytes (the header regex fixes the length), as timingSafeEqual requires.
   const signedBy = (body: Buffer) => secrets.some((secret) => timingSafeEqual(createHmac("sha256", secret).update(body).digest(), expected));
 
-  if (signedBy(raw)) return { ok: true, scheme: "RAW", signed: raw };
   const escaped = escapedBytes(raw);
   if (escaped && signedBy(escaped)) return { ok: true, scheme: "ESCAPED_UNICODE", signed: escaped };
+  if (signedBy(raw)) return { ok: true, scheme: "RAW", signed: raw };
   return { ok: false, reason: "X-Hub-Signature-256 does not match the body for any configured app secret" };
 }
 
