@@ -12,13 +12,15 @@ export type HubName = "hub (SQLite)" | "hub (PostgreSQL)";
 export type BaseName = "base hub (SQLite)" | "base hub (PostgreSQL)";
 /** The group-commit ceiling (baselines/groupCommit.ts) on the hub's database kind. */
 export type CeilingName = "group commit (SQLite)" | "group commit (PostgreSQL)";
-export type TargetName = HubName | BaseName | CeilingName | "HMAC only" | "HMAC + INSERT";
+/** The SQLite ceiling plus the rows a message's projection writes (baselines/projectionFloorSqlite.ts). */
+export const FLOOR = "projection floor (SQLite)";
+export type TargetName = HubName | BaseName | CeilingName | typeof FLOOR | "HMAC only" | "HMAC + INSERT";
 
 export const baseOf = (hub: HubName): BaseName => (hub === "hub (SQLite)" ? "base hub (SQLite)" : "base hub (PostgreSQL)");
 export const ceilingOf = (hub: HubName): CeilingName => (hub === "hub (SQLite)" ? "group commit (SQLite)" : "group commit (PostgreSQL)");
 
 /** SQLite files of a round (removed by the caller with removeDb). */
-export const ROUND_FILES = ["hub.db", "base.db", "baseline.db", "ceiling.db"];
+export const ROUND_FILES = ["hub.db", "base.db", "baseline.db", "ceiling.db", "floor.db"];
 
 /** PostgreSQL schema URLs of a round, one per target that writes there (null: no PostgreSQL runs). */
 export interface PgUrls {
@@ -43,6 +45,7 @@ export async function startTargets(ctx: Ctx, round: number, dir: string, pg: PgU
     ["HMAC only", baseline("HMAC only", "hmacServer.ts", {})],
     ["HMAC + INSERT", baseline("HMAC + INSERT", "sqliteServer.ts", { DATABASE_FILE: join(dir, "baseline.db") })],
     ["group commit (SQLite)", baseline("group commit (SQLite)", "groupCommitSqlite.ts", { DATABASE_FILE: join(dir, "ceiling.db") })],
+    [FLOOR, baseline(FLOOR, "projectionFloorSqlite.ts", { DATABASE_FILE: join(dir, "floor.db") })],
   ];
   if (ctx.base) {
     starting.push(["base hub (SQLite)", startHub({ name: "base hub (SQLite)", databaseUrl: `file:${join(dir, "base.db")}`, root: ctx.base.root })]);
