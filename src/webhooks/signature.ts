@@ -23,9 +23,9 @@ const HEADER = /^sha256=([0-9a-f]{64})$/i;
  *
  * Cheapest first, as most rejected bodies come from people who are not Meta: a missing or
  * malformed header is refused before the body is looked at, and the escaped form is built once,
- * from the bytes (escapedBytes.ts). When it differs from them (any non-ASCII byte), it is tried
- * first: that is Meta's case, and the raw bytes then cannot match Meta's signature, so trying them
- * first cost every real delivery an HMAC for nothing. A body that matches neither costs the same
+ * from the bytes (escapedBytes.ts). When it differs from them (a non-ASCII byte, a bare `/`), it
+ * is tried first: that is Meta's case, and the raw bytes then cannot match Meta's signature, so
+ * trying them first cost every real delivery an HMAC for nothing. A body that matches neither costs the same
  * either way (the escaped form and both HMACs).
  */
 export function verifySignature(raw: Buffer, header: string | undefined, secrets: readonly string[]): SignatureCheck {
