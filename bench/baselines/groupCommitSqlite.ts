@@ -4,18 +4,10 @@
  * FULL — every commit fsync'd — and automatic checkpoints off, the WAL copied back by the hub's own
  * checkpointing thread), one transaction per turn of prepared single-row inserts into WebhookDelivery.
  */
-import Database from "better-sqlite3";
-import { startWalCheckpointer } from "../../src/storage/walCheckpointer.ts";
-import { iso, migrate } from "../lib/sqlite.ts";
+import { iso, openLikeHub } from "../lib/sqlite.ts";
 import { serveGroupCommit, type RawRow } from "./groupCommit.ts";
 
-const file = process.env.DATABASE_FILE ?? "baseline.db";
-const db = new Database(file, { timeout: 5000 });
-db.pragma("journal_mode = WAL");
-db.pragma("synchronous = FULL");
-migrate(db);
-db.pragma("wal_autocheckpoint = 0");
-const checkpointer = startWalCheckpointer(file, () => db.pragma("wal_autocheckpoint = 1000"));
+const { db, close } = openLikeHub(process.env.DATABASE_FILE ?? "baseline.db");
 const insert = db.prepare(
   `INSERT INTO "WebhookDelivery" ("id", "contentHash", "signedHash", "body", "signature", "signatureScheme", "fields", "receivedAt", "status")
    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'RECEIVED') ON CONFLICT DO NOTHING`,
@@ -24,10 +16,4 @@ const turn = db.transaction((rows: readonly RawRow[]) => {
   for (const r of rows) insert.run(r.id, r.contentHash, r.signedHash, r.body, r.signature, r.signatureScheme, r.fields, iso(r.receivedAt));
 });
 
-serveGroupCommit(
-  (rows) => turn(rows),
-  async () => {
-    await checkpointer.stop();
-    db.close();
-  },
-);
+serveGroupCommit((rows) => turn(rows), close);

@@ -7,23 +7,15 @@
  * their own: the hub's sustained rate over this one is what its code adds to them; this one's over
  * the ceiling is what the data model leaves of the ceiling (bench/ANALYSIS.md, issue #22).
  */
-import Database from "better-sqlite3";
-import { startWalCheckpointer } from "../../src/storage/walCheckpointer.ts";
 import { newRowId } from "../../src/storage/rowId.ts";
-import { iso, migrate } from "../lib/sqlite.ts";
+import { iso, openLikeHub } from "../lib/sqlite.ts";
 import { PHONE_ID, WABA } from "../lib/payloads.ts";
 import { serveGroupCommit, type RawRow } from "./groupCommit.ts";
 
 /** The senders the ingest bench cycles over (payloads.ts messageFactory: 5511988000000 + n % users). */
 const USERS = Number(process.env.BENCH_USERS ?? 1000);
 
-const file = process.env.DATABASE_FILE ?? "floor.db";
-const db = new Database(file, { timeout: 5000 });
-db.pragma("journal_mode = WAL");
-db.pragma("synchronous = FULL");
-migrate(db);
-db.pragma("wal_autocheckpoint = 0");
-const checkpointer = startWalCheckpointer(file, () => db.pragma("wal_autocheckpoint = 1000"));
+const { db, close } = openLikeHub(process.env.DATABASE_FILE ?? "floor.db");
 
 const threads = new Map<string, string>();
 const now = iso(Date.now());
@@ -75,10 +67,4 @@ const turn = db.transaction((rows: readonly RawRow[]) => {
   }
 });
 
-serveGroupCommit(
-  (rows) => turn(rows),
-  async () => {
-    await checkpointer.stop();
-    db.close();
-  },
-);
+serveGroupCommit((rows) => turn(rows), close);

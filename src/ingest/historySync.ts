@@ -11,37 +11,39 @@ import { storedJson, toDate, type Sql } from "../storage/sql.ts";
  * sent the whole chunk, thousands of rows, through Prisma's transaction and its per-statement cost.
  */
 
-export async function recordChunk(sql: Sql, chunkInput: HistoryChunkInput): Promise<void> {
-  const phoneNumberId = chunkInput.business.phoneNumberId;
-  const stored = await storedSync(sql, phoneNumberId);
-  const now = new Date();
-  const next = historyProgress(stored, chunkInput, now);
-  await upsertSync(sql, phoneNumberId, {
-    status: next.status,
-    progress: next.progress,
-    chunks: next.chunks,
-    startedAt: next.startedAt,
-    // A chunk is the sync moving again: a stall recorded before it is over (src/ingest/historySyncStalls.ts).
-    stalledAt: null,
-    completedAt: stored?.completedAt ?? (next.complete ? now : null),
-    updatedAt: now,
+export function recordChunk(sql: Sql, chunk: HistoryChunkInput): Promise<void> {
+  return record(sql, chunk.business.phoneNumberId, (stored, now) => {
+    const next = historyProgress(stored, chunk, now);
+    return {
+      status: next.status,
+      progress: next.progress,
+      chunks: next.chunks,
+      startedAt: next.startedAt,
+      // A chunk is the sync moving again: a stall recorded before it is over (src/ingest/historySyncStalls.ts).
+      stalledAt: null,
+      completedAt: stored?.completedAt ?? (next.complete ? now : null),
+    };
   });
 }
 
-export async function recordDeclined(sql: Sql, e: HistoryDeclinedInput): Promise<void> {
-  const phoneNumberId = e.business.phoneNumberId;
-  const stored = await storedSync(sql, phoneNumberId);
-  const now = new Date();
-  const next = historyDeclined(stored, e, now);
-  await upsertSync(sql, phoneNumberId, {
-    status: next.status,
-    error: next.error,
-    startedAt: next.startedAt,
-    updatedAt: now,
+export function recordDeclined(sql: Sql, declined: HistoryDeclinedInput): Promise<void> {
+  return record(sql, declined.business.phoneNumberId, (stored, now) => {
+    const next = historyDeclined(stored, declined, now);
+    return { status: next.status, error: next.error, startedAt: next.startedAt };
   });
 }
 
-async function storedSync(sql: Sql, phoneNumberId: string): Promise<(StoredHistorySync & { completedAt: Date | null }) | null> {
+type Stored = StoredHistorySync & { completedAt: Date | null };
+type Values = Partial<Record<keyof typeof COLUMNS, unknown>>;
+
+/** Reads the number's sync, then writes what `next` makes of it (inserting the row if there is none), as a history webhook's write. */
+async function record(sql: Sql, phoneNumberId: string, next: (stored: Stored | null, now: Date) => Values): Promise<void> {
+  const now = new Date();
+  const values = next(await storedSync(sql, phoneNumberId), now);
+  await upsertRow(sql, "HistorySync", { column: "phoneNumberId", value: phoneNumberId }, COLUMNS, { ...values, updatedAt: now });
+}
+
+async function storedSync(sql: Sql, phoneNumberId: string): Promise<Stored | null> {
   const [row] = await sql.all<{ status: string; progress: number; chunks: unknown; startedAt: unknown; completedAt: unknown }>(
     `SELECT "status", "progress", "chunks", "startedAt", "completedAt" FROM "HistorySync" WHERE "phoneNumberId" = ?`,
     [phoneNumberId],
@@ -66,8 +68,3 @@ const COLUMNS = {
   completedAt: "timestamp",
   updatedAt: "timestamp",
 } as const satisfies Record<string, ColumnType>;
-
-/** Inserts the number's row with `values`, or sets exactly those columns on the stored one. */
-function upsertSync(sql: Sql, phoneNumberId: string, values: Partial<Record<keyof typeof COLUMNS, unknown>>): Promise<void> {
-  return upsertRow(sql, "HistorySync", { column: "phoneNumberId", value: phoneNumberId }, COLUMNS, values);
-}
