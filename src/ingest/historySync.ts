@@ -1,6 +1,6 @@
 import type { HistoryChunkInput, HistoryDeclinedInput } from "../domain/mirrorEvents.ts";
 import { historyDeclined, historyProgress, type StoredHistorySync } from "../domain/threadMirror.ts";
-import { chunksColumn } from "../storage/columns.ts";
+import { chunksColumn, historySyncStatusColumn } from "../storage/columns.ts";
 import type { ColumnType } from "../storage/bulkInsert.ts";
 import { upsertRow } from "../storage/rowUpsert.ts";
 import { storedJson, toDate, type Sql } from "../storage/sql.ts";
@@ -50,7 +50,7 @@ async function storedSync(sql: Sql, phoneNumberId: string): Promise<Stored | nul
   );
   if (!row) return null;
   return {
-    status: row.status,
+    status: historySyncStatusColumn.read(row.status),
     progress: Number(row.progress),
     chunks: chunksColumn.read(storedJson(sql, row.chunks)),
     startedAt: toDate(row.startedAt),

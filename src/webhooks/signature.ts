@@ -25,8 +25,8 @@ const HEADER = /^sha256=([0-9a-f]{64})$/i;
  * malformed header is refused before the body is looked at, and the escaped form is built once,
  * from the bytes (escapedBytes.ts). When it differs from them (a non-ASCII byte, a bare `/`), it
  * is tried first: that is Meta's case, and the raw bytes then cannot match Meta's signature, so
- * trying them first cost every real delivery an HMAC for nothing. A body that matches neither costs the same
- * either way (the escaped form and both HMACs).
+ * trying them first cost every real delivery an HMAC for nothing. A body that matches neither
+ * costs the same either way (the escaped form and both HMACs).
  */
 export function verifySignature(raw: Buffer, header: string | undefined, secrets: readonly string[]): SignatureCheck {
   if (!header) return { ok: false, reason: "missing X-Hub-Signature-256 header" };
