@@ -40,6 +40,13 @@ export interface Sql {
   readonly skipLocked: string;
   all<T>(text: string, params?: readonly unknown[]): Promise<T[]>;
   run(text: string, params?: readonly unknown[]): Promise<void>;
+  /**
+   * One statement run once per list of parameters, in order; the rows it returns, together. On
+   * SQLite one prepared statement in a synchronous loop: a single-row INSERT run this way costs about
+   * half as much per row as the same rows in a multi-row VALUES list (bench/ANALYSIS.md, session 13),
+   * and there is no await per row. On PostgreSQL one round trip per list: not for bulk writes there.
+   */
+  each<T>(text: string, paramLists: readonly (readonly unknown[])[]): Promise<T[]>;
 }
 
 export type TransactionOptions = { timeout?: number; maxWait?: number };
@@ -110,7 +117,7 @@ function connectionNotSeen(provider: Provider): never {
 }
 
 function nativeSqlite(connection: BetterSqlite3.Database): Sql {
-  // Keeps prepared statements for the connection; the multi-row shapes repeat (one per row count).
+  // Keeps prepared statements for the connection; IN lists repeat too (one shape per list length).
   const cache = new StatementCache((text) => {
     const stmt = connection.prepare(text);
     // Prisma's adapter turns on safe integers (BigInt) for the connection; the ingest reads no integer
@@ -125,6 +132,13 @@ function nativeSqlite(connection: BetterSqlite3.Database): Sql {
     skipLocked: "",
     all: async <T>(text: string, params: readonly unknown[] = []) => prepared(text).all(...params.map(sqliteValue)) as T[],
     run: async (text: string, params: readonly unknown[] = []) => void prepared(text).run(...params.map(sqliteValue)),
+    each: async <T>(text: string, paramLists: readonly (readonly unknown[])[]) => {
+      const statement = prepared(text);
+      const out: T[] = [];
+      if (!statement.reader) for (const params of paramLists) statement.run(...params.map(sqliteValue));
+      else for (const params of paramLists) for (const row of statement.all(...params.map(sqliteValue))) out.push(row as T);
+      return out;
+    },
   };
 }
 
@@ -147,14 +161,19 @@ function nativePostgres(connection: pg.ClientBase, names: PgStatementNames): Sql
       // eslint-disable-next-line @typescript-eslint/no-unsafe-return
       oid === TIMESTAMP ? (v: string) => new Date(`${v.replace(" ", "T")}Z`) : connection.getTypeParser(oid, format)) as pg.CustomTypesConfig["getTypeParser"],
   };
+  const all = async <T>(text: string, params: readonly unknown[] = []) =>
+    (await connection.query({ ...names.of(text), values: params.map(postgresValue), types: utcTimestamps })).rows as T[];
   return {
     provider: "postgresql",
     placeholder: { timestamp: "?::timestamp(3)", json: "?::jsonb" },
     skipLocked: "FOR UPDATE SKIP LOCKED",
-    all: async <T>(text: string, params: readonly unknown[] = []) =>
-      (await connection.query({ ...names.of(text), values: params.map(postgresValue), types: utcTimestamps })).rows as T[],
-    run: async (text: string, params: readonly unknown[] = []) =>
-      void (await connection.query({ ...names.of(text), values: params.map(postgresValue), types: utcTimestamps })),
+    all,
+    run: async (text: string, params: readonly unknown[] = []) => void (await all(text, params)),
+    each: async <T>(text: string, paramLists: readonly (readonly unknown[])[]) => {
+      const out: T[] = [];
+      for (const params of paramLists) out.push(...(await all<T>(text, params)));
+      return out;
+    },
   };
 }
 

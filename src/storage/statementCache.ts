@@ -2,11 +2,11 @@
  * Prepared SQLite statements kept for reuse, bounded by what they hold outside the JavaScript heap.
  *
  * A prepared statement's program lives in SQLite's memory: ~3 KB for a small one and ~95 bytes per
- * bound parameter more, so the ingest's multi-row shapes (one per row count: a batch of 150
- * deliveries is a 1,950-parameter INSERT) held 20–25 MB at 500 statements, freed only when V8
+ * bound parameter more, so the ingest's multi-row INSERTs of the time (one shape per row count: a batch
+ * of 150 deliveries was a 1,950-parameter INSERT) held 20–25 MB at 500 statements, freed only when V8
  * happened to collect the dropped ones (bench/ANALYSIS.md). So the cache keeps the statements used
  * last within a budget of parameters, and does not keep a statement larger than `largest`: that one
- * (a 500-row history INSERT) is prepared when it runs, which is little beside writing its rows.
+ * (an IN list over a 500-message history chunk, say) is prepared when it runs, which is little beside writing its rows.
  */
 export class StatementCache<S> {
   readonly #entries = new Map<string, { statement: S; weight: number }>();
