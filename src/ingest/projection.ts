@@ -182,8 +182,12 @@ const PLAIN_SQL_KINDS: ReadonlySet<MirrorEvent["kind"]> = new Set([
  * update that was waiting for its message) is rolled back and runs again there (plainTransaction).
  */
 export function projectionTransaction<T>(storage: Storage, parsed: readonly ParsedDelivery[], fn: (tx: Tx, sql: Sql) => Promise<T>): Promise<T> {
-  const plain = parsed.every((p) => p.accountEvents.length === 0 && p.signalEvents.length === 0 && p.mirrorEvents.every((e) => PLAIN_SQL_KINDS.has(e.kind)));
-  return plain ? plainTransaction(storage, fn, TRANSACTION_OPTIONS) : storage.writeTransaction(fn, TRANSACTION_OPTIONS);
+  return projectsByPlainSql(parsed) ? plainTransaction(storage, fn, TRANSACTION_OPTIONS) : storage.writeTransaction(fn, TRANSACTION_OPTIONS);
+}
+
+/** Whether everything `parsed` projects is written by plain SQL (see projectionTransaction). */
+export function projectsByPlainSql(parsed: readonly ParsedDelivery[]): boolean {
+  return parsed.every((p) => p.accountEvents.length === 0 && p.signalEvents.length === 0 && p.mirrorEvents.every((e) => PLAIN_SQL_KINDS.has(e.kind)));
 }
 
 export function errorText(error: unknown): string {
