@@ -26,7 +26,7 @@ export async function fanout(ctx: Ctx, base: Omit<BenchResult, "name" | "title" 
     const order = kinds.map((_, i) => kinds[(i + round - 1) % kinds.length]!);
     for (const kind of order) {
       const dir = join(ctx.tmp, `fanout-${round}`);
-      mkdirSync(dir, { recursive: true });
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
       const profileLabel = `fanout-${round}`;
       let server: ServerHandle | null = null;
       let rss: number | null = null;

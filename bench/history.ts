@@ -64,7 +64,7 @@ export async function history(ctx: Ctx, base: Omit<BenchResult, "name" | "title"
   const baseline: HistoryBaselineResult[] = [];
   for (let round = 1; round <= ctx.runs; round++) {
     const dir = join(ctx.tmp, `history-${round}`);
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     // Alternating which hub goes first, so neither always meets the machine in the same state.
     const order = ctx.base && round % 2 === 0 ? ["base", "hub"] : ["hub", "base"];
     for (const which of order) {
@@ -84,7 +84,7 @@ export async function history(ctx: Ctx, base: Omit<BenchResult, "name" | "title"
 
   // Statements for one chunk (untimed, statement counter preloaded).
   const countDir = join(ctx.tmp, "history-count");
-  mkdirSync(countDir, { recursive: true });
+  mkdirSync(countDir, { recursive: true, mode: 0o700 });
   const counting = await startCountingHub(`file:${join(countDir, "hub.db")}`, countDir);
   const data = buildHistory({ ...h, threads: Math.min(h.threads, 100) });
   const post = (i: number) => async (url: string) => {

@@ -42,7 +42,7 @@ export async function ingest(ctx: Ctx, base: Omit<BenchResult, "name" | "title" 
   const problems = new Map<TargetName, number>();
   for (let round = 1; round <= ctx.runs; round++) {
     const dir = join(ctx.tmp, `ingest-${round}`);
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     const pgSchema = withPostgres ? freshPgSchema() : null;
     const basePgSchema = withPostgres && ctx.base ? freshPgSchema() : null;
     const ceilingPgSchema = withPostgres ? freshPgSchema() : null;
@@ -112,7 +112,7 @@ export async function ingest(ctx: Ctx, base: Omit<BenchResult, "name" | "title" 
 
   // Statements per delivery (untimed run with the statement counter).
   const countDir = join(ctx.tmp, "ingest-count");
-  mkdirSync(countDir, { recursive: true });
+  mkdirSync(countDir, { recursive: true, mode: 0o700 });
   const counting = await startCountingHub(`file:${join(countDir, "hub.db")}`, countDir);
   const make = messageFactory(APP_SECRET);
   const send = (n: number) => async (url: string) => {

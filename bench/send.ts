@@ -122,7 +122,7 @@ function client(mode: SendClientInput["mode"], hub: ServerHandle, fake: FakeGrap
 
 async function round(ctx: Ctx, n: number, fake: FakeGraph): Promise<Round> {
   const dir = join(ctx.tmp, `send-${n}`);
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const throughputSends = ctx.quick ? 1000 : 5000;
   const paceSends = ctx.quick ? 200 : 600;
   const hub = await hubFor(dir, "throughput", fake, ctx);
