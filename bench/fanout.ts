@@ -83,6 +83,8 @@ export async function fanout(ctx: Ctx, base: Omit<BenchResult, "name" | "title" 
   const per = (kind: Kind, f: (r: FanoutResult & { rss: number | null }) => number) => summarize(results[kind].map(f));
   // The raw-ws baseline, then (with --base) the base checkout's hub.
   const others = (f: (r: FanoutResult & { rss: number | null }) => number) => [per("raw", f), ...(ctx.base ? [per("base", f)] : [])];
+  /** Each round's p99 over the raw ws broadcast's p99 in the same round. */
+  const ofRaw = (kind: Kind) => summarize(results[kind].map((r, i) => percentile(r.afterOk, 99) / percentile(results.raw[i]!.afterOk, 99)));
   const byKind = (r: FanoutResult, k: string) => r.afterOk.filter((_, i) => r.kinds[i] === k);
   const pooled = (kind: Kind, p: number) =>
     percentile(
@@ -121,6 +123,14 @@ export async function fanout(ctx: Ctx, base: Omit<BenchResult, "name" | "title" 
             hub: per("hub", (r) => percentile(r.afterOk, 99)),
             baselines: others((r) => percentile(r.afterOk, 99)),
             target: { op: "<=", value: 50 },
+          },
+          {
+            metric: "last receipt after 200, p99 ÷ raw ws broadcast's of the same round",
+            unit: "×",
+            hub: ofRaw("hub"),
+            baselines: [null, ...(ctx.base ? [ofRaw("base")] : [])],
+            target: { op: "<=", value: 1.1 },
+            note: "each round's p99 divided by the raw ws broadcast's in the same round (issue #22's target); in the --base column, its own ratio.",
           },
           {
             metric: "  messages only, p50",
