@@ -115,4 +115,21 @@ describe(`plain SQL inside a write transaction (${TEST_PROVIDER})`, () => {
     const rows = await storage.prisma.phoneNumber.findMany({ where: { phoneNumberId: { startsWith: "pn-mixed-" } }, select: { phoneNumberId: true } });
     expect(rows.map((r) => r.phoneNumberId).sort()).toEqual([...kept].sort());
   });
+
+  it("runs one statement once per parameter list with each, in order, and returns every row it returned", async () => {
+    const returned = await storage.directTransaction((_tx, sql) =>
+      sql.each<{ phoneNumberId: string }>(`${INSERT_PHONE} ON CONFLICT DO NOTHING RETURNING "phoneNumberId"`, [
+        ["pn-each-1", "waba-1", new Date(), new Date()],
+        ["pn-each-2", "waba-1", new Date(), new Date()],
+        ["pn-each-1", "waba-2", new Date(), new Date()],
+      ]),
+    );
+    // The third list hit the first's row: nothing inserted, nothing returned, the first row kept as it was.
+    expect(returned.map((r) => r.phoneNumberId)).toEqual(["pn-each-1", "pn-each-2"]);
+    const rows = await storage.prisma.phoneNumber.findMany({ where: { phoneNumberId: { startsWith: "pn-each-" } }, orderBy: { phoneNumberId: "asc" } });
+    expect(rows.map((r) => [r.phoneNumberId, r.wabaId])).toEqual([
+      ["pn-each-1", "waba-1"],
+      ["pn-each-2", "waba-1"],
+    ]);
+  });
 });
