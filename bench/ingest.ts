@@ -10,7 +10,7 @@ import { runLoad, runPaced, type LoadResult } from "./lib/load.ts";
 import { messageFactory } from "./lib/payloads.ts";
 import { fmt, type BenchResult, type Row, type Section } from "./lib/report.ts";
 import { collectProfile, freshPgSchema, postgresReachable, removeDb, stopAll, type Ctx } from "./lib/context.ts";
-import { FLOOR, ROUND_FILES, baseOf, ceilingOf, startTargets, type HubName, type TargetName } from "./lib/ingestTargets.ts";
+import { FLOOR, FRONT, ROUND_FILES, baseOf, ceilingOf, startTargets, type HubName, type TargetName } from "./lib/ingestTargets.ts";
 import { describeStatements, startCountingHub } from "./lib/sqlCount.ts";
 import { APP_SECRET, cpuSeconds, log, sleep, summarize, type ServerHandle } from "./lib/util.ts";
 
@@ -140,6 +140,7 @@ export async function ingest(ctx: Ctx, base: Omit<BenchResult, "name" | "title" 
     "HMAC + INSERT",
     ceilingOf(hub),
     ...floorOf(hub),
+    ...(samples.has(FRONT) ? [FRONT] : []),
     ...(samples.has(baseOf(hub)) ? [baseOf(hub)] : []),
   ];
   // Each target's sustained rate over another's of the same round (rounds fail whole, so lists align).
@@ -163,10 +164,21 @@ export async function ingest(ctx: Ctx, base: Omit<BenchResult, "name" | "title" 
         metric: "max sustained ÷ group-commit ceiling of the same round",
         unit: "×",
         hub: ofCeiling(hub, hub)!,
-        baselines: baselinesOf(hub).map((b) => (b === baseOf(hub) || b === FLOOR ? ofCeiling(b, hub) : null)),
+        baselines: baselinesOf(hub).map((b) => (b === baseOf(hub) || b === FLOOR || b === FRONT ? ofCeiling(b, hub) : null)),
         target: { op: ">=", value: 0.65 },
-        note: "each run's sustained rate divided by the group-commit ceiling's in the same round (issue #22's target); in the projection floor's and the --base columns, their own ratios.",
+        note: "each run's sustained rate divided by the group-commit ceiling's in the same round (issue #22's target); in the projection floor's, the hub front's and the --base columns, their own ratios. The hub front stores nothing: its ratio bounds what the hub's code in front of storage leaves, whatever the storage costs.",
       },
+      ...(samples.has(FRONT)
+        ? [
+            {
+              metric: "max sustained ÷ hub front of the same round",
+              unit: "×",
+              hub: ratio(hub, FRONT)!,
+              baselines: baselinesOf(hub).map((b) => (b === baseOf(hub) ? ratio(b, FRONT) : null)),
+              note: "the hub front is this hub with every delivery answered once the route and the batcher's per-delivery work (the fields' parse, both hashes) are done, nothing stored (bench/lib/frontOnly.mjs): this ratio is what storing and projecting leave of the rate the hub's own front allows.",
+            } satisfies Row,
+          ]
+        : []),
       ...floorOf(hub).map((floor): Row => ({
         metric: "max sustained ÷ projection floor of the same round",
         unit: "×",
@@ -232,7 +244,7 @@ export async function ingest(ctx: Ctx, base: Omit<BenchResult, "name" | "title" 
             `**hub at ${ctx.base.commit}** (--base ${ctx.base.root}): the hub built in that checkout, run as a target in the same rounds, on the same database kind, with the same load.`,
           ]
         : []),
-      "Baselines (bench/baselines/): **HMAC only** — node:http, read body, `verifySignature` (the hub's own function: the escaped form when it differs, then the raw bytes), 200; **HMAC + INSERT** — the same plus one INSERT of the raw row (id, sha256 content hash UNIQUE, body, signature, scheme) per request with better-sqlite3, WAL, synchronous FULL (every commit fsync'd), like the hub's SQLite settings; **group commit (SQLite / PostgreSQL)** — the ceiling of issue #22: the same HMAC check plus JSON.parse, the hub's raw row (WebhookDelivery of the app's own migrations: id, both sha256 hashes, body, signature, scheme, fields, RECEIVED) and one durable transaction per event-loop turn for every delivery waiting, answered after its commit; SQLite with the hub's settings (WAL, synchronous FULL, checkpoints by the hub's own thread), prepared inserts in one transaction; PostgreSQL (fsync and synchronous_commit on) one multi-row INSERT per turn on one connection, its own transaction — no projection at all; **projection floor (SQLite)** — the SQLite ceiling plus, in the same transaction, what the projection of each of these deliveries writes: its Message row (the hub's columns, the message object as content) and its thread's last message, by prepared single-row statements; nothing validated, the senders' contacts and threads made before the clock (bench/baselines/projectionFloorSqlite.ts).",
+      "Baselines (bench/baselines/): **HMAC only** — node:http, read body, `verifySignature` (the hub's own function: the escaped form when it differs, then the raw bytes), 200; **HMAC + INSERT** — the same plus one INSERT of the raw row (id, sha256 content hash UNIQUE, body, signature, scheme) per request with better-sqlite3, WAL, synchronous FULL (every commit fsync'd), like the hub's SQLite settings; **group commit (SQLite / PostgreSQL)** — the ceiling of issue #22: the same HMAC check plus JSON.parse, the hub's raw row (WebhookDelivery of the app's own migrations: id, both sha256 hashes, body, signature, scheme, fields, RECEIVED) and one durable transaction per event-loop turn for every delivery waiting, answered after its commit; SQLite with the hub's settings (WAL, synchronous FULL, checkpoints by the hub's own thread), prepared inserts in one transaction; PostgreSQL (fsync and synchronous_commit on) one multi-row INSERT per turn on one connection, its own transaction — no projection at all; **projection floor (SQLite)** — the SQLite ceiling plus, in the same transaction, what the projection of each of these deliveries writes: its Message row (the hub's columns, the message object as content) and its thread's last message, by prepared single-row statements; nothing validated, the senders' contacts and threads made before the clock (bench/baselines/projectionFloorSqlite.ts); **hub front (no storage)** — this checkout's hub, started as the others, with bench/lib/frontOnly.mjs preloaded: HTTP, the route (signature, JSON, envelope) and each delivery's own work in the batcher (`prepareDelivery`: the fields' parse, both hashes) run as in the hub, then the delivery is answered at once — no transaction, no row; it runs on SQLite's settings but never writes, and is shown beside both databases' hubs.",
       `Statements per delivery (separate untimed run with bench/lib/sqlCounter.ts preloaded, counting every statement executed on better-sqlite3: Prisma's and the ingest's plain SQL): **${firstContact.count}** for a message from a new user (${describeStatements(firstContact.statements).join(", ")}); **${sameUser.count}** for a known user (${describeStatements(sameUser.statements).join(", ")}). The HMAC + INSERT baseline runs 1.`,
     ],
     sections,

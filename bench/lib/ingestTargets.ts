@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import { profileEnv, profileFlags, type Ctx } from "./context.ts";
-import { APP_SECRET, startHub, startServer, type ServerHandle } from "./util.ts";
+import { APP_SECRET, BENCH, startHub, startServer, type ServerHandle } from "./util.ts";
 
 export type HubName = "hub (SQLite)" | "hub (PostgreSQL)";
 /** The hub of --base's checkout, run in the same rounds: what a change is compared with. */
@@ -13,14 +13,16 @@ export type BaseName = "base hub (SQLite)" | "base hub (PostgreSQL)";
 /** The group-commit ceiling (baselines/groupCommit.ts) on the hub's database kind. */
 export type CeilingName = "group commit (SQLite)" | "group commit (PostgreSQL)";
 /** The SQLite ceiling plus the rows a message's projection writes (baselines/projectionFloorSqlite.ts). */
-export const FLOOR = "projection floor (SQLite)";
-export type TargetName = HubName | BaseName | CeilingName | typeof FLOOR | "HMAC only" | "HMAC + INSERT";
+export const FLOOR = "projection floor (SQLite)" as const;
+/** The hub with every delivery answered once the route and the batcher's per-delivery work are done: no storage (lib/frontOnly.mjs). */
+export const FRONT = "hub front (no storage)" as const;
+export type TargetName = HubName | BaseName | CeilingName | typeof FLOOR | typeof FRONT | "HMAC only" | "HMAC + INSERT";
 
 export const baseOf = (hub: HubName): BaseName => (hub === "hub (SQLite)" ? "base hub (SQLite)" : "base hub (PostgreSQL)");
 export const ceilingOf = (hub: HubName): CeilingName => (hub === "hub (SQLite)" ? "group commit (SQLite)" : "group commit (PostgreSQL)");
 
 /** SQLite files of a round (removed by the caller with removeDb). */
-export const ROUND_FILES = ["hub.db", "base.db", "baseline.db", "ceiling.db", "floor.db"];
+export const ROUND_FILES = ["hub.db", "base.db", "baseline.db", "ceiling.db", "floor.db", "front.db"];
 
 /** PostgreSQL schema URLs of a round, one per target that writes there (null: no PostgreSQL runs). */
 export interface PgUrls {
@@ -46,6 +48,8 @@ export async function startTargets(ctx: Ctx, round: number, dir: string, pg: PgU
     ["HMAC + INSERT", baseline("HMAC + INSERT", "sqliteServer.ts", { DATABASE_FILE: join(dir, "baseline.db") })],
     ["group commit (SQLite)", baseline("group commit (SQLite)", "groupCommitSqlite.ts", { DATABASE_FILE: join(dir, "ceiling.db") })],
     [FLOOR, baseline(FLOOR, "projectionFloorSqlite.ts", { DATABASE_FILE: join(dir, "floor.db") })],
+    // The hub's own start-up needs a database; the front never writes to it.
+    [FRONT, startHub({ name: FRONT, databaseUrl: `file:${join(dir, "front.db")}`, nodeFlags: ["--import", join(BENCH, "lib", "frontOnly.mjs")] })],
   ];
   if (ctx.base) {
     starting.push(["base hub (SQLite)", startHub({ name: "base hub (SQLite)", databaseUrl: `file:${join(dir, "base.db")}`, root: ctx.base.root })]);

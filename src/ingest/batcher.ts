@@ -32,7 +32,7 @@ interface Waiting {
   reject(error: unknown): void;
 }
 
-interface Prepared {
+export interface Prepared {
   incoming: IncomingDelivery;
   changes: readonly WebhookChange[];
   parsed: ParsedDelivery | null;
@@ -102,7 +102,7 @@ export class DeliveryBatcher implements SubmitDelivery {
 
   async #write(batch: Waiting[]): Promise<void> {
     this.onBatch(batch.length);
-    const prepared = batch.map((w) => prepare(w.delivery));
+    const prepared = batch.map((w) => prepareDelivery(w.delivery));
     try {
       const results = await this.#together(prepared).catch(() => this.#oneByOne(prepared));
       batch.forEach((w, i) => {
@@ -198,7 +198,8 @@ export class DeliveryBatcher implements SubmitDelivery {
   }
 }
 
-function prepare(d: AcceptedDelivery): Prepared {
+/** A delivery's own work before its batch's transaction: the fields' parse and both hashes (also run by the bench's hub-front target). */
+export function prepareDelivery(d: AcceptedDelivery): Prepared {
   let parsed: ParsedDelivery | null = null;
   let error: string | undefined;
   // A large body comes parsed (the route read it off the loop, readOffLoop.ts).
@@ -228,7 +229,7 @@ function prepare(d: AcceptedDelivery): Prepared {
   };
 }
 
-/** A stored delivery with what the route and prepare() read of it, for projectDeliveries. */
+/** A stored delivery with what the route and prepareDelivery() read of it, for projectDeliveries. */
 function withParse(s: RecordedDelivery, p: Prepared): StoredDelivery {
   return { ...s, changes: p.changes, parsed: p.parsed ?? undefined, parsedChanges: p.perChange };
 }

@@ -1,0 +1,27 @@
+/**
+ * Preloaded into the hub for the ingest benchmark's "hub front (no storage)" target (bench/ingest.ts):
+ * the hub as `npm start` runs it — HTTP, the route, signature, JSON, envelope, and each delivery's own
+ * work in the batcher (the fields' parse and both hashes, `prepareDelivery`) — but every delivery is
+ * then answered at once: no transaction, no row, nothing projected. Its rate is what the hub's code
+ * in front of storage allows on this machine, an upper bound for the hub itself.
+ */
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const dist = (file) => pathToFileURL(join(process.cwd(), "dist", file)).href;
+const { DeliveryBatcher, prepareDelivery } = await import(dist("ingest/batcher.js"));
+
+DeliveryBatcher.prototype.submit = async function submit(delivery) {
+  const { parsed, incoming } = prepareDelivery(delivery);
+  if (!parsed) return { outcome: "FAILED", error: incoming.error ?? "unknown", deliveryId: "front", duplicate: false };
+  return {
+    outcome: "PROCESSED",
+    accountEvents: 0,
+    messages: parsed.mirrorEvents.length,
+    signals: 0,
+    unhandledFields: [],
+    failedItems: 0,
+    deliveryId: "front",
+    duplicate: false,
+  };
+};
