@@ -198,7 +198,7 @@ export function resultsMarkdown(results: BenchResult[], analysis: string | null)
   for (const r of results) {
     out.push(`## ${r.title}`, "");
     out.push(
-      `Run ${r.date.replace("T", " ").slice(0, 19)} UTC, ${r.runs} run(s)${r.quick ? ", **--quick** (short; indicative only)" : ""}, ${Math.round(r.durationSec)} s, commit ${r.machine.commit}${r.machine.dirty ? " (dirty)" : ""}${r.load ? `, load average ${r.load.before} → ${r.load.after}` : ""}. Command: \`${r.command}\``,
+      `Run ${r.date.replace("T", " ").slice(0, 19)} UTC, ${r.runs} run(s)${r.quick ? ", **--quick** (short; indicative only)" : ""}, ${Math.round(r.durationSec)} s, on ${r.machine.cpu} (${r.machine.cores} cores), commit ${r.machine.commit}${r.machine.dirty ? " (dirty)" : ""}${r.load ? `, load average ${r.load.before} → ${r.load.after}` : ""}. Command: \`${r.command}\``,
       "",
     );
     out.push(...r.setup.map((l) => `- ${l}`), "");
