@@ -10,7 +10,7 @@ import { runLoad, runPaced, type LoadResult } from "./lib/load.ts";
 import { messageFactory } from "./lib/payloads.ts";
 import { fmt, type BenchResult, type Row, type Section } from "./lib/report.ts";
 import { collectProfile, freshPgSchema, postgresReachable, removeDb, stopAll, type Ctx } from "./lib/context.ts";
-import { FLOOR, FRONT, ROUND_FILES, baseOf, ceilingOf, startTargets, type HubName, type TargetName } from "./lib/ingestTargets.ts";
+import { FRONT, ROUND_FILES, baseOf, ceilingOf, floorOf, startTargets, type HubName, type TargetName } from "./lib/ingestTargets.ts";
 import { describeStatements, startCountingHub } from "./lib/sqlCount.ts";
 import { APP_SECRET, cpuSeconds, log, sleep, summarize, type ServerHandle } from "./lib/util.ts";
 
@@ -46,6 +46,7 @@ export async function ingest(ctx: Ctx, base: Omit<BenchResult, "name" | "title" 
     const pgSchema = withPostgres ? freshPgSchema() : null;
     const basePgSchema = withPostgres && ctx.base ? freshPgSchema() : null;
     const ceilingPgSchema = withPostgres ? freshPgSchema() : null;
+    const floorPgSchema = withPostgres ? freshPgSchema() : null;
     const servers: [TargetName, ServerHandle][] = [];
     try {
       servers.push(
@@ -53,7 +54,9 @@ export async function ingest(ctx: Ctx, base: Omit<BenchResult, "name" | "title" 
           ctx,
           round,
           dir,
-          pgSchema && ceilingPgSchema ? { hub: pgSchema.url, base: basePgSchema?.url ?? null, ceiling: ceilingPgSchema.url } : null,
+          pgSchema && ceilingPgSchema && floorPgSchema
+            ? { hub: pgSchema.url, base: basePgSchema?.url ?? null, ceiling: ceilingPgSchema.url, floor: floorPgSchema.url }
+            : null,
         )),
       );
       // A different order each round, so drift on the shared machine does not always hit the same target.
@@ -106,6 +109,7 @@ export async function ingest(ctx: Ctx, base: Omit<BenchResult, "name" | "title" 
       await pgSchema?.drop();
       await basePgSchema?.drop();
       await ceilingPgSchema?.drop();
+      await floorPgSchema?.drop();
       for (const file of ROUND_FILES) removeDb(join(dir, file));
     }
   }
@@ -134,12 +138,12 @@ export async function ingest(ctx: Ctx, base: Omit<BenchResult, "name" | "title" 
     const list = samples.get(name);
     return list ? summarize(list.map((s) => f(s) ?? NaN)) : null;
   };
-  const floorOf = (hub: HubName): TargetName[] => (hub === "hub (SQLite)" && samples.has(FLOOR) ? [FLOOR] : []);
+  const floorsOf = (hub: HubName): TargetName[] => (samples.has(floorOf(hub)) ? [floorOf(hub)] : []);
   const baselinesOf = (hub: HubName): TargetName[] => [
     "HMAC only",
     "HMAC + INSERT",
     ceilingOf(hub),
-    ...floorOf(hub),
+    ...floorsOf(hub),
     ...(samples.has(FRONT) ? [FRONT] : []),
     ...(samples.has(baseOf(hub)) ? [baseOf(hub)] : []),
   ];
@@ -164,7 +168,7 @@ export async function ingest(ctx: Ctx, base: Omit<BenchResult, "name" | "title" 
         metric: "max sustained ÷ group-commit ceiling of the same round",
         unit: "×",
         hub: ofCeiling(hub, hub)!,
-        baselines: baselinesOf(hub).map((b) => (b === baseOf(hub) || b === FLOOR || b === FRONT ? ofCeiling(b, hub) : null)),
+        baselines: baselinesOf(hub).map((b) => (b === baseOf(hub) || b === floorOf(hub) || b === FRONT ? ofCeiling(b, hub) : null)),
         target: { op: ">=", value: 0.65 },
         note: "each run's sustained rate divided by the group-commit ceiling's in the same round (issue #22's target); in the projection floor's, the hub front's and the --base columns, their own ratios. The hub front stores nothing: its ratio bounds what the hub's code in front of storage leaves, whatever the storage costs.",
       },
@@ -179,7 +183,7 @@ export async function ingest(ctx: Ctx, base: Omit<BenchResult, "name" | "title" 
             } satisfies Row,
           ]
         : []),
-      ...floorOf(hub).map((floor): Row => ({
+      ...floorsOf(hub).map((floor): Row => ({
         metric: "max sustained ÷ projection floor of the same round",
         unit: "×",
         hub: ratio(hub, floor)!,
@@ -244,7 +248,7 @@ export async function ingest(ctx: Ctx, base: Omit<BenchResult, "name" | "title" 
             `**hub at ${ctx.base.commit}** (--base ${ctx.base.root}): the hub built in that checkout, run as a target in the same rounds, on the same database kind, with the same load.`,
           ]
         : []),
-      "Baselines (bench/baselines/): **HMAC only** — node:http, read body, `verifySignature` (the hub's own function: the escaped form when it differs, then the raw bytes), 200; **HMAC + INSERT** — the same plus one INSERT of the raw row (id, sha256 content hash UNIQUE, body, signature, scheme) per request with better-sqlite3, WAL, synchronous FULL (every commit fsync'd), like the hub's SQLite settings; **group commit (SQLite / PostgreSQL)** — the ceiling of issue #22: the same HMAC check plus JSON.parse, the hub's raw row (WebhookDelivery of the app's own migrations: id, both sha256 hashes, body, signature, scheme, fields, RECEIVED) and one durable transaction per event-loop turn for every delivery waiting, answered after its commit; SQLite with the hub's settings (WAL, synchronous FULL, checkpoints by the hub's own thread), prepared inserts in one transaction; PostgreSQL (fsync and synchronous_commit on) one multi-row INSERT per turn on one connection, its own transaction — no projection at all; **projection floor (SQLite)** — the SQLite ceiling plus, in the same transaction, what the projection of each of these deliveries writes: its Message row (the hub's columns, the message object as content) and its thread's last message, by prepared single-row statements; nothing validated, the senders' contacts and threads made before the clock (bench/baselines/projectionFloorSqlite.ts); **hub front (no storage)** — this checkout's hub, started as the others, with bench/lib/frontOnly.mjs preloaded: HTTP, the route (signature, JSON, envelope) and each delivery's own work in the batcher (`prepareDelivery`: the fields' parse, both hashes) run as in the hub, then the delivery is answered at once — no transaction, no row; it runs on SQLite's settings but never writes, and is shown beside both databases' hubs.",
+      "Baselines (bench/baselines/): **HMAC only** — node:http, read body, `verifySignature` (the hub's own function: the escaped form when it differs, then the raw bytes), 200; **HMAC + INSERT** — the same plus one INSERT of the raw row (id, sha256 content hash UNIQUE, body, signature, scheme) per request with better-sqlite3, WAL, synchronous FULL (every commit fsync'd), like the hub's SQLite settings; **group commit (SQLite / PostgreSQL)** — the ceiling of issue #22: the same HMAC check plus JSON.parse, the hub's raw row (WebhookDelivery of the app's own migrations: id, both sha256 hashes, body, signature, scheme, fields, RECEIVED) and one durable transaction per event-loop turn for every delivery waiting, answered after its commit; SQLite with the hub's settings (WAL, synchronous FULL, checkpoints by the hub's own thread), prepared inserts in one transaction; PostgreSQL (fsync and synchronous_commit on) one multi-row INSERT per turn on one connection, its own transaction — no projection at all; **projection floor (SQLite)** — the SQLite ceiling plus, in the same transaction, what the projection of each of these deliveries writes: its Message row (the hub's columns, the message object as content) and its thread's last message, by prepared single-row statements; nothing validated, the senders' contacts and threads made before the clock (bench/baselines/projectionFloorSqlite.ts); **projection floor (PostgreSQL)** — the same rows on PostgreSQL in one transaction per turn, each table by one multi-row statement as the hub writes there (BEGIN, deliveries, messages, threads, COMMIT; bench/baselines/projectionFloorPostgres.ts); **hub front (no storage)** — this checkout's hub, started as the others, with bench/lib/frontOnly.mjs preloaded: HTTP, the route (signature, JSON, envelope) and each delivery's own work in the batcher (`prepareDelivery`: the fields' parse, both hashes) run as in the hub, then the delivery is answered at once — no transaction, no row; it runs on SQLite's settings but never writes, and is shown beside both databases' hubs.",
       `Statements per delivery (separate untimed run with bench/lib/sqlCounter.ts preloaded, counting every statement executed on better-sqlite3: Prisma's and the ingest's plain SQL): **${firstContact.count}** for a message from a new user (${describeStatements(firstContact.statements).join(", ")}); **${sameUser.count}** for a known user (${describeStatements(sameUser.statements).join(", ")}). The HMAC + INSERT baseline runs 1.`,
     ],
     sections,

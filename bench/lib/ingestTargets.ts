@@ -12,11 +12,13 @@ export type HubName = "hub (SQLite)" | "hub (PostgreSQL)";
 export type BaseName = "base hub (SQLite)" | "base hub (PostgreSQL)";
 /** The group-commit ceiling (baselines/groupCommit.ts) on the hub's database kind. */
 export type CeilingName = "group commit (SQLite)" | "group commit (PostgreSQL)";
-/** The SQLite ceiling plus the rows a message's projection writes (baselines/projectionFloorSqlite.ts). */
+/** The ceiling plus the rows a message's projection writes (baselines/projectionFloorSqlite.ts, projectionFloorPostgres.ts). */
 export const FLOOR = "projection floor (SQLite)" as const;
+export const FLOOR_PG = "projection floor (PostgreSQL)" as const;
+export const floorOf = (hub: HubName) => (hub === "hub (SQLite)" ? FLOOR : FLOOR_PG);
 /** The hub with every delivery answered once the route and the batcher's per-delivery work are done: no storage (lib/frontOnly.mjs). */
 export const FRONT = "hub front (no storage)" as const;
-export type TargetName = HubName | BaseName | CeilingName | typeof FLOOR | typeof FRONT | "HMAC only" | "HMAC + INSERT";
+export type TargetName = HubName | BaseName | CeilingName | typeof FLOOR | typeof FLOOR_PG | typeof FRONT | "HMAC only" | "HMAC + INSERT";
 
 export const baseOf = (hub: HubName): BaseName => (hub === "hub (SQLite)" ? "base hub (SQLite)" : "base hub (PostgreSQL)");
 export const ceilingOf = (hub: HubName): CeilingName => (hub === "hub (SQLite)" ? "group commit (SQLite)" : "group commit (PostgreSQL)");
@@ -29,6 +31,7 @@ export interface PgUrls {
   hub: string;
   base: string | null;
   ceiling: string;
+  floor: string;
 }
 
 export async function startTargets(ctx: Ctx, round: number, dir: string, pg: PgUrls | null): Promise<[TargetName, ServerHandle][]> {
@@ -58,6 +61,7 @@ export async function startTargets(ctx: Ctx, round: number, dir: string, pg: PgU
     starting.push(
       ["hub (PostgreSQL)", startHub({ name: "hub (PostgreSQL)", databaseUrl: pg.hub, nodeFlags: profileFlags(ctx, `ingest-postgresql-${round}`) })],
       ["group commit (PostgreSQL)", baseline("group commit (PostgreSQL)", "groupCommitPostgres.ts", { DATABASE_URL: pg.ceiling })],
+      [FLOOR_PG, baseline(FLOOR_PG, "projectionFloorPostgres.ts", { DATABASE_URL: pg.floor })],
     );
     if (ctx.base && pg.base) {
       starting.push(["base hub (PostgreSQL)", startHub({ name: "base hub (PostgreSQL)", databaseUrl: pg.base, root: ctx.base.root })]);
