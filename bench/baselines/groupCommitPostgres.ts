@@ -6,24 +6,10 @@
  * (the server runs with fsync and synchronous_commit on). The hub needs BEGIN and COMMIT around its
  * statements; this does not, which only makes the ceiling higher.
  */
-import { readFileSync, readdirSync } from "node:fs";
-import { join } from "node:path";
-import pg from "pg";
-import { ROOT } from "../lib/util.ts";
+import { migratedPostgres } from "./migratedPostgres.ts";
 import { serveGroupCommit, type RawRow } from "./groupCommit.ts";
 
-const url = new URL(process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test");
-const schema = url.searchParams.get("schema") ?? "public";
-url.searchParams.delete("schema");
-const client = new pg.Client({ connectionString: url.toString(), options: `-c search_path="${schema}"` });
-await client.connect();
-await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-const dir = join(ROOT, "prisma/migrations/postgresql");
-for (const name of readdirSync(dir)
-  .filter((d) => !d.endsWith(".toml"))
-  .sort()) {
-  await client.query(readFileSync(join(dir, name, "migration.sql"), "utf8"));
-}
+const client = await migratedPostgres();
 
 const COLUMNS = `"id", "contentHash", "signedHash", "body", "signature", "signatureScheme", "fields", "receivedAt", "status"`;
 

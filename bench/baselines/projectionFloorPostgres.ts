@@ -8,29 +8,16 @@
  * counterpart of projectionFloorSqlite.ts: the hub's rate over it is what its code adds to the rows
  * it stores; its rate over the ceiling, what those rows leave (bench/ANALYSIS.md, issue #22).
  */
-import { readFileSync, readdirSync } from "node:fs";
-import { join } from "node:path";
-import pg from "pg";
 import { newRowId } from "../../src/storage/rowId.ts";
-import { ROOT } from "../lib/util.ts";
 import { PHONE_ID, WABA } from "../lib/payloads.ts";
 import { serveGroupCommit, type RawRow } from "./groupCommit.ts";
+import { inboundText } from "./inboundText.ts";
+import { migratedPostgres } from "./migratedPostgres.ts";
 
 /** The senders the ingest bench cycles over (payloads.ts messageFactory: 5511988000000 + n % users). */
 const USERS = Number(process.env.BENCH_USERS ?? 1000);
 
-const url = new URL(process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test");
-const schema = url.searchParams.get("schema") ?? "public";
-url.searchParams.delete("schema");
-const client = new pg.Client({ connectionString: url.toString(), options: `-c search_path="${schema}"` });
-await client.connect();
-await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-const dir = join(ROOT, "prisma/migrations/postgresql");
-for (const name of readdirSync(dir)
-  .filter((d) => !d.endsWith(".toml"))
-  .sort()) {
-  await client.query(readFileSync(join(dir, name, "migration.sql"), "utf8"));
-}
+const client = await migratedPostgres();
 
 const threads = new Map<string, string>();
 const now = new Date().toISOString();
@@ -51,15 +38,6 @@ for (let n = 0; n < USERS; n++) {
 }
 await client.query("COMMIT");
 
-interface InboundText {
-  id: string;
-  from: string;
-  timestamp: string;
-  type: string;
-  text?: { body: string };
-}
-type Body = { entry: { changes: { value: { messages: InboundText[] } }[] }[] };
-
 /** `($1, $2, …), (…)`: `count` rows of `width` parameters from $1, each tuple written by `wrap`. */
 function tuples(count: number, width: number, wrap: (params: string[]) => string): string {
   return Array.from({ length: count }, (_, r) => wrap(Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`))).join(", ");
@@ -70,7 +48,7 @@ serveGroupCommit(
     const at = new Date().toISOString();
     const messages = rows.map((r) => {
       // Parsed again here (groupCommit.ts keeps only the text): a few µs the floor pays and the hub does not.
-      const m = (JSON.parse(r.body) as Body).entry[0]!.changes[0]!.value.messages[0]!;
+      const m = inboundText(r.body);
       const threadId = threads.get(m.from);
       if (!threadId) throw new Error(`projection floor: sender ${m.from} was not made up front`);
       return { id: newRowId(), m, threadId, timestamp: new Date(Number(m.timestamp) * 1000).toISOString() };

@@ -11,6 +11,7 @@ import { newRowId } from "../../src/storage/rowId.ts";
 import { iso, openLikeHub } from "../lib/sqlite.ts";
 import { PHONE_ID, WABA } from "../lib/payloads.ts";
 import { serveGroupCommit, type RawRow } from "./groupCommit.ts";
+import { inboundText } from "./inboundText.ts";
 
 /** The senders the ingest bench cycles over (payloads.ts messageFactory: 5511988000000 + n % users). */
 const USERS = Number(process.env.BENCH_USERS ?? 1000);
@@ -43,21 +44,12 @@ const message = db.prepare(
 );
 const lastMessage = db.prepare(`UPDATE "Thread" SET "lastMessageAt" = ?, "lastMessageId" = ? WHERE "id" = ?`);
 
-interface InboundText {
-  id: string;
-  from: string;
-  timestamp: string;
-  type: string;
-  text?: { body: string };
-}
-type Body = { entry: { changes: { value: { messages: InboundText[] } }[] }[] };
-
 const turn = db.transaction((rows: readonly RawRow[]) => {
   const at = iso(Date.now());
   for (const r of rows) {
     delivery.run(r.id, r.contentHash, r.signedHash, r.body, r.signature, r.signatureScheme, r.fields, iso(r.receivedAt), at);
     // Parsed again here (groupCommit.ts keeps only the text): a few µs the floor pays and the hub does not.
-    const m = (JSON.parse(r.body) as Body).entry[0]!.changes[0]!.value.messages[0]!;
+    const m = inboundText(r.body);
     const threadId = threads.get(m.from);
     if (!threadId) throw new Error(`projection floor: sender ${m.from} was not made up front`);
     const id = newRowId();
