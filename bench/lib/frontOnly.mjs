@@ -10,18 +10,11 @@ import { pathToFileURL } from "node:url";
 
 const dist = (file) => pathToFileURL(join(process.cwd(), "dist", file)).href;
 const { DeliveryBatcher, prepareDelivery } = await import(dist("ingest/batcher.js"));
+const { processedOutcome } = await import(dist("ingest/projection.js"));
 
+// The outcome the hub would report for the delivery once projected (or FAILED when its fields could not be read).
 DeliveryBatcher.prototype.submit = async function submit(delivery) {
   const { parsed, incoming } = prepareDelivery(delivery);
-  if (!parsed) return { outcome: "FAILED", error: incoming.error ?? "unknown", deliveryId: "front", duplicate: false };
-  return {
-    outcome: "PROCESSED",
-    accountEvents: 0,
-    messages: parsed.mirrorEvents.length,
-    signals: 0,
-    unhandledFields: [],
-    failedItems: 0,
-    deliveryId: "front",
-    duplicate: false,
-  };
+  const outcome = parsed ? processedOutcome(parsed) : { outcome: "FAILED", error: incoming.error ?? "unknown" };
+  return { ...outcome, deliveryId: "front", duplicate: false };
 };
