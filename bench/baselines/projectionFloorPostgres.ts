@@ -19,24 +19,21 @@ const USERS = Number(process.env.BENCH_USERS ?? 1000);
 
 const client = await migratedPostgres();
 
-const threads = new Map<string, string>();
+// The senders' contacts and threads, made before the clock: two statements, whatever USERS is.
 const now = new Date().toISOString();
+const people = Array.from({ length: USERS }, (_, n) => ({ waId: String(5511988000000 + n), contactId: newRowId(), threadId: newRowId() }));
 await client.query("BEGIN");
 await client.query(`INSERT INTO "PhoneNumber" ("phoneNumberId", "wabaId", "createdAt", "updatedAt") VALUES ($1, $2, $3, $3)`, [PHONE_ID, WABA, now]);
-for (let n = 0; n < USERS; n++) {
-  const waId = String(5511988000000 + n);
-  const contactId = newRowId();
-  const threadId = newRowId();
-  await client.query(`INSERT INTO "Contact" ("id", "phoneNumberId", "waId", "createdAt", "updatedAt") VALUES ($1, $2, $3, $4, $4)`, [
-    contactId,
-    PHONE_ID,
-    waId,
-    now,
-  ]);
-  await client.query(`INSERT INTO "Thread" ("id", "phoneNumberId", "contactId", "createdAt") VALUES ($1, $2, $3, $4)`, [threadId, PHONE_ID, contactId, now]);
-  threads.set(waId, threadId);
-}
+await client.query(
+  `INSERT INTO "Contact" ("id", "phoneNumberId", "waId", "createdAt", "updatedAt") SELECT c, $2, w, $3::timestamp(3), $3::timestamp(3) FROM unnest($1::text[], $4::text[]) AS u(c, w)`,
+  [people.map((p) => p.contactId), PHONE_ID, now, people.map((p) => p.waId)],
+);
+await client.query(
+  `INSERT INTO "Thread" ("id", "phoneNumberId", "contactId", "createdAt") SELECT t, $2, c, $3::timestamp(3) FROM unnest($1::text[], $4::text[]) AS u(t, c)`,
+  [people.map((p) => p.threadId), PHONE_ID, now, people.map((p) => p.contactId)],
+);
 await client.query("COMMIT");
+const threads = new Map(people.map((p) => [p.waId, p.threadId]));
 
 /** `($1, $2, …), (…)`: `count` rows of `width` parameters from $1, each tuple written by `wrap`. */
 function tuples(count: number, width: number, wrap: (params: string[]) => string): string {
