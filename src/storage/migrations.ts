@@ -49,8 +49,14 @@ export function loadMigrations(provider: Provider): MigrationList {
 
 /** Applies the committed migrations not yet applied, recording them in _prisma_migrations like `prisma migrate deploy`. */
 export async function applyMigrations(target: DatabaseTarget, options: { upTo?: string } = {}): Promise<string[]> {
-  if (target.provider === "sqlite") mkdirSync(join(target.file, ".."), { recursive: true, mode: 0o700 });
-  else await ensurePgSchema(target);
+  if (target.provider === "sqlite") {
+    mkdirSync(join(target.file, ".."), { recursive: true, mode: 0o700 });
+    return runMigrations(target, options);
+  }
+  return withPgMigrationLock(target, () => runMigrations(target, options));
+}
+
+async function runMigrations(target: DatabaseTarget, options: { upTo?: string }): Promise<string[]> {
   const { openSchemaEngine } = await import("./schemaEngine.ts");
   const { engine, close } = await openSchemaEngine(target);
   try {
@@ -102,16 +108,35 @@ export async function migrateIfPending(target: DatabaseTarget, apply: (target: D
   return pending.length ? apply(target) : [];
 }
 
-/** Creates the hub's schema when the database does not have it yet. */
-export async function ensurePgSchema(target: Extract<DatabaseTarget, { provider: "postgresql" }>): Promise<void> {
+type PgTarget = Extract<DatabaseTarget, { provider: "postgresql" }>;
+
+/**
+ * Instances started together (a rolling deploy, two replicas) migrate the same schema at once:
+ * `CREATE SCHEMA IF NOT EXISTS` is not safe against a concurrent twin (one fails on the catalog's
+ * unique index), and neither is applying the same migration twice. A session advisory lock keyed by
+ * the schema makes them take turns; the one that waited finds nothing left to do. The lock is
+ * released with the connection, also when the process dies.
+ */
+async function withPgMigrationLock<T>(target: PgTarget, work: () => Promise<T>): Promise<T> {
   const { default: pg } = await import("pg");
   const client = new pg.Client({ connectionString: target.connectionString });
   await client.connect();
   try {
-    await client.query(`CREATE SCHEMA IF NOT EXISTS "${target.schema.replace(/"/g, '""')}"`);
+    await client.query("SELECT pg_advisory_lock(hashtextextended($1, 0))", [`coexist-hub migrations ${target.schema}`]);
+    await createSchema(client, target);
+    return await work();
   } finally {
     await client.end();
   }
+}
+
+function createSchema(client: { query(sql: string): Promise<unknown> }, target: PgTarget): Promise<unknown> {
+  return client.query(`CREATE SCHEMA IF NOT EXISTS "${target.schema.replace(/"/g, '""')}"`);
+}
+
+/** Creates the hub's schema when the database does not have it yet (a restore into a new database). */
+export async function ensurePgSchema(target: PgTarget): Promise<void> {
+  await withPgMigrationLock(target, async () => undefined);
 }
 
 function snapshots(): string[] {

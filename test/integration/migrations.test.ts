@@ -50,4 +50,13 @@ describe("start-up migrations", () => {
     expect(await migrateIfPending(target, apply)).toEqual([]);
     expect(calls).toEqual([]);
   });
+
+  // Two instances started together (replicas, a rolling deploy) both find the schema missing.
+  it.runIf(TEST_PROVIDER === "postgresql")("take turns on a new PostgreSQL schema: both succeed and each migration is applied once", async () => {
+    const database = freshDatabase(mkdtempSync(join(tmpdir(), "coexist-hub-migrate-")));
+    onTestFinished(() => database.drop());
+    const target = databaseTarget(database.url);
+    const [first, second] = await Promise.all([applyMigrations(target), applyMigrations(target)]);
+    expect([...first, ...second].sort()).toEqual(migrationNames(TEST_PROVIDER));
+  });
 });
