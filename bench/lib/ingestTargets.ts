@@ -13,15 +13,14 @@ export type BaseName = "base hub (SQLite)" | "base hub (PostgreSQL)";
 /** The group-commit ceiling (baselines/groupCommit.ts) on the hub's database kind. */
 export type CeilingName = "group commit (SQLite)" | "group commit (PostgreSQL)";
 /** The ceiling plus the rows a message's projection writes (baselines/projectionFloorSqlite.ts, projectionFloorPostgres.ts). */
-export const FLOOR = "projection floor (SQLite)" as const;
-export const FLOOR_PG = "projection floor (PostgreSQL)" as const;
-export const floorOf = (hub: HubName) => (hub === "hub (SQLite)" ? FLOOR : FLOOR_PG);
+export type FloorName = "projection floor (SQLite)" | "projection floor (PostgreSQL)";
 /** The hub with every delivery answered once the route and the batcher's per-delivery work are done: no storage (lib/frontOnly.mjs). */
 export const FRONT = "hub front (no storage)" as const;
-export type TargetName = HubName | BaseName | CeilingName | typeof FLOOR | typeof FLOOR_PG | typeof FRONT | "HMAC only" | "HMAC + INSERT";
+export type TargetName = HubName | BaseName | CeilingName | FloorName | typeof FRONT | "HMAC only" | "HMAC + INSERT";
 
 export const baseOf = (hub: HubName): BaseName => (hub === "hub (SQLite)" ? "base hub (SQLite)" : "base hub (PostgreSQL)");
 export const ceilingOf = (hub: HubName): CeilingName => (hub === "hub (SQLite)" ? "group commit (SQLite)" : "group commit (PostgreSQL)");
+export const floorOf = (hub: HubName): FloorName => (hub === "hub (SQLite)" ? "projection floor (SQLite)" : "projection floor (PostgreSQL)");
 
 /** SQLite files of a round (removed by the caller with removeDb). */
 export const ROUND_FILES = ["hub.db", "base.db", "baseline.db", "ceiling.db", "floor.db", "front.db"];
@@ -50,7 +49,7 @@ export async function startTargets(ctx: Ctx, round: number, dir: string, pg: PgU
     ["HMAC only", baseline("HMAC only", "hmacServer.ts", {})],
     ["HMAC + INSERT", baseline("HMAC + INSERT", "sqliteServer.ts", { DATABASE_FILE: join(dir, "baseline.db") })],
     ["group commit (SQLite)", baseline("group commit (SQLite)", "groupCommitSqlite.ts", { DATABASE_FILE: join(dir, "ceiling.db") })],
-    [FLOOR, baseline(FLOOR, "projectionFloorSqlite.ts", { DATABASE_FILE: join(dir, "floor.db") })],
+    ["projection floor (SQLite)", baseline("projection floor (SQLite)", "projectionFloorSqlite.ts", { DATABASE_FILE: join(dir, "floor.db") })],
     // The hub's own start-up needs a database; the front never writes to it.
     [FRONT, startHub({ name: FRONT, databaseUrl: `file:${join(dir, "front.db")}`, nodeFlags: ["--import", join(BENCH, "lib", "frontOnly.mjs")] })],
   ];
@@ -61,7 +60,7 @@ export async function startTargets(ctx: Ctx, round: number, dir: string, pg: PgU
     starting.push(
       ["hub (PostgreSQL)", startHub({ name: "hub (PostgreSQL)", databaseUrl: pg.hub, nodeFlags: profileFlags(ctx, `ingest-postgresql-${round}`) })],
       ["group commit (PostgreSQL)", baseline("group commit (PostgreSQL)", "groupCommitPostgres.ts", { DATABASE_URL: pg.ceiling })],
-      [FLOOR_PG, baseline(FLOOR_PG, "projectionFloorPostgres.ts", { DATABASE_URL: pg.floor })],
+      ["projection floor (PostgreSQL)", baseline("projection floor (PostgreSQL)", "projectionFloorPostgres.ts", { DATABASE_URL: pg.floor })],
     );
     if (ctx.base && pg.base) {
       starting.push(["base hub (PostgreSQL)", startHub({ name: "base hub (PostgreSQL)", databaseUrl: pg.base, root: ctx.base.root })]);

@@ -123,15 +123,11 @@ async function withPgMigrationLock<T>(target: PgTarget, work: () => Promise<T>):
   await client.connect();
   try {
     await client.query("SELECT pg_advisory_lock(hashtextextended($1, 0))", [`coexist-hub migrations ${target.schema}`]);
-    await createSchema(client, target);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS "${target.schema.replace(/"/g, '""')}"`);
     return await work();
   } finally {
     await client.end();
   }
-}
-
-function createSchema(client: { query(sql: string): Promise<unknown> }, target: PgTarget): Promise<unknown> {
-  return client.query(`CREATE SCHEMA IF NOT EXISTS "${target.schema.replace(/"/g, '""')}"`);
 }
 
 /** Creates the hub's schema when the database does not have it yet (a restore into a new database). */
