@@ -1,6 +1,6 @@
 import { createPubSub } from "graphql-yoga";
 import { createRedisEventTarget } from "@graphql-yoga/redis-event-target";
-import { Redis } from "ioredis";
+import { Redis, type Command } from "ioredis";
 
 /**
  * Pub/sub over Redis channels (src/pubsub.ts names them and types the payloads). A module of its
@@ -14,13 +14,25 @@ export interface RedisChannels {
   ping(): Promise<boolean>;
 }
 
+/**
+ * The subscribing connection. The event target sends its (un)subscribes without awaiting them, and
+ * closing the connection rejects those still on their way ("Connection is closed."): the
+ * UNSUBSCRIBEs of the subscriptions a stopping hub ends just before it closes. Unhandled, such a
+ * rejection ends the process; the connection's own failures are reported through its "error" event.
+ */
+class Subscriber extends Redis {
+  override sendCommand(command: Command, stream?: Parameters<Redis["sendCommand"]>[1]): unknown {
+    command.promise.catch(() => {});
+    return super.sendCommand(command, stream);
+  }
+}
+
 /** `onError`: connection problems (ioredis reconnects by itself), at most one report per 10 s. */
 export function connectRedis(url: string, onError?: (error: Error) => void): RedisChannels {
   const publishClient = new Redis(url, { maxRetriesPerRequest: 3, lazyConnect: false });
   // Its only commands are (un)subscribes, one per topic, which the event target never awaits: they
-  // wait for Redis instead of failing (an unhandled rejection ends the process), and ioredis
-  // subscribes again after a reconnection.
-  const subscribeClient = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false });
+  // wait for Redis instead of failing, and ioredis subscribes again after a reconnection.
+  const subscribeClient = new Subscriber(url, { maxRetriesPerRequest: null, lazyConnect: false });
   let lastReport = 0;
   const report = (error: Error) => {
     // ioredis emits one error per reconnection attempt; one report per 10 s is plenty.
